@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+// complaintd: owners' complaint handling service. No package dependencies by design:
+// Foundation, Dispatch, Glibc and a tiny C shim for the Linux calls Glibc does not expose.
+import PackageDescription
+
+let package = Package(
+    name: "complaintd",
+    products: [
+        .executable(name: "complaintd", targets: ["complaintd"]),
+    ],
+    targets: [
+        // C shim: epoll, eventfd, timerfd, accept4 (Swift's Glibc module lacks them).
+        .target(name: "CLinux"),
+        // Syscall wrappers, sockets, the epoll event loop.
+        .target(name: "POSIXIO", dependencies: ["CLinux"]),
+        // Metrics (Prometheus text) and JSON-lines logging; no I/O policy of its own.
+        .target(name: "Telemetry"),
+        // HTTP/1.1: parser, limits, connections, router, responses. Knows nothing of complaints.
+        .target(name: "HTTP1", dependencies: ["POSIXIO", "Telemetry"]),
+        // Append-only JSON-lines event log. Knows nothing of the workflow.
+        .target(name: "EventStore"),
+        // The complaint workflow: pure, no HTTP, no files.
+        .target(name: "ComplaintDomain"),
+        // Routes, DTOs, auth, problem+json, wiring of domain + store + HTTP.
+        .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry"]),
+        .executableTarget(name: "complaintd", dependencies: ["ComplaintService"]),
+
+        .testTarget(name: "POSIXIOTests", dependencies: ["POSIXIO"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
+        .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain"]),
+        .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "HTTP1"]),
+    ]
+)

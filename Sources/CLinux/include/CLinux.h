@@ -1,0 +1,34 @@
+// The Linux headers Swift's Glibc module does not expose, plus one-line wrappers
+// for calls that need _GNU_SOURCE or are macros.
+#ifndef CLINUX_H
+#define CLINUX_H
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <sys/socket.h>
+#include <sys/file.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <pthread.h>
+
+/// accept4(2) with the flags given (SOCK_NONBLOCK | SOCK_CLOEXEC).
+int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
+
+/// epoll_event's data.u64 (the struct is packed on x86_64, which Swift imports awkwardly).
+int clinux_epoll_ctl(int epfd, int op, int fd, unsigned int events, unsigned long long data);
+
+/// epoll_wait that writes events and their data into two parallel arrays.
+int clinux_epoll_wait(int epfd, unsigned int *events, unsigned long long *data, int max, int timeout_ms);
+
+/// Blocks SIGTERM, SIGINT and SIGHUP in the calling thread (threads created later inherit it).
+int clinux_block_signals(void);
+
+/// Waits for SIGTERM, SIGINT or SIGHUP; returns the signal number.
+int clinux_wait_signal(void);
+
+/// Sends a signal to this process (used to wake the signal waiter on shutdown requests).
+int clinux_raise_term(void);
+
+#endif

@@ -1,0 +1,51 @@
+#define _GNU_SOURCE
+#include "CLinux.h"
+#include <errno.h>
+#include <unistd.h>
+
+int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
+    return accept4(fd, addr, len, flags);
+}
+
+int clinux_epoll_ctl(int epfd, int op, int fd, unsigned int events, unsigned long long data) {
+    struct epoll_event ev;
+    ev.events = events;
+    ev.data.u64 = data;
+    return epoll_ctl(epfd, op, fd, &ev);
+}
+
+int clinux_epoll_wait(int epfd, unsigned int *events, unsigned long long *data, int max, int timeout_ms) {
+    struct epoll_event evs[256];
+    if (max > 256) max = 256;
+    int n = epoll_wait(epfd, evs, max, timeout_ms);
+    for (int i = 0; i < n; i++) {
+        events[i] = evs[i].events;
+        data[i] = evs[i].data.u64;
+    }
+    return n;
+}
+
+static sigset_t clinux_sigset(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
+    return set;
+}
+
+int clinux_block_signals(void) {
+    sigset_t set = clinux_sigset();
+    return pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+int clinux_wait_signal(void) {
+    sigset_t set = clinux_sigset();
+    int sig = 0;
+    while (sigwait(&set, &sig) != 0) {}
+    return sig;
+}
+
+int clinux_raise_term(void) {
+    return kill(getpid(), SIGTERM);
+}

@@ -1,0 +1,1 @@
+// ComplaintDomain: placeholder, replaced as the layer is built.

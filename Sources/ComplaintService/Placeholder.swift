@@ -1,0 +1,1 @@
+// ComplaintService: placeholder, replaced as the layer is built.

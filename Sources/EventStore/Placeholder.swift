@@ -1,0 +1,1 @@
+// EventStore: placeholder, replaced as the layer is built.

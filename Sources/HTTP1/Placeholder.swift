@@ -1,0 +1,1 @@
+// HTTP1: placeholder, replaced as the layer is built.

@@ -1,0 +1,1 @@
+// POSIXIO: placeholder, replaced as the layer is built.

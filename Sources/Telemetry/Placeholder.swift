@@ -1,0 +1,1 @@
+// Telemetry: placeholder, replaced as the layer is built.
