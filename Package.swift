@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "ComplaintDomain"),
         // Routes, DTOs, auth, problem+json, wiring of domain + store + HTTP.
         .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry"]),
-        .executableTarget(name: "complaintd", dependencies: ["ComplaintService"]),
+        .executableTarget(name: "complaintd", dependencies: ["ComplaintService", "POSIXIO", "Telemetry"]),
 
         .testTarget(name: "POSIXIOTests", dependencies: ["POSIXIO"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),

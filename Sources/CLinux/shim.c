@@ -49,3 +49,7 @@ int clinux_wait_signal(void) {
 int clinux_raise_term(void) {
     return kill(getpid(), SIGTERM);
 }
+
+int clinux_set_thread_name(const char *name) {
+    return pthread_setname_np(pthread_self(), name);
+}

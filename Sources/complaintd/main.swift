@@ -1,1 +1,45 @@
-print("complaintd")
+// complaintd: configuration, signals, run. Everything else lives in the libraries.
+import ComplaintService
+import Foundation
+import POSIXIO
+import Telemetry
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--help") || arguments.contains("-h") {
+    print(ConfigurationLoader.usage)
+    exit(0)
+}
+
+let configuration: ServiceConfiguration
+do {
+    configuration = try ConfigurationLoader.load(arguments: arguments, environment: ProcessInfo.processInfo.environment)
+} catch {
+    Log.shared.error("configuration rejected", [("error", .string("\(error)"))])
+    FileHandle.standardError.write(Data("complaintd: \(error)\n".utf8))
+    exit(2)
+}
+Log.shared.setMinimumLevel(configuration.logLevel)
+
+// Signals are blocked before any thread starts, so only the main thread's sigwait sees them.
+ProcessSetup.blockTerminationSignals()
+let fileLimit = ProcessSetup.raiseOpenFileLimit()
+
+let service = Service(configuration: configuration)
+do {
+    _ = try service.start()
+} catch let error as StartupError {
+    Log.shared.error("start-up failed", [("error", .string(error.description))])
+    FileHandle.standardError.write(Data("complaintd: \(error.description)\n".utf8))
+    exit(error.exitCode)
+} catch {
+    Log.shared.error("start-up failed", [("error", .string("\(error)"))])
+    FileHandle.standardError.write(Data("complaintd: \(error)\n".utf8))
+    exit(1)
+}
+Log.shared.info("started", [("open_file_limit", .int(fileLimit)), ("pid", .int(Int(getpid())))])
+
+let signal = ProcessSetup.waitForTerminationSignal()
+Log.shared.info("shutting down", [("signal", .int(Int(signal))), ("grace_seconds", .double(configuration.shutdownGraceSeconds))])
+let clean = service.shutdown()
+Log.shared.info("stopped", [("clean", .bool(clean))])
+exit(0)

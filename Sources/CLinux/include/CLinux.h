@@ -31,4 +31,7 @@ int clinux_wait_signal(void);
 /// Sends a signal to this process (used to wake the signal waiter on shutdown requests).
 int clinux_raise_term(void);
 
+/// Names the calling thread (visible in top -H and /proc).
+int clinux_set_thread_name(const char *name);
+
 #endif

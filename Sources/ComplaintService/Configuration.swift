@@ -1,0 +1,51 @@
+import Foundation
+import HTTP1
+
+/// Every setting of the service. Precedence: built-in defaults < config file (`--config PATH`)
+/// < environment (`COMPLAINTD_*`) < command-line flags.
+public struct ServiceConfiguration: Sendable {
+    /// HTTP listener, limits, timeouts, CORS.
+    public var http = HTTPServerConfiguration()
+    /// Where the event log, snapshots and the admin token live.
+    public var dataDirectory = "./data"
+    /// How long a graceful shutdown waits for in-flight requests.
+    public var shutdownGraceSeconds = 10.0
+    /// "debug", "info", "warn" or "error".
+    public var logLevel = "info"
+    /// Store durability: "always", "interval" or "never".
+    public var fsync = "always"
+    /// Segment size before the log rolls.
+    public var segmentMaxBytes = 64 << 20
+    /// Snapshot after this many events (0 = never by count).
+    public var snapshotEveryEvents = 100_000
+    /// Snapshot after this many seconds (0 = never by time).
+    public var snapshotEverySeconds = 3600.0
+    /// Delete log segments a snapshot covers (off: the log is the audit trail).
+    public var deleteSegmentsCoveredBySnapshot = false
+    /// Move a damaged log tail to a quarantine file instead of refusing to start.
+    public var repair = false
+    /// Workflow settings as raw JSON (decoded by the domain's policy type).
+    public var workflowJSON: Data?
+    /// Staff users and intake clients as raw JSON (see README).
+    public var usersJSON: Data?
+    /// Whether announcements are readable without a token.
+    public var publicAnnouncements = true
+
+    /// The built-in defaults; event loops default to one per core.
+    public init() {
+        http.eventLoops = ProcessInfo.processInfo.activeProcessorCount
+    }
+}
+
+
+/// A configuration value that cannot be used: start-up stops with this message and exit code 2.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    /// The key (dotted path, environment variable or flag).
+    public let key: String
+    /// The offending value.
+    public let value: String
+    /// Why it is wrong.
+    public let reason: String
+
+    public var description: String { "invalid configuration value for \(key): \(value) (\(reason))" }
+}

@@ -1,1 +1,0 @@
-// ComplaintService: placeholder, replaced as the layer is built.

@@ -1,0 +1,107 @@
+/// Collects the header fields that decide framing and connection handling, then decides:
+/// Host rules (RFC 9112 §3.2), Content-Length / Transfer-Encoding (§6), Connection, Expect.
+struct FieldScan {
+    private var hostCount = 0
+    private var contentLength: Int?
+    private var contentLengthTooLarge = false
+    private var transferCodings: [String] = []
+    private var sawTransferEncoding = false
+    private var connectionClose = false
+    private var connectionKeepAlive = false
+    private var expectsContinue = false
+    private var unsupportedExpectation = false
+
+    /// Notes one field; returns a failure as soon as the field alone is invalid.
+    mutating func note(name: String, value: String) -> ParseFailure? {
+        switch name {
+        case "host":
+            hostCount += 1
+            if !FieldScan.isValidHost(value) { return .badRequest("The Host field is malformed.") }
+        case "content-length":
+            // A list of identical values is allowed (§6.3); anything else is a framing error.
+            for element in value.split(separator: ",", omittingEmptySubsequences: false) {
+                let trimmed = element.trimmingCharacters(in: " \t")
+                guard !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+                    return .badRequest("The Content-Length field is malformed.")
+                }
+                let parsed = trimmed.utf8.count > 18 ? Int.max : Int(trimmed)!
+                if let existing = contentLength, existing != parsed { return .badRequest("Differing Content-Length values.") }
+                contentLength = parsed
+                if parsed == Int.max { contentLengthTooLarge = true }
+            }
+        case "transfer-encoding":
+            sawTransferEncoding = true
+            for element in value.split(separator: ",", omittingEmptySubsequences: false) {
+                let coding = element.trimmingCharacters(in: " \t").lowercased()
+                guard !coding.isEmpty else { return .badRequest("The Transfer-Encoding field is malformed.") }
+                transferCodings.append(coding)
+            }
+        case "connection":
+            for element in value.split(separator: ",") {
+                switch element.trimmingCharacters(in: " \t").lowercased() {
+                case "close": connectionClose = true
+                case "keep-alive": connectionKeepAlive = true
+                default: break
+                }
+            }
+        case "expect":
+            if value.lowercased() == "100-continue" { expectsContinue = true } else { unsupportedExpectation = true }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// Decides framing, keep-alive and 100-continue once every field has been seen.
+    func decide(minorVersion: Int, limits: HTTPLimits) -> Result<(BodyFraming, Bool, Bool), ParseFailure> {
+        if minorVersion >= 1 {
+            if hostCount == 0 { return .failure(.badRequest("An HTTP/1.1 request needs a Host field.")) }
+        }
+        if hostCount > 1 { return .failure(.badRequest("More than one Host field.")) }
+        var framing = BodyFraming.none
+        if sawTransferEncoding {
+            if contentLength != nil { return .failure(.badRequest("Both Content-Length and Transfer-Encoding are present.")) }
+            if minorVersion == 0 { return .failure(.badRequest("Transfer-Encoding is not allowed in HTTP/1.0.")) }
+            if let unknown = transferCodings.first(where: { $0 != "chunked" }) {
+                return .failure(.notImplemented("The transfer coding \"\(unknown)\" is not implemented."))
+            }
+            if transferCodings.count != 1 { return .failure(.badRequest("chunked may be applied only once.")) }
+            framing = .chunked
+        } else if let length = contentLength {
+            if contentLengthTooLarge || length > limits.maxBodyBytes { return .failure(.bodyTooLarge) }
+            framing = length > 0 ? .length(length) : .none
+        }
+        if unsupportedExpectation { return .failure(.expectationFailed) }
+        let keepAlive = minorVersion >= 1 ? !connectionClose : (connectionKeepAlive && !connectionClose)
+        let continues = expectsContinue && minorVersion >= 1 && framing != .none
+        return .success((framing, keepAlive, continues))
+    }
+
+    /// uri-host [ ":" port ]: no whitespace, no userinfo, no path; empty is allowed (§3.2).
+    private static func isValidHost(_ value: String) -> Bool {
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                continue
+            case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "_"),
+                 UInt8(ascii: "~"), UInt8(ascii: "%"), UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+                 UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="):
+                continue
+            default:
+                return false
+            }
+        }
+        return true
+    }
+}
+
+extension StringProtocol {
+    /// Trims the given ASCII characters from both ends.
+    func trimmingCharacters(in set: String) -> String {
+        let scalars = Set(set.unicodeScalars)
+        var view = Substring(self)
+        while let first = view.unicodeScalars.first, scalars.contains(first) { view = view.dropFirst() }
+        while let last = view.unicodeScalars.last, scalars.contains(last) { view = view.dropLast() }
+        return String(view)
+    }
+}

@@ -1,1 +1,0 @@
-// HTTP1: placeholder, replaced as the layer is built.

@@ -1,1 +1,0 @@
-// POSIXIO: placeholder, replaced as the layer is built.

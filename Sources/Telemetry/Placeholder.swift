@@ -1,1 +1,0 @@
-// Telemetry: placeholder, replaced as the layer is built.
