@@ -273,7 +273,7 @@ final class HTTPConnection: EventHandler {
         while let first = slots.first, let ready = first.response {
             slots.removeFirst()
             firstSlotID &+= 1
-            let keepAlive = first.info.keepAlive && !ready.closeConnection && !closeAfterFlushAfterSlots(first)
+            let keepAlive = first.info.keepAlive && !ready.closeConnection && !context.server.isDraining && !closeAfterFlushAfterSlots(first)
             ResponseWriter.write(ready, info: first.info, keepAlive: keepAlive, context: context, into: &outbound)
             if !keepAlive {
                 closeAfterFlush = true
