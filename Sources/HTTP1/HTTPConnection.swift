@@ -8,7 +8,7 @@ import Telemetry
 /// hands them to handlers, and writes responses strictly in request order.
 final class HTTPConnection: EventHandler {
     let fd: Int32
-    unowned let context: LoopContext
+    unowned(unsafe) let context: LoopContext
     var sweepIndex = -1
     /// Monotonic deadline for the current phase (0 = none); checked by the loop's sweep.
     var deadline: UInt64 = 0
@@ -175,10 +175,10 @@ final class HTTPConnection: EventHandler {
     private func begin(_ head: RequestHead) {
         var request = HTTPRequest(method: head.method, path: head.path, query: head.query,
                                   minorVersion: head.minorVersion, headers: head.headers)
-        request.requestID = RequestID.accept(head.headers["x-request-id"]) ?? context.makeRequestID()
+        request.requestID = RequestID.accept(head.headers.value(lowercasedName: "x-request-id")) ?? context.makeRequestID()
         var info = RequestInfo(method: head.method, path: head.path, routeIndex: -1, requestID: request.requestID,
                                start: context.loop.now, minorVersion: head.minorVersion, keepAlive: head.keepAlive,
-                               origin: head.headers["origin"], redactsPath: false)
+                               origin: head.headers.value(lowercasedName: "origin"), redactsPath: false)
         if context.server.isDraining { info.keepAlive = false }
         let router = context.server.router
         var early: HTTPResponse?

@@ -65,6 +65,13 @@ public struct HTTPHeaders: Sendable, Sequence {
         return nil
     }
 
+    /// The first value of a field whose name is already lower-case (no case folding on the hot path).
+    @inline(__always)
+    func value(lowercasedName key: String) -> String? {
+        for field in fields where field.name == key { return field.value }
+        return nil
+    }
+
     /// Every value of `name`, in order.
     public func values(_ name: String) -> [String] {
         let key = name.lowercased()

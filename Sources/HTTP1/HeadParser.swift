@@ -183,8 +183,13 @@ enum HeadParser {
             return .failure(.badRequest(i == start ? "A header field has an empty or invalid name." : "A header line has no colon or an invalid name."))
         }
         guard i > start else { return .failure(.badRequest("A header field has an empty name.")) }
-        var name = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<i]))
-        for index in name.indices where name[index] >= UInt8(ascii: "A") && name[index] <= UInt8(ascii: "Z") { name[index] |= 0x20 }
+        let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[start..<i])
+        let name = String(unsafeUninitializedCapacity: nameBytes.count) { buffer in
+            for (index, byte) in nameBytes.enumerated() {
+                buffer[index] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            }
+            return nameBytes.count
+        }
         var valueStart = i + 1
         var valueEnd = stop
         while valueStart < valueEnd, bytes[valueStart] == space || bytes[valueStart] == tab { valueStart += 1 }
@@ -195,7 +200,7 @@ enum HeadParser {
             if (b < 0x20 && b != tab) || b == 0x7F { return .failure(.badRequest("A header field value contains a control character.")) }
             k += 1
         }
-        return .success((String(decoding: name, as: UTF8.self), String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)))
+        return .success((name, String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)))
     }
 }
 

@@ -10,7 +10,7 @@ import Telemetry
 final class LoopContext: @unchecked Sendable {
     let loop: EventLoop
     let index: Int
-    unowned let server: HTTPServer
+    unowned(unsafe) let server: HTTPServer
     let readBuffer: UnsafeMutableRawBufferPointer
     var connections: [HTTPConnection] = []
     var dateCache = HTTPDateCache()
@@ -37,15 +37,22 @@ final class LoopContext: @unchecked Sendable {
     func makeRequestID() -> String {
         requestCounter &+= 1
         let value = (idPrefix | UInt64(index) << 24) &+ requestCounter
-        var digits = [UInt8](repeating: 0, count: 15)
-        var v = value
-        let hex = Array("0123456789abcdef".utf8)
-        for i in stride(from: 14, through: 0, by: -1) {
-            digits[i] = hex[Int(v & 0xF)]
-            v >>= 4
+        return String(unsafeUninitializedCapacity: 15) { buffer in
+            var v = value
+            for i in stride(from: 14, through: 0, by: -1) {
+                let nibble = UInt8(v & 0xF)
+                buffer[i] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                v >>= 4
+            }
+            return 15
         }
-        return String(decoding: digits, as: UTF8.self)
     }
+
+    /// Bytes written on every response, encoded once.
+    lazy var serverLine: [UInt8] = Array("Server: \(server.configuration.serverName)\r\n".utf8)
+    lazy var corsExposeLine: [UInt8] = server.configuration.cors.exposedHeaders.isEmpty ? [] :
+        Array("Access-Control-Expose-Headers: \(server.configuration.cors.exposedHeaders.joined(separator: ", "))\r\n".utf8)
+    lazy var accessLogEnabled: Bool = server.configuration.accessLog
 
     func flushAccessLog() {
         guard !accessLog.isEmpty else { return }

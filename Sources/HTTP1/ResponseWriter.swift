@@ -19,7 +19,6 @@ enum ResponseWriter {
     private static let crlf: [UInt8] = [13, 10]
 
     static func write(_ response: HTTPResponse, info: RequestInfo, keepAlive: Bool, context: LoopContext, into out: inout [UInt8]) {
-        let configuration = context.server.configuration
         context.dateCache.refresh()
         let status = response.status
         let omitsBody = info.method == .HEAD || status == 204 || status == 304 || status < 200
@@ -30,9 +29,7 @@ enum ResponseWriter {
         out.append(contentsOf: HTTPStatus.reason(status).utf8)
         out.append(contentsOf: crlf)
         out.append(contentsOf: context.dateCache.line)
-        out.append(contentsOf: "Server: ".utf8)
-        out.append(contentsOf: configuration.serverName.utf8)
-        out.append(contentsOf: crlf)
+        out.append(contentsOf: context.serverLine)
         if let contentType = response.contentType {
             out.append(contentsOf: "Content-Type: ".utf8)
             out.append(contentsOf: contentType.utf8)
@@ -46,12 +43,10 @@ enum ResponseWriter {
         out.append(contentsOf: "X-Request-Id: ".utf8)
         out.append(contentsOf: info.requestID.utf8)
         out.append(contentsOf: crlf)
-        if let origin = info.origin, let allowed = configuration.cors.allowOriginValue(for: origin),
+        if let origin = info.origin, let allowed = context.server.configuration.cors.allowOriginValue(for: origin),
            response.header("Access-Control-Allow-Origin") == nil {
             out.append(contentsOf: "Access-Control-Allow-Origin: \(allowed)\r\nVary: Origin\r\n".utf8)
-            if !configuration.cors.exposedHeaders.isEmpty {
-                out.append(contentsOf: "Access-Control-Expose-Headers: \(configuration.cors.exposedHeaders.joined(separator: ", "))\r\n".utf8)
-            }
+            out.append(contentsOf: context.corsExposeLine)
         }
         for (name, value) in response.headers {
             out.append(contentsOf: name.utf8)
@@ -72,7 +67,7 @@ enum ResponseWriter {
     private static func record(_ response: HTTPResponse, info: RequestInfo, context: LoopContext) {
         let seconds = Double(Monotonic.nanosecondsSafe() &- info.start) / 1e9
         context.metrics.withLock { $0.record(route: info.routeIndex, method: info.method?.rawValue ?? 255, status: response.status, seconds: seconds) }
-        guard context.server.configuration.accessLog else { return }
+        guard context.accessLogEnabled else { return }
         var line: [UInt8] = []
         swap(&line, &context.accessLog)
         line.append(contentsOf: #"{"time":"#.utf8)
