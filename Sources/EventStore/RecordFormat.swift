@@ -147,7 +147,8 @@ enum RecordFormat {
         guard scanner.expect(typeKey), let type = scanner.name() else { return .invalid("bad or missing type") }
         guard scanner.expect(streamKey), let stream = scanner.name() else { return .invalid("bad or missing stream") }
         guard scanner.expect(crcKey), let checksum = scanner.hex32() else { return .invalid("bad or missing crc32c") }
-        guard scanner.expect(dataKey) else { return .invalid("missing data") }
+        // At least "{}" plus the closing brace must follow.
+        guard scanner.expect(dataKey), line.count - scanner.index >= 3 else { return .invalid("missing data") }
         // data runs to the line's last byte, which closes the outer object.
         let payload = scanner.index..<(line.count - 1)
         guard payload.count >= 2, line[payload.lowerBound] == UInt8(ascii: "{"),
