@@ -20,6 +20,8 @@ public final class EventStore: Sendable {
     /// Last snapshot's sequence and time (open time if none): the baseline for `shouldSnapshot`.
     private let snapshotMark: Mutex<(sequence: UInt64, timestampMillis: Int64)>
     private let isClosed = Mutex(false)
+    /// Serializes writeSnapshot calls so pruning and segment deletion never interleave.
+    private let snapshotWriting = Mutex(())
 
     private init(configuration: StoreConfiguration, layout: LogLayout, lockDescriptor: Int32, writer: GroupCommitWriter,
                  now: @escaping @Sendable () -> Int64, log: @escaping StoreLog, recovery: RecoveryReport,
@@ -120,6 +122,10 @@ public final class EventStore: Sendable {
 
     /// Writes a snapshot of the caller's state as of `sequence` (tmp file, fsync, rename, fsync dir); prunes older snapshots (keep 2) and, if configured, segments fully covered.
     public func writeSnapshot(sequence: UInt64, payload: [UInt8]) throws {
+        try snapshotWriting.withLock { _ in try writeSnapshotSerialized(sequence: sequence, payload: payload) }
+    }
+
+    private func writeSnapshotSerialized(sequence: UInt64, payload: [UInt8]) throws {
         guard !isClosed.withLock({ $0 }) else { throw StoreError.closed }
         let last = lastSequence
         guard sequence <= last else {
@@ -185,6 +191,7 @@ public final class EventStore: Sendable {
     }
 
     /// Flushes, fsyncs, stops the writer thread, releases the lock.
+    // Waits for the writer thread, so it must not be called from an append completion.
     public func close() {
         let wasOpen = isClosed.withLock { closed in
             defer { closed = true }

@@ -14,7 +14,7 @@ enum LogReader {
     ) throws -> Int {
         // Records deleted with covered segments cannot be replayed; say so rather than skip them.
         let firstAvailable = segments.first(where: { $0.firstSequence != nil })?.firstSequence ?? (lastSequence + 1)
-        if after + 1 < firstAvailable && after < lastSequence {
+        if after < firstAvailable - 1 && after < lastSequence {
             throw StoreError.invalidRecord(
                 "replay after \(after) needs records from \(after + 1), but the log starts at \(firstAvailable) (older segments were deleted after a snapshot); replay from the latest snapshot")
         }

@@ -17,7 +17,8 @@ import Glibc
 /// - `crc32c`: CRC-32C (Castagnoli, reflected polynomial 0x82F63B78, init and
 ///   xorout 0xFFFFFFFF) of the `data` bytes exactly as written, 8 lowercase hex digits.
 /// - `data`: the caller's payload verbatim: one JSON object (first byte `{`, last
-///   byte `}`) with no raw CR or LF bytes.
+///   byte `}`) with no raw CR or LF bytes, at most 32 MiB. The checksum covers only
+///   `data`; `seq` damage is caught by the sequence check, `type`/`stream`/`ts` are not covered.
 ///
 /// The newline commits a record. A batch of records is written with one write, so
 /// a crash leaves at most one torn line at the end of the last segment; recovery
@@ -29,11 +30,17 @@ enum RecordFormat {
     /// Longest `type` or `stream`, in bytes.
     static let maximumNameLength = 128
 
+    /// Largest payload, in bytes: keeps a line's length well inside `RecordPosition.length` and a reader's buffer sane.
+    static let maximumPayloadLength = 32 << 20
+
     /// Why `record` cannot be stored, or nil if it can.
     static func problem(with record: NewRecord) -> String? {
         if let reason = problem(withName: record.type, field: "type") { return reason }
         if let reason = problem(withName: record.stream, field: "stream") { return reason }
         let payload = record.payload
+        guard payload.count <= maximumPayloadLength else {
+            return "payload is \(payload.count) bytes; the limit is \(maximumPayloadLength)"
+        }
         guard payload.first == UInt8(ascii: "{"), payload.last == UInt8(ascii: "}") else {
             return "payload must be a JSON object (first byte '{', last byte '}')"
         }
