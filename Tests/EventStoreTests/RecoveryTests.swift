@@ -140,4 +140,41 @@ import Testing
         defer { plain.close() }
         #expect(try replayAll(plain).records.map(\.sequence) == [1, 2])
     }
+
+    @Test func aCompleteLastLineWithABadChecksumIsATornTail() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let store = try openStore(directory)
+        let written = try appendMany(store, count: 3)
+        store.close()
+        var bytes = fileBytes(directory.segment(1))
+        bytes[bytes.count - 4] ^= 0x01 // inside the last payload, newline intact
+        writeBytes(bytes, to: directory.segment(1))
+        let logs = LogCapture()
+        let reopened = try openStore(directory, logs: logs)
+        defer { reopened.close() }
+        let (replayed, report) = try replayAll(reopened)
+        #expect(replayed.map(\.sequence) == [1, 2])
+        #expect(report.truncatedTail?.offset == written[2].position.offset)
+        #expect(report.truncatedTail?.file == directory.segment(1))
+        #expect(logs.entries.withLock { $0.first?.fields["offset"] } == String(written[2].position.offset))
+        #expect(fileBytes(directory.segment(1)).count == Int(written[2].position.offset))
+    }
+
+    @Test func readAtABadPositionThrowsInsteadOfReturningGarbage() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let store = try openStore(directory)
+        defer { store.close() }
+        let written = try appendMany(store, count: 2)
+        var shifted = written[1].position
+        shifted.offset += 1
+        #expect(throws: StoreError.self) { try store.read(at: shifted) }
+        var missing = written[1].position
+        missing.segment = 9
+        #expect(throws: StoreError.self) { try store.read(at: missing) }
+        var short = written[1].position
+        short.length -= 3
+        #expect(throws: StoreError.self) { try store.read(at: short) }
+    }
 }
