@@ -64,6 +64,12 @@ public final class EventStore: Sendable {
             }
             writer.start()
             let duration = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            log("info", "event store opened", [
+                "directory": configuration.directory, "segments": String(recovered.segments.count),
+                "lastSequence": String(writer.shared.withLock { $0.lastSequence }),
+                "snapshotSequence": snapshot.map { String($0.sequence) } ?? "none",
+                "fsyncPolicy": configuration.fsyncPolicy.rawValue, "seconds": String(format: "%.3f", duration),
+            ])
             return EventStore(
                 configuration: configuration, layout: layout, lockDescriptor: lockDescriptor, writer: writer,
                 now: now, log: log, recovery: recovered.report, openDuration: duration,
