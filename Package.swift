@@ -24,6 +24,7 @@ let package = Package(
         // Routes, DTOs, auth, problem+json, wiring of domain + store + HTTP.
         .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry"]),
         .executableTarget(name: "complaintd", dependencies: ["ComplaintService", "POSIXIO", "Telemetry"]),
+        .executableTarget(name: "StoreBench", dependencies: ["EventStore"], path: "Benchmarks/StoreBench"),
 
         .testTarget(name: "POSIXIOTests", dependencies: ["POSIXIO"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),

@@ -1,1 +1,0 @@
-// EventStore: placeholder, replaced as the layer is built.

@@ -1,0 +1,230 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The log record format, defined here and nowhere else.
+///
+/// A log is a directory of segments `<dir>/log/NNNNNNNNNN.jsonl` (10-digit numbers
+/// starting at `0000000001`). Each record is one line, one JSON object with its
+/// fields in this fixed order, so recovery scans it with a byte scanner instead of
+/// a JSON parser, while every line stays valid JSON that `jq` reads:
+///
+///     {"seq":42,"ts":1763800000123,"type":"complaint.registered","stream":"C2611-000001","crc32c":"1a2b3c4d","data":{...}}\n
+///
+/// - `seq`: log-wide sequence number, 1, 2, 3, ... with no gaps or repeats.
+/// - `ts`: milliseconds since the Unix epoch when the writer committed the batch.
+/// - `type`, `stream`: 1...128 bytes of `[A-Za-z0-9._:-]`, so they never need escaping.
+/// - `crc32c`: CRC-32C (Castagnoli, reflected polynomial 0x82F63B78, init and
+///   xorout 0xFFFFFFFF) of the `data` bytes exactly as written, 8 lowercase hex digits.
+/// - `data`: the caller's payload verbatim: one JSON object (first byte `{`, last
+///   byte `}`) with no raw CR or LF bytes, at most 32 MiB. The checksum covers only
+///   `data`; `seq` damage is caught by the sequence check, `type`/`stream`/`ts` are not covered.
+///
+/// The newline commits a record. A batch of records is written with one write, so
+/// a crash leaves at most one torn line at the end of the last segment; recovery
+/// cuts it off with a warning. A bad line anywhere else is corruption: the store
+/// refuses to open and names the file, the 1-based line and its byte offset
+/// (or, with `repair`, moves that line and everything after it to
+/// `<dir>/log/quarantine-<ms>.jsonl`).
+enum RecordFormat {
+    /// Longest `type` or `stream`, in bytes.
+    static let maximumNameLength = 128
+
+    /// Largest payload, in bytes: keeps a line's length well inside `RecordPosition.length` and a reader's buffer sane.
+    static let maximumPayloadLength = 32 << 20
+
+    /// Why `record` cannot be stored, or nil if it can.
+    static func problem(with record: NewRecord) -> String? {
+        if let reason = problem(withName: record.type, field: "type") { return reason }
+        if let reason = problem(withName: record.stream, field: "stream") { return reason }
+        let payload = record.payload
+        guard payload.count <= maximumPayloadLength else {
+            return "payload is \(payload.count) bytes; the limit is \(maximumPayloadLength)"
+        }
+        guard payload.first == UInt8(ascii: "{"), payload.last == UInt8(ascii: "}") else {
+            return "payload must be a JSON object (first byte '{', last byte '}')"
+        }
+        // memchr-speed scan: raw newlines would split the line and break framing.
+        let hasNewline = payload.withUnsafeBytes { raw in
+            memchr(raw.baseAddress!, 0x0A, raw.count) != nil || memchr(raw.baseAddress!, 0x0D, raw.count) != nil
+        }
+        return hasNewline ? "payload must not contain raw CR or LF bytes" : nil
+    }
+
+    private static func problem(withName name: String, field: String) -> String? {
+        var count = 0
+        for byte in name.utf8 {
+            count += 1
+            guard isNameByte(byte) else { return "\(field) may only contain [A-Za-z0-9._:-]" }
+        }
+        guard (1...maximumNameLength).contains(count) else {
+            return "\(field) must be 1...\(maximumNameLength) bytes"
+        }
+        return nil
+    }
+
+    @inline(__always)
+    static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    // The fixed pieces between the fields, in order.
+    static let seqKey = Array(#"{"seq":"#.utf8)
+    static let tsKey = Array(#","ts":"#.utf8)
+    static let typeKey = Array(#","type":""#.utf8)
+    static let streamKey = Array(#"","stream":""#.utf8)
+    static let crcKey = Array(#"","crc32c":""#.utf8)
+    static let dataKey = Array(#"","data":"#.utf8)
+
+    /// Appends one encoded line (with its newline) to `buffer`; returns the line's length.
+    @discardableResult
+    static func encode(sequence: UInt64, timestampMillis: Int64, record: NewRecord, into buffer: inout [UInt8]) -> Int {
+        let start = buffer.count
+        buffer.append(contentsOf: seqKey)
+        appendDecimal(sequence, to: &buffer)
+        buffer.append(contentsOf: tsKey)
+        if timestampMillis < 0 { buffer.append(UInt8(ascii: "-")) }
+        appendDecimal(timestampMillis.magnitude, to: &buffer)
+        buffer.append(contentsOf: typeKey)
+        buffer.append(contentsOf: record.type.utf8)
+        buffer.append(contentsOf: streamKey)
+        buffer.append(contentsOf: record.stream.utf8)
+        buffer.append(contentsOf: crcKey)
+        appendHex(CRC32C.checksum(record.payload), to: &buffer)
+        buffer.append(contentsOf: dataKey)
+        buffer.append(contentsOf: record.payload)
+        buffer.append(UInt8(ascii: "}"))
+        buffer.append(0x0A)
+        return buffer.count - start
+    }
+
+    private static func appendDecimal(_ value: UInt64, to buffer: inout [UInt8]) {
+        var width = 1
+        var probe = value
+        while probe >= 10 {
+            probe /= 10
+            width += 1
+        }
+        buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+        var index = buffer.count
+        var remaining = value
+        repeat {
+            index -= 1
+            buffer[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+            remaining /= 10
+        } while remaining > 0
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private static func appendHex(_ value: UInt32, to buffer: inout [UInt8]) {
+        for shift in stride(from: 28, through: 0, by: -4) {
+            buffer.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)])
+        }
+    }
+
+    /// The fields of a line that parsed; ranges index into the line.
+    struct ParsedLine {
+        var sequence: UInt64
+        var timestampMillis: Int64
+        var type: Range<Int>
+        var stream: Range<Int>
+        var checksum: UInt32
+        var payload: Range<Int>
+    }
+
+    /// A line's fields, or why it is not a record line.
+    enum ParseResult {
+        case record(ParsedLine)
+        case invalid(String)
+    }
+
+    /// Parses one line (without its newline) and verifies the payload checksum.
+    static func parse(_ line: UnsafeRawBufferPointer) -> ParseResult {
+        var scanner = ByteScanner(line)
+        guard scanner.expect(seqKey), let sequence = scanner.unsigned() else { return .invalid("bad or missing seq") }
+        guard scanner.expect(tsKey), let timestamp = scanner.signed() else { return .invalid("bad or missing ts") }
+        guard scanner.expect(typeKey), let type = scanner.name() else { return .invalid("bad or missing type") }
+        guard scanner.expect(streamKey), let stream = scanner.name() else { return .invalid("bad or missing stream") }
+        guard scanner.expect(crcKey), let checksum = scanner.hex32() else { return .invalid("bad or missing crc32c") }
+        // At least "{}" plus the closing brace must follow.
+        guard scanner.expect(dataKey), line.count - scanner.index >= 3 else { return .invalid("missing data") }
+        // data runs to the line's last byte, which closes the outer object.
+        let payload = scanner.index..<(line.count - 1)
+        guard payload.count >= 2, line[payload.lowerBound] == UInt8(ascii: "{"),
+              line[payload.upperBound - 1] == UInt8(ascii: "}"), line[line.count - 1] == UInt8(ascii: "}") else {
+            return .invalid("data is not a JSON object closing the line")
+        }
+        let actual = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: line[payload]))
+        guard actual == checksum else { return .invalid("checksum mismatch") }
+        return .record(ParsedLine(sequence: sequence, timestampMillis: timestamp, type: type, stream: stream, checksum: checksum, payload: payload))
+    }
+}
+
+/// A forward-only cursor over a line's bytes for fixed-order JSON prefixes (log lines, snapshot headers).
+struct ByteScanner {
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    mutating func expect(_ literal: [UInt8]) -> Bool {
+        guard bytes.count - index >= literal.count else { return false }
+        for byte in literal {
+            guard bytes[index] == byte else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    mutating func unsigned() -> UInt64? {
+        let start = index
+        var value: UInt64 = 0
+        while index < bytes.count, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
+            let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(digit))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
+            index += 1
+        }
+        return index > start ? value : nil
+    }
+
+    mutating func signed() -> Int64? {
+        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        guard let magnitude = unsigned(), magnitude <= UInt64(Int64.max) else { return nil }
+        return negative ? -Int64(magnitude) : Int64(magnitude)
+    }
+
+    mutating func name() -> Range<Int>? {
+        let start = index
+        while index < bytes.count, RecordFormat.isNameByte(bytes[index]) { index += 1 }
+        let count = index - start
+        return (1...RecordFormat.maximumNameLength).contains(count) ? start..<index : nil
+    }
+
+    mutating func hex32() -> UInt32? {
+        guard bytes.count - index >= 8 else { return nil }
+        var value: UInt32 = 0
+        for _ in 0..<8 {
+            let byte = bytes[index]
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt32(nibble)
+            index += 1
+        }
+        return value
+    }
+}
