@@ -58,6 +58,7 @@ public final class HTTPServer: @unchecked Sendable {
                     Log.shared.error("listen failed", [("error", .string("\(error)"))])
                 }
                 ctx.scheduleSweep(every: sweep)
+                ctx.scheduleLogFlush(every: 200_000_000)
                 ready.store(1, ordering: .releasing)
                 ctx.loop.run()
             }
@@ -89,7 +90,11 @@ public final class HTTPServer: @unchecked Sendable {
             if Monotonic.nanoseconds() >= deadline { clean = false; break }
             usleep(5_000)
         }
-        for context in contexts { context.loop.stop() }
+        for context in contexts {
+            nonisolated(unsafe) let ctx = context
+            context.loop.execute { ctx.flushAccessLog() }
+            context.loop.stop()
+        }
         return clean
     }
 

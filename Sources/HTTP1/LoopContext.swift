@@ -28,7 +28,11 @@ final class LoopContext: @unchecked Sendable {
         self.server = server
         self.readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         self.idPrefix = UInt64.random(in: 0...UInt64.max) & 0x0FFF_FFFF_0000_0000
-        loop.addBatchHook { [unowned self] in self.flushAccessLog() }
+        // Access-log lines are written in blocks (like nginx's `access_log buffer=`): one write
+        // per request would add a system call to every request.
+        loop.addBatchHook { [unowned(unsafe) self] in
+            if self.accessLog.count >= 32 * 1024 { self.flushAccessLog() }
+        }
     }
 
     deinit { readBuffer.deallocate() }
@@ -145,11 +149,39 @@ final class LoopContext: @unchecked Sendable {
     // MARK: timeouts
 
     func scheduleSweep(every nanoseconds: UInt64) {
-        loop.schedule(afterNanoseconds: nanoseconds) { [unowned self] in
+        loop.schedule(afterNanoseconds: nanoseconds) { [unowned(unsafe) self] in
             self.sweep()
             self.scheduleSweep(every: nanoseconds)
         }
     }
+
+    /// Buffered access-log lines reach stdout at least this often.
+    func scheduleLogFlush(every nanoseconds: UInt64) {
+        loop.schedule(afterNanoseconds: nanoseconds) { [unowned(unsafe) self] in
+            self.flushAccessLog()
+            self.scheduleLogFlush(every: nanoseconds)
+        }
+    }
+
+    /// The access-log timestamp, with the part up to the seconds cached per second.
+    func appendLogTimestamp(to line: inout [UInt8]) {
+        let ms = Timestamp.nowMilliseconds()
+        let second = ms / 1000
+        if second != logSecond {
+            logSecond = second
+            logSecondPrefix = []
+            Timestamp.appendISO8601(millisecondsSinceEpoch: second * 1000, to: &logSecondPrefix)
+            logSecondPrefix.removeLast(5)  // drop `000Z"`
+        }
+        line.append(contentsOf: logSecondPrefix)
+        let millis = Int(ms % 1000)
+        line.append(UInt8(ascii: "0") + UInt8(millis / 100))
+        line.append(UInt8(ascii: "0") + UInt8(millis / 10 % 10))
+        line.append(UInt8(ascii: "0") + UInt8(millis % 10))
+        line.append(contentsOf: "Z\"".utf8)
+    }
+    private var logSecond: Int64 = -1
+    private var logSecondPrefix: [UInt8] = []
 
     private func sweep() {
         let now = Monotonic.nanoseconds()
@@ -178,6 +210,7 @@ final class LoopContext: @unchecked Sendable {
     /// Graceful shutdown on this loop: no new connections; idle ones close now, busy ones after their response.
     func beginDraining() {
         stopListening()
+        flushAccessLog()
         for connection in connections { connection.drain() }
     }
 }

@@ -71,7 +71,7 @@ enum ResponseWriter {
         var line: [UInt8] = []
         swap(&line, &context.accessLog)
         line.append(contentsOf: #"{"time":"#.utf8)
-        Timestamp.appendISO8601(millisecondsSinceEpoch: Timestamp.nowMilliseconds(), to: &line)
+        context.appendLogTimestamp(to: &line)
         line.append(contentsOf: #","level":"info","msg":"request","request_id":"#.utf8)
         JSONText.appendString(info.requestID, to: &line)
         line.append(contentsOf: #","method":"#.utf8)
