@@ -2,7 +2,7 @@
 ///
 /// Separators stay where they are; a mobile number keeps its first three and last four digits
 /// (the usual Chinese display), a landline keeps its area code and last four, shorter numbers
-/// keep at most a quarter of their digits at each end, and at least four digits are always hidden.
+/// keep at most a quarter of their digits at each end, and long numbers always hide three or more.
 public func maskPhone(_ phone: String) -> String {
     let characters = Array(phone)
     let digitPositions = characters.indices.filter { characters[$0].isASCII && characters[$0].isNumber }
@@ -15,7 +15,7 @@ public func maskPhone(_ phone: String) -> String {
        let firstDigit = digitPositions.first, separator > firstDigit, count >= 9 {
         // Landline "010-12345678": the area code is public knowledge; hide the middle of the rest.
         keepHead = digitPositions.filter { $0 < separator }.count
-        keepTail = 4
+        keepTail = Swift.max(0, Swift.min(4, count - keepHead - 3))
     } else if count >= 11 {
         keepHead = 3
         keepTail = 4
@@ -24,8 +24,8 @@ public func maskPhone(_ phone: String) -> String {
         keepHead = count / 4
         keepTail = count / 4
     }
-    // At least four digits stay hidden whatever the shape, or all of them for tiny numbers.
-    while count - keepHead - keepTail < Swift.min(4, count) && keepHead + keepTail > 0 {
+    // Long numbers always hide at least three digits, however long the area code.
+    while count >= 9 && count - keepHead - keepTail < 3 && keepHead + keepTail > 0 {
         if keepHead > keepTail { keepHead -= 1 } else { keepTail -= 1 }
     }
     var masked = characters
