@@ -1,0 +1,84 @@
+// Who may do what, from which status. The status table and the role table are separate data;
+// department and ownership rules come on top, and the order of the checks fixes which error wins:
+// a role that may never take the action is forbidden (403) whatever the status, then the status
+// decides (409), then the department or the actor's part in the work (403).
+
+extension ComplaintStatus {
+    /// The actions the workflow allows from this status, before roles and data-dependent rules.
+    public var actions: Set<Action> {
+        switch self {
+        case .received: return [.assess, .link, .extend, .upgrade]
+        case .assessed: return [.dispatch, .link, .extend, .upgrade]
+        case .explained: return [.close]
+        case .dispatched: return [.acknowledge, .progress, .link, .extend, .upgrade]
+        case .in_progress: return [.progress, .resolve, .link, .extend, .upgrade]
+        case .resolved: return [.approve, .reply, .link, .extend, .upgrade]
+        case .approved: return [.reply, .link, .extend, .upgrade]
+        case .replied: return [.visit, .link, .extend, .upgrade]
+        case .visited: return [.close, .visit]
+        case .closed: return [.visit]
+        }
+    }
+}
+
+extension ComplaintBook {
+    /// Whether the complaint's status (and the data it depends on) allows `action` now.
+    func statusAllows(_ action: Action, _ complaint: Complaint) -> Bool {
+        guard complaint.status.actions.contains(action) else { return false }
+        switch (complaint.status, action) {
+        case (.resolved, .reply):
+            return !policy.requiresApproval(complaint.severity)
+        case (.visited, .visit), (.closed, .visit):
+            return complaint.followUpDueAt != nil  // Only the follow-up visit remains.
+        default:
+            return true
+        }
+    }
+
+    /// Whether the actor's department or part in the work allows `action`.
+    func partAllows(_ action: Action, _ complaint: Complaint, _ actor: Actor) -> Bool {
+        switch action {
+        case .acknowledge, .progress, .resolve:
+            switch actor.role {
+            case .handler:
+                return actor.id == complaint.handler || (actor.department != nil && actor.department == complaint.department)
+            case .department_head:
+                return actor.department != nil && actor.department == complaint.department
+            default:
+                return true
+            }
+        case .visit:
+            // Whoever did the work may not judge it: the visit must be independent.
+            return !complaint.wasHandled(by: actor.id)
+        default:
+            return true
+        }
+    }
+
+    /// The actions `actor` may take on `complaint` now.
+    public func allowedActions(for complaint: Complaint, actor: Actor) -> [Action] {
+        Action.allCases.filter {
+            policy.permits(actor.role, $0) && statusAllows($0, complaint) && partAllows($0, complaint, actor)
+        }
+    }
+
+    /// Checks role, status and part for `action`, returning the complaint's slot or the refusal.
+    func authorize(_ action: Action, id: String, actor: Actor) -> Result<Complaint, DomainError> {
+        guard let slot = slot(of: id) else { return .failure(.notFound(id)) }
+        let complaint = complaints[slot]
+        guard policy.permits(actor.role, action) else {
+            return .failure(.forbidden("role \(actor.role.rawValue) may not \(action.rawValue)"))
+        }
+        guard statusAllows(action, complaint) else {
+            return .failure(.transition(action.rawValue, from: complaint.status,
+                                        allowed: allowedActions(for: complaint, actor: actor)))
+        }
+        guard partAllows(action, complaint, actor) else {
+            let reason = action == .visit
+                ? "whoever handled the complaint may not make its return visit"
+                : "complaint belongs to another department or handler"
+            return .failure(.forbidden(reason))
+        }
+        return .success(complaint)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+extension ComplaintBook {
+    /// Folds one durable event into the book and its indexes; unknown complaints are ignored.
+    ///
+    /// Must stay cheap: a million events are replayed at start-up.
+    public mutating func apply(_ event: DomainEvent) {
+        if case .registered(let registered) = event {
+            register(registered)
+            return
+        }
+        guard let slot = slot(of: event.complaintID) else { return }
+        let before = complaints[slot]
+        complaints[slot].apply(event)
+        reindex(slot, from: before, to: complaints[slot])
+        if case .linked(let linked) = event, before.incidentID != linked.incidentID {
+            if let old = before.incidentID { slotsByIncident[old]?.removeAll { $0 == Int32(slot) } }
+            slotsByIncident[linked.incidentID, default: []].append(Int32(slot))
+        }
+    }
+
+    /// Applies events in order.
+    public mutating func apply<Events: Sequence>(_ events: Events) where Events.Element == DomainEvent {
+        for event in events { apply(event) }
+    }
+
+    private mutating func register(_ e: DomainEvent.Registered) {
+        // Sequences only ascend; an out-of-order or repeated registration would break the
+        // slot search, so it is dropped (decide never produces one).
+        guard e.sequence >= nextSequence, slotByTrackingCode[e.trackingCode] == nil else { return }
+        let slot = complaints.count
+        let complaint = Complaint(registered: e)
+        complaints.append(complaint)
+        let slot32 = Int32(slot)
+        slotByTrackingCode[e.trackingCode] = slot32
+        slotsByEstate[e.complainant.estate, default: []].append(slot32)
+        slotsByBuilding[Self.buildingKey(estate: e.complainant.estate, building: e.complainant.building), default: []]
+            .append(slot32)
+        if let incident = e.incidentKey { slotsByIncident[incident, default: []].append(slot32) }
+        channelIndex.move(slot, from: nil, to: e.channel)
+        statusIndex.move(slot, from: nil, to: complaint.status)
+        categoryIndex.move(slot, from: nil, to: complaint.category)
+        pushArmed(slot, from: nil, to: complaint)
+    }
+
+    private mutating func reindex(_ slot: Int, from old: Complaint, to new: Complaint) {
+        statusIndex.move(slot, from: old.status, to: new.status)
+        severityIndex.move(slot, from: old.severity, to: new.severity)
+        departmentIndex.move(slot, from: old.department, to: new.department)
+        categoryIndex.move(slot, from: old.category, to: new.category)
+        if new.visitDueAt != nil || new.followUpDueAt != nil { visitPending.insert(slot) } else { visitPending.remove(slot) }
+        if new.status != .closed && new.deadlines.all.contains(where: { $0.deadline.escalatedAt != nil && $0.deadline.metAt == nil }) {
+            escalatedOpen.insert(slot)
+        } else {
+            escalatedOpen.remove(slot)
+        }
+        pushArmed(slot, from: old, to: new)
+    }
+
+    /// Pushes heap entries for clocks armed or moved by the last event, then drops stale tops.
+    private mutating func pushArmed(_ slot: Int, from old: Complaint?, to new: Complaint) {
+        for (kind, deadline) in new.deadlines.all where deadline.isArmed {
+            let previous = old?.deadlines[kind]
+            if previous?.dueAt != deadline.dueAt || previous?.isArmed != true {
+                heap.push(.init(dueAt: deadline.dueAt.timeIntervalSinceReferenceDate, slot: Int32(slot), kind: UInt8(kind.ordinal)))
+            }
+        }
+        if let upgradeAt = new.autoUpgradeAt, upgradeAt != old?.autoUpgradeAt {
+            heap.push(.init(dueAt: upgradeAt.timeIntervalSinceReferenceDate, slot: Int32(slot), kind: DeadlineHeap.autoUpgradeKind))
+        }
+        let complaints = self.complaints
+        heap.clean { Self.isLive($0, in: complaints) }
+    }
+
+    /// Whether a heap entry still describes an armed, unfired deadline.
+    static func isLive(_ entry: DeadlineHeap.Entry, in complaints: [Complaint]) -> Bool {
+        let complaint = complaints[Int(entry.slot)]
+        guard complaint.status != .closed else { return false }
+        if entry.kind == DeadlineHeap.autoUpgradeKind {
+            return complaint.autoUpgradeAt?.timeIntervalSinceReferenceDate == entry.dueAt
+                && complaint.status.isUnresolved && complaint.severity != .major
+        }
+        let kind = ClockKind(ordinal: Int(entry.kind))
+        guard let deadline = complaint.deadlines[kind] else { return false }
+        return deadline.isArmed && deadline.dueAt.timeIntervalSinceReferenceDate == entry.dueAt
+    }
+}

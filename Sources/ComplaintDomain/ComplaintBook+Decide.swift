@@ -1,0 +1,153 @@
+import Foundation
+
+extension ComplaintBook {
+    /// Decides what a command means now: the events to record, or why it is refused.
+    ///
+    /// Pure: reads the book, never mutates it. The caller makes the events durable, then
+    /// applies them.
+    public func decide(_ command: Command, by actor: Actor, now: Date) -> Result<[DomainEvent], DomainError> {
+        switch command {
+        case .register(let input, let sequence, let trackingCode):
+            return decideRegistration(input, sequence: sequence, trackingCode: trackingCode, actor: actor, now: now)
+        case .assess(let id, let input):
+            return authorize(.assess, id: id, actor: actor).flatMap { decideAssessment($0, input, actor, now) }
+        case .dispatch(let id, let input):
+            return authorize(.dispatch, id: id, actor: actor).flatMap { decideDispatch($0, input, actor, now) }
+        case .acknowledge(let id, let input):
+            return authorize(.acknowledge, id: id, actor: actor).map {
+                [.acknowledged(.init(complaintID: $0.id, at: now, actor: actor, note: input.note))]
+            }
+        case .progress(let id, let input):
+            return authorize(.progress, id: id, actor: actor).flatMap { decideProgress($0, input, actor, now) }
+        case .resolve(let id, let input):
+            return authorize(.resolve, id: id, actor: actor).flatMap { decideResolution($0, input, actor, now) }
+        case .approve(let id, let input):
+            return authorize(.approve, id: id, actor: actor).map {
+                [.approved(.init(complaintID: $0.id, at: now, actor: actor, note: input.note))]
+            }
+        case .reply(let id, let input):
+            return authorize(.reply, id: id, actor: actor).flatMap { decideReply($0, input, actor, now) }
+        case .visit(let id, let input):
+            return authorize(.visit, id: id, actor: actor).flatMap { decideVisit($0, input, actor, now) }
+        case .close(let id, let input):
+            return authorize(.close, id: id, actor: actor).flatMap { decideClose($0, input, actor, now) }
+        case .extend(let id, let input):
+            return authorize(.extend, id: id, actor: actor).flatMap { decideExtension($0, input, actor, now) }
+        case .link(let id, let input):
+            return authorize(.link, id: id, actor: actor).flatMap { decideLink($0, input, actor, now) }
+        case .upgrade(let id, let input):
+            return authorize(.upgrade, id: id, actor: actor).flatMap {
+                decideUpgrade($0, reason: .staff, incidentID: nil, note: input.note, actor, now)
+            }
+        case .remind(let trackingCode):
+            return decideReminder(trackingCode: trackingCode, actor: actor, now: now)
+        case .escalate(let id, let clock):
+            return scheduled(id, actor).flatMap { decideEscalation($0, clock, actor, now) }
+        case .upgradeUnresolved(let id):
+            return scheduled(id, actor).flatMap { decideAutoUpgrade($0, actor, now) }
+        case .upgradeForIncident(let id, let incidentID):
+            return scheduled(id, actor).flatMap { decideIncidentUpgrade($0, incidentID, actor, now) }
+        case .viewContact(let id):
+            guard let complaint = complaint(id: id) else { return .failure(.notFound(id)) }
+            guard WorkflowPolicy.contactViewerRoles.contains(actor.role) else {
+                return .failure(.forbidden("role \(actor.role.rawValue) may not read contacts"))
+            }
+            return .success([.contactViewed(.init(complaintID: complaint.id, at: now, actor: actor))])
+        }
+    }
+
+    /// Finds the complaint for a scheduler command, which only the scheduler (or admin) may send.
+    private func scheduled(_ id: String, _ actor: Actor) -> Result<Complaint, DomainError> {
+        guard let complaint = complaint(id: id) else { return .failure(.notFound(id)) }
+        guard WorkflowPolicy.schedulerRoles.contains(actor.role) else {
+            return .failure(.forbidden("only the scheduler may fire deadlines"))
+        }
+        return .success(complaint)
+    }
+
+    private func decideRegistration(
+        _ input: RegistrationInput, sequence: Int, trackingCode: String, actor: Actor, now: Date
+    ) -> Result<[DomainEvent], DomainError> {
+        guard WorkflowPolicy.registrationRoles.contains(actor.role) else {
+            return .failure(.forbidden("role \(actor.role.rawValue) may not register complaints"))
+        }
+        var check = Validator()
+        let channel = check.require(input.channel, "channel")
+        let person = input.complainant ?? ComplainantInput()
+        let name = check.text(person.name, "complainant.name", maxLength: 100)
+        let phone = check.text(person.phone, "complainant.phone", maxLength: 40)
+        if !phone.isEmpty && !phone.isPlausiblePhone { check.fail("complainant.phone", "is not a phone number") }
+        let estate = check.text(person.estate, "complainant.estate", maxLength: 200)
+        let building = check.text(person.building, "complainant.building", maxLength: 100)
+        let unit = check.text(person.unit, "complainant.unit", maxLength: 100)
+        let content = check.text(input.content, "content", maxLength: policy.maxContentLength)
+        let demands = check.optionalText(input.demands, "demands", maxLength: policy.maxContentLength)
+        let place = check.optionalText(input.incidentPlace, "incidentPlace", maxLength: 500)
+        let object = check.optionalText(input.complaintObject, "complaintObject", maxLength: 500)
+        let incidentKey = check.optionalText(input.incidentKey, "incidentKey", maxLength: 200)
+        if let requested = input.requestedBy, requested <= now { check.fail("requestedBy", "must be in the future") }
+        var onSpot: (measures: String, result: String)?
+        if let spot = input.resolvedOnSpot {
+            onSpot = (check.text(spot.measures, "resolvedOnSpot.measures"), check.text(spot.result, "resolvedOnSpot.result"))
+        }
+        if let error = check.error { return .failure(error) }
+        guard !trackingCode.isEmpty, slotByTrackingCode[trackingCode] == nil else {
+            return .failure(.conflict("tracking code \(trackingCode) is taken"))
+        }
+        guard sequence >= nextSequence else {
+            return .failure(.conflict("sequence \(sequence) is below the next sequence \(nextSequence)"))
+        }
+        let complainant = Complainant(name: name, phone: phone, estate: estate, building: building, unit: unit)
+        let id = makeID(sequence: sequence, receivedAt: now)
+        let registered = DomainEvent.Registered(
+            complaintID: id, at: now, actor: actor, sequence: sequence, trackingCode: trackingCode, channel: channel!,
+            complainant: complainant, content: content, demands: demands, incidentTime: input.incidentTime,
+            incidentPlace: place, complaintObject: object, category: input.category, incidentKey: incidentKey,
+            requestedBy: input.requestedBy,
+            repeatOf: latestAtUnit(complainant, category: input.category, since: now.addingTimeInterval(-policy.repeatWindow), openOnly: false)?.id,
+            dispatchDueAt: now.addingTimeInterval(policy.dispatchWithin))
+        var events: [DomainEvent] = [.registered(registered)]
+        if let onSpot {
+            events.append(.resolved(.init(
+                complaintID: id, at: now, actor: actor, measures: onSpot.measures, result: onSpot.result,
+                remaining: nil, onSpot: true, replyDueAt: endOfLocalDay(now))))
+        }
+        return .success(events)
+    }
+
+    private func decideAssessment(
+        _ complaint: Complaint, _ input: AssessmentInput, _ actor: Actor, _ now: Date
+    ) -> Result<[DomainEvent], DomainError> {
+        var check = Validator()
+        let valid = check.require(input.valid, "valid")
+        let inScope = input.inScope ?? true
+        if valid == false || !inScope {
+            let explanation = check.text(input.explanation, "explanation")
+            if let error = check.error { return .failure(error) }
+            return .success([.explained(.init(
+                complaintID: complaint.id, at: now, actor: actor, isValid: valid!, isInScope: inScope,
+                explanation: explanation, nature: input.nature, contentType: input.contentType))])
+        }
+        let requested = check.require(input.severity, "severity")
+        if let error = check.error { return .failure(error) }
+        // An earlier upgrade (e.g. an incident with many owners) is never undone by the assessment.
+        let severity = max(requested!, complaint.severity ?? .minor)
+        var events: [DomainEvent] = [.assessed(.init(
+            complaintID: complaint.id, at: now, actor: actor, severity: severity, nature: input.nature,
+            contentType: input.contentType, isUrgent: input.urgent ?? (input.contentType == .emergency),
+            category: input.category,
+            clocks: resolutionClocks(for: severity, from: complaint.receivedAt, requestedBy: complaint.requestedBy),
+            autoUpgradeAt: autoUpgradeDue(for: complaint, severity: severity)))]
+        if severity == .major {
+            events.append(majorNotice(complaint, department: input.category ?? complaint.category, actor, now))
+        }
+        return .success(events)
+    }
+
+    /// The immediate report of a major complaint to department head and leaders (001 I.6).
+    func majorNotice(_ complaint: Complaint, department: Department?, _ actor: Actor, _ now: Date) -> DomainEvent {
+        .majorNotified(.init(
+            complaintID: complaint.id, at: now, actor: actor, notify: policy.majorNotify,
+            department: complaint.department ?? department))
+    }
+}

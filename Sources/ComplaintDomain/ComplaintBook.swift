@@ -1,0 +1,95 @@
+import Foundation
+
+/// Every complaint of a deployment, folded from events, with the indexes the queries need.
+///
+/// `decide` is pure and never mutates; `apply` is the only mutation and is used both for replay
+/// at start-up and after the service has made new events durable.
+public struct ComplaintBook: Sendable {
+    /// The numbers and tables of the workflow.
+    public let policy: WorkflowPolicy
+    /// The policy's calendar, computed once: the reply clock needs it per resolution.
+    let calendar: Calendar
+
+    /// Complaints by slot, in registration order, so sequences ascend with the slot.
+    var complaints: [Complaint] = []
+    var slotByTrackingCode: [String: Int32] = [:]
+    var slotsByEstate: [String: [Int32]] = [:]
+    var slotsByBuilding: [String: [Int32]] = [:]
+    var slotsByIncident: [String: [Int32]] = [:]
+    var statusIndex = EnumIndex<ComplaintStatus>()
+    var severityIndex = EnumIndex<Severity>()
+    var departmentIndex = EnumIndex<Department>()
+    var categoryIndex = EnumIndex<Department>()
+    var channelIndex = EnumIndex<Channel>()
+    /// Complaints with a return or follow-up visit pending.
+    var visitPending = SlotBitSet()
+    /// Open complaints with an escalated clock still unmet.
+    var escalatedOpen = SlotBitSet()
+    var heap = DeadlineHeap()
+
+    /// Creates an empty book.
+    public init(policy: WorkflowPolicy = WorkflowPolicy()) {
+        self.policy = policy
+        self.calendar = policy.calendar
+    }
+
+    /// How many complaints the book holds.
+    public var count: Int { complaints.count }
+
+    /// The sequence the next registration should use.
+    public var nextSequence: Int { (complaints.last?.sequence ?? 0) + 1 }
+
+    /// The complaint with `id`, if any.
+    public func complaint(id: String) -> Complaint? {
+        slot(of: id).map { complaints[$0] }
+    }
+
+    /// The complaint the owner follows with `trackingCode`, if any.
+    public func complaint(trackingCode: String) -> Complaint? {
+        slotByTrackingCode[trackingCode].map { complaints[Int($0)] }
+    }
+
+    /// The slot of `id`: the sequence is part of the id, so no id dictionary is needed.
+    func slot(of id: String) -> Int? {
+        guard let dash = id.lastIndex(of: "-"), let sequence = Int(id[id.index(after: dash)...]) else { return nil }
+        guard let slot = slot(ofSequence: sequence), complaints[slot].id == id else { return nil }
+        return slot
+    }
+
+    /// The slot holding `sequence`, by binary search over the ascending sequences.
+    func slot(ofSequence sequence: Int) -> Int? {
+        var low = 0
+        var high = complaints.count
+        while low < high {
+            let middle = (low + high) / 2
+            if complaints[middle].sequence < sequence { low = middle + 1 } else { high = middle }
+        }
+        return low < complaints.count && complaints[low].sequence == sequence ? low : nil
+    }
+
+    /// The first slot whose sequence is at least `sequence` (the count when none is).
+    func lowerBound(sequence: Int) -> Int {
+        var low = 0
+        var high = complaints.count
+        while low < high {
+            let middle = (low + high) / 2
+            if complaints[middle].sequence < sequence { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The key of a building within its estate; buildings are only unique per estate.
+    static func buildingKey(estate: String, building: String) -> String {
+        estate + "\u{1F}" + building
+    }
+
+    /// Makes the public id: "C", two-digit year and month of receipt in the policy zone, "-", sequence.
+    func makeID(sequence: Int, receivedAt: Date) -> String {
+        let parts = calendar.dateComponents([.year, .month], from: receivedAt)
+        let year = (parts.year ?? 2000) % 100
+        let month = parts.month ?? 1
+        let digits = String(sequence)
+        let padded = String(repeating: "0", count: Swift.max(0, 6 - digits.count)) + digits
+        return "C" + (year < 10 ? "0" : "") + String(year) + (month < 10 ? "0" : "") + String(month) + "-" + padded
+    }
+}

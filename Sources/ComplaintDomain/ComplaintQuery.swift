@@ -1,0 +1,172 @@
+import Foundation
+
+/// Filters and paging for listing complaints, newest first by sequence.
+public struct ComplaintQuery: Sendable, Hashable {
+    /// Only this status.
+    public var status: ComplaintStatus?
+    /// Only this severity.
+    public var severity: Severity?
+    /// Only this category.
+    public var category: Department?
+    /// Only this handling department.
+    public var department: Department?
+    /// Only this estate.
+    public var estate: String?
+    /// Only this building (indexed when `estate` is given too).
+    public var building: String?
+    /// Only this channel.
+    public var channel: Channel?
+    /// Only complaints with (true) or without (false) an unmet clock past due at `now`.
+    public var overdue: Bool?
+    /// The time `overdue` is judged at.
+    public var now: Date?
+    /// Received at or after.
+    public var receivedFrom: Date?
+    /// Received before.
+    public var receivedTo: Date?
+    /// A substring of the content.
+    public var text: String?
+    /// Page size, 1...200.
+    public var limit: Int = 50
+    /// The `nextCursor` of the previous page.
+    public var cursor: String?
+
+    /// Creates a query.
+    public init(
+        status: ComplaintStatus? = nil, severity: Severity? = nil, category: Department? = nil,
+        department: Department? = nil, estate: String? = nil, building: String? = nil, channel: Channel? = nil,
+        overdue: Bool? = nil, now: Date? = nil, receivedFrom: Date? = nil, receivedTo: Date? = nil,
+        text: String? = nil, limit: Int = 50, cursor: String? = nil
+    ) {
+        self.status = status
+        self.severity = severity
+        self.category = category
+        self.department = department
+        self.estate = estate
+        self.building = building
+        self.channel = channel
+        self.overdue = overdue
+        self.now = now
+        self.receivedFrom = receivedFrom
+        self.receivedTo = receivedTo
+        self.text = text
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+/// One page of a listing.
+public struct ComplaintPage: Sendable {
+    /// The complaints, newest first.
+    public var items: [Complaint]
+    /// The cursor of the next page; nil on the last page.
+    public var nextCursor: String?
+}
+
+/// An opaque, stable cursor: the sequence of the last item returned, so new registrations
+/// never shift later pages.
+enum ListCursor {
+    static func make(afterSequence sequence: Int) -> String { "s" + String(sequence, radix: 36) }
+
+    static func sequence(of cursor: String) -> Int? {
+        guard cursor.first == "s" else { return nil }
+        return Int(cursor.dropFirst(), radix: 36)
+    }
+}
+
+extension ComplaintBook {
+    /// Lists complaints matching `query`, newest first, one page at a time.
+    ///
+    /// Bitset indexes narrow by status, severity, category, department and channel a word of 64
+    /// slots at a time; estate and building use their slot lists; the remaining filters are
+    /// checked per candidate. Invalid limits or cursors are a validation error.
+    public func list(_ query: ComplaintQuery) -> Result<ComplaintPage, DomainError> {
+        var check = Validator()
+        if !(1...200).contains(query.limit) { check.fail("limit", "must be between 1 and 200") }
+        var end = complaints.count
+        if let cursor = query.cursor {
+            if let sequence = ListCursor.sequence(of: cursor) { end = lowerBound(sequence: sequence) } else {
+                check.fail("cursor", "is not a cursor of this listing")
+            }
+        }
+        if query.overdue != nil && query.now == nil { check.fail("now", "is required with overdue") }
+        if let error = check.error { return .failure(error) }
+
+        var items: [Complaint] = []
+        var more = false
+        func consider(_ slot: Int) -> Bool {
+            let complaint = complaints[slot]
+            guard matchesUnindexed(complaint, query) else { return true }
+            if items.count == query.limit { more = true; return false }
+            items.append(complaint)
+            return true
+        }
+        if let list = slotList(for: query) {
+            var index = Self.upperIndex(in: list, below: end)
+            while index > 0 {
+                index -= 1
+                let slot = Int(list[index])
+                if matchesIndexed(slot, query) && !consider(slot) { break }
+            }
+        } else {
+            let sets = bitsets(for: query)
+            var word = (end - 1) >> 6
+            scan: while word >= 0 && end > 0 {
+                var bits = sets.reduce(UInt64.max) { $0 & $1.word(word) }
+                if sets.isEmpty { bits = UInt64.max }
+                let limitBit = end - word << 6
+                if limitBit < 64 { bits &= (1 << UInt64(limitBit)) - 1 }
+                while bits != 0 {
+                    let bit = 63 - bits.leadingZeroBitCount
+                    bits &= ~(1 << UInt64(bit))
+                    if !consider(word << 6 | bit) { break scan }
+                }
+                word -= 1
+            }
+        }
+        let next = more ? items.last.map { ListCursor.make(afterSequence: $0.sequence) } : nil
+        return .success(ComplaintPage(items: items, nextCursor: next))
+    }
+
+    private func slotList(for query: ComplaintQuery) -> [Int32]? {
+        guard let estate = query.estate else { return nil }
+        if let building = query.building {
+            return slotsByBuilding[Self.buildingKey(estate: estate, building: building)] ?? []
+        }
+        return slotsByEstate[estate] ?? []
+    }
+
+    private func bitsets(for query: ComplaintQuery) -> [SlotBitSet] {
+        var sets: [SlotBitSet] = []
+        if let status = query.status { sets.append(statusIndex.slots(status)) }
+        if let severity = query.severity { sets.append(severityIndex.slots(severity)) }
+        if let category = query.category { sets.append(categoryIndex.slots(category)) }
+        if let department = query.department { sets.append(departmentIndex.slots(department)) }
+        if let channel = query.channel { sets.append(channelIndex.slots(channel)) }
+        return sets
+    }
+
+    private func matchesIndexed(_ slot: Int, _ query: ComplaintQuery) -> Bool {
+        bitsets(for: query).allSatisfy { $0.contains(slot) }
+    }
+
+    private func matchesUnindexed(_ complaint: Complaint, _ query: ComplaintQuery) -> Bool {
+        if let building = query.building, query.estate == nil, complaint.complainant.building != building { return false }
+        if let from = query.receivedFrom, complaint.receivedAt < from { return false }
+        if let to = query.receivedTo, complaint.receivedAt >= to { return false }
+        if let overdue = query.overdue, let now = query.now, complaint.isOverdue(now: now) != overdue { return false }
+        if let text = query.text, !text.isEmpty, !complaint.content.contains(text) { return false }
+        return true
+    }
+
+    /// The number of slots in the ascending `list` that are below `end`.
+    private static func upperIndex(in list: [Int32], below end: Int) -> Int {
+        var low = 0
+        var high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(list[middle]) < end { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+
+/// A fact about one complaint; the book is the fold of these.
+///
+/// Encoded flat: the payload's fields plus a `type` field holding `typeName`, so a stored
+/// record reads as one JSON object and decodes back to an equal value.
+public enum DomainEvent: Sendable, Hashable {
+    /// See ``Registered``.
+    case registered(Registered)
+    /// See ``Assessed``.
+    case assessed(Assessed)
+    /// See ``Explained``.
+    case explained(Explained)
+    /// See ``Dispatched``.
+    case dispatched(Dispatched)
+    /// See ``Acknowledged``.
+    case acknowledged(Acknowledged)
+    /// See ``ProgressNoted``.
+    case progressNoted(ProgressNoted)
+    /// See ``Resolved``.
+    case resolved(Resolved)
+    /// See ``Approved``.
+    case approved(Approved)
+    /// See ``Replied``.
+    case replied(Replied)
+    /// See ``Visited``.
+    case visited(Visited)
+    /// See ``Reprocessed``.
+    case reprocessed(Reprocessed)
+    /// See ``Closed``.
+    case closed(Closed)
+    /// See ``DeadlineExtended``.
+    case deadlineExtended(DeadlineExtended)
+    /// See ``Escalated``.
+    case escalated(Escalated)
+    /// See ``Upgraded``.
+    case upgraded(Upgraded)
+    /// See ``Linked``.
+    case linked(Linked)
+    /// See ``Reminded``.
+    case reminded(Reminded)
+    /// See ``ContactViewed``.
+    case contactViewed(ContactViewed)
+    /// See ``MajorNotified``.
+    case majorNotified(MajorNotified)
+
+    /// The stored type name, e.g. "complaint.registered".
+    public var typeName: String { Self.typeName(of: self) }
+
+    /// The complaint (stream) the event belongs to.
+    public var complaintID: String { payload.complaintID }
+
+    /// When the fact happened.
+    public var at: Date { payload.at }
+
+    /// Who caused it.
+    public var actor: Actor { payload.actor }
+
+    /// Every type name, in declaration order.
+    public static let allTypeNames: [String] = [
+        "complaint.registered",
+        "complaint.assessed",
+        "complaint.explained",
+        "complaint.dispatched",
+        "complaint.acknowledged",
+        "complaint.progress_noted",
+        "complaint.resolved",
+        "complaint.approved",
+        "complaint.replied",
+        "complaint.visited",
+        "complaint.reprocessed",
+        "complaint.closed",
+        "complaint.deadline_extended",
+        "complaint.escalated",
+        "complaint.upgraded",
+        "complaint.linked",
+        "complaint.reminded",
+        "complaint.contact_viewed",
+        "complaint.major_notified",
+    ]
+
+    private static func typeName(of event: DomainEvent) -> String {
+        switch event {
+        case .registered: return "complaint.registered"
+        case .assessed: return "complaint.assessed"
+        case .explained: return "complaint.explained"
+        case .dispatched: return "complaint.dispatched"
+        case .acknowledged: return "complaint.acknowledged"
+        case .progressNoted: return "complaint.progress_noted"
+        case .resolved: return "complaint.resolved"
+        case .approved: return "complaint.approved"
+        case .replied: return "complaint.replied"
+        case .visited: return "complaint.visited"
+        case .reprocessed: return "complaint.reprocessed"
+        case .closed: return "complaint.closed"
+        case .deadlineExtended: return "complaint.deadline_extended"
+        case .escalated: return "complaint.escalated"
+        case .upgraded: return "complaint.upgraded"
+        case .linked: return "complaint.linked"
+        case .reminded: return "complaint.reminded"
+        case .contactViewed: return "complaint.contact_viewed"
+        case .majorNotified: return "complaint.major_notified"
+        }
+    }
+
+    private var payload: any EventPayload {
+        switch self {
+        case .registered(let e): return e
+        case .assessed(let e): return e
+        case .explained(let e): return e
+        case .dispatched(let e): return e
+        case .acknowledged(let e): return e
+        case .progressNoted(let e): return e
+        case .resolved(let e): return e
+        case .approved(let e): return e
+        case .replied(let e): return e
+        case .visited(let e): return e
+        case .reprocessed(let e): return e
+        case .closed(let e): return e
+        case .deadlineExtended(let e): return e
+        case .escalated(let e): return e
+        case .upgraded(let e): return e
+        case .linked(let e): return e
+        case .reminded(let e): return e
+        case .contactViewed(let e): return e
+        case .majorNotified(let e): return e
+        }
+    }
+}
+
+/// The fields every event payload shares.
+protocol EventPayload: Codable {
+    var complaintID: String { get }
+    var at: Date { get }
+    var actor: Actor { get }
+}
+
+extension DomainEvent.Registered: EventPayload {}
+extension DomainEvent.Assessed: EventPayload {}
+extension DomainEvent.Explained: EventPayload {}
+extension DomainEvent.Dispatched: EventPayload {}
+extension DomainEvent.Acknowledged: EventPayload {}
+extension DomainEvent.ProgressNoted: EventPayload {}
+extension DomainEvent.Resolved: EventPayload {}
+extension DomainEvent.Approved: EventPayload {}
+extension DomainEvent.Replied: EventPayload {}
+extension DomainEvent.Visited: EventPayload {}
+extension DomainEvent.Reprocessed: EventPayload {}
+extension DomainEvent.Closed: EventPayload {}
+extension DomainEvent.DeadlineExtended: EventPayload {}
+extension DomainEvent.Escalated: EventPayload {}
+extension DomainEvent.Upgraded: EventPayload {}
+extension DomainEvent.Linked: EventPayload {}
+extension DomainEvent.Reminded: EventPayload {}
+extension DomainEvent.ContactViewed: EventPayload {}
+extension DomainEvent.MajorNotified: EventPayload {}
+
+extension DomainEvent: Codable {
+    private enum TypeKey: String, CodingKey { case type }
+
+    /// Encodes the payload's fields and a `type` field.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: TypeKey.self)
+        try container.encode(typeName, forKey: .type)
+        try payload.encode(to: encoder)
+    }
+
+    /// Decodes what `encode(to:)` wrote; an unknown type is a data error.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: TypeKey.self)
+        let type = try container.decode(String.self, forKey: .type)
+        switch type {
+        case "complaint.registered": self = .registered(try Registered(from: decoder))
+        case "complaint.assessed": self = .assessed(try Assessed(from: decoder))
+        case "complaint.explained": self = .explained(try Explained(from: decoder))
+        case "complaint.dispatched": self = .dispatched(try Dispatched(from: decoder))
+        case "complaint.acknowledged": self = .acknowledged(try Acknowledged(from: decoder))
+        case "complaint.progress_noted": self = .progressNoted(try ProgressNoted(from: decoder))
+        case "complaint.resolved": self = .resolved(try Resolved(from: decoder))
+        case "complaint.approved": self = .approved(try Approved(from: decoder))
+        case "complaint.replied": self = .replied(try Replied(from: decoder))
+        case "complaint.visited": self = .visited(try Visited(from: decoder))
+        case "complaint.reprocessed": self = .reprocessed(try Reprocessed(from: decoder))
+        case "complaint.closed": self = .closed(try Closed(from: decoder))
+        case "complaint.deadline_extended": self = .deadlineExtended(try DeadlineExtended(from: decoder))
+        case "complaint.escalated": self = .escalated(try Escalated(from: decoder))
+        case "complaint.upgraded": self = .upgraded(try Upgraded(from: decoder))
+        case "complaint.linked": self = .linked(try Linked(from: decoder))
+        case "complaint.reminded": self = .reminded(try Reminded(from: decoder))
+        case "complaint.contact_viewed": self = .contactViewed(try ContactViewed(from: decoder))
+        case "complaint.major_notified": self = .majorNotified(try MajorNotified(from: decoder))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: container, debugDescription: "unknown event type \(type)")
+        }
+    }
+}

@@ -1,0 +1,355 @@
+import Foundation
+
+// One payload per fact. Every payload starts with the same three fields (complaintID, at, actor);
+// deadlines are computed when deciding and carried in the event, so a replay under a changed
+// policy reproduces exactly the clocks that were promised at the time.
+
+/// A clock armed by an event, with its due time.
+public struct ArmedClock: Sendable, Codable, Hashable {
+    /// Which clock.
+    public var kind: ClockKind
+    /// When it is due.
+    public var dueAt: Date
+}
+
+extension DomainEvent {
+    /// A complaint was received and registered (受理登记).
+    public struct Registered: Sendable, Codable, Hashable {
+        /// The new complaint's id.
+        public var complaintID: String
+        /// When it was received.
+        public var at: Date
+        /// The first responsible person (or intake client).
+        public var actor: Actor
+        /// The book-wide sequence number.
+        public var sequence: Int
+        /// The owner's tracking code.
+        public var trackingCode: String
+        /// How it reached the company.
+        public var channel: Channel
+        /// Who complained.
+        public var complainant: Complainant
+        /// What happened.
+        public var content: String
+        /// What the owner asks for.
+        public var demands: String?
+        /// When the incident happened.
+        public var incidentTime: Date?
+        /// Where the incident happened.
+        public var incidentPlace: String?
+        /// Whom or what the complaint is about.
+        public var complaintObject: String?
+        /// The category given at intake.
+        public var category: Department?
+        /// The incident key given at intake.
+        public var incidentKey: String?
+        /// The owner's requested time.
+        public var requestedBy: Date?
+        /// An earlier complaint at the same unit and category within the repeat window.
+        public var repeatOf: String?
+        /// The dispatch clock's due time.
+        public var dispatchDueAt: Date
+    }
+
+    /// The complaint was judged valid and in scope, with a severity (判断定性).
+    public struct Assessed: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// The director or manager.
+        public var actor: Actor
+        /// The severity decided (never lower than an earlier upgrade).
+        public var severity: Severity
+        /// The nature, if judged.
+        public var nature: Nature?
+        /// The content type, if judged.
+        public var contentType: ContentType?
+        /// Whether the emergency path applies.
+        public var isUrgent: Bool
+        /// The category, if set or changed.
+        public var category: Department?
+        /// The clocks armed by the assessment.
+        public var clocks: [ArmedClock]
+        /// When the 7-day upgrade is due, unless already major.
+        public var autoUpgradeAt: Date?
+    }
+
+    /// The complaint was judged invalid or out of scope and explained to the owner.
+    public struct Explained: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// The director or manager.
+        public var actor: Actor
+        /// Whether it was valid.
+        public var isValid: Bool
+        /// Whether it was in scope.
+        public var isInScope: Bool
+        /// The explanation (and advice) given.
+        public var explanation: String
+        /// The nature, if judged.
+        public var nature: Nature?
+        /// The content type, if judged.
+        public var contentType: ContentType?
+    }
+
+    /// The complaint was handed over to a department and handler (派单).
+    public struct Dispatched: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// Who dispatched.
+        public var actor: Actor
+        /// The department.
+        public var department: Department
+        /// The handler's id.
+        public var handler: String
+        /// The handling opinion.
+        public var note: String?
+    }
+
+    /// The department confirmed it took the work (跟踪确认).
+    public struct Acknowledged: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// The handler or department head.
+        public var actor: Actor
+        /// A remark.
+        public var note: String?
+    }
+
+    /// The department posted progress (过程沟通).
+    public struct ProgressNoted: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// Who wrote it.
+        public var actor: Actor
+        /// The note.
+        public var text: String
+        /// Whether the owner may see it.
+        public var isPublic: Bool
+    }
+
+    /// The department reported its result, or it was resolved on the spot at intake.
+    public struct Resolved: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// Who reported it.
+        public var actor: Actor
+        /// The measures taken.
+        public var measures: String
+        /// The outcome.
+        public var result: String
+        /// What remains.
+        public var remaining: String?
+        /// Whether it was resolved on the spot at intake.
+        public var onSpot: Bool
+        /// The reply clock: the end of the local day of resolution.
+        public var replyDueAt: Date
+    }
+
+    /// A manager approved the result.
+    public struct Approved: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// The manager.
+        public var actor: Actor
+        /// A remark.
+        public var note: String?
+    }
+
+    /// The owner was told the result.
+    public struct Replied: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When the owner was answered.
+        public var at: Date
+        /// Who answered.
+        public var actor: Actor
+        /// What the owner was told.
+        public var content: String
+        /// The return-visit clock's due time.
+        public var returnVisitDueAt: Date
+    }
+
+    /// A return visit (or follow-up visit) was made or attempted.
+    public struct Visited: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// Who visited.
+        public var actor: Actor
+        /// Whether the owner was reached.
+        public var outcome: VisitOutcome
+        /// "Is it solved?"
+        public var solved: Bool?
+        /// "Are you satisfied?"
+        public var satisfied: Bool?
+        /// How the visit was made.
+        public var method: VisitMethod
+        /// The number called.
+        public var numberCalled: String?
+        /// New demands of an unsatisfied owner.
+        public var newDemands: String?
+        /// A remark.
+        public var note: String?
+        /// Whether this is the follow-up visit.
+        public var isFollowUp: Bool
+        /// When to try again, after an unreachable attempt.
+        public var retryAt: Date?
+        /// When the follow-up visit is due, after a successful one.
+        public var followUpDueAt: Date?
+    }
+
+    /// An unsolved or unsatisfied complaint went back to the department (二次处理).
+    public struct Reprocessed: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// The visitor who recorded the new demands.
+        public var actor: Actor
+        /// The owner's new demands.
+        public var newDemands: String?
+        /// Set when a help or consulting complaint turns into dissatisfaction.
+        public var reclassifiedTo: Nature?
+        /// The resolution clocks re-armed from now.
+        public var clocks: [ArmedClock]
+        /// The 7-day upgrade, re-armed while still unresolved.
+        public var autoUpgradeAt: Date?
+    }
+
+    /// The complaint was closed, with its summary.
+    public struct Closed: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// Who closed it.
+        public var actor: Actor
+        /// Cause, lessons and preventive action.
+        public var summary: ClosingSummary?
+    }
+
+    /// A manager moved a deadline (超时审批).
+    public struct DeadlineExtended: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// The approving manager.
+        public var actor: Actor
+        /// The clock moved.
+        public var clock: ClockKind
+        /// The old due time.
+        public var previousDueAt: Date
+        /// The new due time.
+        public var dueAt: Date
+        /// Why.
+        public var reason: String
+    }
+
+    /// A clock ran out unmet and the next level up was told.
+    public struct Escalated: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When it fired.
+        public var at: Date
+        /// The scheduler.
+        public var actor: Actor
+        /// The clock.
+        public var clock: ClockKind
+        /// The missed due time.
+        public var dueAt: Date
+        /// How late, in seconds, when it fired.
+        public var lateBySeconds: Double
+        /// Who is told.
+        public var notify: [Role]
+        /// The department concerned, for routing the notice.
+        public var department: Department?
+    }
+
+    /// The severity was raised outside the assessment.
+    public struct Upgraded: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// The scheduler or the staff member.
+        public var actor: Actor
+        /// Why.
+        public var reason: UpgradeReason
+        /// The severity before.
+        public var from: Severity?
+        /// The severity after.
+        public var to: Severity
+        /// Clocks recomputed for the new severity.
+        public var clocks: [ArmedClock]
+        /// The incident, for incident upgrades.
+        public var incidentID: String?
+        /// A remark.
+        public var note: String?
+    }
+
+    /// The complaint was linked to an incident.
+    public struct Linked: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// Who linked it.
+        public var actor: Actor
+        /// The incident.
+        public var incidentID: String
+    }
+
+    /// The owner chased the complaint (催办).
+    public struct Reminded: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// The owner.
+        public var actor: Actor
+        /// The person to notify: the handler, or the first responsible person before dispatch.
+        public var notifyActorID: String
+        /// The department to notify, once dispatched.
+        public var notifyDepartment: Department?
+    }
+
+    /// Someone read the complainant's unmasked contact (audit).
+    public struct ContactViewed: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// The reader.
+        public var actor: Actor
+    }
+
+    /// Department head and leaders were told of a major complaint at once (001 I.6).
+    public struct MajorNotified: Sendable, Codable, Hashable {
+        /// The complaint.
+        public var complaintID: String
+        /// When.
+        public var at: Date
+        /// Who made it major.
+        public var actor: Actor
+        /// Who is told.
+        public var notify: [Role]
+        /// The department concerned, if known.
+        public var department: Department?
+    }
+}

@@ -1,0 +1,36 @@
+/// Masks a phone number for display, keeping its shape: "13800138000" → "138****8000".
+///
+/// Separators stay where they are; a mobile number keeps its first three and last four digits
+/// (the usual Chinese display), a landline keeps its area code and last four, shorter numbers
+/// keep at most a quarter of their digits at each end, and long numbers always hide three or more.
+public func maskPhone(_ phone: String) -> String {
+    let characters = Array(phone)
+    let digitPositions = characters.indices.filter { characters[$0].isASCII && characters[$0].isNumber }
+    let count = digitPositions.count
+    guard count > 0 else { return String(repeating: "*", count: characters.count) }
+
+    var keepHead: Int
+    var keepTail: Int
+    if let separator = characters.firstIndex(where: { $0 == "-" || $0 == " " }),
+       let firstDigit = digitPositions.first, separator > firstDigit, count >= 9 {
+        // Landline "010-12345678": the area code is public knowledge; hide the middle of the rest.
+        keepHead = digitPositions.filter { $0 < separator }.count
+        keepTail = Swift.max(0, Swift.min(4, count - keepHead - 3))
+    } else if count >= 11 {
+        keepHead = 3
+        keepTail = 4
+    } else {
+        // Short numbers (extensions, fragments): a quarter at each end, so at most half shows.
+        keepHead = count / 4
+        keepTail = count / 4
+    }
+    // Long numbers always hide at least three digits, however long the area code.
+    while count >= 9 && count - keepHead - keepTail < 3 && keepHead + keepTail > 0 {
+        if keepHead > keepTail { keepHead -= 1 } else { keepTail -= 1 }
+    }
+    var masked = characters
+    for (order, position) in digitPositions.enumerated() where order >= keepHead && order < count - keepTail {
+        masked[position] = "*"
+    }
+    return String(masked)
+}

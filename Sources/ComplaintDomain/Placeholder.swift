@@ -1,1 +1,0 @@
-// ComplaintDomain: placeholder, replaced as the layer is built.

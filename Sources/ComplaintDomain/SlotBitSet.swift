@@ -1,0 +1,69 @@
+/// A growable set of complaint slots, one bit each; the list indexes AND these word by word.
+struct SlotBitSet: Sendable {
+    private(set) var words: [UInt64] = []
+
+    /// Whether `slot` is in the set.
+    func contains(_ slot: Int) -> Bool {
+        let word = slot >> 6
+        return word < words.count && words[word] & (1 << UInt64(slot & 63)) != 0
+    }
+
+    /// Adds `slot`.
+    mutating func insert(_ slot: Int) {
+        let word = slot >> 6
+        if word >= words.count {
+            // Grow geometrically so a replay of a million registrations does not reallocate each time.
+            words.reserveCapacity(Swift.max(word + 1, words.count * 2))
+            words.append(contentsOf: repeatElement(0, count: word + 1 - words.count))
+        }
+        words[word] |= 1 << UInt64(slot & 63)
+    }
+
+    /// Removes `slot`.
+    mutating func remove(_ slot: Int) {
+        let word = slot >> 6
+        guard word < words.count else { return }
+        words[word] &= ~(1 << UInt64(slot & 63))
+    }
+
+    /// The word holding slots `64 * index ..< 64 * index + 64`, zero past the end.
+    func word(_ index: Int) -> UInt64 {
+        index < words.count ? words[index] : 0
+    }
+
+    /// Every member, ascending.
+    var members: [Int] {
+        var result: [Int] = []
+        for (index, word) in words.enumerated() where word != 0 {
+            var bits = word
+            while bits != 0 {
+                result.append(index << 6 | bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+        return result
+    }
+}
+
+/// One bitset per value of an enumeration, so "status = dispatched" is a set lookup.
+struct EnumIndex<Value: CaseIterable & Hashable & Sendable>: Sendable {
+    private var sets: [SlotBitSet]
+    private let ordinals: [Value: Int]
+
+    init() {
+        var ordinals: [Value: Int] = [:]
+        for (index, value) in Value.allCases.enumerated() { ordinals[value] = index }
+        self.ordinals = ordinals
+        sets = Array(repeating: SlotBitSet(), count: ordinals.count)
+    }
+
+    /// The slots holding `value`.
+    func slots(_ value: Value) -> SlotBitSet { sets[ordinals[value]!] }
+
+    /// Moves `slot` from the set of `old` to the set of `new`.
+    mutating func move(_ slot: Int, from old: Value?, to new: Value?) {
+        guard old != new else { return }
+        if let old { sets[ordinals[old]!].remove(slot) }
+        if let new { sets[ordinals[new]!].insert(slot) }
+    }
+}

@@ -1,0 +1,107 @@
+// The closed vocabularies of the workflow (workflow.md §1-6). Raw values are the wire names.
+
+/// How a complaint reached the company (workflow.md §2).
+public enum Channel: String, Codable, Sendable, CaseIterable {
+    case phone, visit, online, other
+}
+
+/// Who acts on a complaint (workflow.md §1); `admin`, `intake` and `system` are technical roles.
+public enum Role: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
+    case owner, receptionist, supervisor, director, handler, department_head, manager, leader, admin, intake, system
+}
+
+/// A department, which is also the category of a complaint (workflow.md §1, source 004 二).
+public enum Department: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
+    case engineering, cleaning_greening, order_security, customer_service, other
+}
+
+/// Where a complaint stands in the workflow.
+public enum ComplaintStatus: String, Codable, Sendable, CaseIterable {
+    case received, assessed, explained, dispatched, in_progress, resolved, approved, replied, visited, closed
+
+    /// True when the complaint still needs work from the company (not explained, visited or closed).
+    public var isOpen: Bool {
+        switch self {
+        case .explained, .visited, .closed: return false
+        default: return true
+        }
+    }
+
+    /// True before the department has reported a result, the window in which owners may chase it.
+    public var isUnresolved: Bool {
+        switch self {
+        case .received, .assessed, .dispatched, .in_progress: return true
+        default: return false
+        }
+    }
+}
+
+/// How serious a complaint is (source 001 II.3-6); ordered minor < important < major.
+public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
+    case minor, important, major
+
+    /// Orders by seriousness, so upgrades can only go up.
+    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+        lhs.rank < rhs.rank
+    }
+
+    private var rank: Int {
+        switch self {
+        case .minor: return 0
+        case .important: return 1
+        case .major: return 2
+        }
+    }
+}
+
+/// The nature of a complaint (source 002 I.1).
+public enum Nature: String, Codable, Sendable, CaseIterable {
+    case dissatisfaction, help_seeking, consulting
+}
+
+/// What a complaint is about (source 002 I.2).
+public enum ContentType: String, Codable, Sendable, CaseIterable {
+    case equipment, service_attitude, service_quality, emergency
+}
+
+/// The service-level clocks a complaint can run (workflow.md §4).
+public enum ClockKind: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
+    case dispatch, resolve, major_answer, major_settle, reply, return_visit
+}
+
+/// The staff actions on one complaint, named as in `POST /v1/complaints/{id}/{action}`.
+public enum Action: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
+    case assess, dispatch, acknowledge, progress, resolve, approve, reply, visit, close, extend, link, upgrade
+}
+
+/// How a return visit was made.
+public enum VisitMethod: String, Codable, Sendable, CaseIterable {
+    case phone, visit, online
+}
+
+/// Whether the owner could be reached on a return visit.
+public enum VisitOutcome: String, Codable, Sendable, CaseIterable {
+    case reachable, unreachable
+}
+
+/// Why a complaint became major without an assessment saying so (source 001 II.4).
+public enum UpgradeReason: String, Codable, Sendable, CaseIterable {
+    case unresolved_7_days, incident_owners, staff
+}
+
+/// Someone acting on a complaint: a person with a role, and for department staff their department.
+public struct Actor: Sendable, Codable, Hashable {
+    /// A stable identifier of the person or client.
+    public var id: String
+    /// The role the request was authenticated with.
+    public var role: Role
+    /// The department for handlers and department heads.
+    public var department: Department?
+
+    /// Creates an actor.
+    public init(id: String, role: Role, department: Department? = nil) {
+        self.id = id
+        self.role = role
+        self.department = department
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import ComplaintDomain
+
+@Suite("Events round-trip through JSON")
+struct EventCodingTests {
+    /// A log that contains every kind of event at least once.
+    static func everyKindOfEvent() throws -> [DomainEvent] {
+        var h = Harness()
+        let id = try h.make(.replied, severity: .important)
+        try h.run(.visit(id: id, VisitInput(outcome: .unreachable, method: .phone, numberCalled: "13800138000")), by: Staff.supervisor)
+        try h.run(.visit(id: id, VisitInput(solved: true, satisfied: false, method: .visit, newDemands: "再检查一次", note: "业主在家")), by: Staff.supervisor)
+        try h.run(.progress(id: id, ProgressInput(text: "复查中", public: true)), by: Staff.handler)
+        try h.run(.extend(id: id, ExtensionInput(clock: .resolve, dueAt: h.now.addingTimeInterval(200_000), reason: "等配件")), by: Staff.manager)
+        try h.run(.link(id: id, LinkInput(incidentID: "LIFT-7")), by: Staff.receptionist)
+        try h.run(.upgrade(id: id, NoteInput(note: "业主多次投诉")), by: Staff.director)
+        try h.run(.viewContact(id: id), by: Staff.supervisor)
+        let other = try h.make(.explained)
+        try h.run(.close(id: other, CloseInput()), by: Staff.receptionist)
+        let chased = try h.make(.dispatched, severity: .minor)
+        try h.run(.remind(trackingCode: h.complaint(chased).trackingCode), by: Staff.owner)
+        h.advance(43_200)
+        try h.run(.escalate(id: chased, .resolve), by: Staff.system)
+        return h.log
+    }
+
+    @Test func everyEventDecodesToAnEqualValue() throws {
+        let log = try Self.everyKindOfEvent()
+        #expect(Set(log.map(\.typeName)) == Set(DomainEvent.allTypeNames))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for event in log {
+            let data = try encoder.encode(event)
+            let decoded = try JSONDecoder().decode(DomainEvent.self, from: data)
+            #expect(decoded == event, "\(event.typeName)")
+            let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            #expect(object["type"] as? String == event.typeName)
+            #expect(object["complaintID"] as? String == event.complaintID)
+        }
+    }
+
+    @Test func unknownTypeIsADecodingError() {
+        let data = Data(#"{"type":"complaint.teleported","complaintID":"C2611-000001"}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(DomainEvent.self, from: data) }
+    }
+
+    @Test func complaintAndPolicyAreCodable() throws {
+        let log = try Self.everyKindOfEvent()
+        var book = ComplaintBook()
+        book.apply(log)
+        let complaint = try #require(book.complaint(id: log[0].complaintID))
+        let data = try JSONEncoder().encode(complaint)
+        #expect(try JSONDecoder().decode(Complaint.self, from: data) == complaint)
+        let policy = try JSONDecoder().decode(WorkflowPolicy.self, from: Data(#"{"dispatchWithin": 5, "escalationTargets": {"dispatch": ["manager"]}}"#.utf8))
+        #expect(policy.dispatchWithin == 5 && policy.resolveMinor == 43_200)
+        #expect(policy.escalationTargets == [.dispatch: [.manager]])
+        let roundTrip = try JSONDecoder().decode(WorkflowPolicy.self, from: JSONEncoder().encode(WorkflowPolicy()))
+        #expect(roundTrip == WorkflowPolicy())
+    }
+
+    @Test func commandsAreBuiltFromJSONBodies() throws {
+        let body = Data(#"{"valid": true, "severity": "important", "nature": "help_seeking"}"#.utf8)
+        let command = try Command.make(action: .assess, id: "C2611-000001", body: body).get()
+        #expect(command == .assess(id: "C2611-000001", AssessmentInput(valid: true, severity: .important, nature: .help_seeking)))
+        let bad = Command.make(action: .assess, id: "x", body: Data(#"{"severity": "catastrophic"}"#.utf8))
+        #expect(bad.error?.kind == .validation([FieldError(field: "severity", message: "is not a valid value")]))
+        #expect(try Command.make(action: .acknowledge, id: "x", body: Data()).get() == .acknowledge(id: "x", NoteInput()))
+    }
+}

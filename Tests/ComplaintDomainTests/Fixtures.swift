@@ -1,0 +1,133 @@
+import Foundation
+@testable import ComplaintDomain
+
+/// Fixed people and a fixed start, so every test reads the same way.
+enum Staff {
+    static let owner = Actor(id: "owner-1", role: .owner)
+    static let receptionist = Actor(id: "r1", role: .receptionist)
+    static let supervisor = Actor(id: "s1", role: .supervisor)
+    static let director = Actor(id: "d1", role: .director)
+    static let handler = Actor(id: "h1", role: .handler, department: .engineering)
+    static let colleague = Actor(id: "h2", role: .handler, department: .engineering)
+    static let outsider = Actor(id: "h9", role: .handler, department: .cleaning_greening)
+    static let head = Actor(id: "dh1", role: .department_head, department: .engineering)
+    static let otherHead = Actor(id: "dh9", role: .department_head, department: .cleaning_greening)
+    static let manager = Actor(id: "m1", role: .manager)
+    static let leader = Actor(id: "l1", role: .leader)
+    static let admin = Actor(id: "a1", role: .admin)
+    static let intake = Actor(id: "i1", role: .intake)
+    static let system = Actor(id: "scheduler", role: .system)
+
+    /// One actor per role; handler and department head belong to the dispatched department.
+    static func actor(for role: Role) -> Actor {
+        switch role {
+        case .owner: return owner
+        case .receptionist: return receptionist
+        case .supervisor: return supervisor
+        case .director: return director
+        case .handler: return handler
+        case .department_head: return head
+        case .manager: return manager
+        case .leader: return leader
+        case .admin: return admin
+        case .intake: return intake
+        case .system: return system
+        }
+    }
+}
+
+/// 2026-11-02 09:00 in Shanghai (01:00 UTC), a Monday morning.
+let start = Date(timeIntervalSince1970: 1_793_581_200)
+
+func registration(
+    unit: String = "1201", phone: String = "13800138000", estate: String = "阳光花园", building: String = "3栋",
+    content: String = "电梯停运两天无人处理", category: Department? = .engineering, incidentKey: String? = nil,
+    channel: Channel = .phone, requestedBy: Date? = nil, onSpot: OnSpotInput? = nil
+) -> RegistrationInput {
+    RegistrationInput(
+        channel: channel,
+        complainant: ComplainantInput(name: "张三", phone: phone, estate: estate, building: building, unit: unit),
+        content: content, demands: "尽快修复", category: category, incidentKey: incidentKey,
+        requestedBy: requestedBy, resolvedOnSpot: onSpot)
+}
+
+/// A book plus a moving clock: decides, then applies, as the service does after the fsync.
+struct Harness {
+    var book: ComplaintBook
+    var log: [DomainEvent] = []
+    var now: Date
+
+    init(policy: WorkflowPolicy = WorkflowPolicy(), now: Date = start) {
+        book = ComplaintBook(policy: policy)
+        self.now = now
+    }
+
+    @discardableResult
+    mutating func run(_ command: Command, by actor: Actor) throws -> [DomainEvent] {
+        let events = try book.decide(command, by: actor, now: now).get()
+        book.apply(events)
+        log += events
+        return events
+    }
+
+    func attempt(_ command: Command, by actor: Actor) -> Result<[DomainEvent], DomainError> {
+        book.decide(command, by: actor, now: now)
+    }
+
+    mutating func advance(_ seconds: Double) { now = now.addingTimeInterval(seconds) }
+
+    mutating func register(_ input: RegistrationInput = registration(), by actor: Actor = Staff.receptionist) throws -> String {
+        let sequence = book.nextSequence
+        let events = try run(.register(input, sequence: sequence, trackingCode: "T\(sequence)"), by: actor)
+        return events[0].complaintID
+    }
+
+    func complaint(_ id: String) -> Complaint { book.complaint(id: id)! }
+
+    /// Drives a new complaint of `severity` to `status` along the happy path.
+    mutating func make(_ status: ComplaintStatus, severity: Severity = .important) throws -> String {
+        let id = try register()
+        if status == .received { return id }
+        if status == .explained {
+            try run(.assess(id: id, AssessmentInput(valid: false, explanation: "属于市政供水")), by: Staff.director)
+            return id
+        }
+        try run(.assess(id: id, AssessmentInput(valid: true, severity: severity, nature: .dissatisfaction)), by: Staff.director)
+        if status == .assessed { return id }
+        try run(.dispatch(id: id, DispatchInput(department: .engineering, handler: "h1")), by: Staff.receptionist)
+        if status == .dispatched { return id }
+        try run(.acknowledge(id: id, NoteInput()), by: Staff.handler)
+        if status == .in_progress { return id }
+        try run(.resolve(id: id, ResolutionInput(measures: "更换电机", result: "已恢复运行")), by: Staff.handler)
+        if status == .resolved { return id }
+        if book.policy.requiresApproval(severity) { try run(.approve(id: id, NoteInput()), by: Staff.manager) }
+        if status == .approved { return id }
+        try run(.reply(id: id, ReplyInput(content: "电梯已修复")), by: Staff.receptionist)
+        if status == .replied { return id }
+        try run(.visit(id: id, VisitInput(solved: true, satisfied: true, method: .phone)), by: Staff.supervisor)
+        if status == .visited { return id }
+        try run(.close(id: id, CloseInput(cause: "电机老化", lessons: "加强巡检", preventiveAction: "季度保养")), by: Staff.supervisor)
+        return id
+    }
+}
+
+extension DomainError {
+    /// The kind without its payload, for compact expectations.
+    var shortKind: String {
+        switch kind {
+        case .notFound: return "notFound"
+        case .forbidden: return "forbidden"
+        case .invalidTransition: return "invalidTransition"
+        case .validation: return "validation"
+        case .rateLimited: return "rateLimited"
+        case .conflict: return "conflict"
+        }
+    }
+}
+
+extension Result where Failure == DomainError {
+    var error: DomainError? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}
