@@ -89,6 +89,7 @@ public enum ConfigurationLoader {
         Setting(key: "store.snapshotEveryEvents", env: nil, flag: nil, apply: int("store.snapshotEveryEvents", 0...1 << 40) { c, v in c.snapshotEveryEvents = v }),
         Setting(key: "store.snapshotEverySeconds", env: nil, flag: nil, apply: double("store.snapshotEverySeconds", 0...1e9) { c, v in c.snapshotEverySeconds = v }),
         Setting(key: "store.deleteSegmentsCoveredBySnapshot", env: nil, flag: nil, apply: bool("store.deleteSegmentsCoveredBySnapshot") { c, v in c.deleteSegmentsCoveredBySnapshot = v }),
+        Setting(key: "schedulerTickSeconds", env: nil, flag: nil, apply: double("schedulerTickSeconds", 0.01...60) { c, v in c.schedulerTickSeconds = v }),
         Setting(key: "announcements.public", env: "COMPLAINTD_PUBLIC_ANNOUNCEMENTS", flag: nil, apply: bool("announcements.public") { c, v in c.publicAnnouncements = v }),
     ]
 

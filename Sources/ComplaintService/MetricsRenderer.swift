@@ -18,3 +18,28 @@ enum MetricsRenderer {
         text.sample("http_connections_accepted_total", [], Double(stats.connectionsAccepted))
     }
 }
+
+import EventStore
+
+extension MetricsRenderer {
+    static func renderStore(_ stats: StoreStatistics, into text: inout PrometheusText) {
+        text.declare("store_appends_total", type: "counter", help: "Group commits written to the event log (one write and one sync each).")
+        text.sample("store_appends_total", [], Double(stats.appendsTotal))
+        text.declare("store_records_total", type: "counter", help: "Records appended to the event log.")
+        text.sample("store_records_total", [], Double(stats.recordsTotal))
+        text.declare("store_fsync_duration_seconds", type: "histogram", help: "Time taken by each fdatasync of the event log.")
+        text.histogram("store_fsync_duration_seconds", [], histogram(stats.fsyncDurationBuckets))
+        text.declare("store_batch_size", type: "histogram", help: "Records per group commit.")
+        text.histogram("store_batch_size", [], histogram(stats.batchSizeBuckets))
+        text.declare("store_log_bytes", type: "gauge", help: "Bytes in the event log's segments.")
+        text.sample("store_log_bytes", [], Double(stats.logBytes))
+        text.declare("store_last_snapshot_timestamp_seconds", type: "gauge", help: "When the last snapshot was written (0 if never).")
+        text.sample("store_last_snapshot_timestamp_seconds", [], stats.lastSnapshotTimestampSeconds ?? 0)
+        text.declare("store_writable", type: "gauge", help: "1 while the event log accepts writes, 0 after a write error.")
+        text.sample("store_writable", [], stats.isWritable ? 1 : 0)
+    }
+
+    private static func histogram(_ h: HistogramSnapshot) -> HistogramData {
+        HistogramData(upperBounds: h.upperBounds, bucketCounts: h.bucketCounts, sum: h.sum, count: h.count)
+    }
+}

@@ -1,64 +1,123 @@
+import ComplaintDomain
+import EventStore
 import Foundation
 import HTTP1
 import Synchronization
 import Telemetry
 
-/// The running service: the HTTP server and everything behind it, wired once at start-up.
+/// The running service: store, domain core, scheduler and HTTP server, wired once at start-up.
 public final class Service: Sendable {
     /// The configuration it runs with.
     public let configuration: ServiceConfiguration
+    private let clock: any ServiceClock
     private let ready = Atomic<Bool>(false)
-    private let serverBox = Mutex<HTTPServer?>(nil)
+    private let parts = Mutex<Parts?>(nil)
 
-    /// Prepares the service; nothing listens until `start()`.
-    public init(configuration: ServiceConfiguration) {
+    private struct Parts {
+        var server: HTTPServer
+        var store: EventStore
+        var core: ComplaintCore
+        var scheduler: EscalationScheduler
+    }
+
+    /// Prepares the service; nothing listens until `start()`. Tests pass a `ManualClock`.
+    public init(configuration: ServiceConfiguration, clock: any ServiceClock = SystemClock()) {
         self.configuration = configuration
+        self.clock = clock
     }
 
     /// Opens the data directory, recovers state, starts listening; returns the bound port.
     public func start() throws -> Int {
-        let router = Router(routes())
-        let server = HTTPServer(configuration: configuration.http, router: router)
-        serverBox.withLock { $0 = server }
-        let port = try server.start()
+        let policy = try Service.policy(from: configuration.workflowJSON)
+        let store = try openStore()
+        let core = ComplaintCore(store: store, policy: policy, clock: clock)
+        let report: RecoveryReport
+        do {
+            report = try core.recover()
+        } catch {
+            store.close()
+            throw error
+        }
+        Log.shared.info("state recovered", [("records", .int(report.recordsReplayed)), ("complaints", .int(core.read { $0.book.count })),
+                                            ("seconds", .double(report.durationSeconds))])
+        let auth: Authenticator
+        do {
+            auth = try Authenticator.make(usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
+                                          dataDirectory: configuration.dataDirectory)
+        } catch {
+            store.close()
+            throw error
+        }
+        let scheduler = EscalationScheduler(core: core, tickSeconds: configuration.schedulerTickSeconds)
+        let routes = Routes(core: core, auth: auth, configuration: configuration, ready: { [self] in ready.load(ordering: .acquiring) },
+                            metrics: { [self] in metricsText() })
+        let server = HTTPServer(configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter())
+        parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler) }
+        let port: Int
+        do {
+            port = try server.start()
+        } catch {
+            store.close()
+            throw StartupError("cannot listen on \(configuration.http.host):\(configuration.http.port): \(error)", exitCode: 1)
+        }
+        scheduler.start()
         ready.store(true, ordering: .releasing)
         Log.shared.info("listening", [("host", .string(configuration.http.host)), ("port", .int(port)),
                                       ("event_loops", .int(configuration.http.eventLoops)), ("data_dir", .string(configuration.dataDirectory))])
         return port
     }
 
-    /// Graceful shutdown: stop accepting, let in-flight requests finish (bounded), close the store.
+    /// Graceful shutdown: stop accepting, let in-flight requests finish (bounded), flush and close the store.
     @discardableResult
     public func shutdown() -> Bool {
         ready.store(false, ordering: .releasing)
-        guard let server = serverBox.withLock({ $0 }) else { return true }
-        let clean = server.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
+        guard let parts = parts.withLock({ $0 }) else { return true }
+        let clean = parts.server.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
+        parts.scheduler.stop()
+        parts.store.close()
         return clean
     }
 
-    private func routes() -> [Route] {
-        [
-            Route(.GET, "/healthz") { _, _ in HealthRoutes.healthy },
-            Route(.GET, "/readyz") { [self] _, _ in
-                ready.load(ordering: .acquiring) ? HealthRoutes.ready : HealthRoutes.notReady
-            },
-            Route(.GET, "/metrics") { [self] _, _ in metricsResponse() },
-        ]
-    }
-
-    private func metricsResponse() -> HTTPResponse {
-        var text = PrometheusText()
-        if let server = serverBox.withLock({ $0 }) {
-            MetricsRenderer.renderHTTP(server.statistics(), into: &text)
+    private func openStore() throws -> EventStore {
+        var storeConfiguration = StoreConfiguration(directory: configuration.dataDirectory)
+        storeConfiguration.fsyncPolicy = FsyncPolicy(rawValue: configuration.fsync) ?? .always
+        storeConfiguration.segmentMaxBytes = configuration.segmentMaxBytes
+        storeConfiguration.snapshotEveryEvents = configuration.snapshotEveryEvents
+        storeConfiguration.snapshotEverySeconds = configuration.snapshotEverySeconds
+        storeConfiguration.deleteSegmentsCoveredBySnapshot = configuration.deleteSegmentsCoveredBySnapshot
+        storeConfiguration.repair = configuration.repair
+        do {
+            return try EventStore.open(storeConfiguration, now: { Timestamp.nowMilliseconds() }, log: { level, message, fields in
+                Log.shared.log(level, message, fields.sorted { $0.key < $1.key }.map { ($0.key, LogValue.string($0.value)) })
+            })
+        } catch let error as StoreError {
+            switch error {
+            case .locked(let path):
+                throw StartupError("the data directory is in use by another complaintd (lock held on \(path))")
+            case .corruption:
+                throw StartupError("\(error). Start with --repair to move the damaged tail to a quarantine file.")
+            default:
+                throw StartupError("cannot open the data directory \(configuration.dataDirectory): \(error)")
+            }
         }
-        ProcessMetrics.render(into: &text)
-        return HTTPResponse(status: 200, contentType: PrometheusText.contentType, body: Array(text.text.utf8))
     }
-}
 
-/// `/healthz` and `/readyz` bodies, encoded once.
-enum HealthRoutes {
-    static let healthy = HTTPResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
-    static let ready = HTTPResponse.json(200, Array(#"{"status":"ready"}"#.utf8))
-    static let notReady = Problem.response(status: 503, slug: "not-ready", title: "Service Unavailable", detail: "The service is starting or shutting down.")
+    static func policy(from json: Data?) throws -> WorkflowPolicy {
+        guard let json else { return WorkflowPolicy() }
+        do {
+            return try JSONDecoder().decode(WorkflowPolicy.self, from: json)
+        } catch let error as DecodingError {
+            let field = FieldError(decodingError: error).field
+            throw ConfigurationError(key: "workflow.\(field)", value: "(see config)", reason: "\(FieldError(decodingError: error).message)")
+        }
+    }
+
+    private func metricsText() -> String {
+        var text = PrometheusText()
+        guard let parts = parts.withLock({ $0 }) else { return text.text }
+        MetricsRenderer.renderHTTP(parts.server.statistics(), into: &text)
+        MetricsRenderer.renderStore(parts.store.statistics, into: &text)
+        ProcessMetrics.render(into: &text)
+        return text.text
+    }
 }

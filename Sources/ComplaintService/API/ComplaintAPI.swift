@@ -1,0 +1,241 @@
+import ComplaintDomain
+import EventStore
+import Foundation
+import HTTP1
+
+/// The complaint endpoints. Reads are served on the loop thread from the durable state;
+/// writes go through the core and answer when their events are durable.
+struct ComplaintAPI: Sendable {
+    let core: ComplaintCore
+    let auth: Authenticator
+
+    var clock: any ServiceClock { core.clock }
+
+    /// Answers the command's outcome as the complaint (200/201), or the failure.
+    func respond(_ later: ResponseLater, status: Int = 200, principal: Principal, reveal: Bool = false, includeTrackingCode: Bool = false,
+                 duplicates: [Complaint] = []) -> @Sendable (Result<CommandOutcome, CommandFailure>) -> Void {
+        { [core] result in
+            switch result {
+            case .failure(let failure):
+                later.respond(Problems.failure(failure))
+            case .success(let outcome):
+                guard let complaint = outcome.complaint else {
+                    later.respond(Problems.notFound("The complaint no longer exists."))
+                    return
+                }
+                let now = core.clock.now()
+                let allowed = core.read { $0.book.allowedActions(for: complaint, actor: principal.actor) }
+                var body = ComplaintJSON.staff(complaint, .init(revealContact: reveal, includeTrackingCode: includeTrackingCode,
+                                                                allowedActions: allowed, now: now))
+                if status == 201 { body = ComplaintAPI.appendDuplicates(duplicates, to: body) }
+                var headers = [("ETag", Problems.etag(complaint.version))]
+                if status == 201 { headers.append(("Location", "/v1/complaints/\(complaint.id)")) }
+                if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
+                later.respond(HTTPResponse.json(outcome.replayed ? 201 : status, body, headers: headers))
+            }
+        }
+    }
+
+    static func appendDuplicates(_ duplicates: [Complaint], to body: [UInt8]) -> [UInt8] {
+        var w = JSONWriter(capacity: 256)
+        w.beginArray()
+        for d in duplicates {
+            w.beginObject()
+            w.member("id", d.id); w.member("status", d.status.rawValue); w.member("receivedAt", date: d.receivedAt)
+            w.member("category", d.category?.rawValue); w.member("content", d.content)
+            w.endObject()
+        }
+        w.endArray()
+        var out = body
+        out.removeLast()  // the closing brace
+        out.append(contentsOf: #","possibleDuplicates":"#.utf8)
+        out.append(contentsOf: w.bytes)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    func principal(_ request: HTTPRequest) -> Result<Principal, Refusal> {
+        guard let principal = auth.authenticate(request.headers["authorization"]) else { return .failure(Refusal(Problems.unauthorized())) }
+        return .success(principal)
+    }
+
+    // MARK: POST /v1/complaints
+
+    func register(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
+        let principal: Principal
+        switch self.principal(request) { case .success(let p): principal = p; case .failure(let r): return r.response }
+        let input: RegistrationInput
+        switch RequestDecoding.decode(RegistrationInput.self, from: request) { case .success(let i): input = i; case .failure(let r): return r.response }
+        var idempotency: (String, UInt64)?
+        if let key = request.headers["idempotency-key"] {
+            guard !key.isEmpty, key.utf8.count <= 255 else { return Problems.badRequest("Idempotency-Key must be 1 to 255 characters.") }
+            idempotency = (principal.actor.id + "\u{1F}" + key, fingerprint(request.body))
+        }
+        let now = clock.now()
+        let duplicates = core.read { $0.book.possibleDuplicates(of: input, now: now) }
+        core.submit(.register(input, sequence: 0, trackingCode: TrackingCode.make()), actor: principal.actor, idempotency: idempotency,
+                    completion: respond(later, status: 201, principal: principal, includeTrackingCode: true, duplicates: duplicates))
+        return nil
+    }
+
+    // MARK: GET /v1/complaints/{id}
+
+    func get(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
+        let principal: Principal
+        switch self.principal(request) { case .success(let p): principal = p; case .failure(let r): return r.response }
+        let id = request.pathParameters["id"] ?? ""
+        let reveal = request.queryValue("reveal") == "contact"
+        if reveal {
+            guard principal.mayRevealContacts else { return Problems.forbidden("Your role may not see owners' contact details.") }
+            // An unmasked read is itself an audited event; answer once it is durable.
+            core.submit(.viewContact(id: id), actor: principal.actor, completion: respond(later, principal: principal, reveal: true))
+            return nil
+        }
+        let now = clock.now()
+        let found = core.read { state -> (Complaint, [Action])? in
+            guard let c = state.book.complaint(id: id) else { return nil }
+            return (c, state.book.allowedActions(for: c, actor: principal.actor))
+        }
+        guard let (complaint, allowed) = found else { return Problems.notFound("No complaint \(id).") }
+        let etag = Problems.etag(complaint.version)
+        if let match = request.headers["if-none-match"], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
+            return HTTPResponse(status: 304, headers: [("ETag", etag)])
+        }
+        return HTTPResponse.json(200, ComplaintJSON.staff(complaint, .init(allowedActions: allowed, now: now)), headers: [("ETag", etag)])
+    }
+
+    // MARK: POST /v1/complaints/{id}/{action}
+
+    func act(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
+        let principal: Principal
+        switch self.principal(request) { case .success(let p): principal = p; case .failure(let r): return r.response }
+        let id = request.pathParameters["id"] ?? ""
+        guard let action = Action(rawValue: request.pathParameters["action"] ?? "") else {
+            return Problems.notFound("Unknown action; one of \(Action.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        if let refusal = RequestDecoding.checkJSONBody(request) { return refusal }
+        let command: Command
+        switch Command.make(action: action, id: id, body: Data(request.body), decoder: RequestDecoding.makeDecoder()) {
+        case .success(let c): command = c
+        case .failure(let error): return Problems.domain(error)
+        }
+        var expected: Int?
+        if let match = request.headers["if-match"]?.trimmingCharacters(in: .whitespaces), match != "*" {
+            let digits = match.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            guard let version = Int(digits) else { return Problems.preconditionFailed(current: core.read { $0.book.complaint(id: id)?.version ?? 0 }) }
+            expected = version
+        }
+        core.submit(command, actor: principal.actor, expectedVersion: expected, completion: respond(later, principal: principal))
+        return nil
+    }
+
+    // MARK: GET /v1/complaints
+
+    func list(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
+        let principal: Principal
+        switch self.principal(request) { case .success(let p): principal = p; case .failure(let r): return r.response }
+        guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
+        var query = ComplaintQuery()
+        do {
+            query.status = try q.enumValue("status", ComplaintStatus.self).get()
+            query.severity = try q.enumValue("severity", Severity.self).get()
+            query.category = try q.enumValue("category", Department.self).get()
+            query.department = try q.enumValue("department", Department.self).get()
+            query.channel = try q.enumValue("channel", Channel.self).get()
+            query.overdue = try q.bool("overdue").get()
+            query.receivedFrom = try q.date("received_from").get()
+            query.receivedTo = try q.date("received_to").get()
+            query.limit = try q.int("limit", 1...200).get() ?? 50
+        } catch let refusal as Refusal {
+            return refusal.response
+        } catch {
+            return Problems.badRequest("\(error)")
+        }
+        query.estate = q.string("estate")
+        query.building = q.string("building")
+        query.text = q.string("q")
+        query.cursor = q.string("cursor")
+        let now = clock.now()
+        query.now = now
+        let result = core.read { state -> Result<([Complaint], [[Action]], String?), DomainError> in
+            state.book.list(query).map { page in
+                (page.items, page.items.map { state.book.allowedActions(for: $0, actor: principal.actor) }, page.nextCursor)
+            }
+        }
+        switch result {
+        case .failure(let error):
+            if case .validation = error.kind { return Problems.invalidParameter("cursor", error.message) }
+            return Problems.domain(error)
+        case .success(let (items, allowed, next)):
+            var w = JSONWriter(capacity: 1024 * max(1, items.count))
+            w.beginObject()
+            w.memberArray("items") { w in
+                for (c, actions) in zip(items, allowed) {
+                    ComplaintJSON.writeStaff(c, .init(allowedActions: actions, now: now), into: &w)
+                }
+            }
+            w.member("nextCursor", next)
+            w.endObject()
+            return HTTPResponse.json(200, w.bytes)
+        }
+    }
+
+    // MARK: GET /v1/complaints/{id}/events
+
+    func events(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
+        switch self.principal(request) { case .success: break; case .failure(let r): return r.response }
+        let id = request.pathParameters["id"] ?? ""
+        guard let sequence = ComplaintCore.sequence(of: id),
+              let positions = core.read({ state -> [RecordPosition]? in
+                  guard state.book.complaint(id: id) != nil, sequence >= 1, sequence <= state.positions.count else { return nil }
+                  return state.positions[sequence - 1]
+              }) else { return Problems.notFound("No complaint \(id).") }
+        var w = JSONWriter(capacity: 512 * positions.count)
+        w.beginObject()
+        w.memberArray("items") { w in
+            for position in positions {
+                guard let record = try? core.store.read(at: position) else { continue }
+                w.beginObject()
+                w.member("sequence", Int(record.sequence))
+                w.member("type", record.type)
+                w.member("recordedAt", date: Date(timeIntervalSince1970: Double(record.timestampMillis) / 1000))
+                w.memberRaw("data", AuditMasking.maskContacts(in: record.payload))
+                w.endObject()
+            }
+        }
+        w.endObject()
+        return HTTPResponse.json(200, w.bytes)
+    }
+}
+
+/// The owner's secret: 128 bits from the system's CSPRNG, as 32 hex digits.
+enum TrackingCode {
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        return String(format: "%016llx%016llx", high, low)
+    }
+}
+
+/// The audit trail shows phone numbers masked whatever the reader's role.
+enum AuditMasking {
+    static func maskContacts(in payload: [UInt8]) -> [UInt8] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(payload)) else { return payload }
+        let masked = mask(object)
+        guard let data = try? JSONSerialization.data(withJSONObject: masked, options: [.sortedKeys, .withoutEscapingSlashes]) else { return payload }
+        return Array(data)
+    }
+
+    private static func mask(_ value: Any) -> Any {
+        if let dict = value as? [String: Any] {
+            var out: [String: Any] = [:]
+            for (key, inner) in dict {
+                if (key == "phone" || key == "numberCalled"), let text = inner as? String { out[key] = maskPhone(text) } else { out[key] = mask(inner) }
+            }
+            return out
+        }
+        if let list = value as? [Any] { return list.map(mask) }
+        return value
+    }
+}

@@ -1,0 +1,78 @@
+import ComplaintDomain
+import Foundation
+import HTTP1
+
+/// The route table: every endpoint declared in one place.
+struct Routes: Sendable {
+    let core: ComplaintCore
+    let auth: Authenticator
+    let configuration: ServiceConfiguration
+    let ready: @Sendable () -> Bool
+    let metrics: @Sendable () -> String
+
+    func table() -> [Route] {
+        let complaints = ComplaintAPI(core: core, auth: auth)
+        let owner = OwnerAPI(core: core)
+        let queues = WorkQueueAPI(core: core, auth: auth)
+        let spec = OpenAPIDocument.load()
+        return [
+            Route(.GET, "/healthz") { _, _ in HealthRoutes.healthy },
+            Route(.GET, "/readyz") { [ready] _, _ in ready() ? HealthRoutes.ready : HealthRoutes.notReady },
+            Route(.GET, "/metrics") { [metrics] _, _ in
+                HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: Array(metrics().utf8))
+            },
+            Route(.GET, "/openapi.yaml") { _, _ in
+                guard let spec else { return Problems.notFound("The API description is not installed beside the binary.") }
+                return HTTPResponse(status: 200, contentType: "application/yaml", body: spec)
+            },
+            Route(.POST, "/v1/complaints", complaints.register),
+            Route(.GET, "/v1/complaints", complaints.list),
+            Route(.GET, "/v1/complaints/{id}", complaints.get),
+            Route(.GET, "/v1/complaints/{id}/events", complaints.events),
+            Route(.POST, "/v1/complaints/{id}/{action}", complaints.act),
+            Route(.GET, "/v1/track/{trackingCode}", redactsPath: true, owner.track),
+            Route(.POST, "/v1/track/{trackingCode}/remind", redactsPath: true, owner.remind),
+            Route(.GET, "/v1/visits", queues.visits),
+            Route(.GET, "/v1/escalations", queues.escalations),
+            Route(.POST, "/v1/incidents", queues.createIncident),
+        ]
+    }
+
+    /// Refuses unauthenticated staff requests before their body is read (so a client that sent
+    /// `Expect: 100-continue` never uploads it).
+    func headFilter() -> HeadFilter {
+        { [auth] request in
+            let pattern = request.routePattern
+            guard pattern.hasPrefix("/v1/"), !pattern.hasPrefix("/v1/track/") else { return nil }
+            return auth.authenticate(request.headers["authorization"]) == nil ? Problems.unauthorized() : nil
+        }
+    }
+}
+
+/// `/healthz` and `/readyz` bodies, encoded once.
+enum HealthRoutes {
+    static let healthy = HTTPResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
+    static let ready = HTTPResponse.json(200, Array(#"{"status":"ready"}"#.utf8))
+    static let notReady = Problem.response(status: 503, slug: "not-ready", title: "Service Unavailable", detail: "The service is starting or shutting down.")
+}
+
+/// Finds `openapi.yaml`: $COMPLAINTD_OPENAPI, the working directory, beside the binary, or the
+/// package root above `.build/`.
+enum OpenAPIDocument {
+    static func load() -> [UInt8]? {
+        var candidates: [String] = []
+        if let explicit = ProcessInfo.processInfo.environment["COMPLAINTD_OPENAPI"] { candidates.append(explicit) }
+        candidates.append(FileManager.default.currentDirectoryPath + "/openapi.yaml")
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates.append(executable.appendingPathComponent("openapi.yaml").path)
+        var directory = executable
+        for _ in 0..<4 {
+            directory = directory.deletingLastPathComponent()
+            candidates.append(directory.appendingPathComponent("openapi.yaml").path)
+        }
+        for path in candidates {
+            if let data = FileManager.default.contents(atPath: path) { return Array(data) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,97 @@
+import ComplaintDomain
+import Foundation
+import Telemetry
+
+/// Someone calling the API with a bearer token: a staff user or a front-end intake client.
+struct Principal: Sendable {
+    var actor: Actor
+    var name: String
+    /// May read owners' phone numbers unmasked (each such read is audited).
+    var mayRevealContacts: Bool { WorkflowPolicy.contactViewerRoles.contains(actor.role) }
+}
+
+/// Resolves `Authorization: Bearer <token>` to a principal. Tokens are compared in constant
+/// time against every configured user, so timing does not tell how close a guess was.
+struct Authenticator: Sendable {
+    struct User: Sendable {
+        var principal: Principal
+        var token: [UInt8]
+    }
+    let users: [User]
+
+    /// Users from the `users` config section; with none configured, an admin token is created in
+    /// the data directory (mode 0600) on first start and reused afterwards.
+    static func make(usersJSON: Data?, environment: [String: String], dataDirectory: String) throws -> Authenticator {
+        var users: [User] = []
+        if let usersJSON, let list = try JSONSerialization.jsonObject(with: usersJSON) as? [[String: Any]] {
+            for (index, entry) in list.enumerated() {
+                let key = "users[\(index)]"
+                guard let id = entry["id"] as? String, !id.isEmpty else { throw ConfigurationError(key: "\(key).id", value: ConfigurationLoader.describe(entry["id"] ?? "null"), reason: "each user needs an id") }
+                guard let roleName = entry["role"] as? String, let role = Role(rawValue: roleName), role != .system, role != .owner else {
+                    throw ConfigurationError(key: "\(key).role", value: ConfigurationLoader.describe(entry["role"] ?? "null"), reason: "expected one of receptionist, supervisor, director, handler, department_head, manager, leader, admin, intake")
+                }
+                var department: Department?
+                if let name = entry["department"] as? String {
+                    guard let parsed = Department(rawValue: name) else { throw ConfigurationError(key: "\(key).department", value: "\"\(name)\"", reason: "unknown department") }
+                    department = parsed
+                }
+                var token = entry["token"] as? String
+                if let variable = entry["tokenEnv"] as? String { token = environment[variable] }
+                guard let token, token.utf8.count >= 16 else {
+                    throw ConfigurationError(key: "\(key).token", value: "(hidden)", reason: "each user needs a token of at least 16 characters (token, or tokenEnv naming an environment variable)")
+                }
+                let principal = Principal(actor: Actor(id: id, role: role, department: department), name: entry["name"] as? String ?? id)
+                users.append(User(principal: principal, token: Array(token.utf8)))
+            }
+        }
+        if users.isEmpty {
+            let token = try bootstrapAdminToken(dataDirectory: dataDirectory)
+            users.append(User(principal: Principal(actor: Actor(id: "admin", role: .admin, department: nil), name: "Administrator"), token: Array(token.utf8)))
+        }
+        return Authenticator(users: users)
+    }
+
+    /// Reads or creates `<data>/admin.token`.
+    private static func bootstrapAdminToken(dataDirectory: String) throws -> String {
+        let path = (dataDirectory as NSString).appendingPathComponent("admin.token")
+        if let existing = FileManager.default.contents(atPath: path), let text = String(data: existing, encoding: .utf8) {
+            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if token.utf8.count >= 16 {
+                Log.shared.info("no users configured: using the admin token", [("path", .string(path))])
+                return token
+            }
+        }
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        var generator = SystemRandomNumberGenerator()
+        let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        guard FileManager.default.createFile(atPath: path, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw StartupError("cannot write the admin token to \(path)")
+        }
+        Log.shared.info("no users configured: created an admin token", [("path", .string(path)),
+            ("hint", .string("curl -H \"Authorization: Bearer $(cat \(path))\" http://HOST:PORT/v1/complaints"))])
+        return token
+    }
+
+    /// The principal for an Authorization header value, or nil.
+    func authenticate(_ header: String?) -> Principal? {
+        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
+        let presented = Array(header.utf8.dropFirst(7))
+        var found: Principal?
+        for user in users where constantTimeEquals(user.token, presented) {
+            found = user.principal
+        }
+        return found
+    }
+}
+
+/// Compares without an early exit, so the time taken does not depend on where bytes differ.
+func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
+    let count = max(a.count, b.count)
+    for i in 0..<count {
+        let x = i < a.count ? a[i] : 0
+        let y = i < b.count ? b[i] : 0
+        difference |= x ^ y
+    }
+    return difference == 0
+}

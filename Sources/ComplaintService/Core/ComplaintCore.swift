@@ -1,0 +1,233 @@
+import ComplaintDomain
+import EventStore
+import Foundation
+import Synchronization
+import Telemetry
+
+/// Why a command did not produce a durable change.
+enum CommandFailure: Error {
+    /// The domain refused it (→ 4xx).
+    case domain(DomainError)
+    /// The store could not make it durable (→ 503).
+    case unavailable(String)
+    /// An Idempotency-Key was reused with another body (→ 422) or is still in flight (→ 409).
+    case idempotencyMismatch
+    case idempotencyInFlight
+    /// If-Match named another version (→ 412).
+    case versionMismatch(current: Int)
+}
+
+/// What a successful command returns: the complaint as it is now durable, and the events.
+struct CommandOutcome: Sendable {
+    var complaint: Complaint?
+    var events: [DomainEvent]
+    var replayed = false
+}
+
+/// The single owner of the domain state. Commands decide against the latest durable state while
+/// commands on the same complaint wait their turn, so two commands on one complaint can never
+/// both pass; events become visible to readers only after the store made them durable.
+final class ComplaintCore: Sendable {
+    struct State {
+        var book: ComplaintBook
+        var appliedSequence: UInt64 = 0
+        var busy: Set<String> = []
+        var parked: [String: [Pending]] = [:]
+        var reservedSequence = 0
+        var idempotency: [String: EventCodec.IdempotencyRecord] = [:]
+        var idempotencyInFlight: Set<String> = []
+        /// Log positions of each complaint's events, by sequence number − 1 (the audit trail).
+        var positions: [[RecordPosition]] = []
+        var eventsSinceSnapshot = 0
+    }
+
+    struct Pending {
+        var command: Command
+        var actor: Actor
+        var idempotency: (key: String, hash: UInt64)?
+        var expectedVersion: Int?
+        var completion: @Sendable (Result<CommandOutcome, CommandFailure>) -> Void
+    }
+
+    let state: Mutex<State>
+    let store: EventStore
+    let clock: any ServiceClock
+    let policy: WorkflowPolicy
+    private let applyQueue = DispatchQueue(label: "complaintd.apply")
+    private let encoder = EventCodec.makeEncoder()
+    private let idempotencyWindow: Double = 24 * 3600
+
+    init(store: EventStore, policy: WorkflowPolicy, clock: any ServiceClock) {
+        self.store = store
+        self.clock = clock
+        self.policy = policy
+        self.state = Mutex(State(book: ComplaintBook(policy: policy)))
+    }
+
+    // MARK: reading
+
+    /// Runs `body` with the durable state; keep it short and never let the book escape
+    /// (a copy held outside would make the next mutation copy a million complaints).
+    func read<T>(_ body: (borrowing State) -> T) -> T {
+        state.withLock { body($0) }
+    }
+
+    // MARK: writing
+
+    /// Decides `command` as `actor` and makes its events durable; `completion` runs once, on a
+    /// background queue, after the fsync the store's policy promises.
+    func submit(_ command: Command, actor: Actor, idempotency: (key: String, hash: UInt64)? = nil, expectedVersion: Int? = nil,
+                completion: @escaping @Sendable (Result<CommandOutcome, CommandFailure>) -> Void) {
+        let pending = Pending(command: command, actor: actor, idempotency: idempotency, expectedVersion: expectedVersion, completion: completion)
+        let immediate: (() -> Void)? = state.withLock { state in
+            process(pending, in: &state)
+        }
+        immediate?()
+    }
+
+    /// Under the lock: park, refuse, or decide and hand to the store. Returns work to run after unlocking.
+    private func process(_ pending: Pending, in state: inout State) -> (() -> Void)? {
+        if let id = pending.command.complaintID, state.busy.contains(id) {
+            state.parked[id, default: []].append(pending)
+            return nil
+        }
+        var command = pending.command
+        if let expected = pending.expectedVersion, let id = command.complaintID, let current = state.book.complaint(id: id),
+           current.version != expected {
+            return { pending.completion(.failure(.versionMismatch(current: current.version))) }
+        }
+        if let (key, hash) = pending.idempotency {
+            if let seen = state.idempotency[key], clock.now().timeIntervalSince(seen.at) < idempotencyWindow {
+                guard seen.bodyHash == hash else { return { pending.completion(.failure(.idempotencyMismatch)) } }
+                let complaint = state.book.complaint(id: seen.complaintID)
+                return { pending.completion(.success(CommandOutcome(complaint: complaint, events: [], replayed: true))) }
+            }
+            if state.idempotencyInFlight.contains(key) { return { pending.completion(.failure(.idempotencyInFlight)) } }
+        }
+        if case .register(let input, _, let code) = command {
+            let sequence = max(state.book.nextSequence, state.reservedSequence + 1)
+            state.reservedSequence = sequence
+            command = .register(input, sequence: sequence, trackingCode: code)
+        }
+        let now = clock.now()
+        let events: [DomainEvent]
+        switch state.book.decide(command, by: pending.actor, now: now) {
+        case .failure(let error):
+            return { pending.completion(.failure(.domain(error))) }
+        case .success(let decided):
+            events = decided
+        }
+        guard let first = events.first else {
+            let complaint = command.complaintID.flatMap { state.book.complaint(id: $0) }
+            return { pending.completion(.success(CommandOutcome(complaint: complaint, events: []))) }
+        }
+        guard store.statistics.isWritable else {
+            return { pending.completion(.failure(.unavailable("The event log is not writable after a write error; the service is read-only."))) }
+        }
+        let id = first.complaintID
+        var records: [NewRecord]
+        do {
+            records = try events.map { try EventCodec.record(for: $0, encoder: encoder) }
+            if let (key, hash) = pending.idempotency {
+                let remembered = EventCodec.IdempotencyRecord(key: key, bodyHash: hash, complaintID: id, at: now)
+                records.append(NewRecord(type: EventCodec.idempotencyType, stream: id, payload: Array(try encoder.encode(remembered))))
+                state.idempotencyInFlight.insert(key)
+            }
+        } catch {
+            return { pending.completion(.failure(.unavailable("Could not encode events: \(error)"))) }
+        }
+        state.busy.insert(id)
+        // Appending under the lock keeps the log in decision order (sequences stay ascending).
+        store.append(records) { [self] result in
+            applyQueue.async { self.finish(pending, id: id, events: events, result: result) }
+        }
+        return nil
+    }
+
+    /// After the store answered: publish the events, answer, and let parked commands run.
+    private func finish(_ pending: Pending, id: String, events: [DomainEvent], result: Result<[StoredRecord], StoreError>) {
+        var next: [Pending] = []
+        var followUps: [Command] = []
+        let outcome: Result<CommandOutcome, CommandFailure> = state.withLock { state in
+            state.busy.remove(id)
+            if let (key, _) = pending.idempotency { state.idempotencyInFlight.remove(key) }
+            next = state.parked.removeValue(forKey: id) ?? []
+            switch result {
+            case .failure(let error):
+                return .failure(.unavailable("The event log could not be written: \(error)"))
+            case .success(let stored):
+                for record in stored { ingest(record, decoded: nil, into: &state) }
+                for (event, record) in zip(events, stored) { _ = record; state.book.apply(event) }
+                followUps = state.book.followUpCommands(after: events)
+                return .success(CommandOutcome(complaint: state.book.complaint(id: id), events: events))
+            }
+        }
+        pending.completion(outcome)
+        for waiting in next { submit(waiting.command, actor: waiting.actor, idempotency: waiting.idempotency, expectedVersion: waiting.expectedVersion, completion: waiting.completion) }
+        for command in followUps {
+            submit(command, actor: Actor.system) { result in
+                if case .failure(let failure) = result {
+                    Log.shared.warn("follow-up command failed", [("command", .string("\(command)")), ("error", .string("\(failure)"))])
+                }
+            }
+        }
+    }
+
+    /// Book-keeping for one durable record (positions, idempotency, snapshot counters);
+    /// domain events are applied by the caller. `decoded` is set during replay.
+    private func ingest(_ record: StoredRecord, decoded: DomainEvent?, into state: inout State) {
+        state.appliedSequence = record.sequence
+        state.eventsSinceSnapshot += 1
+        if record.type == EventCodec.idempotencyType {
+            if let remembered = try? EventCodec.makeDecoder().decode(EventCodec.IdempotencyRecord.self, from: Data(record.payload)) {
+                state.idempotency[remembered.key] = remembered
+            }
+            return
+        }
+        guard let sequence = ComplaintCore.sequence(of: record.stream), sequence >= 1 else { return }
+        if state.positions.count < sequence {
+            state.positions.append(contentsOf: repeatElement([], count: sequence - state.positions.count))
+        }
+        state.positions[sequence - 1].append(record.position)
+    }
+
+    static func sequence(of complaintID: String) -> Int? {
+        guard let dash = complaintID.lastIndex(of: "-") else { return nil }
+        return Int(complaintID[complaintID.index(after: dash)...])
+    }
+
+    // MARK: recovery
+
+    /// Folds the log into the state at start-up.
+    func recover() throws -> RecoveryReport {
+        let decoder = EventCodec.makeDecoder()
+        var failures = 0
+        let report = try state.withLock { state -> RecoveryReport in
+            try store.replay(after: state.appliedSequence) { record in
+                ingest(record, decoded: nil, into: &state)
+                guard record.type.hasPrefix("complaint.") else { return }
+                do {
+                    let event = try decoder.decode(DomainEvent.self, from: Data(record.payload))
+                    state.book.apply(event)
+                } catch {
+                    failures += 1
+                    if failures <= 10 {
+                        Log.shared.error("unreadable event in the log", [("sequence", .int(Int(record.sequence))), ("type", .string(record.type)), ("error", .string("\(error)"))])
+                    }
+                }
+            }
+        }
+        if failures > 0 { throw StartupError("\(failures) events in the log could not be decoded; refusing to start with a partial state") }
+        let now = clock.now()
+        state.withLock { state in
+            state.idempotency = state.idempotency.filter { now.timeIntervalSince($0.value.at) < idempotencyWindow }
+            state.reservedSequence = state.book.nextSequence - 1
+        }
+        return report
+    }
+}
+
+extension Actor {
+    /// The scheduler and automatic policies act as this actor.
+    static let system = Actor(id: "system", role: .system, department: nil)
+}
