@@ -16,6 +16,19 @@ public struct ResponseLater: @unchecked Sendable {
         self.loop = loop
     }
 
+    /// Builds the response on the connection's own loop thread, then delivers it: expensive
+    /// encoding then runs on the loops, not on the thread that finished the work.
+    public func respond(building build: @escaping @Sendable () -> HTTPResponse) {
+        guard let connection, let loop else { return }
+        if loop.inEventLoop {
+            connection.complete(slotID: slotID, response: build())
+        } else {
+            let slotID = slotID
+            nonisolated(unsafe) let target = connection
+            loop.execute { target.complete(slotID: slotID, response: build()) }
+        }
+    }
+
     /// Delivers the response for this request.
     public func respond(_ response: HTTPResponse) {
         guard let connection, let loop else { return }

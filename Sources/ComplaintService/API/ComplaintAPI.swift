@@ -14,14 +14,13 @@ struct ComplaintAPI: Sendable {
     /// Answers the command's outcome as the complaint (200/201), or the failure.
     func respond(_ later: ResponseLater, status: Int = 200, principal: Principal, reveal: Bool = false, includeTrackingCode: Bool = false,
                  duplicates: [Complaint] = []) -> @Sendable (Result<CommandOutcome, CommandFailure>) -> Void {
-        { [core] result in
+        { [core] result in later.respond { () -> HTTPResponse in
             switch result {
             case .failure(let failure):
-                later.respond(Problems.failure(failure))
+                return Problems.failure(failure)
             case .success(let outcome):
                 guard let complaint = outcome.complaint else {
-                    later.respond(Problems.notFound("The complaint no longer exists."))
-                    return
+                    return Problems.notFound("The complaint no longer exists.")
                 }
                 let now = core.clock.now()
                 let allowed = core.read { $0.book.allowedActions(for: complaint, actor: principal.actor) }
@@ -31,10 +30,13 @@ struct ComplaintAPI: Sendable {
                 var headers = [("ETag", Problems.etag(complaint.version))]
                 if status == 201 { headers.append(("Location", "/v1/complaints/\(complaint.id)")) }
                 if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
-                later.respond(HTTPResponse.json(outcome.replayed ? 201 : status, body, headers: headers))
+                return HTTPResponse.json(outcome.replayed ? 201 : status, body, headers: headers)
             }
-        }
+        } }
     }
+
+    /// At most this many possible duplicates are listed in a registration answer (the newest).
+    static let duplicatesShown = 10
 
     static func appendDuplicates(_ duplicates: [Complaint], to body: [UInt8]) -> [UInt8] {
         var w = JSONWriter(capacity: 256)
@@ -72,7 +74,7 @@ struct ComplaintAPI: Sendable {
             idempotency = (principal.actor.id + "\u{1F}" + key, fingerprint(request.body))
         }
         let now = clock.now()
-        let duplicates = core.read { $0.book.possibleDuplicates(of: input, now: now) }
+        let duplicates = core.read { Array($0.book.possibleDuplicates(of: input, now: now).prefix(ComplaintAPI.duplicatesShown)) }
         core.submit(.register(input, sequence: 0, trackingCode: TrackingCode.make()), actor: principal.actor, idempotency: idempotency,
                     completion: respond(later, status: 201, principal: principal, includeTrackingCode: true, duplicates: duplicates))
         return nil

@@ -24,12 +24,18 @@ enum RequestDecoding {
         return try? Date.ISO8601FormatStyle().parse(text)
     }
 
-    /// Checks the media type and that the body is one JSON object; nil when fine.
-    static func checkJSONBody(_ request: HTTPRequest) -> HTTPResponse? {
+    /// Refuses a body declared as anything but JSON (a missing Content-Type is taken as JSON).
+    static func checkMediaType(_ request: HTTPRequest) -> HTTPResponse? {
         if let type = request.headers["content-type"]?.lowercased() {
             let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             guard media == "application/json" || media.hasSuffix("+json") else { return Problems.unsupportedMediaType() }
         }
+        return nil
+    }
+
+    /// Checks the media type and that the body is one JSON object; nil when fine.
+    static func checkJSONBody(_ request: HTTPRequest) -> HTTPResponse? {
+        if let refusal = checkMediaType(request) { return refusal }
         let body = request.body.isEmpty ? Array("{}".utf8) : request.body
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)), object is [String: Any] else {
             return Problems.badRequest("The body is not a JSON object.", slug: "malformed-json")
@@ -39,11 +45,18 @@ enum RequestDecoding {
 
     /// Decodes a JSON body into `T`: 415 for another media type, 400 for malformed JSON, 422 for wrong types.
     static func decode<T: Decodable>(_ type: T.Type, from request: HTTPRequest) -> Result<T, Refusal> {
-        if let refusal = checkJSONBody(request) { return .failure(Refusal(refusal)) }
+        if let refusal = checkMediaType(request) { return .failure(Refusal(refusal)) }
         let body = request.body.isEmpty ? Array("{}".utf8) : request.body
         do {
             return .success(try makeDecoder().decode(T.self, from: Data(body)))
         } catch {
+            // Not JSON at all, or JSON of the wrong shape at the top: 400; a field of the wrong type: 422.
+            if case .dataCorrupted(let context) = error as? DecodingError, context.codingPath.isEmpty {
+                return .failure(Refusal(Problems.badRequest("The body is not valid JSON: \(context.debugDescription)", slug: "malformed-json")))
+            }
+            if case .typeMismatch(_, let context) = error as? DecodingError, context.codingPath.isEmpty {
+                return .failure(Refusal(Problems.badRequest("The body must be a JSON object.", slug: "malformed-json")))
+            }
             return .failure(Refusal(Problems.validation([FieldError(decodingError: error)])))
         }
     }
