@@ -59,6 +59,15 @@ struct ComplaintAPI: Sendable {
         return .success(principal)
     }
 
+    /// The principal for a staff read: intake clients (public front ends) may register but not browse complaints.
+    func reader(_ request: HTTPRequest) -> Result<Principal, Refusal> {
+        principal(request).flatMap { principal in
+            principal.actor.role == .intake
+                ? .failure(Refusal(Problems.forbidden("An intake client may register complaints but not read them.")))
+                : .success(principal)
+        }
+    }
+
     // MARK: POST /v1/complaints
 
     func register(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
@@ -82,7 +91,7 @@ struct ComplaintAPI: Sendable {
 
     func get(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
         let principal: Principal
-        switch self.principal(request) { case .success(let p): principal = p; case .failure(let r): return r.response }
+        switch self.reader(request) { case .success(let p): principal = p; case .failure(let r): return r.response }
         let id = request.pathParameters["id"] ?? ""
         let reveal = request.queryValue("reveal") == "contact"
         if reveal {
@@ -133,7 +142,7 @@ struct ComplaintAPI: Sendable {
 
     func list(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
         let principal: Principal
-        switch self.principal(request) { case .success(let p): principal = p; case .failure(let r): return r.response }
+        switch self.reader(request) { case .success(let p): principal = p; case .failure(let r): return r.response }
         guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
         var query = ComplaintQuery()
         do {
@@ -183,7 +192,7 @@ struct ComplaintAPI: Sendable {
     // MARK: GET /v1/complaints/{id}/events
 
     func events(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        switch self.principal(request) { case .success: break; case .failure(let r): return r.response }
+        switch self.reader(request) { case .success: break; case .failure(let r): return r.response }
         let id = request.pathParameters["id"] ?? ""
         guard let sequence = ComplaintCore.sequence(of: id),
               let positions = core.read({ state -> [RecordPosition]? in
