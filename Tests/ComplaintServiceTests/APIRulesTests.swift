@@ -152,6 +152,11 @@ struct APIRulesTests {
             let notModified = try s.get("/v1/complaints/\(id)", headers: [("If-None-Match", etag)])
             #expect(notModified.status == 304)
             #expect(notModified.body.isEmpty)
+            #expect(notModified.header("ETag") == etag)
+            // If-None-Match uses the weak comparison (RFC 9110 §13.1.2): a weakened tag or a list still matches.
+            #expect(try s.get("/v1/complaints/\(id)", headers: [("If-None-Match", "W/\(etag)")]).status == 304)
+            #expect(try s.get("/v1/complaints/\(id)", headers: [("If-None-Match", "\"99\", \(etag)")]).status == 304)
+            #expect(try s.get("/v1/complaints/\(id)", headers: [("If-None-Match", "\"99\"")]).status == 200)
             // If-Match with a stale version: 412, nothing changes.
             let assess = #"{"valid":true,"severity":"minor"}"#
             let stale = try s.post("/v1/complaints/\(id)/assess", token: Token.dora, body: assess, headers: [("If-Match", "\"0\"")])
