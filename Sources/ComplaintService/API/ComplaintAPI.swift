@@ -61,6 +61,15 @@ struct ComplaintAPI: Sendable {
         return .success(principal)
     }
 
+    /// The principal for a staff read: intake clients (public front ends) may register but not browse complaints.
+    func reader(_ request: HTTPRequest) -> Result<Principal, Refusal> {
+        principal(request).flatMap { principal in
+            principal.actor.role == .intake
+                ? .failure(Refusal(Problems.forbidden("An intake client may register complaints but not read them.")))
+                : .success(principal)
+        }
+    }
+
     // MARK: POST /v1/complaints
 
     func register(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
@@ -84,7 +93,7 @@ struct ComplaintAPI: Sendable {
 
     func get(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
         let principal: Principal
-        switch self.principal(request) { case .success(let p): principal = p; case .failure(let r): return r.response }
+        switch self.reader(request) { case .success(let p): principal = p; case .failure(let r): return r.response }
         let id = request.pathParameters["id"] ?? ""
         let reveal = request.queryValue("reveal") == "contact"
         if reveal {
@@ -100,7 +109,11 @@ struct ComplaintAPI: Sendable {
         }
         guard let (complaint, allowed) = found else { return Problems.notFound("No complaint \(id).") }
         let etag = Problems.etag(complaint.version)
-        if let match = request.headers["if-none-match"], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
+        // Weak comparison (RFC 9110 §13.1.2): W/"3" matches "3".
+        if let match = request.headers["if-none-match"], match.split(separator: ",").contains(where: {
+            let tag = $0.trimmingCharacters(in: .whitespaces)
+            return tag == "*" || (tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag) == etag
+        }) {
             return HTTPResponse(status: 304, headers: [("ETag", etag)])
         }
         return HTTPResponse.json(200, ComplaintJSON.staff(complaint, .init(allowedActions: allowed, now: now)), headers: [("ETag", etag)])
@@ -135,7 +148,7 @@ struct ComplaintAPI: Sendable {
 
     func list(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
         let principal: Principal
-        switch self.principal(request) { case .success(let p): principal = p; case .failure(let r): return r.response }
+        switch self.reader(request) { case .success(let p): principal = p; case .failure(let r): return r.response }
         guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
         var query = ComplaintQuery()
         do {
@@ -185,7 +198,7 @@ struct ComplaintAPI: Sendable {
     // MARK: GET /v1/complaints/{id}/events
 
     func events(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        switch self.principal(request) { case .success: break; case .failure(let r): return r.response }
+        switch self.reader(request) { case .success: break; case .failure(let r): return r.response }
         let id = request.pathParameters["id"] ?? ""
         guard let sequence = ComplaintCore.sequence(of: id),
               let positions = core.read({ state -> [RecordPosition]? in

@@ -43,7 +43,8 @@ struct WorkQueueAPI: Sendable {
     let auth: Authenticator
 
     func visits(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        guard auth.authenticate(request.headers["authorization"]) != nil else { return Problems.unauthorized() }
+        guard let principal = auth.authenticate(request.headers["authorization"]) else { return Problems.unauthorized() }
+        guard principal.actor.role != .intake else { return Problems.forbidden("An intake client may register complaints but not read work queues.") }
         guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
         let now = core.clock.now()
         let before: Date
@@ -64,7 +65,8 @@ struct WorkQueueAPI: Sendable {
     }
 
     func escalations(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        guard auth.authenticate(request.headers["authorization"]) != nil else { return Problems.unauthorized() }
+        guard let principal = auth.authenticate(request.headers["authorization"]) else { return Problems.unauthorized() }
+        guard principal.actor.role != .intake else { return Problems.forbidden("An intake client may register complaints but not read work queues.") }
         guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
         switch q.bool("open") {
         case .failure(let r): return r.response
