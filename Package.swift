@@ -31,6 +31,6 @@ let package = Package(
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain"]),
-        .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "HTTP1"]),
+        .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "ComplaintDomain", "HTTP1"]),
     ]
 )
