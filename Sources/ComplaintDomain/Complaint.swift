@@ -139,8 +139,12 @@ extension Complaint {
     }
 
     /// Whether the actor did the work, and so may not judge it on the return visit.
+    ///
+    /// Covers the assigned handler and whoever took up or resolved it in any round, including
+    /// a receptionist who resolved it on the spot.
     public func wasHandled(by actorID: String) -> Bool {
         handler == actorID || resolution?.by == actorID
+            || transitions.contains { ($0.status == .in_progress || $0.status == .resolved) && $0.by == actorID }
     }
 
     /// Whether a successful visit should be followed up later (004 六: important, repeated, unsatisfied).

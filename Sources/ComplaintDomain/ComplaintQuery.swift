@@ -95,10 +95,10 @@ extension ComplaintBook {
         var items: [Complaint] = []
         var more = false
         func consider(_ slot: Int) -> Bool {
-            let complaint = complaints[slot]
-            guard matchesUnindexed(complaint, query) else { return true }
+            // Test in place; copying a complaint out retains every string it holds.
+            guard matchesUnindexed(complaints[slot], query) else { return true }
             if items.count == query.limit { more = true; return false }
-            items.append(complaint)
+            items.append(complaints[slot])
             return true
         }
         if let list = slotList(for: query) {
@@ -155,7 +155,7 @@ extension ComplaintBook {
         if let from = query.receivedFrom, complaint.receivedAt < from { return false }
         if let to = query.receivedTo, complaint.receivedAt >= to { return false }
         if let overdue = query.overdue, let now = query.now, complaint.isOverdue(now: now) != overdue { return false }
-        if let text = query.text, !text.isEmpty, !complaint.content.contains(text) { return false }
+        if let text = query.text, !text.isEmpty, !complaint.content.containsBytes(of: text) { return false }
         return true
     }
 

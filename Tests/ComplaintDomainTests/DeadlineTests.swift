@@ -146,8 +146,10 @@ struct DeadlineTests {
         }
         // Assessed ones get major clocks now; the others get them at assessment.
         #expect(h.complaint(ids[0]).deadlines[.major_answer] != nil)
-        try h.run(.assess(id: ids[1], AssessmentInput(valid: true, severity: .minor)), by: Staff.director)
+        let assessed = try h.run(.assess(id: ids[1], AssessmentInput(valid: true, severity: .minor)), by: Staff.director)
         #expect(h.complaint(ids[1]).severity == .major)
+        #expect(h.complaint(ids[1]).deadlines[.major_answer]?.dueAt == h.complaint(ids[1]).receivedAt.addingTimeInterval(172_800))
+        #expect(assessed.map(\.typeName) == ["complaint.assessed"])  // leaders were told at the upgrade
         #expect(h.book.followUpCommands(after: linked).isEmpty)
     }
 
