@@ -101,19 +101,18 @@ extension ComplaintBook {
             items.append(complaints[slot])
             return true
         }
+        let sets = bitsets(for: query)
         if let list = slotList(for: query) {
             var index = Self.upperIndex(in: list, below: end)
             while index > 0 {
                 index -= 1
                 let slot = Int(list[index])
-                if matchesIndexed(slot, query) && !consider(slot) { break }
+                if sets.allSatisfy({ $0.contains(slot) }) && !consider(slot) { break }
             }
         } else {
-            let sets = bitsets(for: query)
             var word = (end - 1) >> 6
             scan: while word >= 0 && end > 0 {
                 var bits = sets.reduce(UInt64.max) { $0 & $1.word(word) }
-                if sets.isEmpty { bits = UInt64.max }
                 let limitBit = end - word << 6
                 if limitBit < 64 { bits &= (1 << UInt64(limitBit)) - 1 }
                 while bits != 0 {
@@ -144,10 +143,6 @@ extension ComplaintBook {
         if let department = query.department { sets.append(departmentIndex.slots(department)) }
         if let channel = query.channel { sets.append(channelIndex.slots(channel)) }
         return sets
-    }
-
-    private func matchesIndexed(_ slot: Int, _ query: ComplaintQuery) -> Bool {
-        bitsets(for: query).allSatisfy { $0.contains(slot) }
     }
 
     private func matchesUnindexed(_ complaint: Complaint, _ query: ComplaintQuery) -> Bool {
