@@ -101,7 +101,7 @@ extension Complaint {
     /// Whether any clock is past due and unmet at `now`.
     public func isOverdue(now: Date) -> Bool {
         guard status != .closed else { return false }
-        return deadlines.all.contains { $0.deadline.metAt == nil && $0.deadline.dueAt <= now }
+        return deadlines.entries.contains { $0.deadline.metAt == nil && $0.deadline.dueAt <= now }
     }
 
     /// Whether the actor did the work, and so may not judge it on the return visit.

@@ -101,7 +101,8 @@ extension ComplaintBook {
             items.append(complaints[slot])
             return true
         }
-        let sets = bitsets(for: query)
+        var sets = bitsets(for: query)
+        if query.overdue == true, let now = query.now { sets.append(overdueSlots(now: now)) }
         if let list = slotList(for: query) {
             var index = Self.upperIndex(in: list, below: end)
             while index > 0 {
@@ -143,6 +144,18 @@ extension ComplaintBook {
         if let department = query.department { sets.append(departmentIndex.slots(department)) }
         if let channel = query.channel { sets.append(channelIndex.slots(channel)) }
         return sets
+    }
+
+    /// Complaints that may be overdue at `now`: fired and still unmet, or due and not fired yet.
+    ///
+    /// Built from the escalation bitset and the heap, so "overdue" does not scan a million
+    /// complaints; `matchesUnindexed` still checks each candidate exactly.
+    private func overdueSlots(now: Date) -> SlotBitSet {
+        var slots = escalatedOpen
+        for entry in heap.entries(dueBy: now.timeIntervalSinceReferenceDate) where entry.kind != DeadlineHeap.autoUpgradeKind {
+            slots.insert(Int(entry.slot))
+        }
+        return slots
     }
 
     private func matchesUnindexed(_ complaint: Complaint, _ query: ComplaintQuery) -> Bool {

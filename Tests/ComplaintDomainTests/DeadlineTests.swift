@@ -153,6 +153,18 @@ struct DeadlineTests {
         #expect(h.book.followUpCommands(after: linked).isEmpty)
     }
 
+    @Test func invalidComplaintsDoNotCountAsOwnersOfAnIncident() throws {
+        var h = Harness()
+        for owner in 1...6 {
+            let id = try h.register(registration(unit: "0\(owner)01", phone: "1380000000\(owner)", incidentKey: "GAS-1"))
+            if owner == 6 {
+                try h.run(.assess(id: id, AssessmentInput(valid: false, explanation: "燃气公司负责")), by: Staff.director)
+            }
+        }
+        #expect(h.book.distinctOwners(ofIncident: "GAS-1") == 5)
+        #expect(h.book.followUpCommands(after: h.log).isEmpty)
+    }
+
     @Test func replayFiresMissedDeadlinesExactlyOnce() throws {
         var h = Harness()
         let a = try h.register()
