@@ -2,9 +2,10 @@ import Foundation
 
 /// One owner's complaint: the state folded from its events.
 ///
-/// Kept compact because a deployment holds millions in memory: optional parts stay nil and
-/// lists stay empty (which costs no allocation) until the workflow fills them.
-public struct Complaint: Sendable, Codable, Hashable {
+/// Kept compact because a deployment holds millions in memory: fields every complaint uses
+/// are stored inline, the rest live in one copy-on-write box allocated on first use, and lists
+/// stay empty (which costs no allocation) until the workflow fills them.
+public struct Complaint: Sendable, Hashable {
     /// The public id, e.g. "C2611-000123": month of receipt and the book-wide sequence.
     public var id: String
     /// The book-wide sequence number; orders complaints newest first.
@@ -19,20 +20,10 @@ public struct Complaint: Sendable, Codable, Hashable {
     public var content: String
     /// What the owner asks for; replaced by new demands when reprocessed.
     public var demands: String?
-    /// When the incident happened, if given.
-    public var incidentTime: Date?
-    /// Where the incident happened, if given.
-    public var incidentPlace: String?
-    /// The person, team or facility complained about.
-    public var complaintObject: String?
     /// The category (owning department), given at intake or assessment.
     public var category: Department?
     /// The incident this complaint belongs to (registration key or `link`).
     public var incidentID: String?
-    /// The owner's requested time for a minor complaint.
-    public var requestedBy: Date?
-    /// An earlier complaint at the same unit and category within the repeat window.
-    public var repeatOf: String?
     /// The actor id of the first responsible person (首问责任人).
     public var receivedBy: String
     /// When it was received.
@@ -41,65 +32,40 @@ public struct Complaint: Sendable, Codable, Hashable {
     public var status: ComplaintStatus = .received
     /// Number of events applied; the service's optimistic concurrency token.
     public var version: Int = 0
-
     /// Whether the assessment found it valid.
     public var isValid: Bool?
     /// Whether it is within the company's responsibility.
     public var isInScope: Bool?
     /// Its nature (002 I.1).
     public var nature: Nature?
-    /// The nature before a mishandled help or consulting complaint became dissatisfaction.
-    public var reclassifiedFrom: Nature?
     /// What it is about (002 I.2).
     public var contentType: ContentType?
     /// How serious it is.
     public var severity: Severity?
     /// Whether the emergency path applies (004 二).
     public var isUrgent: Bool = false
-    /// The polite explanation for an invalid or out-of-scope complaint.
-    public var explanation: String?
-
     /// The department handling it.
     public var department: Department?
     /// The handler assigned at dispatch.
     public var handler: String?
     /// The service-level clocks.
-    public var deadlines = Deadlines()
+    public var deadlines: Deadlines = Deadlines()
     /// When the 7-day automatic upgrade is due, while armed.
     public var autoUpgradeAt: Date?
-
     /// Progress notes, oldest first.
     public var progressNotes: [ProgressNote] = []
-    /// The latest result reported by the department.
-    public var resolution: Resolution?
-    /// The latest approval of the result.
-    public var approval: Approval?
-    /// The latest reply to the owner.
-    public var reply: Reply?
     /// Every return-visit attempt and follow-up visit, oldest first.
     public var visits: [VisitRecord] = []
-    /// When a (retried) return visit becomes due, while one is pending.
-    public var visitDueAt: Date?
-    /// When the follow-up visit is due, while one is pending.
-    public var followUpDueAt: Date?
     /// How many times an unsatisfied owner sent it back (二次处理).
     public var reprocessCount: Int = 0
-    /// How many visits found the owner unsolved or unsatisfied.
-    public var unsatisfiedCount: Int = 0
-    /// How many times the owner chased it (催办).
-    public var reminderCount: Int = 0
-    /// The last time the owner chased it.
-    public var lastReminderAt: Date?
-    /// How many deadline extensions were granted.
-    public var extensionCount: Int = 0
     /// Missed deadlines, in the order they fired.
     public var escalations: [EscalationRecord] = []
     /// Severity changes outside the assessment.
     public var upgrades: [UpgradeRecord] = []
-    /// The lessons recorded at closing.
-    public var closing: ClosingSummary?
     /// Every change of status after registration, with who and when.
     public var transitions: [Transition] = []
+    /// The parts most complaints never fill (see `ComplaintExtras`); nil storage until one is set.
+    var extras = ComplaintExtras.Storage()
 
     /// Creates a freshly received complaint.
     public init(
@@ -135,12 +101,16 @@ extension Complaint {
     /// Whether any clock is past due and unmet at `now`.
     public func isOverdue(now: Date) -> Bool {
         guard status != .closed else { return false }
-        return deadlines.all.contains { $0.deadline.metAt == nil && $0.deadline.dueAt <= now }
+        return deadlines.entries.contains { $0.deadline.metAt == nil && $0.deadline.dueAt <= now }
     }
 
     /// Whether the actor did the work, and so may not judge it on the return visit.
+    ///
+    /// Covers the assigned handler and whoever took up or resolved it in any round, including
+    /// a receptionist who resolved it on the spot.
     public func wasHandled(by actorID: String) -> Bool {
         handler == actorID || resolution?.by == actorID
+            || transitions.contains { ($0.status == .in_progress || $0.status == .resolved) && $0.by == actorID }
     }
 
     /// Whether a successful visit should be followed up later (004 六: important, repeated, unsatisfied).

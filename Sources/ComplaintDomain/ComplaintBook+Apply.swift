@@ -10,13 +10,19 @@ extension ComplaintBook {
             return
         }
         guard let slot = slot(of: event.complaintID) else { return }
-        let before = complaints[slot]
+        let before = IndexedFields(complaints, slot)
         complaints[slot].apply(event)
-        reindex(slot, from: before, to: complaints[slot])
+        reindex(slot, from: before, to: IndexedFields(complaints, slot))
         if case .linked(let linked) = event, before.incidentID != linked.incidentID {
             if let old = before.incidentID { slotsByIncident[old]?.removeAll { $0 == Int32(slot) } }
             slotsByIncident[linked.incidentID, default: []].append(Int32(slot))
         }
+    }
+
+    /// Reserves room for `count` complaints, so a replay of known size does not regrow storage.
+    public mutating func reserveCapacity(_ count: Int) {
+        complaints.reserveCapacity(count)
+        slotByTrackingCode.reserveCapacity(count)
     }
 
     /// Applies events in order.
@@ -29,8 +35,8 @@ extension ComplaintBook {
         // slot search, so it is dropped (decide never produces one).
         guard e.sequence >= nextSequence, slotByTrackingCode[e.trackingCode] == nil else { return }
         let slot = complaints.count
-        let complaint = Complaint(registered: e)
-        complaints.append(complaint)
+        complaints.append(Complaint(registered: e))
+        lastSequence = e.sequence
         let slot32 = Int32(slot)
         slotByTrackingCode[e.trackingCode] = slot32
         slotsByEstate[e.complainant.estate, default: []].append(slot32)
@@ -38,18 +44,18 @@ extension ComplaintBook {
             .append(slot32)
         if let incident = e.incidentKey { slotsByIncident[incident, default: []].append(slot32) }
         channelIndex.move(slot, from: nil, to: e.channel)
-        statusIndex.move(slot, from: nil, to: complaint.status)
-        categoryIndex.move(slot, from: nil, to: complaint.category)
-        pushArmed(slot, from: nil, to: complaint)
+        statusIndex.move(slot, from: nil, to: .received)
+        categoryIndex.move(slot, from: nil, to: e.category)
+        pushArmed(slot, from: nil, to: IndexedFields(complaints, slot))
     }
 
-    private mutating func reindex(_ slot: Int, from old: Complaint, to new: Complaint) {
+    private mutating func reindex(_ slot: Int, from old: IndexedFields, to new: IndexedFields) {
         statusIndex.move(slot, from: old.status, to: new.status)
         severityIndex.move(slot, from: old.severity, to: new.severity)
         departmentIndex.move(slot, from: old.department, to: new.department)
         categoryIndex.move(slot, from: old.category, to: new.category)
-        if new.visitDueAt != nil || new.followUpDueAt != nil { visitPending.insert(slot) } else { visitPending.remove(slot) }
-        if new.status != .closed && new.deadlines.all.contains(where: { $0.deadline.escalatedAt != nil && $0.deadline.metAt == nil }) {
+        if new.hasPendingVisit { visitPending.insert(slot) } else { visitPending.remove(slot) }
+        if new.status != .closed && new.deadlines.entries.contains(where: { $0.deadline.escalatedAt != nil && $0.deadline.metAt == nil }) {
             escalatedOpen.insert(slot)
         } else {
             escalatedOpen.remove(slot)
@@ -58,8 +64,9 @@ extension ComplaintBook {
     }
 
     /// Pushes heap entries for clocks armed or moved by the last event, then drops stale tops.
-    private mutating func pushArmed(_ slot: Int, from old: Complaint?, to new: Complaint) {
-        for (kind, deadline) in new.deadlines.all where deadline.isArmed {
+    private mutating func pushArmed(_ slot: Int, from old: IndexedFields?, to new: IndexedFields) {
+        for entry in new.deadlines.entries where entry.deadline.isArmed {
+            let (kind, deadline) = (entry.kind, entry.deadline)
             let previous = old?.deadlines[kind]
             if previous?.dueAt != deadline.dueAt || previous?.isArmed != true {
                 heap.push(.init(dueAt: deadline.dueAt.timeIntervalSinceReferenceDate, slot: Int32(slot), kind: UInt8(kind.ordinal)))
@@ -73,15 +80,42 @@ extension ComplaintBook {
     }
 
     /// Whether a heap entry still describes an armed, unfired deadline.
+    ///
+    /// Reads single fields through the array rather than copying the whole complaint, which
+    /// would retain and release every string it holds.
     static func isLive(_ entry: DeadlineHeap.Entry, in complaints: [Complaint]) -> Bool {
-        let complaint = complaints[Int(entry.slot)]
-        guard complaint.status != .closed else { return false }
+        let slot = Int(entry.slot)
+        let status = complaints[slot].status
+        guard status != .closed else { return false }
         if entry.kind == DeadlineHeap.autoUpgradeKind {
-            return complaint.autoUpgradeAt?.timeIntervalSinceReferenceDate == entry.dueAt
-                && complaint.status.isUnresolved && complaint.severity != .major
+            return complaints[slot].autoUpgradeAt?.timeIntervalSinceReferenceDate == entry.dueAt
+                && status.isUnresolved && complaints[slot].severity != .major
         }
-        let kind = ClockKind(ordinal: Int(entry.kind))
-        guard let deadline = complaint.deadlines[kind] else { return false }
+        guard let deadline = complaints[slot].deadlines[ClockKind(ordinal: Int(entry.kind))] else { return false }
         return deadline.isArmed && deadline.dueAt.timeIntervalSinceReferenceDate == entry.dueAt
+    }
+}
+
+/// The fields the indexes depend on, captured before and after an event instead of a full copy.
+struct IndexedFields {
+    var status: ComplaintStatus
+    var severity: Severity?
+    var department: Department?
+    var category: Department?
+    var incidentID: String?
+    var autoUpgradeAt: Date?
+    var hasPendingVisit: Bool
+    var deadlines: Deadlines
+
+    /// Reads the fields one by one: passing `complaints[slot]` would copy the whole complaint.
+    init(_ complaints: [Complaint], _ slot: Int) {
+        status = complaints[slot].status
+        severity = complaints[slot].severity
+        department = complaints[slot].department
+        category = complaints[slot].category
+        incidentID = complaints[slot].incidentID
+        autoUpgradeAt = complaints[slot].autoUpgradeAt
+        hasPendingVisit = complaints[slot].visitDueAt != nil || complaints[slot].followUpDueAt != nil
+        deadlines = complaints[slot].deadlines
     }
 }

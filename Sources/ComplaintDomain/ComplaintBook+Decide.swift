@@ -138,7 +138,8 @@ extension ComplaintBook {
             category: input.category,
             clocks: resolutionClocks(for: severity, from: complaint.receivedAt, requestedBy: complaint.requestedBy),
             autoUpgradeAt: autoUpgradeDue(for: complaint, severity: severity)))]
-        if severity == .major {
+        // Already major by an upgrade: department head and leaders were told then.
+        if severity == .major && complaint.severity != .major {
             events.append(majorNotice(complaint, department: input.category ?? complaint.category, actor, now))
         }
         return .success(events)

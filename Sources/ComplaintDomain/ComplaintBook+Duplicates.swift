@@ -27,12 +27,17 @@ extension ComplaintBook {
     ) -> [Complaint] {
         let key = Self.buildingKey(estate: person.estate, building: person.building)
         var result: [Complaint] = []
-        for slot in (slotsByBuilding[key] ?? []).reversed() {
-            let candidate = complaints[Int(slot)]
-            guard candidate.receivedAt >= since else { continue }
-            guard candidate.complainant.unit == person.unit, candidate.category == category else { continue }
-            if openOnly && !candidate.status.isOpen { continue }
-            result.append(candidate)
+        for slot in (slotsByBuilding[key] ?? []).reversed().lazy.map(Int.init) {
+            // Fields are read in place; only matches are copied out.
+            let receivedAt = complaints[slot].receivedAt
+            if receivedAt < since {
+                // Slots ascend with receipt time, give or take clock skew: a day older ends the search.
+                if receivedAt < since.addingTimeInterval(-86_400) { break }
+                continue
+            }
+            guard complaints[slot].complainant.unit == person.unit, complaints[slot].category == category else { continue }
+            if openOnly && !complaints[slot].status.isOpen { continue }
+            result.append(complaints[slot])
             if result.count == limit { break }
         }
         return result

@@ -125,7 +125,7 @@ extension ComplaintBook {
         return commands
     }
 
-    /// How many different owners complained about `incident` (explained complaints do not count).
+    /// How many different owners complained about `incident`; invalid or out-of-scope ones do not count.
     ///
     /// Two complaints come from the same owner when they share a phone or a unit; a complaint
     /// counts as a new owner when it matches neither an earlier phone nor an earlier unit.
@@ -135,7 +135,7 @@ extension ComplaintBook {
         var owners = 0
         for slot in slotsByIncident[incident] ?? [] {
             let complaint = complaints[Int(slot)]
-            guard complaint.status != .explained else { continue }
+            guard complaint.isValid != false && complaint.isInScope != false else { continue }
             let person = complaint.complainant
             let digits = String(person.phone.unicodeScalars.filter { ("0"..."9").contains($0) })
             let unit = [person.estate, person.building, person.unit].joined(separator: "\u{1F}")

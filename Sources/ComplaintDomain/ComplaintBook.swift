@@ -26,6 +26,8 @@ public struct ComplaintBook: Sendable {
     /// Open complaints with an escalated clock still unmet.
     var escalatedOpen = SlotBitSet()
     var heap = DeadlineHeap()
+    /// The highest sequence registered; kept apart so `nextSequence` never copies a complaint.
+    var lastSequence = 0
 
     /// Creates an empty book.
     public init(policy: WorkflowPolicy = WorkflowPolicy()) {
@@ -37,7 +39,7 @@ public struct ComplaintBook: Sendable {
     public var count: Int { complaints.count }
 
     /// The sequence the next registration should use.
-    public var nextSequence: Int { (complaints.last?.sequence ?? 0) + 1 }
+    public var nextSequence: Int { lastSequence + 1 }
 
     /// The complaint with `id`, if any.
     public func complaint(id: String) -> Complaint? {
@@ -85,11 +87,25 @@ public struct ComplaintBook: Sendable {
 
     /// Makes the public id: "C", two-digit year and month of receipt in the policy zone, "-", sequence.
     func makeID(sequence: Int, receivedAt: Date) -> String {
-        let parts = calendar.dateComponents([.year, .month], from: receivedAt)
-        let year = (parts.year ?? 2000) % 100
-        let month = parts.month ?? 1
+        let (year, month) = Self.civilMonth(of: receivedAt, offset: calendar.timeZone.secondsFromGMT(for: receivedAt))
         let digits = String(sequence)
         let padded = String(repeating: "0", count: Swift.max(0, 6 - digits.count)) + digits
-        return "C" + (year < 10 ? "0" : "") + String(year) + (month < 10 ? "0" : "") + String(month) + "-" + padded
+        let yy = year % 100
+        return "C" + (yy < 10 ? "0" : "") + String(yy) + (month < 10 ? "0" : "") + String(month) + "-" + padded
+    }
+
+    /// Year and month of a local time, by arithmetic (Hinnant's civil-from-days) rather than
+    /// `Calendar`, which dominates the cost of a registration on Linux.
+    static func civilMonth(of date: Date, offset: Int) -> (year: Int, month: Int) {
+        let seconds = Int((date.timeIntervalSince1970 + Double(offset)).rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month)
     }
 }

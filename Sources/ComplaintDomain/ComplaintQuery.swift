@@ -95,25 +95,25 @@ extension ComplaintBook {
         var items: [Complaint] = []
         var more = false
         func consider(_ slot: Int) -> Bool {
-            let complaint = complaints[slot]
-            guard matchesUnindexed(complaint, query) else { return true }
+            // Test in place; copying a complaint out retains every string it holds.
+            guard matchesUnindexed(complaints[slot], query) else { return true }
             if items.count == query.limit { more = true; return false }
-            items.append(complaint)
+            items.append(complaints[slot])
             return true
         }
+        var sets = bitsets(for: query)
+        if query.overdue == true, let now = query.now { sets.append(overdueSlots(now: now)) }
         if let list = slotList(for: query) {
             var index = Self.upperIndex(in: list, below: end)
             while index > 0 {
                 index -= 1
                 let slot = Int(list[index])
-                if matchesIndexed(slot, query) && !consider(slot) { break }
+                if sets.allSatisfy({ $0.contains(slot) }) && !consider(slot) { break }
             }
         } else {
-            let sets = bitsets(for: query)
             var word = (end - 1) >> 6
             scan: while word >= 0 && end > 0 {
                 var bits = sets.reduce(UInt64.max) { $0 & $1.word(word) }
-                if sets.isEmpty { bits = UInt64.max }
                 let limitBit = end - word << 6
                 if limitBit < 64 { bits &= (1 << UInt64(limitBit)) - 1 }
                 while bits != 0 {
@@ -146,8 +146,16 @@ extension ComplaintBook {
         return sets
     }
 
-    private func matchesIndexed(_ slot: Int, _ query: ComplaintQuery) -> Bool {
-        bitsets(for: query).allSatisfy { $0.contains(slot) }
+    /// Complaints that may be overdue at `now`: fired and still unmet, or due and not fired yet.
+    ///
+    /// Built from the escalation bitset and the heap, so "overdue" does not scan a million
+    /// complaints; `matchesUnindexed` still checks each candidate exactly.
+    private func overdueSlots(now: Date) -> SlotBitSet {
+        var slots = escalatedOpen
+        for entry in heap.entries(dueBy: now.timeIntervalSinceReferenceDate) where entry.kind != DeadlineHeap.autoUpgradeKind {
+            slots.insert(Int(entry.slot))
+        }
+        return slots
     }
 
     private func matchesUnindexed(_ complaint: Complaint, _ query: ComplaintQuery) -> Bool {
@@ -155,7 +163,7 @@ extension ComplaintBook {
         if let from = query.receivedFrom, complaint.receivedAt < from { return false }
         if let to = query.receivedTo, complaint.receivedAt >= to { return false }
         if let overdue = query.overdue, let now = query.now, complaint.isOverdue(now: now) != overdue { return false }
-        if let text = query.text, !text.isEmpty, !complaint.content.contains(text) { return false }
+        if let text = query.text, !text.isEmpty, !complaint.content.containsBytes(of: text) { return false }
         return true
     }
 

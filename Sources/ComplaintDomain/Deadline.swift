@@ -28,9 +28,10 @@ public struct Deadline: Sendable, Codable, Hashable {
 /// A small sorted array rather than a dictionary: most complaints have one to three clocks and
 /// a million dictionaries would cost far more memory than the clocks themselves.
 public struct Deadlines: Sendable, Hashable {
-    private var entries: [Entry] = []
+    /// Internal so hot loops (heap upkeep) can walk the clocks without building tuples.
+    private(set) var entries: [Entry] = []
 
-    private struct Entry: Sendable, Hashable {
+    struct Entry: Sendable, Hashable {
         var kind: ClockKind
         var deadline: Deadline
     }

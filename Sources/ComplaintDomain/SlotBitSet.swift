@@ -46,24 +46,16 @@ struct SlotBitSet: Sendable {
 }
 
 /// One bitset per value of an enumeration, so "status = dispatched" is a set lookup.
-struct EnumIndex<Value: CaseIterable & Hashable & Sendable>: Sendable {
-    private var sets: [SlotBitSet]
-    private let ordinals: [Value: Int]
-
-    init() {
-        var ordinals: [Value: Int] = [:]
-        for (index, value) in Value.allCases.enumerated() { ordinals[value] = index }
-        self.ordinals = ordinals
-        sets = Array(repeating: SlotBitSet(), count: ordinals.count)
-    }
+struct EnumIndex<Value: Ordinal>: Sendable {
+    private var sets = Array(repeating: SlotBitSet(), count: Value.caseCount)
 
     /// The slots holding `value`.
-    func slots(_ value: Value) -> SlotBitSet { sets[ordinals[value]!] }
+    func slots(_ value: Value) -> SlotBitSet { sets[value.ordinal] }
 
     /// Moves `slot` from the set of `old` to the set of `new`.
     mutating func move(_ slot: Int, from old: Value?, to new: Value?) {
         guard old != new else { return }
-        if let old { sets[ordinals[old]!].remove(slot) }
-        if let new { sets[ordinals[new]!].insert(slot) }
+        if let old { sets[old.ordinal].remove(slot) }
+        if let new { sets[new.ordinal].insert(slot) }
     }
 }

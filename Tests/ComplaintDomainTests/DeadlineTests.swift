@@ -146,9 +146,23 @@ struct DeadlineTests {
         }
         // Assessed ones get major clocks now; the others get them at assessment.
         #expect(h.complaint(ids[0]).deadlines[.major_answer] != nil)
-        try h.run(.assess(id: ids[1], AssessmentInput(valid: true, severity: .minor)), by: Staff.director)
+        let assessed = try h.run(.assess(id: ids[1], AssessmentInput(valid: true, severity: .minor)), by: Staff.director)
         #expect(h.complaint(ids[1]).severity == .major)
+        #expect(h.complaint(ids[1]).deadlines[.major_answer]?.dueAt == h.complaint(ids[1]).receivedAt.addingTimeInterval(172_800))
+        #expect(assessed.map(\.typeName) == ["complaint.assessed"])  // leaders were told at the upgrade
         #expect(h.book.followUpCommands(after: linked).isEmpty)
+    }
+
+    @Test func invalidComplaintsDoNotCountAsOwnersOfAnIncident() throws {
+        var h = Harness()
+        for owner in 1...6 {
+            let id = try h.register(registration(unit: "0\(owner)01", phone: "1380000000\(owner)", incidentKey: "GAS-1"))
+            if owner == 6 {
+                try h.run(.assess(id: id, AssessmentInput(valid: false, explanation: "燃气公司负责")), by: Staff.director)
+            }
+        }
+        #expect(h.book.distinctOwners(ofIncident: "GAS-1") == 5)
+        #expect(h.book.followUpCommands(after: h.log).isEmpty)
     }
 
     @Test func replayFiresMissedDeadlinesExactlyOnce() throws {

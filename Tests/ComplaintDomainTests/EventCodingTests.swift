@@ -67,3 +67,27 @@ struct EventCodingTests {
         #expect(try Command.make(action: .acknowledge, id: "x", body: Data()).get() == .acknowledge(id: "x", NoteInput()))
     }
 }
+
+@Suite("Complaint value semantics")
+struct ComplaintValueTests {
+    @Test func boxedPartsAreCopiedOnWrite() throws {
+        var h = Harness()
+        let id = try h.make(.replied, severity: .minor)
+        let original = h.complaint(id)
+        var copy = original
+        copy.reply = nil
+        copy.reminderCount = 9
+        #expect(original.reply != nil && original.reminderCount == 0)
+        #expect(h.complaint(id) == original)
+        #expect(copy != original)
+        // Storage that was emptied again equals storage that was never allocated.
+        var emptied = h.complaint(id)
+        emptied.resolution = nil
+        emptied.approval = nil
+        emptied.reply = nil
+        emptied.visitDueAt = nil
+        var plain = emptied
+        plain.extras = ComplaintExtras.Storage()
+        #expect(plain == emptied)
+    }
+}

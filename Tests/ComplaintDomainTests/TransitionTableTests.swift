@@ -122,6 +122,23 @@ struct TransitionTableTests {
         #expect(harness.attempt(visit, by: Staff.supervisor).error == nil)
     }
 
+    @Test func aColleagueWhoWorkedAnEarlierRoundMayNotVisitEither() throws {
+        var h = Harness()
+        let id = try h.make(.dispatched)
+        try h.run(.acknowledge(id: id, NoteInput()), by: Staff.colleague)
+        try h.run(.resolve(id: id, ResolutionInput(measures: "m", result: "r")), by: Staff.colleague)
+        try h.run(.approve(id: id, NoteInput()), by: Staff.manager)
+        try h.run(.reply(id: id, ReplyInput(content: "ok")), by: Staff.receptionist)
+        try h.run(.visit(id: id, VisitInput(solved: false, satisfied: false, method: .phone)), by: Staff.supervisor)
+        try h.run(.acknowledge(id: id, NoteInput()), by: Staff.handler)
+        try h.run(.resolve(id: id, ResolutionInput(measures: "m2", result: "r2")), by: Staff.handler)
+        try h.run(.approve(id: id, NoteInput()), by: Staff.manager)
+        try h.run(.reply(id: id, ReplyInput(content: "ok")), by: Staff.receptionist)
+        let visit = Command.visit(id: id, VisitInput(solved: true, satisfied: true, method: .phone))
+        #expect(h.attempt(visit, by: Actor(id: "h2", role: .receptionist)).error?.shortKind == "forbidden")
+        #expect(h.attempt(visit, by: Staff.supervisor).error == nil)
+    }
+
     @Test func minorComplaintsMayBeRepliedWithoutApprovalUnlessConfigured() throws {
         var harness = Harness()
         let id = try harness.make(.resolved, severity: .minor)

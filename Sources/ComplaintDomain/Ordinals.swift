@@ -1,0 +1,63 @@
+// Dense positions of the indexed enumerations, so bitset indexes are found without hashing.
+
+/// An enumeration whose cases map to 0..<caseCount.
+protocol Ordinal: CaseIterable, Hashable, Sendable {
+    /// The position of the case in declaration order.
+    var ordinal: Int { get }
+    /// The number of cases.
+    static var caseCount: Int { get }
+}
+
+extension ComplaintStatus: Ordinal {
+    var ordinal: Int {
+        switch self {
+        case .received: return 0
+        case .assessed: return 1
+        case .explained: return 2
+        case .dispatched: return 3
+        case .in_progress: return 4
+        case .resolved: return 5
+        case .approved: return 6
+        case .replied: return 7
+        case .visited: return 8
+        case .closed: return 9
+        }
+    }
+    static var caseCount: Int { 10 }
+}
+
+extension Severity: Ordinal {
+    var ordinal: Int {
+        switch self {
+        case .minor: return 0
+        case .important: return 1
+        case .major: return 2
+        }
+    }
+    static var caseCount: Int { 3 }
+}
+
+extension Department: Ordinal {
+    var ordinal: Int {
+        switch self {
+        case .engineering: return 0
+        case .cleaning_greening: return 1
+        case .order_security: return 2
+        case .customer_service: return 3
+        case .other: return 4
+        }
+    }
+    static var caseCount: Int { 5 }
+}
+
+extension Channel: Ordinal {
+    var ordinal: Int {
+        switch self {
+        case .phone: return 0
+        case .visit: return 1
+        case .online: return 2
+        case .other: return 3
+        }
+    }
+    static var caseCount: Int { 4 }
+}
