@@ -98,7 +98,11 @@ struct ComplaintAPI: Sendable {
         }
         guard let (complaint, allowed) = found else { return Problems.notFound("No complaint \(id).") }
         let etag = Problems.etag(complaint.version)
-        if let match = request.headers["if-none-match"], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
+        // If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/"7" matches "7".
+        if let match = request.headers["if-none-match"], match.split(separator: ",").contains(where: {
+            let tag = $0.trimmingCharacters(in: .whitespaces)
+            return tag == "*" || tag == etag || tag == "W/" + etag
+        }) {
             return HTTPResponse(status: 304, headers: [("ETag", etag)])
         }
         return HTTPResponse.json(200, ComplaintJSON.staff(complaint, .init(allowedActions: allowed, now: now)), headers: [("ETag", etag)])
