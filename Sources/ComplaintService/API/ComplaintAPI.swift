@@ -26,7 +26,7 @@ struct ComplaintAPI: Sendable {
                 let allowed = core.read { $0.book.allowedActions(for: complaint, actor: principal.actor) }
                 var body = ComplaintJSON.staff(complaint, .init(revealContact: reveal, includeTrackingCode: includeTrackingCode,
                                                                 allowedActions: allowed, now: now))
-                if status == 201 { body = ComplaintAPI.appendDuplicates(duplicates, to: body) }
+                if status == 201 { body = ComplaintAPI.appendDuplicates(duplicates.filter { $0.id != complaint.id }, to: body) }
                 var headers = [("ETag", Problems.etag(complaint.version))]
                 if status == 201 { headers.append(("Location", "/v1/complaints/\(complaint.id)")) }
                 if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }

@@ -104,7 +104,9 @@ struct WorkQueueAPI: Sendable {
         var errors: [FieldError] = []
         let key = input.key?.trimmingCharacters(in: .whitespaces) ?? ""
         if key.isEmpty || key.count > 100 { errors.append(FieldError(field: "key", message: "is required (1 to 100 characters)")) }
-        let ids = input.complaintIds ?? []
+        // A complaint named twice is linked once (linking it again would refuse the whole request with 409).
+        var seen = Set<String>()
+        let ids = (input.complaintIds ?? []).filter { seen.insert($0).inserted }
         if ids.isEmpty || ids.count > 500 { errors.append(FieldError(field: "complaintIds", message: "needs 1 to 500 complaint ids")) }
         guard errors.isEmpty else { return Problems.validation(errors) }
         let group = DispatchGroup()
