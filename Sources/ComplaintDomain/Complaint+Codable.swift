@@ -1,5 +1,8 @@
 import Foundation
 
+// Written out rather than synthesized because half the fields live in the copy-on-write box:
+// the JSON stays one flat object, whatever the in-memory layout.
+
 extension Complaint: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, sequence, trackingCode, channel, complainant, content

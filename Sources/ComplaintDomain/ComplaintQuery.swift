@@ -96,7 +96,7 @@ extension ComplaintBook {
         var more = false
         func consider(_ slot: Int) -> Bool {
             // Test in place; copying a complaint out retains every string it holds.
-            guard matchesUnindexed(complaints[slot], query) else { return true }
+            guard matchesUnindexed(slot, query) else { return true }
             if items.count == query.limit { more = true; return false }
             items.append(complaints[slot])
             return true
@@ -158,12 +158,14 @@ extension ComplaintBook {
         return slots
     }
 
-    private func matchesUnindexed(_ complaint: Complaint, _ query: ComplaintQuery) -> Bool {
-        if let building = query.building, query.estate == nil, complaint.complainant.building != building { return false }
-        if let from = query.receivedFrom, complaint.receivedAt < from { return false }
-        if let to = query.receivedTo, complaint.receivedAt >= to { return false }
-        if let overdue = query.overdue, let now = query.now, complaint.isOverdue(now: now) != overdue { return false }
-        if let text = query.text, !text.isEmpty, !complaint.content.containsBytes(of: text) { return false }
+    /// Checks the filters without an index, reading fields in place: passing `complaints[slot]`
+    /// to a function copies the whole complaint, which halves the speed of a full text scan.
+    private func matchesUnindexed(_ slot: Int, _ query: ComplaintQuery) -> Bool {
+        if let building = query.building, query.estate == nil, complaints[slot].complainant.building != building { return false }
+        if let from = query.receivedFrom, complaints[slot].receivedAt < from { return false }
+        if let to = query.receivedTo, complaints[slot].receivedAt >= to { return false }
+        if let overdue = query.overdue, let now = query.now, complaints[slot].isOverdue(now: now) != overdue { return false }
+        if let text = query.text, !text.isEmpty, !complaints[slot].content.containsBytes(of: text) { return false }
         return true
     }
 
