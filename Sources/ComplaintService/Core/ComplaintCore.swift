@@ -50,6 +50,7 @@ final class ComplaintCore: Sendable {
     }
 
     let state: Mutex<State>
+    private let observers = Mutex<[@Sendable ([DomainEvent]) -> Void]>([])
     let store: EventStore
     let clock: any ServiceClock
     let policy: WorkflowPolicy
@@ -62,6 +63,12 @@ final class ComplaintCore: Sendable {
         self.clock = clock
         self.policy = policy
         self.state = Mutex(State(book: ComplaintBook(policy: policy)))
+    }
+
+    /// Registers a function called with every batch of events once they are durable and applied
+    /// (not during start-up replay), in log order, on the apply queue. Keep it quick.
+    func addObserver(_ observer: @escaping @Sendable ([DomainEvent]) -> Void) {
+        observers.withLock { $0.append(observer) }
     }
 
     // MARK: reading
@@ -161,6 +168,9 @@ final class ComplaintCore: Sendable {
                 followUps = state.book.followUpCommands(after: events)
                 return .success(CommandOutcome(complaint: state.book.complaint(id: id), events: events))
             }
+        }
+        if case .success(let done) = outcome, !done.events.isEmpty {
+            for observer in observers.withLock({ $0 }) { observer(done.events) }
         }
         pending.completion(outcome)
         for waiting in next { submit(waiting.command, actor: waiting.actor, idempotency: waiting.idempotency, expectedVersion: waiting.expectedVersion, completion: waiting.completion) }
