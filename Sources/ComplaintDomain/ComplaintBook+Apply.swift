@@ -64,7 +64,7 @@ extension ComplaintBook {
     }
 
     /// Pushes heap entries for clocks armed or moved by the last event, then drops stale tops.
-    private mutating func pushArmed(_ slot: Int, from old: IndexedFields?, to new: IndexedFields) {
+    mutating func pushArmed(_ slot: Int, from old: IndexedFields?, to new: IndexedFields) {
         for entry in new.deadlines.entries where entry.deadline.isArmed {
             let (kind, deadline) = (entry.kind, entry.deadline)
             let previous = old?.deadlines[kind]

@@ -18,6 +18,7 @@ public final class Service: Sendable {
         var store: EventStore
         var core: ComplaintCore
         var scheduler: EscalationScheduler
+        var snapshots: SnapshotScheduler
     }
 
     /// Prepares the service; nothing listens until `start()`. Tests pass a `ManualClock`.
@@ -52,7 +53,8 @@ public final class Service: Sendable {
         let routes = Routes(core: core, auth: auth, configuration: configuration, ready: { [self] in ready.load(ordering: .acquiring) },
                             metrics: { [self] in metricsText() })
         let server = HTTPServer(configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter())
-        parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler) }
+        let snapshots = SnapshotScheduler(core: core)
+        parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler, snapshots: snapshots) }
         let port: Int
         do {
             port = try server.start()
@@ -61,6 +63,7 @@ public final class Service: Sendable {
             throw StartupError("cannot listen on \(configuration.http.host):\(configuration.http.port): \(error)", exitCode: 1)
         }
         scheduler.start()
+        snapshots.start()
         ready.store(true, ordering: .releasing)
         Log.shared.info("listening", [("host", .string(configuration.http.host)), ("port", .int(port)),
                                       ("event_loops", .int(configuration.http.eventLoops)), ("data_dir", .string(configuration.dataDirectory))])
@@ -74,6 +77,12 @@ public final class Service: Sendable {
         guard let parts = parts.withLock({ $0 }) else { return true }
         let clean = parts.server.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
         parts.scheduler.stop()
+        parts.snapshots.stop()
+        do {
+            try parts.core.writeSnapshot()
+        } catch {
+            Log.shared.error("snapshot at shutdown failed; the log is intact and will be replayed", [("error", .string("\(error)"))])
+        }
         parts.store.close()
         return clean
     }

@@ -39,6 +39,7 @@ final class ComplaintCore: Sendable {
         /// Log positions of each complaint's events, by sequence number − 1 (the audit trail).
         var positions: [[RecordPosition]] = []
         var eventsSinceSnapshot = 0
+        var snapshotSequence: UInt64 = 0
     }
 
     struct Pending {
@@ -210,6 +211,7 @@ final class ComplaintCore: Sendable {
 
     /// Folds the log into the state at start-up.
     func recover() throws -> RecoveryReport {
+        let fromSnapshot = try loadSnapshot()
         let decoder = EventCodec.makeDecoder()
         var failures = 0
         let report = try state.withLock { state -> RecoveryReport in
@@ -226,6 +228,9 @@ final class ComplaintCore: Sendable {
                     }
                 }
             }
+        }
+        if fromSnapshot {
+            Log.shared.info("loaded snapshot", [("sequence", .int(Int(state.withLock { $0.snapshotSequence })))])
         }
         if failures > 0 { throw StartupError("\(failures) events in the log could not be decoded; refusing to start with a partial state") }
         let now = clock.now()
