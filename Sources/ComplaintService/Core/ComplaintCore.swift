@@ -212,22 +212,34 @@ final class ComplaintCore: Sendable {
     /// Folds the log into the state at start-up.
     func recover() throws -> RecoveryReport {
         let fromSnapshot = try loadSnapshot()
-        let decoder = EventCodec.makeDecoder()
         var failures = 0
-        let report = try state.withLock { state -> RecoveryReport in
-            try store.replay(after: state.appliedSequence) { record in
+        // Decoding dominates replay, so records are gathered in batches, decoded on every core,
+        // then applied in log order.
+        var batch: [StoredRecord] = []
+        batch.reserveCapacity(ComplaintCore.replayBatch)
+        func drain(into state: inout State) {
+            let decoded = ComplaintCore.decodeInParallel(batch)
+            for (record, event) in zip(batch, decoded) {
                 ingest(record, decoded: nil, into: &state)
-                guard record.type.hasPrefix("complaint.") else { return }
-                do {
-                    let event = try decoder.decode(DomainEvent.self, from: Data(record.payload))
-                    state.book.apply(event)
-                } catch {
+                guard record.type.hasPrefix("complaint.") else { continue }
+                guard let event else {
                     failures += 1
                     if failures <= 10 {
-                        Log.shared.error("unreadable event in the log", [("sequence", .int(Int(record.sequence))), ("type", .string(record.type)), ("error", .string("\(error)"))])
+                        Log.shared.error("unreadable event in the log", [("sequence", .int(Int(record.sequence))), ("type", .string(record.type))])
                     }
+                    continue
                 }
+                state.book.apply(event)
             }
+            batch.removeAll(keepingCapacity: true)
+        }
+        let report = try state.withLock { state -> RecoveryReport in
+            let report = try store.replay(after: state.appliedSequence) { record in
+                batch.append(record)
+                if batch.count >= ComplaintCore.replayBatch { drain(into: &state) }
+            }
+            drain(into: &state)
+            return report
         }
         if fromSnapshot {
             Log.shared.info("loaded snapshot", [("sequence", .int(Int(state.withLock { $0.snapshotSequence })))])
@@ -239,6 +251,30 @@ final class ComplaintCore: Sendable {
             state.reservedSequence = state.book.nextSequence - 1
         }
         return report
+    }
+}
+
+extension ComplaintCore {
+    static let replayBatch = 8192
+
+    /// Decodes the domain events of `records` (nil for other record types or unreadable ones), using every core.
+    static func decodeInParallel(_ records: [StoredRecord]) -> [DomainEvent?] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        var results = [DomainEvent?](repeating: nil, count: records.count)
+        let chunk = (records.count + workers - 1) / workers
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let output = buffer  // each worker writes its own index range
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let decoder = EventCodec.makeDecoder()
+                let lower = worker * chunk
+                let upper = min(records.count, lower + chunk)
+                guard lower < upper else { return }
+                for index in lower..<upper where records[index].type.hasPrefix("complaint.") {
+                    output[index] = try? decoder.decode(DomainEvent.self, from: Data(records[index].payload))
+                }
+            }
+        }
+        return results
     }
 }
 
