@@ -1,0 +1,65 @@
+import ComplaintService
+import Foundation
+import Testing
+
+/// Snapshots: what a restart from a snapshot plus the log's tail serves equals what a full replay serves.
+@Suite(.serialized)
+struct SnapshotTests {
+    /// GET bodies of every complaint, with the fields that depend on the reader's clock removed.
+    private func views(_ running: Running, _ ids: [String]) throws -> [String] {
+        try ids.map { id in
+            let response = try running.get("/v1/complaints/\(id)")
+            #expect(response.status == 200)
+            var object = response.json ?? [:]
+            object.removeValue(forKey: "overdue")
+            object.removeValue(forKey: "deadlines")
+            let events = try running.events(id).map { jsonString($0) }
+            return jsonString(object) + events.joined()
+        }
+    }
+
+    @Test func restartFromSnapshotEqualsFullReplay() throws {
+        let dir = try TempDir("snap")
+        defer { dir.remove() }
+        var ids: [String] = []
+        do {
+            let first = try Running(testConfiguration(dataDirectory: dir.path))
+            for i in 0..<6 {
+                let created = try first.register(content: "Leak number \(i)", unit: "12\(i)1")
+                #expect(created.status == 201)
+                ids.append(created.json?["id"] as? String ?? "")
+            }
+            #expect(try first.post("/v1/complaints/\(ids[0])/assess", token: Token.dora,
+                                   body: #"{"valid":true,"inScope":true,"severity":"important"}"#).status == 200)
+            first.stop()  // graceful: writes a snapshot
+        }
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/snapshots").filter { $0.hasSuffix(".snap") }
+        #expect(snapshots.count == 1)
+
+        // More events after the snapshot: the next start loads the snapshot and replays only these.
+        let second = try Running(testConfiguration(dataDirectory: dir.path))
+        #expect(try second.post("/v1/complaints/\(ids[1])/assess", token: Token.dora,
+                                body: #"{"valid":false,"explanation":"Municipal water supply, not ours"}"#).status == 200)
+        let extra = try second.register(content: "Registered after the snapshot", unit: "3301")
+        ids.append(extra.json?["id"] as? String ?? "")
+        let live = try views(second, ids)
+        second.stop()
+
+        let fromSnapshot = try Running(testConfiguration(dataDirectory: dir.path))
+        let restored = try views(fromSnapshot, ids)
+        fromSnapshot.stop()
+        #expect(restored == live)
+
+        // Without any snapshot the whole log is replayed, and the answers are the same.
+        try FileManager.default.removeItem(atPath: dir.path + "/snapshots")
+        try FileManager.default.createDirectory(atPath: dir.path + "/snapshots", withIntermediateDirectories: true)
+        let fromLog = try Running(testConfiguration(dataDirectory: dir.path))
+        let replayed = try views(fromLog, ids)
+        #expect(replayed == live)
+        // Writes still work and ids keep counting up after both kinds of start.
+        let next = try fromLog.register(content: "After a full replay", unit: "4401")
+        #expect(next.status == 201)
+        #expect((next.json?["id"] as? String ?? "") > ids.last!)
+        fromLog.stop()
+    }
+}
