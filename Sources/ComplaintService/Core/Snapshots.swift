@@ -4,15 +4,146 @@ import Foundation
 import Synchronization
 import Telemetry
 
-/// The state a snapshot holds: the complaints as folded so far, the audit-trail index and the
-/// remembered Idempotency-Keys, as of one log sequence number.
-struct SnapshotPayload: Codable {
-    var format = 1
-    var sequence: UInt64
-    var complaints: [Complaint]
-    /// Per complaint (by sequence − 1), its events' positions flattened as segment, offset, length.
-    var positions: [[UInt64]]
-    var idempotency: [EventCodec.IdempotencyRecord]
+/// A snapshot's payload, streamed as JSON lines so neither writing nor reading needs one giant
+/// document in memory, and so both can use every core:
+///
+///     {"format":2,"sequence":S,"complaints":N,"idempotency":[...]}
+///     [<complaint>,[segment,offset,length, ...]]      one line per complaint, in sequence order
+enum SnapshotFormat {
+    struct Header: Codable {
+        var format = 2
+        var sequence: UInt64
+        var complaints: Int
+        var idempotency: [EventCodec.IdempotencyRecord]
+    }
+
+    /// One complaint line: the complaint and the log positions of its events.
+    struct Line: Decodable {
+        var complaint: Complaint
+        var positions: [UInt64]
+        init(from decoder: any Decoder) throws {
+            var container = try decoder.unkeyedContainer()
+            complaint = try container.decode(Complaint.self)
+            positions = try container.decode([UInt64].self)
+        }
+    }
+
+    static func encode(sequence: UInt64, complaints: [Complaint], positions: [[RecordPosition]],
+                       idempotency: [EventCodec.IdempotencyRecord]) throws -> [UInt8] {
+        var out = Array(try EventCodec.makeEncoder().encode(Header(sequence: sequence, complaints: complaints.count, idempotency: idempotency)))
+        out.append(0x0A)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let chunkCount = max(1, min(complaints.count / 1024, workers * 4))
+        let chunkSize = (complaints.count + chunkCount - 1) / chunkCount
+        var chunks = [[UInt8]](repeating: [], count: chunkCount)
+        let failures = FailureBox()
+        chunks.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let output = buffer  // each chunk index is written by one worker
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                let encoder = EventCodec.makeEncoder()
+                var bytes: [UInt8] = []
+                let lower = chunk * chunkSize
+                let upper = min(complaints.count, lower + chunkSize)
+                guard lower < upper else { return }
+                bytes.reserveCapacity((upper - lower) * 900)
+                do {
+                    for index in lower..<upper {
+                        bytes.append(UInt8(ascii: "["))
+                        bytes.append(contentsOf: try encoder.encode(complaints[index]))
+                        bytes.append(contentsOf: ",[".utf8)
+                        let sequence = complaints[index].sequence
+                        if sequence >= 1, sequence <= positions.count {
+                            for (i, p) in positions[sequence - 1].enumerated() {
+                                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                                bytes.append(contentsOf: "\(p.segment),\(p.offset),\(p.length)".utf8)
+                            }
+                        }
+                        bytes.append(contentsOf: "]]\n".utf8)
+                    }
+                } catch {
+                    failures.set(error)
+                }
+                output[chunk] = bytes
+            }
+        }
+        if let failure = failures.error { throw failure }
+        out.reserveCapacity(out.count + chunks.reduce(0) { $0 + $1.count })
+        for index in chunks.indices {
+            out.append(contentsOf: chunks[index])
+            chunks[index] = []
+        }
+        return out
+    }
+
+    struct Decoded {
+        var header: Header
+        var complaints: [Complaint]
+        var positions: [[RecordPosition]]
+    }
+
+    static func decode(_ payload: [UInt8]) throws -> Decoded {
+        var lineStarts: [Int] = [0]
+        payload.withUnsafeBytes { raw in
+            var index = 0
+            while index < raw.count {
+                guard let found = memchr(raw.baseAddress! + index, 0x0A, raw.count - index) else { break }
+                let end = raw.baseAddress!.distance(to: UnsafeRawPointer(found))
+                lineStarts.append(end + 1)
+                index = end + 1
+            }
+        }
+        let starts = lineStarts
+        guard starts.count >= 2 else { throw SnapshotError("the snapshot has no header line") }
+        let header = try EventCodec.makeDecoder().decode(Header.self, from: Data(payload[0..<(lineStarts[1] - 1)]))
+        guard header.format == 2 else { throw SnapshotError("unknown snapshot format \(header.format)") }
+        let lines = lineStarts.count - 2  // header, then complaint lines, each ending with a newline
+        guard lines == header.complaints else { throw SnapshotError("the snapshot holds \(lines) complaint lines, its header says \(header.complaints)") }
+        var complaints = [Complaint?](repeating: nil, count: lines)
+        var positions = [[RecordPosition]](repeating: [], count: lines)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let chunkSize = (lines + workers - 1) / max(1, workers)
+        complaints.withUnsafeMutableBufferPointer { complaintBuffer in
+            positions.withUnsafeMutableBufferPointer { positionBuffer in
+                nonisolated(unsafe) let outComplaints = complaintBuffer
+                nonisolated(unsafe) let outPositions = positionBuffer
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let decoder = EventCodec.makeDecoder()
+                    let lower = worker * chunkSize
+                    let upper = min(lines, lower + chunkSize)
+                    guard lower < upper else { return }
+                    for line in lower..<upper {
+                        let range = starts[line + 1]..<(starts[line + 2] - 1)
+                        guard let decoded = try? decoder.decode(Line.self, from: Data(payload[range])) else { continue }
+                        outComplaints[line] = decoded.complaint
+                        let flat = decoded.positions
+                        outPositions[line] = stride(from: 0, to: flat.count - 2, by: 3).map {
+                            RecordPosition(segment: UInt32(flat[$0]), offset: flat[$0 + 1], length: UInt32(flat[$0 + 2]))
+                        }
+                    }
+                }
+            }
+        }
+        var result: [Complaint] = []
+        result.reserveCapacity(lines)
+        for (index, complaint) in complaints.enumerated() {
+            guard let complaint else { throw SnapshotError("complaint line \(index + 2) of the snapshot is unreadable") }
+            result.append(complaint)
+        }
+        return Decoded(header: header, complaints: result, positions: positions)
+    }
+}
+
+/// The first error a group of workers hit.
+final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: (any Error)?
+    func set(_ error: any Error) { lock.lock(); if first == nil { first = error }; lock.unlock() }
+    var error: (any Error)? { lock.lock(); defer { lock.unlock() }; return first }
+}
+
+struct SnapshotError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 extension ComplaintCore {
@@ -27,9 +158,7 @@ extension ComplaintCore {
         }
         guard let (sequence, complaints, positions, idempotency) = copy else { return false }
         let started = Date()
-        let flat = positions.map { list in list.flatMap { [UInt64($0.segment), $0.offset, UInt64($0.length)] } }
-        let payload = SnapshotPayload(sequence: sequence, complaints: complaints, positions: flat, idempotency: idempotency)
-        let bytes = Array(try EventCodec.makeEncoder().encode(payload))
+        let bytes = try SnapshotFormat.encode(sequence: sequence, complaints: complaints, positions: positions, idempotency: idempotency)
         try store.writeSnapshot(sequence: sequence, payload: bytes)
         state.withLock { $0.snapshotSequence = max($0.snapshotSequence, sequence) }
         Log.shared.info("snapshot written", [("sequence", .int(Int(sequence))), ("complaints", .int(complaints.count)),
@@ -41,22 +170,27 @@ extension ComplaintCore {
     /// in which case the whole log is replayed).
     func loadSnapshot() throws -> Bool {
         guard let snapshot = try store.latestSnapshot() else { return false }
-        let payload: SnapshotPayload
+        let started = Date()
+        let decoded: SnapshotFormat.Decoded
         do {
-            payload = try EventCodec.makeDecoder().decode(SnapshotPayload.self, from: Data(snapshot.payload))
+            decoded = try SnapshotFormat.decode(snapshot.payload)
         } catch {
             Log.shared.warn("snapshot unreadable; replaying the whole log", [("sequence", .int(Int(snapshot.sequence))), ("error", .string("\(error)"))])
             return false
         }
-        state.withLock { state in
-            state.book = ComplaintBook(policy: policy, restoring: payload.complaints)
-            state.positions = payload.positions.map { flat in
-                stride(from: 0, to: flat.count - 2, by: 3).map { RecordPosition(segment: UInt32(flat[$0]), offset: flat[$0 + 1], length: UInt32(flat[$0 + 2])) }
-            }
-            state.idempotency = Dictionary(payload.idempotency.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
-            state.appliedSequence = payload.sequence
-            state.snapshotSequence = payload.sequence
+        var positions = [[RecordPosition]](repeating: [], count: decoded.complaints.last?.sequence ?? 0)
+        for (complaint, list) in zip(decoded.complaints, decoded.positions) where complaint.sequence >= 1 {
+            positions[complaint.sequence - 1] = list
         }
+        state.withLock { state in
+            state.book = ComplaintBook(policy: policy, restoring: decoded.complaints)
+            state.positions = positions
+            state.idempotency = Dictionary(decoded.header.idempotency.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
+            state.appliedSequence = decoded.header.sequence
+            state.snapshotSequence = decoded.header.sequence
+        }
+        Log.shared.info("snapshot loaded", [("sequence", .int(Int(decoded.header.sequence))), ("complaints", .int(decoded.complaints.count)),
+                                            ("seconds", .double(Date().timeIntervalSince(started)))])
         return true
     }
 }
