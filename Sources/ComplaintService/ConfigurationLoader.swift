@@ -103,6 +103,10 @@ public enum ConfigurationLoader {
             guard let list = raw as? [[String: Any]] else { throw ConfigurationError(key: "users", value: describe(raw), reason: "expected a list of objects") }
             config.usersJSON = try? JSONSerialization.data(withJSONObject: list)
         },
+        "notifications": { config, raw in
+            guard let object = raw as? [String: Any] else { throw ConfigurationError(key: "notifications", value: describe(raw), reason: "expected an object") }
+            config.notificationsJSON = try? JSONSerialization.data(withJSONObject: object)
+        },
     ]
 
     /// Loads from `arguments` (without the program name) and `environment`.

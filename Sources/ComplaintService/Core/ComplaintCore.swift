@@ -208,13 +208,15 @@ final class ComplaintCore: Sendable {
 
     // MARK: recovery
 
-    /// Folds the log into the state at start-up.
-    func recover() throws -> RecoveryReport {
+    /// Folds the log into the state at start-up; `observingRecords` sees every record too (the
+    /// notification outbox rebuilds itself from the same pass), under the state lock.
+    func recover(observingRecords: ((StoredRecord) -> Void)? = nil) throws -> RecoveryReport {
         let decoder = EventCodec.makeDecoder()
         var failures = 0
         let report = try state.withLock { state -> RecoveryReport in
             try store.replay(after: state.appliedSequence) { record in
                 ingest(record, decoded: nil, into: &state)
+                observingRecords?(record)
                 guard record.type.hasPrefix("complaint.") else { return }
                 do {
                     let event = try decoder.decode(DomainEvent.self, from: Data(record.payload))
