@@ -171,6 +171,29 @@ struct NotificationDeliveryTests {
         #expect(try Self.notifications(third, "pending").isEmpty)
     }
 
+    /// A trigger event durable without its `notification.queued` record (here: notifications were
+    /// configured only after it happened) is queued at the next start, once.
+    @Test func recentTriggerWithoutOutboxRecordIsQueuedAtStartUp() throws {
+        let receiver = try NotificationReceiver()
+        defer { receiver.stop() }
+        let dir = try TempDir("notify-rederive")
+        defer { dir.remove() }
+        let plain = try Running(testConfiguration(dataDirectory: dir.path))
+        let id = try Self.register(plain)
+        #expect(try plain.post("/v1/complaints/\(id)/assess", token: Token.dora, body: #"{"valid":true,"severity":"major"}"#).status == 200)
+        plain.stop()
+
+        let endpoints = #"[{"name":"wh","kind":"webhook","url":"http://127.0.0.1:\#(receiver.port)/hook","secret":"\#(NotificationReceiver.webhookSecret)"}]"#
+        let configuration = Self.configuration(dir, endpoints: endpoints)
+        let s = try Running(configuration)
+        #expect(eventually { receiver.received.contains { $0.text.contains(id) && $0.accepted } })
+        s.stop()
+        let again = try Running(configuration)
+        defer { again.stop() }
+        usleep(400_000)
+        #expect(receiver.received.filter { $0.text.contains(id) }.count == 1, "not re-derived once queued")
+    }
+
     @Test func moreThanTwentyInAMinuteFoldIntoADigest() throws {
         let receiver = try NotificationReceiver()
         defer { receiver.stop() }
