@@ -106,6 +106,7 @@ public enum ConfigurationLoader {
         "notifications": { config, raw in
             guard let object = raw as? [String: Any] else { throw ConfigurationError(key: "notifications", value: describe(raw), reason: "expected an object") }
             config.notificationsJSON = try? JSONSerialization.data(withJSONObject: object)
+            _ = try NotificationSettings.make(json: config.notificationsJSON, environment: [:])  // refuse a bad section at load (exit 2)
         },
     ]
 
