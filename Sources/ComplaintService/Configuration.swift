@@ -28,6 +28,8 @@ public struct ServiceConfiguration: Sendable {
     public var workflowJSON: Data?
     /// Staff users and intake clients as raw JSON (see README).
     public var usersJSON: Data?
+    /// The `notifications` section as raw JSON (endpoints, retries; see README).
+    public var notificationsJSON: Data?
     /// How often the escalation scheduler looks for due deadlines.
     public var schedulerTickSeconds = 0.25
     /// Whether announcements are readable without a token.

@@ -103,6 +103,11 @@ public enum ConfigurationLoader {
             guard let list = raw as? [[String: Any]] else { throw ConfigurationError(key: "users", value: describe(raw), reason: "expected a list of objects") }
             config.usersJSON = try? JSONSerialization.data(withJSONObject: list)
         },
+        "notifications": { config, raw in
+            guard let object = raw as? [String: Any] else { throw ConfigurationError(key: "notifications", value: describe(raw), reason: "expected an object") }
+            config.notificationsJSON = try? JSONSerialization.data(withJSONObject: object)
+            _ = try NotificationSettings.make(json: config.notificationsJSON, environment: [:])  // refuse a bad section at load (exit 2)
+        },
     ]
 
     /// Loads from `arguments` (without the program name) and `environment`.

@@ -19,6 +19,7 @@ public final class Service: Sendable {
         var core: ComplaintCore
         var scheduler: EscalationScheduler
         var snapshots: SnapshotScheduler
+        var outbox: NotificationOutbox?
     }
 
     /// Prepares the service; nothing listens until `start()`. Tests pass a `ManualClock`.
@@ -33,8 +34,11 @@ public final class Service: Sendable {
         let store = try openStore()
         let core = ComplaintCore(store: store, policy: policy, clock: clock)
         let report: RecoveryReport
+        let outbox: NotificationOutbox?
         do {
-            report = try core.recover()
+            let settings = try NotificationSettings.make(json: configuration.notificationsJSON, environment: ProcessInfo.processInfo.environment)
+            outbox = settings.endpoints.isEmpty ? nil : NotificationOutbox(settings: settings, store: store, clock: clock)
+            report = try core.recover(observingRecords: outbox.map { outbox in { outbox.absorb($0) } })
         } catch {
             store.close()
             throw error
@@ -49,16 +53,22 @@ public final class Service: Sendable {
             store.close()
             throw error
         }
+        if let outbox {
+            core.addObserver { [core] events in outbox.queue(events) { id in core.read { $0.book.complaint(id: id) } } }
+            outbox.resume { id in core.read { $0.book.complaint(id: id) } }
+        }
         let scheduler = EscalationScheduler(core: core, tickSeconds: configuration.schedulerTickSeconds)
-        let routes = Routes(core: core, auth: auth, configuration: configuration, ready: { [self] in ready.load(ordering: .acquiring) },
+        var routes = Routes(core: core, auth: auth, configuration: configuration, ready: { [self] in ready.load(ordering: .acquiring) },
                             metrics: { [self] in metricsText() })
+        routes.notifications = outbox
         let server = HTTPServer(configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter())
         let snapshots = SnapshotScheduler(core: core)
-        parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler, snapshots: snapshots) }
+        parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler, snapshots: snapshots, outbox: outbox) }
         let port: Int
         do {
             port = try server.start()
         } catch {
+            outbox?.stop()
             store.close()
             throw StartupError("cannot listen on \(configuration.http.host):\(configuration.http.port): \(error)", exitCode: 1)
         }
@@ -77,6 +87,7 @@ public final class Service: Sendable {
         guard let parts = parts.withLock({ $0 }) else { return true }
         let clean = parts.server.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
         parts.scheduler.stop()
+        parts.outbox?.stop()
         parts.snapshots.stop()
         do {
             try parts.core.writeSnapshot()
@@ -126,6 +137,7 @@ public final class Service: Sendable {
         guard let parts = parts.withLock({ $0 }) else { return text.text }
         MetricsRenderer.renderHTTP(parts.server.statistics(), into: &text)
         MetricsRenderer.renderStore(parts.store.statistics, into: &text)
+        parts.outbox?.render(into: &text)
         ProcessMetrics.render(into: &text)
         return text.text
     }

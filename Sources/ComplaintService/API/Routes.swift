@@ -9,6 +9,8 @@ struct Routes: Sendable {
     let configuration: ServiceConfiguration
     let ready: @Sendable () -> Bool
     let metrics: @Sendable () -> String
+    /// The notification outbox, when endpoints are configured.
+    var notifications: NotificationOutbox? = nil
 
     func table() -> [Route] {
         let complaints = ComplaintAPI(core: core, auth: auth)
@@ -35,6 +37,7 @@ struct Routes: Sendable {
             Route(.GET, "/v1/visits", queues.visits),
             Route(.GET, "/v1/escalations", queues.escalations),
             Route(.POST, "/v1/incidents", queues.createIncident),
+            Route(.GET, "/v1/notifications", NotificationsAPI(outbox: notifications, auth: auth).list),
         ]
     }
 

@@ -209,9 +209,21 @@ final class ComplaintCore: Sendable {
 
     // MARK: recovery
 
-    /// Folds the log into the state at start-up.
-    func recover() throws -> RecoveryReport {
+    /// Folds the log into the state at start-up: the newest snapshot, then the records after it.
+    /// `observingRecords` sees every record of the log, in order (the notification outbox rebuilds
+    /// itself from it): those a snapshot covers in a light pass that decodes nothing else.
+    func recover(observingRecords: ((StoredRecord) -> Void)? = nil) throws -> RecoveryReport {
         let fromSnapshot = try loadSnapshot()
+        if fromSnapshot, let observingRecords {
+            let covered = state.withLock { $0.snapshotSequence }
+            do {
+                _ = try store.replay(after: 0) { record in
+                    if record.sequence <= covered { observingRecords(record) }
+                }
+            } catch {
+                Log.shared.warn("records covered by the snapshot could not be re-read for notifications", [("error", .string("\(error)"))])
+            }
+        }
         var failures = 0
         // Decoding dominates replay, so records are gathered in batches, decoded on every core,
         // then applied in log order.
@@ -221,6 +233,7 @@ final class ComplaintCore: Sendable {
             let decoded = ComplaintCore.decodeInParallel(batch)
             for (record, event) in zip(batch, decoded) {
                 ingest(record, decoded: nil, into: &state)
+                observingRecords?(record)
                 guard record.type.hasPrefix("complaint.") else { continue }
                 guard let event else {
                     failures += 1

@@ -1,0 +1,38 @@
+import ComplaintDomain
+import Foundation
+import HTTP1
+
+/// `GET /v1/notifications?status=pending|failed`: what did not get through, for staff.
+struct NotificationsAPI: Sendable {
+    let outbox: NotificationOutbox?
+    let auth: Authenticator
+
+    func list(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
+        guard let principal = auth.authenticate(request.headers["authorization"]) else { return Problems.unauthorized() }
+        guard principal.actor.role != .intake else { return Problems.forbidden("An intake client may register complaints but not read notifications.") }
+        guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
+        let status = q.string("status") ?? "pending"
+        guard status == "pending" || status == "failed" else { return Problems.invalidParameter("status", "expected one of pending, failed") }
+        let rows = outbox?.list(failed: status == "failed") ?? []
+        var w = JSONWriter(capacity: 200 * max(1, rows.count))
+        w.beginObject()
+        w.memberArray("items") { w in
+            for row in rows {
+                let item = row.item
+                w.beginObject()
+                w.member("id", item.notification.id)
+                w.member("complaintId", item.notification.facts.complaintID)
+                w.member("trigger", item.notification.facts.trigger.rawValue)
+                w.member("endpoint", item.notification.endpoint)
+                w.member("status", row.isFailed ? "failed" : "pending")
+                w.member("attempts", item.attempts)
+                w.member("lastError", item.lastError)
+                w.member("queuedAt", date: item.notification.queuedAt)
+                w.member("nextAttemptAt", date: row.isFailed ? nil : item.nextAttemptAt)
+                w.endObject()
+            }
+        }
+        w.endObject()
+        return HTTPResponse.json(200, w.bytes)
+    }
+}
