@@ -14,6 +14,7 @@ struct Routes: Sendable {
         let complaints = ComplaintAPI(core: core, auth: auth)
         let owner = OwnerAPI(core: core)
         let queues = WorkQueueAPI(core: core, auth: auth)
+        let reports = ReportsAPI(core: core, auth: auth)
         let spec = OpenAPIDocument.load()
         return [
             Route(.GET, "/healthz") { _, _ in HealthRoutes.healthy },
@@ -35,6 +36,8 @@ struct Routes: Sendable {
             Route(.GET, "/v1/visits", queues.visits),
             Route(.GET, "/v1/escalations", queues.escalations),
             Route(.POST, "/v1/incidents", queues.createIncident),
+            Route(.GET, "/v1/reports/daily", reports.daily),
+            Route(.GET, "/v1/reports/weekly", reports.weekly),
         ]
     }
 
