@@ -117,6 +117,7 @@ public final class Service: Sendable {
         guard let parts = parts.withLock({ $0 }) else { return text.text }
         MetricsRenderer.renderHTTP(parts.server.statistics(), into: &text)
         MetricsRenderer.renderStore(parts.store.statistics, into: &text)
+        MetricsRenderer.renderComplaints(parts.core.read { $0.book.reportTotals }, into: &text)
         ProcessMetrics.render(into: &text)
         return text.text
     }
