@@ -4,6 +4,7 @@
 //
 //   ComplaintBench generate DIR N    events for N complaints, most of them moved along the workflow
 //   ComplaintBench scheduler N       fold N registrations, then time nextDeadline / dueDeadlines
+//   ComplaintBench report N          fold N complaints over 60 days, then time weekly/daily reports
 import ComplaintDomain
 import EventStore
 import Foundation
@@ -155,6 +156,9 @@ switch arguments[1] {
 case "generate":
     guard arguments.count >= 4, let n = Int(arguments[3]) else { print("usage: ComplaintBench generate DIR N"); exit(2) }
     try generate(directory: arguments[2], count: n)
+case "report":
+    guard let n = Int(arguments[2]) else { exit(2) }
+    measureReports(count: n)
 case "scheduler":
     guard let n = Int(arguments[2]) else { exit(2) }
     measureScheduler(count: n)

@@ -11,7 +11,9 @@ extension ComplaintBook {
         }
         guard let slot = slot(of: event.complaintID) else { return }
         let before = IndexedFields(complaints, slot)
+        let facts = ReportFacts(complaints, slot)
         complaints[slot].apply(event)
+        ledger.record(event, slot: slot, from: facts, to: ReportFacts(complaints, slot))
         reindex(slot, from: before, to: IndexedFields(complaints, slot))
         if case .linked(let linked) = event, before.incidentID != linked.incidentID {
             if let old = before.incidentID { slotsByIncident[old]?.removeAll { $0 == Int32(slot) } }
@@ -47,6 +49,8 @@ extension ComplaintBook {
         statusIndex.move(slot, from: nil, to: .received)
         categoryIndex.move(slot, from: nil, to: e.category)
         pushArmed(slot, from: nil, to: IndexedFields(complaints, slot))
+        ledger.register(slot: slot, estate: e.complainant.estate, building: e.complainant.building, receivedAt: e.at,
+                        facts: ReportFacts(complaints, slot))
     }
 
     private mutating func reindex(_ slot: Int, from old: IndexedFields, to new: IndexedFields) {

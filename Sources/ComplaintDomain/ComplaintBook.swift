@@ -28,11 +28,14 @@ public struct ComplaintBook: Sendable {
     var heap = DeadlineHeap()
     /// The highest sequence registered; kept apart so `nextSequence` never copies a complaint.
     var lastSequence = 0
+    /// Report figures per local day, kept in step by `apply` (see `ReportLedger`).
+    var ledger: ReportLedger
 
     /// Creates an empty book.
     public init(policy: WorkflowPolicy = WorkflowPolicy()) {
         self.policy = policy
         self.calendar = policy.calendar
+        self.ledger = ReportLedger(timeZone: calendar.timeZone)
     }
 
     /// How many complaints the book holds.

@@ -138,6 +138,7 @@ public final class Service: Sendable {
         MetricsRenderer.renderHTTP(parts.server.statistics(), into: &text)
         MetricsRenderer.renderStore(parts.store.statistics, into: &text)
         parts.outbox?.render(into: &text)
+        MetricsRenderer.renderComplaints(parts.core.read { $0.book.reportTotals }, into: &text)
         ProcessMetrics.render(into: &text)
         return text.text
     }

@@ -24,10 +24,14 @@ struct MetricsTests {
         }
         #expect(counted, "route patterns missing:\n\(text)")
         for family in ["http_requests_total", "http_request_duration_seconds_bucket", "http_connections_open", "process_open_fds",
-                       "store_appends_total"] {
+                       "store_appends_total", "complaints_open", "complaints_overdue", "escalations_total", "upgrades_total",
+                       "return_visits_due", "return_visits_overdue"] {
             #expect(text.contains(family), "missing \(family)")
         }
         #expect(text.contains(#"status="201""#) && text.contains(#"status="404""#))
+        #expect(text.contains(#"complaints_received_total{channel="phone",category="none",severity="none"} 1"#), "\(text)")
+        #expect(text.contains(#"complaints_open{status="received",severity="none"} 1"#))
+        #expect(text.contains(#"escalations_total{clock="dispatch"} 0"#) && text.contains("return_visits_due 0"))
         // Never raw ids or secrets in label values.
         #expect(!text.contains(id))
         #expect(!text.contains(code))

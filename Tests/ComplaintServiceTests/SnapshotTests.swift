@@ -7,7 +7,20 @@ import Testing
 struct SnapshotTests {
     /// GET bodies of every complaint, with the fields that depend on the reader's clock removed.
     private func views(_ running: Running, _ ids: [String]) throws -> [String] {
-        try ids.map { id in
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear, .year, .month, .day], from: Date())
+        let week = String(format: "%04d-W%02d", parts.yearForWeekOfYear!, parts.weekOfYear!)
+        let day = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        let reports = try ["/v1/reports/weekly?week=\(week)", "/v1/reports/daily?date=\(day)", "/metrics"].map { path -> String in
+            let response = try running.get(path)
+            #expect(response.status == 200, "\(path)")
+            if path == "/metrics" {
+                return response.text.split(separator: "\n").filter { $0.hasPrefix("complaints_") || $0.hasPrefix("escalations_") || $0.hasPrefix("upgrades_") }.joined(separator: "\n")
+            }
+            return response.text
+        }
+        return try reports + ids.map { id in
             let response = try running.get("/v1/complaints/\(id)")
             #expect(response.status == 200)
             var object = response.json ?? [:]

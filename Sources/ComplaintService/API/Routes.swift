@@ -16,6 +16,8 @@ struct Routes: Sendable {
         let complaints = ComplaintAPI(core: core, auth: auth)
         let owner = OwnerAPI(core: core)
         let queues = WorkQueueAPI(core: core, auth: auth)
+        let reports = ReportsAPI(core: core, auth: auth)
+        let announcements = AnnouncementAPI(core: core, auth: auth, isPublic: configuration.publicAnnouncements)
         let spec = OpenAPIDocument.load()
         return [
             Route(.GET, "/healthz") { _, _ in HealthRoutes.healthy },
@@ -38,15 +40,20 @@ struct Routes: Sendable {
             Route(.GET, "/v1/escalations", queues.escalations),
             Route(.POST, "/v1/incidents", queues.createIncident),
             Route(.GET, "/v1/notifications", NotificationsAPI(outbox: notifications, auth: auth).list),
+            Route(.GET, "/v1/reports/daily", reports.daily),
+            Route(.GET, "/v1/reports/weekly", reports.weekly),
+            Route(.GET, "/v1/announcements", announcements.list),
+            Route(.GET, "/v1/complaints/{id}/announcement", announcements.one),
         ]
     }
 
     /// Refuses unauthenticated staff requests before their body is read (so a client that sent
     /// `Expect: 100-continue` never uploads it).
     func headFilter() -> HeadFilter {
-        { [auth] request in
+        { [auth, configuration] request in
             let pattern = request.routePattern
             guard pattern.hasPrefix("/v1/"), !pattern.hasPrefix("/v1/track/") else { return nil }
+            if configuration.publicAnnouncements && AnnouncementAPI.publicPatterns.contains(pattern) { return nil }
             return auth.authenticate(request.headers["authorization"]) == nil ? Problems.unauthorized() : nil
         }
     }

@@ -7,7 +7,7 @@ import Telemetry
 /// A snapshot's payload, streamed as JSON lines so neither writing nor reading needs one giant
 /// document in memory, and so both can use every core:
 ///
-///     {"format":2,"sequence":S,"complaints":N,"idempotency":[...]}
+///     {"format":2,"sequence":S,"complaints":N,"idempotency":[...],"ledger":{...}}
 ///     [<complaint>,[segment,offset,length, ...]]      one line per complaint, in sequence order
 enum SnapshotFormat {
     struct Header: Codable {
@@ -15,6 +15,7 @@ enum SnapshotFormat {
         var sequence: UInt64
         var complaints: Int
         var idempotency: [EventCodec.IdempotencyRecord]
+        var ledger: ReportLedger.Stored
     }
 
     /// One complaint line: the complaint and the log positions of its events.
@@ -29,8 +30,8 @@ enum SnapshotFormat {
     }
 
     static func encode(sequence: UInt64, complaints: [Complaint], positions: [[RecordPosition]],
-                       idempotency: [EventCodec.IdempotencyRecord]) throws -> [UInt8] {
-        var out = Array(try EventCodec.makeEncoder().encode(Header(sequence: sequence, complaints: complaints.count, idempotency: idempotency)))
+                       idempotency: [EventCodec.IdempotencyRecord], ledger: ReportLedger.Stored) throws -> [UInt8] {
+        var out = Array(try EventCodec.makeEncoder().encode(Header(sequence: sequence, complaints: complaints.count, idempotency: idempotency, ledger: ledger)))
         out.append(0x0A)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let chunkCount = max(1, min(complaints.count / 1024, workers * 4))
@@ -152,13 +153,13 @@ extension ComplaintCore {
     /// there was nothing new to snapshot.
     @discardableResult
     func writeSnapshot() throws -> Bool {
-        let copy = state.withLock { state -> (UInt64, [Complaint], [[RecordPosition]], [EventCodec.IdempotencyRecord])? in
+        let copy = state.withLock { state -> (UInt64, [Complaint], [[RecordPosition]], [EventCodec.IdempotencyRecord], ReportLedger.Stored)? in
             guard state.appliedSequence > state.snapshotSequence else { return nil }
-            return (state.appliedSequence, state.book.snapshotComplaints, state.positions, Array(state.idempotency.values))
+            return (state.appliedSequence, state.book.snapshotComplaints, state.positions, Array(state.idempotency.values), state.book.storedLedger)
         }
-        guard let (sequence, complaints, positions, idempotency) = copy else { return false }
+        guard let (sequence, complaints, positions, idempotency, ledger) = copy else { return false }
         let started = Date()
-        let bytes = try SnapshotFormat.encode(sequence: sequence, complaints: complaints, positions: positions, idempotency: idempotency)
+        let bytes = try SnapshotFormat.encode(sequence: sequence, complaints: complaints, positions: positions, idempotency: idempotency, ledger: ledger)
         try store.writeSnapshot(sequence: sequence, payload: bytes)
         state.withLock { $0.snapshotSequence = max($0.snapshotSequence, sequence) }
         Log.shared.info("snapshot written", [("sequence", .int(Int(sequence))), ("complaints", .int(complaints.count)),
@@ -183,7 +184,7 @@ extension ComplaintCore {
             positions[complaint.sequence - 1] = list
         }
         state.withLock { state in
-            state.book = ComplaintBook(policy: policy, restoring: decoded.complaints)
+            state.book = ComplaintBook(policy: policy, restoring: decoded.complaints, ledger: decoded.header.ledger)
             state.positions = positions
             state.idempotency = Dictionary(decoded.header.idempotency.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
             state.appliedSequence = decoded.header.sequence

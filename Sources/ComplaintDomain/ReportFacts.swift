@@ -1,0 +1,107 @@
+import Foundation
+
+/// What one complaint contributes to the report figures of the day it was received.
+///
+/// Captured before and after every event (from single fields, never a whole copy); the ledger
+/// subtracts the old facts and adds the new ones, so the buckets always equal a fresh count.
+struct ReportFacts: Equatable {
+    var status: ComplaintStatus
+    var channel: Channel
+    var category: Department?
+    var severity: Severity?
+    var nature: Nature?
+    /// Three bits per clock ordinal, each a `ClockState`.
+    var clocks: UInt32 = 0
+    /// Seconds from receipt to the first dispatch.
+    var dispatchSeconds: Double?
+    /// Seconds from receipt to the latest result.
+    var resolveSeconds: Double?
+    /// Bits of `Flag`.
+    var flags: UInt16 = 0
+    /// Return visits (not follow-ups) that reached the owner.
+    var reachedVisits: Int32 = 0
+    /// Of those, the ones where the owner was solved and satisfied.
+    var satisfiedVisits: Int32 = 0
+
+    /// How a clock stands for the report: met on time, met late, missed and escalated, running.
+    enum ClockState: UInt32 {
+        case none = 0, onTime, late, overdue, running
+    }
+
+    /// Yes/no facts, one bit each.
+    enum Flag: Int, CaseIterable {
+        case returnVisitDue, returnVisited, resolved, reprocessed, repeated, evaluated, solved
+        case dispatched, redispatched, completed, completedOnTime
+    }
+
+    func has(_ flag: Flag) -> Bool { flags & (1 << UInt16(flag.rawValue)) != 0 }
+    mutating func set(_ flag: Flag, _ value: Bool) {
+        if value { flags |= 1 << UInt16(flag.rawValue) } else { flags &= ~(1 << UInt16(flag.rawValue)) }
+    }
+
+    func clock(_ ordinal: Int) -> ClockState { ClockState(rawValue: (clocks >> UInt32(3 * ordinal)) & 7) ?? .none }
+
+    /// Reads the facts of `complaints[slot]` field by field.
+    init(_ complaints: [Complaint], _ slot: Int) {
+        status = complaints[slot].status
+        channel = complaints[slot].channel
+        category = complaints[slot].category
+        severity = complaints[slot].severity
+        nature = complaints[slot].nature
+        let receivedAt = complaints[slot].receivedAt
+        let closed = status == .closed
+        let deadlines = complaints[slot].deadlines
+        var settle: Deadline?
+        for entry in deadlines.entries {
+            let d = entry.deadline
+            let state: ClockState
+            if let met = d.metAt {
+                state = met <= d.dueAt ? .onTime : .late
+            } else if closed {
+                state = .none
+            } else {
+                state = d.escalatedAt != nil ? .overdue : .running
+            }
+            clocks |= state.rawValue << UInt32(3 * entry.kind.ordinal)
+            if entry.kind == .resolve || (entry.kind == .major_settle && settle == nil) { settle = d }
+        }
+        if let visit = deadlines[.return_visit] {
+            set(.returnVisitDue, true)
+            set(.returnVisited, visit.metAt != nil)
+        }
+        let resolution = complaints[slot].resolution
+        if let resolution {
+            resolveSeconds = resolution.at.timeIntervalSince(receivedAt)
+            set(.resolved, true)
+            // 按期办结: the resolution clock met by its (extended) due time; none armed counts as on time.
+            if let settle {
+                if let met = settle.metAt {
+                    set(.completed, true)
+                    set(.completedOnTime, met <= settle.dueAt)
+                }
+            } else {
+                set(.completed, true)
+                set(.completedOnTime, true)
+            }
+        }
+        set(.reprocessed, complaints[slot].reprocessCount > 0 && resolution != nil)
+        set(.repeated, complaints[slot].repeatOf != nil)
+        var dispatches = 0
+        for transition in complaints[slot].transitions where transition.status == .dispatched {
+            if dispatches == 0 { dispatchSeconds = transition.at.timeIntervalSince(receivedAt) }
+            dispatches += 1
+        }
+        set(.dispatched, dispatches > 0)
+        set(.redispatched, dispatches > 1)
+        var lastReached: VisitRecord?
+        for visit in complaints[slot].visits where visit.outcome == .reachable && !visit.isFollowUp {
+            reachedVisits += 1
+            if visit.solved == true && visit.satisfied == true { satisfiedVisits += 1 }
+            lastReached = visit
+        }
+        if let lastReached {
+            set(.evaluated, true)
+            set(.solved, lastReached.solved == true)
+        }
+    }
+}

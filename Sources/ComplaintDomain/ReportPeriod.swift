@@ -1,0 +1,63 @@
+import Foundation
+
+/// A report period: one local day or one ISO week, in the policy's time zone.
+public struct ReportPeriod: Sendable, Hashable {
+    /// "daily" or "weekly".
+    public var kind: String
+    /// "2026-11-02" or "2026-W45".
+    public var label: String
+    /// The local day numbers covered (days since 1970-01-01 in the zone).
+    public var days: ClosedRange<Int32>
+
+    /// The day `text` ("YYYY-MM-DD"), or nil when malformed or impossible.
+    public static func daily(_ text: String) -> ReportPeriod? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        let number = Int32(daysFromCivil(year, month, day))
+        return ReportPeriod(kind: "daily", label: text, days: number...number)
+    }
+
+    /// The ISO week `text` ("YYYY-Www"), or nil when malformed or the year has no such week.
+    public static func weekly(_ text: String) -> ReportPeriod? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 3, parts[1].first == "W",
+              let year = Int(parts[0]), let week = Int(parts[1].dropFirst()), week >= 1 else { return nil }
+        // Week 1 holds 4 January; its Monday starts the ISO year.
+        let jan4 = daysFromCivil(year, 1, 4)
+        let weekday = ((jan4 + 3) % 7 + 7) % 7  // 0 = Monday (1970-01-01 was a Thursday)
+        let firstMonday = jan4 - weekday
+        let nextYearFirstMonday: Int = {
+            let j = daysFromCivil(year + 1, 1, 4)
+            return j - ((j + 3) % 7 + 7) % 7
+        }()
+        let monday = firstMonday + (week - 1) * 7
+        guard monday < nextYearFirstMonday else { return nil }
+        return ReportPeriod(kind: "weekly", label: text, days: Int32(monday)...Int32(monday + 6))
+    }
+
+    /// When the period starts in `zone`.
+    public func from(in zone: TimeZone) -> Date { Date(timeIntervalSince1970: ReportLedger.start(ofDay: days.lowerBound, in: zone)) }
+
+    /// When the period ends (exclusive) in `zone`.
+    public func to(in zone: TimeZone) -> Date { Date(timeIntervalSince1970: ReportLedger.start(ofDay: days.upperBound + 1, in: zone)) }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days-from-civil).
+    static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int {
+        let year = m <= 2 ? y - 1 : y
+        let era = (year >= 0 ? year : year - 399) / 400
+        let yearOfEra = year - era * 400
+        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}
