@@ -29,7 +29,7 @@ struct NotificationCrashTests {
         let registered = try http(daemon!.port, "POST", "/v1/complaints", token: Token.rita, body: registrationBody(content: "Killed while notifying", unit: "B-77Q"))
         let id = try #require(registered.json?["id"] as? String)
         #expect(try http(daemon!.port, "POST", "/v1/complaints/\(id)/assess", token: Token.dora, body: #"{"valid":true,"severity":"major"}"#).status == 200)
-        #expect(eventually { receiver.received.count >= 2 }, "retrying against the failing receiver")
+        #expect(eventually(within: 40) { receiver.received.count >= 2 }, "retrying against the failing receiver")
         let sentID = try #require(receiver.received.first?.notificationID)
         daemon!.kill()
         daemon = nil
@@ -37,7 +37,7 @@ struct NotificationCrashTests {
         receiver.failAll(false)
         let restarted = try CrashTests.Daemon(binary: binary, configPath: configPath, dataDirectory: data, logPath: dir.path + "/log-b")
         defer { restarted.kill() }
-        #expect(eventually { receiver.received.contains { $0.accepted } })
+        #expect(eventually(within: 40) { receiver.received.contains { $0.accepted } })
         let accepted = receiver.received.filter { $0.accepted }
         #expect(accepted.count == 1)
         #expect(accepted.first?.notificationID == sentID)
