@@ -1,5 +1,5 @@
 # complaintd: build with the official Swift 6 image, run on a slim Debian with only the runtime.
-FROM swift:6.0-bookworm AS build
+FROM swift:6.3-bookworm AS build
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
@@ -10,10 +10,13 @@ RUN swift build -c release --product complaintd --static-swift-stdlib \
 
 FROM debian:bookworm-slim
 # tzdata: the workflow's "same local day" rule needs the configured time zone (Asia/Shanghai).
+# libcurl4 + ca-certificates: https notification endpoints go through FoundationNetworking.
+# curl: the health check.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tzdata ca-certificates curl \
+ && apt-get install -y --no-install-recommends tzdata ca-certificates libcurl4 curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /var/lib/complaintd --create-home complaintd
+ && useradd --system --uid 10001 --home-dir /var/lib/complaintd --create-home complaintd \
+ && mkdir -p /var/lib/complaintd/data && chown complaintd:complaintd /var/lib/complaintd/data
 COPY --from=build /out/complaintd /usr/local/bin/complaintd
 COPY openapi.yaml /usr/local/bin/openapi.yaml
 COPY config/complaintd.json /etc/complaintd/complaintd.json
