@@ -5,7 +5,12 @@
 
 extension ComplaintStatus {
     /// The actions the workflow allows from this status, before roles and data-dependent rules.
-    public var actions: Set<Action> {
+    public var actions: Set<Action> { ComplaintStatus.actionTable[self] ?? [] }
+
+    /// Built once: `allowedActions` asks for every status's set on every read of a complaint.
+    private static let actionTable: [ComplaintStatus: Set<Action>] = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.makeActions()) })
+
+    private func makeActions() -> Set<Action> {
         switch self {
         case .received: return [.assess, .link, .extend, .upgrade]
         case .assessed: return [.dispatch, .link, .extend, .upgrade]

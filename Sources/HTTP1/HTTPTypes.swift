@@ -58,11 +58,26 @@ public struct HTTPHeaders: Sendable, Sequence {
         fields.append((name, value))
     }
 
-    /// The first value of `name`, or nil.
+    /// The first value of `name` (any case), or nil. Stored names are lower-case, so the
+    /// comparison folds only `name`, byte by byte, without allocating.
     public subscript(name: String) -> String? {
-        let key = name.lowercased()
-        for field in fields where field.name == key { return field.value }
+        for field in fields where HTTPHeaders.equalsFolded(field.name, name) { return field.value }
         return nil
+    }
+
+    @inline(__always)
+    static func equalsFolded(_ lowercased: String, _ other: String) -> Bool {
+        var a = lowercased.utf8.makeIterator()
+        var b = other.utf8.makeIterator()
+        while true {
+            switch (a.next(), b.next()) {
+            case (nil, nil): return true
+            case (let x?, let y?):
+                let folded = y >= UInt8(ascii: "A") && y <= UInt8(ascii: "Z") ? y | 0x20 : y
+                if x != folded { return false }
+            default: return false
+            }
+        }
     }
 
     /// The first value of a field whose name is already lower-case (no case folding on the hot path).
@@ -74,8 +89,7 @@ public struct HTTPHeaders: Sendable, Sequence {
 
     /// Every value of `name`, in order.
     public func values(_ name: String) -> [String] {
-        let key = name.lowercased()
-        return fields.filter { $0.name == key }.map(\.value)
+        fields.filter { HTTPHeaders.equalsFolded($0.name, name) }.map(\.value)
     }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }

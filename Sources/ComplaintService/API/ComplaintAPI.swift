@@ -12,8 +12,8 @@ struct ComplaintAPI: Sendable {
     var clock: any ServiceClock { core.clock }
 
     /// Answers the command's outcome as the complaint (200/201), or the failure.
-    func respond(_ later: ResponseLater, status: Int = 200, principal: Principal, reveal: Bool = false, includeTrackingCode: Bool = false,
-                 duplicates: [Complaint] = []) -> @Sendable (Result<CommandOutcome, CommandFailure>) -> Void {
+    func respond(_ later: ResponseLater, status: Int = 200, principal: Principal, reveal: Bool = false,
+                 includeTrackingCode: Bool = false) -> @Sendable (Result<CommandOutcome, CommandFailure>) -> Void {
         { [core] result in later.respond { () -> HTTPResponse in
             switch result {
             case .failure(let failure):
@@ -23,10 +23,9 @@ struct ComplaintAPI: Sendable {
                     return Problems.notFound("The complaint no longer exists.")
                 }
                 let now = core.clock.now()
-                let allowed = core.read { $0.book.allowedActions(for: complaint, actor: principal.actor) }
                 var body = ComplaintJSON.staff(complaint, .init(revealContact: reveal, includeTrackingCode: includeTrackingCode,
-                                                                allowedActions: allowed, now: now))
-                if status == 201 { body = ComplaintAPI.appendDuplicates(duplicates.filter { $0.id != complaint.id }, to: body) }
+                                                                allowedActions: outcome.allowedActions, now: now))
+                if status == 201 { body = ComplaintAPI.appendDuplicates(outcome.possibleDuplicates.filter { $0.id != complaint.id }, to: body) }
                 var headers = [("ETag", Problems.etag(complaint.version))]
                 if status == 201 { headers.append(("Location", "/v1/complaints/\(complaint.id)")) }
                 if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
@@ -34,9 +33,6 @@ struct ComplaintAPI: Sendable {
             }
         } }
     }
-
-    /// At most this many possible duplicates are listed in a registration answer (the newest).
-    static let duplicatesShown = 10
 
     static func appendDuplicates(_ duplicates: [Complaint], to body: [UInt8]) -> [UInt8] {
         var w = JSONWriter(capacity: 256)
@@ -82,10 +78,8 @@ struct ComplaintAPI: Sendable {
             guard !key.isEmpty, key.utf8.count <= 255 else { return Problems.badRequest("Idempotency-Key must be 1 to 255 characters.") }
             idempotency = (principal.actor.id + "\u{1F}" + key, fingerprint(request.body))
         }
-        let now = clock.now()
-        let duplicates = core.read { Array($0.book.possibleDuplicates(of: input, now: now).prefix(ComplaintAPI.duplicatesShown)) }
         core.submit(.register(input, sequence: 0, trackingCode: TrackingCode.make()), actor: principal.actor, idempotency: idempotency,
-                    completion: respond(later, status: 201, principal: principal, includeTrackingCode: true, duplicates: duplicates))
+                    completion: respond(later, status: 201, principal: principal, includeTrackingCode: true))
         return nil
     }
 

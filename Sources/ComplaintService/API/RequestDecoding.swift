@@ -26,10 +26,13 @@ enum RequestDecoding {
 
     /// Refuses a body declared as anything but JSON (a missing Content-Type is taken as JSON).
     static func checkMediaType(_ request: HTTPRequest) -> HTTPResponse? {
-        if let type = request.headers["content-type"]?.lowercased() {
-            let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-            guard media == "application/json" || media.hasSuffix("+json") else { return Problems.unsupportedMediaType() }
+        guard let type = request.headers["content-type"] else { return nil }
+        if type.utf8.starts(with: "application/json".utf8) {
+            let rest = type.utf8.dropFirst(16)
+            if rest.isEmpty || rest.first == UInt8(ascii: ";") || rest.first == UInt8(ascii: " ") { return nil }
         }
+        let media = type.lowercased().split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard media == "application/json" || media.hasSuffix("+json") else { return Problems.unsupportedMediaType() }
         return nil
     }
 

@@ -51,6 +51,9 @@ struct Routes: Sendable {
     /// `Expect: 100-continue` never uploads it).
     func headFilter() -> HeadFilter {
         { [auth, configuration] request in
+            // Bodiless reads are authenticated by their handlers (every one does); checking here too
+            // would do it twice on the hottest path.
+            guard request.method != .GET, request.method != .HEAD else { return nil }
             let pattern = request.routePattern
             guard pattern.hasPrefix("/v1/"), !pattern.hasPrefix("/v1/track/") else { return nil }
             if configuration.publicAnnouncements && AnnouncementAPI.publicPatterns.contains(pattern) { return nil }

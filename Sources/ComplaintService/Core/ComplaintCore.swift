@@ -22,6 +22,10 @@ struct CommandOutcome: Sendable {
     var complaint: Complaint?
     var events: [DomainEvent]
     var replayed = false
+    /// What the command's actor may do next (computed under the same lock as the state it reflects).
+    var allowedActions: [Action] = []
+    /// For a registration: open complaints at the same unit and category (at most 10, newest first).
+    var possibleDuplicates: [Complaint] = []
 }
 
 /// The single owner of the domain state. Commands decide against the latest durable state while
@@ -47,6 +51,7 @@ final class ComplaintCore: Sendable {
         var actor: Actor
         var idempotency: (key: String, hash: UInt64)?
         var expectedVersion: Int?
+        var duplicates: [Complaint] = []
         var completion: @Sendable (Result<CommandOutcome, CommandFailure>) -> Void
     }
 
@@ -95,6 +100,7 @@ final class ComplaintCore: Sendable {
 
     /// Under the lock: park, refuse, or decide and hand to the store. Returns work to run after unlocking.
     private func process(_ pending: Pending, in state: inout State) -> (() -> Void)? {
+        var pending = pending
         if let id = pending.command.complaintID, state.busy.contains(id) {
             state.parked[id, default: []].append(pending)
             return nil
@@ -108,16 +114,19 @@ final class ComplaintCore: Sendable {
             if let seen = state.idempotency[key], clock.now().timeIntervalSince(seen.at) < idempotencyWindow {
                 guard seen.bodyHash == hash else { return { pending.completion(.failure(.idempotencyMismatch)) } }
                 let complaint = state.book.complaint(id: seen.complaintID)
-                return { pending.completion(.success(CommandOutcome(complaint: complaint, events: [], replayed: true))) }
+                let allowed = complaint.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
+                let pending = pending
+                return { pending.completion(.success(CommandOutcome(complaint: complaint, events: [], replayed: true, allowedActions: allowed))) }
             }
             if state.idempotencyInFlight.contains(key) { return { pending.completion(.failure(.idempotencyInFlight)) } }
         }
+        let now = clock.now()
         if case .register(let input, _, let code) = command {
+            pending.duplicates = Array(state.book.possibleDuplicates(of: input, now: now).prefix(ComplaintCore.duplicatesShown))
             let sequence = max(state.book.nextSequence, state.reservedSequence + 1)
             state.reservedSequence = sequence
             command = .register(input, sequence: sequence, trackingCode: code)
         }
-        let now = clock.now()
         let events: [DomainEvent]
         switch state.book.decide(command, by: pending.actor, now: now) {
         case .failure(let error):
@@ -127,7 +136,9 @@ final class ComplaintCore: Sendable {
         }
         guard let first = events.first else {
             let complaint = command.complaintID.flatMap { state.book.complaint(id: $0) }
-            return { pending.completion(.success(CommandOutcome(complaint: complaint, events: []))) }
+            let allowed = complaint.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
+            let pending = pending
+            return { pending.completion(.success(CommandOutcome(complaint: complaint, events: [], allowedActions: allowed))) }
         }
         guard store.statistics.isWritable else {
             return { pending.completion(.failure(.unavailable("The event log is not writable after a write error; the service is read-only."))) }
@@ -146,8 +157,9 @@ final class ComplaintCore: Sendable {
         }
         state.busy.insert(id)
         // Appending under the lock keeps the log in decision order (sequences stay ascending).
+        let decided = pending
         store.append(records) { [self] result in
-            applyQueue.async { self.finish(pending, id: id, events: events, result: result) }
+            applyQueue.async { self.finish(decided, id: id, events: events, result: result) }
         }
         return nil
     }
@@ -167,7 +179,9 @@ final class ComplaintCore: Sendable {
                 for record in stored { ingest(record, decoded: nil, into: &state) }
                 for (event, record) in zip(events, stored) { _ = record; state.book.apply(event) }
                 followUps = state.book.followUpCommands(after: events)
-                return .success(CommandOutcome(complaint: state.book.complaint(id: id), events: events))
+                let complaint = state.book.complaint(id: id)
+                let allowed = complaint.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
+                return .success(CommandOutcome(complaint: complaint, events: events, allowedActions: allowed, possibleDuplicates: pending.duplicates))
             }
         }
         if case .success(let done) = outcome, !done.events.isEmpty {
@@ -269,6 +283,8 @@ final class ComplaintCore: Sendable {
 
 extension ComplaintCore {
     static let replayBatch = 8192
+    /// At most this many possible duplicates are listed in a registration answer (the newest).
+    static let duplicatesShown = 10
 
     /// Decodes the domain events of `records` (nil for other record types or unreadable ones), using every core.
     static func decodeInParallel(_ records: [StoredRecord]) -> [DomainEvent?] {
