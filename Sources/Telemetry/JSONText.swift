@@ -31,20 +31,27 @@ public enum JSONText {
         buffer.append(UInt8(ascii: "\""))
     }
 
-    /// Appends a decimal integer.
-    @inline(__always)
-    public static func appendInteger<T: BinaryInteger>(_ value: T, to buffer: inout [UInt8]) {
-        if value == 0 { buffer.append(UInt8(ascii: "0")); return }
-        var magnitude = value.magnitude
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    /// Appends a decimal integer (concrete, not generic: it is called across modules on every
+    /// request, where a generic would run unspecialized through witness tables).
+    public static func appendInteger(_ value: Int, to buffer: inout [UInt8]) {
+        if value < 0 {
+            buffer.append(UInt8(ascii: "-"))
+            appendInteger(UInt64(value.magnitude), to: &buffer)
+        } else {
+            appendInteger(UInt64(value), to: &buffer)
+        }
+    }
+
+    /// Appends a decimal unsigned integer.
+    public static func appendInteger(_ value: UInt64, to buffer: inout [UInt8]) {
+        if value < 10 { buffer.append(UInt8(ascii: "0") + UInt8(value)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, on the stack
         var count = 0
+        var rest = value
         withUnsafeMutableBytes(of: &digits) { raw in
-            while magnitude > 0 {
-                raw[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
+            while rest > 0 {
+                raw[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
                 count += 1
             }
             for i in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[i]) }
