@@ -94,6 +94,41 @@ func storeRate(writers: Int, duration: Double, run: Int) throws -> (rate: Double
             statistics.fsyncDurationBuckets.sum * 1000 / Double(max(1, statistics.fsyncDurationBuckets.count)))
 }
 
+// 2b. The same with N in-flight appends that are not threads: each completion hands the next
+// append of its writer to one serial queue, as complaintd's apply queue does for HTTP clients.
+func storeRateAsync(writers: Int, duration: Double, run: Int) throws -> (rate: Double, batch: Double, fsyncMillis: Double) {
+    var configuration = StoreConfiguration(directory: base + "/async-\(writers)-\(run)")
+    configuration.fsyncPolicy = .always
+    let store = try EventStore.open(configuration, now: clock, log: quiet)
+    let completed = Atomic<Int>(0)
+    let stop = Atomic<Bool>(false)
+    let inFlight = DispatchGroup()
+    let queue = DispatchQueue(label: "bench.apply")
+    let record = NewRecord(type: "bench.appended", stream: "B-1", payload: payload(1))
+    @Sendable func next() {
+        guard !stop.load(ordering: .relaxed) else { inFlight.leave(); return }
+        store.append([record]) { result in
+            if case .failure(let error) = result { fatalError("\(error)") }
+            queue.async {
+                completed.add(1, ordering: .relaxed)
+                next()
+            }
+        }
+    }
+    for _ in 0..<writers { inFlight.enter(); queue.async { next() } }
+    let start = DispatchTime.now().uptimeNanoseconds
+    Thread.sleep(forTimeInterval: duration)
+    let count = completed.load(ordering: .relaxed)
+    let elapsed = seconds(since: start)
+    stop.store(true, ordering: .relaxed)
+    inFlight.wait()
+    let statistics = store.statistics
+    store.close()
+    try? FileManager.default.removeItem(atPath: configuration.directory)
+    return (Double(count) / elapsed, Double(statistics.recordsTotal) / Double(max(1, statistics.appendsTotal)),
+            statistics.fsyncDurationBuckets.sum * 1000 / Double(max(1, statistics.fsyncDurationBuckets.count)))
+}
+
 func appendBlocking(_ store: EventStore, _ records: [NewRecord]) {
     let done = DispatchSemaphore(value: 0)
     store.append(records) { result in
@@ -156,12 +191,14 @@ func replayBenchmarks(records: Int, tail: Int) throws {
 let rawSeconds = 3.0
 let raw = rawFsyncRate(duration: rawSeconds)
 print(String(format: "raw fdatasync (200-byte pwrite + fdatasync): %.0f ops/s", raw))
-for writers in [1, 16, 64, 256] {
-    let runs = try (0..<3).map { try storeRate(writers: writers, duration: 2, run: $0) }
-    let rate = median(runs.map(\.rate))
-    print(String(format: "always, %3d writers: %8.0f durable appends/s, %.1fx raw (runs: %@)",
-                 writers, rate, rate / raw,
-                 runs.map { String(format: "%.0f/s batch %.1f fsync %.2f ms", $0.rate, $0.batch, $0.fsyncMillis) }.joined(separator: "; ")))
+for (label, measure) in [("threads", storeRate), ("in-flight", storeRateAsync)] as [(String, (Int, Double, Int) throws -> (rate: Double, batch: Double, fsyncMillis: Double))] {
+    for writers in [1, 16, 64, 256] {
+        let runs = try (0..<3).map { try measure(writers, 2, $0) }
+        let rate = median(runs.map(\.rate))
+        print(String(format: "always, %3d writers (%@): %8.0f durable appends/s, %.1fx raw (runs: %@)",
+                     writers, label, rate, rate / raw,
+                     runs.map { String(format: "%.0f/s batch %.1f fsync %.2f ms", $0.rate, $0.batch, $0.fsyncMillis) }.joined(separator: "; ")))
+    }
 }
 if !CommandLine.arguments.contains("--no-replay") {
     try replayBenchmarks(records: 1_000_000, tail: 10_000)
