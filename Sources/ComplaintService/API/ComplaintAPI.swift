@@ -176,11 +176,11 @@ struct ComplaintAPI: Sendable {
             if case .validation = error.kind { return Problems.invalidParameter("cursor", error.message) }
             return Problems.domain(error)
         case .success(let (items, allowed, next)):
-            var w = JSONWriter(capacity: 1024 * max(1, items.count))
+            var w = JSONWriter(capacity: 640 * max(1, items.count))
             w.beginObject()
             w.memberArray("items") { w in
                 for (c, actions) in zip(items, allowed) {
-                    ComplaintJSON.writeStaff(c, .init(allowedActions: actions, now: now), into: &w)
+                    ComplaintJSON.writeSummary(c, .init(allowedActions: actions, now: now), into: &w)
                 }
             }
             w.member("nextCursor", next)

@@ -116,6 +116,35 @@ enum ComplaintJSON {
         w.endObject()
     }
 
+    /// A list item: what a work queue shows; the whole complaint is one GET away.
+    static func writeSummary(_ c: Complaint, _ options: StaffOptions, into w: inout JSONWriter) {
+        w.beginObject()
+        w.member("id", c.id)
+        w.member("status", c.status.rawValue)
+        w.member("version", c.version)
+        w.member("channel", c.channel.rawValue)
+        w.memberObject("complainant") { w in
+            w.member("name", c.complainant.name)
+            w.member("phone", maskPhone(c.complainant.phone))
+            w.member("estate", c.complainant.estate)
+            w.member("building", c.complainant.building)
+            w.member("unit", c.complainant.unit)
+        }
+        w.member("content", c.content)
+        w.member("category", c.category?.rawValue)
+        w.member("severity", c.severity?.rawValue)
+        w.member("urgent", c.isUrgent)
+        w.member("department", c.department?.rawValue)
+        w.member("handler", c.handler)
+        w.member("receivedAt", date: c.receivedAt)
+        writeDeadlines(c, now: options.now, into: &w)
+        w.member("reprocessCount", c.reprocessCount)
+        w.member("reminderCount", c.reminderCount)
+        w.member("overdue", c.isOverdue(now: options.now))
+        w.member("allowedActions", strings: options.allowedActions.map(\.rawValue))
+        w.endObject()
+    }
+
     static func writeDeadlines(_ c: Complaint, now: Date, into w: inout JSONWriter) {
         w.memberObject("deadlines") { w in
             for (clock, d) in c.deadlines.all {
