@@ -41,7 +41,7 @@ struct ChunkedDecoder {
                     state = .size(digits: digits, value: value, inExtension: inExtension, sawCR: true)
                 } else if inExtension {
                     if (byte < 0x20 && byte != 0x09) || byte == 0x7F { return .failed(.badRequest("Control character in a chunk extension.")) }
-                } else if let hex = ChunkedDecoder.hexValue(byte) {
+                } else if let hex = PercentCoding.hexValue(byte) {
                     guard digits < 15 else { return .failed(.badRequest("Chunk size too long.")) }
                     let next = value << 4 | Int(hex)
                     if total + next > limits.maxBodyBytes { return .failed(.bodyTooLarge) }
@@ -95,15 +95,5 @@ struct ChunkedDecoder {
             }
         }
         return .needMore
-    }
-
-    @inline(__always)
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

@@ -1,7 +1,8 @@
 /// Percent-decoding of path segments and query strings (RFC 3986 §2.1).
 public enum PercentCoding {
+    /// The value of one hex digit (also used for chunk sizes), or nil.
     @inline(__always)
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
+    static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
