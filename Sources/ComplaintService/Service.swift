@@ -11,9 +11,9 @@ public final class Service: Sendable {
     public let configuration: ServiceConfiguration
     private let clock: any ServiceClock
     private let ready = Atomic<Bool>(false)
-    private let parts = Mutex<Parts?>(nil)
+    let parts = Mutex<Parts?>(nil)
 
-    private struct Parts {
+    struct Parts {
         var server: HTTPServer
         var store: EventStore
         var core: ComplaintCore
