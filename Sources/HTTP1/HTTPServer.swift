@@ -50,7 +50,7 @@ public final class HTTPServer: @unchecked Sendable {
             let context = LoopContext(loop: loop, index: index, server: self)
             contexts.append(context)
             let ready = Atomic<Int>(0)
-            nonisolated(unsafe) let ctx = context
+            let ctx = context
             Threads.start(name: "http-\(index)") {
                 do {
                     try ctx.startListening(fd)
@@ -81,7 +81,7 @@ public final class HTTPServer: @unchecked Sendable {
     public func shutdown(graceSeconds: Double) -> Bool {
         draining.store(true, ordering: .relaxed)
         for context in contexts {
-            nonisolated(unsafe) let ctx = context
+            let ctx = context
             context.loop.execute { ctx.beginDraining() }
         }
         let deadline = Monotonic.nanoseconds() + UInt64(max(0, graceSeconds) * 1e9)
@@ -91,7 +91,7 @@ public final class HTTPServer: @unchecked Sendable {
             usleep(5_000)
         }
         for context in contexts {
-            nonisolated(unsafe) let ctx = context
+            let ctx = context
             context.loop.execute { ctx.flushAccessLog() }
             context.loop.stop()
         }

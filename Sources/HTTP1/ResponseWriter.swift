@@ -1,3 +1,4 @@
+import POSIXIO
 import Telemetry
 
 /// What the connection remembers about a request until its response is written.
@@ -65,7 +66,7 @@ enum ResponseWriter {
     }
 
     private static func record(_ response: HTTPResponse, info: RequestInfo, context: LoopContext) {
-        let seconds = Double(Monotonic.nanosecondsSafe() &- info.start) / 1e9
+        let seconds = Double(Monotonic.nanoseconds() &- info.start) / 1e9
         context.metrics.withLock { $0.record(route: info.routeIndex, method: info.method?.rawValue ?? 255, status: response.status, seconds: seconds) }
         guard context.accessLogEnabled else { return }
         var line: [UInt8] = []
@@ -96,10 +97,4 @@ enum ResponseWriter {
         line.append(contentsOf: "}\n".utf8)
         swap(&line, &context.accessLog)
     }
-}
-
-import POSIXIO
-extension Monotonic {
-    @inline(__always)
-    static func nanosecondsSafe() -> UInt64 { nanoseconds() }
 }

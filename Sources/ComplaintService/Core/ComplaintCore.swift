@@ -42,7 +42,6 @@ final class ComplaintCore: Sendable {
         var idempotencyInFlight: Set<String> = []
         /// Log positions of each complaint's events, by sequence number − 1 (the audit trail).
         var positions: [[RecordPosition]] = []
-        var eventsSinceSnapshot = 0
         var snapshotSequence: UInt64 = 0
     }
 
@@ -176,8 +175,8 @@ final class ComplaintCore: Sendable {
             case .failure(let error):
                 return .failure(.unavailable("The event log could not be written: \(error)"))
             case .success(let stored):
-                for record in stored { ingest(record, decoded: nil, into: &state) }
-                for (event, record) in zip(events, stored) { _ = record; state.book.apply(event) }
+                for record in stored { ingest(record, into: &state) }
+                state.book.apply(events)
                 followUps = state.book.followUpCommands(after: events)
                 let complaint = state.book.complaint(id: id)
                 let allowed = complaint.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
@@ -198,11 +197,9 @@ final class ComplaintCore: Sendable {
         }
     }
 
-    /// Book-keeping for one durable record (positions, idempotency, snapshot counters);
-    /// domain events are applied by the caller. `decoded` is set during replay.
-    private func ingest(_ record: StoredRecord, decoded: DomainEvent?, into state: inout State) {
+    /// Book-keeping for one durable record (positions, idempotency); domain events are applied by the caller.
+    private func ingest(_ record: StoredRecord, into state: inout State) {
         state.appliedSequence = record.sequence
-        state.eventsSinceSnapshot += 1
         if record.type == EventCodec.idempotencyType {
             if let remembered = try? EventCodec.makeDecoder().decode(EventCodec.IdempotencyRecord.self, from: Data(record.payload)) {
                 state.idempotency[remembered.key] = remembered
@@ -246,7 +243,7 @@ final class ComplaintCore: Sendable {
         func drain(into state: inout State) {
             let decoded = ComplaintCore.decodeInParallel(batch)
             for (record, event) in zip(batch, decoded) {
-                ingest(record, decoded: nil, into: &state)
+                ingest(record, into: &state)
                 observingRecords?(record)
                 guard record.type.hasPrefix("complaint.") else { continue }
                 guard let event else {
