@@ -155,10 +155,8 @@ struct ComplaintAPI: Sendable {
             query.receivedFrom = try q.date("received_from").get()
             query.receivedTo = try q.date("received_to").get()
             query.limit = try q.int("limit", 1...200).get() ?? 50
-        } catch let refusal as Refusal {
-            return refusal.response
         } catch {
-            return Problems.badRequest("\(error)")
+            return error.response  // Result<_, Refusal>.get() throws only refusals
         }
         query.estate = q.string("estate")
         query.building = q.string("building")
