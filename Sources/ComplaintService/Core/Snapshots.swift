@@ -219,7 +219,13 @@ final class SnapshotScheduler: Sendable {
     }
 
     private func check() {
-        guard core.store.shouldSnapshot, running.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
+        guard core.store.shouldSnapshot else { return }
+        // A snapshot costs time proportional to the whole state, replaying the tail costs time
+        // proportional to the tail: with a large state, wait until the tail is at least half as
+        // many events as there are complaints, so snapshots never dominate the machine.
+        let (tail, complaints) = core.read { (Int($0.appliedSequence &- $0.snapshotSequence), $0.book.count) }
+        guard tail * 2 >= complaints else { return }
+        guard running.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
         defer { running.store(false, ordering: .releasing) }
         do { try core.writeSnapshot() } catch {
             Log.shared.error("snapshot failed", [("error", .string("\(error)"))])
