@@ -8,6 +8,8 @@ import HTTP1
 struct ComplaintAPI: Sendable {
     let core: ComplaintCore
     let auth: Authenticator
+    /// Encoded views reused across reads of an unchanged complaint.
+    let bodies = ComplaintBodyCache()
 
     var clock: any ServiceClock { core.clock }
 
@@ -110,7 +112,7 @@ struct ComplaintAPI: Sendable {
         }) {
             return HTTPResponse(status: 304, headers: [("ETag", etag)])
         }
-        return HTTPResponse.json(200, ComplaintJSON.staff(complaint, .init(allowedActions: allowed, now: now)), headers: [("ETag", etag)])
+        return HTTPResponse.json(200, bodies.staffBody(complaint, allowedActions: allowed, now: now), headers: [("ETag", etag)])
     }
 
     // MARK: POST /v1/complaints/{id}/{action}
