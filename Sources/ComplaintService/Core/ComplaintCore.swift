@@ -157,9 +157,18 @@ final class ComplaintCore: Sendable {
         state.busy.insert(id)
         // Appending under the lock keeps the log in decision order (sequences stay ascending).
         let decided = pending
+        // Completions normally run on the store's writer thread, in commit order: finishing there
+        // saves a thread hand-off per command. A completion that runs at once, inside this call
+        // (the store refused the append), would re-enter the lock: it goes through the apply queue.
+        let caller = CallerMark()
         store.append(records) { [self] result in
-            applyQueue.async { self.finish(decided, id: id, events: events, result: result) }
+            if caller.isInside {
+                applyQueue.async { self.finish(decided, id: id, events: events, result: result) }
+            } else {
+                applyQueue.sync { self.finish(decided, id: id, events: events, result: result) }
+            }
         }
+        caller.leave()
         return nil
     }
 
@@ -302,6 +311,19 @@ extension ComplaintCore {
         }
         return results
     }
+}
+
+/// Tells a completion whether it runs inside the `append` call that registered it.
+final class CallerMark: @unchecked Sendable {
+    private let thread = pthread_self()
+    private let lock = NSLock()
+    private var inside = true
+    /// True while the registering call has not returned and the completion runs on its thread.
+    var isInside: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return inside && pthread_equal(thread, pthread_self()) != 0
+    }
+    func leave() { lock.lock(); inside = false; lock.unlock() }
 }
 
 extension Actor {
