@@ -273,7 +273,7 @@ final class HTTPConnection: EventHandler {
         while let first = slots.first, let ready = first.response {
             slots.removeFirst()
             firstSlotID &+= 1
-            let keepAlive = first.info.keepAlive && !ready.closeConnection && !context.server.isDraining && !closeAfterFlushAfterSlots(first)
+            let keepAlive = first.info.keepAlive && !ready.closeConnection && !context.server.isDraining && !isLastResponse
             ResponseWriter.write(ready, info: first.info, keepAlive: keepAlive, context: context, into: &outbound)
             if !keepAlive {
                 closeAfterFlush = true
@@ -288,10 +288,9 @@ final class HTTPConnection: EventHandler {
         }
     }
 
-    /// True when this is the last response the connection will send (peer gone or an error queued behind).
-    private func closeAfterFlushAfterSlots(_ slot: Slot) -> Bool {
-        (closeAfterFlush && slots.isEmpty) || (peerClosed && slots.isEmpty)
-    }
+    /// True when the response being written is the last this connection will send (the peer has
+    /// gone, or an error closes the connection) and nothing else is queued behind it.
+    private var isLastResponse: Bool { slots.isEmpty && (closeAfterFlush || peerClosed) }
 
     // MARK: writing
 

@@ -14,7 +14,7 @@ struct ComplaintAPI: Sendable {
     var clock: any ServiceClock { core.clock }
 
     /// Answers the command's outcome as the complaint (200/201), or the failure.
-    func respond(_ later: ResponseLater, status: Int = 200, principal: Principal, reveal: Bool = false,
+    func respond(_ later: ResponseLater, status: Int = 200, reveal: Bool = false,
                  includeTrackingCode: Bool = false) -> @Sendable (Result<CommandOutcome, CommandFailure>) -> Void {
         { [core] result in later.respond { () -> HTTPResponse in
             switch result {
@@ -61,11 +61,7 @@ struct ComplaintAPI: Sendable {
 
     /// The principal for a staff read: intake clients (public front ends) may register but not browse complaints.
     func reader(_ request: HTTPRequest) -> Result<Principal, Refusal> {
-        principal(request).flatMap { principal in
-            principal.actor.role == .intake
-                ? .failure(Refusal(Problems.forbidden("An intake client may register complaints but not read them.")))
-                : .success(principal)
-        }
+        auth.reader(request.headers["authorization"], reading: "complaints")
     }
 
     // MARK: POST /v1/complaints
@@ -81,7 +77,7 @@ struct ComplaintAPI: Sendable {
             idempotency = (principal.actor.id + "\u{1F}" + key, fingerprint(request.body))
         }
         core.submit(.register(input, sequence: 0, trackingCode: TrackingCode.make()), actor: principal.actor, idempotency: idempotency,
-                    completion: respond(later, status: 201, principal: principal, includeTrackingCode: true))
+                    completion: respond(later, status: 201, includeTrackingCode: true))
         return nil
     }
 
@@ -95,7 +91,7 @@ struct ComplaintAPI: Sendable {
         if reveal {
             guard principal.mayRevealContacts else { return Problems.forbidden("Your role may not see owners' contact details.") }
             // An unmasked read is itself an audited event; answer once it is durable.
-            core.submit(.viewContact(id: id), actor: principal.actor, completion: respond(later, principal: principal, reveal: true))
+            core.submit(.viewContact(id: id), actor: principal.actor, completion: respond(later, reveal: true))
             return nil
         }
         let now = clock.now()
@@ -136,7 +132,7 @@ struct ComplaintAPI: Sendable {
             guard let version = Int(digits) else { return Problems.preconditionFailed(current: core.read { $0.book.complaint(id: id)?.version ?? 0 }) }
             expected = version
         }
-        core.submit(command, actor: principal.actor, expectedVersion: expected, completion: respond(later, principal: principal))
+        core.submit(command, actor: principal.actor, expectedVersion: expected, completion: respond(later))
         return nil
     }
 

@@ -43,8 +43,7 @@ struct WorkQueueAPI: Sendable {
     let auth: Authenticator
 
     func visits(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        guard let principal = auth.authenticate(request.headers["authorization"]) else { return Problems.unauthorized() }
-        guard principal.actor.role != .intake else { return Problems.forbidden("An intake client may register complaints but not read work queues.") }
+        if case .failure(let refusal) = auth.reader(request.headers["authorization"], reading: "work queues") { return refusal.response }
         guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
         let now = core.clock.now()
         let before: Date
@@ -65,8 +64,7 @@ struct WorkQueueAPI: Sendable {
     }
 
     func escalations(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        guard let principal = auth.authenticate(request.headers["authorization"]) else { return Problems.unauthorized() }
-        guard principal.actor.role != .intake else { return Problems.forbidden("An intake client may register complaints but not read work queues.") }
+        if case .failure(let refusal) = auth.reader(request.headers["authorization"], reading: "work queues") { return refusal.response }
         guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
         switch q.bool("open") {
         case .failure(let r): return r.response

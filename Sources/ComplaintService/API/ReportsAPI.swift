@@ -17,10 +17,7 @@ struct ReportsAPI: Sendable {
     }
 
     private func answer(_ request: HTTPRequest, parameter: String, example: String, parse: (String) -> ReportPeriod?) -> HTTPResponse {
-        guard let principal = auth.authenticate(request.headers["authorization"]) else { return Problems.unauthorized() }
-        guard principal.actor.role != .intake && principal.actor.role != .owner else {
-            return Problems.forbidden("Reports are for company staff.")
-        }
+        if case .failure(let refusal) = auth.reader(request.headers["authorization"], reading: "reports") { return refusal.response }
         guard let query = QueryReader(request) else { return Problems.badRequest("The query string is malformed.") }
         guard let raw = query.string(parameter) else { return Problems.invalidParameter(parameter, "required, e.g. \(example)") }
         guard let period = parse(raw) else { return Problems.invalidParameter(parameter, "expected a date like \(example)") }

@@ -72,6 +72,16 @@ struct Authenticator: Sendable {
         return token
     }
 
+    /// The principal for a staff read of `what` (e.g. "complaints"): 401 without a valid token,
+    /// 403 for an intake client, which may register complaints but not browse the company's data.
+    func reader(_ header: String?, reading what: String) -> Result<Principal, Refusal> {
+        guard let principal = authenticate(header) else { return .failure(Refusal(Problems.unauthorized())) }
+        guard principal.actor.role != .intake else {
+            return .failure(Refusal(Problems.forbidden("An intake client may register complaints but not read \(what).")))
+        }
+        return .success(principal)
+    }
+
     /// The principal for an Authorization header value, or nil.
     func authenticate(_ header: String?) -> Principal? {
         guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }

@@ -8,8 +8,7 @@ struct NotificationsAPI: Sendable {
     let auth: Authenticator
 
     func list(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        guard let principal = auth.authenticate(request.headers["authorization"]) else { return Problems.unauthorized() }
-        guard principal.actor.role != .intake else { return Problems.forbidden("An intake client may register complaints but not read notifications.") }
+        if case .failure(let refusal) = auth.reader(request.headers["authorization"], reading: "notifications") { return refusal.response }
         guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
         let status = q.string("status") ?? "pending"
         guard status == "pending" || status == "failed" else { return Problems.invalidParameter("status", "expected one of pending, failed") }
