@@ -27,11 +27,13 @@ let package = Package(
         .executableTarget(name: "StoreBench", dependencies: ["EventStore"], path: "Benchmarks/StoreBench"),
         .executableTarget(name: "ComplaintBench", dependencies: ["ComplaintDomain", "EventStore"], path: "Benchmarks/ComplaintBench"),
 
+        // Loopback test client shared by the test targets (test targets cannot import each other).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "POSIXIOTests", dependencies: ["POSIXIO"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
-        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO"]),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain"]),
-        .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "ComplaintDomain", "HTTP1"]),
+        .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "ComplaintDomain", "HTTP1", "TestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import ComplaintService
 import Foundation
+import TestSupport
 import Testing
 
 /// Auth, validation, conditional requests, idempotency and owner reminders over real sockets.

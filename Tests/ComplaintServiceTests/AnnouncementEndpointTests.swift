@@ -1,5 +1,6 @@
 import ComplaintService
 import Foundation
+import TestSupport
 import Testing
 
 /// 投诉公示 over real sockets: public without a token by default, never an owner's details.

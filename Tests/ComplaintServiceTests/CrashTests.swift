@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Testing
 
 /// kill -9 the real binary under concurrent writes: every acknowledged complaint survives, nothing half-written appears.

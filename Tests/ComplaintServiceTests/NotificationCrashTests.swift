@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Testing
 
 /// kill -9 the real binary while a notification is being retried: after the restart it is

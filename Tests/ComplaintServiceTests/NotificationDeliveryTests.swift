@@ -1,5 +1,6 @@
 import ComplaintService
 import Foundation
+import TestSupport
 import Testing
 
 /// Notifications end to end: the service delivers to an in-test receiver on loopback that

@@ -1,5 +1,6 @@
 import ComplaintService
 import Foundation
+import TestSupport
 import Testing
 
 /// Deadlines on a hand-moved clock: escalation, exactly once, across restarts; the store's lock.

@@ -1,5 +1,6 @@
 import ComplaintService
 import Foundation
+import TestSupport
 import Testing
 
 /// Bearer tokens of the test users (each at least 16 characters).
