@@ -55,38 +55,28 @@ func rawFsyncRate(duration: Double) -> Double {
     return Double(operations) / seconds(since: start)
 }
 
-// 2. Durable appends/s with N writers, each waiting for its own completion.
-func storeRate(writers: Int, duration: Double, run: Int) throws -> (rate: Double, batch: Double, fsyncMillis: Double) {
-    var configuration = StoreConfiguration(directory: base + "/writers-\(writers)-\(run)")
-    configuration.fsyncPolicy = .always
-    let store = try EventStore.open(configuration, now: clock, log: quiet)
+/// Shared by the writer loops: completed appends, and the flag that stops them.
+final class WriterCounters: Sendable {
     let completed = Atomic<Int>(0)
     let stop = Atomic<Bool>(false)
-    let finished = DispatchGroup()
-    let record = NewRecord(type: "bench.appended", stream: "B-1", payload: payload(1))
-    for _ in 0..<writers {
-        finished.enter()
-        let thread = Thread {
-            let done = DispatchSemaphore(value: 0)
-            while !stop.load(ordering: .relaxed) {
-                store.append([record]) { result in
-                    if case .failure(let error) = result { fatalError("\(error)") }
-                    done.signal()
-                }
-                done.wait()
-                completed.add(1, ordering: .relaxed)
-            }
-            finished.leave()
-        }
-        thread.stackSize = 256 << 10
-        thread.start()
-    }
+}
+
+/// Opens a fresh `always` store, lets `startWriters` run for `duration`, and returns durable
+/// appends/s, records per group commit and the mean fsync time. `startWriters` returns a
+/// function that waits until every writer has stopped.
+func measureAppends(directory: String, duration: Double,
+                    startWriters: (EventStore, NewRecord, WriterCounters) -> () -> Void) throws -> (rate: Double, batch: Double, fsyncMillis: Double) {
+    var configuration = StoreConfiguration(directory: base + "/" + directory)
+    configuration.fsyncPolicy = .always
+    let store = try EventStore.open(configuration, now: clock, log: quiet)
+    let counters = WriterCounters()
+    let waitForWriters = startWriters(store, NewRecord(type: "bench.appended", stream: "B-1", payload: payload(1)), counters)
     let start = DispatchTime.now().uptimeNanoseconds
     Thread.sleep(forTimeInterval: duration)
-    let count = completed.load(ordering: .relaxed)
+    let count = counters.completed.load(ordering: .relaxed)
     let elapsed = seconds(since: start)
-    stop.store(true, ordering: .relaxed)
-    finished.wait()
+    counters.stop.store(true, ordering: .relaxed)
+    waitForWriters()
     let statistics = store.statistics
     store.close()
     try? FileManager.default.removeItem(atPath: configuration.directory)
@@ -94,39 +84,50 @@ func storeRate(writers: Int, duration: Double, run: Int) throws -> (rate: Double
             statistics.fsyncDurationBuckets.sum * 1000 / Double(max(1, statistics.fsyncDurationBuckets.count)))
 }
 
+// 2. Durable appends/s with N writer threads, each waiting for its own completion.
+func storeRate(writers: Int, duration: Double, run: Int) throws -> (rate: Double, batch: Double, fsyncMillis: Double) {
+    try measureAppends(directory: "writers-\(writers)-\(run)", duration: duration) { store, record, counters in
+        let finished = DispatchGroup()
+        for _ in 0..<writers {
+            finished.enter()
+            let thread = Thread {
+                let done = DispatchSemaphore(value: 0)
+                while !counters.stop.load(ordering: .relaxed) {
+                    store.append([record]) { result in
+                        if case .failure(let error) = result { fatalError("\(error)") }
+                        done.signal()
+                    }
+                    done.wait()
+                    counters.completed.add(1, ordering: .relaxed)
+                }
+                finished.leave()
+            }
+            thread.stackSize = 256 << 10
+            thread.start()
+        }
+        return { finished.wait() }
+    }
+}
+
 // 2b. The same with N in-flight appends that are not threads: each completion hands the next
 // append of its writer to one serial queue, as complaintd's apply queue does for HTTP clients.
 func storeRateAsync(writers: Int, duration: Double, run: Int) throws -> (rate: Double, batch: Double, fsyncMillis: Double) {
-    var configuration = StoreConfiguration(directory: base + "/async-\(writers)-\(run)")
-    configuration.fsyncPolicy = .always
-    let store = try EventStore.open(configuration, now: clock, log: quiet)
-    let completed = Atomic<Int>(0)
-    let stop = Atomic<Bool>(false)
-    let inFlight = DispatchGroup()
-    let queue = DispatchQueue(label: "bench.apply")
-    let record = NewRecord(type: "bench.appended", stream: "B-1", payload: payload(1))
-    @Sendable func next() {
-        guard !stop.load(ordering: .relaxed) else { inFlight.leave(); return }
-        store.append([record]) { result in
-            if case .failure(let error) = result { fatalError("\(error)") }
-            queue.async {
-                completed.add(1, ordering: .relaxed)
-                next()
+    try measureAppends(directory: "async-\(writers)-\(run)", duration: duration) { store, record, counters in
+        let inFlight = DispatchGroup()
+        let queue = DispatchQueue(label: "bench.apply")
+        @Sendable func next() {
+            guard !counters.stop.load(ordering: .relaxed) else { inFlight.leave(); return }
+            store.append([record]) { result in
+                if case .failure(let error) = result { fatalError("\(error)") }
+                queue.async {
+                    counters.completed.add(1, ordering: .relaxed)
+                    next()
+                }
             }
         }
+        for _ in 0..<writers { inFlight.enter(); queue.async { next() } }
+        return { inFlight.wait() }
     }
-    for _ in 0..<writers { inFlight.enter(); queue.async { next() } }
-    let start = DispatchTime.now().uptimeNanoseconds
-    Thread.sleep(forTimeInterval: duration)
-    let count = completed.load(ordering: .relaxed)
-    let elapsed = seconds(since: start)
-    stop.store(true, ordering: .relaxed)
-    inFlight.wait()
-    let statistics = store.statistics
-    store.close()
-    try? FileManager.default.removeItem(atPath: configuration.directory)
-    return (Double(count) / elapsed, Double(statistics.recordsTotal) / Double(max(1, statistics.appendsTotal)),
-            statistics.fsyncDurationBuckets.sum * 1000 / Double(max(1, statistics.fsyncDurationBuckets.count)))
 }
 
 func appendBlocking(_ store: EventStore, _ records: [NewRecord]) {
