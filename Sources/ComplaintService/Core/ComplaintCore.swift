@@ -139,9 +139,6 @@ final class ComplaintCore: Sendable {
             let pending = pending
             return { pending.completion(.success(CommandOutcome(complaint: complaint, events: [], allowedActions: allowed))) }
         }
-        guard store.statistics.isWritable else {
-            return { pending.completion(.failure(.unavailable("The event log is not writable after a write error; the service is read-only."))) }
-        }
         let id = first.complaintID
         var records: [NewRecord]
         do {
@@ -182,7 +179,9 @@ final class ComplaintCore: Sendable {
             next = state.parked.removeValue(forKey: id) ?? []
             switch result {
             case .failure(let error):
-                return .failure(.unavailable("The event log could not be written: \(error)"))
+                // After a write error the store refuses every append at once (it is read-only
+                // until restarted); reads go on.
+                return .failure(.unavailable("The event log could not be written (\(error)); writes are refused until the service is restarted, reads go on."))
             case .success(let stored):
                 for record in stored { ingest(record, into: &state) }
                 state.book.apply(events)
