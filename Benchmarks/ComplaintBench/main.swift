@@ -93,7 +93,7 @@ func generate(directory: String, count: Int) throws {
     func run(_ command: Command, _ actor: Actor, _ now: Date) {
         guard case .success(let events) = book.decide(command, by: actor, now: now) else { return }
         for event in events {
-            book.apply(event)
+            book.evolve(event)
             pending.append(NewRecord(type: event.typeName, stream: event.complaintID, payload: Array(try! enc.encode(event))))
         }
     }
@@ -134,7 +134,7 @@ func measureScheduler(count: Int) {
         let now = origin.addingTimeInterval(Double(i) * 0.001)
         let code = String(format: "%016llx%016llx", generator.rng.nextRaw(), generator.rng.nextRaw())
         if case .success(let events) = book.decide(.register(generator.input(), sequence: book.nextSequence, trackingCode: code), by: receptionist, now: now) {
-            book.apply(events)
+            book.evolve(events)
         }
     }
     let fold = Date().timeIntervalSince(t0)

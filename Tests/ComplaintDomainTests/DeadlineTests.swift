@@ -174,7 +174,7 @@ struct DeadlineTests {
         // The service was down for two days; nothing fired meanwhile.
         let now = start.addingTimeInterval(2 * 86_400)
         var restarted = ComplaintBook(policy: h.book.policy)
-        restarted.apply(stopped)
+        restarted.evolve(stopped)
         let missed = restarted.dueDeadlines(now: now)
         #expect(missed == h.book.dueDeadlines(now: now))
         #expect(missed.map(\.complaintID).sorted() == [a, b, c].sorted())
@@ -184,7 +184,7 @@ struct DeadlineTests {
         var fired: [DomainEvent] = []
         for due in missed {
             let events = try restarted.decide(due.command, by: Staff.system, now: now).get()
-            restarted.apply(events)
+            restarted.evolve(events)
             fired += events
         }
         #expect(fired.count == 3)
@@ -192,7 +192,7 @@ struct DeadlineTests {
         #expect(missed.allSatisfy { restarted.decide($0.command, by: Staff.system, now: now).error?.shortKind == "conflict" })
         // A second restart replays the escalations too: nothing is due again.
         var again = ComplaintBook(policy: h.book.policy)
-        again.apply(stopped + fired)
+        again.evolve(stopped + fired)
         #expect(again.dueDeadlines(now: now.addingTimeInterval(3_600)).isEmpty)
         #expect(again.nextDeadline.map { $0 > now } ?? true)
     }

@@ -47,7 +47,7 @@ struct EventCodingTests {
     @Test func complaintAndPolicyAreCodable() throws {
         let log = try Self.everyKindOfEvent()
         var book = ComplaintBook()
-        book.apply(log)
+        book.evolve(log)
         let complaint = try #require(book.complaint(id: log[0].complaintID))
         let data = try JSONEncoder().encode(complaint)
         #expect(try JSONDecoder().decode(Complaint.self, from: data) == complaint)
@@ -56,15 +56,6 @@ struct EventCodingTests {
         #expect(policy.escalationTargets == [.dispatch: [.manager]])
         let roundTrip = try JSONDecoder().decode(WorkflowPolicy.self, from: JSONEncoder().encode(WorkflowPolicy()))
         #expect(roundTrip == WorkflowPolicy())
-    }
-
-    @Test func commandsAreBuiltFromJSONBodies() throws {
-        let body = Data(#"{"valid": true, "severity": "important", "nature": "help_seeking"}"#.utf8)
-        let command = try Command.make(action: .assess, id: "C2611-000001", body: body).get()
-        #expect(command == .assess(id: "C2611-000001", AssessmentInput(valid: true, severity: .important, nature: .help_seeking)))
-        let bad = Command.make(action: .assess, id: "x", body: Data(#"{"severity": "catastrophic"}"#.utf8))
-        #expect(bad.error?.kind == .validation([FieldError(field: "severity", message: "is not a valid value")]))
-        #expect(try Command.make(action: .acknowledge, id: "x", body: Data()).get() == .acknowledge(id: "x", NoteInput()))
     }
 }
 

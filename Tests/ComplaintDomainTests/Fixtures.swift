@@ -65,7 +65,7 @@ struct Harness {
     @discardableResult
     mutating func run(_ command: Command, by actor: Actor) throws -> [DomainEvent] {
         let events = try book.decide(command, by: actor, now: now).get()
-        book.apply(events)
+        book.evolve(events)
         log += events
         return events
     }

@@ -44,8 +44,8 @@ struct SnapshotRestoreTests {
         let id = ids[0]
         let event = try original.decide(.progress(id: id, ProgressInput(text: "note", public: true)), by: Staff.receptionist, now: later)
         if case .success(let events) = event {
-            original.apply(events)
-            copy.apply(events)
+            original.evolve(events)
+            copy.evolve(events)
             #expect(copy.complaint(id: id) == original.complaint(id: id))
         }
     }

@@ -184,7 +184,7 @@ final class ComplaintCore: Sendable {
                 return .failure(.unavailable("The event log could not be written (\(error)); writes are refused until the service is restarted, reads go on."))
             case .success(let stored):
                 for record in stored { ingest(record, into: &state) }
-                state.book.apply(events)
+                state.book.evolve(events)
                 followUps = state.book.followUpCommands(after: events)
                 let complaint = state.book.complaint(id: id)
                 let allowed = complaint.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
@@ -261,7 +261,7 @@ final class ComplaintCore: Sendable {
                     }
                     continue
                 }
-                state.book.apply(event)
+                state.book.evolve(event)
             }
             batch.removeAll(keepingCapacity: true)
         }

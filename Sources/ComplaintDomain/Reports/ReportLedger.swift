@@ -60,7 +60,7 @@ public struct ReportLedger: Sendable {
         return guess - offset
     }
 
-    // MARK: folding (called by ComplaintBook.apply)
+    // MARK: folding (called by ComplaintBook.evolve)
 
     /// Records a new complaint at `slot` (slots arrive in order).
     mutating func register(slot: Int, estate: String, building: String, receivedAt: Date, facts: ReportFacts) {

@@ -4,7 +4,7 @@ extension ComplaintBook {
     /// Folds one durable event into the book and its indexes; unknown complaints are ignored.
     ///
     /// Must stay cheap: a million events are replayed at start-up.
-    public mutating func apply(_ event: DomainEvent) {
+    public mutating func evolve(_ event: DomainEvent) {
         if case .registered(let registered) = event {
             register(registered)
             return
@@ -12,7 +12,7 @@ extension ComplaintBook {
         guard let slot = slot(of: event.complaintID) else { return }
         let before = IndexedFields(complaints, slot)
         let facts = ReportFacts(complaints, slot)
-        complaints[slot].apply(event)
+        complaints[slot].evolve(event)
         ledger.record(event, slot: slot, from: facts, to: ReportFacts(complaints, slot))
         reindex(slot, from: before, to: IndexedFields(complaints, slot))
         if case .linked(let linked) = event, before.incidentID != linked.incidentID {
@@ -28,8 +28,8 @@ extension ComplaintBook {
     }
 
     /// Applies events in order.
-    public mutating func apply<Events: Sequence>(_ events: Events) where Events.Element == DomainEvent {
-        for event in events { apply(event) }
+    public mutating func evolve<Events: Sequence>(_ events: Events) where Events.Element == DomainEvent {
+        for event in events { evolve(event) }
     }
 
     private mutating func register(_ e: DomainEvent.Registered) {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Every complaint of a deployment, folded from events, with the indexes the queries need.
 ///
-/// `decide` is pure and never mutates; `apply` is the only mutation and is used both for replay
+/// `decide` is pure and never mutates; `evolve` is the only mutation and is used both for replay
 /// at start-up and after the service has made new events durable.
 public struct ComplaintBook: Sendable {
     /// The numbers and tables of the workflow.
@@ -28,7 +28,7 @@ public struct ComplaintBook: Sendable {
     var heap = DeadlineHeap()
     /// The highest sequence registered; kept apart so `nextSequence` never copies a complaint.
     var lastSequence = 0
-    /// Report figures per local day, kept in step by `apply` (see `ReportLedger`).
+    /// Report figures per local day, kept in step by `evolve` (see `ReportLedger`).
     var ledger: ReportLedger
 
     /// Creates an empty book.

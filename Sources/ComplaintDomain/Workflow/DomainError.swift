@@ -65,7 +65,8 @@ public struct DomainError: Error, Sendable, Hashable {
         DomainError(.conflict(message), message: message)
     }
 
-    static func invalid(_ errors: [FieldError]) -> DomainError {
+    /// A validation refusal naming every bad field.
+    public static func invalid(_ errors: [FieldError]) -> DomainError {
         let fields = errors.map(\.field).joined(separator: ", ")
         return DomainError(.validation(errors), message: "invalid fields: \(fields)")
     }

@@ -22,7 +22,7 @@ extension Complaint {
     }
 
     /// Folds one event into the complaint; the book keeps its indexes in step.
-    mutating func apply(_ event: DomainEvent) {
+    mutating func evolve(_ event: DomainEvent) {
         version += 1
         switch event {
         case .registered:
@@ -84,7 +84,7 @@ extension Complaint {
             visitDueAt = e.at
             enter(.replied, e.actor, e.at)
         case .visited(let e):
-            applyVisit(e)
+            evolveVisit(e)
         case .reprocessed(let e):
             reprocessCount += 1
             demands = e.newDemands ?? demands
@@ -134,7 +134,7 @@ extension Complaint {
         }
     }
 
-    private mutating func applyVisit(_ e: DomainEvent.Visited) {
+    private mutating func evolveVisit(_ e: DomainEvent.Visited) {
         visits.append(VisitRecord(
             outcome: e.outcome, solved: e.solved, satisfied: e.satisfied, method: e.method,
             numberCalled: e.numberCalled, newDemands: e.newDemands, note: e.note, isFollowUp: e.isFollowUp,
