@@ -37,3 +37,16 @@ let package = Package(
         .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "ComplaintDomain", "HTTP1", "TestSupport"]),
     ]
 )
+
+// libFuzzer harnesses (Tests/Fuzz/Harnesses/<name>/main.swift), built only by scripts/fuzz.sh:
+// see the script for the flags.
+// Each entry: the harness and the modules it exercises.
+let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
+    ("FuzzHTTPParser", ["HTTP1"]),
+]
+if Context.environment["COMPLAINTD_FUZZ"] != nil {
+    for harness in fuzzHarnesses {
+        package.targets.append(.executableTarget(name: harness.name, dependencies: harness.dependencies,
+                                                 path: "Tests/Fuzz/Harnesses/\(harness.name)"))
+    }
+}
