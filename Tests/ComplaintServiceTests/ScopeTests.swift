@@ -83,6 +83,12 @@ struct ScopeTests {
         #expect(try s.get("/v1/complaints/\(lift)", token: ScopedToken.kim).status == 404)
         try s.act(lift, "acknowledge", Token.hank)
         try s.act(lift, "progress", Token.hank, #"{"text":"已联系维保"}"#)
+        // A complaint a handler takes himself is his (the first responsible person) until dispatched.
+        let taken = try s.post("/v1/complaints", token: Token.hank, body: complaintBody(estate: Estate.jinse, unit: "105"))
+        #expect(taken.status == 201 && taken.json?["trackingCode"] is String, "\(taken.text)")
+        let own = try #require(taken.json?["id"] as? String)
+        #expect(try s.listedIDs(Token.hank) == [own, lift])
+        #expect(try s.get("/v1/complaints/\(own)", token: ScopedToken.cleo).status == 404)
 
         // hank moves to another department: what he worked on stays in his view, nothing else
         // of engineering does (checked after a restart, so from the snapshot and the log).
@@ -91,7 +97,7 @@ struct ScopeTests {
         let moved = try s.registered(estate: Estate.cuiyuan, unit: "104")
         try s.act(moved, "assess", Token.dora, Self.assessMinor)
         try s.act(moved, "dispatch", Token.rita, #"{"department":"engineering","handler":"dean"}"#)
-        #expect(try s.listedIDs(Token.hank) == [lift])
+        #expect(try s.listedIDs(Token.hank) == [own, lift])
         #expect(try s.get("/v1/complaints/\(lift)", token: Token.hank).status == 200)
         #expect(try s.get("/v1/complaints/\(moved)", token: Token.hank).status == 404)
         #expect(Set(try s.listedIDs(Token.dean)) == [lift, moved])

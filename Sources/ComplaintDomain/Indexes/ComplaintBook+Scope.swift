@@ -46,7 +46,7 @@ extension ComplaintBook {
 
     /// Indexes the work a restored complaint records (the same facts `evolve` indexes).
     mutating func noteRecordedWork(_ slot: Int) {
-        var workers: Set<String> = []
+        var workers: Set<String> = [complaints[slot].receivedBy]
         if let handler = complaints[slot].handler { workers.insert(handler) }
         if let resolver = complaints[slot].resolution?.by { workers.insert(resolver) }
         for transition in complaints[slot].transitions where transition.status == .in_progress || transition.status == .resolved {

@@ -60,6 +60,7 @@ extension ComplaintBook {
         statusIndex.move(slot, from: nil, to: .received)
         categoryIndex.move(slot, from: nil, to: e.category)
         pushArmed(slot, from: nil, to: IndexedFields(complaints, slot))
+        noteWork(slot, by: e.actor.id)
         ledger.register(slot: slot, estate: e.complainant.estate, building: e.complainant.building, receivedAt: e.at,
                         facts: ReportFacts(complaints, slot))
     }

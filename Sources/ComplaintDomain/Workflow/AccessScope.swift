@@ -62,9 +62,10 @@ extension Complaint {
         return wasWorkedOn(by: scope.actorID)
     }
 
-    /// Whether the actor did work on the complaint: assigned as handler, took it up, resolved
-    /// it or wrote a progress note. Such work keeps it in a department-scoped actor's view.
+    /// Whether the actor did work on the complaint: registered it (as its first responsible
+    /// person), was assigned as handler, took it up, resolved it or wrote a progress note. Such
+    /// work keeps it in a department-scoped actor's view.
     public func wasWorkedOn(by actorID: String) -> Bool {
-        wasHandled(by: actorID) || progressNotes.contains { $0.by == actorID }
+        receivedBy == actorID || wasHandled(by: actorID) || progressNotes.contains { $0.by == actorID }
     }
 }
