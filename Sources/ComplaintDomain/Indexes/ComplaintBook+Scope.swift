@@ -4,13 +4,10 @@ import Foundation
 // structures that narrow a scoped listing without scanning every complaint.
 
 extension ComplaintBook {
-    /// Whether the complaint at `slot` is in `scope`, reading fields in place (passing
-    /// `complaints[slot]` to a function would copy the whole complaint).
+    /// Whether the complaint at `slot` is in `scope`: the one rule, `Complaint.isVisible(to:)`,
+    /// called on the element in place (passing `complaints[slot]` as an argument would copy it).
     func isVisible(_ slot: Int, to scope: AccessScope) -> Bool {
-        if let estates = scope.estates, !estates.contains(complaints[slot].complainant.estate) { return false }
-        guard scope.isDepartmentScoped else { return true }
-        if let department = scope.department, complaints[slot].department == department { return true }
-        return complaints[slot].wasWorkedOn(by: scope.actorID)
+        scope.isUnlimited || complaints[slot].isVisible(to: scope)
     }
 
     /// The complaint with `id` if it exists and `scope` covers it; nil otherwise, so a caller

@@ -53,8 +53,8 @@ public struct AccessScope: Sendable, Hashable {
 }
 
 extension Complaint {
-    /// Whether `scope` covers this complaint; see `ComplaintBook.isVisible(_:to:)` for the
-    /// in-place version the indexes use.
+    /// Whether `scope` covers this complaint: the scope rule, used by `decide`, the lists and
+    /// every queue (through `ComplaintBook.isVisible`).
     public func isVisible(to scope: AccessScope) -> Bool {
         guard scope.covers(estate: complainant.estate) else { return false }
         guard scope.isDepartmentScoped else { return true }
