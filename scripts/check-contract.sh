@@ -56,9 +56,18 @@ BASE="http://127.0.0.1:$PORT"
 DATA="$WORK/data"
 mkdir -p "$DATA"
 
+# An admin and the handler the seed dispatches to: a dispatch must name a configured handler
+# of the department.
+TOKEN="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+HANDLER_TOKEN="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+cat >"$WORK/config.json" <<'JSON'
+{"users": [{"id": "admin", "role": "admin", "tokenEnv": "CONTRACT_ADMIN_TOKEN"},
+           {"id": "h-001", "role": "handler", "department": "cleaning_greening", "tokenEnv": "CONTRACT_HANDLER_TOKEN"}]}
+JSON
+
 say "starting $BIN on $BASE (data $DATA)"
-COMPLAINTD_OPENAPI="$SPEC" COMPLAINTD_ACCESS_LOG=false \
-  "$BIN" --host 127.0.0.1 --port "$PORT" --data-dir "$DATA" --fsync never --log-level warn \
+COMPLAINTD_OPENAPI="$SPEC" COMPLAINTD_ACCESS_LOG=false CONTRACT_ADMIN_TOKEN="$TOKEN" CONTRACT_HANDLER_TOKEN="$HANDLER_TOKEN" \
+  "$BIN" --config "$WORK/config.json" --host 127.0.0.1 --port "$PORT" --data-dir "$DATA" --fsync never --log-level warn \
   >"$WORK/service.log" 2>&1 &
 PID=$!
 
@@ -69,7 +78,6 @@ for _ in $(seq 1 200); do
   sleep 0.1
 done
 [[ -n "$ready" ]] || { say "complaintd not ready after 20 s"; exit 1; }
-TOKEN="$(tr -d '[:space:]' <"$DATA/admin.token")"
 AUTH="Authorization: Bearer $TOKEN"
 
 # Seed: a few complaints in different states so id- and code-addressed paths have data.

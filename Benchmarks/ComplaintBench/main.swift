@@ -5,6 +5,7 @@
 //   ComplaintBench generate DIR N    events for N complaints, most of them moved along the workflow
 //   ComplaintBench scheduler N       fold N registrations, then time nextDeadline / dueDeadlines
 //   ComplaintBench report N          fold N complaints over 60 days, then time weekly/daily reports
+//   ComplaintBench lists N           fold N complaints, then time scoped list pages
 import ComplaintDomain
 import EventStore
 import Foundation
@@ -162,6 +163,9 @@ case "report":
 case "scheduler":
     guard let n = Int(arguments[2]) else { exit(2) }
     measureScheduler(count: n)
+case "lists":
+    guard let n = Int(arguments[2]) else { exit(2) }
+    measureLists(count: n)
 default:
     print("unknown command \(arguments[1])")
     exit(2)

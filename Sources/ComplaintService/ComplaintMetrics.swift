@@ -5,16 +5,19 @@ extension MetricsRenderer {
     /// Complaint families from the ledger's running totals: constant work per scrape, whatever
     /// the number of complaints. Label values are the domain's closed vocabularies ("none" when unset).
     static func renderComplaints(_ totals: ReportTotals, into text: inout PrometheusText) {
-        text.declare("complaints_received_total", type: "counter",
-                     help: "Complaints received, by channel and current category and severity (a reclassified complaint moves between series).")
+        // A counter carries only what is fixed when it counts: the channel, known at receipt.
+        // Category and severity change after receipt, so they are a gauge of what is held now.
+        text.declare("complaints_received_total", type: "counter", help: "Complaints received since the log began, by channel.")
         for channel in Channel.allCases {
-            for category in [nil] + Department.allCases.map(Optional.some) {
-                for severity in [nil] + Severity.allCases.map(Optional.some) {
-                    let n = totals.received(channel: channel, category: category, severity: severity)
-                    guard n > 0 else { continue }
-                    text.sample("complaints_received_total", [("channel", channel.rawValue), ("category", category?.rawValue ?? "none"),
-                                                              ("severity", severity?.rawValue ?? "none")], Double(n))
-                }
+            text.sample("complaints_received_total", [("channel", channel.rawValue)], Double(totals.received(channel: channel)))
+        }
+        text.declare("complaints", type: "gauge",
+                     help: "Complaints held, by their current category and severity (\"none\" until set); a complaint moves between series when assessed or upgraded.")
+        for category in [nil] + Department.allCases.map(Optional.some) {
+            for severity in [nil] + Severity.allCases.map(Optional.some) {
+                // Every pair, zeros included: a series that vanished would read as "no data", not 0.
+                text.sample("complaints", [("category", category?.rawValue ?? "none"), ("severity", severity?.rawValue ?? "none")],
+                            Double(totals.count(category: category, severity: severity)))
             }
         }
         text.declare("complaints_open", type: "gauge", help: "Complaints still needing work, by status and severity.")

@@ -100,7 +100,8 @@ public enum ConfigurationLoader {
             config.workflowJSON = try? JSONSerialization.data(withJSONObject: object)
         },
         "users": { config, raw in
-            guard let list = raw as? [[String: Any]] else { throw ConfigurationError(key: "users", value: describe(raw), reason: "expected a list of objects") }
+            // Never `describe(raw)`: the section holds tokens. Entries are checked by `UserConfiguration` in `load`.
+            guard let list = raw as? [Any] else { throw ConfigurationError(key: "users", value: UserConfiguration.describeType(raw), reason: "expected a list of users") }
             config.usersJSON = try? JSONSerialization.data(withJSONObject: list)
         },
         "notifications": { config, raw in
@@ -149,6 +150,9 @@ public enum ConfigurationLoader {
                 try reKey(flag) { try setting.apply(&config, value) }
             }
         }
+        // Users are checked here, with the environment their tokenEnv names, so a bad entry stops
+        // start-up (exit 2) before the data directory or the event log is touched.
+        _ = try UserConfiguration.parse(json: config.usersJSON, environment: environment)
         return config
     }
 

@@ -31,8 +31,11 @@ public final class Service: Sendable {
     /// Opens the data directory, recovers state, starts listening; returns the bound port.
     public func start() throws -> Int {
         let policy = try Service.policy(from: configuration.workflowJSON)
+        // Users first: a bad entry must stop start-up before the event log is opened.
+        let auth = try Authenticator.make(usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
+                                          dataDirectory: configuration.dataDirectory)
         let store = try openStore()
-        let core = ComplaintCore(store: store, policy: policy, clock: clock)
+        let core = ComplaintCore(store: store, policy: policy, clock: clock, staff: auth.staffDirectory)
         let report: RecoveryReport
         let outbox: NotificationOutbox?
         do {
@@ -45,14 +48,6 @@ public final class Service: Sendable {
         }
         Log.shared.info("state recovered", [("records", .int(report.recordsReplayed)), ("complaints", .int(core.read { $0.book.count })),
                                             ("seconds", .double(report.durationSeconds))])
-        let auth: Authenticator
-        do {
-            auth = try Authenticator.make(usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
-                                          dataDirectory: configuration.dataDirectory)
-        } catch {
-            store.close()
-            throw error
-        }
         if let outbox {
             core.addObserver { [core] events in outbox.queue(events) { id in core.read { $0.book.complaint(id: id) } } }
             outbox.resume { id in core.read { $0.book.complaint(id: id) } }

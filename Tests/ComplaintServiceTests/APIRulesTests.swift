@@ -32,9 +32,12 @@ struct APIRulesTests {
             #expect(wrong.status == 401)
             let noTokenPost = try s.post("/v1/complaints", token: nil, body: registrationBody(content: "x"))
             #expect(noTokenPost.status == 401)
-            // A handler may not assess.
-            let assess = try s.post("/v1/complaints/\(id)/assess", token: Token.hank, body: #"{"valid":true,"severity":"minor"}"#)
+            // A receptionist may not assess (a role refusal, whatever the status).
+            let assess = try s.post("/v1/complaints/\(id)/assess", token: Token.rita, body: #"{"valid":true,"severity":"minor"}"#)
             #expect(assess.status == 403, "\(assess.text)")
+            // A handler does not even see a complaint not dispatched to their department.
+            let unseen = try s.post("/v1/complaints/\(id)/assess", token: Token.hank, body: #"{"valid":true,"severity":"minor"}"#)
+            #expect(unseen.status == 404, "\(unseen.text)")
             #expect(try s.get("/v1/complaints/\(id)").json?["status"] as? String == "received")
         }
     }
@@ -65,7 +68,7 @@ struct APIRulesTests {
                 try #require(r.status == 200, "\(action): \(r.status) \(r.text)")
             }
             try ok("assess", Token.dora, #"{"valid":true,"severity":"minor","category":"engineering"}"#)
-            try ok("dispatch", Token.rita, #"{"department":"engineering","handler":"root"}"#)
+            try ok("dispatch", Token.rita, #"{"department":"engineering","handler":"hank"}"#)
             try ok("acknowledge", Token.admin, "{}")
             try ok("resolve", Token.admin, #"{"measures":"Sealed the pipe","result":"Dry"}"#)
             try ok("reply", Token.rita, #"{"content":"Fixed"}"#)

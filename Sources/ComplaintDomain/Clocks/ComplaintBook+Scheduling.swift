@@ -63,14 +63,15 @@ extension ComplaintBook {
         heap.top.map { Date(timeIntervalSinceReferenceDate: $0.dueAt) }
     }
 
-    /// Every unmet clock past its deadline at `now`, fired or not, with who was told.
-    public func openEscalations(now: Date) -> [OpenEscalation] {
+    /// Every unmet clock past its deadline at `now`, fired or not, with who was told, of the
+    /// complaints in `scope`.
+    public func openEscalations(now: Date, within scope: AccessScope = .unrestricted) -> [OpenEscalation] {
         var result: [OpenEscalation] = []
         var slots = Set(escalatedOpen.members)
         for due in heap.entries(dueBy: now.timeIntervalSinceReferenceDate) where Self.isLive(due, in: complaints) {
             slots.insert(Int(due.slot))
         }
-        for slot in slots.sorted() {
+        for slot in slots.sorted() where isVisible(slot, to: scope) {
             let complaint = complaints[slot]
             guard complaint.status != .closed else { continue }
             for (clock, deadline) in complaint.deadlines.all where deadline.metAt == nil && deadline.dueAt <= now {
@@ -84,10 +85,10 @@ extension ComplaintBook {
         return result
     }
 
-    /// The visit work queue: visits due at or before `before`, earliest first.
-    public func visitsDue(before: Date) -> [VisitDue] {
+    /// The visit work queue of the complaints in `scope`: visits due at or before `before`, earliest first.
+    public func visitsDue(before: Date, within scope: AccessScope = .unrestricted) -> [VisitDue] {
         var result: [VisitDue] = []
-        for slot in visitPending.members {
+        for slot in visitPending.members where isVisible(slot, to: scope) {
             let complaint = complaints[slot]
             let attempts = complaint.visits.reversed().prefix { $0.outcome == .unreachable }.count
             if complaint.status == .replied, let due = complaint.visitDueAt, due <= before {
@@ -108,7 +109,8 @@ extension ComplaintBook {
         var incidents: [String] = []
         for event in events {
             switch event {
-            case .registered(let e): if let key = e.incidentKey { incidents.append(key) }
+            // Only staff-confirmed keys count; an intake client's key is a hint.
+            case .registered(let e): if let key = e.incidentKey, e.actor.role != .intake { incidents.append(key) }
             case .linked(let e): incidents.append(e.incidentID)
             default: break
             }

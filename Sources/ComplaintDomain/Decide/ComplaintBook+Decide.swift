@@ -4,11 +4,16 @@ extension ComplaintBook {
     /// Decides what a command means now: the events to record, or why it is refused.
     ///
     /// Pure: reads the book, never mutates it. The caller makes the events durable, then
-    /// applies them.
-    public func decide(_ command: Command, by actor: Actor, now: Date) -> Result<[DomainEvent], DomainError> {
+    /// applies them. A complaint outside the caller's `scope` is refused as not found, exactly
+    /// like one that does not exist.
+    public func decide(_ command: Command, by actor: Actor, within scope: AccessScope = .unrestricted,
+                       now: Date) -> Result<[DomainEvent], DomainError> {
+        func authorize(_ action: Action, id: String, actor: Actor) -> Result<Complaint, DomainError> {
+            self.authorize(action, id: id, actor: actor, scope: scope)
+        }
         switch command {
         case .register(let input, let sequence, let trackingCode):
-            return decideRegistration(input, sequence: sequence, trackingCode: trackingCode, actor: actor, now: now)
+            return decideRegistration(input, sequence: sequence, trackingCode: trackingCode, actor: actor, scope: scope, now: now)
         case .assess(let id, let input):
             return authorize(.assess, id: id, actor: actor).flatMap { decideAssessment($0, input, actor, now) }
         case .dispatch(let id, let input):
@@ -48,7 +53,7 @@ extension ComplaintBook {
         case .upgradeForIncident(let id, let incidentID):
             return scheduled(id, actor).flatMap { decideIncidentUpgrade($0, incidentID, actor, now) }
         case .viewContact(let id):
-            guard let complaint = complaint(id: id) else { return .failure(.notFound(id)) }
+            guard let complaint = complaint(id: id, within: scope) else { return .failure(.notFound(id)) }
             guard WorkflowPolicy.contactViewerRoles.contains(actor.role) else {
                 return .failure(.forbidden("role \(actor.role.rawValue) may not read contacts"))
             }
@@ -66,10 +71,15 @@ extension ComplaintBook {
     }
 
     private func decideRegistration(
-        _ input: RegistrationInput, sequence: Int, trackingCode: String, actor: Actor, now: Date
+        _ input: RegistrationInput, sequence: Int, trackingCode: String, actor: Actor, scope: AccessScope, now: Date
     ) -> Result<[DomainEvent], DomainError> {
         guard WorkflowPolicy.registrationRoles.contains(actor.role) else {
             return .failure(.forbidden("role \(actor.role.rawValue) may not register complaints"))
+        }
+        // A public front end takes complaints; settling one at the counter is staff work.
+        let isIntake = actor.role == .intake
+        if isIntake && input.resolvedOnSpot != nil {
+            return .failure(.forbidden("an intake client may not register a complaint as resolved on the spot"))
         }
         var check = Validator()
         let channel = check.require(input.channel, "channel")
@@ -78,6 +88,7 @@ extension ComplaintBook {
         let phone = check.text(person.phone, "complainant.phone", maxLength: 40)
         if !phone.isEmpty && !phone.isPlausiblePhone { check.fail("complainant.phone", "is not a phone number") }
         let estate = check.text(person.estate, "complainant.estate", maxLength: 200)
+        if !estate.isEmpty && !scope.covers(estate: estate) { check.fail("complainant.estate", "is not one of the estates you serve") }
         let building = check.text(person.building, "complainant.building", maxLength: 100)
         let unit = check.text(person.unit, "complainant.unit", maxLength: 100)
         let content = check.text(input.content, "content", maxLength: policy.maxContentLength)
@@ -102,7 +113,8 @@ extension ComplaintBook {
         let registered = DomainEvent.Registered(
             complaintID: id, at: now, actor: actor, sequence: sequence, trackingCode: trackingCode, channel: channel!,
             complainant: complainant, content: content, demands: demands, incidentTime: input.incidentTime,
-            incidentPlace: place, complaintObject: object, category: input.category, incidentKey: incidentKey,
+            incidentPlace: place, complaintObject: object, category: input.category,
+            incidentKey: isIntake ? nil : incidentKey, incidentHint: isIntake ? incidentKey : nil,
             requestedBy: input.requestedBy,
             repeatOf: latestAtUnit(complainant, category: input.category, since: now.addingTimeInterval(-policy.repeatWindow), openOnly: false)?.id,
             dispatchDueAt: now.addingTimeInterval(policy.dispatchWithin))

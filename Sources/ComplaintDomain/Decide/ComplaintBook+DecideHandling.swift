@@ -10,6 +10,10 @@ extension ComplaintBook {
         let department = check.require(input.department ?? complaint.category, "department")
         let handler = check.text(input.handler, "handler", maxLength: 200)
         let note = check.optionalText(input.note, "note")
+        if let department, !handler.isEmpty,
+           let refusal = staff?.refusal(handler: handler, department: department, estate: complaint.complainant.estate) {
+            check.fail("handler", "\(handler) \(refusal)")
+        }
         if let error = check.error { return .failure(error) }
         return .success([.dispatched(.init(
             complaintID: complaint.id, at: now, actor: actor, department: department!, handler: handler, note: note))])

@@ -41,8 +41,12 @@ extension DomainEvent {
         public var complaintObject: String?
         /// The category given at intake.
         public var category: Department?
-        /// The incident key given at intake.
+        /// The incident key given by staff at intake: a confirmed link that counts towards an
+        /// incident's owners (a key from an `intake` client in an older log is only a hint).
         public var incidentKey: String?
+        /// An incident key suggested by an `intake` client (a public front end): shown to staff,
+        /// who confirm it with `link`; it never counts towards an incident's owners.
+        public var incidentHint: String? = nil
         /// The owner's requested time.
         public var requestedBy: Date?
         /// An earlier complaint at the same unit and category within the repeat window.

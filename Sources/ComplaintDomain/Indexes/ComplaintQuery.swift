@@ -75,12 +75,14 @@ enum ListCursor {
 }
 
 extension ComplaintBook {
-    /// Lists complaints matching `query`, newest first, one page at a time.
+    /// Lists complaints matching `query` within `scope`, newest first, one page at a time.
     ///
     /// Bitset indexes narrow by status, severity, category, department and channel a word of 64
     /// slots at a time; estate and building use their slot lists; the remaining filters are
-    /// checked per candidate. Invalid limits or cursors are a validation error.
-    public func list(_ query: ComplaintQuery) -> Result<ComplaintPage, DomainError> {
+    /// checked per candidate. A scope narrows the same way: its estates' slot lists, and for
+    /// department staff the department bitset (with their own past work), so a scoped list never
+    /// scans every complaint. Invalid limits or cursors are a validation error.
+    public func list(_ query: ComplaintQuery, within scope: AccessScope = .unrestricted) -> Result<ComplaintPage, DomainError> {
         var check = Validator()
         if !(1...200).contains(query.limit) { check.fail("limit", "must be between 1 and 200") }
         var end = complaints.count
@@ -94,20 +96,23 @@ extension ComplaintBook {
 
         var items: [Complaint] = []
         var more = false
+        // An estate outside the scope is as empty as an unknown one.
+        if let estate = query.estate, !scope.covers(estate: estate) { return .success(ComplaintPage(items: [], nextCursor: nil)) }
+        let exactScope = scope.isDepartmentScoped
         func consider(_ slot: Int) -> Bool {
             // Test in place; copying a complaint out retains every string it holds.
             guard matchesUnindexed(slot, query) else { return true }
+            if exactScope && !isVisible(slot, to: scope) { return true }
             if items.count == query.limit { more = true; return false }
             items.append(complaints[slot])
             return true
         }
         var sets = bitsets(for: query)
         if query.overdue == true, let now = query.now { sets.append(overdueSlots(now: now)) }
-        if let list = slotList(for: query) {
-            var index = Self.upperIndex(in: list, below: end)
-            while index > 0 {
-                index -= 1
-                let slot = Int(list[index])
+        if let candidates = departmentCandidates(scope) { sets.append(candidates) }
+        if let lists = slotList(for: query).map({ [$0] }) ?? estateLists(scope) {
+            var slots = DescendingSlots(lists, below: end)
+            while let slot = slots.next() {
                 if sets.allSatisfy({ $0.contains(slot) }) && !consider(slot) { break }
             }
         } else {
@@ -167,16 +172,5 @@ extension ComplaintBook {
         if let overdue = query.overdue, let now = query.now, complaints[slot].isOverdue(now: now) != overdue { return false }
         if let text = query.text, !text.isEmpty, !complaints[slot].content.containsBytes(of: text) { return false }
         return true
-    }
-
-    /// The number of slots in the ascending `list` that are below `end`.
-    private static func upperIndex(in list: [Int32], below end: Int) -> Int {
-        var low = 0
-        var high = list.count
-        while low < high {
-            let middle = (low + high) / 2
-            if Int(list[middle]) < end { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 }

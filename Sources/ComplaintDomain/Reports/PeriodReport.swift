@@ -39,6 +39,8 @@ public struct PeriodReport: Sendable, Hashable {
     public var from: Date
     public var to: Date
     public var estate: String?
+    /// The estates the figures cover when the reader's scope limits them (nil: not limited).
+    public var estates: [String]?
     public var received = 0
     public var byChannel: [Count] = []
     public var byCategory: [Count] = []
@@ -83,7 +85,7 @@ public struct PeriodReport: Sendable, Hashable {
     public var reminders = 0
 
     public static func == (lhs: PeriodReport, rhs: PeriodReport) -> Bool {
-        lhs.period == rhs.period && lhs.from == rhs.from && lhs.to == rhs.to && lhs.estate == rhs.estate
+        lhs.period == rhs.period && lhs.from == rhs.from && lhs.to == rhs.to && lhs.estate == rhs.estate && lhs.estates == rhs.estates
             && lhs.received == rhs.received && lhs.byChannel == rhs.byChannel && lhs.byCategory == rhs.byCategory
             && lhs.bySeverity == rhs.bySeverity && lhs.byNature == rhs.byNature && lhs.byStatus == rhs.byStatus
             && lhs.byBuilding == rhs.byBuilding && lhs.closed == rhs.closed && lhs.openAtEnd == rhs.openAtEnd
@@ -132,8 +134,16 @@ public struct PeriodReport: Sendable, Hashable {
 
 extension ComplaintBook {
     /// The report of `period`, optionally for one estate, from the incrementally kept ledger.
-    public func periodReport(_ period: ReportPeriod, estate: String? = nil) -> PeriodReport {
-        ledger.report(period, estate: estate)
+    ///
+    /// An estate-scoped reader gets the figures of their estates only; an estate outside the
+    /// scope reads like an unknown one (all zero). Department scopes are not applied here: the
+    /// ledger keeps no per-department figures, so the service refuses reports to those roles.
+    public func periodReport(_ period: ReportPeriod, estate: String? = nil, within scope: AccessScope = .unrestricted) -> PeriodReport {
+        guard let scoped = scope.estates else { return ledger.report(period, estate: estate) }
+        if let estate { return ledger.report(period, estate: estate, estates: scoped.contains(estate) ? [estate] : []) }
+        var report = ledger.report(period, estate: nil, estates: scoped.sorted())
+        report.estates = scoped.sorted()
+        return report
     }
 
     /// Deployment-wide totals for `/metrics`.
@@ -141,10 +151,11 @@ extension ComplaintBook {
 }
 
 extension ReportLedger {
-    /// Builds the report of `period` by merging its day buckets.
-    public func report(_ period: ReportPeriod, estate: String?) -> PeriodReport {
+    /// Builds the report of `period` for `estate` (nil: all) by merging its day buckets, or
+    /// those of `estates` when given (the estates a scoped reader may see).
+    public func report(_ period: ReportPeriod, estate: String?, estates: [String]? = nil) -> PeriodReport {
         var report = PeriodReport(period: period, from: period.from(in: timeZone), to: period.to(in: timeZone), estate: estate)
-        let (bucket, openAtEnd) = merged(days: period.days, estate: estate) ?? (ReportBucket(), 0)
+        let (bucket, openAtEnd) = merged(days: period.days, estates: estates ?? estate.map { [$0] })
         typealias O = ReportBucket.Offset
         let c = bucket.counts
         func flag(_ f: ReportFacts.Flag) -> Int { c[O.flags + f.rawValue] }

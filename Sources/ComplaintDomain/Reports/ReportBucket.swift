@@ -124,6 +124,20 @@ public struct ReportTotals: Sendable, Codable {
                  + (severity?.ordinal ?? Severity.caseCount)]
     }
 
+    /// Complaints received on `channel`: fixed at receipt, so it only ever grows.
+    public func received(channel: Channel) -> Int {
+        var total = 0
+        for category in [nil] + Department.allCases.map(Optional.some) {
+            for severity in [nil] + Severity.allCases.map(Optional.some) { total += received(channel: channel, category: category, severity: severity) }
+        }
+        return total
+    }
+
+    /// Complaints held now with `category` and `severity` (nil: not set yet); moves as they are assessed.
+    public func count(category: Department?, severity: Severity?) -> Int {
+        Channel.allCases.reduce(0) { $0 + received(channel: $1, category: category, severity: severity) }
+    }
+
     /// Complaints in `status` with `severity` (nil: not assessed yet).
     public func count(status: ComplaintStatus, severity: Severity?) -> Int {
         byStatusSeverity[status.ordinal * (Severity.caseCount + 1) + (severity?.ordinal ?? Severity.caseCount)]

@@ -129,19 +129,15 @@ public struct ReportLedger: Sendable {
     /// The estates seen so far, in order of first complaint.
     public var estates: [String] { estateNames }
 
-    /// The merged bucket of `days` for `estate` (nil: all estates); nil when the estate is unknown.
-    func merged(days: ClosedRange<Int32>, estate: String?) -> (bucket: ReportBucket, openAtEnd: Int)? {
-        let index: Int
-        if let estate {
-            guard let id = estateIDs[estate] else { return nil }
-            index = Int(id) + 1
-        } else {
-            index = 0
-        }
+    /// The merged bucket of `days` for `estates` (nil: all estates); unknown estates add nothing.
+    func merged(days: ClosedRange<Int32>, estates: [String]?) -> (bucket: ReportBucket, openAtEnd: Int) {
+        let indexes = estates.map { $0.compactMap { estateIDs[$0].map { Int($0) + 1 } } } ?? [0]
         var total = ReportBucket()
-        for day in days { if let bucket = buckets[index][day] { total.merge(bucket) } }
         var open = 0
-        for (day, bucket) in buckets[index] where day <= days.upperBound { open += bucket.counts[ReportBucket.Offset.openDelta] }
+        for index in indexes {
+            for day in days { if let bucket = buckets[index][day] { total.merge(bucket) } }
+            for (day, bucket) in buckets[index] where day <= days.upperBound { open += bucket.counts[ReportBucket.Offset.openDelta] }
+        }
         return (total, open)
     }
 

@@ -14,7 +14,11 @@ extension Complaint {
         incidentPlace = e.incidentPlace
         complaintObject = e.complaintObject
         category = e.category
-        incidentID = e.incidentKey
+        // Only staff confirm an incident: an intake client's key stays a hint (older logs
+        // recorded it as `incidentKey`).
+        let fromIntake = e.actor.role == .intake
+        incidentID = fromIntake ? nil : e.incidentKey
+        incidentHint = e.incidentHint ?? (fromIntake ? e.incidentKey : nil)
         requestedBy = e.requestedBy
         repeatOf = e.repeatOf
         deadlines[.dispatch] = Deadline(dueAt: e.dispatchDueAt)

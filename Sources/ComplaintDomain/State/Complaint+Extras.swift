@@ -7,6 +7,7 @@ struct ComplaintExtras: Sendable, Hashable {
     var complaintObject: String?
     var requestedBy: Date?
     var repeatOf: String?
+    var incidentHint: String?
     var reclassifiedFrom: Nature?
     var explanation: String?
     var resolution: Resolution?
@@ -86,6 +87,12 @@ extension Complaint {
     public var repeatOf: String? {
         get { extras.box?.value.repeatOf ?? nil }
         set { extras.set(\.repeatOf, to: newValue, default: nil) }
+    }
+
+    /// An incident key an intake client suggested, for staff to confirm with `link`.
+    public var incidentHint: String? {
+        get { extras.box?.value.incidentHint ?? nil }
+        set { extras.set(\.incidentHint, to: newValue, default: nil) }
     }
 
     /// The nature before a mishandled help or consulting complaint became dissatisfaction.

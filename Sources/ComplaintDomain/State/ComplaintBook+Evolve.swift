@@ -15,9 +15,20 @@ extension ComplaintBook {
         complaints[slot].evolve(event)
         ledger.record(event, slot: slot, from: facts, to: ReportFacts(complaints, slot))
         reindex(slot, from: before, to: IndexedFields(complaints, slot))
-        if case .linked(let linked) = event, before.incidentID != linked.incidentID {
+        switch event {
+        case .linked(let linked) where before.incidentID != linked.incidentID:
             if let old = before.incidentID { slotsByIncident[old]?.removeAll { $0 == Int32(slot) } }
             slotsByIncident[linked.incidentID, default: []].append(Int32(slot))
+        case .dispatched(let e):
+            noteWork(slot, by: e.handler)
+        case .acknowledged(let e):
+            noteWork(slot, by: e.actor.id)
+        case .progressNoted(let e):
+            noteWork(slot, by: e.actor.id)
+        case .resolved(let e):
+            noteWork(slot, by: e.actor.id)
+        default:
+            break
         }
     }
 
@@ -44,11 +55,12 @@ extension ComplaintBook {
         slotsByEstate[e.complainant.estate, default: []].append(slot32)
         slotsByBuilding[Self.buildingKey(estate: e.complainant.estate, building: e.complainant.building), default: []]
             .append(slot32)
-        if let incident = e.incidentKey { slotsByIncident[incident, default: []].append(slot32) }
+        if let incident = complaints[slot].incidentID { slotsByIncident[incident, default: []].append(slot32) }
         channelIndex.move(slot, from: nil, to: e.channel)
         statusIndex.move(slot, from: nil, to: .received)
         categoryIndex.move(slot, from: nil, to: e.category)
         pushArmed(slot, from: nil, to: IndexedFields(complaints, slot))
+        noteWork(slot, by: e.actor.id)
         ledger.register(slot: slot, estate: e.complainant.estate, building: e.complainant.building, receivedAt: e.at,
                         facts: ReportFacts(complaints, slot))
     }

@@ -34,5 +34,6 @@ extension ComplaintBook {
             escalatedOpen.insert(slot)
         }
         pushArmed(slot, from: nil, to: fields)
+        noteRecordedWork(slot)
     }
 }

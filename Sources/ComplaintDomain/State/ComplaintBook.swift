@@ -16,6 +16,9 @@ public struct ComplaintBook: Sendable {
     var slotsByEstate: [String: [Int32]] = [:]
     var slotsByBuilding: [String: [Int32]] = [:]
     var slotsByIncident: [String: [Int32]] = [:]
+    /// Slots each actor worked on (see `Complaint.wasWorkedOn(by:)`), ascending: a superset
+    /// that narrows a department-scoped list to candidates, each then checked exactly.
+    var slotsByWorker: [String: [Int32]] = [:]
     var statusIndex = EnumIndex<ComplaintStatus>()
     var severityIndex = EnumIndex<Severity>()
     var departmentIndex = EnumIndex<Department>()
@@ -30,6 +33,8 @@ public struct ComplaintBook: Sendable {
     var lastSequence = 0
     /// Report figures per local day, kept in step by `evolve` (see `ReportLedger`).
     var ledger: ReportLedger
+    /// The configured staff a dispatch may name; nil leaves the handler unchecked (tools, tests).
+    public var staff: StaffDirectory?
 
     /// Creates an empty book.
     public init(policy: WorkflowPolicy = WorkflowPolicy()) {

@@ -67,9 +67,10 @@ extension ComplaintBook {
         }
     }
 
-    /// Checks role, status and part for `action`, returning the complaint's slot or the refusal.
-    func authorize(_ action: Action, id: String, actor: Actor) -> Result<Complaint, DomainError> {
-        guard let slot = slot(of: id) else { return .failure(.notFound(id)) }
+    /// Checks scope, role, status and part for `action`, returning the complaint or the refusal.
+    /// Out of scope comes first and reads as not found, so no other answer tells it exists.
+    func authorize(_ action: Action, id: String, actor: Actor, scope: AccessScope) -> Result<Complaint, DomainError> {
+        guard let slot = slot(of: id), isVisible(slot, to: scope) else { return .failure(.notFound(id)) }
         let complaint = complaints[slot]
         guard policy.permits(actor.role, action) else {
             return .failure(.forbidden("role \(actor.role.rawValue) may not \(action.rawValue)"))

@@ -14,9 +14,14 @@ struct ComplaintAPI: Sendable {
     var clock: any ServiceClock { core.clock }
 
     /// Answers the command's outcome as the complaint (200/201), or the failure.
-    func respond(_ later: ResponseLater, status: Int = 200, reveal: Bool = false,
+    ///
+    /// The owner's tracking code appears only in the answer to a registration (which the
+    /// receptionist hands to the owner). An intake client gets its receipt, never the staff view.
+    func respond(_ later: ResponseLater, as principal: Principal, status: Int = 200, reveal: Bool = false,
                  includeTrackingCode: Bool = false) -> @Sendable (Result<CommandOutcome, CommandFailure>) -> Void {
-        { [core] result in later.respond { () -> HTTPResponse in
+        let scope = principal.scope
+        let isIntake = principal.actor.role == .intake
+        return { [core] result in later.respond { () -> HTTPResponse in
             switch result {
             case .failure(let failure):
                 return Problems.failure(failure)
@@ -25,8 +30,14 @@ struct ComplaintAPI: Sendable {
                     return Problems.notFound("The complaint no longer exists.")
                 }
                 let now = core.clock.now()
+                if isIntake {
+                    var headers = [("Location", "/v1/track/\(complaint.trackingCode)")]
+                    if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
+                    return HTTPResponse.json(outcome.replayed ? 201 : status, ComplaintJSON.intakeReceipt(complaint, now: now), headers: headers)
+                }
+                let hidesRepeat = complaint.repeatOf.map { id in !core.read { $0.book.isVisible(id: id, to: scope) } } ?? false
                 var body = ComplaintJSON.staff(complaint, .init(revealContact: reveal, includeTrackingCode: includeTrackingCode,
-                                                                allowedActions: outcome.allowedActions, now: now))
+                                                                hidesRepeatOf: hidesRepeat, allowedActions: outcome.allowedActions, now: now))
                 if status == 201 { body = ComplaintAPI.appendDuplicates(outcome.possibleDuplicates.filter { $0.id != complaint.id }, to: body) }
                 var headers = [("ETag", Problems.etag(complaint.version))]
                 if status == 201 { headers.append(("Location", "/v1/complaints/\(complaint.id)")) }
@@ -76,8 +87,8 @@ struct ComplaintAPI: Sendable {
             guard !key.isEmpty, key.utf8.count <= 255 else { return Problems.badRequest("Idempotency-Key must be 1 to 255 characters.") }
             idempotency = (principal.actor.id + "\u{1F}" + key, fingerprint(request.body))
         }
-        core.submit(.register(input, sequence: 0, trackingCode: TrackingCode.make()), actor: principal.actor, idempotency: idempotency,
-                    completion: respond(later, status: 201, includeTrackingCode: true))
+        core.submit(.register(input, sequence: 0, trackingCode: TrackingCode.make()), actor: principal.actor, scope: principal.scope,
+                    idempotency: idempotency, completion: respond(later, as: principal, status: 201, includeTrackingCode: true))
         return nil
     }
 
@@ -91,15 +102,18 @@ struct ComplaintAPI: Sendable {
         if reveal {
             guard principal.mayRevealContacts else { return Problems.forbidden("Your role may not see owners' contact details.") }
             // An unmasked read is itself an audited event; answer once it is durable.
-            core.submit(.viewContact(id: id), actor: principal.actor, completion: respond(later, reveal: true))
+            core.submit(.viewContact(id: id), actor: principal.actor, scope: principal.scope, completion: respond(later, as: principal, reveal: true))
             return nil
         }
         let now = clock.now()
-        let found = core.read { state -> (Complaint, [Action])? in
-            guard let c = state.book.complaint(id: id) else { return nil }
-            return (c, state.book.allowedActions(for: c, actor: principal.actor))
+        let scope = principal.scope
+        let found = core.read { state -> (Complaint, [Action], Bool)? in
+            // Out of scope answers exactly like a complaint that does not exist.
+            guard let c = state.book.complaint(id: id, within: scope) else { return nil }
+            let hidesRepeat = c.repeatOf.map { !state.book.isVisible(id: $0, to: scope) } ?? false
+            return (c, state.book.allowedActions(for: c, actor: principal.actor), hidesRepeat)
         }
-        guard let (complaint, allowed) = found else { return Problems.notFound("No complaint \(id).") }
+        guard let (complaint, allowed, hidesRepeat) = found else { return Problems.notFound("No complaint \(id).") }
         let etag = Problems.etag(complaint.version)
         // Weak comparison (RFC 9110 §13.1.2): W/"3" matches "3".
         if let match = request.headers["if-none-match"], match.split(separator: ",").contains(where: {
@@ -108,7 +122,11 @@ struct ComplaintAPI: Sendable {
         }) {
             return HTTPResponse(status: 304, headers: [("ETag", etag)])
         }
-        return HTTPResponse.json(200, bodies.staffBody(complaint, allowedActions: allowed, now: now), headers: [("ETag", etag)])
+        // The shared cached view names `repeatOf`; a reader who may not see that complaint gets a fresh view without it.
+        let body = hidesRepeat
+            ? ComplaintJSON.staff(complaint, .init(hidesRepeatOf: true, allowedActions: allowed, now: now))
+            : bodies.staffBody(complaint, allowedActions: allowed, now: now)
+        return HTTPResponse.json(200, body, headers: [("ETag", etag)])
     }
 
     // MARK: POST /v1/complaints/{id}/{action}
@@ -129,10 +147,13 @@ struct ComplaintAPI: Sendable {
         var expected: Int?
         if let match = request.headers["if-match"]?.trimmingCharacters(in: .whitespaces), match != "*" {
             let digits = match.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            guard let version = Int(digits) else { return Problems.preconditionFailed(current: core.read { $0.book.complaint(id: id)?.version ?? 0 }) }
+            guard let version = Int(digits) else {
+                guard let current = core.read({ $0.book.complaint(id: id, within: principal.scope)?.version }) else { return Problems.notFound("No complaint \(id).") }
+                return Problems.preconditionFailed(current: current)
+            }
             expected = version
         }
-        core.submit(command, actor: principal.actor, expectedVersion: expected, completion: respond(later))
+        core.submit(command, actor: principal.actor, scope: principal.scope, expectedVersion: expected, completion: respond(later, as: principal))
         return nil
     }
 
@@ -162,8 +183,9 @@ struct ComplaintAPI: Sendable {
         query.cursor = q.string("cursor")
         let now = clock.now()
         query.now = now
+        let scope = principal.scope
         let result = core.read { state -> Result<([Complaint], [[Action]], String?), DomainError> in
-            state.book.list(query).map { page in
+            state.book.list(query, within: scope).map { page in
                 (page.items, page.items.map { state.book.allowedActions(for: $0, actor: principal.actor) }, page.nextCursor)
             }
         }
@@ -188,11 +210,13 @@ struct ComplaintAPI: Sendable {
     // MARK: GET /v1/complaints/{id}/events
 
     func events(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        switch self.reader(request) { case .success: break; case .failure(let r): return r.response }
+        let principal: Principal
+        switch self.reader(request) { case .success(let p): principal = p; case .failure(let r): return r.response }
         let id = request.pathParameters["id"] ?? ""
+        let scope = principal.scope
         guard let sequence = ComplaintCore.sequence(of: id),
               let positions = core.read({ state -> [RecordPosition]? in
-                  guard state.book.complaint(id: id) != nil, sequence >= 1, sequence <= state.positions.count else { return nil }
+                  guard state.book.isVisible(id: id, to: scope), sequence >= 1, sequence <= state.positions.count else { return nil }
                   return state.positions[sequence - 1]
               }) else { return Problems.notFound("No complaint \(id).") }
         var w = JSONWriter(capacity: 512 * positions.count)
@@ -220,27 +244,5 @@ enum TrackingCode {
         let high = generator.next() as UInt64
         let low = generator.next() as UInt64
         return String(format: "%016llx%016llx", high, low)
-    }
-}
-
-/// The audit trail shows phone numbers masked whatever the reader's role.
-enum AuditMasking {
-    static func maskContacts(in payload: [UInt8]) -> [UInt8] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(payload)) else { return payload }
-        let masked = mask(object)
-        guard let data = try? JSONSerialization.data(withJSONObject: masked, options: [.sortedKeys, .withoutEscapingSlashes]) else { return payload }
-        return Array(data)
-    }
-
-    private static func mask(_ value: Any) -> Any {
-        if let dict = value as? [String: Any] {
-            var out: [String: Any] = [:]
-            for (key, inner) in dict {
-                if (key == "phone" || key == "numberCalled"), let text = inner as? String { out[key] = maskPhone(text) } else { out[key] = mask(inner) }
-            }
-            return out
-        }
-        if let list = value as? [Any] { return list.map(mask) }
-        return value
     }
 }

@@ -7,6 +7,8 @@ enum ComplaintJSON {
     struct StaffOptions {
         var revealContact = false
         var includeTrackingCode = false
+        /// Leaves out `repeatOf` when it names a complaint outside the reader's scope.
+        var hidesRepeatOf = false
         var allowedActions: [Action] = []
         var now: Date
     }
@@ -39,7 +41,8 @@ enum ComplaintJSON {
         w.member("category", c.category?.rawValue)
         w.member("incidentId", c.incidentID)
         w.member("requestedBy", date: c.requestedBy)
-        w.member("repeatOf", c.repeatOf)
+        w.member("repeatOf", options.hidesRepeatOf ? nil : c.repeatOf)
+        w.member("incidentHint", c.incidentHint)
         w.member("receivedBy", c.receivedBy)
         w.member("receivedAt", date: c.receivedAt)
         w.member("valid", c.isValid)
@@ -159,11 +162,19 @@ enum ComplaintJSON {
         }
     }
 
+    /// What an intake client (a public front end) gets back for its registration: the owner's
+    /// view of the new complaint and the tracking code to hand over — no other complaint's data,
+    /// no repeat or duplicate links, no staff fields.
+    static func intakeReceipt(_ c: Complaint, now: Date) -> [UInt8] {
+        owner(c, now: now, reminderAllowed: c.status.isUnresolved, trackingCode: c.trackingCode)
+    }
+
     /// The owner's view: what was asked, where it stands, public notes, the reply; nobody's personal data.
-    static func owner(_ c: Complaint, now: Date, reminderAllowed: Bool) -> [UInt8] {
+    static func owner(_ c: Complaint, now: Date, reminderAllowed: Bool, trackingCode: String? = nil) -> [UInt8] {
         var w = JSONWriter(capacity: 768)
         w.beginObject()
         w.member("id", c.id)
+        if let trackingCode { w.member("trackingCode", trackingCode) }
         w.member("status", c.status.rawValue)
         w.member("receivedAt", date: c.receivedAt)
         w.member("content", c.content)

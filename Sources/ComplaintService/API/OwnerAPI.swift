@@ -23,7 +23,8 @@ struct OwnerAPI: Sendable {
         guard core.read({ $0.book.complaint(trackingCode: code) != nil }) else {
             return Problems.notFound("No complaint has this tracking code.")
         }
-        core.submit(.remind(trackingCode: code), actor: Self.owner) { [core] result in
+        // The tracking code is the owner's credential for this one complaint: no staff scope applies.
+        core.submit(.remind(trackingCode: code), actor: Self.owner, scope: .unrestricted) { [core] result in
             switch result {
             case .failure(let failure):
                 later.respond(Problems.failure(failure))
@@ -43,12 +44,16 @@ struct WorkQueueAPI: Sendable {
     let auth: Authenticator
 
     func visits(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        if case .failure(let refusal) = auth.reader(request.headers["authorization"], reading: "work queues") { return refusal.response }
+        let scope: AccessScope
+        switch auth.reader(request.headers["authorization"], reading: "work queues") {
+        case .success(let principal): scope = principal.scope
+        case .failure(let refusal): return refusal.response
+        }
         guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
         let now = core.clock.now()
         let before: Date
         switch q.date("due_before") { case .success(let d): before = d ?? now; case .failure(let r): return r.response }
-        let due = core.read { $0.book.visitsDue(before: before) }
+        let due = core.read { $0.book.visitsDue(before: before, within: scope) }
         var w = JSONWriter(capacity: 128 * max(1, due.count))
         w.beginObject()
         w.memberArray("items") { w in
@@ -64,7 +69,11 @@ struct WorkQueueAPI: Sendable {
     }
 
     func escalations(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        if case .failure(let refusal) = auth.reader(request.headers["authorization"], reading: "work queues") { return refusal.response }
+        let scope: AccessScope
+        switch auth.reader(request.headers["authorization"], reading: "work queues") {
+        case .success(let principal): scope = principal.scope
+        case .failure(let refusal): return refusal.response
+        }
         guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
         switch q.bool("open") {
         case .failure(let r): return r.response
@@ -73,7 +82,7 @@ struct WorkQueueAPI: Sendable {
         default: break
         }
         let now = core.clock.now()
-        let open = core.read { $0.book.openEscalations(now: now) }
+        let open = core.read { $0.book.openEscalations(now: now, within: scope) }
         var w = JSONWriter(capacity: 160 * max(1, open.count))
         w.beginObject()
         w.memberArray("items") { w in
@@ -111,7 +120,7 @@ struct WorkQueueAPI: Sendable {
         let failures = FailureList()
         for id in ids {
             group.enter()
-            core.submit(.link(id: id, LinkInput(incidentID: key)), actor: principal.actor) { result in
+            core.submit(.link(id: id, LinkInput(incidentID: key)), actor: principal.actor, scope: principal.scope) { result in
                 if case .failure(let failure) = result { failures.add(id, failure) }
                 group.leave()
             }

@@ -17,13 +17,22 @@ struct ReportsAPI: Sendable {
     }
 
     private func answer(_ request: HTTPRequest, parameter: String, example: String, parse: (String) -> ReportPeriod?) -> HTTPResponse {
-        if case .failure(let refusal) = auth.reader(request.headers["authorization"], reading: "reports") { return refusal.response }
+        let scope: AccessScope
+        switch auth.reader(request.headers["authorization"], reading: "reports") {
+        case .success(let principal): scope = principal.scope
+        case .failure(let refusal): return refusal.response
+        }
+        // The ledger keeps figures per estate, not per department: a report would count complaints
+        // a handler or department head may not see, so those roles work from their lists instead.
+        if scope.isDepartmentScoped {
+            return Problems.forbidden("Reports cover whole estates; a handler or department head lists the department's complaints with GET /v1/complaints.")
+        }
         guard let query = QueryReader(request) else { return Problems.badRequest("The query string is malformed.") }
         guard let raw = query.string(parameter) else { return Problems.invalidParameter(parameter, "required, e.g. \(example)") }
         guard let period = parse(raw) else { return Problems.invalidParameter(parameter, "expected a date like \(example)") }
         let estate = query.string("estate")
         if let estate, estate.isEmpty || estate.count > 200 { return Problems.invalidParameter("estate", "expected 1 to 200 characters") }
-        let report = core.read { $0.book.periodReport(period, estate: estate) }
+        let report = core.read { $0.book.periodReport(period, estate: estate, within: scope) }
         let zone = core.policy.timeZone
         if ReportsAPI.wantsCSV(request.headers["accept"]) {
             return HTTPResponse(status: 200, contentType: "text/csv; charset=utf-8", headers: [("Vary", "Accept")],
@@ -61,6 +70,7 @@ enum ReportJSON {
             w.member("from", date: r.from); w.member("to", date: r.to); w.member("timeZone", timeZone)
         }
         w.member("estate", r.estate)
+        if let estates = r.estates { w.member("estates", strings: estates) } else { w.memberNull("estates") }
         w.member("received", r.received)
         for (name, counts) in [("byChannel", r.byChannel), ("byCategory", r.byCategory), ("bySeverity", r.bySeverity),
                                ("byNature", r.byNature), ("byStatus", r.byStatus)] {
@@ -131,7 +141,7 @@ enum ReportRows {
         var rows: [(String, String)] = [
             ("period.kind", r.period.kind), ("period.label", r.period.label),
             ("period.from", iso(r.from)), ("period.to", iso(r.to)), ("period.timeZone", timeZone),
-            ("estate", r.estate ?? ""), ("received", String(r.received)),
+            ("estate", r.estate ?? ""), ("estates", r.estates?.joined(separator: ";") ?? ""), ("received", String(r.received)),
         ]
         for (name, counts) in [("byChannel", r.byChannel), ("byCategory", r.byCategory), ("bySeverity", r.bySeverity),
                                ("byNature", r.byNature), ("byStatus", r.byStatus)] {

@@ -17,6 +17,7 @@ struct Routes: Sendable {
         let owner = OwnerAPI(core: core)
         let queues = WorkQueueAPI(core: core, auth: auth)
         let reports = ReportsAPI(core: core, auth: auth)
+        let users = UsersAPI(auth: auth, policy: core.policy)
         let announcements = AnnouncementAPI(core: core, auth: auth, isPublic: configuration.publicAnnouncements)
         let spec = OpenAPIDocument.load()
         return [
@@ -39,7 +40,9 @@ struct Routes: Sendable {
             Route(.GET, "/v1/visits", queues.visits),
             Route(.GET, "/v1/escalations", queues.escalations),
             Route(.POST, "/v1/incidents", queues.createIncident),
-            Route(.GET, "/v1/notifications", NotificationsAPI(outbox: notifications, auth: auth).list),
+            Route(.GET, "/v1/notifications", NotificationsAPI(outbox: notifications, auth: auth, core: core).list),
+            Route(.GET, "/v1/me", users.me),
+            Route(.GET, "/v1/users", users.list),
             Route(.GET, "/v1/reports/daily", reports.daily),
             Route(.GET, "/v1/reports/weekly", reports.weekly),
             Route(.GET, "/v1/announcements", announcements.list),

@@ -4,8 +4,20 @@ import Telemetry
 
 /// Someone calling the API with a bearer token: a staff user or a front-end intake client.
 struct Principal: Sendable {
-    var actor: Actor
-    var name: String
+    let actor: Actor
+    let name: String
+    /// The estates the caller serves (empty: every estate), as configured.
+    let estates: [String]
+    /// What the caller may see and act on; applied by the read side and by `decide`.
+    let scope: AccessScope
+
+    init(actor: Actor, name: String, estates: [String] = []) {
+        self.actor = actor
+        self.name = name
+        self.estates = estates
+        self.scope = AccessScope(actor: actor, estates: estates)
+    }
+
     /// May read owners' phone numbers unmasked (each such read is audited).
     var mayRevealContacts: Bool { WorkflowPolicy.contactViewerRoles.contains(actor.role) }
 }
@@ -19,36 +31,28 @@ struct Authenticator: Sendable {
     }
     let users: [User]
 
-    /// Users from the `users` config section; with none configured, an admin token is created in
-    /// the data directory (mode 0600) on first start and reused afterwards.
+    /// Users from the `users` config section (validated by `UserConfiguration`); with none
+    /// configured, an admin token is created in the data directory (mode 0600) on first start
+    /// and reused afterwards.
     static func make(usersJSON: Data?, environment: [String: String], dataDirectory: String) throws -> Authenticator {
-        var users: [User] = []
-        if let usersJSON, let list = try JSONSerialization.jsonObject(with: usersJSON) as? [[String: Any]] {
-            for (index, entry) in list.enumerated() {
-                let key = "users[\(index)]"
-                guard let id = entry["id"] as? String, !id.isEmpty else { throw ConfigurationError(key: "\(key).id", value: ConfigurationLoader.describe(entry["id"] ?? "null"), reason: "each user needs an id") }
-                guard let roleName = entry["role"] as? String, let role = Role(rawValue: roleName), role != .system, role != .owner else {
-                    throw ConfigurationError(key: "\(key).role", value: ConfigurationLoader.describe(entry["role"] ?? "null"), reason: "expected one of receptionist, supervisor, director, handler, department_head, manager, leader, admin, intake")
-                }
-                var department: Department?
-                if let name = entry["department"] as? String {
-                    guard let parsed = Department(rawValue: name) else { throw ConfigurationError(key: "\(key).department", value: "\"\(name)\"", reason: "unknown department") }
-                    department = parsed
-                }
-                var token = entry["token"] as? String
-                if let variable = entry["tokenEnv"] as? String { token = environment[variable] }
-                guard let token, token.utf8.count >= 16 else {
-                    throw ConfigurationError(key: "\(key).token", value: "(hidden)", reason: "each user needs a token of at least 16 characters (token, or tokenEnv naming an environment variable)")
-                }
-                let principal = Principal(actor: Actor(id: id, role: role, department: department), name: entry["name"] as? String ?? id)
-                users.append(User(principal: principal, token: Array(token.utf8)))
-            }
+        var users = try UserConfiguration.parse(json: usersJSON, environment: environment).map { user in
+            User(principal: Principal(actor: Actor(id: user.id, role: user.role, department: user.department),
+                                      name: user.name, estates: user.estates),
+                 token: user.token)
         }
         if users.isEmpty {
             let token = try bootstrapAdminToken(dataDirectory: dataDirectory)
             users.append(User(principal: Principal(actor: Actor(id: "admin", role: .admin, department: nil), name: "Administrator"), token: Array(token.utf8)))
         }
         return Authenticator(users: users)
+    }
+
+    /// The configured people as dispatch sees them.
+    var staffDirectory: StaffDirectory {
+        StaffDirectory(members: Dictionary(uniqueKeysWithValues: users.map { user in
+            (user.principal.actor.id, StaffDirectory.Member(role: user.principal.actor.role, department: user.principal.actor.department,
+                                                            estates: user.principal.estates))
+        }))
     }
 
     /// Reads or creates `<data>/admin.token`.

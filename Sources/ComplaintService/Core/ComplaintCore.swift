@@ -24,7 +24,8 @@ struct CommandOutcome: Sendable {
     var replayed = false
     /// What the command's actor may do next (computed under the same lock as the state it reflects).
     var allowedActions: [Action] = []
-    /// For a registration: open complaints at the same unit and category (at most 10, newest first).
+    /// For a staff registration: open complaints at the same unit and category that the caller
+    /// may read (at most 10, newest first); none for an intake client.
     var possibleDuplicates: [Complaint] = []
 }
 
@@ -37,7 +38,8 @@ final class ComplaintCore: Sendable {
         var appliedSequence: UInt64 = 0
         var busy: Set<String> = []
         var parked: [String: [Pending]] = [:]
-        var reservedSequence = 0
+        /// Registration sequences: only an accepted registration takes one (no gaps).
+        var registerNumbers = RegisterNumbers()
         var idempotency: [String: EventCodec.IdempotencyRecord] = [:]
         var idempotencyInFlight: Set<String> = []
         /// Log positions of each complaint's events, by sequence number − 1 (the audit trail).
@@ -48,6 +50,8 @@ final class ComplaintCore: Sendable {
     struct Pending {
         var command: Command
         var actor: Actor
+        /// What the caller may see and act on.
+        var scope: AccessScope
         var idempotency: (key: String, hash: UInt64)?
         var expectedVersion: Int?
         var duplicates: [Complaint] = []
@@ -63,11 +67,17 @@ final class ComplaintCore: Sendable {
     private let encoder = EventCodec.makeEncoder()
     private let idempotencyWindow: Double = 24 * 3600
 
-    init(store: EventStore, policy: WorkflowPolicy, clock: any ServiceClock) {
+    /// The configured staff a dispatch may name (nil: unchecked).
+    let staff: StaffDirectory?
+
+    init(store: EventStore, policy: WorkflowPolicy, clock: any ServiceClock, staff: StaffDirectory? = nil) {
         self.store = store
         self.clock = clock
         self.policy = policy
-        self.state = Mutex(State(book: ComplaintBook(policy: policy)))
+        self.staff = staff
+        var book = ComplaintBook(policy: policy)
+        book.staff = staff
+        self.state = Mutex(State(book: book))
     }
 
     /// Registers a function called with every batch of events once they are durable and applied
@@ -86,11 +96,11 @@ final class ComplaintCore: Sendable {
 
     // MARK: writing
 
-    /// Decides `command` as `actor` and makes its events durable; `completion` runs once, on a
-    /// background queue, after the fsync the store's policy promises.
-    func submit(_ command: Command, actor: Actor, idempotency: (key: String, hash: UInt64)? = nil, expectedVersion: Int? = nil,
+    /// Decides `command` as `actor` within `scope` and makes its events durable; `completion`
+    /// runs once, on a background queue, after the fsync the store's policy promises.
+    func submit(_ command: Command, actor: Actor, scope: AccessScope, idempotency: (key: String, hash: UInt64)? = nil, expectedVersion: Int? = nil,
                 completion: @escaping @Sendable (Result<CommandOutcome, CommandFailure>) -> Void) {
-        let pending = Pending(command: command, actor: actor, idempotency: idempotency, expectedVersion: expectedVersion, completion: completion)
+        let pending = Pending(command: command, actor: actor, scope: scope, idempotency: idempotency, expectedVersion: expectedVersion, completion: completion)
         let immediate: (() -> Void)? = state.withLock { state in
             process(pending, in: &state)
         }
@@ -105,14 +115,14 @@ final class ComplaintCore: Sendable {
             return nil
         }
         var command = pending.command
-        if let expected = pending.expectedVersion, let id = command.complaintID, let current = state.book.complaint(id: id),
+        if let expected = pending.expectedVersion, let id = command.complaintID, let current = state.book.complaint(id: id, within: pending.scope),
            current.version != expected {
             return { pending.completion(.failure(.versionMismatch(current: current.version))) }
         }
         if let (key, hash) = pending.idempotency {
             if let seen = state.idempotency[key], clock.now().timeIntervalSince(seen.at) < idempotencyWindow {
                 guard seen.bodyHash == hash else { return { pending.completion(.failure(.idempotencyMismatch)) } }
-                let complaint = state.book.complaint(id: seen.complaintID)
+                let complaint = state.book.complaint(id: seen.complaintID, within: pending.scope)
                 let allowed = complaint.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
                 let pending = pending
                 return { pending.completion(.success(CommandOutcome(complaint: complaint, events: [], replayed: true, allowedActions: allowed))) }
@@ -120,21 +130,21 @@ final class ComplaintCore: Sendable {
             if state.idempotencyInFlight.contains(key) { return { pending.completion(.failure(.idempotencyInFlight)) } }
         }
         let now = clock.now()
+        var registered: Int?
         if case .register(let input, _, let code) = command {
-            pending.duplicates = Array(state.book.possibleDuplicates(of: input, now: now).prefix(ComplaintCore.duplicatesShown))
-            let sequence = max(state.book.nextSequence, state.reservedSequence + 1)
-            state.reservedSequence = sequence
+            let sequence = state.registerNumbers.next(afterDurable: state.book.nextSequence - 1)
             command = .register(input, sequence: sequence, trackingCode: code)
+            registered = sequence
         }
         let events: [DomainEvent]
-        switch state.book.decide(command, by: pending.actor, now: now) {
+        switch state.book.decide(command, by: pending.actor, within: pending.scope, now: now) {
         case .failure(let error):
             return { pending.completion(.failure(.domain(error))) }
         case .success(let decided):
             events = decided
         }
         guard let first = events.first else {
-            let complaint = command.complaintID.flatMap { state.book.complaint(id: $0) }
+            let complaint = command.complaintID.flatMap { state.book.complaint(id: $0, within: pending.scope) }
             let allowed = complaint.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
             let pending = pending
             return { pending.completion(.success(CommandOutcome(complaint: complaint, events: [], allowedActions: allowed))) }
@@ -150,6 +160,15 @@ final class ComplaintCore: Sendable {
             }
         } catch {
             return { pending.completion(.failure(.unavailable("Could not encode events: \(error)"))) }
+        }
+        if let registered, case .register(let input, _, _) = command {
+            // Taken only now that the registration was accepted and encoded: a refusal uses up no number.
+            state.registerNumbers.take(registered)
+            // Other owners' complaints go only to staff who may read them, and only those in scope.
+            if pending.actor.role != .intake {
+                pending.duplicates = Array(state.book.possibleDuplicates(of: input, now: now)
+                    .filter { $0.isVisible(to: pending.scope) }.prefix(ComplaintCore.duplicatesShown))
+            }
         }
         state.busy.insert(id)
         // Appending under the lock keeps the log in decision order (sequences stay ascending).
@@ -177,6 +196,12 @@ final class ComplaintCore: Sendable {
             state.busy.remove(id)
             if let (key, _) = pending.idempotency { state.idempotencyInFlight.remove(key) }
             next = state.parked.removeValue(forKey: id) ?? []
+            if case .registered(let e) = events.first {
+                var durable = false
+                if case .success = result { durable = true }
+                // A registration that never became durable gives its number back.
+                state.registerNumbers.finish(e.sequence, durable: durable, lastDurable: state.book.nextSequence - 1)
+            }
             switch result {
             case .failure(let error):
                 // After a write error the store refuses every append at once (it is read-only
@@ -186,7 +211,7 @@ final class ComplaintCore: Sendable {
                 for record in stored { ingest(record, into: &state) }
                 state.book.evolve(events)
                 followUps = state.book.followUpCommands(after: events)
-                let complaint = state.book.complaint(id: id)
+                let complaint = state.book.complaint(id: id, within: pending.scope)
                 let allowed = complaint.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
                 return .success(CommandOutcome(complaint: complaint, events: events, allowedActions: allowed, possibleDuplicates: pending.duplicates))
             }
@@ -195,9 +220,12 @@ final class ComplaintCore: Sendable {
             for observer in observers.withLock({ $0 }) { observer(done.events) }
         }
         pending.completion(outcome)
-        for waiting in next { submit(waiting.command, actor: waiting.actor, idempotency: waiting.idempotency, expectedVersion: waiting.expectedVersion, completion: waiting.completion) }
+        for waiting in next {
+            submit(waiting.command, actor: waiting.actor, scope: waiting.scope, idempotency: waiting.idempotency,
+                   expectedVersion: waiting.expectedVersion, completion: waiting.completion)
+        }
         for command in followUps {
-            submit(command, actor: Actor.system) { result in
+            submit(command, actor: Actor.system, scope: .unrestricted) { result in
                 if case .failure(let failure) = result {
                     Log.shared.warn("follow-up command failed", [("command", .string("\(command)")), ("error", .string("\(failure)"))])
                 }
@@ -233,6 +261,8 @@ final class ComplaintCore: Sendable {
     /// itself from it): those a snapshot covers in a light pass that decodes nothing else.
     func recover(observingRecords: ((StoredRecord) -> Void)? = nil) throws -> RecoveryReport {
         let fromSnapshot = try loadSnapshot()
+        // A snapshot rebuilds the book; dispatch still checks handlers against the configured staff.
+        state.withLock { $0.book.staff = staff }
         if fromSnapshot, let observingRecords {
             let covered = state.withLock { $0.snapshotSequence }
             do {
@@ -280,7 +310,7 @@ final class ComplaintCore: Sendable {
         let now = clock.now()
         state.withLock { state in
             state.idempotency = state.idempotency.filter { now.timeIntervalSince($0.value.at) < idempotencyWindow }
-            state.reservedSequence = state.book.nextSequence - 1
+            state.registerNumbers.reset(lastDurable: state.book.nextSequence - 1)
         }
         return report
     }

@@ -42,7 +42,7 @@ final class EscalationScheduler: Sendable {
         for deadline in due {
             let key = "\(deadline.complaintID)|\(deadline.kind)"
             guard inFlight.withLock({ $0.insert(key).inserted }) else { continue }
-            core.submit(deadline.command, actor: .system) { [self] result in
+            core.submit(deadline.command, actor: .system, scope: .unrestricted) { [self] result in
                 self.inFlight.withLock { _ = $0.remove(key) }
                 if case .failure(.unavailable(let reason)) = result {
                     Log.shared.error("escalation not recorded", [("complaint", .string(deadline.complaintID)), ("reason", .string(reason))])

@@ -3,16 +3,24 @@ import Foundation
 import HTTP1
 
 /// `GET /v1/notifications?status=pending|failed`: what did not get through, for staff.
+/// A reader sees the notices of the complaints in their scope only.
 struct NotificationsAPI: Sendable {
     let outbox: NotificationOutbox?
     let auth: Authenticator
+    let core: ComplaintCore
 
     func list(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        if case .failure(let refusal) = auth.reader(request.headers["authorization"], reading: "notifications") { return refusal.response }
+        let scope: AccessScope
+        switch auth.reader(request.headers["authorization"], reading: "notifications") {
+        case .success(let principal): scope = principal.scope
+        case .failure(let refusal): return refusal.response
+        }
         guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
         let status = q.string("status") ?? "pending"
         guard status == "pending" || status == "failed" else { return Problems.invalidParameter("status", "expected one of pending, failed") }
-        let rows = outbox?.list(failed: status == "failed") ?? []
+        let all = outbox?.list(failed: status == "failed") ?? []
+        let rows = scope.isUnlimited ? all
+            : core.read { state in all.filter { state.book.isVisible(id: $0.item.notification.facts.complaintID, to: scope) } }
         var w = JSONWriter(capacity: 200 * max(1, rows.count))
         w.beginObject()
         w.memberArray("items") { w in
