@@ -30,8 +30,8 @@ let package = Package(
         // Loopback test client shared by the test targets (test targets cannot import each other).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "POSIXIOTests", dependencies: ["POSIXIO"]),
-        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
-        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO", "TestSupport"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"]),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO", "Telemetry", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain"]),
         .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "ComplaintDomain", "HTTP1", "TestSupport"]),
