@@ -149,6 +149,9 @@ public struct HTTPResponse: Sendable {
     public var headers: [(String, String)]
     /// The body (omitted on the wire for HEAD, 204 and 304).
     public var body: [UInt8]
+    /// A problem to report: when set, the server writes it as the body instead of `body`, with
+    /// its type URI under the configured base (see `Problem.response`).
+    public var problem: ProblemDetails?
     /// Ask the connection to close after this response.
     public var closeConnection = false
 

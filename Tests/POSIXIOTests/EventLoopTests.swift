@@ -57,10 +57,10 @@ struct EventLoopTests {
     }
 
     @Test func aListenerBindsAnEphemeralLoopbackPortAndRefusesABadAddress() throws {
-        let fd = try Socket.makeListener(host: "127.0.0.1", port: 0, reusePort: true)
+        let fd = try Socket.makeListener(host: "127.0.0.1", port: 0)
         defer { Syscall.close(fd) }
         #expect(Socket.localPort(fd) > 0)
-        #expect(throws: SystemCallError.self) { _ = try Socket.makeListener(host: "not-an-address", port: 0, reusePort: false) }
+        #expect(throws: SystemCallError.self) { _ = try Socket.makeListener(host: "not-an-address", port: 0) }
         #expect(try Socket.accept(fd) == .wouldBlock)
     }
 }
