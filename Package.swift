@@ -43,6 +43,7 @@ let package = Package(
 // Each entry: the harness and the modules it exercises.
 let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzHTTPParser", ["HTTP1"]),
+    ("FuzzHTTPConnection", ["HTTP1"]),
 ]
 if Context.environment["COMPLAINTD_FUZZ"] != nil {
     for harness in fuzzHarnesses {
