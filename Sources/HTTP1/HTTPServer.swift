@@ -23,9 +23,10 @@ public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
 
 /// The HTTP/1.1 server: N event loops sharing one listening socket, serving a router.
 ///
-/// `@unchecked Sendable` is safe: after `start()` returns, `contexts`, `listener` and `port` are
-/// only read (the loop threads are started after they are set, which orders the writes before
-/// every read on those threads); everything else is immutable or atomic.
+/// `@unchecked Sendable` is safe: `contexts` and `port` are written only by `start()` (called
+/// once), before the loop threads that read them are started, which orders the writes before
+/// those reads; `listener` is touched only by `start()` and by the one `shutdown()` that wins
+/// the `draining` exchange; everything else is immutable or atomic.
 public final class HTTPServer: @unchecked Sendable {
     /// The configuration it was started with.
     public let configuration: HTTPServerConfiguration
@@ -147,9 +148,19 @@ public final class HTTPServer: @unchecked Sendable {
             if Monotonic.nanoseconds() >= deadline { clean = false; break }
             usleep(5_000)
         }
+        // Hand the last access lines to the logger before the loops stop, and wait (briefly) for
+        // it: the process may exit right after this returns.
+        let flushed = FlushCount()
         for context in contexts {
-            context.loop.execute { context.flushAccessLog() }
+            context.loop.execute {
+                context.flushAccessLog()
+                flushed.count.add(1, ordering: .releasing)
+            }
             context.loop.stop()
+        }
+        let flushDeadline = Monotonic.nanoseconds() + 1_000_000_000
+        while flushed.count.load(ordering: .acquiring) < contexts.count && Monotonic.nanoseconds() < flushDeadline {
+            usleep(1_000)
         }
         return clean
     }
@@ -174,6 +185,11 @@ public final class HTTPServer: @unchecked Sendable {
                                     connectionsOpen: openConnections.load(ordering: .relaxed),
                                     connectionsAccepted: acceptedTotal.load(ordering: .relaxed))
     }
+}
+
+/// How many loops have handed over their last access lines.
+private final class FlushCount: Sendable {
+    let count = Atomic<Int>(0)
 }
 
 /// A one-shot "the loop thread is ready" flag that start() waits on.

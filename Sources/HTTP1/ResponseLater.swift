@@ -56,7 +56,8 @@ public struct ResponseLater: @unchecked Sendable {
     }
 }
 
-/// Carries a connection to its own loop's thread (see `ResponseLater`).
+/// Carries a connection to its own loop's thread. `@unchecked Sendable` is safe: it is only
+/// created to be handed to that loop's `execute`, and only read there.
 private struct UncheckedConnection: @unchecked Sendable {
     let connection: HTTPConnection
 }

@@ -45,6 +45,8 @@ public final class Router: Sendable {
     public let routes: [Route]
     private let root: Node
 
+    // `@unchecked Sendable` is safe: nodes are mutated only inside `init`, before the router
+    // is published; afterwards every thread only reads them.
     private final class Node: @unchecked Sendable {
         var literal: [String: Node] = [:]
         var parameter: (name: String, node: Node)?

@@ -29,11 +29,25 @@ struct DaemonOutputTests {
         }
 
         /// Waits until `/readyz` answers 200 (false if the process exits first or it takes too long).
+        /// It must still run a moment later: a daemon that lost its port to another one exits
+        /// with "address in use" just after the winner answered the probe.
         func ready() -> Bool {
-            eventually(within: 20) {
+            let answered = eventually(within: 20) {
                 guard process.isRunning else { return true }
                 return (try? http(port, "GET", "/readyz"))?.status == 200
-            } && process.isRunning
+            }
+            usleep(300_000)
+            return answered && process.isRunning
+        }
+
+        /// Starts a daemon on a free port and waits until it is ready; tries three ports, since
+        /// a daemon of another test run may take the port between probe and bind.
+        static func ready(binary: String, config: String, stdout: @autoclosure () throws -> Any, stderr: Any) throws -> Run {
+            for _ in 0..<3 {
+                let run = try Run(binary: binary, port: try CrashTests.freePort(), config: config, stdout: try stdout(), stderr: stderr)
+                if run.ready() { return run }
+            }
+            throw TestError("complaintd did not become ready on three ports")
         }
 
         /// Waits for the process to end; nil if it is still running after `seconds`.
@@ -61,9 +75,7 @@ struct DaemonOutputTests {
     @Test(.enabled(if: CrashTests.binary != nil, "complaintd binary not found: run `swift build` or set COMPLAINTD_BIN"))
     func aSecondDaemonOnATakenPortExitsWith2NamingTheAddress() throws {
         let binary = try #require(CrashTests.binary)
-        let first = try Run(binary: binary, port: try CrashTests.freePort(), config: Self.config,
-                            stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
-        #expect(first.ready())
+        let first = try Run.ready(binary: binary, config: Self.config, stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
         let stderr = Pipe()
         let second = try Run(binary: binary, port: first.port, config: Self.config, stdout: FileHandle.nullDevice, stderr: stderr)
         #expect(second.exitStatus(within: 30) == 2)
@@ -77,9 +89,7 @@ struct DaemonOutputTests {
     func aStdoutNobodyReadsStallsNoRequestAndSIGTERMStillStopsTheDaemon() throws {
         let binary = try #require(CrashTests.binary)
         let neverRead = Pipe()
-        let run = try Run(binary: binary, port: try CrashTests.freePort(), config: Self.config,
-                          stdout: neverRead, stderr: FileHandle.nullDevice)
-        #expect(run.ready())
+        let run = try Run.ready(binary: binary, config: Self.config, stdout: neverRead, stderr: FileHandle.nullDevice)
         // Each request writes an access line of about 200 bytes: 8,000 of them are far more than
         // the pipe (64 KiB) and the logger's buffer (1 MiB) hold.
         let connections = 4, batches = 63, pipelined = 32
@@ -112,9 +122,8 @@ struct DaemonOutputTests {
             let logPath = output.path + "/stdout.log"
             FileManager.default.createFile(atPath: logPath, contents: nil)
             let config = #"{"users": "# + testUsersJSON + #", "logLevel": ""# + level + #"", "store": {"snapshotEveryEvents": 2}}"#
-            let run = try Run(binary: binary, port: try CrashTests.freePort(), config: config,
-                              stdout: try FileHandle(forWritingTo: URL(fileURLWithPath: logPath)), stderr: FileHandle.nullDevice)
-            #expect(run.ready())
+            let run = try Run.ready(binary: binary, config: config,
+                                    stdout: try FileHandle(forWritingTo: URL(fileURLWithPath: logPath)), stderr: FileHandle.nullDevice)
             for _ in 0..<3 {
                 #expect(try http(run.port, "POST", "/v1/complaints", token: Token.rita, body: registrationBody(content: "楼道灯不亮")).status == 201)
             }
