@@ -14,6 +14,7 @@ final class HTTPConnection: EventHandler {
     var sweepIndex = -1
     private var machine: ConnectionStateMachine<LoopContext>
     private var actions: [ConnectionAction] = []
+    private var spareActions: [ConnectionAction] = []
     private var running = false
     private var closed = false
     private var outbound: [UInt8] = []
@@ -104,14 +105,20 @@ final class HTTPConnection: EventHandler {
     private func run() {
         guard !running else { return }
         running = true
-        var index = 0
         while !closed {
-            while index < actions.count && !closed {
-                let action = actions[index]
-                index += 1
-                execute(action)
+            if actions.isEmpty {
+                guard outboundSent < outbound.count, flush() else { break }
+                continue
             }
-            guard !closed, outboundSent < outbound.count, flush() else { break }
+            // Take the batch: actions its execution produces queue behind it, in order.
+            var batch: [ConnectionAction] = []
+            swap(&batch, &spareActions)  // moved, not shared: appends to `actions` must not copy
+            swap(&batch, &actions)
+            // Popped, not iterated: each action moves out of the array without a copy.
+            batch.reverse()
+            while let action = batch.popLast(), !closed { execute(action) }
+            batch.removeAll(keepingCapacity: true)
+            spareActions = batch
         }
         actions.removeAll(keepingCapacity: true)
         running = false
