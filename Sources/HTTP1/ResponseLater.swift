@@ -39,7 +39,9 @@ public struct ResponseLater: @unchecked Sendable {
     }
 
     /// Reports that the request failed: the server maps `error` through its error mapping
-    /// (by default a 500 that hides the error), as if the handler had thrown it.
+    /// (by default a 500 that hides the error), as if the handler had thrown it. The request the
+    /// mapping gets carries the method, path, route and id, not the headers or body (the
+    /// connection does not keep those while the work runs).
     public func fail(_ error: any Error) {
         onLoop { connection, slotID in connection.fail(slotID: slotID, error: error) }
     }
