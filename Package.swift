@@ -30,8 +30,8 @@ let package = Package(
         // Loopback test client shared by the test targets (test targets cannot import each other).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "POSIXIOTests", dependencies: ["POSIXIO"]),
-        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
-        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO", "TestSupport"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"]),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO", "Telemetry", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain"]),
         .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "ComplaintDomain", "HTTP1", "TestSupport"]),
@@ -43,6 +43,7 @@ let package = Package(
 // Each entry: the harness and the modules it exercises.
 let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzHTTPParser", ["HTTP1"]),
+    ("FuzzHTTPConnection", ["HTTP1"]),
 ]
 if Context.environment["COMPLAINTD_FUZZ"] != nil {
     for harness in fuzzHarnesses {

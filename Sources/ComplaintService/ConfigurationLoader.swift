@@ -70,6 +70,7 @@ public enum ConfigurationLoader {
         Setting(key: "http.maxConnections", env: "COMPLAINTD_MAX_CONNECTIONS", flag: nil, apply: int("http.maxConnections", 1...1_000_000) { c, v in c.http.maxConnections = v }),
         Setting(key: "http.accessLog", env: "COMPLAINTD_ACCESS_LOG", flag: nil, apply: bool("http.accessLog") { c, v in c.http.accessLog = v }),
         Setting(key: "http.serverName", env: nil, flag: nil, apply: string("http.serverName") { c, v in c.http.serverName = v }),
+        Setting(key: "http.problemTypeBase", env: nil, flag: nil, apply: string("http.problemTypeBase") { c, v in c.http.problemTypeBase = v }),
         Setting(key: "http.limits.maxRequestLineBytes", env: nil, flag: nil, apply: int("http.limits.maxRequestLineBytes", 256...1 << 20) { c, v in c.http.limits.maxRequestLineBytes = v }),
         Setting(key: "http.limits.maxHeaderBytes", env: nil, flag: nil, apply: int("http.limits.maxHeaderBytes", 512...1 << 22) { c, v in c.http.limits.maxHeaderBytes = v }),
         Setting(key: "http.limits.maxHeaderCount", env: nil, flag: nil, apply: int("http.limits.maxHeaderCount", 1...10_000) { c, v in c.http.limits.maxHeaderCount = v }),

@@ -65,13 +65,14 @@ public final class Service: Sendable {
         } catch {
             outbox?.stop()
             store.close()
-            throw StartupError("cannot listen on \(configuration.http.host):\(configuration.http.port): \(error)", exitCode: 1)
+            // HTTPServerError names the address: "cannot listen on 127.0.0.1:8080: address in use".
+            throw StartupError("\(error)", exitCode: 2)
         }
         scheduler.start()
         snapshots.start()
         ready.store(true, ordering: .releasing)
         Log.shared.info("listening", [("host", .string(configuration.http.host)), ("port", .int(port)),
-                                      ("event_loops", .int(configuration.http.eventLoops)), ("data_dir", .string(configuration.dataDirectory))])
+                                      ("eventLoops", .int(configuration.http.eventLoops)), ("dataDir", .string(configuration.dataDirectory))])
         return port
     }
 
@@ -102,8 +103,11 @@ public final class Service: Sendable {
         storeConfiguration.deleteSegmentsCoveredBySnapshot = configuration.deleteSegmentsCoveredBySnapshot
         storeConfiguration.repair = configuration.repair
         do {
+            // The store hands fields over as text: numbers become JSON numbers, so a field keeps
+            // one type on every line ("bytes" is a number here as everywhere); "none" is left out.
             return try EventStore.open(storeConfiguration, now: { Timestamp.nowMilliseconds() }, log: { level, message, fields in
-                Log.shared.log(level, message, fields.sorted { $0.key < $1.key }.map { ($0.key, LogValue.string($0.value)) })
+                Log.shared.log(LogLevel(rawValue: level) ?? .info, message,
+                               fields.filter { $0.value != "none" }.sorted { $0.key < $1.key }.map { ($0.key, LogValue.parsing($0.value)) })
             })
         } catch let error as StoreError {
             switch error {

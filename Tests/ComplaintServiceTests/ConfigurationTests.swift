@@ -19,6 +19,7 @@ import Testing
         #expect(loaded.http.maxConnections == d.http.maxConnections)
         #expect(loaded.http.accessLog == d.http.accessLog)
         #expect(loaded.http.serverName == d.http.serverName)
+        #expect(loaded.http.problemTypeBase == d.http.problemTypeBase)
         #expect(loaded.http.limits == d.http.limits)
         #expect(loaded.http.timeouts == d.http.timeouts)
         #expect(loaded.http.cors == d.http.cors)
