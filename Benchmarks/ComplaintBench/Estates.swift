@@ -47,11 +47,11 @@ struct EstateDirectory: Sendable {
             var rng = SplitMix(seed, 0xE5, UInt64(index))
             // Walk-ups, mid-rises, high-rises and apartment towers.
             let (buildings, floors, doors): (Int, Int, Int)
-            switch rng.weighted([30, 35, 28, 7]) {
-            case 0: (buildings, floors, doors) = (rng.int(8...40), rng.int(5...7), 2)
-            case 1: (buildings, floors, doors) = (rng.int(5...26), rng.int(11...18), rng.int(2...4))
-            case 2: (buildings, floors, doors) = (rng.int(3...16), rng.int(24...33), rng.int(2...6))
-            default: (buildings, floors, doors) = (rng.int(1...4), rng.int(18...32), rng.int(8...16))
+            switch rng.weighted([25, 30, 35, 10]) {
+            case 0: (buildings, floors, doors) = (rng.int(12...40), rng.int(5...7), rng.int(2...4))
+            case 1: (buildings, floors, doors) = (rng.int(8...30), rng.int(11...18), rng.int(2...4))
+            case 2: (buildings, floors, doors) = (rng.int(4...25), rng.int(24...33), rng.int(2...6))
+            default: (buildings, floors, doors) = (rng.int(1...6), rng.int(18...32), rng.int(8...16))
             }
             estates.append(Estate(name: Names.estate(index, seed: seed), buildings: buildings, floors: floors,
                                   doors: doors, center: index % centers))

@@ -144,7 +144,7 @@ struct Planner: Sendable {
         if !text.hasSuffix("。") && !text.hasSuffix("！") { text += "。" }
         // Characters here are single scalars (Chinese, ASCII), so scalar counts are character counts.
         var length = text.unicodeScalars.count
-        for _ in 0..<rng.weighted([45, 35, 15, 5]) {
+        for _ in 0..<rng.weighted([35, 30, 20, 10, 5]) {
             let extra = rng.pick(TopicCatalog.contexts)
             let added = extra.unicodeScalars.count
             if length + added > 200 { break }

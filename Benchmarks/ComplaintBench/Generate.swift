@@ -25,6 +25,7 @@ func generate(_ settings: GeneratorSettings, verify: Bool) throws {
     simulation.run { complaints, events in
         let t = elapsed()
         print(String(format: "  %d complaints, %d events, %.0f s (%.0f complaints/s)", complaints, events, t, Double(complaints) / t))
+        fflush(nil)  // progress shows even when stdout is a file
     }
     let simulated = elapsed()
     let simulationCPU = threadCPUSeconds()
@@ -58,10 +59,17 @@ func generate(_ settings: GeneratorSettings, verify: Bool) throws {
     let next = simulation.book.nextDeadline.map { String(format: "%.0f s after now", $0.timeIntervalSince(now)) } ?? "none"
     print("  clocks at now: \(overdue) unfired and due; next one \(next); \(nextDay) fall due in the next 24 h")
     print("  staff: \(settings.directory)/staff.json (token of each user: <id>-token-0123456789)")
-    if verify { try verifyLog(settings.directory, records: simulation.records) }
+    if verify {
+        try verifyLog(settings.directory, records: simulation.records)
+        let refusals = summary.refusals.values.reduce(0, +)
+        guard refusals == 0 else { throw GeneratorError("decide refused \(refusals) generated steps (a generator bug)") }
+        guard overdue == 0 else { throw GeneratorError("\(overdue) clocks were due at now and never fired") }
+        guard summary.closed * 100 >= summary.complaints * 95 else { throw GeneratorError("fewer than 95 % of the complaints are closed") }
+    }
 }
 
-/// Opens the directory with the event store (full recovery scan) and checks the record count.
+/// Opens the directory with the event store (full recovery scan) and checks the record count;
+/// `--verify` also fails the run on any refusal, unfired overdue clock or a closed share under 95 %.
 func verifyLog(_ directory: String, records: UInt64) throws {
     let started = Date()
     var configuration = StoreConfiguration(directory: directory)

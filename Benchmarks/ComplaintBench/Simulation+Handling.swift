@@ -27,7 +27,7 @@ extension Simulation {
         }
         if !fate.urgent { resolveAt = duty(resolveAt, .handlers, &rng) }
         var next = step
-        if step.round == 0 && fate.extends, let complaint = book.complaint(id: step.id) {
+        if step.round == 0 && fate.extends, let complaint = complaint(step.id) {
             let clock: ClockKind = complaint.deadlines[.resolve] != nil ? .resolve : .major_settle
             if let due = complaint.deadlines[clock]?.dueAt.timeIntervalSince1970, Int64(due) > t + 3600 {
                 resolveAt = duty(Int64(due) + Int64(rng.int(7200...2 * 86_400)), .handlers, &rng)
@@ -70,8 +70,8 @@ extension Simulation {
             let input = ResolutionInput(measures: filler.fill(matter.measure, &rng), result: filler.fill(matter.result, &rng),
                                         remaining: rng.chance(0.06) ? "后续将持续观察，如再出现请及时联系" : nil)
             guard apply(.resolve(id: step.id, input), by: handler, at: t) != nil else { return }
-            let severity = book.complaint(id: step.id)?.severity
-            if book.policy.requiresApproval(severity) {
+            let severity = complaint(step.id)?.severity
+            if policy.requiresApproval(severity) {
                 push(next, .approve, at: duty(t + rng.seconds(median: 1800, sigma: 0.8, within: 300...2 * 86_400), .managers, &rng))
             } else {
                 push(next, .reply, at: duty(t + rng.seconds(median: 2400, sigma: 0.9, within: 300...2 * 86_400), .office, &rng))
@@ -82,7 +82,7 @@ extension Simulation {
             push(next, .reply, at: duty(t + rng.seconds(median: 1500, sigma: 0.9, within: 300...2 * 86_400), .office, &rng))
         case .reply:
             // An upgrade after the result (a sixth owner joined the incident) makes approval necessary.
-            if let c = book.complaint(id: step.id), c.status == .resolved, book.policy.requiresApproval(c.severity) {
+            if let c = complaint(step.id), c.status == .resolved, policy.requiresApproval(c.severity) {
                 return push(next, .approve, at: duty(t + rng.seconds(median: 3600, sigma: 0.8, within: 300...86_400), .managers, &rng))
             }
             let actor = rng.chance(0.8) ? receptionist : roster.supervisors[center]
@@ -93,7 +93,7 @@ extension Simulation {
         case .visit:
             visit(step, &rng, center: center)
         case .close:
-            guard let c = book.complaint(id: step.id) else { return }
+            guard let c = complaint(step.id) else { return }
             var input = CloseInput()
             if c.status == .visited && ((c.severity ?? .minor) >= .important || rng.chance(0.25)) {
                 input = CloseInput(cause: rng.pick(topic.causes), lessons: rng.pick(TopicCatalog.lessons), preventiveAction: rng.pick(topic.preventions))
@@ -125,18 +125,18 @@ extension Simulation {
         case .remind:
             apply(.remind(trackingCode: planner.trackingCode(sequence: Int(step.sequence))), by: roster.owner, at: t)
         case .extend:
-            guard let c = book.complaint(id: step.id) else { return }
+            guard let c = complaint(step.id) else { return }
             guard let clock = [ClockKind.resolve, .major_settle].first(where: { c.deadlines[$0] != nil && c.deadlines[$0]?.metAt == nil }),
                   let current = c.deadlines[clock] else { return }
             let dueAt = max(Int64(current.dueAt.timeIntervalSince1970), step.target) + Int64(rng.int(3600...86_400))
             let input = ExtensionInput(clock: clock, dueAt: Date(timeIntervalSince1970: Double(dueAt)), reason: rng.pick(TopicCatalog.extensionReasons))
             apply(.extend(id: step.id, input), by: roster.manager(center: center), at: t)
         case .upgrade:
-            guard let c = book.complaint(id: step.id), c.severity != .major, c.status.isUnresolved else { return }
+            guard let c = complaint(step.id), c.severity != .major, c.status.isUnresolved else { return }
             apply(.upgrade(id: step.id, NoteInput(note: "业主情绪激动且涉及安全隐患，项目总监判定升级为重大投诉")), by: roster.directors[center], at: t)
         case .link:
             let key = Simulation.incidentKey(fate.incident)
-            guard let c = book.complaint(id: step.id), c.status.actions.contains(.link), c.incidentID != key else { return }
+            guard let c = complaint(step.id), c.status.actions.contains(.link), c.incidentID != key else { return }
             apply(.link(id: step.id, LinkInput(incidentID: key)), by: receptionist, at: t)
         default:
             break

@@ -69,11 +69,11 @@ extension Simulation {
         }
     }
 
-    /// Pushes `step` as `kind` at `at`.
+    /// Pushes `step` as `kind` at `at` (never before the latest event: the log's times only grow).
     func push(_ step: Step, _ kind: Step.Kind, at: Int64) {
         var step = step
         step.kind = kind
-        step.at = at
+        step.at = max(at, clock)
         heap.push(step)
     }
 

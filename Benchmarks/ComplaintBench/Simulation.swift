@@ -25,6 +25,8 @@ struct GeneratorSettings {
 final class Simulation {
     let settings: GeneratorSettings
     let planner: Planner
+    /// The service's default workflow policy, which the book runs.
+    let policy = WorkflowPolicy()
     var book: ComplaintBook
     private var arrivals: ArrivalStream
     var heap = StepHeap()
@@ -44,7 +46,7 @@ final class Simulation {
         self.settings = settings
         self.planner = planner
         self.writer = writer
-        book = ComplaintBook(policy: WorkflowPolicy())
+        book = ComplaintBook(policy: policy)
         book.reserveCapacity(settings.count)
         arrivals = ArrivalStream(count: settings.count, from: settings.start, to: settings.now, seed: settings.seed,
                                  monthly: planner.topics.monthlyVolume)
@@ -91,8 +93,8 @@ final class Simulation {
     private func fireDue(upTo t: Int64) {
         let limit = Date(timeIntervalSince1970: Double(t))
         for _ in 0..<8 {
-            guard let next = book.nextDeadline, next <= limit else { return }
-            let due = book.dueDeadlines(now: limit)
+            guard let next = withBook({ $0.nextDeadline }), next <= limit else { return }
+            let due = withBook { $0.dueDeadlines(now: limit) }
             var fired = 0
             for deadline in due {
                 let at = max(Int64(deadline.dueAt.timeIntervalSince1970.rounded(.up)), clock)
@@ -108,18 +110,29 @@ final class Simulation {
     @discardableResult
     func apply(_ command: Command, by actor: Actor, at: Int64) -> [DomainEvent]? {
         let now = Date(timeIntervalSince1970: Double(at))
-        switch book.decide(command, by: actor, now: now) {
+        switch withBook({ $0.decide(command, by: actor, now: now) }) {
         case .failure(let error):
             summary.refused(command, error)
             return nil
         case .success(let events):
-            book.evolve(events)
+            let followUps = withBook { book -> [Command] in
+                book.evolve(events)
+                return book.followUpCommands(after: events)
+            }
             clock = max(clock, at)
             for event in events { emit(event) }
-            for followUp in book.followUpCommands(after: events) { apply(followUp, by: roster.system, at: at) }
+            for followUp in followUps { apply(followUp, by: roster.system, at: at) }
             return events
         }
     }
+
+    /// Runs `body` on the book in place: a plain read of a class's struct property may copy it
+    /// (a retain and release of every array it holds) on each call.
+    @inline(__always)
+    func withBook<T>(_ body: (inout ComplaintBook) -> T) -> T { body(&book) }
+
+    /// The complaint as it stands now (a copy).
+    func complaint(_ id: String) -> Complaint? { withBook { $0.complaint(id: id) } }
 
     private func emit(_ event: DomainEvent) {
         logSequence += 1
@@ -139,7 +152,7 @@ final class Simulation {
     /// Registers a complaint received at `t`: a fresh one, or an incident neighbour or repeat
     /// (`preset` fixes its owner and topic), and schedules what comes next.
     func register(at t: Int64, preset: Fate?) {
-        let sequence = book.nextSequence
+        let sequence = withBook { $0.nextSequence }
         var fate = planner.plan(sequence: sequence, at: t, preset: preset)
         var key: String?
         if fate.incidentFollowers > 0 { fate.incident = Int32(sequence) }
