@@ -55,9 +55,12 @@ func generate(_ settings: GeneratorSettings, verify: Bool) throws {
     // What a service started now would find: nothing overdue, only clocks that fall due later.
     let now = Date(timeIntervalSince1970: Double(settings.now))
     let overdue = simulation.book.dueDeadlines(now: now).count
+    let nextHour = simulation.book.dueDeadlines(now: now.addingTimeInterval(3_600)).count
     let nextDay = simulation.book.dueDeadlines(now: now.addingTimeInterval(86_400)).count
     let next = simulation.book.nextDeadline.map { String(format: "%.0f s after now", $0.timeIntervalSince(now)) } ?? "none"
-    print("  clocks at now: \(overdue) unfired and due; next one \(next); \(nextDay) fall due in the next 24 h")
+    print("  clocks at now: \(overdue) unfired and due; next one \(next); \(nextHour) fall due in the next hour, \(nextDay) in 24 h")
+    print(String(format: "  generator state: at most %d steps waiting (%.1f MB); the book holds the complaints",
+                 simulation.heap.peak, Double(simulation.heap.peak * MemoryLayout<Step>.stride) / 1e6))
     print("  staff: \(settings.directory)/staff.json (token of each user: <id>-token-0123456789)")
     if verify {
         try verifyLog(settings.directory, records: simulation.records)

@@ -10,8 +10,9 @@ struct GeneratorSettings {
     var now: Int64
     /// Length of the history.
     var days: Int64 = 3 * 365
-    /// Threads that encode events beside the simulation.
-    var encoders: Int = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+    /// Threads that encode events beside the simulation: one per core, since Foundation's encoder
+    /// costs more than the simulation; idle ones just wait.
+    var encoders: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Events handed to the encoders at a time.
     var batchSize = 4_096
 

@@ -29,6 +29,8 @@ struct StepHeap {
     private var serial: UInt64 = 0
 
     var count: Int { items.count }
+    /// The most steps waiting at once: the generator's only per-complaint memory.
+    private(set) var peak = 0
     var top: Step? { items.first }
 
     /// The steps still waiting (used for the end-of-run summary).
@@ -39,6 +41,7 @@ struct StepHeap {
         serial += 1
         step.serial = serial
         items.append(step)
+        peak = max(peak, items.count)
         var child = items.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
