@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry"]),
         .executableTarget(name: "complaintd", dependencies: ["ComplaintService", "POSIXIO", "Telemetry"]),
         .executableTarget(name: "StoreBench", dependencies: ["EventStore"], path: "Benchmarks/StoreBench"),
-        .executableTarget(name: "ComplaintBench", dependencies: ["ComplaintDomain", "EventStore"], path: "Benchmarks/ComplaintBench"),
+        .executableTarget(name: "ComplaintBench", dependencies: ["ComplaintDomain", "EventStore"], path: "Benchmarks/ComplaintBench", exclude: ["README.md"]),
 
         // Loopback test client shared by the test targets (test targets cannot import each other).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
