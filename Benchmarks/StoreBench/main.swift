@@ -189,16 +189,18 @@ func replayBenchmarks(records: Int, tail: Int) throws {
     store.close()
 }
 
-let rawSeconds = 3.0
-let raw = rawFsyncRate(duration: rawSeconds)
-print(String(format: "raw fdatasync (200-byte pwrite + fdatasync): %.0f ops/s", raw))
-for (label, measure) in [("threads", storeRate), ("in-flight", storeRateAsync)] as [(String, (Int, Double, Int) throws -> (rate: Double, batch: Double, fsyncMillis: Double))] {
-    for writers in [1, 16, 64, 256] {
-        let runs = try (0..<3).map { try measure(writers, 2, $0) }
-        let rate = median(runs.map(\.rate))
-        print(String(format: "always, %3d writers (%@): %8.0f durable appends/s, %.1fx raw (runs: %@)",
-                     writers, label, rate, rate / raw,
-                     runs.map { String(format: "%.0f/s batch %.1f fsync %.2f ms", $0.rate, $0.batch, $0.fsyncMillis) }.joined(separator: "; ")))
+// `--replay-only` skips the append measurements (start-up figures only).
+if !CommandLine.arguments.contains("--replay-only") {
+    let raw = rawFsyncRate(duration: 3.0)
+    print(String(format: "raw fdatasync (200-byte pwrite + fdatasync): %.0f ops/s", raw))
+    for (label, measure) in [("threads", storeRate), ("in-flight", storeRateAsync)] as [(String, (Int, Double, Int) throws -> (rate: Double, batch: Double, fsyncMillis: Double))] {
+        for writers in [1, 16, 64, 256] {
+            let runs = try (0..<3).map { try measure(writers, 2, $0) }
+            let rate = median(runs.map(\.rate))
+            print(String(format: "always, %3d writers (%@): %8.0f durable appends/s, %.1fx raw (runs: %@)",
+                         writers, label, rate, rate / raw,
+                         runs.map { String(format: "%.0f/s batch %.1f fsync %.2f ms", $0.rate, $0.batch, $0.fsyncMillis) }.joined(separator: "; ")))
+        }
     }
 }
 if !CommandLine.arguments.contains("--no-replay") {

@@ -22,11 +22,11 @@ enum CRC32C {
         return table
     }()
 
-    /// The checksum of `bytes`.
-    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    /// The checksum of `bytes`; pass the checksum of what came before as `previous` to extend it.
+    static func checksum(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
         tables.withUnsafeBufferPointer { table in
-            var crc: UInt32 = 0xFFFF_FFFF
-            guard var pointer = bytes.baseAddress else { return 0 }
+            var crc: UInt32 = previous ^ 0xFFFF_FFFF
+            guard var pointer = bytes.baseAddress else { return previous }
             var remaining = bytes.count
             let t = table.baseAddress!
             while remaining >= 8 {
@@ -53,8 +53,8 @@ enum CRC32C {
         }
     }
 
-    /// The checksum of an array's bytes.
-    static func checksum(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBytes { checksum($0) }
+    /// The checksum of an array's bytes (extending `previous`).
+    static func checksum(_ bytes: [UInt8], continuing previous: UInt32 = 0) -> UInt32 {
+        bytes.withUnsafeBytes { checksum($0, continuing: previous) }
     }
 }
