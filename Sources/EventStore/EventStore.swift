@@ -59,7 +59,7 @@ public final class EventStore: Sendable {
         try FileSystem.makeDirectory(layout.snapshotDirectory)
         let lockDescriptor = try FileSystem.open(layout.lockPath, O_RDWR | O_CREAT)
         do {
-            guard try FileSystem.tryLockExclusive(lockDescriptor, path: layout.lockPath) else {
+            guard try lockWithGrace(lockDescriptor, path: layout.lockPath) else {
                 throw StoreError.locked(path: layout.lockPath)
             }
             try DataPermissions.tighten(layout, log: log)
@@ -101,6 +101,17 @@ public final class EventStore: Sendable {
             FileSystem.close(lockDescriptor)
             throw error
         }
+    }
+
+    /// Takes the lock, trying for up to half a second: a child process being spawned (between its
+    /// fork and its exec) or a predecessor still exiting may hold the lock's open file description
+    /// for a moment. A second live complaintd holds it for good and is refused all the same.
+    private static func lockWithGrace(_ descriptor: Int32, path: String) throws -> Bool {
+        for _ in 0..<25 {
+            if try FileSystem.tryLockExclusive(descriptor, path: path) { return true }
+            usleep(20_000)
+        }
+        return try FileSystem.tryLockExclusive(descriptor, path: path)
     }
 
     /// mkdir -p, each missing level made with the wrapped mkdir.
