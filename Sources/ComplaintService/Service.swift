@@ -30,13 +30,14 @@ public final class Service: Sendable {
 
     /// Opens the data directory, recovers state, starts listening; returns the bound port.
     public func start() throws -> Int {
-        let policy = try Service.policy(from: configuration.workflowJSON)
+        // Everything that can be refused is checked before the event log is opened.
+        let settings = try NotificationSettings.make(json: configuration.notificationsJSON, environment: ProcessInfo.processInfo.environment)
+        try SecretFiles.checkAdminToken(dataDirectory: configuration.dataDirectory)
         let store = try openStore()
-        let core = ComplaintCore(store: store, policy: policy, clock: clock)
+        let core = ComplaintCore(store: store, policy: configuration.workflow, clock: clock)
         let report: RecoveryReport
         let outbox: NotificationOutbox?
         do {
-            let settings = try NotificationSettings.make(json: configuration.notificationsJSON, environment: ProcessInfo.processInfo.environment)
             outbox = settings.endpoints.isEmpty ? nil : NotificationOutbox(settings: settings, store: store, clock: clock)
             report = try core.recover(observingRecords: outbox.map { outbox in { outbox.absorb($0) } })
         } catch {
@@ -45,6 +46,7 @@ public final class Service: Sendable {
         }
         Log.shared.info("state recovered", [("records", .int(report.recordsReplayed)), ("complaints", .int(core.read { $0.book.count })),
                                             ("seconds", .double(report.durationSeconds))])
+        Service.reportIncompleteAuditTrail(store.health)
         let auth: Authenticator
         do {
             auth = try Authenticator.make(usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
@@ -58,7 +60,7 @@ public final class Service: Sendable {
             outbox.resume { id in core.read { $0.book.complaint(id: id) } }
         }
         let scheduler = EscalationScheduler(core: core, tickSeconds: configuration.schedulerTickSeconds)
-        var routes = Routes(core: core, auth: auth, configuration: configuration, ready: { [self] in ready.load(ordering: .acquiring) },
+        var routes = Routes(core: core, auth: auth, configuration: configuration, readiness: { [self] in readiness() },
                             metrics: { [self] in metricsText() })
         routes.notifications = outbox
         let server = HTTPServer(configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter())
@@ -100,11 +102,13 @@ public final class Service: Sendable {
 
     private func openStore() throws -> EventStore {
         var storeConfiguration = StoreConfiguration(directory: configuration.dataDirectory)
-        storeConfiguration.fsyncPolicy = FsyncPolicy(rawValue: configuration.fsync) ?? .always
+        storeConfiguration.fsyncPolicy = FsyncPolicy(configuration.fsync)
         storeConfiguration.segmentMaxBytes = configuration.segmentMaxBytes
         storeConfiguration.snapshotEveryEvents = configuration.snapshotEveryEvents
         storeConfiguration.snapshotEverySeconds = configuration.snapshotEverySeconds
         storeConfiguration.deleteSegmentsCoveredBySnapshot = configuration.deleteSegmentsCoveredBySnapshot
+        storeConfiguration.writeRetrySeconds = configuration.writeRetrySeconds
+        storeConfiguration.verifyBytesPerSecond = Double(configuration.verifyBytesPerSecond)
         storeConfiguration.repair = configuration.repair
         do {
             return try EventStore.open(storeConfiguration, now: { Timestamp.nowMilliseconds() }, log: { level, message, fields in
@@ -114,32 +118,52 @@ public final class Service: Sendable {
             switch error {
             case .locked(let path):
                 throw StartupError("the data directory is in use by another complaintd (lock held on \(path))")
-            case .corruption:
-                throw StartupError("\(error). Start with --repair to move the damaged tail to a quarantine file.")
+            case .corruption, .damaged:
+                throw StartupError("\(error). Restore the file from a backup, or start once with --repair to set exactly the damaged records aside (their sequence numbers are then recorded as lost).")
             default:
                 throw StartupError("cannot open the data directory \(configuration.dataDirectory): \(error)")
             }
         }
     }
 
-    static func policy(from json: Data?) throws -> WorkflowPolicy {
-        guard let json else { return WorkflowPolicy() }
-        do {
-            return try JSONDecoder().decode(WorkflowPolicy.self, from: json)
-        } catch let error as DecodingError {
-            let field = FieldError(decodingError: error).field
-            throw ConfigurationError(key: "workflow.\(field)", value: "(see config)", reason: "\(FieldError(decodingError: error).message)")
-        }
+    /// `/readyz`: not ready while starting or stopping or while the log refuses writes; degraded
+    /// (still 200) while the audit trail is damaged.
+    private func readiness() -> HTTPResponse {
+        let started = ready.load(ordering: .acquiring)
+        return Readiness.response(started: started, health: started ? parts.withLock({ $0 })?.store.health : nil)
+    }
+
+    /// Says once at start, at error level, that the audit trail is incomplete and for which
+    /// complaints (those a repair's lost records named), so it is never noticed only by chance.
+    private static func reportIncompleteAuditTrail(_ health: StoreHealth) {
+        guard !health.damage.isEmpty || !health.lost.isEmpty else { return }
+        let complaints = Set(health.lost.flatMap(\.streams)).sorted()
+        Log.shared.error("the audit trail is incomplete; /events answers an error for the complaints it affects", [
+            ("damaged_files", .string(Set(health.damage.map(\.file)).sorted().joined(separator: ","))),
+            ("lost_sequences", .string(health.lost.map { Readiness.text($0.sequences) }.joined(separator: ","))),
+            ("complaints", .string(complaints.prefix(50).joined(separator: ","))),
+        ])
     }
 
     private func metricsText() -> String {
         var text = PrometheusText()
         guard let parts = parts.withLock({ $0 }) else { return text.text }
         MetricsRenderer.renderHTTP(parts.server.statistics(), into: &text)
-        MetricsRenderer.renderStore(parts.store.statistics, into: &text)
+        MetricsRenderer.renderStore(parts.store.statistics, health: parts.store.health, into: &text)
         parts.outbox?.render(into: &text)
         MetricsRenderer.renderComplaints(parts.core.read { $0.book.reportTotals }, into: &text)
         ProcessMetrics.render(into: &text)
         return text.text
+    }
+}
+
+extension FsyncPolicy {
+    /// The store's policy for a configured mode.
+    init(_ mode: FsyncMode) {
+        switch mode {
+        case .always: self = .always
+        case .interval: self = .interval
+        case .never: self = .never
+        }
     }
 }
