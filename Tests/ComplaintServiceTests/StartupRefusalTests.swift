@@ -48,7 +48,9 @@ struct StartupRefusalTests {
     /// (config file text or nil, environment, flags, what stderr must name: key and value)
     static let badConfigurations: [(String?, [String: String], [String], [String])] = [
         (#"{"workflow": {"dispatchWithin": -600}}"#, [:], [], ["workflow.dispatchWithin", "-600"]),
+        (#"{"workflow": {"returnVisitWithin": 0}}"#, [:], [], ["workflow.returnVisitWithin", "0"]),
         (#"{"http": {"port": "eighty"}}"#, [:], [], ["http.port", "\"eighty\""]),
+        (#"{"http": {"timeouts": {"headerSecond": 5}}}"#, [:], [], ["http.timeouts.headerSecond", "5"]),
         (#"{"workflow": {"dispatchWitin": 600}}"#, [:], [], ["workflow.dispatchWitin", "600"]),
         (#"{"store": {"fsnyc": "always"}}"#, [:], [], ["store.fsnyc", "\"always\""]),
         (#"{"notifications": {"retryBaseSecond": 5}}"#, [:], [], ["notifications.retryBaseSecond", "5"]),
