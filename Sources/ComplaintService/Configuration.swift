@@ -48,7 +48,14 @@ public struct ServiceConfiguration: Sendable {
 
 /// Log verbosity, lowest first.
 public enum LogLevel: String, Sendable, CaseIterable {
-    case debug, info, warn, error
+    /// Everything, including details for debugging.
+    case debug
+    /// Normal operation (the default).
+    case info
+    /// Things an operator should look at.
+    case warn
+    /// Failures only.
+    case error
 }
 
 /// When the event log is synced (see README, Durability).
