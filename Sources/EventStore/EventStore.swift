@@ -83,7 +83,11 @@ public final class EventStore: Sendable {
                                            bytesPerSecond: configuration.verifyBytesPerSecond, log: log)
             let sealed = manifest.state.sealed
             let toVerify = recovered.segments.dropLast().map(\.number).filter { sealed[$0] != nil && integrity.segmentDamage($0) == nil }
-            verifier.start(segments: configuration.verifyBytesPerSecond > 0 ? toVerify : [])
+            let active = recovered.segments.last!
+            let prefix = recovered.activeChecksum == nil && active.size > 0 ? (segment: active.number, length: active.size) : nil
+            verifier.start(segments: configuration.verifyBytesPerSecond > 0 ? toVerify : [], activePrefix: prefix) { [writer] segment, length, checksum in
+                writer.shared.withLock { $0.activePrefix = (segment, length, checksum) }
+            }
             let duration = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             log("info", "event store opened", [
                 "directory": configuration.directory, "segments": String(recovered.segments.count),

@@ -29,8 +29,10 @@ final class GroupCommitWriter: @unchecked Sendable {
     var descriptor: Int32
     var segmentNumber: UInt32
     var segmentSize: UInt64
-    /// CRC-32C of the active segment's bytes and its first and last record, for sealing it.
+    /// CRC-32C of the active segment's bytes from `checksumBase` on, and its first and last
+    /// record, for sealing it (the bytes before `checksumBase` were on disk at open).
     var segmentChecksum: UInt32
+    var checksumBase: UInt64
     var segmentFirst: UInt64?
     var segmentLast: UInt64?
     var nextSequence: UInt64
@@ -46,7 +48,8 @@ final class GroupCommitWriter: @unchecked Sendable {
         descriptor = try FileSystem.open(layout.segmentPath(active.number), O_RDWR)
         segmentNumber = active.number
         segmentSize = active.size
-        segmentChecksum = recovered.activeChecksum
+        segmentChecksum = recovered.activeChecksum ?? 0
+        checksumBase = recovered.activeChecksum == nil ? active.size : 0
         segmentFirst = active.firstSequence
         segmentLast = active.lastSequence
         // Sequence numbers are never reused: not after a snapshot, a deletion or a recorded loss.

@@ -20,8 +20,9 @@ struct RecoveredLog {
     var segments: [SegmentInfo]
     /// The highest sequence number the log has used (records, manifest, snapshot, recorded losses).
     var lastSequence: UInt64
-    /// CRC-32C of the active segment's bytes, for sealing it when it rolls.
-    var activeChecksum: UInt32
+    /// CRC-32C of the active segment's bytes when recovery had to compute it (after a repair);
+    /// nil otherwise: the background pass computes it, so a restart never reads the segment twice.
+    var activeChecksum: UInt32?
     var report: RecoveryReport
 }
 
@@ -48,7 +49,7 @@ enum Recovery {
         var entries: [ManifestEntry] = []
         var missing: [UInt32] = []
         var missingLost: [LostRecords] = []
-        var activeChecksum: UInt32 = 0
+        var activeChecksum: UInt32?
         var report = RecoveryReport()
         report.snapshotSequence = snapshotSequence
         let holes = Dictionary(grouping: m.holes, by: \.segment).mapValues { Set($0.map(\.offset)) }
@@ -105,13 +106,11 @@ enum Recovery {
                 segments.append(SegmentInfo(number: number, firstSequence: legacy.first, lastSequence: legacy.last, size: legacy.length))
                 continue
             }
-            let scanned = try SegmentScan.scan(number: number, path: path, isActive: isActive, computeChecksum: isActive || sealed == nil,
+            let scanned = try SegmentScan.scan(number: number, path: path, isActive: isActive, computeChecksum: !isActive && sealed == nil,
                                                holes: holes[number] ?? [], continuity: &continuity, log: log)
             if let cut = scanned.truncatedAt { report.truncatedTail = (file: path, offset: cut) }
             segments.append(scanned.info)
-            if isActive {
-                activeChecksum = scanned.checksum
-            } else if sealed == nil {
+            if !isActive && sealed == nil {
                 // A crash between creating the next segment and recording this one: seal it now.
                 entries.append(.sealed(SealedSegment(number: number, length: scanned.info.size, first: scanned.info.firstSequence,
                                                      last: scanned.info.lastSequence, checksum: scanned.checksum)))

@@ -28,16 +28,24 @@ final class SegmentVerifier: Sendable {
         self.log = log
     }
 
-    /// Starts checking the given segments (sealed, present, not already known damaged).
-    func start(segments: [UInt32]) {
+    /// Starts checking the given segments (sealed, present, not already known damaged), after
+    /// computing the checksum of the active segment's first `activePrefix` bytes for `deliver`.
+    func start(segments: [UInt32], activePrefix: (segment: UInt32, length: UInt64)?,
+               deliver: @escaping @Sendable (UInt32, UInt64, UInt32) -> Void) {
         integrity.setSegmentsToVerify(segments.count)
-        guard !segments.isEmpty else {
+        guard !segments.isEmpty || activePrefix != nil else {
             finished.signal()
             return
         }
         let thread = Thread { [self] in
             // Lowest CPU priority (on Linux, who = 0 is this thread only): replay and requests come first.
             _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+            if let (segment, length) = activePrefix,
+               let checksum = try? SegmentCheck.checksum(path: layout.segmentPath(segment), length: length, pace: { _ in
+                   !stopping.load(ordering: .relaxed)
+               }) {
+                deliver(segment, length, checksum)
+            }
             run(segments)
             finished.signal()
         }
@@ -53,6 +61,7 @@ final class SegmentVerifier: Sendable {
     }
 
     private func run(_ numbers: [UInt32]) {
+        guard !numbers.isEmpty else { return }
         let started = DispatchTime.now().uptimeNanoseconds
         var bytesRead: Double = 0
         var damaged = 0

@@ -49,12 +49,13 @@ extension GroupCommitWriter {
             FileSystem.close(next)
             throw error
         }
-        let sealed = SealedSegment(number: segmentNumber, length: segmentSize, first: segmentFirst, last: segmentLast, checksum: segmentChecksum)
+        let sealed = SealedSegment(number: segmentNumber, length: segmentSize, first: segmentFirst, last: segmentLast, checksum: sealingChecksum())
         FileSystem.close(descriptor)
         descriptor = next
         segmentNumber = number
         segmentSize = 0
         segmentChecksum = 0
+        checksumBase = 0
         segmentFirst = nil
         segmentLast = nil
         shared.withLock { $0.segments.append(SegmentInfo(number: number, size: 0)) }
@@ -64,5 +65,20 @@ extension GroupCommitWriter {
             log("warn", "could not record a sealed segment in the manifest; the next start seals it", [
                 "file": oldPath, "error": "\(error)"])
         }
+    }
+
+    /// The whole active segment's checksum: what the writer appended, combined with the part that
+    /// was on disk at open (from the background pass, or read now if it has not got there).
+    /// Nil only if that part cannot be read; the next start's background pass then records it.
+    private func sealingChecksum() -> UInt32? {
+        guard checksumBase > 0 else { return segmentChecksum }
+        let known = shared.withLock { state -> UInt32? in
+            guard let prefix = state.activePrefix, prefix.segment == segmentNumber, prefix.length == checksumBase else { return nil }
+            return prefix.checksum
+        }
+        guard let prefix = known ?? (try? SegmentCheck.checksum(path: layout.segmentPath(segmentNumber), length: checksumBase)) ?? nil else {
+            return nil
+        }
+        return CRC32C.combine(prefix, segmentChecksum, secondLength: segmentSize - checksumBase)
     }
 }

@@ -43,6 +43,9 @@ struct WriterShared: Sendable {
     var writeState = WriteState.accepting
     /// Test hooks.
     var faults = InjectedFaults()
+    /// CRC-32C of the first `length` bytes of segment `segment` (the part found at open), from the
+    /// background pass, so sealing that segment needs no second read of it.
+    var activePrefix: (segment: UInt32, length: UInt64, checksum: UInt32)?
     /// Sequence of the last record written (and synced, under `always`).
     var lastSequence: UInt64
     /// All segments, oldest first; the last one is the active segment.

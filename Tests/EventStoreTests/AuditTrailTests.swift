@@ -46,6 +46,28 @@ import Testing
         }
     }
 
+    @Test(arguments: [0.0, 67_108_864])
+    func aSegmentStartedBeforeARestartIsSealedWithTheChecksumOfAllItsBytes(_ verifyRate: Double) throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let configure: (inout StoreConfiguration) -> Void = {
+            $0.segmentMaxBytes = 1000
+            $0.verifyBytesPerSecond = verifyRate
+        }
+        let first = try openStore(directory, configure: configure)
+        _ = try appendMany(first, count: 3)
+        first.close()
+        // Reopened mid-segment: the part on disk is checksummed in the background (or, with the
+        // background pass off, when the segment is sealed); the rest as it is written.
+        let second = try openStore(directory, configure: configure)
+        if verifyRate > 0 { #expect(eventually { second.writer.shared.withLock { $0.activePrefix != nil } }) }
+        _ = try appendMany(second, count: 12, start: 4)
+        let sealed = try #require(second.manifest.state.sealed[1])
+        #expect(sealed.checksum == CRC32C.checksum(fileBytes(directory.segment(1))))
+        #expect(sealed.length == UInt64(fileBytes(directory.segment(1)).count))
+        second.close()
+    }
+
     @Test func aDeletedCoveredSegmentIsReportedAndItsHistoryRefusedNotShortened() throws {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
