@@ -25,7 +25,7 @@ do {
     FileHandle.standardError.write(Data("complaintd: \(error)\n".utf8))
     finish(2)
 }
-Log.shared.setMinimumLevel(LogLevel(rawValue: configuration.logLevel) ?? .info)
+Log.shared.setMinimumLevel(configuration.logLevel)
 
 // Signals are blocked before any thread starts, so only the main thread's sigwait sees them.
 ProcessSetup.blockTerminationSignals()
@@ -38,6 +38,11 @@ do {
     Log.shared.error("start-up failed", [("error", .string(error.description))])
     FileHandle.standardError.write(Data("complaintd: \(error.description)\n".utf8))
     finish(error.exitCode)
+} catch let error as ConfigurationError {
+    // Settings only the running process can check (e.g. a secret from the environment).
+    Log.shared.error("configuration rejected", [("error", .string(error.description))])
+    FileHandle.standardError.write(Data("complaintd: \(error)\n".utf8))
+    finish(2)
 } catch {
     Log.shared.error("start-up failed", [("error", .string("\(error)"))])
     FileHandle.standardError.write(Data("complaintd: \(error)\n".utf8))

@@ -219,11 +219,16 @@ struct ComplaintAPI: Sendable {
                   guard state.book.isVisible(id: id, to: scope), sequence >= 1, sequence <= state.positions.count else { return nil }
                   return state.positions[sequence - 1]
               }) else { return Problems.notFound("No complaint \(id).") }
+        // All or nothing: an audit trail short of a record must never look complete.
+        let records: [StoredRecord]
+        switch core.store.readHistory(positions, stream: id) {
+        case .success(let read): records = read
+        case .failure(let gap): return AuditTrailProblem.response(id, gap)
+        }
         var w = JSONWriter(capacity: 512 * positions.count)
         w.beginObject()
         w.memberArray("items") { w in
-            for position in positions {
-                guard let record = try? core.store.read(at: position) else { continue }
+            for record in records {
                 w.beginObject()
                 w.member("sequence", Int(record.sequence))
                 w.member("type", record.type)
