@@ -1,3 +1,4 @@
+import ComplaintDomain
 import Foundation
 import HTTP1
 
@@ -91,6 +92,8 @@ public enum ConfigurationLoader {
         Setting(key: "store.deleteSegmentsCoveredBySnapshot", env: nil, flag: nil, apply: bool("store.deleteSegmentsCoveredBySnapshot") { c, v in c.deleteSegmentsCoveredBySnapshot = v }),
         Setting(key: "schedulerTickSeconds", env: nil, flag: nil, apply: double("schedulerTickSeconds", 0.01...60) { c, v in c.schedulerTickSeconds = v }),
         Setting(key: "announcements.public", env: "COMPLAINTD_PUBLIC_ANNOUNCEMENTS", flag: nil, apply: bool("announcements.public") { c, v in c.publicAnnouncements = v }),
+        Setting(key: "announcements.publishWhen", env: "COMPLAINTD_ANNOUNCE_WHEN", flag: nil,
+                apply: string("announcements.publishWhen", allowed: AnnouncementStage.allCases.map(\.rawValue)) { c, v in c.announcementsPublishWhen = v }),
     ]
 
     /// Sections whose contents are validated by their own decoders.

@@ -17,7 +17,8 @@ struct Routes: Sendable {
         let owner = OwnerAPI(core: core)
         let queues = WorkQueueAPI(core: core, auth: auth)
         let reports = ReportsAPI(core: core, auth: auth)
-        let announcements = AnnouncementAPI(core: core, auth: auth, isPublic: configuration.publicAnnouncements)
+        let announcements = AnnouncementAPI(core: core, auth: auth, isPublic: configuration.publicAnnouncements,
+                                            stage: AnnouncementStage(rawValue: configuration.announcementsPublishWhen) ?? .closed)
         let spec = OpenAPIDocument.load()
         return [
             Route(.GET, "/healthz") { _, _ in HealthRoutes.healthy },
