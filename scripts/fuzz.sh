@@ -21,9 +21,12 @@ fi
 echo "fuzz: building ${harnesses[*]}"
 # SwiftPM's --sanitize links libFuzzer's main; the -Xswiftc list makes every module carry both
 # sanitizers (two separate -sanitize= flags would leave the libraries without coverage).
-COMPLAINTD_FUZZ=1 swift build -c release --scratch-path .build-fuzz \
-  --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing \
-  $(printf -- '--product %s ' "${harnesses[@]}") 2>&1 | grep -Ev '^\[|Cannot export local symbol' || true
+# One build per harness: given several --product flags, SwiftPM builds only the last one.
+for name in "${harnesses[@]}"; do
+  COMPLAINTD_FUZZ=1 swift build -c release --scratch-path .build-fuzz \
+    --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing \
+    --product "$name" 2>&1 | grep -Ev '^\[|Cannot export local symbol' || true
+done
 bin=$(COMPLAINTD_FUZZ=1 swift build -c release --scratch-path .build-fuzz --show-bin-path)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
 

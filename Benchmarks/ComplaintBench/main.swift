@@ -5,6 +5,7 @@
 //   ComplaintBench generate DIR N    events for N complaints, most of them moved along the workflow
 //   ComplaintBench scheduler N       fold N registrations, then time nextDeadline / dueDeadlines
 //   ComplaintBench report N          fold N complaints over 60 days, then time weekly/daily reports
+//   ComplaintBench announce N        time one page of N redacted public announcements
 import ComplaintDomain
 import EventStore
 import Foundation
@@ -159,6 +160,9 @@ case "generate":
 case "report":
     guard let n = Int(arguments[2]) else { exit(2) }
     measureReports(count: n)
+case "announce":
+    guard let n = Int(arguments[2]) else { exit(2) }
+    measureAnnouncements(count: n)
 case "scheduler":
     guard let n = Int(arguments[2]) else { exit(2) }
     measureScheduler(count: n)

@@ -64,12 +64,12 @@ public enum PublicRedaction {
         scan.surnameWithTitle(owner.surname)
         scan.occurrences(of: owner.unitText, replacement: "***")
         guard !scan.spans.isEmpty else { return text }
-        return assemble(readable, scan.spans)
+        return assemble(text, readable, scan.spans)
     }
 
     /// The original text with each span (mapped back to original scalars) replaced; overlapping
     /// spans merge and take the replacement of the longest (of the earlier rule on a tie).
-    static func assemble(_ readable: ReadableText, _ spans: [RedactionScan.Span]) -> String {
+    static func assemble(_ text: String, _ readable: ReadableText, _ spans: [RedactionScan.Span]) -> String {
         let ranges = spans.enumerated()
             .map { (order: $0.offset, start: readable.origin[$0.element.start], end: readable.origin[$0.element.end],
                     length: $0.element.end - $0.element.start, replacement: $0.element.replacement) }
@@ -85,14 +85,18 @@ public enum PublicRedaction {
                 merged.append(range)
             }
         }
-        var out = String.UnicodeScalarView()
+        // Copy the kept UTF-8 bytes as they are; only whole scalars are ever cut.
+        let bytes = Array(text.utf8)
+        let offsets = readable.utf8Offsets
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
         var next = 0
         for range in merged {
-            out.append(contentsOf: readable.original[next..<range.start])
-            out.append(contentsOf: range.replacement.unicodeScalars)
+            out.append(contentsOf: bytes[offsets[next]..<offsets[range.start]])
+            out.append(contentsOf: range.replacement.utf8)
             next = range.end + 1
         }
-        out.append(contentsOf: readable.original[next...])
-        return String(out)
+        out.append(contentsOf: bytes[offsets[next]...])
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -16,15 +16,26 @@ struct ReadableText {
     private(set) var scalars: [Unicode.Scalar] = []
     /// For each of `scalars`, the index in `original` it comes from.
     private(set) var origin: [Int] = []
+    /// The UTF-8 offset of each original scalar, and of the end.
+    private(set) var utf8Offsets: [Int] = []
 
     init(_ text: String) {
         original = Array(text.unicodeScalars)
         scalars.reserveCapacity(original.count)
         origin.reserveCapacity(original.count)
+        utf8Offsets.reserveCapacity(original.count + 1)
+        var offset = 0
         var cache: [UInt32: [Unicode.Scalar]] = [:]
         for (index, scalar) in original.enumerated() {
+            utf8Offsets.append(offset)
+            offset += UTF8.width(scalar)
             if Self.isReadAsIs(scalar) {
                 append(scalar, from: index)
+            } else if scalar.value >= 0xFF01 && scalar.value <= 0xFF5E {
+                // Full-width ASCII (１, ＠, （): NFKC gives the ASCII character 0xFEE0 below.
+                append(Unicode.Scalar(UInt8(scalar.value - 0xFEE0)), from: index)
+            } else if scalar.value == 0x3000 {
+                append(" ", from: index)  // ideographic space
             } else if scalar.value < 0x80 {
                 // ASCII controls: whitespace separates, the rest is invisible.
                 if scalar.properties.isWhitespace { append(" ", from: index) }
@@ -37,6 +48,7 @@ struct ReadableText {
                 for mapped in readable { append(mapped, from: index) }
             }
         }
+        utf8Offsets.append(offset)
     }
 
     private mutating func append(_ scalar: Unicode.Scalar, from index: Int) {
@@ -107,7 +119,7 @@ struct ReadableText {
         case 0xB7, 0x30FB, 0x2022, 0x3002: return true  // · ・ • 。
         case 0x2010...0x2015, 0x2212, 0x2E3A, 0x2E3B, 0x301C, 0x3030: return true  // dashes, minus, wave dashes
         case 0x3008...0x3011, 0x3014...0x301B: return true  // CJK brackets 〈〉《》「」『』【】〔〕〖〗〘〙〚〛
-        default: return scalar.value >= 0x80 && scalar.properties.isWhitespace
+        default: return false  // every whitespace already reads as " "
         }
     }
 }

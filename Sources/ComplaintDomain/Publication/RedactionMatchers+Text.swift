@@ -6,7 +6,7 @@ extension RedactionScan {
     /// for new-energy plates (D/F + a character + 4 digits, or 5 digits + D/F); one separator
     /// may stand between any two characters.
     mutating func plates() {
-        for i in s.indices where RedactionRules.provinces.contains(s[i]) {
+        for i in s.indices where Self.isProvince(s[i]) {
             var j = skipOneSeparator(i + 1)
             guard let letter = scalar(j), ReadableText.isLetter(letter) else { continue }
             var positions: [Int] = []
@@ -37,6 +37,24 @@ extension RedactionScan {
         }
     }
 
+    /// Province abbreviations as a bitmap of the CJK block: hashing every character of a long
+    /// Chinese text into a Set costs more than all the other rules together.
+    private static let provinceBits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: (0xA000 - 0x4E00) / 64 + 1)
+        for p in RedactionRules.provinces where (0x4E00..<0xA000).contains(p.value) {
+            let offset = Int(p.value) - 0x4E00
+            bits[offset >> 6] |= 1 << UInt64(offset & 63)
+        }
+        return bits
+    }()
+
+    @inline(__always)
+    private static func isProvince(_ c: Unicode.Scalar) -> Bool {
+        guard c.value >= 0x4E00 && c.value < 0xA000 else { return false }
+        let offset = Int(c.value) - 0x4E00
+        return provinceBits[offset >> 6] & (1 << UInt64(offset & 63)) != 0
+    }
+
     private func isLetter(_ index: Int) -> Bool { scalar(index).map(ReadableText.isLetter) ?? false }
 
     private func skipOneSeparator(_ index: Int) -> Int {
@@ -48,13 +66,12 @@ extension RedactionScan {
 
     /// A token of 5 or more letters, digits, `_` or `-` after 微信, QQ, 电话… (and 号, 号码, `:`).
     mutating func labelledContacts() {
-        for label in Self.contactLabels {
-            var i = 0
-            while let found = find(label, from: i) {
-                i = found + label.count
-                var j = found + label.count
+        for i in s.indices where Self.contactLabelFirsts.contains(s[i].value) {
+            for label in Self.contactLabels where label[0] == s[i] {
+                guard i + label.count <= s.count, s[i..<(i + label.count)].elementsEqual(label) else { continue }
+                var j = i + label.count
                 // WX, QQ… must stand alone: not inside WXYZ or a longer word.
-                if label.allSatisfy(ReadableText.isLetter), isLetter(found - 1) || isLetter(j) { continue }
+                if label.allSatisfy(ReadableText.isLetter), isLetter(i - 1) || isLetter(j) { continue }
                 if scalar(j) == "号" { j += 1; if scalar(j) == "码" { j += 1 } }
                 while let c = scalar(j), c == ":" || c == " " || c == "=" { j += 1 }
                 var end = j
@@ -65,15 +82,21 @@ extension RedactionScan {
     }
 
     private static let contactLabels: [[Unicode.Scalar]] = RedactionRules.contactLabels.map { Array($0.unicodeScalars) }
+    /// The first characters of the labels, sorted: a binary search, not a hash per character.
+    private static let contactLabelFirsts = SortedScalars(contactLabels.compactMap { $0.first?.value })
 
-    private func find(_ needle: [Unicode.Scalar], from start: Int) -> Int? {
-        guard !needle.isEmpty, s.count >= needle.count, start <= s.count - needle.count else { return nil }
-        var i = start
-        while i <= s.count - needle.count {
-            if s[i] == needle[0] && s[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
+    /// A small set of scalar values searched by halving.
+    struct SortedScalars {
+        let values: [UInt32]
+        init(_ values: [UInt32]) { self.values = Array(Set(values)).sorted() }
+        func contains(_ value: UInt32) -> Bool {
+            var low = 0, high = values.count
+            while low < high {
+                let middle = (low + high) / 2
+                if values[middle] < value { low = middle + 1 } else { high = middle }
+            }
+            return low < values.count && values[low] == value
         }
-        return nil
     }
 
     // MARK: the owner's name, surname and unit

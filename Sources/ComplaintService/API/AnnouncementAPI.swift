@@ -13,6 +13,8 @@ struct AnnouncementAPI: Sendable {
     let isPublic: Bool
     /// When a complaint's announcement becomes public (`announcements.publishWhen`).
     var stage: AnnouncementStage = .closed
+    /// Redacted announcements by complaint version.
+    let cache = AnnouncementCache()
 
     func list(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
         if let refusal = checkAccess(request) { return refusal }
@@ -25,15 +27,15 @@ struct AnnouncementAPI: Sendable {
         let (complaints, more) = core.read {
             $0.book.announced(from: filter.from, to: filter.to, estate: filter.estate, stage: stage, limit: filter.limit)
         }
-        // Redaction runs here, outside the state lock.
-        let items = complaints.map(PublicAnnouncement.init)
-        var w = JSONWriter(capacity: 512 + items.count * 512)
+        // Redaction runs here, outside the state lock, once per complaint version.
+        let items = complaints.map(cache.body)
+        var w = JSONWriter(capacity: 512 + items.reduce(0) { $0 + $1.count })
         w.beginObject()
         w.member("from", date: filter.from)
         w.member("to", date: filter.to)
         w.member("estate", filter.estate)
         w.member("publishWhen", stage.rawValue)
-        w.memberArray("items") { w in for item in items { AnnouncementAPI.write(item, &w) } }
+        w.memberArray("items") { w in for item in items { w.raw(item) } }
         w.member("truncated", more)
         w.endObject()
         return HTTPResponse.json(200, w.bytes)
@@ -46,9 +48,7 @@ struct AnnouncementAPI: Sendable {
             // Not yet announced reads as absent: the public learns nothing of open complaints.
             return Problems.notFound("No announcement of complaint \(id); complaints are announced once \(stage.rawValue).")
         }
-        var w = JSONWriter(capacity: 1024)
-        AnnouncementAPI.write(PublicAnnouncement(complaint), &w)
-        return HTTPResponse.json(200, w.bytes)
+        return HTTPResponse.json(200, cache.body(complaint))
     }
 
     private func checkAccess(_ request: HTTPRequest) -> HTTPResponse? {

@@ -62,6 +62,8 @@ struct JSONWriter {
         key(name); beginArray(); body(&self); endArray(); valueDone()
     }
     mutating func memberNull(_ name: String) { key(name); null(); valueDone() }
+    /// Writes an already encoded JSON value as the next array element.
+    mutating func raw(_ value: [UInt8]) { separate(); bytes.append(contentsOf: value) }
     /// Writes an already encoded JSON value.
     mutating func memberRaw(_ name: String, _ raw: [UInt8]) { key(name); separate(); bytes.append(contentsOf: raw); valueDone() }
 }
