@@ -29,6 +29,8 @@ for name in "${harnesses[@]}"; do
 done
 bin=$(COMPLAINTD_FUZZ=1 swift build -c release --scratch-path .build-fuzz --show-bin-path)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
+# Swift's own crash backtracer reads memory ASan reports as an overflow; libFuzzer prints the trace.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 
 run_one() {
   local name=$1 exe="$bin/$1" work="$scratch/$1" status=0

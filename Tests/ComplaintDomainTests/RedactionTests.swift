@@ -70,6 +70,8 @@ struct RedactionTests {
         ("12 02 室", "1202"),
         ("微信 liwei1988", "LIWEI1988"),
         ("QQ：12345", "12345"),
+        // Found by FuzzRedaction: masking the number after 京A0114D made it read as a plate.
+        ("办理京A0114D3250974561552", "0114D"),
     ])
     func formsThatLeakedBeforeNoLongerDo(text: String, secret: String) {
         let out = Self.redact(text)

@@ -52,18 +52,32 @@ public enum PublicRedaction {
 
     /// `text` with every rule applied for `owner`.
     public static func redact(_ text: String, owner: Owner) -> String {
-        guard !text.isEmpty else { return text }
+        guard var current = apply(text, owner: owner) else { return text }
+        // Masking can complete a pattern (京A0114D followed by a masked number reads as a plate):
+        // read the result again until nothing more matches.
+        for _ in 0..<3 {
+            guard let again = apply(current, owner: nil) else { break }
+            current = again
+        }
+        return current
+    }
+
+    /// One pass of the rules (the owner's only when given); nil when nothing matched.
+    private static func apply(_ text: String, owner: Owner?) -> String? {
+        guard !text.isEmpty else { return nil }
         let readable = ReadableText(text)
         var scan = RedactionScan(readable)
         // The order of RedactionRules; overlapping matches merge below.
-        scan.numbers(unitNumbers: owner.unitNumbers)
+        scan.numbers(unitNumbers: owner?.unitNumbers ?? [])
         scan.emails()
         scan.plates()
         scan.labelledContacts()
-        scan.occurrences(of: owner.name, replacement: "某业主")
-        scan.surnameWithTitle(owner.surname)
-        scan.occurrences(of: owner.unitText, replacement: "***")
-        guard !scan.spans.isEmpty else { return text }
+        if let owner {
+            scan.occurrences(of: owner.name, replacement: "某业主")
+            scan.surnameWithTitle(owner.surname)
+            scan.occurrences(of: owner.unitText, replacement: "***")
+        }
+        guard !scan.spans.isEmpty else { return nil }
         return assemble(text, readable, scan.spans)
     }
 

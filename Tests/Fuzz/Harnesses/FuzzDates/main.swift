@@ -15,11 +15,11 @@ let zones = ["Asia/Shanghai", "UTC", "America/St_Johns", "Pacific/Kiritimati", "
 
 func checkShape(_ text: String) {
     let b = Array(text.utf8)
-    precondition(b.count == 24, "\(text)")
+    check(b.count == 24, "\(text)")
     for (i, c) in b.enumerated() {
         let expected: UInt8? = [4: UInt8(ascii: "-"), 7: UInt8(ascii: "-"), 10: UInt8(ascii: "T"), 13: UInt8(ascii: ":"),
                                 16: UInt8(ascii: ":"), 19: UInt8(ascii: "."), 23: UInt8(ascii: "Z")][i]
-        if let expected { precondition(c == expected, "\(text)") } else { precondition(c >= 0x30 && c <= 0x39, "\(text)") }
+        if let expected { check(c == expected, "\(text)") } else { check(c >= 0x30 && c <= 0x39, "\(text)") }
     }
 }
 
@@ -33,20 +33,20 @@ public func fuzzDates(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let ms = RFC3339.milliseconds(text) {
         let written = Timestamp.iso8601(millisecondsSinceEpoch: ms)
         checkShape(written)
-        precondition(RFC3339.milliseconds(written) == clamp(ms), "\(text) → \(ms) → \(written)")
+        check(RFC3339.milliseconds(written) == clamp(ms), "\(text) → \(ms) → \(written)")
     }
     if let day = RFC3339.civilDate(text) {
         let (year, month, dayOfMonth) = Timestamp.civil(fromDays: day.dayNumber)
-        precondition(year == day.year && month == day.month && dayOfMonth == day.day, "\(text)")
+        check(year == day.year && month == day.month && dayOfMonth == day.day, "\(text)")
     }
     for zone in zones {
-        if case .success(let date) = QueryReader.instant(text, in: zone) { precondition(AcceptedInstants.contains(date), "\(text)") }
+        if case .success(let date) = QueryReader.instant(text, in: zone) { check(AcceptedInstants.contains(date), "\(text)") }
         for period in [ReportPeriod.daily(text), ReportPeriod.weekly(text)].compactMap({ $0 }) {
-            precondition(ReportPeriod.years.contains(Int(Timestamp.civil(fromDays: Int64(period.days.lowerBound)).year)) || period.kind == "weekly")
+            check(ReportPeriod.years.contains(Int(Timestamp.civil(fromDays: Int64(period.days.lowerBound)).year)) || period.kind == "weekly")
             _ = Timestamp.iso8601(millisecondsSinceEpoch: Timestamp.milliseconds(fromSeconds: period.to(in: zone).timeIntervalSince1970))
         }
     }
-    if case .success(let date) = RequestDecoding.bodyDate(text) { precondition(AcceptedInstants.contains(date), "\(text)") }
+    if case .success(let date) = RequestDecoding.bodyDate(text) { check(AcceptedInstants.contains(date), "\(text)") }
 
     guard size >= 8 else { return 0 }
     var raw: UInt64 = 0
@@ -54,7 +54,7 @@ public func fuzzDates(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let ms = Int64(bitPattern: raw)
     let written = Timestamp.iso8601(millisecondsSinceEpoch: ms)
     checkShape(written)
-    precondition(RFC3339.milliseconds(written) == clamp(ms), "\(ms) → \(written)")
+    check(RFC3339.milliseconds(written) == clamp(ms), "\(ms) → \(written)")
 
     let seconds = Double(bitPattern: raw)
     var w = JSONWriter()
@@ -64,4 +64,9 @@ public func fuzzDates(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = NotificationMessage.lateText(seconds)
     _ = ReportLedger.day(of: Date(timeIntervalSince1970: seconds), in: zones[Int(data[0]) % zones.count])
     return 0
+}
+
+/// `precondition` whose message survives -O (libFuzzer shows it with the crashing input).
+func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String = "") {
+    if !condition() { fatalError(message()) }
 }

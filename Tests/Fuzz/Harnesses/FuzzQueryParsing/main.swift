@@ -17,17 +17,17 @@ let zones = ["Asia/Shanghai", "UTC", "America/St_Johns", "Pacific/Kiritimati", "
     .map { TimeZone(identifier: $0)! }
 
 func checkJSON(_ bytes: [UInt8]) {
-    precondition((try? JSONSerialization.jsonObject(with: Data(bytes))) != nil, "invalid JSON: \(String(decoding: bytes, as: UTF8.self))")
+    check((try? JSONSerialization.jsonObject(with: Data(bytes))) != nil, "invalid JSON: \(String(decoding: bytes, as: UTF8.self))")
 }
 
 func checkRefusal(_ refusal: Refusal) {
-    precondition(refusal.response.status == 400, "refused with \(refusal.response.status)")
+    check(refusal.response.status == 400, "refused with \(refusal.response.status)")
     checkJSON(refusal.response.body)
 }
 
 func checkDate(_ date: Date?) {
     guard let date else { return }
-    precondition(AcceptedInstants.contains(date), "accepted \(date.timeIntervalSince1970)")
+    check(AcceptedInstants.contains(date), "accepted \(date.timeIntervalSince1970)")
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -63,7 +63,7 @@ public func fuzzQueryParsing(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
             checkDate(report.to.addingTimeInterval(-0.001))
             checkJSON(ReportJSON.encode(report, timeZone: zone.identifier))
             let csv = ReportCSV.encode(ReportRows.rows(report, timeZone: zone.identifier))
-            precondition(String(validating: csv, as: UTF8.self) != nil, "CSV is not UTF-8")
+            check(String(validating: csv, as: UTF8.self) != nil, "CSV is not UTF-8")
         }
     }
 
@@ -72,7 +72,7 @@ public func fuzzQueryParsing(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     case .success(let filter):
         checkDate(filter.from)
         checkDate(filter.to)
-        precondition(filter.from <= filter.to && (1...QueryParsing.maxAnnouncementLimit).contains(filter.limit))
+        check(filter.from <= filter.to && (1...QueryParsing.maxAnnouncementLimit).contains(filter.limit))
         let (items, _) = book.announced(from: filter.from, to: filter.to, estate: filter.estate, stage: stage, limit: filter.limit)
         var w = JSONWriter()
         w.beginArray()
@@ -83,4 +83,9 @@ public func fuzzQueryParsing(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
 
     if case .failure(let refusal) = QueryParsing.visitsDueBefore(q, zone: zone, now: now) { checkRefusal(refusal) }
     return 0
+}
+
+/// `precondition` whose message survives -O (libFuzzer shows it with the crashing input).
+func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String = "") {
+    if !condition() { fatalError(message()) }
 }

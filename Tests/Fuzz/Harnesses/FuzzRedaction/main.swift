@@ -112,9 +112,14 @@ public func fuzzRedaction(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: bytes[(2 + nameLength + unitLength)...], as: UTF8.self)
     let owner = Complainant(name: name, phone: "13800138000", estate: "阳光花园", building: "3栋", unit: unit)
     let output = PublicRedaction.redact(text, complainant: owner)
-    precondition(String(validating: Array(output.utf8), as: UTF8.self) == output, "output is not valid UTF-8")
+    check(String(validating: Array(output.utf8), as: UTF8.self) == output, "output is not valid UTF-8")
     if let found = leak(in: output, name: name) {
-        preconditionFailure("\(found)\n  name: \(name.debugDescription) unit: \(unit.debugDescription)\n  text: \(text.debugDescription)\n  output: \(output.debugDescription)")
+        fatalError("\(found)\n  name: \(name.debugDescription) unit: \(unit.debugDescription)\n  text: \(text.debugDescription)\n  output: \(output.debugDescription)")
     }
     return 0
+}
+
+/// `precondition` whose message survives -O (libFuzzer shows it with the crashing input).
+func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String = "") {
+    if !condition() { fatalError(message()) }
 }

@@ -18,17 +18,17 @@ let fixture = FuzzFixture.book
 let headers = HTTPHeaders([("content-type", "application/json")])
 
 func checkRefusal(_ refusal: Refusal) {
-    precondition([400, 415, 422].contains(refusal.response.status), "refused with \(refusal.response.status)")
+    check([400, 415, 422].contains(refusal.response.status), "refused with \(refusal.response.status)")
     checkJSON(refusal.response.body)
 }
 
 func checkJSON(_ bytes: [UInt8]) {
-    precondition((try? JSONSerialization.jsonObject(with: Data(bytes))) != nil, "invalid JSON: \(String(decoding: bytes, as: UTF8.self))")
+    check((try? JSONSerialization.jsonObject(with: Data(bytes))) != nil, "invalid JSON: \(String(decoding: bytes, as: UTF8.self))")
 }
 
 func checkDate(_ date: Date?, _ field: String) {
     guard let date else { return }
-    precondition(AcceptedInstants.contains(date), "\(field) \(date.timeIntervalSince1970) decoded outside the range")
+    check(AcceptedInstants.contains(date), "\(field) \(date.timeIntervalSince1970) decoded outside the range")
 }
 
 /// Decides `command` on a copy of the fixture, applies it and renders what the API would answer.
@@ -67,7 +67,7 @@ public func fuzzRequestBodies(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
     } else {
         switch Command.make(action: actions[kind], id: target, body: Data(body), decoder: decoder) {
         case .failure(let error):
-            guard case .validation(let fields) = error.kind, !fields.isEmpty else { preconditionFailure("not a validation error: \(error)") }
+            guard case .validation(let fields) = error.kind, !fields.isEmpty else { fatalError("not a validation error: \(error)") }
             checkJSON(Problems.domain(error).body)
         case .success(let command):
             if case .extend(_, let input) = command { checkDate(input.dueAt, "dueAt") }
@@ -75,4 +75,9 @@ public func fuzzRequestBodies(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
         }
     }
     return 0
+}
+
+/// `precondition` whose message survives -O (libFuzzer shows it with the crashing input).
+func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String = "") {
+    if !condition() { fatalError(message()) }
 }
