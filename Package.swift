@@ -44,8 +44,14 @@ let package = Package(
 let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzHTTPParser", ["HTTP1"]),
     ("FuzzHTTPConnection", ["HTTP1"]),
+    ("FuzzRequestBodies", ["ComplaintService", "ComplaintDomain", "HTTP1", "FuzzSupport"]),
+    ("FuzzQueryParsing", ["ComplaintService", "ComplaintDomain", "HTTP1", "FuzzSupport"]),
+    ("FuzzDates", ["ComplaintService", "ComplaintDomain", "Telemetry"]),
+    ("FuzzRedaction", ["ComplaintDomain"]),
 ]
 if Context.environment["COMPLAINTD_FUZZ"] != nil {
+    // A book with a complaint at every step, shared by the harnesses that decide and query.
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["ComplaintDomain"], path: "Tests/Fuzz/Support"))
     for harness in fuzzHarnesses {
         package.targets.append(.executableTarget(name: harness.name, dependencies: harness.dependencies,
                                                  path: "Tests/Fuzz/Harnesses/\(harness.name)"))

@@ -22,7 +22,7 @@ fi
 echo "fuzz: building ${harnesses[*]}"
 # SwiftPM's --sanitize links libFuzzer's main; the -Xswiftc list makes every module carry both
 # sanitizers (two separate -sanitize= flags would leave the libraries without coverage).
-# One product per build: given several --product flags, swift build builds only the last.
+# One build per harness: given several --product flags, SwiftPM builds only the last one.
 for name in "${harnesses[@]}"; do
   COMPLAINTD_FUZZ=1 swift build -c release --scratch-path .build-fuzz \
     --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing \
@@ -30,6 +30,8 @@ for name in "${harnesses[@]}"; do
 done
 bin=$(COMPLAINTD_FUZZ=1 swift build -c release --scratch-path .build-fuzz --show-bin-path)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
+# Swift's own crash backtracer reads memory ASan reports as an overflow; libFuzzer prints the trace.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 
 run_one() {
   local name=$1 exe="$bin/$1" work="$scratch/$1" status=0

@@ -6,6 +6,7 @@
 //   ComplaintBench scheduler N       fold N registrations, then time nextDeadline / dueDeadlines
 //   ComplaintBench report N          fold N complaints over 60 days, then time weekly/daily reports
 //   ComplaintBench lists N           fold N complaints, then time scoped list pages
+//   ComplaintBench announce N        time one page of N redacted public announcements
 import ComplaintDomain
 import Foundation
 
@@ -72,6 +73,9 @@ case "generate":
 case "report":
     guard let n = Int(arguments[2]), n > 0 else { fail(usage) }
     measureReports(count: n)
+case "announce":
+    guard let n = Int(arguments[2]) else { exit(2) }
+    measureAnnouncements(count: n)
 case "scheduler":
     guard let n = Int(arguments[2]), n > 0 else { fail(usage) }
     measureScheduler(count: n)

@@ -40,6 +40,8 @@ public struct ServiceConfiguration: Sendable {
     public var schedulerTickSeconds = 0.25
     /// Whether announcements are readable without a token.
     public var publicAnnouncements = true
+    /// When a complaint's announcement becomes public: received, resolved, replied, visited or closed.
+    public var announcementsPublishWhen = AnnouncementStage.closed
 
     /// The built-in defaults; event loops default to one per core.
     public init() {

@@ -62,6 +62,9 @@ public enum ConfigurationLoader {
         Setting("store.verifyBytesPerSecond") { c, v in c.verifyBytesPerSecond = try V.integer("store.verifyBytesPerSecond", v, 0...1 << 40) },
         Setting("schedulerTickSeconds") { c, v in c.schedulerTickSeconds = try V.seconds("schedulerTickSeconds", v, 0.01...60) },
         Setting("announcements.public", env: "COMPLAINTD_PUBLIC_ANNOUNCEMENTS") { c, v in c.publicAnnouncements = try V.boolean("announcements.public", v) },
+        Setting("announcements.publishWhen", env: "COMPLAINTD_ANNOUNCE_WHEN") { c, v in
+            c.announcementsPublishWhen = try V.choice("announcements.publishWhen", v, AnnouncementStage.self)
+        },
     ]
 
     /// `COMPLAINTD_*` variables that are not settings but are read elsewhere (the config path, where

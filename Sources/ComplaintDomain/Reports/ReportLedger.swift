@@ -50,7 +50,10 @@ public struct ReportLedger: Sendable {
     /// The local day number of `date` in `zone`.
     public static func day(of date: Date, in zone: TimeZone) -> Int32 {
         let offset = Double(zone.secondsFromGMT(for: date))
-        return Int32(((date.timeIntervalSince1970 + offset) / 86_400).rounded(.down))
+        let day = ((date.timeIntervalSince1970 + offset) / 86_400).rounded(.down)
+        // Total: a hand-made log may hold any instant; Int32(_:) traps beyond its range.
+        guard day.isFinite else { return day < 0 || day.isNaN ? Int32.min : Int32.max }
+        return Int32(min(max(day, Double(Int32.min)), Double(Int32.max)))
     }
 
     /// When local day `day` starts, in seconds since 1970.

@@ -19,7 +19,8 @@ struct Routes: Sendable {
         let queues = WorkQueueAPI(core: core, auth: auth)
         let reports = ReportsAPI(core: core, auth: auth)
         let users = UsersAPI(auth: auth, policy: core.policy)
-        let announcements = AnnouncementAPI(core: core, auth: auth, isPublic: configuration.publicAnnouncements)
+        let announcements = AnnouncementAPI(core: core, auth: auth, isPublic: configuration.publicAnnouncements,
+                                            stage: configuration.announcementsPublishWhen)
         let spec = OpenAPIDocument.load()
         return [
             Route(.GET, "/healthz") { _, _ in HealthRoutes.healthy },
