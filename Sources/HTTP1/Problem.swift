@@ -65,3 +65,11 @@ public enum Problem {
         return response
     }
 }
+
+extension HTTPResponse {
+    /// The body as the server sends it: a problem rendered under `typeBase`, else `body` itself
+    /// (for tests and tools that look at a response without a server).
+    public func renderedBody(typeBase: String = Problem.defaultTypeBase) -> [UInt8] {
+        problem?.body(typeBase: typeBase) ?? body
+    }
+}

@@ -22,7 +22,7 @@ func checkJSON(_ bytes: [UInt8]) {
 
 func checkRefusal(_ refusal: Refusal) {
     check(refusal.response.status == 400, "refused with \(refusal.response.status)")
-    checkJSON(refusal.response.body)
+    checkJSON(refusal.response.renderedBody())
 }
 
 func checkDate(_ date: Date?) {

@@ -19,7 +19,7 @@ let headers = HTTPHeaders([("content-type", "application/json")])
 
 func checkRefusal(_ refusal: Refusal) {
     check([400, 415, 422].contains(refusal.response.status), "refused with \(refusal.response.status)")
-    checkJSON(refusal.response.body)
+    checkJSON(refusal.response.renderedBody())
 }
 
 func checkJSON(_ bytes: [UInt8]) {
@@ -68,7 +68,7 @@ public func fuzzRequestBodies(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
         switch Command.make(action: actions[kind], id: target, body: Data(body), decoder: decoder) {
         case .failure(let error):
             guard case .validation(let fields) = error.kind, !fields.isEmpty else { fatalError("not a validation error: \(error)") }
-            checkJSON(Problems.domain(error).body)
+            checkJSON(Problems.domain(error).renderedBody())
         case .success(let command):
             if case .extend(_, let input) = command { checkDate(input.dueAt, "dueAt") }
             decideAndRender(command, id: target)
