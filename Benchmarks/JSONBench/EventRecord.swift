@@ -3,14 +3,41 @@ import JSONCodec
 // The typed shapes the benchmark decodes: an event-log record (RecordFormat.swift) whose
 // `data` is one of six complaint events, decoded the way replay will decode them.
 
-enum Role: String, CaseIterable, JSONDecodable, JSONEncodable { case receptionist, director, handler, manager, system }
-enum Channel: String, CaseIterable, JSONDecodable, JSONEncodable { case phone, visit, online, other }
-enum Department: String, CaseIterable, JSONDecodable, JSONEncodable { case engineering, cleaning_greening, order_security, customer_service, other }
-enum Severity: String, CaseIterable, JSONDecodable, JSONEncodable { case minor, important, major }
-enum ClockKind: String, CaseIterable, JSONDecodable, JSONEncodable { case dispatch, resolve, major_answer, reply, return_visit }
-enum EventType: String, CaseIterable, JSONDecodable, JSONEncodable {
+enum Role: String, CaseIterable, Sendable, JSONEncodable { case receptionist, director, handler, manager, system }
+enum Channel: String, CaseIterable, Sendable, JSONEncodable { case phone, visit, online, other }
+enum Department: String, CaseIterable, Sendable, JSONEncodable { case engineering, cleaning_greening, order_security, customer_service, other }
+enum Severity: String, CaseIterable, Sendable, JSONEncodable { case minor, important, major }
+enum ClockKind: String, CaseIterable, Sendable, JSONEncodable { case dispatch, resolve, major_answer, reply, return_visit }
+enum EventType: String, CaseIterable, Sendable, JSONEncodable {
     case registered = "complaint.registered", assessed = "complaint.assessed", dispatched = "complaint.dispatched"
     case progressNoted = "complaint.progress_noted", resolved = "complaint.resolved", closed = "complaint.closed"
+}
+
+// Enums decode through a case table (bytes compared, nothing allocated), the pattern for
+// hot paths such as replay.
+extension Role: JSONDecodable {
+    static let jsonCases = JSONCaseTable<Role>()
+    init(from reader: inout JSONReader) throws { self = try Self.jsonCases.read(from: &reader) }
+}
+extension Channel: JSONDecodable {
+    static let jsonCases = JSONCaseTable<Channel>()
+    init(from reader: inout JSONReader) throws { self = try Self.jsonCases.read(from: &reader) }
+}
+extension Department: JSONDecodable {
+    static let jsonCases = JSONCaseTable<Department>()
+    init(from reader: inout JSONReader) throws { self = try Self.jsonCases.read(from: &reader) }
+}
+extension Severity: JSONDecodable {
+    static let jsonCases = JSONCaseTable<Severity>()
+    init(from reader: inout JSONReader) throws { self = try Self.jsonCases.read(from: &reader) }
+}
+extension ClockKind: JSONDecodable {
+    static let jsonCases = JSONCaseTable<ClockKind>()
+    init(from reader: inout JSONReader) throws { self = try Self.jsonCases.read(from: &reader) }
+}
+extension EventType: JSONDecodable {
+    static let jsonCases = JSONCaseTable<EventType>()
+    init(from reader: inout JSONReader) throws { self = try Self.jsonCases.read(from: &reader) }
 }
 
 struct Actor: JSONDecodable, JSONEncodable {
@@ -34,7 +61,7 @@ struct Actor: JSONDecodable, JSONEncodable {
             default: break
             }
         }
-        guard let id else { throw reader.missingMember("id") }
+        guard let id = id.take() else { throw reader.missingMember("id") }
         guard let role else { throw reader.missingMember("role") }
         self.init(id: id, role: role, department: department)
     }
@@ -140,12 +167,13 @@ struct EventRecord: JSONDecodable, JSONEncodable {
             default: break
             }
         }
+        // take() moves the values out of the captured optionals instead of copying them.
         guard let seq else { throw reader.missingMember("seq") }
         guard let ts else { throw reader.missingMember("ts") }
         guard let type else { throw reader.missingMember("type") }
-        guard let stream else { throw reader.missingMember("stream") }
-        guard let crc32c else { throw reader.missingMember("crc32c") }
-        guard let data else { throw reader.missingMember("data") }
+        guard let stream = stream.take() else { throw reader.missingMember("stream") }
+        guard let crc32c = crc32c.take() else { throw reader.missingMember("crc32c") }
+        guard let data = data.take() else { throw reader.missingMember("data") }
         self.init(seq: seq, ts: ts, type: type, stream: stream, crc32c: crc32c, data: data)
     }
 

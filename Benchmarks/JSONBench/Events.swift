@@ -73,7 +73,6 @@ struct Registered: JSONDecodable, JSONEncodable {
         self.init()
         var seen = 0
         try reader.readObject { key, reader in
-            if try self.header.read(key, &reader) { return }
             switch key {
             case "sequence": self.sequence = try reader.readInt(); seen |= 1
             case "trackingCode": self.trackingCode = try reader.readString(); seen |= 2
@@ -89,7 +88,7 @@ struct Registered: JSONDecodable, JSONEncodable {
             case "requestedBy": self.requestedBy = try reader.readNullOrInt64()
             case "repeatOf": self.repeatOf = try reader.readNullOrString()
             case "dispatchDueAt": self.dispatchDueAt = try reader.readInt64(); seen |= 32
-            default: break
+            default: _ = try self.header.read(key, &reader)
             }
         }
         try header.check(reader)
@@ -130,7 +129,6 @@ struct Assessed: JSONDecodable, JSONEncodable {
         self.init()
         var seen = 0
         try reader.readObject { key, reader in
-            if try self.header.read(key, &reader) { return }
             switch key {
             case "severity": self.severity = try reader.decode(); seen |= 1
             case "nature": self.nature = try reader.readNullOrString()
@@ -139,7 +137,7 @@ struct Assessed: JSONDecodable, JSONEncodable {
             case "category": self.category = try reader.decodeNullOr()
             case "clocks": self.clocks = try reader.decode(); seen |= 4
             case "autoUpgradeAt": self.autoUpgradeAt = try reader.readNullOrInt64()
-            default: break
+            default: _ = try self.header.read(key, &reader)
             }
         }
         try header.check(reader)
@@ -170,12 +168,11 @@ struct Dispatched: JSONDecodable, JSONEncodable {
         self.init()
         var seen = 0
         try reader.readObject { key, reader in
-            if try self.header.read(key, &reader) { return }
             switch key {
             case "department": self.department = try reader.decode(); seen |= 1
             case "handler": self.handler = try reader.readString(); seen |= 2
             case "note": self.note = try reader.readNullOrString()
-            default: break
+            default: _ = try self.header.read(key, &reader)
             }
         }
         try header.check(reader)
@@ -202,11 +199,10 @@ struct ProgressNoted: JSONDecodable, JSONEncodable {
         self.init()
         var seen = 0
         try reader.readObject { key, reader in
-            if try self.header.read(key, &reader) { return }
             switch key {
             case "text": self.text = try reader.readString(); seen |= 1
             case "isPublic": self.isPublic = try reader.readBool(); seen |= 2
-            default: break
+            default: _ = try self.header.read(key, &reader)
             }
         }
         try header.check(reader)
@@ -232,14 +228,13 @@ struct Resolved: JSONDecodable, JSONEncodable {
         self.init()
         var seen = 0
         try reader.readObject { key, reader in
-            if try self.header.read(key, &reader) { return }
             switch key {
             case "measures": self.measures = try reader.readString(); seen |= 1
             case "result": self.result = try reader.readString(); seen |= 2
             case "remaining": self.remaining = try reader.readNullOrString()
             case "onSpot": self.onSpot = try reader.readBool(); seen |= 4
             case "replyDueAt": self.replyDueAt = try reader.readInt64(); seen |= 8
-            default: break
+            default: _ = try self.header.read(key, &reader)
             }
         }
         try header.check(reader)
@@ -267,12 +262,11 @@ struct Closed: JSONDecodable, JSONEncodable {
     init(from reader: inout JSONReader) throws {
         self.init()
         try reader.readObject { key, reader in
-            if try self.header.read(key, &reader) { return }
             switch key {
             case "satisfaction": self.satisfaction = try reader.readNullOrInt()
             case "remark": self.remark = try reader.readNullOrString()
             case "clearedClocks": self.clearedClocks = try reader.decode()
-            default: break
+            default: _ = try self.header.read(key, &reader)
             }
         }
         try header.check(reader)

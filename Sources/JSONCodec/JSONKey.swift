@@ -125,8 +125,10 @@ public struct JSONKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// True when both names have the same bytes.
+    @inlinable
     public static func == (lhs: JSONKey, rhs: JSONKey) -> Bool {
-        lhs.count == rhs.count && lhs.inline == rhs.inline && lhs.long?.bytes == rhs.long?.bytes
+        guard lhs.count == rhs.count, lhs.inline == rhs.inline else { return false }
+        return lhs.count <= inlineCapacity || lhs.long?.bytes == rhs.long?.bytes
     }
 
     /// Hashes the name's bytes.
