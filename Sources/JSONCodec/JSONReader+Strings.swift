@@ -52,26 +52,26 @@ extension JSONReader {
     @inline(__always)
     mutating func readKey() throws -> JSONKey {
         #if _endian(little)
-        // Fast path: an ASCII name of up to 31 bytes without escapes, at least 32 bytes from the
-        // end. The words the scan loads are the key's own words, so scanning builds the key.
+        // Fast path: an ASCII name of up to 15 bytes without escapes, with 16 bytes readable.
+        // The two words the scan loads are the key's own words, and the closing quote is found
+        // without branching on the name's length (which varies member to member and would
+        // mispredict).
         let contentStart = position &+ 1
-        if contentStart &+ 32 <= end && limits.maximumStringBytes >= 32 {
+        if contentStart &+ 16 <= end {
             let raw = UnsafeRawPointer(base + contentStart)
-            var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            for index in 0..<4 {
-                let word = raw.loadUnaligned(fromByteOffset: index &* 8, as: UInt64.self)
-                let specials = ByteMask.stringSpecials(word, includingNonASCII: true)
-                if specials == 0 {
-                    withUnsafeMutableBytes(of: &words) { $0.storeBytes(of: word, toByteOffset: index &* 8, as: UInt64.self) }
-                    continue
-                }
-                let bits = specials.trailingZeroBitCount & ~7
-                let count = index &* 8 &+ bits &>> 3
-                guard base[contentStart &+ count] == UInt8(ascii: "\"") else { break }
-                let kept = bits == 0 ? 0 : word & (UInt64.max &>> UInt64(64 &- bits))
-                withUnsafeMutableBytes(of: &words) { $0.storeBytes(of: kept, toByteOffset: index &* 8, as: UInt64.self) }
+            let first = raw.loadUnaligned(as: UInt64.self)
+            let second = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            let specials = ByteMask.stringSpecials(first, includingNonASCII: true)
+            let laterSpecials = ByteMask.stringSpecials(second, includingNonASCII: true)
+            let bit = specials != 0 ? specials.trailingZeroBitCount : 64 &+ laterSpecials.trailingZeroBitCount
+            let count = bit &>> 3  // 16 when neither word holds a special byte
+            if count < 16 && base[contentStart &+ count] == UInt8(ascii: "\"") && limits.maximumStringBytes >= 16 {
+                let firstBits = UInt64(truncatingIfNeeded: min(count, 8) &* 8)
+                let secondBits = UInt64(truncatingIfNeeded: max(count &- 8, 0) &* 8)
+                let firstWord = firstBits == 64 ? first : first & ((1 &<< firstBits) &- 1)
+                let secondWord = secondBits == 0 ? 0 : second & ((1 &<< secondBits) &- 1)
                 position = contentStart &+ count &+ 1
-                return JSONKey(words: words, count: count)
+                return JSONKey(words: (firstWord, secondWord, 0, 0), count: count)
             }
         }
         #endif
