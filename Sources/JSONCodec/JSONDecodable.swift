@@ -85,6 +85,7 @@ extension UInt8: JSONDecodable {
 
 extension Optional: JSONDecodable where Wrapped: JSONDecodable {
     /// Reads `null` as nil, anything else as the wrapped type.
+    @inlinable
     public init(from reader: inout JSONReader) throws {
         self = try reader.readNull() ? nil : try Wrapped(from: &reader)
     }
@@ -92,6 +93,7 @@ extension Optional: JSONDecodable where Wrapped: JSONDecodable {
 
 extension Array: JSONDecodable where Element: JSONDecodable {
     /// Reads an array whose elements all decode as `Element`.
+    @inlinable
     public init(from reader: inout JSONReader) throws {
         var elements: [Element] = []
         try reader.readArray { reader in elements.append(try Element(from: &reader)) }
@@ -101,6 +103,7 @@ extension Array: JSONDecodable where Element: JSONDecodable {
 
 extension Dictionary: JSONDecodable where Key == String, Value: JSONDecodable {
     /// Reads an object whose members all decode as `Value` (names are unique: duplicates are refused).
+    @inlinable
     public init(from reader: inout JSONReader) throws {
         var members: [String: Value] = [:]
         try reader.readObject { key, reader in members[key.string] = try Value(from: &reader) }

@@ -19,7 +19,7 @@ public struct JSONKey: Sendable, Hashable, CustomStringConvertible {
     @usableFromInline let long: LongName?
 
     /// The longest name held inline.
-    @usableFromInline static let inlineCapacity = 32
+    @inlinable static var inlineCapacity: Int { 32 }
 
     /// Creates a key from decoded, valid UTF-8 bytes.
     @usableFromInline
@@ -61,7 +61,7 @@ public struct JSONKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Creates a key from its words (zero-padded past `count`, which is at most 32).
-    @inline(__always)
+    @inlinable @inline(__always)
     init(words inline: (UInt64, UInt64, UInt64, UInt64), count: Int) {
         self.inline = inline
         self.count = count

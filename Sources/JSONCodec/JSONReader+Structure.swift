@@ -1,5 +1,10 @@
 /// Objects and arrays: the loops that hand members and elements to a decoder's closure,
 /// with the punctuation, the limits, duplicate names and error paths handled here once.
+///
+/// These two loops are `@inlinable`, the one place the codec exposes its insides to other
+/// modules: inlined into each decoder, the decoder's closure and `switch` fuse with the loop
+/// (no closure call per member, and each object shape gets its own branch history). Everything
+/// rare (errors, long names, big objects) stays behind non-inlined calls.
 extension JSONReader {
     /// Reads an object, calling `body` with each member's name while the reader is at its value.
     ///
@@ -7,41 +12,19 @@ extension JSONReader {
     /// unknown members need no `default:` work). Duplicate names are refused with `duplicateKey`,
     /// even when `body` ignores them. An error from inside a member gets the member's name
     /// prepended to its path.
+    @inlinable
     public mutating func readObject(_ body: (JSONKey, inout JSONReader) throws -> Void) throws {
-        skipWhitespace()
-        guard position < end, base[position] == UInt8(ascii: "{") else { throw mismatch(expected: .object) }
-        try enterContainer()
-        position += 1
-        skipWhitespace()
-        if position < end, base[position] == UInt8(ascii: "}") {
-            position += 1
-            depth -= 1
-            return
-        }
+        guard try openContainer(UInt8(ascii: "{"), closing: UInt8(ascii: "}"), kind: .object) else { return }
         try withUnsafeTemporaryAllocation(of: KeySet.Entry.self, capacity: KeySet.inlineCapacity) { storage in
             var seen = KeySet(storage: storage)
             var members = 0
-            while true {
-                guard position < end else { throw unexpectedEnd(expecting: "a member name") }
-                guard base[position] == UInt8(ascii: "\"") else {
-                    throw JSONError(.unexpectedByte, at: position, detail: "expected a member name in double quotes, found \(describeByte(at: position))")
-                }
+            repeat {
                 let keyOffset = position
-                let key = try readKey()
-                members += 1
-                if members > limits.maximumObjectMembers {
-                    throw JSONError(.tooManyMembers, at: keyOffset, detail: "the object has more than \(limits.maximumObjectMembers) members")
-                }
-                if !seen.insert(key) {
-                    throw JSONError(.duplicateKey, at: keyOffset, path: [.key(key.string)], detail: "the member \"\(key.string)\" appears twice in one object")
-                }
-                skipWhitespace()
-                guard position < end, base[position] == UInt8(ascii: ":") else {
-                    if position >= end { throw unexpectedEnd(expecting: "':'") }
-                    throw JSONError(.unexpectedByte, at: position, detail: "expected ':' after the member name, found \(describeByte(at: position))")
-                }
-                position += 1
-                skipWhitespace()
+                let key = try readMemberName()
+                members &+= 1
+                if members > limits.maximumObjectMembers { throw tooManyMembers(at: keyOffset) }
+                if !seen.insert(key) { throw duplicateKey(key, at: keyOffset) }
+                try expectColon()
                 let valueStart = position
                 do {
                     try body(key, &self)
@@ -50,43 +33,21 @@ extension JSONReader {
                     error.path.prepend(.key(key.string))
                     throw error
                 }
-                skipWhitespace()
-                guard position < end else { throw unexpectedEnd(expecting: "',' or '}'") }
-                let byte = base[position]
-                if byte == UInt8(ascii: "}") { position += 1; break }
-                guard byte == UInt8(ascii: ",") else {
-                    throw JSONError(.unexpectedByte, at: position, detail: "expected ',' or '}' after a member, found \(describeByte(at: position))")
-                }
-                position += 1
-                skipWhitespace()
-                if position < end, base[position] == UInt8(ascii: "}") {
-                    throw JSONError(.trailingComma, at: position - 1, detail: "a comma before '}' (trailing commas are not JSON)")
-                }
-            }
+            } while try continueContainer(closing: UInt8(ascii: "}"))
         }
-        depth -= 1
+        depth &-= 1
     }
 
     /// Reads an array, calling `body` once per element while the reader is at it.
     ///
     /// An element `body` leaves unread is validated and skipped. An error from inside an element
     /// gets the element's index prepended to its path.
+    @inlinable
     public mutating func readArray(_ body: (inout JSONReader) throws -> Void) throws {
-        skipWhitespace()
-        guard position < end, base[position] == UInt8(ascii: "[") else { throw mismatch(expected: .array) }
-        try enterContainer()
-        position += 1
-        skipWhitespace()
-        if position < end, base[position] == UInt8(ascii: "]") {
-            position += 1
-            depth -= 1
-            return
-        }
+        guard try openContainer(UInt8(ascii: "["), closing: UInt8(ascii: "]"), kind: .array) else { return }
         var index = 0
-        while true {
-            if index >= limits.maximumArrayElements {
-                throw JSONError(.tooManyElements, at: position, detail: "the array has more than \(limits.maximumArrayElements) elements")
-            }
+        repeat {
+            if index >= limits.maximumArrayElements { throw tooManyElements() }
             let valueStart = position
             do {
                 try body(&self)
@@ -95,94 +56,122 @@ extension JSONReader {
                 error.path.prepend(.index(index))
                 throw error
             }
-            index += 1
-            skipWhitespace()
-            guard position < end else { throw unexpectedEnd(expecting: "',' or ']'") }
-            let byte = base[position]
-            if byte == UInt8(ascii: "]") { position += 1; break }
-            guard byte == UInt8(ascii: ",") else {
-                throw JSONError(.unexpectedByte, at: position, detail: "expected ',' or ']' after an element, found \(describeByte(at: position))")
-            }
-            position += 1
-            skipWhitespace()
-            if position < end, base[position] == UInt8(ascii: "]") {
-                throw JSONError(.trailingComma, at: position - 1, detail: "a comma before ']' (trailing commas are not JSON)")
-            }
-        }
-        depth -= 1
+            index &+= 1
+        } while try continueContainer(closing: UInt8(ascii: "]"))
+        depth &-= 1
     }
 
-    /// Counts one more level of nesting, refusing to pass the depth limit.
-    @inline(__always)
-    mutating func enterContainer() throws {
-        depth += 1
+    /// Consumes the opening bracket (after whitespace) and counts a level of nesting; returns
+    /// false, having consumed the closing bracket too, for an empty container.
+    @usableFromInline
+    mutating func openContainer(_ opening: UInt8, closing: UInt8, kind: JSONKind) throws -> Bool {
+        skipWhitespace()
+        guard position < end, base[position] == opening else { throw mismatch(expected: kind) }
+        depth &+= 1
         if depth > limits.maximumDepth {
             throw JSONError(.depthLimitExceeded, at: position, detail: "objects and arrays are nested deeper than \(limits.maximumDepth) levels")
         }
-    }
-}
-
-/// The names seen so far in one object: a 64-bit Bloom mask in front of a list kept on the
-/// caller's stack (spilling to the heap past `inlineCapacity`), so a name is usually checked
-/// with one multiply and one bit test, and the scan only runs on a mask hit.
-struct KeySet {
-    /// A name of up to 32 bytes: its bytes and length (longer names are kept whole in `longNames`).
-    struct Entry {
-        var words: (UInt64, UInt64, UInt64, UInt64)
-        var count: Int
-    }
-
-    /// Entries kept on the stack before spilling (24 × 40 bytes stays within the 1 KiB that
-    /// `withUnsafeTemporaryAllocation` is sure to place on the stack rather than the heap).
-    static let inlineCapacity = 24
-
-    /// What does not fit on the stack: allocated only for big objects or long names.
-    private final class Overflow {
-        var entries: [Entry] = []
-        var longNames: [[UInt8]] = []
-    }
-
-    private let storage: UnsafeMutableBufferPointer<Entry>
-    private var stored = 0
-    private var overflow: Overflow?
-    private var mask: UInt64 = 0
-
-    init(storage: UnsafeMutableBufferPointer<Entry>) { self.storage = storage }
-
-    /// Adds `key`; false when it was already present.
-    @inline(__always)
-    mutating func insert(_ key: JSONKey) -> Bool {
-        if key.count > JSONKey.inlineCapacity {
-            let long = key.withUTF8 { Array($0) }
-            let overflow = self.overflow ?? Overflow()
-            self.overflow = overflow
-            if overflow.longNames.contains(long) { return false }
-            overflow.longNames.append(long)
-            return true
+        position &+= 1
+        skipWhitespace()
+        if position < end, base[position] == closing {
+            position &+= 1
+            depth &-= 1
+            return false
         }
-        let words = key.inline
-        var mix = words.0 &* 0x9E37_79B9_7F4A_7C15
-        mix ^= (words.1 ^ words.2 &* 0xC2B2_AE3D_27D4_EB4F ^ words.3 &* 0x1656_67B1_9E37_79F9) &* 0x27D4_EB2F_1656_67C5
-        mix ^= UInt64(truncatingIfNeeded: key.count) &* 0xFF51_AFD7_ED55_8CCD
-        let bit: UInt64 = 1 &<< (mix &>> 58)
-        if mask & bit != 0 && contains(words, count: key.count) { return false }
-        mask |= bit
-        let entry = Entry(words: words, count: key.count)
-        if stored < storage.count {
-            storage[stored] = entry
-            stored += 1
-        } else {
-            let overflow = self.overflow ?? Overflow()
-            self.overflow = overflow
-            overflow.entries.append(entry)
+        if kind == .object, position < end, base[position] != UInt8(ascii: "\"") {
+            throw JSONError(.unexpectedByte, at: position, detail: "expected a member name in double quotes, found \(describeByte(at: position))")
         }
         return true
     }
 
-    private func contains(_ words: (UInt64, UInt64, UInt64, UInt64), count: Int) -> Bool {
-        for index in 0..<stored where storage[index].count == count && storage[index].words == words { return true }
-        guard let overflow else { return false }
-        for entry in overflow.entries where entry.count == count && entry.words == words { return true }
-        return false
+    /// After a member or element: consumes `,` (true: another follows) or the closing bracket (false).
+    @inlinable @inline(__always)
+    mutating func continueContainer(closing: UInt8) throws -> Bool {
+        if position < end {
+            let byte = base[position]
+            if byte == UInt8(ascii: ",") {
+                position &+= 1
+                if position < end {
+                    let next = base[position]
+                    if next == UInt8(ascii: "\"") || (closing == UInt8(ascii: "]") && next > 0x20 && next != closing) { return true }
+                }
+                return try afterComma(closing: closing)
+            }
+            if byte == closing {
+                position &+= 1
+                return false
+            }
+        }
+        return try afterValueSlowly(closing: closing)
+    }
+
+    /// The rest of `continueContainer` when whitespace or something unexpected follows a comma.
+    @usableFromInline
+    mutating func afterComma(closing: UInt8) throws -> Bool {
+        skipWhitespace()
+        guard position < end else { throw unexpectedEnd(expecting: closing == UInt8(ascii: "}") ? "a member name" : "a value") }
+        if base[position] == closing {
+            throw JSONError(.trailingComma, at: position - 1, detail: "a comma before '\(Character(Unicode.Scalar(closing)))' (trailing commas are not JSON)")
+        }
+        if closing == UInt8(ascii: "}"), base[position] != UInt8(ascii: "\"") {
+            throw JSONError(.unexpectedByte, at: position, detail: "expected a member name in double quotes, found \(describeByte(at: position))")
+        }
+        return true
+    }
+
+    /// The rest of `continueContainer` when whitespace (or an error) follows a value.
+    @usableFromInline
+    mutating func afterValueSlowly(closing: UInt8) throws -> Bool {
+        skipWhitespace()
+        guard position < end else { throw unexpectedEnd(expecting: "',' or '\(Character(Unicode.Scalar(closing)))'") }
+        let byte = base[position]
+        if byte == closing {
+            position &+= 1
+            return false
+        }
+        guard byte == UInt8(ascii: ",") else {
+            let what = closing == UInt8(ascii: "}") ? "a member" : "an element"
+            throw JSONError(.unexpectedByte, at: position, detail: "expected ',' or '\(Character(Unicode.Scalar(closing)))' after \(what), found \(describeByte(at: position))")
+        }
+        position &+= 1
+        return try afterComma(closing: closing)
+    }
+
+    /// Consumes the `:` after a member name, with whitespace around it.
+    @inlinable @inline(__always)
+    mutating func expectColon() throws {
+        if position < end && base[position] == UInt8(ascii: ":") {
+            position &+= 1
+            if position < end && base[position] > 0x20 { return }
+            skipWhitespace()
+            return
+        }
+        try expectColonSlowly()
+    }
+
+    @usableFromInline
+    mutating func expectColonSlowly() throws {
+        skipWhitespace()
+        guard position < end else { throw unexpectedEnd(expecting: "':'") }
+        guard base[position] == UInt8(ascii: ":") else {
+            throw JSONError(.unexpectedByte, at: position, detail: "expected ':' after the member name, found \(describeByte(at: position))")
+        }
+        position &+= 1
+        skipWhitespace()
+    }
+
+    @usableFromInline
+    func tooManyMembers(at offset: Int) -> JSONError {
+        JSONError(.tooManyMembers, at: offset, detail: "the object has more than \(limits.maximumObjectMembers) members")
+    }
+
+    @usableFromInline
+    func tooManyElements() -> JSONError {
+        JSONError(.tooManyElements, at: position, detail: "the array has more than \(limits.maximumArrayElements) elements")
+    }
+
+    @usableFromInline
+    func duplicateKey(_ key: JSONKey, at offset: Int) -> JSONError {
+        JSONError(.duplicateKey, at: offset, path: [.key(key.string)], detail: "the member \"\(key.string)\" appears twice in one object")
     }
 }

@@ -31,11 +31,13 @@ extension JSONReader {
     public mutating func readNullOrBool() throws -> Bool? { try readNull() ? nil : try readBool() }
 
     /// Decodes the next value as `type`.
+    @inlinable
     public mutating func decode<Value: JSONDecodable>(_ type: Value.Type = Value.self) throws -> Value {
         try Value(from: &self)
     }
 
     /// Decodes the next value as `type`, or nil for `null`.
+    @inlinable
     public mutating func decodeNullOr<Value: JSONDecodable>(_ type: Value.Type = Value.self) throws -> Value? {
         try readNull() ? nil : try Value(from: &self)
     }

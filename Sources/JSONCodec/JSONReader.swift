@@ -7,13 +7,13 @@
 /// after an error the document is rejected and the reader must not be used further.
 public struct JSONReader: ~Copyable {
     /// The first byte of the input (a valid dummy when the input is empty).
-    let base: UnsafePointer<UInt8>
+    @usableFromInline let base: UnsafePointer<UInt8>
     /// The input's length.
-    let end: Int
+    @usableFromInline let end: Int
     /// The next byte to look at.
-    var position: Int
+    @usableFromInline var position: Int
     /// How many objects and arrays enclose the next value.
-    var depth: Int
+    @usableFromInline var depth: Int
     /// The bounds this reader enforces.
     public let limits: JSONLimits
 
@@ -117,7 +117,7 @@ public struct JSONReader: ~Copyable {
     // MARK: - Bytes
 
     /// Skips spaces, tabs, line feeds and carriage returns (the only whitespace JSON allows).
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func skipWhitespace() {
         while position < end {
             let byte = base[position]
@@ -141,6 +141,7 @@ public struct JSONReader: ~Copyable {
     }
 
     /// "'x'", "byte 0xFF" or "the end of the input", for messages.
+    @usableFromInline
     func describeByte(at index: Int) -> String {
         guard index < end else { return "the end of the input" }
         let byte = base[index]
@@ -150,12 +151,13 @@ public struct JSONReader: ~Copyable {
     }
 
     /// The error for input that stops where `what` should be.
+    @usableFromInline
     func unexpectedEnd(expecting what: String) -> JSONError {
         JSONError(.unexpectedEnd, at: position, detail: "the input ends where \(what) should be")
     }
 
     /// The error for a value of the wrong kind (or no value) where `expected` should be.
-    @inline(never)
+    @usableFromInline @inline(never)
     func mismatch(expected: JSONKind) -> JSONError {
         guard position < end else { return unexpectedEnd(expecting: expected.description) }
         guard let found = JSONKind.starting(with: base[position]) else {

@@ -70,19 +70,20 @@ enum UTF8Validation {
 }
 
 /// Word-at-a-time byte classification (SWAR) for the string scanners' fast path.
+@usableFromInline
 enum ByteMask {
     /// 0x01 in every byte.
-    static let ones: UInt64 = 0x0101_0101_0101_0101
+    @inlinable static var ones: UInt64 { 0x0101_0101_0101_0101 }
     /// 0x80 in every byte.
-    static let highs: UInt64 = 0x8080_8080_8080_8080
+    @inlinable static var highs: UInt64 { 0x8080_8080_8080_8080 }
 
     /// High bit set in (at least) the lowest byte of `word` equal to zero; higher flags may be false.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func zeroBytes(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & highs }
 
     /// High bit set in the lowest byte of `word` that is a quote, a backslash or a control
     /// character, and in every byte ≥ 0x80 when `includingNonASCII`.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func stringSpecials(_ word: UInt64, includingNonASCII: Bool) -> UInt64 {
         let quotes = zeroBytes(word ^ (ones &* 0x22))
         let backslashes = zeroBytes(word ^ (ones &* 0x5C))
