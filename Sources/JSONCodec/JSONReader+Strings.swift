@@ -9,28 +9,57 @@ import Darwin
 /// then become a String in one copy.
 extension JSONReader {
     /// Reads a string.
+    ///
+    /// UTF-8 is checked by building the String (which validates anyway), not by the scan:
+    /// `String(decoding:)` repairs malformed input, and a String whose bytes equal the input
+    /// proves the input was well-formed. Strings under 16 bytes take a branch-free scan.
     public mutating func readString() throws -> String {
         skipWhitespace()
         guard position < end, base[position] == UInt8(ascii: "\"") else { throw mismatch(expected: .string) }
-        // UTF-8 is checked by building the String (which validates anyway), not by the scan.
+        #if _endian(little)
+        let contentStart = position &+ 1
+        if contentStart &+ 16 <= end {
+            let raw = UnsafeRawPointer(base + contentStart)
+            let first = raw.loadUnaligned(as: UInt64.self)
+            let second = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            let specials = ByteMask.stringSpecials(first, includingNonASCII: false)
+            let laterSpecials = ByteMask.stringSpecials(second, includingNonASCII: false)
+            let count = (specials != 0 ? specials.trailingZeroBitCount : 64 &+ laterSpecials.trailingZeroBitCount) &>> 3
+            if count < 16 && base[contentStart &+ count] == UInt8(ascii: "\"") && count <= limits.maximumStringBytes {
+                position = contentStart &+ count &+ 1
+                let (firstWord, secondWord) = Self.masked(first, second, count)
+                let bytes = UnsafeBufferPointer(start: base + contentStart, count: count)
+                let string = String(decoding: bytes, as: UTF8.self)
+                if (firstWord | secondWord) & ByteMask.highs == 0 || Self.hasBytes(string, equalTo: bytes) { return string }
+                throw invalidUTF8(in: contentStart..<(contentStart &+ count))
+            }
+        }
+        #endif
+        return try readStringSlowly()
+    }
+
+    /// `readString` for strings of 16 bytes or more, with escapes, or near the end of the input.
+    @inline(never)
+    private mutating func readStringSlowly() throws -> String {
         let content = try scanString(validatingUTF8: false)
         let count = content.upperBound - content.lowerBound
         if count == 0 { return "" }
         if !content.hasEscapes {
             let bytes = UnsafeBufferPointer(start: base + content.lowerBound, count: count)
             let string = String(decoding: bytes, as: UTF8.self)
-            // `String(decoding:)` repairs malformed input; a String whose bytes equal the input
-            // proves the input was well-formed (a String is always valid UTF-8).
             if content.isASCII || Self.hasBytes(string, equalTo: bytes) { return string }
             throw invalidUTF8(in: content.lowerBound..<content.upperBound)
         }
-        if UTF8Validation.firstInvalidOffset(base, from: content.lowerBound, to: content.upperBound) != nil {
-            throw invalidUTF8(in: content.lowerBound..<content.upperBound)
+        // Decode into scratch (escapes never grow), build the String from it, and compare:
+        // the same proof of well-formedness as above, with no second validation pass.
+        let string = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { scratch in
+            let written = decodeEscapes(from: content.lowerBound, to: content.upperBound, into: scratch.baseAddress!)
+            let decoded = UnsafeBufferPointer(rebasing: scratch[0..<written])
+            let string = String(decoding: decoded, as: UTF8.self)
+            guard Self.hasBytes(string, equalTo: decoded) else { throw invalidUTF8(in: content.lowerBound..<content.upperBound) }
+            return string
         }
-        // Every escape is at least as long as the UTF-8 it stands for, so `count` bytes suffice.
-        return String(unsafeUninitializedCapacity: count) { buffer in
-            decodeEscapes(from: content.lowerBound, to: content.upperBound, into: buffer.baseAddress!)
-        }
+        return string
     }
 
     private static func hasBytes(_ string: String, equalTo bytes: UnsafeBufferPointer<UInt8>) -> Bool {
