@@ -17,6 +17,7 @@ public struct JSONReader: ~Copyable {
     /// The bounds this reader enforces.
     public let limits: JSONLimits
 
+    @usableFromInline
     init(bytes: UnsafeRawBufferPointer, limits: JSONLimits) {
         base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? ("" as StaticString).utf8Start  // never read: end is 0
         end = bytes.count
@@ -30,9 +31,20 @@ public struct JSONReader: ~Copyable {
     /// If `body` leaves the value unread, it is validated and skipped. A UTF-8 byte order mark
     /// is refused (`byteOrderMark`): RFC 8259 forbids sending one, and accepting it here would
     /// let two spellings of one document through.
+    @inlinable
     public static func withReader<Result>(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits = .default,
                                           _ body: (inout JSONReader) throws -> Result) throws -> Result {
-        var reader = JSONReader(bytes: bytes, limits: limits)
+        var reader = try JSONReader(document: bytes, limits: limits)
+        let start = reader.position
+        let result = try body(&reader)
+        try reader.finishDocument(valueStart: start)
+        return result
+    }
+
+    /// A reader at the first value of `bytes`, after checking the size limit and the BOM.
+    @usableFromInline
+    init(document bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws {
+        self.init(bytes: bytes, limits: limits)
         guard bytes.count <= limits.maximumInputBytes else {
             throw JSONError(.inputTooLarge, at: limits.maximumInputBytes,
                             detail: "the document is \(bytes.count) bytes; the limit is \(limits.maximumInputBytes)")
@@ -40,42 +52,49 @@ public struct JSONReader: ~Copyable {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             throw JSONError(.byteOrderMark, at: 0, detail: "a UTF-8 byte order mark precedes the value; send the JSON without it")
         }
-        reader.skipWhitespace()
-        let start = reader.position
-        let result = try body(&reader)
-        if reader.position == start { try reader.skipValue() }
-        reader.skipWhitespace()
-        guard reader.position == reader.end else {
-            throw JSONError(.trailingContent, at: reader.position, detail: "unexpected \(reader.describeByte(at: reader.position)) after the value")
+        skipWhitespace()
+    }
+
+    /// Skips the value if the body left it unread, then checks that only whitespace follows.
+    @usableFromInline
+    mutating func finishDocument(valueStart: Int) throws {
+        if position == valueStart { try skipValue() }
+        skipWhitespace()
+        guard position == end else {
+            throw JSONError(.trailingContent, at: position, detail: "unexpected \(describeByte(at: position)) after the value")
         }
-        return result
     }
 
     /// Reads one JSON document from `bytes` with `body` (see the buffer-pointer variant).
+    @inlinable
     public static func withReader<Result>(_ bytes: [UInt8], limits: JSONLimits = .default,
                                           _ body: (inout JSONReader) throws -> Result) throws -> Result {
         try bytes.withUnsafeBytes { try withReader($0, limits: limits, body) }
     }
 
     /// Reads one JSON document from `bytes` with `body` (see the buffer-pointer variant).
+    @inlinable
     public static func withReader<Result>(_ bytes: ArraySlice<UInt8>, limits: JSONLimits = .default,
                                           _ body: (inout JSONReader) throws -> Result) throws -> Result {
         try bytes.withUnsafeBytes { try withReader($0, limits: limits, body) }
     }
 
     /// Decodes one document of type `type` from `bytes`.
+    @inlinable
     public static func decode<Value: JSONDecodable>(_ type: Value.Type, from bytes: UnsafeRawBufferPointer,
                                                     limits: JSONLimits = .default) throws -> Value {
         try withReader(bytes, limits: limits) { try Value(from: &$0) }
     }
 
     /// Decodes one document of type `type` from `bytes`.
+    @inlinable
     public static func decode<Value: JSONDecodable>(_ type: Value.Type, from bytes: [UInt8],
                                                     limits: JSONLimits = .default) throws -> Value {
         try bytes.withUnsafeBytes { try decode(type, from: $0, limits: limits) }
     }
 
     /// Decodes one document of type `type` from `bytes`.
+    @inlinable
     public static func decode<Value: JSONDecodable>(_ type: Value.Type, from bytes: ArraySlice<UInt8>,
                                                     limits: JSONLimits = .default) throws -> Value {
         try bytes.withUnsafeBytes { try decode(type, from: $0, limits: limits) }
