@@ -1,7 +1,8 @@
 import JSONCodec
 
 /// The six event shapes the generator mixes, each with the common header (complaintID, at, actor).
-enum EventData {
+/// Indirect: the payloads are a few hundred bytes, and a boxed enum moves as one pointer.
+indirect enum EventData {
     case registered(Registered)
     case assessed(Assessed)
     case dispatched(Dispatched)
