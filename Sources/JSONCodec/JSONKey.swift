@@ -103,12 +103,15 @@ public struct JSONKey: Sendable, Hashable, CustomStringConvertible {
     /// True when the name equals the literal.
     @inlinable
     public static func == (key: JSONKey, literal: StaticString) -> Bool {
-        let length = literal.utf8CodeUnitCount
-        guard length == key.count else { return false }
-        if length > inlineCapacity {
-            return key.long?.bytes.withUnsafeBytes { memcmp($0.baseAddress!, literal.utf8Start, length) == 0 } ?? false
+        // withUTF8Buffer, not utf8Start: a one-scalar literal may be stored as the scalar itself.
+        literal.withUTF8Buffer { bytes in
+            guard bytes.count == key.count else { return false }
+            if bytes.count == 0 { return true }
+            if bytes.count > inlineCapacity {
+                return key.long?.bytes.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 } ?? false
+            }
+            return withUnsafeBytes(of: key.inline) { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
         }
-        return withUnsafeBytes(of: key.inline) { memcmp($0.baseAddress!, literal.utf8Start, length) == 0 }
     }
 
     /// True when the name equals `name` (lengths first: O(1) for native strings).

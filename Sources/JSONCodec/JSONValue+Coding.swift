@@ -45,6 +45,11 @@ extension JSONValue: JSONDecodable, JSONEncodable {
     public var jsonBytes: [UInt8] { JSONWriter.encode(self) }
 }
 
+extension JSONValue: CustomStringConvertible {
+    /// The compact JSON text of this value.
+    public var description: String { String(decoding: jsonBytes, as: UTF8.self) }
+}
+
 extension JSONNumber: JSONEncodable, JSONDecodable {
     /// Writes the literal as it is.
     public func encode(to writer: inout JSONWriter) { writer.rawNumber(self) }

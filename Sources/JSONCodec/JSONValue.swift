@@ -77,10 +77,13 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// Validates `text` as a JSON number literal (nil if it is not one).
     public init?(_ text: String) {
-        guard let token = try? JSONReader.withReader(Array(text.utf8), { reader -> Bool in
+        let bytes = Array(text.utf8)
+        let isNumber = try? JSONReader.withReader(bytes) { reader -> Bool in
+            let start = reader.offset
             _ = try reader.scanNumber()
-            return true
-        }), token else { return nil }
+            return start == 0 && reader.offset == bytes.count  // no whitespace around
+        }
+        guard isNumber == true else { return nil }
         self.text = text
     }
 

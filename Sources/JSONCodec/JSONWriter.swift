@@ -102,8 +102,7 @@ public struct JSONWriter: Sendable {
         usage.key()
         #endif
         separate()
-        JSONEscaping.appendQuoted(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount),
-                                  escapingHTML: escapesHTML, to: &bytes)
+        name.withUTF8Buffer { JSONEscaping.appendQuoted(UnsafeRawBufferPointer($0), escapingHTML: escapesHTML, to: &bytes) }
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
