@@ -89,9 +89,9 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// The integer `value`.
     public init<Integer: BinaryInteger>(_ value: Integer) {
-        var bytes: [UInt8] = []
-        JSONNumberFormatting.appendInteger(value, to: &bytes)
-        text = String(decoding: bytes, as: UTF8.self)
+        var buffer = JSONWriterBuffer(capacity: 24)
+        JSONNumberFormatting.appendInteger(value, to: &buffer)
+        text = String(decoding: buffer.bytes, as: UTF8.self)
     }
 
     /// The shortest literal that reads back as `value` (nil for NaN and infinities).

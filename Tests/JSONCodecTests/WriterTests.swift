@@ -123,6 +123,19 @@ struct WriterTests {
         #expect(writer.bytes == Array("5".utf8))
     }
 
+    @Test func aCopiedWriterKeepsItsOwnBytes() {
+        var first = JSONWriter(capacity: 4)
+        first.beginArray()
+        first.string("shared")
+        var second = first
+        second.string("only in the second, long enough to grow the buffer past its capacity")
+        second.endArray()
+        first.endArray()
+        #expect(String(decoding: first.bytes, as: UTF8.self) == #"["shared"]"#)
+        #expect(second.count == second.bytes.count)
+        #expect(second.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }.hasSuffix(#"capacity"]"#))
+    }
+
     @Test func dictionariesAreWrittenWithSortedNames() {
         let written = String(decoding: JSONWriter.encode(["b": 2, "a": 1, "业": 3]), as: UTF8.self)
         #expect(written == #"{"a":1,"b":2,"业":3}"#)
