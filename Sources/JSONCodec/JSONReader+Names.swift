@@ -68,7 +68,7 @@ extension JSONReader {
         let content = try scanString(validatingUTF8: true)
         let count = content.upperBound - content.lowerBound
         if !content.hasEscapes {
-            return JSONKey(unsafeStart: base + content.lowerBound, count: count, readable: end - content.lowerBound)
+            return JSONKey(bytes: UnsafeRawBufferPointer(start: base + content.lowerBound, count: count))
         }
         let decoded = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             initialized = decodeEscapes(from: content.lowerBound, to: content.upperBound, into: buffer.baseAddress!)
