@@ -77,18 +77,25 @@ public struct JSONKey: Sendable, Hashable, CustomStringConvertible {
         key == pattern
     }
 
-    /// True when the name equals the literal.
-    @inlinable
+    /// True when the name equals the literal: the lengths first, then the bytes.
+    ///
+    /// Inlined into a decoder's `switch`, the literal's length is a constant, so a case costs a
+    /// length comparison and, when that matches, a fixed-size `memcmp` the compiler turns into
+    /// a word or two of loads and compares.
+    @inlinable @inline(__always)
     public static func == (key: JSONKey, literal: StaticString) -> Bool {
-        // withUTF8Buffer, not utf8Start: a one-scalar literal may be stored as the scalar itself.
-        literal.withUTF8Buffer { bytes in
-            guard bytes.count == key.count else { return false }
-            if bytes.count == 0 { return true }
-            if bytes.count > inlineCapacity {
-                return key.long?.bytes.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 } ?? false
-            }
-            return withUnsafeBytes(of: key.inline) { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
-        }
+        // A one-scalar literal may be stored as the scalar itself, without bytes to point at.
+        guard literal.hasPointerRepresentation else { return key.matchesLongLiteral(literal) }
+        let length = literal.utf8CodeUnitCount
+        guard length == key.count else { return false }
+        if length > inlineCapacity { return key.matchesLongLiteral(literal) }
+        return withUnsafeBytes(of: key.inline) { memcmp($0.baseAddress!, literal.utf8Start, length) == 0 }
+    }
+
+    /// The comparison with a long or one-scalar literal (rare, not inlined).
+    @usableFromInline
+    func matchesLongLiteral(_ literal: StaticString) -> Bool {
+        literal.withUTF8Buffer { bytes in withUTF8 { $0.elementsEqual(UnsafeRawBufferPointer(bytes)) } }
     }
 
     /// True when the name equals `name` (lengths first: O(1) for native strings).
