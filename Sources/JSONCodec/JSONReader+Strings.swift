@@ -10,9 +10,10 @@ import Darwin
 extension JSONReader {
     /// Reads a string.
     ///
-    /// UTF-8 is checked by building the String (which validates anyway), not by the scan:
-    /// `String(decoding:)` repairs malformed input, and a String whose bytes equal the input
-    /// proves the input was well-formed. Strings under 16 bytes take a branch-free scan.
+    /// The scan validates the UTF-8 itself (it must anyway, for strings that are skipped), so
+    /// the String is made from bytes already known to be well-formed, without the standard
+    /// library checking them a second time (`UTF8Span(unchecked:)`). Strings under 16 bytes
+    /// take a branch-free scan.
     public mutating func readString() throws -> String {
         skipWhitespace()
         guard position < end, base[position] == UInt8(ascii: "\"") else { throw mismatch(expected: .string) }
@@ -22,51 +23,41 @@ extension JSONReader {
             let raw = UnsafeRawPointer(base + contentStart)
             let first = raw.loadUnaligned(as: UInt64.self)
             let second = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-            let specials = ByteMask.stringSpecials(first, includingNonASCII: false)
-            let laterSpecials = ByteMask.stringSpecials(second, includingNonASCII: false)
+            let specials = ByteMask.stringSpecials(first, includingNonASCII: true)
+            let laterSpecials = ByteMask.stringSpecials(second, includingNonASCII: true)
             let count = (specials != 0 ? specials.trailingZeroBitCount : 64 &+ laterSpecials.trailingZeroBitCount) &>> 3
+            // An ASCII string under 16 bytes: nothing to validate.
             if count < 16 && base[contentStart &+ count] == UInt8(ascii: "\"") && count <= limits.maximumStringBytes {
                 position = contentStart &+ count &+ 1
-                let (firstWord, secondWord) = Self.masked(first, second, count)
-                let bytes = UnsafeBufferPointer(start: base + contentStart, count: count)
-                let string = String(decoding: bytes, as: UTF8.self)
-                if (firstWord | secondWord) & ByteMask.highs == 0 || Self.hasBytes(string, equalTo: bytes) { return string }
-                throw invalidUTF8(in: contentStart..<(contentStart &+ count))
+                return Self.makeString(base + contentStart, count: count, isASCII: true)
             }
         }
         #endif
         return try readStringSlowly()
     }
 
-    /// `readString` for strings of 16 bytes or more, with escapes, or near the end of the input.
+    /// `readString` for long or non-ASCII strings, strings with escapes, or near the end of the input.
     @inline(never)
     private mutating func readStringSlowly() throws -> String {
-        let content = try scanString(validatingUTF8: false)
+        let content = try scanString(validatingUTF8: true)
         let count = content.upperBound - content.lowerBound
         if count == 0 { return "" }
         if !content.hasEscapes {
-            let bytes = UnsafeBufferPointer(start: base + content.lowerBound, count: count)
-            let string = String(decoding: bytes, as: UTF8.self)
-            if content.isASCII || Self.hasBytes(string, equalTo: bytes) { return string }
-            throw invalidUTF8(in: content.lowerBound..<content.upperBound)
+            return Self.makeString(base + content.lowerBound, count: count, isASCII: content.isASCII)
         }
-        // Decode into scratch (escapes never grow), build the String from it, and compare:
-        // the same proof of well-formedness as above, with no second validation pass.
-        let string = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { scratch in
+        // Escapes never grow: decode into scratch of the raw length, then make the String. The
+        // raw bytes were validated by the scan and every escape decodes to a whole scalar.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { scratch in
             let written = decodeEscapes(from: content.lowerBound, to: content.upperBound, into: scratch.baseAddress!)
-            let decoded = UnsafeBufferPointer(rebasing: scratch[0..<written])
-            let string = String(decoding: decoded, as: UTF8.self)
-            guard Self.hasBytes(string, equalTo: decoded) else { throw invalidUTF8(in: content.lowerBound..<content.upperBound) }
-            return string
+            return Self.makeString(scratch.baseAddress!, count: written, isASCII: false)
         }
-        return string
     }
 
-    private static func hasBytes(_ string: String, equalTo bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var string = string
-        return string.withUTF8 { utf8 in
-            utf8.count == bytes.count && memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0
-        }
+    /// A String of `count` bytes of well-formed UTF-8 (the caller has validated them).
+    @inline(__always)
+    static func makeString(_ start: UnsafePointer<UInt8>, count: Int, isASCII: Bool) -> String {
+        let bytes = UnsafeBufferPointer(start: start, count: count)
+        return String(copying: unsafe UTF8Span(unchecked: bytes.span, isKnownASCII: isASCII))
     }
 
     /// Validates and skips a string (the reader is at its opening quote).
@@ -129,12 +120,5 @@ extension JSONReader {
             throw JSONError(.stringTooLong, at: contentStart - 1, detail: "a string of \(index - contentStart) bytes; the limit is \(limits.maximumStringBytes)")
         }
         return (contentStart, index, hasEscapes, seen & ByteMask.highs == 0)
-    }
-
-    /// The error for malformed UTF-8 somewhere in `range`, pointing at the first bad byte.
-    @inline(never)
-    private func invalidUTF8(in range: Range<Int>) -> JSONError {
-        let offset = UTF8Validation.firstInvalidOffset(base, from: range.lowerBound, to: range.upperBound) ?? range.lowerBound
-        return JSONError(.invalidUTF8, at: offset, detail: "malformed UTF-8 in a string")
     }
 }

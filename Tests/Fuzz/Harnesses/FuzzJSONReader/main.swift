@@ -3,9 +3,10 @@
 // Any bytes must end in a value or a JSONError, never a trap, and every path must agree:
 // validation, the tree parser and a walk with the typed calls accept the same documents.
 // When a document parses, writing the tree and reading it back gives an equal tree, and
-// writing that again gives identical bytes. Typed decoders of several shapes run on whatever
-// comes, tight limits must only ever refuse more, and the UTF-8 validator must agree with the
-// standard library's on the raw bytes.
+// writing that again gives identical bytes. Every string made is well-formed UTF-8 by the
+// standard library's check. Typed decoders of several shapes run on whatever comes, tight
+// limits must only ever refuse more, and the UTF-8 validator must agree with the standard
+// library's on the raw bytes.
 @testable import JSONCodec
 
 /// Limits tight enough that fuzz inputs reach them.
@@ -50,6 +51,24 @@ func walk(_ reader: inout JSONReader) throws {
     }
 }
 
+/// Strings are made from bytes the reader validated itself (without the standard library
+/// checking again), so every string and name in a tree must pass the standard library's check.
+func checkWellFormed(_ value: JSONValue) {
+    switch value {
+    case .string(let text):
+        precondition(String(validating: Array(text.utf8), as: UTF8.self) == text, "a malformed String was made")
+    case .array(let elements):
+        elements.forEach(checkWellFormed)
+    case .object(let members):
+        for member in members {
+            precondition(String(validating: Array(member.name.utf8), as: UTF8.self) == member.name, "a malformed name was made")
+            checkWellFormed(member.value)
+        }
+    default:
+        break
+    }
+}
+
 /// Runs `body`; checks that an error is a JSONError pointing inside the input.
 func attempt(_ size: Int, _ body: () throws -> Void) -> Bool {
     do {
@@ -75,6 +94,7 @@ public func fuzzJSONReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(valid == parsed && valid == walked, "paths disagree: validate \(valid), tree \(parsed), walk \(walked)")
 
     if let tree {
+        checkWellFormed(tree)
         let written = JSONWriter.encode(tree)
         let reread = try! JSONValue(parsing: written, limits: looseLimits)
         precondition(reread == tree, "the tree changed through the writer")
