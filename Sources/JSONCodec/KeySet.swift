@@ -48,7 +48,7 @@ struct KeySet {
         let bit: UInt64 = 1 &<< (mix &>> 58)
         if mask & bit != 0 && contains(words, count: key.count) { return false }
         mask |= bit
-        storage[stored] = Entry(words: words, count: key.count)
+        (storage.baseAddress! + stored).initialize(to: Entry(words: words, count: key.count))
         stored &+= 1
         return true
     }
