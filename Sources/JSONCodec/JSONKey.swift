@@ -66,7 +66,13 @@ public struct JSONKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The name as a String.
-    public var string: String { withUTF8 { String(decoding: $0, as: UTF8.self) } }
+    /// (A key only ever holds bytes the reader validated, so no second validation is needed.)
+    public var string: String {
+        withUTF8 { bytes in
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return "" }
+            return JSONReader.makeString(base.assumingMemoryBound(to: UInt8.self), count: bytes.count, isASCII: false)
+        }
+    }
 
     /// The name as a String.
     public var description: String { string }
