@@ -13,6 +13,8 @@ let package = Package(
         .target(name: "CLinux"),
         // Syscall wrappers, sockets, the epoll event loop.
         .target(name: "POSIXIO", dependencies: ["CLinux"]),
+        // Strict JSON reader (typed, no tree) and writer; standard library only, so every layer may use it.
+        .target(name: "JSONCodec"),
         // Metrics (Prometheus text) and JSON-lines logging; no I/O policy of its own.
         .target(name: "Telemetry"),
         // HTTP/1.1: parser, limits, connections, router, responses. Knows nothing of complaints.
@@ -25,12 +27,14 @@ let package = Package(
         .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry"]),
         .executableTarget(name: "complaintd", dependencies: ["ComplaintService", "POSIXIO", "Telemetry"]),
         .executableTarget(name: "StoreBench", dependencies: ["EventStore"], path: "Benchmarks/StoreBench"),
+        .executableTarget(name: "JSONBench", dependencies: ["JSONCodec"], path: "Benchmarks/JSONBench"),
         .executableTarget(name: "ComplaintBench", dependencies: ["ComplaintDomain", "EventStore"], path: "Benchmarks/ComplaintBench", exclude: ["README.md"]),
 
         // Loopback test client shared by the test targets (test targets cannot import each other).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "POSIXIOTests", dependencies: ["POSIXIO"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"]),
+        .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO", "Telemetry", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain"]),
@@ -48,6 +52,7 @@ let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzQueryParsing", ["ComplaintService", "ComplaintDomain", "HTTP1", "FuzzSupport"]),
     ("FuzzDates", ["ComplaintService", "ComplaintDomain", "Telemetry"]),
     ("FuzzRedaction", ["ComplaintDomain"]),
+    ("FuzzJSONReader", ["JSONCodec"]),
 ]
 if Context.environment["COMPLAINTD_FUZZ"] != nil {
     // A book with a complaint at every step, shared by the harnesses that decide and query.
