@@ -52,9 +52,9 @@ struct RedactionTests {
         for secret in ["王小明", "13912345678", "1201", "158-0000-1111", "87654321"] { #expect(!all.contains(secret), "\(secret) in \(all)") }
         #expect(a.estate == "阳光花园" && a.building == "3栋" && a.returnVisitSatisfied == true && a.personInCharge == "m1")
         #expect(a.precautions?.hasPrefix("每季度回访某业主") == true && a.timeLimit != nil && a.followUpPerson == "h1")
-        let (items, more) = h.book.announcements(from: start, to: start.addingTimeInterval(60), estate: "阳光花园", limit: 10)
-        #expect(items == [a] && !more)
-        #expect(h.book.announcements(from: start, to: start.addingTimeInterval(60), estate: nil, limit: 0).more)
-        #expect(h.book.announcements(from: start.addingTimeInterval(1), to: start.addingTimeInterval(60), estate: nil, limit: 10).items.isEmpty)
+        let (slots, more) = h.state.announcementSlots(from: start, to: start.addingTimeInterval(60), estate: "阳光花园", limit: 10)
+        #expect(slots.map { PublicAnnouncement(h.complaint(h.book.id(ofSlot: $0))) } == [a] && !more)
+        #expect(h.state.announcementSlots(from: start, to: start.addingTimeInterval(60), estate: nil, limit: 0).more)
+        #expect(h.state.announcementSlots(from: start.addingTimeInterval(1), to: start.addingTimeInterval(60), estate: nil, limit: 10).slots.isEmpty)
     }
 }

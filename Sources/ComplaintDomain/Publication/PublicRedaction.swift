@@ -163,36 +163,28 @@ public struct PublicAnnouncement: Sendable, Hashable {
     }
 }
 
-extension ComplaintBook {
-    /// Announcements of complaints received in `from ..< to`, oldest first, at most `limit`;
-    /// `more` tells whether the period holds more. Walks only the slots of the period.
-    public func announcements(from: Date, to: Date, estate: String?, limit: Int) -> (items: [PublicAnnouncement], more: Bool) {
-        var items: [PublicAnnouncement] = []
+extension ComplaintState {
+    /// The slots of complaints received in `from ..< to` that may be announced, oldest first, at
+    /// most `limit`, starting after slot `after`; `more` tells whether the period holds more.
+    /// Walks only the slots of the period (the caller reads each complaint and builds its notice).
+    public func announcementSlots(from: Date, to: Date, estate: String?, after: Int? = nil, limit: Int) -> (slots: [Int], more: Bool) {
+        let fromMs = Milliseconds.of(from)
+        let toMs = Milliseconds.of(to)
+        var slots: [Int] = []
+        func take(_ slot: Int) -> Bool {
+            if let after, slot <= after { return true }
+            let received = book.records[slot].receivedAt
+            guard received >= fromMs && received < toMs else { return true }
+            if slots.count == limit { return false }
+            slots.append(slot)
+            return true
+        }
         if let estate {
-            guard let slots = slotsByEstate[estate] else { return ([], false) }
-            var low = 0, high = slots.count
-            while low < high {
-                let middle = (low + high) / 2
-                if complaints[Int(slots[middle])].receivedAt < from { low = middle + 1 } else { high = middle }
-            }
-            for index in low..<slots.count {
-                let slot = Int(slots[index])
-                guard complaints[slot].receivedAt < to else { break }
-                if items.count == limit { return (items, true) }
-                items.append(PublicAnnouncement(complaints[slot]))
-            }
-            return (items, false)
+            guard let id = book.strings.estates.id(of: estate), Int(id) < indexes.slotsByEstate.count else { return ([], false) }
+            for slot in indexes.slotsByEstate[Int(id)] where !take(Int(slot)) { return (slots, true) }
+            return (slots, false)
         }
-        var low = 0, high = complaints.count
-        while low < high {
-            let middle = (low + high) / 2
-            if complaints[middle].receivedAt < from { low = middle + 1 } else { high = middle }
-        }
-        for slot in low..<complaints.count {
-            guard complaints[slot].receivedAt < to else { break }
-            if items.count == limit { return (items, true) }
-            items.append(PublicAnnouncement(complaints[slot]))
-        }
-        return (items, false)
+        for slot in 0..<book.count where !take(slot) { return (slots, true) }
+        return (slots, false)
     }
 }

@@ -7,7 +7,7 @@ extension Complaint: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, sequence, trackingCode, channel, complainant, content
         case demands, incidentTime, incidentPlace, complaintObject, category, incidentID
-        case requestedBy, repeatOf, incidentHint, receivedBy, receivedAt, status, version
+        case requestedBy, repeatOf, incidentHint, receivedBy, receivedAt, updatedAt, status, version
         case isValid, isInScope, nature, reclassifiedFrom, contentType, severity
         case isUrgent, explanation, department, handler, deadlines, autoUpgradeAt
         case progressNotes, resolution, approval, reply, visits, visitDueAt
@@ -35,6 +35,7 @@ extension Complaint: Codable {
         try c.encodeIfPresent(incidentHint, forKey: .incidentHint)
         try c.encode(receivedBy, forKey: .receivedBy)
         try c.encode(receivedAt, forKey: .receivedAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
         try c.encode(status, forKey: .status)
         try c.encode(version, forKey: .version)
         try c.encodeIfPresent(isValid, forKey: .isValid)
@@ -88,6 +89,7 @@ extension Complaint: Codable {
         if let value = try c.decodeIfPresent(Date.self, forKey: .requestedBy) { requestedBy = value }
         if let value = try c.decodeIfPresent(String.self, forKey: .repeatOf) { repeatOf = value }
         if let value = try c.decodeIfPresent(String.self, forKey: .incidentHint) { incidentHint = value }
+        if let value = try c.decodeIfPresent(Date.self, forKey: .updatedAt) { updatedAt = value }
         if let value = try c.decodeIfPresent(ComplaintStatus.self, forKey: .status) { status = value }
         if let value = try c.decodeIfPresent(Int.self, forKey: .version) { version = value }
         if let value = try c.decodeIfPresent(Bool.self, forKey: .isValid) { isValid = value }
