@@ -13,6 +13,8 @@ let package = Package(
         .target(name: "CLinux"),
         // Syscall wrappers, sockets, the epoll event loop.
         .target(name: "POSIXIO", dependencies: ["CLinux"]),
+        // Strict JSON reader (typed, no tree) and writer; standard library only, so every layer may use it.
+        .target(name: "JSONCodec"),
         // Metrics (Prometheus text) and JSON-lines logging; no I/O policy of its own.
         .target(name: "Telemetry"),
         // HTTP/1.1: parser, limits, connections, router, responses. Knows nothing of complaints.
@@ -25,12 +27,14 @@ let package = Package(
         .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry"]),
         .executableTarget(name: "complaintd", dependencies: ["ComplaintService", "POSIXIO", "Telemetry"]),
         .executableTarget(name: "StoreBench", dependencies: ["EventStore"], path: "Benchmarks/StoreBench"),
+        .executableTarget(name: "JSONBench", dependencies: ["JSONCodec"], path: "Benchmarks/JSONBench"),
         .executableTarget(name: "ComplaintBench", dependencies: ["ComplaintDomain", "EventStore"], path: "Benchmarks/ComplaintBench"),
 
         // Loopback test client shared by the test targets (test targets cannot import each other).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "POSIXIOTests", dependencies: ["POSIXIO"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain"]),
@@ -43,6 +47,7 @@ let package = Package(
 // Each entry: the harness and the modules it exercises.
 let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzHTTPParser", ["HTTP1"]),
+    ("FuzzJSONReader", ["JSONCodec"]),
 ]
 if Context.environment["COMPLAINTD_FUZZ"] != nil {
     for harness in fuzzHarnesses {

@@ -1,0 +1,230 @@
+/// Writes JSON into one growing byte buffer: commas and colons come from the structure calls,
+/// strings are escaped through a table, numbers never go through String (doubles excepted).
+///
+///     var writer = JSONWriter()
+///     writer.beginObject()
+///     writer.member("id", "C2611-000001")
+///     writer.member("count", 3)
+///     writer.endObject()
+///     writer.bytes  // {"id":"C2611-000001","count":3}
+///
+/// Pair every `begin` with its `end` and put a key before each value inside an object; debug
+/// builds check this, release builds trust it. Output is always valid UTF-8 JSON when they do.
+public struct JSONWriter: Sendable {
+    /// The JSON written so far.
+    public private(set) var bytes: [UInt8]
+    /// Whether the next value or key needs a comma before it.
+    var needsComma = false
+    /// Whether `<`, `>` and `&` are escaped too (for JSON embedded in HTML).
+    public let escapesHTML: Bool
+    #if DEBUG
+    private var usage = UsageCheck()
+    #endif
+
+    /// Creates a writer whose buffer starts with room for `capacity` bytes.
+    public init(capacity: Int = 1024, escapingHTML: Bool = false) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+        escapesHTML = escapingHTML
+    }
+
+    /// Encodes `value` into a new byte array.
+    public static func encode<Value: JSONEncodable>(_ value: Value, capacity: Int = 1024) -> [UInt8] {
+        var writer = JSONWriter(capacity: capacity)
+        value.encode(to: &writer)
+        return writer.bytes
+    }
+
+    /// Empties the buffer, keeping its storage, to write the next document.
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        needsComma = false
+        #if DEBUG
+        usage = UsageCheck()
+        #endif
+    }
+
+    /// Appends a newline (between documents in a JSON-lines stream).
+    public mutating func newline() {
+        #if DEBUG
+        usage.newline()
+        #endif
+        bytes.append(0x0A)
+        needsComma = false
+    }
+
+    @inline(__always)
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    /// Starts an object.
+    public mutating func beginObject() {
+        #if DEBUG
+        usage.value(); usage.open(object: true)
+        #endif
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
+
+    /// Ends the innermost object.
+    public mutating func endObject() {
+        #if DEBUG
+        usage.close(object: true)
+        #endif
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    /// Starts an array.
+    public mutating func beginArray() {
+        #if DEBUG
+        usage.value(); usage.open(object: false)
+        #endif
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+    }
+
+    /// Ends the innermost array.
+    public mutating func endArray() {
+        #if DEBUG
+        usage.close(object: false)
+        #endif
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// Writes a member name known at compile time (no String, usually no escaping work).
+    public mutating func key(_ name: StaticString) {
+        #if DEBUG
+        usage.key()
+        #endif
+        separate()
+        JSONEscaping.appendQuoted(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount),
+                                  escapingHTML: escapesHTML, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// Writes a member name computed at run time.
+    public mutating func key(named name: String) {
+        #if DEBUG
+        usage.key()
+        #endif
+        separate()
+        JSONEscaping.appendQuoted(name, escapingHTML: escapesHTML, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// Writes a string value.
+    public mutating func string(_ value: String) {
+        beginScalar()
+        JSONEscaping.appendQuoted(value, escapingHTML: escapesHTML, to: &bytes)
+    }
+
+    /// Writes an integer value.
+    public mutating func integer(_ value: Int) {
+        beginScalar()
+        JSONNumberFormatting.appendInteger(UInt64(value.magnitude), negative: value < 0, to: &bytes)
+    }
+
+    /// Writes an integer value.
+    public mutating func integer(_ value: Int64) {
+        beginScalar()
+        JSONNumberFormatting.appendInteger(value.magnitude, negative: value < 0, to: &bytes)
+    }
+
+    /// Writes an integer value.
+    public mutating func integer(_ value: UInt64) {
+        beginScalar()
+        JSONNumberFormatting.appendInteger(value, negative: false, to: &bytes)
+    }
+
+    /// Writes a number that reads back as exactly `value`; `null` for NaN and infinities,
+    /// which JSON cannot express.
+    public mutating func double(_ value: Double) {
+        beginScalar()
+        JSONNumberFormatting.appendDouble(value, to: &bytes)
+    }
+
+    /// Writes `true` or `false`.
+    public mutating func bool(_ value: Bool) {
+        beginScalar()
+        bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
+    }
+
+    /// Writes `null`.
+    public mutating func null() {
+        beginScalar()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// Writes an already encoded JSON value verbatim (the caller vouches that it is one value;
+    /// debug builds check).
+    public mutating func rawValue(_ json: UnsafeRawBufferPointer) {
+        #if DEBUG
+        assert((try? JSONReader.validate(json)) != nil, "rawValue given bytes that are not one JSON value")
+        #endif
+        beginScalar()
+        bytes.append(contentsOf: json)
+    }
+
+    /// Writes an already encoded JSON value verbatim.
+    public mutating func rawValue(_ json: [UInt8]) {
+        json.withUnsafeBytes { rawValue($0) }
+    }
+
+    /// Writes any encodable value.
+    public mutating func encode<Value: JSONEncodable>(_ value: Value) {
+        value.encode(to: &self)
+    }
+
+    @inline(__always)
+    private mutating func beginScalar() {
+        #if DEBUG
+        usage.value()
+        #endif
+        separate()
+        needsComma = true
+    }
+}
+
+#if DEBUG
+/// Debug-only bookkeeping that traps on misuse (a value without a key in an object, a key in
+/// an array, an unbalanced end) instead of writing invalid JSON.
+private struct UsageCheck: Sendable {
+    private var containers: [Bool] = []  // true for an object
+    private var keyPending = false
+    private var topLevelWritten = false
+
+    mutating func key() {
+        precondition(containers.last == true && !keyPending, "JSONWriter: a key outside an object, or two keys in a row")
+        keyPending = true
+    }
+
+    mutating func value() {
+        if let inObject = containers.last {
+            precondition(!inObject || keyPending, "JSONWriter: a value inside an object needs a key first")
+        } else {
+            precondition(!topLevelWritten, "JSONWriter: a second top-level value without newline()")
+            topLevelWritten = true
+        }
+        keyPending = false
+    }
+
+    mutating func open(object: Bool) { containers.append(object) }
+
+    mutating func close(object: Bool) {
+        precondition(containers.last == object && !keyPending, "JSONWriter: end does not match begin, or a key has no value")
+        containers.removeLast()
+    }
+
+    mutating func newline() {
+        precondition(containers.isEmpty, "JSONWriter: newline() inside a value")
+        topLevelWritten = false
+    }
+}
+#endif
