@@ -22,7 +22,7 @@ let package = Package(
         // Append-only JSON-lines event log. Knows nothing of the workflow.
         .target(name: "EventStore"),
         // The complaint workflow: pure, no HTTP, no files.
-        .target(name: "ComplaintDomain"),
+        .target(name: "ComplaintDomain", dependencies: ["JSONCodec"]),
         // Routes, DTOs, auth, problem+json, wiring of domain + store + HTTP.
         .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry"]),
         .executableTarget(name: "complaintd", dependencies: ["ComplaintService", "POSIXIO", "Telemetry"]),

@@ -39,6 +39,39 @@ struct EventCodingTests {
         }
     }
 
+    @Test func everyEventRoundTripsThroughTheProjectCodec() throws {
+        for event in try Self.everyKindOfEvent() {
+            let bytes = event.json()
+            #expect(try DomainEvent.read(from: bytes) == event, "\(event.typeName): \(String(decoding: bytes, as: UTF8.self))")
+            #expect(bytes.starts(with: Array(#"{"type":""#.utf8)))
+        }
+    }
+
+    @Test func logsWrittenByEarlierVersionsStillRead() throws {
+        // The lines earlier versions wrote (Foundation's encoder: sorted keys, `complaintID`,
+        // fractional milliseconds) for the same history.
+        let expected = try Self.everyKindOfEvent()
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for event in expected {
+            let legacy = Array(try encoder.encode(event))
+            #expect(try DomainEvent.read(from: legacy) == event, "\(String(decoding: legacy, as: UTF8.self))")
+        }
+        let fractional = Array(#"{"actor":{"id":"r1","role":"receptionist"},"at":1793581200000.4,"complaintID":"C2611-000001","note":null,"type":"complaint.acknowledged"}"#.utf8)
+        #expect(try DomainEvent.read(from: fractional).at == Date(timeIntervalSince1970: 1_793_581_200))
+    }
+
+    @Test func badEventsNameWhatIsWrong() {
+        func error(_ text: String) -> String {
+            do { _ = try DomainEvent.read(from: Array(text.utf8)); return "accepted" } catch { return "\(error)" }
+        }
+        #expect(error(#"{"type":"complaint.teleported","complaintId":"C1","at":1,"actor":{"id":"a","role":"admin"}}"#).contains("unknown event type"))
+        #expect(error(#"{"type":"complaint.dispatched","complaintId":"C1","at":1,"actor":{"id":"a","role":"admin"},"handler":"h1"}"#).contains("department"))
+        #expect(error(#"{"type":"complaint.linked","complaintId":"C1","complaintId":"C2"}"#).contains("duplicate"))
+        #expect(error(#"{"type":"complaint.escalated","complaintId":"C1","at":1e400,"actor":{"id":"a","role":"admin"}}"#) != "accepted")
+    }
+
     @Test func unknownTypeIsADecodingError() {
         let data = Data(#"{"type":"complaint.teleported","complaintID":"C2611-000001"}"#.utf8)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(DomainEvent.self, from: data) }
