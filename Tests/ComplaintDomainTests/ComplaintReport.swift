@@ -2,7 +2,7 @@ import Foundation
 @testable import ComplaintDomain
 
 /// The daily or weekly figures of workflow.md §7 for complaints received in a period.
-public struct ComplaintReport: Sendable, Codable, Hashable {
+public struct ComplaintReport: Sendable, Hashable {
     /// Start of the period (inclusive).
     public var from: Date
     /// End of the period (exclusive).

@@ -5,7 +5,7 @@ import Foundation
 /// Cohort counters describe the complaints received that day as they stand now; activity
 /// counters (closed, escalations, upgrades, extensions, reminders, open balance) count events
 /// that happened that day, whenever the complaint was received.
-struct ReportBucket: Sendable, Codable {
+struct ReportBucket: Sendable {
     /// Offsets into `counts`.
     enum Offset {
         static let received = 0
@@ -95,7 +95,7 @@ struct ReportBucket: Sendable, Codable {
 }
 
 /// Deployment-wide gauges and counters for `/metrics`, kept in step with every event.
-public struct ReportTotals: Sendable, Codable {
+public struct ReportTotals: Sendable {
     /// Complaints by channel × (category or none) × (severity or none), as they stand now.
     var received = [Int](repeating: 0, count: Channel.caseCount * (Department.caseCount + 1) * (Severity.caseCount + 1))
     /// Complaints by status × (severity or none).
