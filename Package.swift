@@ -28,14 +28,14 @@ let package = Package(
         .executableTarget(name: "complaintd", dependencies: ["ComplaintService", "POSIXIO", "Telemetry"]),
         .executableTarget(name: "StoreBench", dependencies: ["EventStore"], path: "Benchmarks/StoreBench"),
         .executableTarget(name: "JSONBench", dependencies: ["JSONCodec"], path: "Benchmarks/JSONBench"),
-        .executableTarget(name: "ComplaintBench", dependencies: ["ComplaintDomain", "EventStore"], path: "Benchmarks/ComplaintBench"),
+        .executableTarget(name: "ComplaintBench", dependencies: ["ComplaintDomain", "EventStore"], path: "Benchmarks/ComplaintBench", exclude: ["README.md"]),
 
         // Loopback test client shared by the test targets (test targets cannot import each other).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "POSIXIOTests", dependencies: ["POSIXIO"]),
-        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"]),
         .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
-        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO", "TestSupport"]),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO", "Telemetry", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain", "JSONCodec"]),
         .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "ComplaintDomain", "HTTP1", "TestSupport"]),
@@ -48,8 +48,15 @@ let package = Package(
 let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzHTTPParser", ["HTTP1"]),
     ("FuzzJSONReader", ["JSONCodec"]),
+    ("FuzzHTTPConnection", ["HTTP1"]),
+    ("FuzzRequestBodies", ["ComplaintService", "ComplaintDomain", "HTTP1", "FuzzSupport"]),
+    ("FuzzQueryParsing", ["ComplaintService", "ComplaintDomain", "HTTP1", "FuzzSupport"]),
+    ("FuzzDates", ["ComplaintService", "ComplaintDomain", "Telemetry"]),
+    ("FuzzRedaction", ["ComplaintDomain"]),
 ]
 if Context.environment["COMPLAINTD_FUZZ"] != nil {
+    // A book with a complaint at every step, shared by the harnesses that decide and query.
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["ComplaintDomain"], path: "Tests/Fuzz/Support"))
     for harness in fuzzHarnesses {
         package.targets.append(.executableTarget(name: harness.name, dependencies: harness.dependencies,
                                                  path: "Tests/Fuzz/Harnesses/\(harness.name)"))

@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-2}
 scratch=${FUZZ_SCRATCH:-$(mktemp -d /tmp/complaintd-fuzz.XXXXXX)}
+mkdir -p "$scratch"
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
   for dir in Tests/Fuzz/Harnesses/*/; do harnesses+=("$(basename "$dir")"); done
@@ -21,11 +22,16 @@ fi
 echo "fuzz: building ${harnesses[*]}"
 # SwiftPM's --sanitize links libFuzzer's main; the -Xswiftc list makes every module carry both
 # sanitizers (two separate -sanitize= flags would leave the libraries without coverage).
-COMPLAINTD_FUZZ=1 swift build -c release --scratch-path .build-fuzz \
-  --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing \
-  $(printf -- '--product %s ' "${harnesses[@]}") 2>&1 | grep -Ev '^\[|Cannot export local symbol' || true
+# One build per harness: given several --product flags, SwiftPM builds only the last one.
+for name in "${harnesses[@]}"; do
+  COMPLAINTD_FUZZ=1 swift build -c release --scratch-path .build-fuzz \
+    --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing \
+    --product "$name" 2>&1 | grep -Ev '^\[|Cannot export local symbol' || true
+done
 bin=$(COMPLAINTD_FUZZ=1 swift build -c release --scratch-path .build-fuzz --show-bin-path)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
+# Swift's own crash backtracer reads memory ASan reports as an overflow; libFuzzer prints the trace.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 
 run_one() {
   local name=$1 exe="$bin/$1" work="$scratch/$1" status=0

@@ -7,18 +7,22 @@ import Foundation
 func measureLists(count: Int) {
     var book = ComplaintBook(policy: WorkflowPolicy())
     book.reserveCapacity(count)
-    var generator = Generator()
+    let planner = makePlanner(count: count, seed: 20_261_122)
     let director = Actor(id: "dora", role: .director)
     let receptionist = Actor(id: "rita", role: .receptionist)
     let origin = Date(timeIntervalSince1970: 1_790_000_000)
     for i in 0..<count {
         let now = origin.addingTimeInterval(Double(i) * 30)
-        let code = String(format: "%016llx%016llx", generator.rng.nextRaw(), generator.rng.nextRaw())
-        let input = generator.input()
-        guard case .success(let events) = book.decide(.register(input, sequence: book.nextSequence, trackingCode: code), by: receptionist, now: now) else { continue }
+        let sequence = book.nextSequence
+        let fate = planner.plan(sequence: sequence, at: Int64(now.timeIntervalSince1970), preset: nil)
+        var input = planner.registration(fate, sequence: sequence, at: Int64(now.timeIntervalSince1970), incidentKey: nil)
+        input.resolvedOnSpot = nil
+        input.requestedBy = nil
+        let code = planner.trackingCode(sequence: sequence)
+        guard case .success(let events) = book.decide(.register(input, sequence: sequence, trackingCode: code), by: receptionist, now: now) else { continue }
         book.evolve(events)
         let id = events[0].complaintID
-        guard generator.rng.next(4) != 0, case .success(let assessed) = book.decide(
+        guard sequence % 4 != 0, case .success(let assessed) = book.decide(
             .assess(id: id, AssessmentInput(valid: true, severity: .minor)), by: director, now: now) else { continue }
         book.evolve(assessed)
         let department = input.category ?? .other

@@ -6,7 +6,8 @@ import Foundation
 func measureReports(count: Int) {
     var book = ComplaintBook(policy: WorkflowPolicy())
     book.reserveCapacity(count)
-    var generator = Generator()
+    let planner = makePlanner(count: count, seed: 20_261_122)
+    var generator = (rng: SplitMix(seed: 20_261_122), planner: planner)
     let director = Actor(id: "dora", role: .director)
     let receptionist = Actor(id: "rita", role: .receptionist)
     let handler = Actor(id: "hank", role: .handler, department: .engineering)
@@ -18,8 +19,13 @@ func measureReports(count: Int) {
     let t0 = Date()
     for i in 0..<count {
         let now = origin.addingTimeInterval(Double(i) * 60 * 86400 / Double(count))
-        let code = String(format: "%016llx%016llx", generator.rng.nextRaw(), generator.rng.nextRaw())
-        run(.register(generator.input(), sequence: book.nextSequence, trackingCode: code), receptionist, now)
+        let sequence = book.nextSequence
+        let code = planner.trackingCode(sequence: sequence)
+        let fate = planner.plan(sequence: sequence, at: Int64(now.timeIntervalSince1970), preset: nil)
+        var input = planner.registration(fate, sequence: sequence, at: Int64(now.timeIntervalSince1970), incidentKey: nil)
+        input.resolvedOnSpot = nil
+        input.requestedBy = nil
+        run(.register(input, sequence: sequence, trackingCode: code), receptionist, now)
         guard let id = book.complaint(trackingCode: code)?.id else { continue }
         let depth = generator.rng.next(10)
         let severity = [Severity.minor, .important, .major][generator.rng.next(3)]
@@ -47,6 +53,7 @@ func measureReports(count: Int) {
     print(String(format: "report: %d complaints folded in %.1f s", count, fold))
     let week = ReportPeriod.weekly("2026-W42")!  // mid-October, inside the 60 days
     time("weekly report 2026-W42, all estates") { book.periodReport(week).received }
-    time("weekly report 2026-W42, estate 阳光花园") { book.periodReport(week, estate: "阳光花园").received }
+    let estate = planner.estates.estates[0].name
+    time("weekly report 2026-W42, estate \(estate)") { book.periodReport(week, estate: estate).received }
     time("daily report 2026-10-14") { book.periodReport(ReportPeriod.daily("2026-10-14")!).received }
 }

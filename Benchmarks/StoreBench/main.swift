@@ -10,6 +10,26 @@ import Synchronization
 import Glibc
 #endif
 
+// `--open DIR`: time opening an existing data directory (its newest snapshot, then the replay
+// of the log after it), as a restart does; nothing else runs and DIR is not removed.
+if let flag = CommandLine.arguments.firstIndex(of: "--open"), flag + 1 < CommandLine.arguments.count {
+    var configuration = StoreConfiguration(directory: CommandLine.arguments[flag + 1])
+    configuration.fsyncPolicy = .always
+    let start = DispatchTime.now().uptimeNanoseconds
+    let store = try EventStore.open(configuration, now: { Int64(Date().timeIntervalSince1970 * 1000) }, log: { level, message, _ in
+        if level != "info" { print("  [\(level)] \(message)") }
+    })
+    let opened = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let snapshot = try store.latestSnapshot()
+    var count = 0
+    _ = try store.replay(after: snapshot?.sequence ?? 0) { _ in count += 1 }
+    let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print(String(format: "open %@: %.3f s (open+check %.3f s), snapshot at %llu, %d records replayed after it",
+                 configuration.directory, total, opened, snapshot?.sequence ?? 0, count))
+    store.close()
+    exit(0)
+}
+
 let options = CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") }
 let base = options.first.map { String($0) } != nil
     ? String(options.first!)
@@ -189,16 +209,18 @@ func replayBenchmarks(records: Int, tail: Int) throws {
     store.close()
 }
 
-let rawSeconds = 3.0
-let raw = rawFsyncRate(duration: rawSeconds)
-print(String(format: "raw fdatasync (200-byte pwrite + fdatasync): %.0f ops/s", raw))
-for (label, measure) in [("threads", storeRate), ("in-flight", storeRateAsync)] as [(String, (Int, Double, Int) throws -> (rate: Double, batch: Double, fsyncMillis: Double))] {
-    for writers in [1, 16, 64, 256] {
-        let runs = try (0..<3).map { try measure(writers, 2, $0) }
-        let rate = median(runs.map(\.rate))
-        print(String(format: "always, %3d writers (%@): %8.0f durable appends/s, %.1fx raw (runs: %@)",
-                     writers, label, rate, rate / raw,
-                     runs.map { String(format: "%.0f/s batch %.1f fsync %.2f ms", $0.rate, $0.batch, $0.fsyncMillis) }.joined(separator: "; ")))
+// `--replay-only` skips the append measurements (start-up figures only).
+if !CommandLine.arguments.contains("--replay-only") {
+    let raw = rawFsyncRate(duration: 3.0)
+    print(String(format: "raw fdatasync (200-byte pwrite + fdatasync): %.0f ops/s", raw))
+    for (label, measure) in [("threads", storeRate), ("in-flight", storeRateAsync)] as [(String, (Int, Double, Int) throws -> (rate: Double, batch: Double, fsyncMillis: Double))] {
+        for writers in [1, 16, 64, 256] {
+            let runs = try (0..<3).map { try measure(writers, 2, $0) }
+            let rate = median(runs.map(\.rate))
+            print(String(format: "always, %3d writers (%@): %8.0f durable appends/s, %.1fx raw (runs: %@)",
+                         writers, label, rate, rate / raw,
+                         runs.map { String(format: "%.0f/s batch %.1f fsync %.2f ms", $0.rate, $0.batch, $0.fsyncMillis) }.joined(separator: "; ")))
+        }
     }
 }
 if !CommandLine.arguments.contains("--no-replay") {

@@ -1,19 +1,21 @@
+import ComplaintDomain
 import Foundation
+import Telemetry
 import HTTP1
 
-/// Every setting of the service. Precedence: built-in defaults < config file (`--config PATH`)
+/// Every setting of the service, typed. Precedence: built-in defaults < config file (`--config PATH`)
 /// < environment (`COMPLAINTD_*`) < command-line flags.
 public struct ServiceConfiguration: Sendable {
     /// HTTP listener, limits, timeouts, CORS.
     public var http = HTTPServerConfiguration()
     /// Where the event log, snapshots and the admin token live.
     public var dataDirectory = "./data"
-    /// How long a graceful shutdown waits for in-flight requests.
+    /// How long a graceful shutdown waits for in-flight requests (0: not at all).
     public var shutdownGraceSeconds = 10.0
-    /// "debug", "info", "warn" or "error".
-    public var logLevel = "info"
-    /// Store durability: "always", "interval" or "never".
-    public var fsync = "always"
+    /// Lines below this level are not logged.
+    public var logLevel = LogLevel.info
+    /// Store durability.
+    public var fsync = FsyncMode.always
     /// Segment size before the log rolls.
     public var segmentMaxBytes = 64 << 20
     /// Snapshot after this many events (0 = never by count).
@@ -22,10 +24,14 @@ public struct ServiceConfiguration: Sendable {
     public var snapshotEverySeconds = 3600.0
     /// Delete log segments a snapshot covers (off: the log is the audit trail).
     public var deleteSegmentsCoveredBySnapshot = false
-    /// Move a damaged log tail to a quarantine file instead of refusing to start.
+    /// After a failed log write, probe the disk this often; writes resume when it takes writes.
+    public var writeRetrySeconds = 5.0
+    /// Read rate of the background checksum pass over sealed log segments (0 = off).
+    public var verifyBytesPerSecond = 67_108_864
+    /// Set damaged log records aside (exactly those) instead of refusing to start.
     public var repair = false
-    /// Workflow settings as raw JSON (decoded by the domain's policy type).
-    public var workflowJSON: Data?
+    /// The workflow's numbers and tables.
+    public var workflow = WorkflowPolicy()
     /// Staff users and intake clients as raw JSON (see README).
     public var usersJSON: Data?
     /// The `notifications` section as raw JSON (endpoints, retries; see README).
@@ -34,6 +40,8 @@ public struct ServiceConfiguration: Sendable {
     public var schedulerTickSeconds = 0.25
     /// Whether announcements are readable without a token.
     public var publicAnnouncements = true
+    /// When a complaint's announcement becomes public: received, resolved, replied, visited or closed.
+    public var announcementsPublishWhen = AnnouncementStage.closed
 
     /// The built-in defaults; event loops default to one per core.
     public init() {
@@ -41,6 +49,15 @@ public struct ServiceConfiguration: Sendable {
     }
 }
 
+/// When the event log is synced (see README, Durability).
+public enum FsyncMode: String, Sendable, CaseIterable {
+    /// Every group commit is synced before it is acknowledged.
+    case always
+    /// Synced once a second.
+    case interval
+    /// The OS decides.
+    case never
+}
 
 /// A configuration value that cannot be used: start-up stops with this message and exit code 2.
 public struct ConfigurationError: Error, CustomStringConvertible {

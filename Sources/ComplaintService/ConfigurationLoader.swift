@@ -1,103 +1,80 @@
+import ComplaintDomain
 import Foundation
+import Telemetry
 import HTTP1
 
 /// Loads a `ServiceConfiguration` from a JSON file, the environment and command-line flags.
+/// Everything is checked before anything is opened: a wrong type, an out-of-range value, a
+/// duration that is not positive or an unknown key, variable or flag stops start-up (exit code 2)
+/// naming the key and the value. Keys starting with `_` are comments, at any depth.
 public enum ConfigurationLoader {
     /// One setting: its dotted key in the file, its environment variable, its flag, and how to apply a value.
     private struct Setting {
         let key: String
         let env: String?
         let flag: String?
-        let apply: (inout ServiceConfiguration, Any) throws -> Void
-    }
+        let apply: (inout ServiceConfiguration, RawSetting) throws -> Void
 
-    private static func int(_ key: String, _ range: ClosedRange<Int>, _ set: @escaping (inout ServiceConfiguration, Int) -> Void) -> (inout ServiceConfiguration, Any) throws -> Void {
-        { config, raw in
-            let value: Int?
-            if let n = raw as? NSNumber, CFGetTypeIDIsBool(n) == false, n.doubleValue == n.doubleValue.rounded() { value = n.intValue }
-            else if let s = raw as? String { value = Int(s.trimmingCharacters(in: .whitespaces)) }
-            else { value = nil }
-            guard let v = value, range.contains(v) else { throw ConfigurationError(key: key, value: describe(raw), reason: "expected an integer in \(range.lowerBound)...\(range.upperBound)") }
-            set(&config, v)
+        init(_ key: String, env: String? = nil, flag: String? = nil, _ apply: @escaping (inout ServiceConfiguration, RawSetting) throws -> Void) {
+            self.key = key
+            self.env = env
+            self.flag = flag
+            self.apply = apply
         }
     }
 
-    private static func double(_ key: String, _ range: ClosedRange<Double>, _ set: @escaping (inout ServiceConfiguration, Double) -> Void) -> (inout ServiceConfiguration, Any) throws -> Void {
-        { config, raw in
-            let value: Double?
-            if let n = raw as? NSNumber, CFGetTypeIDIsBool(n) == false { value = n.doubleValue }
-            else if let s = raw as? String { value = Double(s.trimmingCharacters(in: .whitespaces)) }
-            else { value = nil }
-            guard let v = value, v.isFinite, range.contains(v) else { throw ConfigurationError(key: key, value: describe(raw), reason: "expected a number in \(range.lowerBound)...\(range.upperBound)") }
-            set(&config, v)
-        }
-    }
-
-    private static func bool(_ key: String, _ set: @escaping (inout ServiceConfiguration, Bool) -> Void) -> (inout ServiceConfiguration, Any) throws -> Void {
-        { config, raw in
-            if let n = raw as? NSNumber, CFGetTypeIDIsBool(n) { set(&config, n.boolValue); return }
-            if let s = raw as? String {
-                switch s.lowercased() {
-                case "true", "1", "yes", "on": set(&config, true); return
-                case "false", "0", "no", "off": set(&config, false); return
-                default: break
-                }
-            }
-            throw ConfigurationError(key: key, value: describe(raw), reason: "expected true or false")
-        }
-    }
-
-    private static func string(_ key: String, allowed: [String]? = nil, _ set: @escaping (inout ServiceConfiguration, String) -> Void) -> (inout ServiceConfiguration, Any) throws -> Void {
-        { config, raw in
-            guard let s = raw as? String, !s.isEmpty else { throw ConfigurationError(key: key, value: describe(raw), reason: "expected a non-empty string") }
-            if let allowed, !allowed.contains(s) { throw ConfigurationError(key: key, value: describe(raw), reason: "expected one of \(allowed.joined(separator: ", "))") }
-            set(&config, s)
-        }
-    }
-
-    private static func stringList(_ key: String, _ set: @escaping (inout ServiceConfiguration, [String]) -> Void) -> (inout ServiceConfiguration, Any) throws -> Void {
-        { config, raw in
-            if let list = raw as? [String] { set(&config, list); return }
-            if let s = raw as? String { set(&config, s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }); return }
-            throw ConfigurationError(key: key, value: describe(raw), reason: "expected a list of strings")
-        }
-    }
+    private typealias V = ConfigurationValue
 
     nonisolated(unsafe) private static let settings: [Setting] = [
-        Setting(key: "http.host", env: "COMPLAINTD_HOST", flag: "--host", apply: string("http.host") { c, v in c.http.host = v }),
-        Setting(key: "http.port", env: "COMPLAINTD_PORT", flag: "--port", apply: int("http.port", 0...65535) { c, v in c.http.port = v }),
-        Setting(key: "http.eventLoops", env: "COMPLAINTD_EVENT_LOOPS", flag: "--event-loops", apply: int("http.eventLoops", 0...256) { c, v in c.http.eventLoops = v == 0 ? ProcessInfo.processInfo.activeProcessorCount : v }),
-        Setting(key: "http.maxConnections", env: "COMPLAINTD_MAX_CONNECTIONS", flag: nil, apply: int("http.maxConnections", 1...1_000_000) { c, v in c.http.maxConnections = v }),
-        Setting(key: "http.accessLog", env: "COMPLAINTD_ACCESS_LOG", flag: nil, apply: bool("http.accessLog") { c, v in c.http.accessLog = v }),
-        Setting(key: "http.serverName", env: nil, flag: nil, apply: string("http.serverName") { c, v in c.http.serverName = v }),
-        Setting(key: "http.limits.maxRequestLineBytes", env: nil, flag: nil, apply: int("http.limits.maxRequestLineBytes", 256...1 << 20) { c, v in c.http.limits.maxRequestLineBytes = v }),
-        Setting(key: "http.limits.maxHeaderBytes", env: nil, flag: nil, apply: int("http.limits.maxHeaderBytes", 512...1 << 22) { c, v in c.http.limits.maxHeaderBytes = v }),
-        Setting(key: "http.limits.maxHeaderCount", env: nil, flag: nil, apply: int("http.limits.maxHeaderCount", 1...10_000) { c, v in c.http.limits.maxHeaderCount = v }),
-        Setting(key: "http.limits.maxBodyBytes", env: "COMPLAINTD_MAX_BODY_BYTES", flag: nil, apply: int("http.limits.maxBodyBytes", 0...1 << 30) { c, v in c.http.limits.maxBodyBytes = v }),
-        Setting(key: "http.limits.maxPipelinedRequests", env: nil, flag: nil, apply: int("http.limits.maxPipelinedRequests", 1...1024) { c, v in c.http.limits.maxPipelinedRequests = v }),
-        Setting(key: "http.timeouts.headerSeconds", env: "COMPLAINTD_HEADER_TIMEOUT", flag: nil, apply: double("http.timeouts.headerSeconds", 0.01...3600) { c, v in c.http.timeouts.headerSeconds = v }),
-        Setting(key: "http.timeouts.bodyIdleSeconds", env: nil, flag: nil, apply: double("http.timeouts.bodyIdleSeconds", 0.01...3600) { c, v in c.http.timeouts.bodyIdleSeconds = v }),
-        Setting(key: "http.timeouts.keepAliveSeconds", env: nil, flag: nil, apply: double("http.timeouts.keepAliveSeconds", 0.01...86400) { c, v in c.http.timeouts.keepAliveSeconds = v }),
-        Setting(key: "http.timeouts.writeIdleSeconds", env: nil, flag: nil, apply: double("http.timeouts.writeIdleSeconds", 0.01...3600) { c, v in c.http.timeouts.writeIdleSeconds = v }),
-        Setting(key: "http.cors.allowedOrigins", env: "COMPLAINTD_CORS_ORIGINS", flag: nil, apply: stringList("http.cors.allowedOrigins") { c, v in c.http.cors.allowedOrigins = v }),
-        Setting(key: "http.cors.maxAgeSeconds", env: nil, flag: nil, apply: int("http.cors.maxAgeSeconds", 0...86400) { c, v in c.http.cors.maxAgeSeconds = v }),
-        Setting(key: "shutdownGraceSeconds", env: "COMPLAINTD_SHUTDOWN_GRACE", flag: nil, apply: double("shutdownGraceSeconds", 0...3600) { c, v in c.shutdownGraceSeconds = v }),
-        Setting(key: "logLevel", env: "COMPLAINTD_LOG_LEVEL", flag: "--log-level", apply: string("logLevel", allowed: ["debug", "info", "warn", "error"]) { c, v in c.logLevel = v }),
-        Setting(key: "dataDirectory", env: "COMPLAINTD_DATA_DIR", flag: "--data-dir", apply: string("dataDirectory") { c, v in c.dataDirectory = v }),
-        Setting(key: "store.fsync", env: "COMPLAINTD_FSYNC", flag: "--fsync", apply: string("store.fsync", allowed: ["always", "interval", "never"]) { c, v in c.fsync = v }),
-        Setting(key: "store.segmentMaxBytes", env: nil, flag: nil, apply: int("store.segmentMaxBytes", 4096...1 << 34) { c, v in c.segmentMaxBytes = v }),
-        Setting(key: "store.snapshotEveryEvents", env: nil, flag: nil, apply: int("store.snapshotEveryEvents", 0...1 << 40) { c, v in c.snapshotEveryEvents = v }),
-        Setting(key: "store.snapshotEverySeconds", env: nil, flag: nil, apply: double("store.snapshotEverySeconds", 0...1e9) { c, v in c.snapshotEverySeconds = v }),
-        Setting(key: "store.deleteSegmentsCoveredBySnapshot", env: nil, flag: nil, apply: bool("store.deleteSegmentsCoveredBySnapshot") { c, v in c.deleteSegmentsCoveredBySnapshot = v }),
-        Setting(key: "schedulerTickSeconds", env: nil, flag: nil, apply: double("schedulerTickSeconds", 0.01...60) { c, v in c.schedulerTickSeconds = v }),
-        Setting(key: "announcements.public", env: "COMPLAINTD_PUBLIC_ANNOUNCEMENTS", flag: nil, apply: bool("announcements.public") { c, v in c.publicAnnouncements = v }),
+        Setting("http.host", env: "COMPLAINTD_HOST", flag: "--host") { c, v in c.http.host = try V.string("http.host", v) },
+        Setting("http.port", env: "COMPLAINTD_PORT", flag: "--port") { c, v in c.http.port = try V.integer("http.port", v, 0...65535) },
+        Setting("http.eventLoops", env: "COMPLAINTD_EVENT_LOOPS", flag: "--event-loops") { c, v in
+            let loops = try V.integer("http.eventLoops", v, 0...256)
+            c.http.eventLoops = loops == 0 ? ProcessInfo.processInfo.activeProcessorCount : loops
+        },
+        Setting("http.maxConnections", env: "COMPLAINTD_MAX_CONNECTIONS") { c, v in c.http.maxConnections = try V.integer("http.maxConnections", v, 1...1_000_000) },
+        Setting("http.accessLog", env: "COMPLAINTD_ACCESS_LOG") { c, v in c.http.accessLog = try V.boolean("http.accessLog", v) },
+        Setting("http.serverName") { c, v in c.http.serverName = try V.string("http.serverName", v) },
+        Setting("http.problemTypeBase") { c, v in c.http.problemTypeBase = try V.string("http.problemTypeBase", v) },
+        Setting("http.limits.maxRequestLineBytes") { c, v in c.http.limits.maxRequestLineBytes = try V.integer("http.limits.maxRequestLineBytes", v, 256...1 << 20) },
+        Setting("http.limits.maxHeaderBytes") { c, v in c.http.limits.maxHeaderBytes = try V.integer("http.limits.maxHeaderBytes", v, 512...1 << 22) },
+        Setting("http.limits.maxHeaderCount") { c, v in c.http.limits.maxHeaderCount = try V.integer("http.limits.maxHeaderCount", v, 1...10_000) },
+        Setting("http.limits.maxBodyBytes", env: "COMPLAINTD_MAX_BODY_BYTES") { c, v in c.http.limits.maxBodyBytes = try V.integer("http.limits.maxBodyBytes", v, 0...1 << 30) },
+        Setting("http.limits.maxPipelinedRequests") { c, v in c.http.limits.maxPipelinedRequests = try V.integer("http.limits.maxPipelinedRequests", v, 1...1024) },
+        Setting("http.timeouts.headerSeconds", env: "COMPLAINTD_HEADER_TIMEOUT") { c, v in c.http.timeouts.headerSeconds = try V.seconds("http.timeouts.headerSeconds", v, 0.01...3600) },
+        Setting("http.timeouts.bodyIdleSeconds") { c, v in c.http.timeouts.bodyIdleSeconds = try V.seconds("http.timeouts.bodyIdleSeconds", v, 0.01...3600) },
+        Setting("http.timeouts.keepAliveSeconds") { c, v in c.http.timeouts.keepAliveSeconds = try V.seconds("http.timeouts.keepAliveSeconds", v, 0.01...86400) },
+        Setting("http.timeouts.writeIdleSeconds") { c, v in c.http.timeouts.writeIdleSeconds = try V.seconds("http.timeouts.writeIdleSeconds", v, 0.01...3600) },
+        Setting("http.cors.allowedOrigins", env: "COMPLAINTD_CORS_ORIGINS") { c, v in c.http.cors.allowedOrigins = try V.strings("http.cors.allowedOrigins", v) },
+        Setting("http.cors.maxAgeSeconds") { c, v in c.http.cors.maxAgeSeconds = try V.integer("http.cors.maxAgeSeconds", v, 0...86400) },
+        // 0: in-flight requests are cut at once.
+        Setting("shutdownGraceSeconds", env: "COMPLAINTD_SHUTDOWN_GRACE") { c, v in c.shutdownGraceSeconds = try V.seconds("shutdownGraceSeconds", v, 0...3600) },
+        Setting("logLevel", env: "COMPLAINTD_LOG_LEVEL", flag: "--log-level") { c, v in c.logLevel = try V.choice("logLevel", v, LogLevel.self) },
+        Setting("dataDirectory", env: "COMPLAINTD_DATA_DIR", flag: "--data-dir") { c, v in c.dataDirectory = try V.string("dataDirectory", v) },
+        Setting("store.fsync", env: "COMPLAINTD_FSYNC", flag: "--fsync") { c, v in c.fsync = try V.choice("store.fsync", v, FsyncMode.self) },
+        Setting("store.segmentMaxBytes") { c, v in c.segmentMaxBytes = try V.integer("store.segmentMaxBytes", v, 4096...1 << 34) },
+        Setting("store.snapshotEveryEvents") { c, v in c.snapshotEveryEvents = try V.integer("store.snapshotEveryEvents", v, 0...1 << 40) },
+        // 0: never by time.
+        Setting("store.snapshotEverySeconds") { c, v in c.snapshotEverySeconds = try V.seconds("store.snapshotEverySeconds", v, 0...1e9) },
+        Setting("store.deleteSegmentsCoveredBySnapshot") { c, v in c.deleteSegmentsCoveredBySnapshot = try V.boolean("store.deleteSegmentsCoveredBySnapshot", v) },
+        Setting("store.writeRetrySeconds") { c, v in c.writeRetrySeconds = try V.seconds("store.writeRetrySeconds", v, 0.01...3600) },
+        // 0: no background checksum pass.
+        Setting("store.verifyBytesPerSecond") { c, v in c.verifyBytesPerSecond = try V.integer("store.verifyBytesPerSecond", v, 0...1 << 40) },
+        Setting("schedulerTickSeconds") { c, v in c.schedulerTickSeconds = try V.seconds("schedulerTickSeconds", v, 0.01...60) },
+        Setting("announcements.public", env: "COMPLAINTD_PUBLIC_ANNOUNCEMENTS") { c, v in c.publicAnnouncements = try V.boolean("announcements.public", v) },
+        Setting("announcements.publishWhen", env: "COMPLAINTD_ANNOUNCE_WHEN") { c, v in
+            c.announcementsPublishWhen = try V.choice("announcements.publishWhen", v, AnnouncementStage.self)
+        },
     ]
+
+    /// `COMPLAINTD_*` variables that are not settings but are read elsewhere (the config path, where
+    /// openapi.yaml is, the test and fuzz builds).
+    private static let otherVariables: Set<String> = ["COMPLAINTD_CONFIG", "COMPLAINTD_OPENAPI", "COMPLAINTD_BIN", "COMPLAINTD_FUZZ"]
 
     /// Sections whose contents are validated by their own decoders.
     nonisolated(unsafe) private static let opaqueSections: [String: (inout ServiceConfiguration, Any) throws -> Void] = [
         "workflow": { config, raw in
-            guard let object = raw as? [String: Any] else { throw ConfigurationError(key: "workflow", value: describe(raw), reason: "expected an object") }
-            config.workflowJSON = try? JSONSerialization.data(withJSONObject: object)
+            config.workflow = try WorkflowConfiguration.policy(from: raw)
         },
         "users": { config, raw in
             // Never `describe(raw)`: the section holds tokens. Entries are checked by `UserConfiguration` in `load`.
@@ -105,7 +82,9 @@ public enum ConfigurationLoader {
             config.usersJSON = try? JSONSerialization.data(withJSONObject: list)
         },
         "notifications": { config, raw in
-            guard let object = raw as? [String: Any] else { throw ConfigurationError(key: "notifications", value: describe(raw), reason: "expected an object") }
+            guard let object = WorkflowConfiguration.withoutComments(raw) as? [String: Any] else {
+                throw ConfigurationError(key: "notifications", value: describe(raw), reason: "expected an object")
+            }
             config.notificationsJSON = try? JSONSerialization.data(withJSONObject: object)
             _ = try NotificationSettings.make(json: config.notificationsJSON, environment: [:])  // refuse a bad section at load (exit 2)
         },
@@ -136,18 +115,26 @@ public enum ConfigurationLoader {
             if name == "--config" { configPath = value } else { flags[name] = value }
             index += 1
         }
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("COMPLAINTD_") {
+            guard otherVariables.contains(name) || settings.contains(where: { $0.env == name }) else {
+                let known = (settings.compactMap(\.env) + otherVariables).sorted().joined(separator: ", ")
+                // A variable named like a secret keeps its value out of the message.
+                let secret = ["TOKEN", "SECRET", "PASSWORD", "KEY"].contains { name.uppercased().contains($0) }
+                throw ConfigurationError(key: name, value: secret ? "(hidden)" : "\"\(value)\"", reason: "unknown environment variable (known: \(known))")
+            }
+        }
         if configPath == nil, let fromEnv = environment["COMPLAINTD_CONFIG"] { configPath = fromEnv }
         if let configPath {
             try applyFile(configPath, to: &config)
         }
         for setting in settings {
             if let env = setting.env, let value = environment[env] {
-                try reKey(env) { try setting.apply(&config, value) }
+                try reKey(env) { try setting.apply(&config, .text(value)) }
             }
         }
         for setting in settings {
             if let flag = setting.flag, let value = flags[flag] {
-                try reKey(flag) { try setting.apply(&config, value) }
+                try reKey(flag) { try setting.apply(&config, .text(value)) }
             }
         }
         // Users are checked here, with the environment their tokenEnv names, so a bad entry stops
@@ -180,30 +167,40 @@ public enum ConfigurationLoader {
             if name.hasPrefix("_") { continue }  // "_comment" keys document the file
             if let section = opaqueSections[key] { try section(&config, value); continue }
             if let setting = settings.first(where: { $0.key == key }) {
-                try setting.apply(&config, value)
-            } else if let nested = value as? [String: Any], settings.contains(where: { $0.key.hasPrefix(key + ".") }) {
+                try setting.apply(&config, .json(value))
+            } else if settings.contains(where: { $0.key.hasPrefix(key + ".") }) {
+                guard let nested = value as? [String: Any] else {
+                    throw ConfigurationError(key: key, value: describe(value), reason: "expected an object")
+                }
                 try walk(nested, prefix: key, into: &config)
             } else {
-                throw ConfigurationError(key: key, value: describe(value), reason: "unknown setting")
+                let siblings = Set(settings.map(\.key).filter { $0.hasPrefix(prefix.isEmpty ? "" : prefix + ".") }
+                    .map { String($0.dropFirst(prefix.isEmpty ? 0 : prefix.count + 1).prefix { $0 != "." }) })
+                    .union(prefix.isEmpty ? Set(opaqueSections.keys) : [])
+                throw ConfigurationError(key: key, value: describe(value), reason: "unknown setting (known here: \(siblings.sorted().joined(separator: ", ")))")
             }
         }
     }
 
     static func describe(_ value: Any) -> String {
         if let s = value as? String { return "\"\(s)\"" }
-        if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]) { return String(decoding: data, as: UTF8.self) }
+        if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]) {
+            return String(decoding: data, as: UTF8.self)
+        }
         return "\(value)"
+    }
+
+    /// A `workflow` section given as JSON text, checked as the config file's would be (tests, tools).
+    public static func workflowPolicy(json: String) throws -> WorkflowPolicy {
+        try WorkflowConfiguration.policy(from: JSONSerialization.jsonObject(with: Data(json.utf8)))
     }
 
     /// The usage text for `--help`.
     public static let usage = """
     usage: complaintd [--config PATH] [--host HOST] [--port PORT] [--data-dir DIR] [--event-loops N]
-                      [--fsync always|interval|never] [--log-level LEVEL] [--repair]
+                      [--fsync always|interval|never] [--log-level debug|info|warn|error] [--repair]
     Settings: built-in defaults < config file < environment (COMPLAINTD_*) < flags. See config/complaintd.json.
+    --repair sets damaged event-log records aside into log/quarantine-<ms>.jsonl and records which
+    sequence numbers were lost, instead of refusing to start (see README, Durability).
     """
-}
-
-private func CFGetTypeIDIsBool(_ number: NSNumber) -> Bool {
-    // On Linux, JSONSerialization gives booleans as NSNumber with objCType "c".
-    String(cString: number.objCType) == "c"
 }

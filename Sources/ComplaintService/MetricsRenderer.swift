@@ -22,7 +22,7 @@ enum MetricsRenderer {
 import EventStore
 
 extension MetricsRenderer {
-    static func renderStore(_ stats: StoreStatistics, into text: inout PrometheusText) {
+    static func renderStore(_ stats: StoreStatistics, health: StoreHealth, into text: inout PrometheusText) {
         text.declare("store_appends_total", type: "counter", help: "Group commits written to the event log (one write and one sync each).")
         text.sample("store_appends_total", [], Double(stats.appendsTotal))
         text.declare("store_records_total", type: "counter", help: "Records appended to the event log.")
@@ -35,8 +35,20 @@ extension MetricsRenderer {
         text.sample("store_log_bytes", [], Double(stats.logBytes))
         text.declare("store_last_snapshot_timestamp_seconds", type: "gauge", help: "When the last snapshot was written (0 if never).")
         text.sample("store_last_snapshot_timestamp_seconds", [], stats.lastSnapshotTimestampSeconds ?? 0)
-        text.declare("store_writable", type: "gauge", help: "1 while the event log accepts writes, 0 after a write error.")
+        text.declare("store_writable", type: "gauge", help: "1 while the event log accepts writes, 0 after a write error until writes resume.")
         text.sample("store_writable", [], stats.isWritable ? 1 : 0)
+        text.declare("store_restart_required", type: "gauge", help: "1 when a write failure left the event log in a state only a restart can check.")
+        text.sample("store_restart_required", [], stats.isRestartRequired ? 1 : 0)
+        text.declare("store_write_failures_total", type: "counter", help: "Event log writes that failed (disk full, I/O error).")
+        text.sample("store_write_failures_total", [], Double(stats.writeFailuresTotal))
+        text.declare("store_write_recoveries_total", type: "counter", help: "Times event log writes resumed after a failure without a restart.")
+        text.sample("store_write_recoveries_total", [], Double(stats.writeRecoveriesTotal))
+        text.declare("eventlog_damaged_segments", type: "gauge", help: "Event log segments found missing, altered or holding unreadable records (not repaired).")
+        text.sample("eventlog_damaged_segments", [], Double(Set(health.damage.map(\.file)).count))
+        text.declare("eventlog_lost_records", type: "gauge", help: "Sequence numbers a --repair recorded as lost (set aside or missing).")
+        text.sample("eventlog_lost_records", [], Double(health.lost.reduce(0) { $0 + $1.sequences.count }))
+        text.declare("eventlog_segments_verified", type: "gauge", help: "Sealed segments whose checksum the background pass has checked since start.")
+        text.sample("eventlog_segments_verified", [], Double(health.segmentsVerified))
     }
 
     private static func histogram(_ h: HistogramSnapshot) -> HistogramData {

@@ -30,16 +30,17 @@ public final class Service: Sendable {
 
     /// Opens the data directory, recovers state, starts listening; returns the bound port.
     public func start() throws -> Int {
-        let policy = try Service.policy(from: configuration.workflowJSON)
-        // Users first: a bad entry must stop start-up before the event log is opened.
+        // Everything that can be refused is checked before the event log is opened (users too:
+        // a bad entry must stop start-up before anything is written).
+        let settings = try NotificationSettings.make(json: configuration.notificationsJSON, environment: ProcessInfo.processInfo.environment)
+        try SecretFiles.checkAdminToken(dataDirectory: configuration.dataDirectory)
         let auth = try Authenticator.make(usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
                                           dataDirectory: configuration.dataDirectory)
         let store = try openStore()
-        let core = ComplaintCore(store: store, policy: policy, clock: clock, staff: auth.staffDirectory)
+        let core = ComplaintCore(store: store, policy: configuration.workflow, clock: clock, staff: auth.staffDirectory)
         let report: RecoveryReport
         let outbox: NotificationOutbox?
         do {
-            let settings = try NotificationSettings.make(json: configuration.notificationsJSON, environment: ProcessInfo.processInfo.environment)
             outbox = settings.endpoints.isEmpty ? nil : NotificationOutbox(settings: settings, store: store, clock: clock)
             report = try core.recover(observingRecords: outbox.map { outbox in { outbox.absorb($0) } })
         } catch {
@@ -48,12 +49,13 @@ public final class Service: Sendable {
         }
         Log.shared.info("state recovered", [("records", .int(report.recordsReplayed)), ("complaints", .int(core.read { $0.book.count })),
                                             ("seconds", .double(report.durationSeconds))])
+        Service.reportIncompleteAuditTrail(store.health)
         if let outbox {
             core.addObserver { [core] events in outbox.queue(events) { id in core.read { $0.book.complaint(id: id) } } }
             outbox.resume { id in core.read { $0.book.complaint(id: id) } }
         }
         let scheduler = EscalationScheduler(core: core, tickSeconds: configuration.schedulerTickSeconds)
-        var routes = Routes(core: core, auth: auth, configuration: configuration, ready: { [self] in ready.load(ordering: .acquiring) },
+        var routes = Routes(core: core, auth: auth, configuration: configuration, readiness: { [self] in readiness() },
                             metrics: { [self] in metricsText() })
         routes.notifications = outbox
         let server = HTTPServer(configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter())
@@ -65,13 +67,14 @@ public final class Service: Sendable {
         } catch {
             outbox?.stop()
             store.close()
-            throw StartupError("cannot listen on \(configuration.http.host):\(configuration.http.port): \(error)", exitCode: 1)
+            // HTTPServerError names the address: "cannot listen on 127.0.0.1:8080: address in use".
+            throw StartupError("\(error)", exitCode: 2)
         }
         scheduler.start()
         snapshots.start()
         ready.store(true, ordering: .releasing)
         Log.shared.info("listening", [("host", .string(configuration.http.host)), ("port", .int(port)),
-                                      ("event_loops", .int(configuration.http.eventLoops)), ("data_dir", .string(configuration.dataDirectory))])
+                                      ("eventLoops", .int(configuration.http.eventLoops)), ("dataDir", .string(configuration.dataDirectory))])
         return port
     }
 
@@ -93,48 +96,84 @@ public final class Service: Sendable {
         return clean
     }
 
+    /// The store hands its log fields over as text; these names are always numbers, every other
+    /// one stays a string, so each field name keeps one JSON type in every line.
+    private static let numericStoreFields: Set<String> = [
+        "offset", "sequence", "lastSequence", "bytes", "seconds", "afterSeconds", "retrySeconds", "records", "line", "segments",
+        "count", "damaged", "damagedSegments",
+    ]
+
+    static func storeLogValue(_ key: String, _ value: String) -> LogValue {
+        numericStoreFields.contains(key) ? LogValue.parsing(value) : .string(value)
+    }
+
     private func openStore() throws -> EventStore {
         var storeConfiguration = StoreConfiguration(directory: configuration.dataDirectory)
-        storeConfiguration.fsyncPolicy = FsyncPolicy(rawValue: configuration.fsync) ?? .always
+        storeConfiguration.fsyncPolicy = FsyncPolicy(configuration.fsync)
         storeConfiguration.segmentMaxBytes = configuration.segmentMaxBytes
         storeConfiguration.snapshotEveryEvents = configuration.snapshotEveryEvents
         storeConfiguration.snapshotEverySeconds = configuration.snapshotEverySeconds
         storeConfiguration.deleteSegmentsCoveredBySnapshot = configuration.deleteSegmentsCoveredBySnapshot
+        storeConfiguration.writeRetrySeconds = configuration.writeRetrySeconds
+        storeConfiguration.verifyBytesPerSecond = Double(configuration.verifyBytesPerSecond)
         storeConfiguration.repair = configuration.repair
         do {
+            // The store hands fields over as text: numbers become JSON numbers, so a field keeps
+            // one type on every line ("bytes" is a number here as everywhere); "none" is left out.
             return try EventStore.open(storeConfiguration, now: { Timestamp.nowMilliseconds() }, log: { level, message, fields in
-                Log.shared.log(level, message, fields.sorted { $0.key < $1.key }.map { ($0.key, LogValue.string($0.value)) })
+                Log.shared.log(LogLevel(rawValue: level) ?? .info, message,
+                               fields.filter { $0.value != "none" }.sorted { $0.key < $1.key }.map { ($0.key, Service.storeLogValue($0.key, $0.value)) })
             })
         } catch let error as StoreError {
             switch error {
             case .locked(let path):
                 throw StartupError("the data directory is in use by another complaintd (lock held on \(path))")
-            case .corruption:
-                throw StartupError("\(error). Start with --repair to move the damaged tail to a quarantine file.")
+            case .corruption, .damaged:
+                throw StartupError("\(error). Restore the file from a backup, or start once with --repair to set exactly the damaged records aside (their sequence numbers are then recorded as lost).")
             default:
                 throw StartupError("cannot open the data directory \(configuration.dataDirectory): \(error)")
             }
         }
     }
 
-    static func policy(from json: Data?) throws -> WorkflowPolicy {
-        guard let json else { return WorkflowPolicy() }
-        do {
-            return try JSONDecoder().decode(WorkflowPolicy.self, from: json)
-        } catch let error as DecodingError {
-            let field = FieldError(decodingError: error).field
-            throw ConfigurationError(key: "workflow.\(field)", value: "(see config)", reason: "\(FieldError(decodingError: error).message)")
-        }
+    /// `/readyz`: not ready while starting or stopping or while the log refuses writes; degraded
+    /// (still 200) while the audit trail is damaged.
+    private func readiness() -> HTTPResponse {
+        let started = ready.load(ordering: .acquiring)
+        return Readiness.response(started: started, health: started ? parts.withLock({ $0 })?.store.health : nil)
+    }
+
+    /// Says once at start, at error level, that the audit trail is incomplete and for which
+    /// complaints (those a repair's lost records named), so it is never noticed only by chance.
+    private static func reportIncompleteAuditTrail(_ health: StoreHealth) {
+        guard !health.damage.isEmpty || !health.lost.isEmpty else { return }
+        let complaints = Set(health.lost.flatMap(\.streams)).sorted()
+        Log.shared.error("the audit trail is incomplete; /events answers an error for the complaints it affects", [
+            ("damagedFiles", .string(Set(health.damage.map(\.file)).sorted().joined(separator: ","))),
+            ("lostSequences", .string(health.lost.map { Readiness.text($0.sequences) }.joined(separator: ","))),
+            ("complaints", .string(complaints.prefix(50).joined(separator: ","))),
+        ])
     }
 
     private func metricsText() -> String {
         var text = PrometheusText()
         guard let parts = parts.withLock({ $0 }) else { return text.text }
         MetricsRenderer.renderHTTP(parts.server.statistics(), into: &text)
-        MetricsRenderer.renderStore(parts.store.statistics, into: &text)
+        MetricsRenderer.renderStore(parts.store.statistics, health: parts.store.health, into: &text)
         parts.outbox?.render(into: &text)
         MetricsRenderer.renderComplaints(parts.core.read { $0.book.reportTotals }, into: &text)
         ProcessMetrics.render(into: &text)
         return text.text
+    }
+}
+
+extension FsyncPolicy {
+    /// The store's policy for a configured mode.
+    init(_ mode: FsyncMode) {
+        switch mode {
+        case .always: self = .always
+        case .interval: self = .interval
+        case .never: self = .never
+        }
     }
 }

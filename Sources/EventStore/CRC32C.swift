@@ -22,11 +22,11 @@ enum CRC32C {
         return table
     }()
 
-    /// The checksum of `bytes`.
-    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    /// The checksum of `bytes`; pass the checksum of what came before as `previous` to extend it.
+    static func checksum(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
         tables.withUnsafeBufferPointer { table in
-            var crc: UInt32 = 0xFFFF_FFFF
-            guard var pointer = bytes.baseAddress else { return 0 }
+            var crc: UInt32 = previous ^ 0xFFFF_FFFF
+            guard var pointer = bytes.baseAddress else { return previous }
             var remaining = bytes.count
             let t = table.baseAddress!
             while remaining >= 8 {
@@ -53,8 +53,47 @@ enum CRC32C {
         }
     }
 
-    /// The checksum of an array's bytes.
-    static func checksum(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBytes { checksum($0) }
+    /// The checksum of an array's bytes (extending `previous`).
+    static func checksum(_ bytes: [UInt8], continuing previous: UInt32 = 0) -> UInt32 {
+        bytes.withUnsafeBytes { checksum($0, continuing: previous) }
+    }
+
+    /// The checksum of A followed by B, from the checksums of A and B and B's length (zlib's
+    /// crc32_combine with the Castagnoli polynomial): lets the writer seal a segment without
+    /// reading again the part it found on disk at start-up.
+    static func combine(_ first: UInt32, _ second: UInt32, secondLength: UInt64) -> UInt32 {
+        guard secondLength > 0 else { return first }
+        func times(_ matrix: [UInt32], _ vector: UInt32) -> UInt32 {
+            var sum: UInt32 = 0
+            var vector = vector
+            var index = 0
+            while vector != 0 {
+                if vector & 1 != 0 { sum ^= matrix[index] }
+                vector >>= 1
+                index += 1
+            }
+            return sum
+        }
+        func square(_ matrix: [UInt32]) -> [UInt32] { matrix.map { times(matrix, $0) } }
+        // The operator for one zero bit, then two, then four.
+        var odd = [UInt32](repeating: 0, count: 32)
+        odd[0] = 0x82F6_3B78
+        for n in 1..<32 { odd[n] = 1 << UInt32(n - 1) }
+        var even = square(odd)
+        odd = square(even)
+        var crc = first
+        var length = secondLength
+        // Apply length's bits (in bytes: each step squares the operator for 2^k zero bytes).
+        repeat {
+            even = square(odd)
+            if length & 1 != 0 { crc = times(even, crc) }
+            length >>= 1
+            if length == 0 { break }
+            odd = square(even)
+            if length & 1 != 0 { crc = times(odd, crc) }
+            length >>= 1
+        } while length != 0
+        return crc ^ second
     }
 }
+

@@ -10,13 +10,18 @@ import Glibc
 /// An append-only log of typed records with group commit, crash recovery and snapshots.
 public final class EventStore: Sendable {
     private let configuration: StoreConfiguration
-    private let layout: LogLayout
+    let layout: LogLayout
     private let lockDescriptor: Int32
     let writer: GroupCommitWriter
+    let manifest: SegmentManifest
+    let integrity: LogIntegrity
+    private let verifier: SegmentVerifier
     private let now: @Sendable () -> Int64
     private let log: StoreLog
     private let recovery: RecoveryReport
     private let openDuration: Double
+    /// The snapshot open loaded, handed once to `latestSnapshot` so it is not read twice.
+    private let openedSnapshot: Mutex<Snapshot?>
     /// Last snapshot's sequence and time (open time if none): the baseline for `shouldSnapshot`.
     private let snapshotMark: Mutex<(sequence: UInt64, timestampMillis: Int64)>
     private let isClosed = Mutex(false)
@@ -24,20 +29,25 @@ public final class EventStore: Sendable {
     private let snapshotWriting = Mutex(())
 
     private init(configuration: StoreConfiguration, layout: LogLayout, lockDescriptor: Int32, writer: GroupCommitWriter,
+                 manifest: SegmentManifest, integrity: LogIntegrity, verifier: SegmentVerifier,
                  now: @escaping @Sendable () -> Int64, log: @escaping StoreLog, recovery: RecoveryReport,
-                 openDuration: Double, snapshotMark: (UInt64, Int64)) {
+                 openDuration: Double, snapshot: Snapshot?, snapshotMark: (UInt64, Int64)) {
         self.configuration = configuration
         self.layout = layout
         self.lockDescriptor = lockDescriptor
         self.writer = writer
+        self.manifest = manifest
+        self.integrity = integrity
+        self.verifier = verifier
         self.now = now
         self.log = log
         self.recovery = recovery
         self.openDuration = openDuration
+        self.openedSnapshot = Mutex(snapshot)
         self.snapshotMark = Mutex(snapshotMark)
     }
 
-    /// Opens the directory (creating it), takes the exclusive flock on <dir>/LOCK (throws .locked if another process holds it), recovers.
+    /// Opens the directory (creating it, owner-only), takes the exclusive flock on <dir>/LOCK (throws .locked if another process holds it), recovers.
     public static func open(
         _ configuration: StoreConfiguration, now: @escaping @Sendable () -> Int64,
         log: @escaping @Sendable (_ level: String, _ message: String, _ fields: [String: String]) -> Void
@@ -49,35 +59,63 @@ public final class EventStore: Sendable {
         try FileSystem.makeDirectory(layout.snapshotDirectory)
         let lockDescriptor = try FileSystem.open(layout.lockPath, O_RDWR | O_CREAT)
         do {
-            guard try FileSystem.tryLockExclusive(lockDescriptor, path: layout.lockPath) else {
+            guard try lockWithGrace(lockDescriptor, path: layout.lockPath) else {
                 throw StoreError.locked(path: layout.lockPath)
             }
+            try DataPermissions.tighten(layout, log: log)
             try SnapshotFiles.removeTemporaryFiles(layout.snapshotDirectory)
+            try FileSystem.unlink(layout.probePath)
             let snapshot = try SnapshotFiles.newestValid(layout.snapshotDirectory, log: log)
+            let manifest = try SegmentManifest.open(path: layout.manifestPath, directory: layout.logDirectory,
+                                                    repair: configuration.repair, now: now, log: log)
+            let integrity = LogIntegrity(log: log)
             let recovered = try Recovery.recover(
-                layout: layout, repair: configuration.repair, snapshotSequence: snapshot?.sequence, now: now, log: log)
+                layout: layout, manifest: manifest, integrity: integrity, repair: configuration.repair,
+                snapshotSequence: snapshot?.sequence, now: now, log: log)
             let writer = try GroupCommitWriter(
-                layout: layout, recovered: recovered, snapshotSequence: snapshot?.sequence ?? 0,
-                policy: configuration.fsyncPolicy, segmentMaxBytes: configuration.segmentMaxBytes, now: now, log: log)
+                layout: layout, recovered: recovered, policy: configuration.fsyncPolicy, segmentMaxBytes: configuration.segmentMaxBytes,
+                retryInterval: configuration.writeRetrySeconds, manifest: manifest, now: now, log: log)
             if let snapshot {
                 writer.shared.withLock { $0.statistics.lastSnapshotTimestampSeconds = Double(snapshot.timestampMillis) / 1000 }
             }
             writer.start()
+            let verifier = SegmentVerifier(layout: layout, manifest: manifest, integrity: integrity,
+                                           bytesPerSecond: configuration.verifyBytesPerSecond, log: log)
+            let sealed = manifest.state.sealed
+            let toVerify = recovered.segments.dropLast().map(\.number).filter { sealed[$0] != nil && integrity.segmentDamage($0) == nil }
+            let active = recovered.segments.last!
+            let prefix = recovered.activeChecksum == nil && active.size > 0 ? (segment: active.number, length: active.size) : nil
+            verifier.start(segments: configuration.verifyBytesPerSecond > 0 ? toVerify : [], activePrefix: prefix) { [writer] segment, length, checksum in
+                writer.shared.withLock { $0.activePrefix = (segment, length, checksum) }
+            }
             let duration = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             log("info", "event store opened", [
                 "directory": configuration.directory, "segments": String(recovered.segments.count),
                 "lastSequence": String(writer.shared.withLock { $0.lastSequence }),
                 "snapshotSequence": snapshot.map { String($0.sequence) } ?? "none",
+                "damagedSegments": String(integrity.damagedSegmentCount),
                 "fsyncPolicy": configuration.fsyncPolicy.rawValue, "seconds": String(format: "%.3f", duration),
             ])
             return EventStore(
                 configuration: configuration, layout: layout, lockDescriptor: lockDescriptor, writer: writer,
-                now: now, log: log, recovery: recovered.report, openDuration: duration,
+                manifest: manifest, integrity: integrity, verifier: verifier,
+                now: now, log: log, recovery: recovered.report, openDuration: duration, snapshot: snapshot,
                 snapshotMark: (snapshot?.sequence ?? 0, snapshot?.timestampMillis ?? now()))
         } catch {
             FileSystem.close(lockDescriptor)
             throw error
         }
+    }
+
+    /// Takes the lock, trying for up to half a second: a child process being spawned (between its
+    /// fork and its exec) or a predecessor still exiting may hold the lock's open file description
+    /// for a moment. A second live complaintd holds it for good and is refused all the same.
+    private static func lockWithGrace(_ descriptor: Int32, path: String) throws -> Bool {
+        for _ in 0..<25 {
+            if try FileSystem.tryLockExclusive(descriptor, path: path) { return true }
+            usleep(20_000)
+        }
+        return try FileSystem.tryLockExclusive(descriptor, path: path)
     }
 
     /// mkdir -p, each missing level made with the wrapped mkdir.
@@ -91,7 +129,11 @@ public final class EventStore: Sendable {
 
     /// The newest valid snapshot (nil if none). Call after open, before replay.
     public func latestSnapshot() throws -> Snapshot? {
-        try SnapshotFiles.newestValid(layout.snapshotDirectory, log: log)
+        // The first call gets the one open already read and verified.
+        if let opened = openedSnapshot.withLock({ snapshot -> Snapshot? in defer { snapshot = nil }; return snapshot }) {
+            return opened
+        }
+        return try SnapshotFiles.newestValid(layout.snapshotDirectory, log: log)
     }
 
     /// Streams every record with sequence > `after`, oldest first, in large-block reads; calls body for each. Returns the RecoveryReport.
@@ -99,7 +141,9 @@ public final class EventStore: Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         let (segments, last) = writer.shared.withLock { ($0.segments, $0.lastSequence) }
         var report = recovery
-        report.recordsReplayed = try LogReader.replay(layout: layout, segments: segments, lastSequence: last, after: sequence, body)
+        let lost = manifest.state
+        report.recordsReplayed = try LogReader.replay(layout: layout, segments: segments, lastSequence: last, after: sequence,
+                                                      integrity: integrity, isLost: lost.isLost, body)
         report.segments = segments.count
         report.durationSeconds = openDuration + Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return report
@@ -126,6 +170,30 @@ public final class EventStore: Sendable {
         try LogReader.read(layout: layout, at: position)
     }
 
+    /// Reads a stream's records at `positions`, all or nothing: each must be a valid record of
+    /// `stream`, in ascending sequence, and none of the stream's records may be known lost.
+    public func readHistory(_ positions: [RecordPosition], stream: String) -> Result<[StoredRecord], HistoryGap> {
+        HistoryReader(layout: layout, manifest: manifest.state, integrity: integrity).read(positions, stream: stream)
+    }
+
+    /// How often a writer suspended by a write failure probes the disk.
+    public var writeRetrySeconds: Double { configuration.writeRetrySeconds }
+
+    /// Whether writes are accepted, and what the audit trail is missing.
+    public var health: StoreHealth {
+        let (writeState, failure) = writer.shared.withLock { ($0.writeState, $0.failure) }
+        let writes: StoreHealth.Writes
+        switch writeState {
+        case .accepting: writes = .accepted
+        case .suspended(let since): writes = .suspended(reason: failure?.description ?? "write failed", sinceMillis: since)
+        case .halted(let since): writes = .halted(reason: failure?.description ?? "write failed", sinceMillis: since)
+        }
+        let lost = manifest.state.lost.map { LostSequences(sequences: $0.sequences, streams: $0.streams, quarantine: $0.quarantine) }
+        let verification = integrity.verification
+        return StoreHealth(writes: writes, retryEverySeconds: configuration.writeRetrySeconds, damage: integrity.all, lost: lost,
+                           segmentsVerified: verification.verified, segmentsToVerify: verification.total)
+    }
+
     /// Writes a snapshot of the caller's state as of `sequence` (tmp file, fsync, rename, fsync dir); prunes older snapshots (keep 2) and, if configured, segments fully covered.
     public func writeSnapshot(sequence: UInt64, payload: [UInt8]) throws {
         try snapshotWriting.withLock { _ in try writeSnapshotSerialized(sequence: sequence, payload: payload) }
@@ -137,6 +205,9 @@ public final class EventStore: Sendable {
         guard sequence <= last else {
             throw StoreError.invalidRecord("snapshot sequence \(sequence) is past the last record \(last)")
         }
+        // Under `interval` and `never`, appended records may still be only in the page cache: a
+        // snapshot must not cover records a power cut could take from the log.
+        if configuration.fsyncPolicy != .always { try writer.sync() }
         let snapshot = Snapshot(sequence: sequence, timestampMillis: now(), payload: payload)
         try SnapshotFiles.write(snapshot, directory: layout.snapshotDirectory)
         snapshotMark.withLock { $0 = (snapshot.sequence, snapshot.timestampMillis) }
@@ -151,21 +222,22 @@ public final class EventStore: Sendable {
     /// Deletes non-active segments whose last record is at or before `sequence`.
     private func deleteSegments(coveredThrough sequence: UInt64) throws {
         let doomed: [SegmentInfo] = writer.shared.withLock { state in
-            let active = state.segments.count - 1
-            var doomed: [SegmentInfo] = []
-            var kept: [SegmentInfo] = []
-            for (index, segment) in state.segments.enumerated() {
-                if index < active && (segment.lastSequence ?? 0) <= sequence {
-                    doomed.append(segment)
-                } else {
-                    kept.append(segment)
-                }
-            }
-            state.segments = kept
-            state.statistics.logBytes -= doomed.reduce(0) { $0 + $1.size }
-            return doomed
+            state.segments.dropLast().filter { ($0.lastSequence ?? 0) <= sequence }
         }
         guard !doomed.isEmpty else { return }
+        // Recorded first: a segment gone without a manifest entry is damage, never a deletion.
+        // The entry keeps its sequence range, so the log's numbering stays accounted for.
+        let sealed = manifest.state.sealed
+        try manifest.append(doomed.flatMap { segment -> [ManifestEntry] in
+            let seal: [ManifestEntry] = sealed[segment.number] != nil ? [] : [.sealed(SealedSegment(
+                number: segment.number, length: segment.size, first: segment.firstSequence, last: segment.lastSequence, checksum: nil))]
+            return seal + [.deleted(segment: segment.number, snapshot: sequence)]
+        })
+        let numbers = Set(doomed.map(\.number))
+        writer.shared.withLock { state in
+            state.segments.removeAll { numbers.contains($0.number) }
+            state.statistics.logBytes -= doomed.reduce(0) { $0 + $1.size }
+        }
         for segment in doomed { try FileSystem.unlink(layout.segmentPath(segment.number)) }
         try FileSystem.syncDirectory(layout.logDirectory)
         log("info", "deleted segments covered by snapshot", [
@@ -204,6 +276,7 @@ public final class EventStore: Sendable {
             return !closed
         }
         guard wasOpen else { return }
+        verifier.stop()
         writer.close()
         // Closing the descriptor releases the flock.
         FileSystem.close(lockDescriptor)

@@ -20,9 +20,14 @@ enum FileSystem {
         }
     }
 
-    /// open(2) with O_CLOEXEC; mode 0644 for created files.
+    /// Mode of every file the store creates: owner read/write only (the log holds personal data).
+    static let fileMode: mode_t = 0o600
+    /// Mode of every directory the store creates.
+    static let directoryMode: mode_t = 0o700
+
+    /// open(2) with O_CLOEXEC; created files get `fileMode`.
     static func open(_ path: String, _ flags: Int32) throws -> Int32 {
-        try retrying("open", path) { Glibc.open(path, flags | O_CLOEXEC, 0o644) }
+        try retrying("open", path) { Glibc.open(path, flags | O_CLOEXEC, fileMode) }
     }
 
     /// close(2); EINTR is not retried because Linux always releases the descriptor.
@@ -110,14 +115,31 @@ enum FileSystem {
         }
     }
 
-    /// mkdir(2) of one level; an existing directory is fine.
+    /// mkdir(2) of one level with `directoryMode`; an existing directory is fine.
     static func makeDirectory(_ path: String) throws {
-        while Glibc.mkdir(path, 0o755) != 0 {
+        while Glibc.mkdir(path, directoryMode) != 0 {
             let code = errno
             if code == EINTR { continue }
             if code == EEXIST { return }
             throw StoreError.io(operation: "mkdir", path: path, errno: code)
         }
+    }
+
+    /// lstat(2): nil when the path does not exist.
+    static func status(_ path: String) throws -> stat? {
+        var info = stat()
+        while Glibc.lstat(path, &info) != 0 {
+            let code = errno
+            if code == EINTR { continue }
+            if code == ENOENT { return nil }
+            throw StoreError.io(operation: "lstat", path: path, errno: code)
+        }
+        return info
+    }
+
+    /// chmod(2).
+    static func changeMode(_ path: String, _ mode: mode_t) throws {
+        _ = try retrying("chmod", path) { Glibc.chmod(path, mode) }
     }
 
     /// fsync of a directory, so that creates, renames and unlinks in it survive a crash.

@@ -15,37 +15,53 @@ final class GroupCommitWriter: @unchecked Sendable {
     // @unchecked: the vars below are touched only by the writer thread after start();
     // everything shared lives in `shared`.
     let shared: Mutex<WriterShared>
-    private let wakeup = DispatchSemaphore(value: 0)
+    let wakeup = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
-    private let layout: LogLayout
-    private let policy: FsyncPolicy
+    let layout: LogLayout
+    let policy: FsyncPolicy
     private let segmentMaxBytes: UInt64
-    private let now: @Sendable () -> Int64
-    private let log: StoreLog
+    /// How long a suspended writer waits between probes.
+    let retryInterval: Double
+    let manifest: SegmentManifest
+    let now: @Sendable () -> Int64
+    let log: StoreLog
 
-    private var descriptor: Int32
-    private var segmentNumber: UInt32
-    private var segmentSize: UInt64
-    private var nextSequence: UInt64
-    private var buffer: [UInt8] = []
-    private var hasUnsyncedBytes = false
-    private var lastSyncUptime = DispatchTime.now().uptimeNanoseconds
+    var descriptor: Int32
+    var segmentNumber: UInt32
+    var segmentSize: UInt64
+    /// CRC-32C of the active segment's bytes from `checksumBase` on, and its first and last
+    /// record, for sealing it (the bytes before `checksumBase` were on disk at open).
+    var segmentChecksum: UInt32
+    var checksumBase: UInt64
+    var segmentFirst: UInt64?
+    var segmentLast: UInt64?
+    var nextSequence: UInt64
+    var buffer: [UInt8] = []
+    var hasUnsyncedBytes = false
+    var lastSyncUptime = DispatchTime.now().uptimeNanoseconds
+    /// Size of the batch that failed: a probe writes at least as much.
+    var failedBatchBytes = 0
 
-    init(layout: LogLayout, recovered: RecoveredLog, snapshotSequence: UInt64, policy: FsyncPolicy,
-         segmentMaxBytes: Int, now: @escaping @Sendable () -> Int64, log: @escaping StoreLog) throws {
+    init(layout: LogLayout, recovered: RecoveredLog, policy: FsyncPolicy, segmentMaxBytes: Int, retryInterval: Double,
+         manifest: SegmentManifest, now: @escaping @Sendable () -> Int64, log: @escaping StoreLog) throws {
         let active = recovered.segments.last!
         descriptor = try FileSystem.open(layout.segmentPath(active.number), O_RDWR)
         segmentNumber = active.number
         segmentSize = active.size
-        // A log emptied by snapshot pruning continues after the snapshot, not at 1.
-        let last = max(recovered.lastSequence, recovered.segments.contains { $0.lastSequence != nil } ? 0 : snapshotSequence)
-        nextSequence = last + 1
-        var state = WriterShared(lastSequence: last, segments: recovered.segments)
+        segmentChecksum = recovered.activeChecksum ?? 0
+        checksumBase = recovered.activeChecksum == nil ? active.size : 0
+        segmentFirst = active.firstSequence
+        segmentLast = active.lastSequence
+        // Sequence numbers are never reused: not after a snapshot, a deletion or a recorded loss.
+        nextSequence = recovered.lastSequence + 1
+        var state = WriterShared(lastSequence: recovered.lastSequence, segments: recovered.segments)
         state.statistics.logBytes = recovered.segments.reduce(0) { $0 + $1.size }
         shared = Mutex(state)
         self.layout = layout
         self.policy = policy
         self.segmentMaxBytes = UInt64(max(1, segmentMaxBytes))
+        self.retryInterval = max(0.001, retryInterval)
+        self.manifest = manifest
         self.now = now
         self.log = log
     }
@@ -74,6 +90,19 @@ final class GroupCommitWriter: @unchecked Sendable {
         case .queued(let wake): if wake { wakeup.signal() }
         case .rejected(let error): append.completion(.failure(error))
         }
+    }
+
+    /// Blocks until everything appended before the call is durable (a snapshot must never cover
+    /// records the log could still lose); throws the writer's failure if it cannot be.
+    func sync() throws {
+        let result = Mutex<StoreError?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        enqueue(PendingAppend(records: []) { outcome in
+            if case .failure(let error) = outcome { result.withLock { $0 = error } }
+            done.signal()
+        })
+        done.wait()
+        if let error = result.withLock({ $0 }) { throw error }
     }
 
     /// Lets the queue drain, syncs, stops the thread and closes the segment.
@@ -124,6 +153,11 @@ final class GroupCommitWriter: @unchecked Sendable {
                 continue
             }
             if closing { break }
+            if case .suspended = shared.withLock({ $0.writeState }) {
+                // Appends are refused meanwhile, so only close() signals: a timeout means probe.
+                if wakeup.wait(timeout: .now() + retryInterval) == .timedOut { probe() }
+                continue
+            }
             if policy == .interval && hasUnsyncedBytes {
                 let due = lastSyncUptime &+ 1_000_000_000
                 _ = wakeup.wait(timeout: DispatchTime(uptimeNanoseconds: due))
@@ -138,8 +172,30 @@ final class GroupCommitWriter: @unchecked Sendable {
         finished.signal()
     }
 
-    /// Writes the batch in as few chunks as segment boundaries allow, one write + one sync each.
-    private func commit(_ appends: [PendingAppend]) {
+    /// Writes the batch, then answers its sync barriers once everything before them is durable.
+    private func commit(_ batch: [PendingAppend]) {
+        if batch.allSatisfy({ !$0.records.isEmpty }) {
+            write(batch)
+            return
+        }
+        write(batch.filter { !$0.records.isEmpty })
+        let barriers = batch.filter { $0.records.isEmpty }
+        guard !barriers.isEmpty else { return }
+        if shared.withLock({ $0.failure }) == nil && hasUnsyncedBytes {
+            do {
+                try timedSync()
+            } catch {
+                // Acknowledged records may not be on disk: only a restart can tell.
+                markFailed(error, operation: "fdatasync", restartRequired: true)
+            }
+        }
+        let failure = shared.withLock { $0.failure }
+        for barrier in barriers { barrier.completion(failure.map { .failure($0) } ?? .success([])) }
+    }
+
+    /// Writes the appends in as few chunks as segment boundaries allow, one write + one sync each.
+    private func write(_ appends: [PendingAppend]) {
+        guard !appends.isEmpty else { return }
         if let failure = shared.withLock({ $0.failure }) {
             for append in appends { append.completion(.failure(failure)) }
             return
@@ -199,8 +255,8 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// One pwrite of the buffer at the segment's end, then the sync the policy promises.
     private func writeBuffer() throws {
         let injected = shared.withLock { state -> Int32? in
-            defer { state.injectedWriteErrno = nil }
-            return state.injectedWriteErrno
+            defer { state.faults.nextWrite = nil }
+            return state.faults.nextWrite ?? state.faults.everyWrite
         }
         let path = layout.segmentPath(segmentNumber)
         try buffer.withUnsafeBytes { bytes in
@@ -219,32 +275,14 @@ final class GroupCommitWriter: @unchecked Sendable {
         }
     }
 
-    /// fdatasync with its duration recorded.
-    private func timedSync() throws {
-        let start = DispatchTime.now().uptimeNanoseconds
-        try FileSystem.fdatasync(descriptor, path: layout.segmentPath(segmentNumber))
-        let end = DispatchTime.now().uptimeNanoseconds
-        lastSyncUptime = end
-        hasUnsyncedBytes = false
-        let seconds = Double(end - start) / 1e9
-        shared.withLock { $0.statistics.fsyncDurationBuckets.observe(seconds) }
-    }
-
-    /// Interval policy: sync if a second has passed since the last one. A failure makes the store read-only.
-    private func syncIfDue() {
-        guard hasUnsyncedBytes, DispatchTime.now().uptimeNanoseconds &- lastSyncUptime >= 1_000_000_000 else { return }
-        do {
-            try timedSync()
-        } catch {
-            markFailed(error, operation: "fdatasync")
-        }
-    }
-
     /// Publishes the written chunk and runs its completions.
     private func complete(_ appends: ArraySlice<PendingAppend>, _ results: [[StoredRecord]]) {
         let written = UInt64(buffer.count)
         let count = results.reduce(0) { $0 + $1.count }
         let firstSequence = results.first?.first?.sequence
+        segmentChecksum = CRC32C.checksum(buffer, continuing: segmentChecksum)
+        if segmentFirst == nil { segmentFirst = firstSequence }
+        segmentLast = nextSequence - 1
         shared.withLock { state in
             state.lastSequence = nextSequence - 1
             let active = state.segments.count - 1
@@ -260,53 +298,5 @@ final class GroupCommitWriter: @unchecked Sendable {
         for (append, stored) in zip(appends, results) {
             append.completion(.success(stored))
         }
-    }
-
-    /// Makes the full segment durable (data and size), then starts the next one.
-    private func roll() throws {
-        let oldPath = layout.segmentPath(segmentNumber)
-        try FileSystem.fsync(descriptor, path: oldPath)
-        hasUnsyncedBytes = false
-        let number = segmentNumber + 1
-        let next = try FileSystem.open(layout.segmentPath(number), O_RDWR | O_CREAT | O_EXCL)
-        FileSystem.close(descriptor)
-        descriptor = next
-        segmentNumber = number
-        segmentSize = 0
-        // The new name must survive a crash before any record in it is acknowledged.
-        try FileSystem.syncDirectory(layout.logDirectory)
-        shared.withLock { $0.segments.append(SegmentInfo(number: number, size: 0)) }
-    }
-
-    /// Undoes a partial write, fails the appends and turns the store read-only.
-    private func fail(_ appends: ArraySlice<PendingAppend>, error: Error, operation: String) {
-        // No partial line may stay behind: recovery would call it corruption once more lines follow.
-        let path = layout.segmentPath(segmentNumber)
-        do {
-            try FileSystem.ftruncate(descriptor, segmentSize, path: path)
-        } catch {
-            log("error", "could not truncate after a failed write", ["file": path, "offset": String(segmentSize), "error": "\(error)"])
-        }
-        let failure = markFailed(error, operation: operation)
-        for append in appends { append.completion(.failure(failure)) }
-    }
-
-    @discardableResult
-    private func markFailed(_ error: Error, operation: String) -> StoreError {
-        let code: Int32
-        var name = operation
-        if case StoreError.io(let failed, _, let errno) = error {
-            code = errno
-            name = failed
-        } else {
-            code = EIO
-        }
-        let failure = StoreError.writeFailed(errno: code, operation: name)
-        log("error", "log write failed; store is now read-only", ["operation": name, "error": errnoName(code), "file": layout.segmentPath(segmentNumber)])
-        shared.withLock { state in
-            if state.failure == nil { state.failure = failure }
-            state.statistics.isWritable = false
-        }
-        return failure
     }
 }

@@ -29,7 +29,8 @@ enum LineScanner {
     static let defaultBlockSize = 4 << 20
 
     /// Visits each newline-terminated line in `[0, limit)` with its offset and 1-based number.
-    /// The line excludes its newline and is only valid during the call.
+    /// The line excludes its newline (which the buffer holds right after it) and is only valid
+    /// during the call.
     static func scan(
         descriptor: Int32, path: String, limit: UInt64, blockSize: Int = defaultBlockSize,
         _ visit: (_ line: UnsafeRawBufferPointer, _ offset: UInt64, _ number: Int) throws -> Step

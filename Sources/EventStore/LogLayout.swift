@@ -10,6 +10,10 @@ struct LogLayout: Sendable {
     var logDirectory: String { root + "/log" }
     var snapshotDirectory: String { root + "/snapshots" }
     var lockPath: String { root + "/LOCK" }
+    /// The segment manifest (`SegmentManifest`).
+    var manifestPath: String { logDirectory + "/MANIFEST" }
+    /// Scratch file the writer uses to test whether the disk takes writes again after a failure.
+    var probePath: String { logDirectory + "/write-probe.tmp" }
 
     /// `<dir>/log/NNNNNNNNNN.jsonl`; ten digits so names sort like numbers.
     func segmentPath(_ number: UInt32) -> String {
@@ -56,4 +60,12 @@ struct SegmentInfo: Sendable {
     var lastSequence: UInt64?
     /// Bytes of complete lines.
     var size: UInt64
+}
+
+extension SegmentInfo {
+    /// Whether the segment held a record with this sequence number.
+    func contains(_ sequence: UInt64) -> Bool {
+        guard let firstSequence, let lastSequence else { return false }
+        return (firstSequence...lastSequence).contains(sequence)
+    }
 }

@@ -8,28 +8,40 @@ import Glibc
 enum LogReader {
     /// Streams records with sequence > `after` from the given segments, oldest first.
     /// Returns how many records were handed to `body`.
+    /// Holes left by repair are skipped, and so is damage `integrity` knows (recovery only lets the
+    /// store open with damage a snapshot covers, which a replay after that snapshot never needs).
+    /// A gap that is not a recorded loss (`isLost`) stops the replay rather than being skipped.
     static func replay(
-        layout: LogLayout, segments: [SegmentInfo], lastSequence: UInt64, after: UInt64,
-        _ body: (StoredRecord) throws -> Void
+        layout: LogLayout, segments: [SegmentInfo], lastSequence: UInt64, after: UInt64, integrity: LogIntegrity,
+        isLost: (ClosedRange<UInt64>) -> Bool, _ body: (StoredRecord) throws -> Void
     ) throws -> Int {
         // Records deleted with covered segments cannot be replayed; say so rather than skip them.
         let firstAvailable = segments.first(where: { $0.firstSequence != nil })?.firstSequence ?? (lastSequence + 1)
-        if after < firstAvailable - 1 && after < lastSequence {
+        if after < firstAvailable - 1 && after < lastSequence && !isLost((after + 1)...(firstAvailable - 1)) {
             throw StoreError.invalidRecord(
-                "replay after \(after) needs records from \(after + 1), but the log starts at \(firstAvailable) (older segments were deleted after a snapshot); replay from the latest snapshot")
+                "replay after \(after) needs records from \(after + 1), but the log starts at \(firstAvailable) (older segments were deleted after a snapshot, or are missing); replay from the latest snapshot")
         }
         var replayed = 0
+        var expected = after + 1
         for segment in segments {
             guard let last = segment.lastSequence, last > after else { continue }
             let path = layout.segmentPath(segment.number)
+            if let damage = integrity.segmentDamage(segment.number) {
+                throw StoreError.damaged(file: path, reason: damage.reason)
+            }
+            let damagedLines = integrity.damagedLineOffsets(segment.number)
             let descriptor = try FileSystem.open(path, O_RDONLY)
             defer { FileSystem.close(descriptor) }
             _ = try LineScanner.scan(descriptor: descriptor, path: path, limit: segment.size) { line, offset, number in
+                if RecordFormat.isHole(line) || (!damagedLines.isEmpty && damagedLines.contains(offset)) { return .next }
                 let record = try decode(line, offset: offset, segment: segment.number, path: path, number: number)
-                if record.sequence > after {
-                    try body(record)
-                    replayed += 1
+                guard record.sequence > after else { return .next }
+                if record.sequence != expected && !(record.sequence > expected && isLost(expected...(record.sequence - 1))) {
+                    throw StoreError.damaged(file: path, reason: "sequence \(record.sequence) where \(expected) was expected (line \(number))")
                 }
+                expected = record.sequence + 1
+                try body(record)
+                replayed += 1
                 return .next
             }
         }

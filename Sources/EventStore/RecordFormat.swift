@@ -21,11 +21,16 @@ import Glibc
 ///   `data`; `seq` damage is caught by the sequence check, `type`/`stream`/`ts` are not covered.
 ///
 /// The newline commits a record. A batch of records is written with one write, so
-/// a crash leaves at most one torn line at the end of the last segment; recovery
-/// cuts it off with a warning. A bad line anywhere else is corruption: the store
-/// refuses to open and names the file, the 1-based line and its byte offset
-/// (or, with `repair`, moves that line and everything after it to
-/// `<dir>/log/quarantine-<ms>.jsonl`).
+/// a crash leaves at most one torn line at the end of the last segment: a last line
+/// without its newline, which recovery cuts off with a warning. Any other bad line,
+/// including a complete last line whose checksum fails (it was acknowledged), is
+/// corruption: the store refuses to open and names the file, the 1-based line and its
+/// byte offset.
+///
+/// A line of only spaces (0x20, possibly none) before its newline is a hole: `--repair` copied a damaged
+/// line to `<dir>/log/quarantine-<ms>.jsonl` and overwrote it in place, so no other
+/// record moves. The sequence numbers it held are listed as lost in `log/MANIFEST`
+/// (`SegmentManifest`), which is what lets the "no gaps" rule accept that gap.
 enum RecordFormat {
     /// Longest `type` or `stream`, in bytes.
     static let maximumNameLength = 128
@@ -165,6 +170,34 @@ enum RecordFormat {
         let actual = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: line[payload]))
         guard actual == checksum else { return .invalid("checksum mismatch") }
         return .record(ParsedLine(sequence: sequence, timestampMillis: timestamp, type: type, stream: stream, checksum: checksum, payload: payload))
+    }
+}
+
+extension RecordFormat {
+    /// Whether a line (without its newline) is a hole left by repair: only spaces. An empty line
+    /// holds no record either; a record missing around one shows as a sequence gap.
+    @inline(__always)
+    static func isHole(_ line: UnsafeRawBufferPointer) -> Bool {
+        // Every record starts with "{": one byte decides for all but holes themselves.
+        guard let first = line.first else { return true }
+        return first == UInt8(ascii: " ") && line.allSatisfy { $0 == UInt8(ascii: " ") }
+    }
+
+    /// What can still be read from a damaged line: its sequence and stream, when those fields parse.
+    static func salvage(_ line: UnsafeRawBufferPointer) -> (sequence: UInt64?, stream: String?) {
+        var scanner = ByteScanner(line)
+        guard scanner.expect(seqKey), let sequence = scanner.unsigned() else { return (nil, nil) }
+        guard scanner.expect(tsKey), scanner.signed() != nil, scanner.expect(typeKey), scanner.name() != nil,
+              scanner.expect(streamKey), let stream = scanner.name(), scanner.expect(crcKey) else { return (sequence, nil) }
+        return (sequence, String(decoding: UnsafeRawBufferPointer(rebasing: line[stream]), as: UTF8.self))
+    }
+
+    /// Overwrites `length` bytes at `offset` (a whole line, newline included) with a hole.
+    static func blank(descriptor: Int32, path: String, offset: UInt64, length: UInt64) throws {
+        guard length > 0 else { return }
+        var bytes = [UInt8](repeating: UInt8(ascii: " "), count: Int(length))
+        bytes[bytes.count - 1] = 0x0A
+        try bytes.withUnsafeBytes { try FileSystem.pwriteAll(descriptor, $0, at: offset, path: path) }
     }
 }
 

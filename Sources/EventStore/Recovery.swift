@@ -1,6 +1,10 @@
-// Open-time log check, leveldb log_reader style: verify every line the store may
-// still need, cut a torn tail with a warning, refuse mid-log corruption (or, with
-// `repair`, set it aside in a quarantine file). Nothing is dropped silently.
+// Open-time log check, leveldb log_reader style, against the segment manifest. Segments a snapshot
+// covers are compared with their manifest entry cheaply (they are never replayed); every other
+// segment is read in full. A torn tail (a last line without its newline) is cut with a warning.
+// Damage the snapshot covers leaves the state intact: the store opens and reports it (the audit
+// trail is incomplete). Damage the state needs, or at the end of the log (what came after it is
+// unknowable), refuses the open naming the file, line and offset — or, with `repair`, its lines
+// are set aside exactly and the sequence numbers lost are recorded. Nothing is dropped silently.
 
 import Foundation
 #if canImport(Glibc)
@@ -12,123 +16,209 @@ typealias StoreLog = @Sendable (_ level: String, _ message: String, _ fields: [S
 
 /// The checked log, ready for the writer to continue.
 struct RecoveredLog {
+    /// Present segments, oldest first; the last one is the active segment.
     var segments: [SegmentInfo]
-    /// Sequence of the last record in the log (0 if the log holds none).
+    /// The highest sequence number the log has used (records, manifest, snapshot, recorded losses).
     var lastSequence: UInt64
+    /// CRC-32C of the active segment's bytes when recovery had to compute it (after a repair);
+    /// nil otherwise: the background pass computes it, so a restart never reads the segment twice.
+    var activeChecksum: UInt32?
     var report: RecoveryReport
 }
 
-/// A line that failed, and whether a crash mid-write can explain it.
-private struct BadLine {
-    var number: Int
-    var offset: UInt64
-    var length: UInt64 // including the newline, 0 for an unterminated tail
-    var reason: String
-    var tearable: Bool
-}
-
 enum Recovery {
-    /// Checks every segment not fully covered by `snapshotSequence`, fixing the tail.
     static func recover(
-        layout: LogLayout, repair: Bool, snapshotSequence: UInt64?,
+        layout: LogLayout, manifest: SegmentManifest, integrity: LogIntegrity, repair: Bool, snapshotSequence: UInt64?,
         now: @Sendable () -> Int64, log: StoreLog
     ) throws -> RecoveredLog {
-        var numbers = try layout.segmentNumbers()
-        if numbers.isEmpty {
-            let descriptor = try FileSystem.open(layout.segmentPath(1), O_RDWR | O_CREAT)
-            FileSystem.close(descriptor)
-            try FileSystem.syncDirectory(layout.logDirectory)
-            numbers = [1]
+        var present = Set(try layout.segmentNumbers())
+        if !manifest.state.isCreated {
+            // First start, or a log written before the manifest existed.
+            if present.isEmpty {
+                try createSegment(layout, 1)
+                present = [1]
+            }
+            try manifest.append([.created(firstSegment: present.min()!)])
         }
+        let m = manifest.state
+        let covered = snapshotSequence ?? 0
+        let firstNumber = min(m.firstSegment, present.min() ?? m.firstSegment)
+        let activeNumber = max((m.lastSealedNumber ?? 0) + 1, present.max() ?? 0, firstNumber)
+        var continuity = Continuity(expected: firstNumber == 1 ? 1 : nil, isLost: m.isLost)
+        var segments: [SegmentInfo] = []
+        var entries: [ManifestEntry] = []
+        var missing: [UInt32] = []
+        var missingLost: [LostRecords] = []
+        var activeChecksum: UInt32?
         var report = RecoveryReport()
         report.snapshotSequence = snapshotSequence
-        var segments: [SegmentInfo] = []
-        var expected: UInt64?
-        var index = 0
-        while index < numbers.count {
-            let number = numbers[index]
-            let path = layout.segmentPath(number)
-            let isLast = index == numbers.count - 1
-            let descriptor = try FileSystem.open(path, O_RDWR)
-            defer { FileSystem.close(descriptor) }
-            let size = try FileSystem.size(descriptor, path: path)
+        let holes = Dictionary(grouping: m.holes, by: \.segment).mapValues { Set($0.map(\.offset)) }
 
-            // A segment wholly before the snapshot is not needed again: read only its first line.
-            if !isLast, let covered = snapshotSequence,
-               let nextFirst = try firstSequence(of: layout.segmentPath(numbers[index + 1])), nextFirst <= covered + 1 {
-                let first = try firstSequence(of: path)
-                segments.append(SegmentInfo(number: number, firstSequence: first, lastSequence: first == nil ? nil : nextFirst - 1, size: size))
-                expected = nextFirst
-                index += 1
+        for number in firstNumber...activeNumber {
+            let path = layout.segmentPath(number)
+            let isActive = number == activeNumber
+            let sealed = m.sealed[number]
+            if m.deleted[number] != nil {
+                if present.contains(number) {
+                    // A deletion a crash interrupted: the manifest already says it is gone.
+                    try FileSystem.unlink(path)
+                    try FileSystem.syncDirectory(layout.logDirectory)
+                }
+                continuity.skip(first: sealed?.first, last: sealed?.last, segment: number, path: path)
                 continue
             }
-
-            var info = SegmentInfo(number: number, size: size)
-            var bad: BadLine?
-            let outcome = try LineScanner.scan(descriptor: descriptor, path: path, limit: size) { line, offset, lineNumber in
-                switch RecordFormat.parse(line) {
-                case .invalid(let reason):
-                    bad = BadLine(number: lineNumber, offset: offset, length: UInt64(line.count + 1), reason: reason, tearable: true)
-                    return .stop
-                case .record(let record):
-                    if let expected, record.sequence != expected {
-                        bad = BadLine(number: lineNumber, offset: offset, length: UInt64(line.count + 1),
-                                      reason: "sequence \(record.sequence) where \(expected) was expected", tearable: false)
-                        return .stop
-                    }
-                    if info.firstSequence == nil { info.firstSequence = record.sequence }
-                    info.lastSequence = record.sequence
-                    expected = record.sequence + 1
-                    return .next
+            if !present.contains(number) {
+                if m.missingAccepted.contains(number) && !isActive {
+                    continuity.skip(first: sealed?.first, last: sealed?.last, segment: number, path: path)
+                    continue
                 }
-            }
-            if bad == nil, outcome.trailingBytes > 0 {
-                bad = BadLine(number: outcome.lines + 1, offset: outcome.endOfLines, length: 0,
-                              reason: "line without a terminating newline", tearable: true)
-            }
-            info.size = bad?.offset ?? size
-            if let bad {
-                let isFinalLine = bad.length == 0 || bad.offset + bad.length == size
-                if isLast && isFinalLine && bad.tearable {
-                    // The writer died mid-batch: the line was never acknowledged.
-                    try FileSystem.ftruncate(descriptor, bad.offset, path: path)
-                    try FileSystem.fsync(descriptor, path: path)
-                    log("warn", "truncated torn tail", ["file": path, "offset": String(bad.offset), "reason": bad.reason])
-                    report.truncatedTail = (file: path, offset: bad.offset)
-                } else if repair {
-                    let quarantine = layout.quarantinePath(timestampMillis: now())
-                    let later = numbers[(index + 1)...].map(layout.segmentPath)
-                    let records = try Quarantine.setAside(from: path, descriptor: descriptor, offset: bad.offset,
-                                                          laterSegments: later, into: quarantine, logDirectory: layout.logDirectory)
-                    log("error", "quarantined records after corruption", [
-                        "file": path, "line": String(bad.number), "offset": String(bad.offset), "reason": bad.reason,
-                        "quarantine": quarantine, "records": String(records),
-                    ])
-                    report.quarantined = (file: quarantine, records: records)
-                    segments.append(info)
-                    break
-                } else {
-                    throw StoreError.corruption(file: path, line: bad.number, offset: bad.offset, reason: bad.reason)
+                if !repair, !isActive, let sealed, (sealed.last ?? 0) <= covered, covered > 0 {
+                    integrity.markSegment(number, reason: "the segment is missing", sequences: sealed.range)
+                    continuity.skip(first: sealed.first, last: sealed.last, segment: number, path: path)
+                    continue
                 }
+                guard repair else {
+                    throw StoreError.damaged(file: path, reason: missingReason(number: number, isActive: isActive, sealed: sealed, manifest: m, covered: covered))
+                }
+                missing.append(number)
+                if !isActive {
+                    if let range = sealed?.range { missingLost.append(LostRecords(sequences: range, streams: [], quarantine: nil)) }
+                    continuity.skip(first: sealed?.first, last: sealed?.last, segment: number, path: path)
+                    continue
+                }
+                try createSegment(layout, number)
+                log("error", "repair: the newest segment was missing; made an empty one", ["file": path])
             }
-            segments.append(info)
-            index += 1
+            if !repair, !isActive, let sealed, covered > 0, (sealed.last ?? 0) <= covered {
+                // Covered by the snapshot: never replayed, so compared with the manifest cheaply.
+                if let mismatch = try SegmentCheck.quickMismatch(path: path, sealed: sealed) {
+                    integrity.markSegment(number, reason: mismatch, sequences: sealed.range)
+                }
+                continuity.skip(first: sealed.first, last: sealed.last, segment: number, path: path)
+                segments.append(SegmentInfo(number: number, firstSequence: sealed.first, lastSequence: sealed.last, size: sealed.length))
+                continue
+            }
+            if !repair, !isActive, sealed == nil, covered > 0, let legacy = try legacyCovered(path: path, number: number, covered: covered) {
+                // Written before the manifest existed and covered: sealed now from its two ends;
+                // the background pass records its checksum.
+                continuity.skip(first: legacy.first, last: legacy.last, segment: number, path: path)
+                entries.append(.sealed(legacy))
+                segments.append(SegmentInfo(number: number, firstSequence: legacy.first, lastSequence: legacy.last, size: legacy.length))
+                continue
+            }
+            let scanned = try SegmentScan.scan(number: number, path: path, isActive: isActive, computeChecksum: !isActive && sealed == nil,
+                                               holes: holes[number] ?? [], continuity: &continuity, log: log)
+            if let cut = scanned.truncatedAt { report.truncatedTail = (file: path, offset: cut) }
+            segments.append(scanned.info)
+            if !isActive && sealed == nil {
+                // A crash between creating the next segment and recording this one: seal it now.
+                entries.append(.sealed(SealedSegment(number: number, length: scanned.info.size, first: scanned.info.firstSequence,
+                                                     last: scanned.info.lastSequence, checksum: scanned.checksum)))
+            }
         }
+        let active = segments.last!
+        let knownLast = max(m.sealed.values.compactMap(\.last).max() ?? 0, covered, m.lost.map(\.sequences.upperBound).max() ?? 0)
+        continuity.finish(knownLast: knownLast, file: layout.segmentPath(active.number), segment: active.number, endOffset: active.size)
+
+        var setAside: [DamagedLine] = []
+        var lost: [LostRecords] = missingLost
+        for finding in continuity.findings {
+            if repair {
+                setAside += finding.lines
+                if let range = finding.lost {
+                    let streams = Array(Set(finding.lines.compactMap(\.stream))).sorted()
+                    // "" stands for the quarantine file, named once it is made.
+                    lost.append(LostRecords(sequences: range, streams: streams, quarantine: finding.lines.isEmpty ? nil : ""))
+                }
+                continue
+            }
+            let isCovered = !finding.isAtEnd && covered > 0 && (finding.lost?.upperBound ?? finding.after) <= covered
+            guard isCovered else { throw error(for: finding) }
+            if finding.lines.isEmpty, let range = finding.lost {
+                integrity.markGap(segment: finding.segment, reason: finding.reason, sequences: range)
+            }
+            for line in finding.lines {
+                integrity.markLine(segment: line.segment, offset: line.offset, reason: line.reason, sequences: finding.lost)
+            }
+        }
+        if repair, !setAside.isEmpty || !lost.isEmpty || !missing.isEmpty {
+            var made: [Hole] = []
+            var quarantine: String?
+            if !setAside.isEmpty {
+                let file = layout.quarantinePath(timestampMillis: now())
+                made = try Quarantine.setAside(setAside, into: file, logDirectory: layout.logDirectory)
+                quarantine = file
+                let name = (file as NSString).lastPathComponent
+                for index in lost.indices where lost[index].quarantine == "" { lost[index].quarantine = name }
+            }
+            // Blanked lines change a segment's bytes: record its new checksum.
+            for number in Set(made.map(\.segment)) {
+                guard let index = segments.firstIndex(where: { $0.number == number }) else { continue }
+                let info = segments[index]
+                let checksum = try SegmentCheck.checksum(path: layout.segmentPath(number), length: info.size) ?? 0
+                if number == active.number {
+                    activeChecksum = checksum
+                } else {
+                    entries.append(.sealed(SealedSegment(number: number, length: info.size, first: info.firstSequence,
+                                                         last: info.lastSequence, checksum: checksum)))
+                }
+            }
+            entries.append(.repaired(lost: lost, holes: made, missingSegments: missing))
+            let ranges = lost.map(\.sequences)
+            log("error", "repair set damaged records aside", [
+                "quarantine": quarantine ?? "none", "records": String(setAside.count), "lostSequences": ranges.isEmpty ? "none" : describe(ranges),
+                "missingSegments": missing.map(LogLayout.segmentName).joined(separator: ","),
+            ])
+            report.quarantined = quarantine.map { (file: $0, records: setAside.count) }
+            report.lostSequences = ranges
+        }
+        try manifest.append(entries)
         report.segments = segments.count
-        let lastSequence = segments.last(where: { $0.lastSequence != nil })?.lastSequence ?? 0
-        return RecoveredLog(segments: segments, lastSequence: lastSequence, report: report)
+        let lastSequence = max((continuity.expected ?? 1) - 1, knownLast, lost.map(\.sequences.upperBound).max() ?? 0)
+        return RecoveredLog(segments: segments, lastSequence: lastSequence, activeChecksum: activeChecksum, report: report)
     }
 
-    /// The sequence of a segment's first record, nil if it has none or it does not parse.
-    static func firstSequence(of path: String) throws -> UInt64? {
+    /// The error that refuses the open for a finding.
+    private static func error(for finding: Finding) -> StoreError {
+        if finding.lines.isEmpty && finding.isAtEnd {
+            return .damaged(file: finding.file, reason: finding.reason)
+        }
+        return .corruption(file: finding.file, line: finding.line, offset: finding.offset, reason: finding.reason)
+    }
+
+    private static func missingReason(number: UInt32, isActive: Bool, sealed: SealedSegment?, manifest: ManifestState, covered: UInt64) -> String {
+        if isActive {
+            let previous = manifest.sealed.values.compactMap(\.last).max()
+            var reason = "the newest segment is missing"
+            if let previous { reason += "; the log before it ends at sequence \(previous)" }
+            if covered > (previous ?? 0) { reason += ", while the snapshot covers sequence \(covered)" }
+            return reason + "; acknowledged records after that may be lost"
+        }
+        if let range = sealed?.range { return "the segment is missing (it held sequences \(range.text), which the state needs)" }
+        return "the segment is missing"
+    }
+
+    /// A pre-manifest segment wholly at or before `covered`, sealed from its ends (nil otherwise).
+    private static func legacyCovered(path: String, number: UInt32, covered: UInt64) throws -> SealedSegment? {
         let descriptor = try FileSystem.open(path, O_RDONLY)
         defer { FileSystem.close(descriptor) }
         let size = try FileSystem.size(descriptor, path: path)
-        var first: UInt64?
-        _ = try LineScanner.scan(descriptor: descriptor, path: path, limit: size, blockSize: 64 << 10) { line, _, _ in
-            if case .record(let record) = RecordFormat.parse(line) { first = record.sequence }
-            return .stop
-        }
-        return first
+        let (first, last) = try SegmentCheck.boundaries(descriptor: descriptor, path: path, size: size)
+        guard case .record(let firstSequence) = first, case .record(let lastSequence) = last, lastSequence <= covered else { return nil }
+        return SealedSegment(number: number, length: size, first: firstSequence, last: lastSequence, checksum: nil)
+    }
+
+    private static func createSegment(_ layout: LogLayout, _ number: UInt32) throws {
+        let descriptor = try FileSystem.open(layout.segmentPath(number), O_RDWR | O_CREAT)
+        FileSystem.close(descriptor)
+        try FileSystem.syncDirectory(layout.logDirectory)
+    }
+}
+
+extension SealedSegment {
+    /// The sequence numbers the segment held, if any.
+    var range: ClosedRange<UInt64>? {
+        guard let first, let last, first <= last else { return nil }
+        return first...last
     }
 }

@@ -7,8 +7,12 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case locked(path: String)
     /// A bad line before the log's last line: where it is (1-based line, byte offset of the line) and why.
     case corruption(file: String, line: Int, offset: UInt64, reason: String)
-    /// An append could not be made durable; the store is read-only from then on.
-    case writeFailed(errno: Int32, operation: String)
+    /// A segment the log needs is missing or not what the manifest recorded (file, and why).
+    case damaged(file: String, reason: String)
+    /// An append could not be made durable. With `restartRequired` false the log was put back to
+    /// its last durable record and writes resume once a probe write succeeds; with true the log
+    /// could not be put back and only a restart (which re-checks it) lets writes resume.
+    case writeFailed(errno: Int32, operation: String, restartRequired: Bool)
     /// The store was closed.
     case closed
     /// A file operation other than appending failed.
@@ -23,8 +27,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "store directory is locked by another process (\(path))"
         case .corruption(let file, let line, let offset, let reason):
             return "corrupt log: \(file) line \(line) (offset \(offset)): \(reason)"
-        case .writeFailed(let errno, let operation):
-            return "append failed: \(operation): \(errnoName(errno))"
+        case .damaged(let file, let reason):
+            return "damaged log: \(file): \(reason)"
+        case .writeFailed(let errno, let operation, let restartRequired):
+            return "append failed: \(operation): \(errnoName(errno))" + (restartRequired ? "; the log could not be restored, a restart is needed" : "")
         case .closed:
             return "store is closed"
         case .io(let operation, let path, let errno):

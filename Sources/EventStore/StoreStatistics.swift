@@ -41,8 +41,14 @@ public struct StoreStatistics: Sendable {
     public var logBytes: UInt64 = 0
     /// When the newest snapshot was written, seconds since the epoch (nil if none).
     public var lastSnapshotTimestampSeconds: Double?
-    /// False after a write error: appends fail fast, reads go on.
+    /// False after a write error until writes resume: appends fail fast, reads go on.
     public var isWritable: Bool = true
+    /// True when a write failure left the log in a state only a restart can check.
+    public var isRestartRequired: Bool = false
+    /// Group commits (or segment rolls) that failed.
+    public var writeFailuresTotal: UInt64 = 0
+    /// Times writes resumed after a failure, without a restart.
+    public var writeRecoveriesTotal: UInt64 = 0
 
     /// Zeroed statistics.
     public init() {}

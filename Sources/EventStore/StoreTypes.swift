@@ -25,8 +25,13 @@ public struct StoreConfiguration: Sendable {
     public var snapshotEverySeconds: Double = 3600
     /// After a snapshot, delete the segments whose records it fully covers (never the active segment).
     public var deleteSegmentsCoveredBySnapshot: Bool = false
-    /// Move a corrupt line and everything after it to a quarantine file instead of refusing to open.
+    /// Set damaged lines aside into a quarantine file (and accept missing segments), recording the
+    /// sequence numbers lost in the manifest, instead of refusing to open.
     public var repair: Bool = false
+    /// After a failed write, how often the writer probes the disk to resume writing.
+    public var writeRetrySeconds: Double = 5
+    /// Read rate of the background checksum pass over sealed segments (0 = no background pass).
+    public var verifyBytesPerSecond: Double = 67_108_864
 
     /// A configuration with the defaults for the given data directory.
     public init(directory: String) {
@@ -115,8 +120,10 @@ public struct Snapshot: Sendable {
 public struct RecoveryReport: Sendable {
     /// The torn last line that was cut off (file and the offset it was truncated at), if any.
     public var truncatedTail: (file: String, offset: UInt64)?
-    /// The quarantine file and how many records were set aside in it (repair mode), if any.
+    /// The quarantine file and how many damaged lines were set aside in it (repair mode), if any.
     public var quarantined: (file: String, records: Int)?
+    /// The sequence numbers repair recorded as lost (set aside or missing).
+    public var lostSequences: [ClosedRange<UInt64>] = []
     /// How many records `replay` handed to its body.
     public var recordsReplayed: Int = 0
     /// The sequence of the newest valid snapshot at open, if any.

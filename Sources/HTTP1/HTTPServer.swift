@@ -5,66 +5,117 @@ import POSIXIO
 import Synchronization
 import Telemetry
 
-/// The HTTP/1.1 server: N event loops, each with its own SO_REUSEPORT listener, serving a router.
+/// Why the server could not start.
+public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
+    /// Another socket already listens on the address (another complaintd, say).
+    case addressInUse(address: String)
+    /// The address cannot be listened on for another reason (not local, not permitted...).
+    case cannotListen(address: String, reason: String)
+
+    /// E.g. `cannot listen on 127.0.0.1:8080: address in use`.
+    public var description: String {
+        switch self {
+        case .addressInUse(let address): return "cannot listen on \(address): address in use"
+        case .cannotListen(let address, let reason): return "cannot listen on \(address): \(reason)"
+        }
+    }
+}
+
+/// The HTTP/1.1 server: N event loops sharing one listening socket, serving a router.
+///
+/// `@unchecked Sendable` is safe: `contexts` and `port` are written only by `start()` (called
+/// once), before the loop threads that read them are started, which orders the writes before
+/// those reads; `listener` is touched only by `start()` and by the one `shutdown()` that wins
+/// the `draining` exchange; everything else is immutable or atomic.
 public final class HTTPServer: @unchecked Sendable {
     /// The configuration it was started with.
     public let configuration: HTTPServerConfiguration
     /// The route table.
     public let router: Router
     let headFilter: HeadFilter?
+    /// Where the server's own lines and the access log go.
+    let log: Log
+    /// Maps an error a handler threw to its response.
+    let errorResponse: ErrorResponder
     let openConnections = Atomic<Int>(0)
     let acceptedTotal = Atomic<UInt64>(0)
     private let draining = Atomic<Bool>(false)
-    private var contexts: [LoopContext] = []
+    private let nextLoop = Atomic<Int>(0)
+    private let loopsStoppedListening = Atomic<Int>(0)
+    private(set) var contexts: [LoopContext] = []
+    private var listener: Int32 = -1
     /// The port actually bound (useful with port 0).
     public private(set) var port = 0
 
-    /// Makes a server; nothing listens until `start()`.
-    public init(configuration: HTTPServerConfiguration, router: Router, headFilter: HeadFilter? = nil) {
+    /// Makes a server; nothing listens until `start()`. `errorResponse` maps what handlers
+    /// throw; by default a 500 problem that hides the error and logs it with the request id.
+    public init(configuration: HTTPServerConfiguration, router: Router, headFilter: HeadFilter? = nil,
+                log: Log = .shared, errorResponse: ErrorResponder? = nil) {
         self.configuration = configuration
         self.router = router
         self.headFilter = headFilter
+        self.log = log
+        self.errorResponse = errorResponse ?? { error, request in ProtocolError.internalError(error, request: request, log: log) }
     }
 
     var isDraining: Bool { draining.load(ordering: .relaxed) }
 
-    /// Binds, starts the loop threads and returns the port. Throws if the address cannot be bound.
+    /// The address as configured, for messages: `127.0.0.1:8080`, `[::1]:8080`.
+    var address: String {
+        configuration.host.contains(":") ? "[\(configuration.host)]:\(configuration.port)" : "\(configuration.host):\(configuration.port)"
+    }
+
+    /// Binds, starts the loop threads and returns the port. Throws `HTTPServerError` when the
+    /// address is taken or cannot be used: the port is never shared with another process.
     @discardableResult
     public func start() throws -> Int {
-        let count = max(1, configuration.eventLoops)
-        var listeners: [Int32] = []
+        let fd: Int32
         do {
-            let first = try Socket.makeListener(host: configuration.host, port: configuration.port, reusePort: true)
-            listeners.append(first)
-            port = Socket.localPort(first)
-            for _ in 1..<count {
-                listeners.append(try Socket.makeListener(host: configuration.host, port: port, reusePort: true))
+            fd = try Socket.makeListener(host: configuration.host, port: configuration.port)
+        } catch {
+            if error.errno == EADDRINUSE { throw HTTPServerError.addressInUse(address: address) }
+            throw HTTPServerError.cannotListen(address: address, reason: String(cString: strerror(error.errno)).lowercased())
+        }
+        listener = fd
+        port = Socket.localPort(fd)
+        do {
+            for index in 0..<max(1, configuration.eventLoops) {
+                contexts.append(LoopContext(loop: try EventLoop(name: "http-\(index)"), index: index, server: self))
             }
         } catch {
-            for fd in listeners { Syscall.close(fd) }
-            throw error
+            contexts = []
+            Syscall.close(fd)
+            listener = -1
+            throw HTTPServerError.cannotListen(address: address, reason: "\(error)")
         }
         let sweep = sweepInterval()
-        for (index, fd) in listeners.enumerated() {
-            let loop = try EventLoop(name: "http-\(index)")
-            let context = LoopContext(loop: loop, index: index, server: self)
-            contexts.append(context)
-            let ready = Atomic<Int>(0)
-            let ctx = context
-            Threads.start(name: "http-\(index)") {
+        for context in contexts {
+            let ready = ReadyFlag()
+            Threads.start(name: context.loop.name) {
                 do {
-                    try ctx.startListening(fd)
+                    try context.startListening(fd)
                 } catch {
-                    Log.shared.error("listen failed", [("error", .string("\(error)"))])
+                    context.server.log.error("listen failed", [("error", .string("\(error)"))])
                 }
-                ctx.scheduleSweep(every: sweep)
-                ctx.scheduleLogFlush(every: 200_000_000)
-                ready.store(1, ordering: .releasing)
-                ctx.loop.run()
+                context.scheduleSweep(every: sweep)
+                context.scheduleLogFlush(every: 200_000_000)
+                ready.set()
+                context.loop.run()
             }
-            while ready.load(ordering: .acquiring) == 0 { usleep(200) }
+            ready.wait()
         }
         return port
+    }
+
+    /// The loop that takes the next accepted connection: round robin, so every loop serves its
+    /// share whichever loop the kernel woke to accept.
+    func loopForNextConnection() -> LoopContext {
+        contexts[nextLoop.add(1, ordering: .relaxed).oldValue % contexts.count]
+    }
+
+    /// A loop deregistered the shared listener (graceful shutdown).
+    func loopStoppedListening() {
+        loopsStoppedListening.add(1, ordering: .acquiringAndReleasing)
     }
 
     /// How often connections are checked for timeouts: a tenth of the shortest timeout, 5 ms to 1 s.
@@ -79,21 +130,37 @@ public final class HTTPServer: @unchecked Sendable {
     /// Returns true when every connection closed in time.
     @discardableResult
     public func shutdown(graceSeconds: Double) -> Bool {
-        draining.store(true, ordering: .relaxed)
+        guard !draining.exchange(true, ordering: .acquiringAndReleasing) else { return true }
         for context in contexts {
-            let ctx = context
-            context.loop.execute { ctx.beginDraining() }
+            context.loop.execute { context.beginDraining() }
         }
         let deadline = Monotonic.nanoseconds() + UInt64(max(0, graceSeconds) * 1e9)
+        // Close the listener once no loop watches it any more (or the grace is over).
+        while loopsStoppedListening.load(ordering: .acquiring) < contexts.count && Monotonic.nanoseconds() < deadline {
+            usleep(1_000)
+        }
+        if listener >= 0 {
+            Syscall.close(listener)
+            listener = -1
+        }
         var clean = true
         while openConnections.load(ordering: .relaxed) > 0 {
             if Monotonic.nanoseconds() >= deadline { clean = false; break }
             usleep(5_000)
         }
+        // Hand the last access lines to the logger before the loops stop, and wait (briefly) for
+        // it: the process may exit right after this returns.
+        let flushed = FlushCount()
         for context in contexts {
-            let ctx = context
-            context.loop.execute { ctx.flushAccessLog() }
+            context.loop.execute {
+                context.flushAccessLog()
+                flushed.count.add(1, ordering: .releasing)
+            }
             context.loop.stop()
+        }
+        let flushDeadline = Monotonic.nanoseconds() + 1_000_000_000
+        while flushed.count.load(ordering: .acquiring) < contexts.count && Monotonic.nanoseconds() < flushDeadline {
+            usleep(1_000)
         }
         return clean
     }
@@ -118,4 +185,16 @@ public final class HTTPServer: @unchecked Sendable {
                                     connectionsOpen: openConnections.load(ordering: .relaxed),
                                     connectionsAccepted: acceptedTotal.load(ordering: .relaxed))
     }
+}
+
+/// How many loops have handed over their last access lines.
+private final class FlushCount: Sendable {
+    let count = Atomic<Int>(0)
+}
+
+/// A one-shot "the loop thread is ready" flag that start() waits on.
+private final class ReadyFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func set() { flag.store(true, ordering: .releasing) }
+    func wait() { while !flag.load(ordering: .acquiring) { usleep(200) } }
 }

@@ -60,7 +60,7 @@ public struct HTTPServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// Port (0 = any free port; the server reports the one it got).
     public var port = 8080
-    /// Event-loop threads (each with its own listening socket via SO_REUSEPORT).
+    /// Event-loop threads; they share one listening socket and take turns with new connections.
     public var eventLoops = 1
     /// Most open connections; beyond it new ones get 503 and are closed.
     public var maxConnections = 20_000
@@ -72,8 +72,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var cors = CORSPolicy()
     /// The `Server` header value.
     public var serverName = "complaintd"
-    /// Write one JSON line per request to stdout.
+    /// Write one JSON line per request to the log (at `info`: none when the level is above it).
     public var accessLog = true
+    /// The base of every problem `type` URI; a problem's slug is appended (`…/not-found`).
+    public var problemTypeBase = Problem.defaultTypeBase
 
     /// The defaults.
     public init() {}

@@ -149,6 +149,14 @@ public struct HTTPResponse: Sendable {
     public var headers: [(String, String)]
     /// The body (omitted on the wire for HEAD, 204 and 304).
     public var body: [UInt8]
+    /// A problem to report: when set, the server writes it as the body instead of `body`, with
+    /// its type URI under the configured base (see `Problem.response`).
+    public var problem: ProblemDetails? {
+        get { problemBox?.details }
+        set { problemBox = newValue.map(ProblemBox.init) }
+    }
+    // Boxed: responses are copied on every request, problems are rare.
+    private var problemBox: ProblemBox?
     /// Ask the connection to close after this response.
     public var closeConnection = false
 
@@ -170,6 +178,12 @@ public struct HTTPResponse: Sendable {
         let key = name.lowercased()
         return headers.first { $0.0.lowercased() == key }?.1
     }
+}
+
+/// Holds a response's problem out of line (see `HTTPResponse.problem`).
+private final class ProblemBox: Sendable {
+    let details: ProblemDetails
+    init(_ details: ProblemDetails) { self.details = details }
 }
 
 /// Reason phrases for the status codes this server sends.

@@ -112,7 +112,20 @@ enum HeadParser {
         let methodBytes = UnsafeRawBufferPointer(rebasing: bytes[start..<i])
         i += 1
         let targetStart = i
-        while i < stop, bytes[i] > 0x20, bytes[i] < 0x7F { i += 1 }
+        // Visible ASCII, plus raw UTF-8 (curl sends `?estate=翠苑小区` unencoded); never
+        // control characters, spaces or DEL.
+        var hasRawUTF8 = false
+        while i < stop {
+            let byte = bytes[i]
+            if byte > 0x20 && byte < 0x7F {
+                i += 1
+            } else if byte >= 0x80 {
+                hasRawUTF8 = true
+                i += 1
+            } else {
+                break
+            }
+        }
         guard i > targetStart, i < stop, bytes[i] == space else { return .failure(.badRequest("Malformed request target.")) }
         let targetEnd = i
         i += 1
@@ -129,6 +142,14 @@ enum HeadParser {
             return .failure(.notImplemented("The method \(String(decoding: methodBytes, as: UTF8.self)) is not implemented."))
         }
         let target = UnsafeRawBufferPointer(rebasing: bytes[targetStart..<targetEnd])
+        if hasRawUTF8 && String(validating: target, as: UTF8.self) == nil {
+            return .failure(.badRequest("The request target is not valid UTF-8."))
+        }
+        // Raw UTF-8 is taken as if it had been percent-encoded, so everything after the parser
+        // (routing, query decoding, logs, links) sees the same ASCII target either way.
+        func text(_ part: UnsafeRawBufferPointer) -> String {
+            hasRawUTF8 ? PercentCoding.encodeNonASCII(part) : String(decoding: part, as: UTF8.self)
+        }
         var pathBytes = target
         var isAsterisk = false
         if target.count == 1 && target[0] == UInt8(ascii: "*") {
@@ -142,10 +163,10 @@ enum HeadParser {
         var query: String?
         if !isAsterisk, !pathBytes.isEmpty {
             if let q = pathBytes.firstIndex(of: UInt8(ascii: "?")) {
-                path = String(decoding: UnsafeRawBufferPointer(rebasing: pathBytes[pathBytes.startIndex..<q]), as: UTF8.self)
-                query = String(decoding: UnsafeRawBufferPointer(rebasing: pathBytes[(q + 1)...]), as: UTF8.self)
+                path = text(UnsafeRawBufferPointer(rebasing: pathBytes[pathBytes.startIndex..<q]))
+                query = text(UnsafeRawBufferPointer(rebasing: pathBytes[(q + 1)...]))
             } else {
-                path = String(decoding: pathBytes, as: UTF8.self)
+                path = text(pathBytes)
             }
             if path.isEmpty { path = "/" }
         }

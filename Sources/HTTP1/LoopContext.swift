@@ -7,7 +7,11 @@ import Telemetry
 
 /// Per-loop state shared by that loop's connections: one read buffer (idle connections hold
 /// no buffer of their own), the Date line, the access-log buffer, metrics and the sweep list.
-final class LoopContext: @unchecked Sendable {
+///
+/// `@unchecked Sendable` is safe: everything but `metrics` (a Mutex) is touched only on the
+/// loop's own thread — other threads reach a context only through `loop.execute`, and the
+/// server reads `loop` and `metrics` alone.
+final class LoopContext: @unchecked Sendable, ConnectionEnvironment {
     let loop: EventLoop
     let index: Int
     unowned(unsafe) let server: HTTPServer
@@ -16,8 +20,7 @@ final class LoopContext: @unchecked Sendable {
     var dateCache = HTTPDateCache()
     var accessLog: [UInt8] = []
     let metrics = Mutex<LoopMetrics>(LoopMetrics())
-    var listener: Int32 = -1
-    var listenerPaused = false
+    private var listener: Int32 = -1
     private var requestCounter: UInt64 = 0
     private let idPrefix: UInt64
     private var lastAcceptErrorLog: UInt64 = 0
@@ -28,14 +31,17 @@ final class LoopContext: @unchecked Sendable {
         self.server = server
         self.readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         self.idPrefix = UInt64.random(in: 0...UInt64.max) & 0x0FFF_FFFF_0000_0000
-        // Access-log lines are written in blocks (like nginx's `access_log buffer=`): one write
-        // per request would add a system call to every request.
+        // Access-log lines are handed to the logger in blocks (like nginx's `access_log buffer=`):
+        // one hand-over per request would add a lock round-trip to every request.
         loop.addBatchHook { [unowned(unsafe) self] in
             if self.accessLog.count >= 32 * 1024 { self.flushAccessLog() }
         }
     }
 
     deinit { readBuffer.deallocate() }
+
+    /// The loop's cached monotonic time (the clock of its connections' state machines).
+    var now: UInt64 { loop.now }
 
     /// A new request id: 15 hex digits (fits Swift's small-string storage, so no allocation).
     func makeRequestID() -> String {
@@ -58,17 +64,20 @@ final class LoopContext: @unchecked Sendable {
         Array("Access-Control-Expose-Headers: \(server.configuration.cors.exposedHeaders.joined(separator: ", "))\r\n".utf8)
     lazy var accessLogEnabled: Bool = server.configuration.accessLog
 
+    /// Hands the buffered access lines to the logger (which never blocks).
     func flushAccessLog() {
         guard !accessLog.isEmpty else { return }
-        Log.shared.writeLines(accessLog)
+        server.log.writeLines(accessLog)
         accessLog.removeAll(keepingCapacity: accessLog.capacity <= 1 << 20)
     }
 
     // MARK: accepting
 
+    /// Watches the listening socket every loop shares; EPOLLEXCLUSIVE wakes one loop per
+    /// connection instead of all of them.
     func startListening(_ fd: Int32) throws(SystemCallError) {
         listener = fd
-        try loop.register(fd, events: Epoll.input, handler: ListenerHandler(context: self))
+        try loop.register(fd, events: Epoll.input | Epoll.exclusive, handler: ListenerHandler(context: self))
     }
 
     func acceptReady() {
@@ -77,7 +86,7 @@ final class LoopContext: @unchecked Sendable {
             do {
                 result = try Socket.accept(listener)
             } catch {
-                Log.shared.error("accept failed", [("error", .string("\(error)"))])
+                server.log.error("accept failed", [("error", .string("\(error)"))])
                 return
             }
             switch result {
@@ -96,54 +105,67 @@ final class LoopContext: @unchecked Sendable {
                     continue
                 }
                 Socket.setNoDelay(fd)
-                let connection = HTTPConnection(fd: fd, context: self)
-                connection.sweepIndex = connections.count
-                connections.append(connection)
-                do {
-                    try loop.register(fd, events: Epoll.input | Epoll.readHangUp, handler: connection)
-                } catch {
-                    connection.close()
+                let target = server.loopForNextConnection()
+                if target === self {
+                    adopt(fd)
+                } else {
+                    target.loop.execute { target.adopt(fd) }
                 }
             }
         }
     }
 
-    /// Out of descriptors: stop watching the listener for a while instead of spinning on it.
+    /// Serves an accepted connection on this loop.
+    func adopt(_ fd: Int32) {
+        let connection = HTTPConnection(fd: fd, context: self)
+        connection.sweepIndex = connections.count
+        connections.append(connection)
+        do {
+            try loop.register(fd, events: Epoll.input | Epoll.readHangUp, handler: connection)
+        } catch {
+            connection.abandon()
+        }
+    }
+
+    /// Out of descriptors: stop watching the listener for a while instead of spinning on it
+    /// (an EPOLLEXCLUSIVE registration cannot be modified, only removed and added again).
     private func pauseAccepting(errno code: Int32) {
         if loop.now &- lastAcceptErrorLog > 1_000_000_000 {
             lastAcceptErrorLog = loop.now
-            Log.shared.error("accept paused: out of file descriptors", [("errno", .int(Int(code)))])
+            server.log.error("accept paused: out of file descriptors", [("errno", .int(Int(code)))])
         }
-        guard !listenerPaused else { return }
-        listenerPaused = true
-        try? loop.modify(listener, events: 0)
+        guard listener >= 0 else { return }
+        let fd = listener
+        listener = -1
+        loop.deregister(fd)
         loop.schedule(afterNanoseconds: 100_000_000) { [unowned self] in
-            guard self.listenerPaused, self.listener >= 0 else { return }
-            self.listenerPaused = false
-            try? self.loop.modify(self.listener, events: Epoll.input)
+            guard !self.server.isDraining else { return }
+            do {
+                try self.startListening(fd)
+            } catch {
+                self.server.log.error("listen failed", [("error", .string("\(error)"))])
+            }
         }
     }
 
     /// Over the connection cap: answer 503 and close at once.
     private func refuse(_ fd: Int32) {
-        dateCache.refresh()
-        let problem = Problem.response(status: 503, slug: "too-many-connections", title: "Service Unavailable",
-                                       detail: "The server has reached its connection limit; retry shortly.")
-        var bytes: [UInt8] = Array("HTTP/1.1 503 Service Unavailable\r\n".utf8)
-        bytes += dateCache.line
-        bytes += Array("Server: \(server.configuration.serverName)\r\nContent-Type: \(Problem.contentType)\r\nContent-Length: \(problem.body.count)\r\nRetry-After: 1\r\nX-Request-Id: \(makeRequestID())\r\nConnection: close\r\n\r\n".utf8)
-        bytes += problem.body
+        var bytes: [UInt8] = []
+        let info = RequestInfo.unparsed(requestID: makeRequestID(), start: loop.now)
+        ResponseWriter.serialize(ProtocolError.tooManyConnections.response, info: info, keepAlive: false, context: self, into: &bytes)
         _ = bytes.withUnsafeBytes { try? Syscall.send(fd, $0) }
         Socket.shutdownWrite(fd)
         Syscall.close(fd)
         server.openConnections.subtract(1, ordering: .relaxed)
     }
 
+    /// Stops watching the shared listener (the server closes it once every loop has stopped).
     func stopListening() {
-        guard listener >= 0 else { return }
-        loop.deregister(listener)
-        Syscall.close(listener)
-        listener = -1
+        if listener >= 0 {
+            loop.deregister(listener)
+            listener = -1
+        }
+        server.loopStoppedListening()
     }
 
     // MARK: timeouts
@@ -155,7 +177,7 @@ final class LoopContext: @unchecked Sendable {
         }
     }
 
-    /// Buffered access-log lines reach stdout at least this often.
+    /// Buffered access-log lines reach the logger at least this often.
     func scheduleLogFlush(every nanoseconds: UInt64) {
         loop.schedule(afterNanoseconds: nanoseconds) { [unowned(unsafe) self] in
             self.flushAccessLog()
@@ -184,7 +206,7 @@ final class LoopContext: @unchecked Sendable {
     private var logSecondPrefix: [UInt8] = []
 
     private func sweep() {
-        let now = Monotonic.nanoseconds()
+        let now = loop.now
         var i = 0
         while i < connections.count {
             let connection = connections[i]
@@ -215,7 +237,7 @@ final class LoopContext: @unchecked Sendable {
     }
 }
 
-/// Accepts on a listening socket.
+/// Accepts on the listening socket.
 final class ListenerHandler: EventHandler {
     unowned let context: LoopContext
     init(context: LoopContext) { self.context = context }

@@ -57,6 +57,21 @@ public enum PercentCoding {
         return result
     }
 
+    /// Percent-encodes every byte at or above 0x80 and keeps the rest (raw UTF-8 in a request target).
+    static func encodeNonASCII(_ bytes: UnsafeRawBufferPointer) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 3)
+        for byte in bytes {
+            if byte < 0x80 {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "%")); out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 0xF)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Encodes everything but unreserved characters (for building links such as cursors).
     public static func encode(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)

@@ -6,7 +6,7 @@ enum Preflight {
             return HTTPResponse(status: 204, headers: [("Allow", all)])
         }
         guard let allowed = router.allowedMethods(path: head.path) else {
-            return Problem.response(status: 404, slug: "not-found", title: "Not Found", detail: "No resource at \(head.path).")
+            return ProtocolError.notFound(path: head.path).response
         }
         let list = allowed.map(\.description).joined(separator: ", ")
         var headers = [("Allow", list)]

@@ -1,16 +1,32 @@
 import Telemetry
 
-/// RFC 9457 problem details: every error body is `application/problem+json`
-/// with `type`, `title`, `status` and `detail`.
-public enum Problem {
-    /// Where problem type URIs live; each error has a stable slug under it.
-    public static let typeBase = "https://complaintd.dev/problems/"
-    /// The media type of problem bodies.
-    public static let contentType = "application/problem+json"
+/// An RFC 9457 problem: what went wrong, under a stable slug. The server writes it as an
+/// `application/problem+json` body whose `type` is the slug under its configured base
+/// (`HTTPServerConfiguration.problemTypeBase`), so every problem — the server's own and the
+/// application's — names its type under the same base.
+public struct ProblemDetails: Sendable {
+    /// The status code (also the response's).
+    public var status: Int
+    /// The stable last segment of the type URI, e.g. `not-found`.
+    public var slug: String
+    /// A short summary of the problem type.
+    public var title: String
+    /// What happened to this request.
+    public var detail: String
+    /// Further members as (name, JSON already encoded).
+    public var extra: [(String, [UInt8])]
 
-    /// Makes a problem response. `extra` members are appended as JSON already encoded (name, raw JSON).
-    public static func response(status: Int, slug: String, title: String, detail: String,
-                                headers: [(String, String)] = [], extra: [(String, [UInt8])] = []) -> HTTPResponse {
+    /// Makes a problem.
+    public init(status: Int, slug: String, title: String, detail: String, extra: [(String, [UInt8])] = []) {
+        self.status = status
+        self.slug = slug
+        self.title = title
+        self.detail = detail
+        self.extra = extra
+    }
+
+    /// The JSON body: `type`, `title`, `status`, `detail`, then the extra members.
+    public func body(typeBase: String) -> [UInt8] {
         var body: [UInt8] = []
         body.reserveCapacity(160 + detail.utf8.count)
         body.append(contentsOf: #"{"type":"#.utf8)
@@ -28,6 +44,32 @@ public enum Problem {
             body.append(contentsOf: raw)
         }
         body.append(UInt8(ascii: "}"))
-        return HTTPResponse(status: status, contentType: contentType, headers: headers, body: body)
+        return body
+    }
+}
+
+/// Problem responses: every error body is `application/problem+json` with `type`, `title`,
+/// `status` and `detail`.
+public enum Problem {
+    /// The type base used when the configuration names none.
+    public static let defaultTypeBase = "https://complaintd.dev/problems/"
+    /// The media type of problem bodies.
+    public static let contentType = "application/problem+json"
+
+    /// A problem response; the server renders its body with the configured type base.
+    /// `extra` members are appended as JSON already encoded (name, raw JSON).
+    public static func response(status: Int, slug: String, title: String, detail: String,
+                                headers: [(String, String)] = [], extra: [(String, [UInt8])] = []) -> HTTPResponse {
+        var response = HTTPResponse(status: status, contentType: contentType, headers: headers)
+        response.problem = ProblemDetails(status: status, slug: slug, title: title, detail: detail, extra: extra)
+        return response
+    }
+}
+
+extension HTTPResponse {
+    /// The body as the server sends it: a problem rendered under `typeBase`, else `body` itself
+    /// (for tests and tools that look at a response without a server).
+    public func renderedBody(typeBase: String = Problem.defaultTypeBase) -> [UInt8] {
+        problem?.body(typeBase: typeBase) ?? body
     }
 }

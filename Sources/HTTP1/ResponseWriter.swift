@@ -1,29 +1,25 @@
 import POSIXIO
 import Telemetry
 
-/// What the connection remembers about a request until its response is written.
-struct RequestInfo {
-    var method: HTTPMethod?
-    var path: String
-    var routeIndex: Int32
-    var requestID: String
-    var start: UInt64
-    var minorVersion: Int
-    var keepAlive: Bool
-    var origin: String?
-    var redactsPath: Bool
-}
-
 /// Serialises a response with the headers every response carries, and records it
 /// (metrics, access log).
 enum ResponseWriter {
     private static let crlf: [UInt8] = [13, 10]
 
+    /// Serialises `response` into `out` and records it.
     static func write(_ response: HTTPResponse, info: RequestInfo, keepAlive: Bool, context: LoopContext, into out: inout [UInt8]) {
+        let bodyBytes = serialize(response, info: info, keepAlive: keepAlive, context: context, into: &out)
+        record(status: response.status, bodyBytes: bodyBytes, info: info, context: context)
+    }
+
+    /// Appends the status line, headers and body; returns the body's length (before HEAD omits it).
+    @discardableResult
+    static func serialize(_ response: HTTPResponse, info: RequestInfo, keepAlive: Bool, context: LoopContext, into out: inout [UInt8]) -> Int {
         context.dateCache.refresh()
         let status = response.status
+        let body = response.problem.map { $0.body(typeBase: context.server.configuration.problemTypeBase) } ?? response.body
         let omitsBody = info.method == .HEAD || status == 204 || status == 304 || status < 200
-        out.reserveCapacity(out.count + 256 + (omitsBody ? 0 : response.body.count))
+        out.reserveCapacity(out.count + 256 + (omitsBody ? 0 : body.count))
         out.append(contentsOf: "HTTP/1.1 ".utf8)
         JSONText.appendInteger(status, to: &out)
         out.append(UInt8(ascii: " "))
@@ -38,7 +34,7 @@ enum ResponseWriter {
         }
         if status != 204 && status != 304 && status >= 200 {
             out.append(contentsOf: "Content-Length: ".utf8)
-            JSONText.appendInteger(response.body.count, to: &out)
+            JSONText.appendInteger(body.count, to: &out)
             out.append(contentsOf: crlf)
         }
         out.append(contentsOf: "X-Request-Id: ".utf8)
@@ -61,19 +57,20 @@ enum ResponseWriter {
             out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
         }
         out.append(contentsOf: crlf)
-        if !omitsBody { out.append(contentsOf: response.body) }
-        record(response, info: info, context: context)
+        if !omitsBody { out.append(contentsOf: body) }
+        return body.count
     }
 
-    private static func record(_ response: HTTPResponse, info: RequestInfo, context: LoopContext) {
+    /// Counts the response and writes its access line (an `info` line: none below that level).
+    private static func record(status: Int, bodyBytes: Int, info: RequestInfo, context: LoopContext) {
         let seconds = Double(Monotonic.nanoseconds() &- info.start) / 1e9
-        context.metrics.withLock { $0.record(route: info.routeIndex, method: info.method?.rawValue ?? 255, status: response.status, seconds: seconds) }
-        guard context.accessLogEnabled else { return }
+        context.metrics.withLock { $0.record(route: info.routeIndex, method: info.method?.rawValue ?? 255, status: status, seconds: seconds) }
+        guard context.accessLogEnabled, context.server.log.isEnabled(.info) else { return }
         var line: [UInt8] = []
         swap(&line, &context.accessLog)
         line.append(contentsOf: #"{"time":"#.utf8)
         context.appendLogTimestamp(to: &line)
-        line.append(contentsOf: #","level":"info","msg":"request","request_id":"#.utf8)
+        line.append(contentsOf: #","level":"info","msg":"request","requestId":"#.utf8)
         JSONText.appendString(info.requestID, to: &line)
         line.append(contentsOf: #","method":"#.utf8)
         JSONText.appendString(info.method?.description ?? "-", to: &line)
@@ -82,10 +79,10 @@ enum ResponseWriter {
         let path = info.redactsPath && info.routeIndex >= 0 ? router.routes[Int(info.routeIndex)].pattern : info.path
         JSONText.appendString(path, to: &line)
         line.append(contentsOf: #","status":"#.utf8)
-        JSONText.appendInteger(response.status, to: &line)
+        JSONText.appendInteger(status, to: &line)
         line.append(contentsOf: #","bytes":"#.utf8)
-        JSONText.appendInteger(info.method == .HEAD ? 0 : response.body.count, to: &line)
-        line.append(contentsOf: #","duration_ms":"#.utf8)
+        JSONText.appendInteger(info.method == .HEAD ? 0 : bodyBytes, to: &line)
+        line.append(contentsOf: #","durationMs":"#.utf8)
         // Milliseconds with three decimals, from whole microseconds (no Double formatting, no allocation).
         let micros = Int((seconds * 1_000_000).rounded())
         JSONText.appendInteger(micros / 1000, to: &line)

@@ -1,6 +1,7 @@
 /// Answers a routed request: return a response now, or nil and complete `later` afterwards
-/// (from any thread) when the work runs elsewhere.
-public typealias HTTPHandler = @Sendable (HTTPRequest, ResponseLater) -> HTTPResponse?
+/// (from any thread) when the work runs elsewhere. An error it throws is answered through the
+/// server's error mapping (by default a 500 problem that hides the error).
+public typealias HTTPHandler = @Sendable (HTTPRequest, ResponseLater) throws -> HTTPResponse?
 
 /// Checks a request after its head is read and before its body is: a non-nil response refuses it
 /// at once (e.g. 401), so `Expect: 100-continue` clients never send the body.
@@ -44,6 +45,8 @@ public final class Router: Sendable {
     public let routes: [Route]
     private let root: Node
 
+    // `@unchecked Sendable` is safe: nodes are mutated only inside `init`, before the router
+    // is published; afterwards every thread only reads them.
     private final class Node: @unchecked Sendable {
         var literal: [String: Node] = [:]
         var parameter: (name: String, node: Node)?

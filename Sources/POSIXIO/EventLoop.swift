@@ -12,6 +12,11 @@ public protocol EventHandler: AnyObject {
 
 /// One thread, one epoll instance: readiness events, tasks handed over from other threads
 /// (woken through an eventfd), timers kept in a min-heap, and hooks run after each batch.
+///
+/// `@unchecked Sendable` is safe: what other threads may call — `execute`, `stop`, `inEventLoop`
+/// and `name` — touches only the Mutex-guarded inbox, the eventfd, immutable values and
+/// `threadID` (written once by `run()` before the loop reads any task, and compared only to
+/// ask "is this the loop thread?"). Everything else is documented "loop thread only".
 public final class EventLoop: @unchecked Sendable {
     /// The loop's name, for logs and the thread name.
     public let name: String

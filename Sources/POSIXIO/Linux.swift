@@ -15,6 +15,9 @@ public enum Epoll {
     public static let hangUp = UInt32(EPOLLHUP.rawValue)
     /// EPOLLRDHUP.
     public static let readHangUp = UInt32(EPOLLRDHUP.rawValue)
+    /// EPOLLEXCLUSIVE: of the epoll instances watching one descriptor, wake only one (used for a
+    /// listening socket shared by every loop). Only valid with `add`, never with `modify`.
+    public static let exclusive = UInt32(EPOLLEXCLUSIVE.rawValue)
 
     /// epoll_create1(EPOLL_CLOEXEC).
     public static func create() throws(SystemCallError) -> Int32 {

@@ -6,8 +6,9 @@ import CLinux
 /// TCP socket helpers: listening sockets, accept, options.
 public enum Socket {
     /// Creates a non-blocking listening TCP socket bound to `host:port` (IPv4 or IPv6 literal,
-    /// or "localhost"). With `reusePort`, several loops may bind the same port.
-    public static func makeListener(host: String, port: Int, reusePort: Bool, backlog: Int32 = 4096) throws(SystemCallError) -> Int32 {
+    /// or "localhost"). There is no SO_REUSEPORT: binding a port another socket listens on fails
+    /// with EADDRINUSE instead of silently sharing its traffic.
+    public static func makeListener(host: String, port: Int, backlog: Int32 = 4096) throws(SystemCallError) -> Int32 {
         let name = host == "localhost" ? "127.0.0.1" : host
         var v4 = in_addr()
         var v6 = in6_addr()
@@ -19,8 +20,8 @@ public enum Socket {
             Glibc.socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         }
         do {
+            // SO_REUSEADDR only lets a restart bind while old connections sit in TIME_WAIT.
             try setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
-            if reusePort { try setOption(fd, SOL_SOCKET, SO_REUSEPORT, 1) }
             if isV4 {
                 var address = sockaddr_in()
                 address.sin_family = sa_family_t(AF_INET)

@@ -14,8 +14,8 @@ public enum ProcessMetrics {
     }()
 
     /// Appends process_cpu_seconds_total, process_resident_memory_bytes, process_virtual_memory_bytes,
-    /// process_open_fds, process_max_fds and process_start_time_seconds.
-    public static func render(into text: inout PrometheusText) {
+    /// process_open_fds, process_max_fds, process_start_time_seconds and log_lines_dropped_total.
+    public static func render(into text: inout PrometheusText, log: Log = .shared) {
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         let pageSize = Double(sysconf(Int32(_SC_PAGESIZE)))
         if let stat = readFile("/proc/self/stat"), let close = stat.lastIndex(of: ")") {
@@ -40,6 +40,8 @@ public enum ProcessMetrics {
         }
         text.declare("process_start_time_seconds", type: "gauge", help: "Start time of the process since unix epoch in seconds.")
         text.sample("process_start_time_seconds", [], startTimeSeconds)
+        text.declare("log_lines_dropped_total", type: "counter", help: "Log lines dropped because the output could not keep up or was gone.")
+        text.sample("log_lines_dropped_total", [], Double(log.droppedLines))
     }
 
     /// Counts entries of /proc/self/fd (minus the one used to read it).

@@ -3,7 +3,17 @@ import Glibc
 #endif
 
 /// Wall-clock helpers without Foundation.
+///
+/// Every function here is total: no input traps. RFC 3339 has four-digit years only, so an
+/// instant outside 0000-01-01T00:00:00.000Z … 9999-12-31T23:59:59.999Z is written clamped to
+/// the nearer end (the API refuses such instants from outside; only an old or hand-made log can
+/// hold one, and it must still load and be served).
 public enum Timestamp {
+    /// 0000-01-01T00:00:00.000Z, the earliest instant RFC 3339 can write.
+    public static let earliestWritableMilliseconds: Int64 = -62_167_219_200_000
+    /// 9999-12-31T23:59:59.999Z, the latest instant RFC 3339 can write.
+    public static let latestWritableMilliseconds: Int64 = 253_402_300_799_999
+
     /// Milliseconds since the Unix epoch (CLOCK_REALTIME).
     @inline(__always)
     public static func nowMilliseconds() -> Int64 {
@@ -12,35 +22,103 @@ public enum Timestamp {
         return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 
-    /// Appends `"2026-11-22T15:33:37.123Z"` (with quotes).
-    public static func appendISO8601(millisecondsSinceEpoch ms: Int64, to buffer: inout [UInt8]) {
-        var seconds = time_t(ms / 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        buffer.append(UInt8(ascii: "\""))
-        appendPadded(Int(parts.tm_year) + 1900, width: 4, to: &buffer)
-        buffer.append(UInt8(ascii: "-"))
-        appendPadded(Int(parts.tm_mon) + 1, width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: "-"))
-        appendPadded(Int(parts.tm_mday), width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: "T"))
-        appendPadded(Int(parts.tm_hour), width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: ":"))
-        appendPadded(Int(parts.tm_min), width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: ":"))
-        appendPadded(Int(parts.tm_sec), width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: "."))
-        appendPadded(Int(ms % 1000), width: 3, to: &buffer)
-        buffer.append(contentsOf: "Z\"".utf8)
+    /// Seconds since the epoch as whole milliseconds, rounded to the nearest; never traps
+    /// (`Int64(someDouble)` does when out of range): NaN gives 0, values beyond Int64 saturate.
+    public static func milliseconds(fromSeconds seconds: Double) -> Int64 {
+        guard !seconds.isNaN else { return 0 }
+        let scaled = (seconds * 1000).rounded()
+        if scaled >= 0x1p63 { return .max }
+        if scaled < -0x1p63 { return .min }
+        return Int64(scaled)
     }
 
+    /// Appends `"2026-11-22T15:33:37.123Z"` (with quotes); clamped to years 0000…9999.
+    public static func appendISO8601(millisecondsSinceEpoch ms: Int64, to buffer: inout [UInt8]) {
+        buffer.append(UInt8(ascii: "\""))
+        appendISO8601Unquoted(millisecondsSinceEpoch: ms, to: &buffer)
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `2026-11-22T15:33:37.123Z` (no quotes); clamped to years 0000…9999.
+    public static func appendISO8601Unquoted(millisecondsSinceEpoch ms: Int64, to buffer: inout [UInt8]) {
+        let clamped = min(max(ms, earliestWritableMilliseconds), latestWritableMilliseconds)
+        // Floor division, so -500 ms is 1969-12-31T23:59:59.500Z and not a negative fraction.
+        let millisecondsPerDay: Int64 = 86_400_000
+        let days = floorDivide(clamped, millisecondsPerDay)
+        let withinDay = clamped - days * millisecondsPerDay
+        let (year, month, day) = civil(fromDays: days)
+        appendPadded(Int(year), width: 4, to: &buffer)
+        buffer.append(UInt8(ascii: "-"))
+        appendPadded(month, width: 2, to: &buffer)
+        buffer.append(UInt8(ascii: "-"))
+        appendPadded(day, width: 2, to: &buffer)
+        buffer.append(UInt8(ascii: "T"))
+        let seconds = Int(withinDay / 1000)
+        appendPadded(seconds / 3600, width: 2, to: &buffer)
+        buffer.append(UInt8(ascii: ":"))
+        appendPadded(seconds / 60 % 60, width: 2, to: &buffer)
+        buffer.append(UInt8(ascii: ":"))
+        appendPadded(seconds % 60, width: 2, to: &buffer)
+        buffer.append(UInt8(ascii: "."))
+        appendPadded(Int(withinDay % 1000), width: 3, to: &buffer)
+        buffer.append(UInt8(ascii: "Z"))
+    }
+
+    /// `2026-11-22T15:33:37.123Z`; clamped to years 0000…9999.
+    public static func iso8601(millisecondsSinceEpoch ms: Int64) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        appendISO8601Unquoted(millisecondsSinceEpoch: ms, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil); month 1…12.
+    public static func days(fromYear year: Int64, month: Int, day: Int) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = floorDivide(y, 400)
+        let yearOfEra = y - era * 400
+        let shiftedMonth = Int64(month > 2 ? month - 3 : month + 9)
+        let dayOfYear = (153 * shiftedMonth + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The proleptic Gregorian date of a day number (Hinnant's civil_from_days); |days| < 2^50.
+    public static func civil(fromDays days: Int64) -> (year: Int64, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = floorDivide(z, 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = Int(dayOfYear - (153 * shiftedMonth + 2) / 5 + 1)
+        let month = Int(shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9)
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// The number of days in `month` (1…12) of `year`.
+    public static func daysIn(month: Int, year: Int64) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    @inline(__always)
+    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    /// Writes `value` (0 ≤ value < 10^width) with leading zeros.
     @inline(__always)
     static func appendPadded(_ value: Int, width: Int, to buffer: inout [UInt8]) {
         var divisor = 1
         for _ in 1..<width { divisor *= 10 }
         var v = value
         while divisor > 0 {
-            buffer.append(UInt8(ascii: "0") + UInt8((v / divisor) % 10))
+            buffer.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: (v / divisor) % 10))
             v %= divisor
             divisor /= 10
         }

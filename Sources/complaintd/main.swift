@@ -4,6 +4,13 @@ import Foundation
 import POSIXIO
 import Telemetry
 
+/// Exits once the queued log lines are written, waiting at most a second: logging never
+/// blocks, so a stdout nobody reads can delay the exit only that long.
+func finish(_ code: Int32) -> Never {
+    Log.shared.flush(timeoutSeconds: 1)
+    exit(code)
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.contains("--help") || arguments.contains("-h") {
     print(ConfigurationLoader.usage)
@@ -16,7 +23,7 @@ do {
 } catch {
     Log.shared.error("configuration rejected", [("error", .string("\(error)"))])
     FileHandle.standardError.write(Data("complaintd: \(error)\n".utf8))
-    exit(2)
+    finish(2)
 }
 Log.shared.setMinimumLevel(configuration.logLevel)
 
@@ -30,16 +37,21 @@ do {
 } catch let error as StartupError {
     Log.shared.error("start-up failed", [("error", .string(error.description))])
     FileHandle.standardError.write(Data("complaintd: \(error.description)\n".utf8))
-    exit(error.exitCode)
+    finish(error.exitCode)
+} catch let error as ConfigurationError {
+    // Settings only the running process can check (e.g. a secret from the environment).
+    Log.shared.error("configuration rejected", [("error", .string(error.description))])
+    FileHandle.standardError.write(Data("complaintd: \(error)\n".utf8))
+    finish(2)
 } catch {
     Log.shared.error("start-up failed", [("error", .string("\(error)"))])
     FileHandle.standardError.write(Data("complaintd: \(error)\n".utf8))
-    exit(1)
+    finish(1)
 }
-Log.shared.info("started", [("open_file_limit", .int(fileLimit)), ("pid", .int(Int(getpid())))])
+Log.shared.info("started", [("openFileLimit", .int(fileLimit)), ("pid", .int(Int(getpid())))])
 
 let signal = ProcessSetup.waitForTerminationSignal()
-Log.shared.info("shutting down", [("signal", .int(Int(signal))), ("grace_seconds", .double(configuration.shutdownGraceSeconds))])
+Log.shared.info("shutting down", [("signal", .int(Int(signal))), ("graceSeconds", .double(configuration.shutdownGraceSeconds))])
 let clean = service.shutdown()
 Log.shared.info("stopped", [("clean", .bool(clean))])
-exit(0)
+finish(0)

@@ -186,3 +186,12 @@ extension Harness {
         (0..<book.count).reversed().map { complaint(book.id(ofSlot: $0)) }
     }
 }
+
+extension Harness {
+    /// The announcements of a period, built from the listed slots as the service builds them.
+    func announcements(from: Date, to: Date, estate: String?, stage: AnnouncementStage = .received,
+                       limit: Int) -> (items: [PublicAnnouncement], more: Bool) {
+        let (slots, more) = state.announcedSlots(from: from, to: to, estate: estate, stage: stage, limit: limit)
+        return (slots.map { PublicAnnouncement(complaint(book.id(ofSlot: $0))) }, more)
+    }
+}

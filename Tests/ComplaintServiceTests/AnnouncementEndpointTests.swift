@@ -3,7 +3,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// 投诉公示 over real sockets: public without a token by default, never an owner's details.
+/// 投诉公示 over real sockets: public without a token by default once the complaint is closed
+/// (`announcements.publishWhen`), never an owner's details.
 @Suite(.serialized)
 struct AnnouncementEndpointTests {
     static let secrets = ["王小明", "13912345678", "1201", "0000-1111", "87654321", "1391234"]
@@ -19,36 +20,102 @@ struct AnnouncementEndpointTests {
         return id
     }
 
-    @Test func publicAnnouncementsNeedNoTokenAndHideTheOwner() throws {
+    /// Takes a complaint from step `first` through step `last` (assess … close).
+    static func advance(_ s: Running, _ id: String, from first: String = "assess", through last: String) throws {
+        let steps: [(String, String, String)] = [
+            ("assess", Token.dora, #"{"valid":true,"severity":"minor"}"#),
+            ("dispatch", Token.rita, #"{"department":"engineering","handler":"hank"}"#),
+            ("acknowledge", Token.hank, "{}"),
+            ("resolve", Token.hank, jsonString(["measures": "联系王 小明 １３９１２３４５６７８ 后上门维修1201", "result": "1201 已修好，王先生满意"])),
+            ("approve", Token.mona, "{}"),
+            ("reply", Token.rita, #"{"content":"已修好"}"#),
+            ("visit", Token.sue, #"{"outcome":"reachable","solved":true,"satisfied":true,"method":"phone"}"#),
+            ("close", Token.sue, jsonString(["cause": "老化", "lessons": "巡检", "preventiveAction": "回访王小明，邮箱 wxm@qq.com"])),
+        ]
+        var started = false
+        for (action, token, body) in steps {
+            started = started || action == first
+            guard started else { continue }
+            let r = try s.post("/v1/complaints/\(id)/\(action)", token: token, body: body)
+            guard r.status == 200 else { throw TestError("\(action): \(r.status) \(r.text)") }
+            if action == last { return }
+        }
+    }
+
+    static func listed(_ s: Running) throws -> [[String: Any]] {
+        let r = try s.get("/v1/announcements?estate=%E9%98%B3%E5%85%89%E8%8A%B1%E5%9B%AD", token: nil)
+        guard r.status == 200, let items = r.json?["items"] as? [[String: Any]] else { throw TestError("list: \(r.status) \(r.text)") }
+        return items
+    }
+
+    @Test func aComplaintIsAnnouncedOnceClosedWithoutTokenAndWithoutTheOwner() throws {
         let dir = try TempDir("announce")
         defer { dir.remove() }
         let s = try Running(testConfiguration(dataDirectory: dir.path))
         defer { s.stop() }
         let id = try Self.register(s)
-        #expect(try s.post("/v1/complaints/\(id)/assess", token: Token.dora, body: #"{"valid":true,"severity":"minor"}"#).status == 200)
-        #expect(try s.post("/v1/complaints/\(id)/dispatch", body: #"{"department":"engineering","handler":"hank"}"#).status == 200)
-        #expect(try s.post("/v1/complaints/\(id)/acknowledge", token: Token.hank).status == 200)
-        let resolve = try s.post("/v1/complaints/\(id)/resolve", token: Token.hank,
-                                 body: jsonString(["measures": "联系王小明 13912345678 后上门维修1201", "result": "1201 已修好，王小明满意"]))
-        #expect(resolve.status == 200, "\(resolve.text)")
+        try Self.advance(s, id, through: "visit")
+        // Open, resolved, replied, visited: not public yet, and it reads as absent.
+        #expect(try s.get("/v1/complaints/\(id)/announcement", token: nil).status == 404)
+        #expect(try Self.listed(s).isEmpty)
+        #expect(try s.get("/v1/complaints/\(id)/announcement").status == 404)
+        #expect(try s.post("/v1/complaints/\(id)/close", token: Token.sue,
+                           body: jsonString(["cause": "老化", "lessons": "巡检", "preventiveAction": "回访王小明，邮箱 wxm@qq.com"])).status == 200)
 
         let one = try s.get("/v1/complaints/\(id)/announcement", token: nil)
         #expect(one.status == 200, "\(one.text)")
-        for secret in Self.secrets { #expect(!one.text.contains(secret), "\(secret) in \(one.text)") }
+        for secret in Self.secrets + ["王先生", "wxm@qq.com", "WXM"] { #expect(!one.text.contains(secret), "\(secret) in \(one.text)") }
         let json = try #require(one.json)
         #expect(json["complaintId"] as? String == id && (json["scope"] as? [String: Any])?["building"] as? String == "3栋")
         #expect((json["matter"] as? String)?.contains("漏水") == true && json["followUpPerson"] as? String == "hank")
-        #expect(json["handlingMethod"] as? String != nil && json["receptionist"] as? String == "rita")
+        #expect(json["handlingMethod"] as? String != nil && json["receptionist"] as? String == "rita" && json["status"] as? String == "closed")
+        #expect((json["returnVisit"] as? [String: Any])?["satisfied"] as? Bool == true)
 
-        let list = try s.get("/v1/announcements?estate=%E9%98%B3%E5%85%89%E8%8A%B1%E5%9B%AD", token: nil)
-        #expect(list.status == 200, "\(list.text)")
-        #expect((list.json?["items"] as? [[String: Any]])?.count == 1)
+        let items = try Self.listed(s)
+        #expect(items.count == 1 && items.first?["complaintId"] as? String == id)
+        let list = try s.get("/v1/announcements", token: nil)
+        #expect(list.json?["publishWhen"] as? String == "closed")
         for secret in Self.secrets { #expect(!list.text.contains(secret), "\(secret) in \(list.text)") }
         #expect((try s.get("/v1/announcements?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z", token: nil).json?["items"] as? [Any])?.isEmpty == true)
         #expect(try s.get("/v1/announcements?from=yesterday", token: nil).status == 400)
         #expect(try s.get("/v1/complaints/C0000-999999/announcement", token: nil).status == 404)
         // The rest of /v1 still needs a token.
         #expect(try s.get("/v1/complaints/\(id)", token: nil).status == 401)
+    }
+
+    @Test func publishWhenRepliedAnnouncesFromTheReplyOn() throws {
+        let dir = try TempDir("announce-replied")
+        defer { dir.remove() }
+        var configuration = testConfiguration(dataDirectory: dir.path)
+        configuration.announcementsPublishWhen = .replied
+        let s = try Running(configuration)
+        defer { s.stop() }
+        let id = try Self.register(s)
+        try Self.advance(s, id, through: "approve")
+        #expect(try Self.listed(s).isEmpty)
+        try Self.advance(s, id, from: "reply", through: "reply")
+        #expect(try Self.listed(s).count == 1)
+        #expect(try s.get("/v1/complaints/\(id)/announcement", token: nil).status == 200)
+        // An unsatisfied return visit sends it back for reprocessing: no longer announced.
+        let visit = try s.post("/v1/complaints/\(id)/visit", token: Token.sue,
+                               body: #"{"outcome":"reachable","solved":false,"satisfied":false,"method":"phone","newDemands":"再修"}"#)
+        #expect(visit.status == 200, "\(visit.text)")
+        #expect(try Self.listed(s).isEmpty)
+    }
+
+    @Test func publishWhenIsConfigurableAndCheckedAtStart() throws {
+        let path = ConfigurationTests.repoRoot.appendingPathComponent("config/complaintd.json").path
+        let shipped = try ConfigurationLoader.load(arguments: ["--config", path], environment: [:])
+        #expect(shipped.announcementsPublishWhen == ServiceConfiguration().announcementsPublishWhen)
+        #expect(ServiceConfiguration().announcementsPublishWhen == .closed)
+        let env = try ConfigurationLoader.load(arguments: [], environment: ["COMPLAINTD_ANNOUNCE_WHEN": "resolved"])
+        #expect(env.announcementsPublishWhen == .resolved)
+        do {
+            _ = try ConfigurationLoader.load(arguments: [], environment: ["COMPLAINTD_ANNOUNCE_WHEN": "whenever"])
+            Issue.record("accepted publishWhen=whenever")
+        } catch let error as ConfigurationError {
+            #expect(error.key == "COMPLAINTD_ANNOUNCE_WHEN" && error.reason.contains("closed"))
+        }
     }
 
     @Test func privateAnnouncementsNeedAToken() throws {
@@ -59,6 +126,7 @@ struct AnnouncementEndpointTests {
         let s = try Running(configuration)
         defer { s.stop() }
         let id = try Self.register(s)
+        try Self.advance(s, id, through: "close")
         #expect(try s.get("/v1/announcements", token: nil).status == 401)
         #expect(try s.get("/v1/complaints/\(id)/announcement", token: nil).status == 401)
         let r = try s.get("/v1/complaints/\(id)/announcement")

@@ -19,6 +19,7 @@ import Testing
         #expect(loaded.http.maxConnections == d.http.maxConnections)
         #expect(loaded.http.accessLog == d.http.accessLog)
         #expect(loaded.http.serverName == d.http.serverName)
+        #expect(loaded.http.problemTypeBase == d.http.problemTypeBase)
         #expect(loaded.http.limits == d.http.limits)
         #expect(loaded.http.timeouts == d.http.timeouts)
         #expect(loaded.http.cors == d.http.cors)
@@ -30,11 +31,12 @@ import Testing
         #expect(loaded.snapshotEveryEvents == d.snapshotEveryEvents)
         #expect(loaded.snapshotEverySeconds == d.snapshotEverySeconds)
         #expect(loaded.deleteSegmentsCoveredBySnapshot == d.deleteSegmentsCoveredBySnapshot)
+        #expect(loaded.writeRetrySeconds == d.writeRetrySeconds)
+        #expect(loaded.verifyBytesPerSecond == d.verifyBytesPerSecond)
         #expect(loaded.repair == d.repair)
         #expect(loaded.schedulerTickSeconds == d.schedulerTickSeconds)
         #expect(loaded.publicAnnouncements == d.publicAnnouncements)
-        let workflow = try #require(loaded.workflowJSON)
-        #expect(try JSONDecoder().decode(WorkflowPolicy.self, from: workflow) == WorkflowPolicy())
+        #expect(loaded.workflow == WorkflowPolicy())
     }
 
     func writeConfig(_ text: String) throws -> (String, TempDir) {
@@ -54,7 +56,7 @@ import Testing
         #expect(try ConfigurationLoader.load(arguments: ["--config", path], environment: env).http.port == 9002)
         let all = try ConfigurationLoader.load(arguments: ["--config", path, "--port", "9003"], environment: env)
         #expect(all.http.port == 9003)
-        #expect(all.fsync == "interval")
+        #expect(all.fsync == .interval)
         #expect(try ConfigurationLoader.load(arguments: ["--config", path, "--port=9004"], environment: env).http.port == 9004)
     }
 
@@ -89,16 +91,89 @@ import Testing
         #expect(rejectedKey(["--config", "/nonexistent/complaintd.json"]) == "--config")
     }
 
-    @Test func badWorkflowValueStopsStartWithTheKey() throws {
-        let dir = try TempDir("badworkflow")
+    /// The error for a config file holding `text`: (key, value), or nil if it loads.
+    func rejection(file text: String, environment: [String: String] = [:], arguments: [String] = []) throws -> (key: String, value: String)? {
+        let (path, dir) = try writeConfig(text)
         defer { dir.remove() }
-        let service = Service(configuration: testConfiguration(dataDirectory: dir.path, workflow: #"{"dispatchWithin": "ten minutes"}"#))
         do {
-            _ = try service.start()
-            service.shutdown()
-            Issue.record("started with a bad workflow value")
+            _ = try ConfigurationLoader.load(arguments: ["--config", path] + arguments, environment: environment)
+            return nil
         } catch let error as ConfigurationError {
-            #expect(error.key == "workflow.dispatchWithin")
+            return (error.key, error.value)
         }
+    }
+
+    @Test(arguments: [
+        // Durations that are not positive.
+        (#"{"workflow": {"dispatchWithin": -600}}"#, "workflow.dispatchWithin", "-600"),
+        (#"{"workflow": {"resolveMinor": 0}}"#, "workflow.resolveMinor", "0"),
+        (#"{"http": {"timeouts": {"headerSeconds": 0}}}"#, "http.timeouts.headerSeconds", "0"),
+        (#"{"store": {"writeRetrySeconds": -1}}"#, "store.writeRetrySeconds", "-1"),
+        // Wrongly typed values.
+        (#"{"workflow": {"dispatchWithin": "ten minutes"}}"#, "workflow.dispatchWithin", "\"ten minutes\""),
+        (#"{"workflow": {"approvalRequiredForMinor": 1}}"#, "workflow.approvalRequiredForMinor", "1"),
+        (#"{"http": {"port": "8080"}}"#, "http.port", "\"8080\""),
+        (#"{"http": {"accessLog": "yes"}}"#, "http.accessLog", "\"yes\""),
+        (#"{"store": {"fsync": true}}"#, "store.fsync", "true"),
+        (#"{"http": {"cors": {"allowedOrigins": ["https://a.example", 7]}}}"#, "http.cors.allowedOrigins", #"["https://a.example",7]"#),
+        (#"{"http": {"limits": 5}}"#, "http.limits", "5"),
+        (#"{"notifications": {"maxAttempts": 2.5}}"#, "notifications.maxAttempts", "2.5"),
+        // Unknown keys (typos) at every level.
+        (#"{"dataDirectroy": "./d"}"#, "dataDirectroy", "\"./d\""),
+        (#"{"workflow": {"dispatchWitin": 600}}"#, "workflow.dispatchWitin", "600"),
+        (#"{"workflow": {"permissions": {"asses": ["admin"]}}}"#, "workflow.permissions.asses", #"["admin"]"#),
+        (#"{"workflow": {"majorNotify": ["leader", "boss"]}}"#, "workflow.majorNotify.1", #""boss""#),
+        (#"{"http": {"timeouts": {"headerSecond": 5}}}"#, "http.timeouts.headerSecond", "5"),
+        (#"{"store": {"fsnyc": "always"}}"#, "store.fsnyc", "\"always\""),
+        (#"{"notifications": {"endpoints": [{"kind": "webhook", "url": "http://h/", "secertEnv": "X"}]}}"#, "notifications.endpoints[0].secertEnv", "\"X\""),
+        // Out of range.
+        (#"{"http": {"port": 70000}}"#, "http.port", "70000"),
+        (#"{"workflow": {"incidentOwnersForMajor": 0}}"#, "workflow.incidentOwnersForMajor", "0"),
+        (#"{"workflow": {"timeZone": "Mars/Olympus"}}"#, "workflow.timeZone", "\"Mars/Olympus\""),
+    ])
+    func everyBadValueNamesItsKeyAndValue(text: String, key: String, value: String) throws {
+        let refused = try rejection(file: text)
+        #expect(refused?.key == key, "\(text)")
+        #expect(refused?.value == value, "\(text)")
+    }
+
+    @Test func commentsStayCommentsAtEveryLevel() throws {
+        #expect(try rejection(file: #"{"_note": 1, "workflow": {"_comment": "x", "permissions": {"_why": "y"}}, "http": {"_c": true, "timeouts": {"_d": 0}}, "notifications": {"_e": 1, "endpoints": [{"_f": 2, "kind": "webhook", "url": "http://h/"}]}}"#) == nil)
+    }
+
+    @Test func environmentAndFlagsAreCheckedTheSameWay() throws {
+        #expect(rejectedKey([], ["COMPLAINTD_SHUTDOWN_GRACE": "-1"]) == "COMPLAINTD_SHUTDOWN_GRACE")
+        #expect(rejectedKey([], ["COMPLAINTD_HEADER_TIMEOUT": "0"]) == "COMPLAINTD_HEADER_TIMEOUT")
+        #expect(rejectedKey([], ["COMPLAINTD_ACCESS_LOG": "maybe"]) == "COMPLAINTD_ACCESS_LOG")
+        #expect(rejectedKey([], ["COMPLAINTD_PROT": "8081"]) == "COMPLAINTD_PROT")
+        #expect(rejectedKey(["--log-level", "loud"]) == "--log-level")
+        #expect(rejectedKey(["--event-loops", "-1"]) == "--event-loops")
+        #expect(rejectedKey(["--repair=yes"]) == "--repair=yes" || rejectedKey(["--repair=yes"]) == "--repair")
+        // Variables read elsewhere are not settings, and not typos.
+        #expect(rejectedKey([], ["COMPLAINTD_OPENAPI": "/x/openapi.yaml", "COMPLAINTD_BIN": "/x/complaintd"]) == nil)
+        let loaded = try ConfigurationLoader.load(arguments: ["--log-level", "warn", "--fsync", "never"], environment: ["COMPLAINTD_ACCESS_LOG": "off"])
+        #expect(loaded.logLevel == .warn)
+        #expect(loaded.fsync == .never)
+        #expect(loaded.http.accessLog == false)
+    }
+
+    @Test func anUnknownVariableNamedLikeASecretDoesNotPrintItsValue() throws {
+        do {
+            _ = try ConfigurationLoader.load(arguments: [], environment: ["COMPLAINTD_ADMIN_TOKEN": "s3cret-value-123456"])
+            Issue.record("accepted an unknown variable")
+        } catch let error as ConfigurationError {
+            #expect(error.key == "COMPLAINTD_ADMIN_TOKEN")
+            #expect(!error.description.contains("s3cret"))
+        }
+    }
+
+    @Test func theWorkflowSectionBecomesThePolicy() throws {
+        let (path, dir) = try writeConfig(#"{"workflow": {"dispatchWithin": 300, "approvalRequiredForMinor": true, "majorNotify": ["leader"]}}"#)
+        defer { dir.remove() }
+        let policy = try ConfigurationLoader.load(arguments: ["--config", path], environment: [:]).workflow
+        #expect(policy.dispatchWithin == 300)
+        #expect(policy.approvalRequiredForMinor)
+        #expect(policy.majorNotify == [.leader])
+        #expect(policy.resolveMinor == WorkflowPolicy().resolveMinor)
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -25,8 +26,22 @@ struct CrashTests {
 
     static let writers = 8
 
-    /// A free loopback port (bound and released; the daemon binds it right after).
+    /// Ports already handed out in this process: the kernel may offer a just-released port
+    /// again, and two suites starting daemons at once must not get the same one (the loser
+    /// exits with "address in use", but the winner would answer the loser's readiness probe).
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// A free loopback port (bound and released; the daemon binds it right after), never the
+    /// same twice in one test run.
     static func freePort() throws -> Int {
+        for _ in 0..<50 {
+            let port = try probePort()
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        }
+        throw TestError("cannot find a port not handed out before")
+    }
+
+    private static func probePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

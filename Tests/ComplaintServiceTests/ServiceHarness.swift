@@ -43,9 +43,9 @@ func testConfiguration(dataDirectory: String, workflow: String? = nil, fsync: St
     c.http.accessLog = false
     c.http.eventLoops = 1
     c.dataDirectory = dataDirectory
-    c.fsync = fsync
+    c.fsync = FsyncMode(rawValue: fsync)!
     c.usersJSON = Data(testUsersJSON.utf8)
-    c.workflowJSON = workflow.map { Data($0.utf8) }
+    if let workflow { c.workflow = try! ConfigurationLoader.workflowPolicy(json: workflow) }
     c.schedulerTickSeconds = 0.05
     c.shutdownGraceSeconds = 2
     return c

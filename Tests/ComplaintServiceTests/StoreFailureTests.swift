@@ -40,4 +40,77 @@ struct StoreFailureTests {
         #expect(try restarted.register(content: "The disk has room again", unit: "3303").status == 201)
         restarted.stop()
     }
+
+    /// A disk that stays full: not ready (503, with the reason) while writes are refused, and no
+    /// restart needed — once there is room, writes resume numbered straight on, and it is ready.
+    @Test func aFullDiskMakesItUnreadyAndWritesResumeWhenThereIsRoomAgain() throws {
+        let dir = try TempDir("fulldisk")
+        defer { dir.remove() }
+        var configuration = testConfiguration(dataDirectory: dir.path, fsync: "always")
+        configuration.writeRetrySeconds = 0.2
+        let running = try Running(configuration)
+        defer { running.stop() }
+        let first = try running.register(content: "Written before the disk filled up")
+        let firstID = try #require(first.json?["id"] as? String)
+        let lastBefore = try running.events(firstID).compactMap { $0["sequence"] as? Int }.max() ?? 0
+        #expect(try running.get("/readyz", token: nil).status == 200)
+
+        running.service.injectPersistentStoreWriteFailure(errno: ENOSPC)
+        let refused = try running.register(content: "This one hits the full disk", unit: "2202")
+        #expect(refused.status == 503)
+        #expect((refused.json?["type"] as? String)?.hasSuffix("/store-unavailable") == true)
+        #expect(refused.header("Retry-After") == "1")
+        #expect((refused.json?["detail"] as? String)?.contains("resume by themselves") == true)
+
+        let unready = try running.get("/readyz", token: nil)
+        #expect(unready.status == 503)
+        #expect(unready.header("Content-Type") == "application/problem+json")
+        #expect((unready.json?["type"] as? String)?.hasSuffix("/not-ready") == true)
+        #expect(unready.json?["reason"] as? String == "store-write-failed")
+        #expect(unready.json?["restartRequired"] as? Bool == false)
+        #expect((unready.json?["detail"] as? String)?.contains("No space left on device") == true)
+        let failing = try running.get("/metrics", token: nil).text
+        #expect(failing.contains("store_writable 0"))
+        #expect(failing.contains("store_write_failures_total 1"))
+        // Reads go on meanwhile.
+        #expect(try running.get("/v1/complaints/\(firstID)").status == 200)
+
+        running.service.injectPersistentStoreWriteFailure(errno: nil)
+        #expect(try eventually(within: 20) { try running.get("/readyz", token: nil).status == 200 })
+        let accepted = try running.register(content: "The disk has room again", unit: "3303")
+        #expect(accepted.status == 201)
+        let secondID = try #require(accepted.json?["id"] as? String)
+        let sequences = try running.events(secondID).compactMap { $0["sequence"] as? Int }
+        // The refused registration used no sequence number: the log goes on without a gap.
+        #expect(sequences.first == lastBefore + 1)
+        let recovered = try running.get("/metrics", token: nil).text
+        #expect(recovered.contains("store_writable 1"))
+        #expect(recovered.contains("store_write_recoveries_total 1"))
+    }
+
+    /// When the log cannot be put back after a failed write, it says a restart is needed and
+    /// promises no retry.
+    @Test func aLogThatCannotBePutBackSaysARestartIsNeeded() throws {
+        let dir = try TempDir("halted")
+        defer { dir.remove() }
+        var configuration = testConfiguration(dataDirectory: dir.path, fsync: "always")
+        configuration.writeRetrySeconds = 0.1
+        let running = try Running(configuration)
+        defer { running.stop() }
+        #expect(try running.register(content: "Before the failure").status == 201)
+        running.service.injectStoreTruncateFailure(errno: EIO)
+        running.service.injectStoreWriteFailure(errno: EIO)
+        let refused = try running.register(content: "Hits the failing disk", unit: "2202")
+        #expect(refused.status == 503)
+        #expect(refused.header("Retry-After") == nil)
+        #expect((refused.json?["detail"] as? String)?.contains("until the service is restarted") == true)
+        usleep(400_000)
+        let unready = try running.get("/readyz", token: nil)
+        #expect(unready.status == 503)
+        #expect(unready.header("Retry-After") == nil)
+        #expect(unready.json?["restartRequired"] as? Bool == true)
+        #expect((unready.json?["detail"] as? String)?.contains("A restart is needed") == true)
+        #expect(try running.get("/metrics", token: nil).text.contains("store_restart_required 1"))
+        #expect(try running.register(content: "Still refused", unit: "2203").status == 503)
+    }
 }

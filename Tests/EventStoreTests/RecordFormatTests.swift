@@ -30,6 +30,19 @@ import Testing
         }
     }
 
+    @Test func crc32cExtendsAndCombinesLikeOneChecksumOfTheWhole() {
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 7, 8, 100, 4096, 70_001] {
+            let whole = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            for cut in Set([0, length / 3, length]) {
+                let head = Array(whole[..<cut]), tail = Array(whole[cut...])
+                #expect(CRC32C.checksum(tail, continuing: CRC32C.checksum(head)) == CRC32C.checksum(whole), "\(length)/\(cut)")
+                #expect(CRC32C.combine(CRC32C.checksum(head), CRC32C.checksum(tail), secondLength: UInt64(tail.count))
+                        == CRC32C.checksum(whole), "\(length)/\(cut)")
+            }
+        }
+    }
+
     @Test func encodesTheDocumentedLine() {
         var buffer: [UInt8] = []
         let payload = Array(#"{"a":1}"#.utf8)

@@ -1,4 +1,4 @@
-// Crash recovery: round trips, torn tails at every byte, mid-log corruption, repair.
+// Crash recovery: round trips, torn tails at every byte, mid-log corruption, exact repair.
 
 import Foundation
 import Testing
@@ -103,22 +103,29 @@ import Testing
         }
     }
 
-    @Test func repairQuarantinesTheRestAndReopensCleanly() throws {
+    @Test func repairSetsAsideExactlyTheDamagedLineAndKeepsEveryRecordAfterIt() throws {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
         let store = try openStore(directory) { $0.segmentMaxBytes = 400 }
         let written = try appendMany(store, count: 8)
         store.close()
         #expect(directory.segmentFiles().count > 1)
-        // Corrupt the second record of the first segment.
+        // Damage the second record of the first segment: a line in the middle, with valid ones after it.
         let target = written[1].position
         #expect(target.segment == 1)
-        let original = fileBytes(directory.segment(1))
-        var bytes = original
+        var bytes = fileBytes(directory.segment(1))
         bytes[Int(target.offset) + Int(target.length) - 4] ^= 0x01
         writeBytes(bytes, to: directory.segment(1))
-        let expectedQuarantine = Array(bytes[Int(target.offset)...])
-            + directory.segmentFiles().dropFirst().flatMap { fileBytes(directory.logDirectory + "/" + $0) }
+        let damagedLine = Array(bytes[Int(target.offset)..<Int(target.offset + UInt64(target.length))])
+        let sizes = directory.segmentFiles().map { fileBytes(directory.logDirectory + "/" + $0).count }
+
+        // Without --repair the store refuses to open and says where.
+        #expect {
+            try openStore(directory) { $0.segmentMaxBytes = 400 }
+        } throws: { error in
+            guard case StoreError.corruption(let file, 2, let offset, let reason) = error else { return false }
+            return file == directory.segment(1) && offset == target.offset && reason.contains("checksum")
+        }
 
         let logs = LogCapture()
         let repaired = try openStore(directory, logs: logs) {
@@ -126,39 +133,76 @@ import Testing
             $0.segmentMaxBytes = 400
         }
         let (replayed, report) = try replayAll(repaired)
-        #expect(replayed.map(\.summary) == [written[0].summary])
+        // Every valid record is still there, in place; only sequence 2 is gone, and the report says so.
+        #expect(replayed.map(\.summary) == written.filter { $0.sequence != 2 }.map(\.summary))
+        #expect(replayed.map(\.position) == written.filter { $0.sequence != 2 }.map(\.position))
+        #expect(report.lostSequences == [2...2])
         let quarantined = try #require(report.quarantined)
-        #expect(quarantined.records == 7)
-        #expect(fileBytes(quarantined.file) == expectedQuarantine)
+        #expect(quarantined.records == 1)
+        #expect(fileBytes(quarantined.file) == damagedLine)
         #expect(quarantined.file.hasPrefix(directory.logDirectory + "/quarantine-"))
-        #expect(logs.messages(level: "error") == ["quarantined records after corruption"])
-        #expect(directory.segmentFiles() == [LogLayout.segmentName(1)])
-        #expect(try appendAndWait(repaired, [record(100)]).get()[0].sequence == 2)
+        #expect(logs.messages(level: "error") == ["repair set damaged records aside"])
+        #expect(logs.entries.withLock { $0.first { $0.message == "repair set damaged records aside" }?.fields["lostSequences"] } == "2")
+        #expect(repaired.health.lost == [LostSequences(sequences: 2...2, streams: ["S-1"], quarantine: (quarantined.file as NSString).lastPathComponent)])
+        // The line became a hole of the same length: no segment changed size.
+        #expect(directory.segmentFiles().map { fileBytes(directory.logDirectory + "/" + $0).count } == sizes)
+        #expect(try repaired.read(at: written[2].position).summary == written[2].summary)
+        #expect(try appendAndWait(repaired, [record(100)]).get()[0].sequence == 9)
         repaired.close()
 
-        let plain = try openStore(directory)
+        // The gap is recorded, so a plain start accepts it.
+        let plain = try openStore(directory) { $0.segmentMaxBytes = 400 }
         defer { plain.close() }
-        #expect(try replayAll(plain).records.map(\.sequence) == [1, 2])
+        #expect(try replayAll(plain).records.map(\.sequence) == [1, 3, 4, 5, 6, 7, 8, 9])
+        #expect(plain.health.damage.isEmpty)
     }
 
-    @Test func aCompleteLastLineWithABadChecksumIsATornTail() throws {
+    @Test func aCompleteLastLineWithABadChecksumIsCorruptionNotATornTail() throws {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
         let store = try openStore(directory)
         let written = try appendMany(store, count: 3)
         store.close()
         var bytes = fileBytes(directory.segment(1))
-        bytes[bytes.count - 4] ^= 0x01 // inside the last payload, newline intact
+        bytes[bytes.count - 4] ^= 0x01 // inside the last payload, newline intact: it was acknowledged
         writeBytes(bytes, to: directory.segment(1))
+        #expect {
+            try openStore(directory)
+        } throws: { error in
+            guard case StoreError.corruption(let file, 3, let offset, let reason) = error else { return false }
+            return file == directory.segment(1) && offset == written[2].position.offset && reason.contains("checksum")
+        }
+        #expect(fileBytes(directory.segment(1)) == bytes)
+
+        // --repair sets it aside and never hands its sequence number out again.
+        let repaired = try openStore(directory) { $0.repair = true }
+        defer { repaired.close() }
+        let (replayed, report) = try replayAll(repaired)
+        #expect(replayed.map(\.sequence) == [1, 2])
+        #expect(report.lostSequences == [3...3])
+        #expect(report.truncatedTail == nil)
+        #expect(fileBytes(directory.segment(1)).count == bytes.count)
+        #expect(try appendAndWait(repaired, [record(4)]).get()[0].sequence == 4)
+    }
+
+    @Test func anIncompleteLastLineIsATornTailCutWithAWarning() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let store = try openStore(directory)
+        let written = try appendMany(store, count: 3)
+        store.close()
+        let bytes = fileBytes(directory.segment(1))
+        writeBytes(Array(bytes.dropLast()), to: directory.segment(1)) // the newline never made it
         let logs = LogCapture()
         let reopened = try openStore(directory, logs: logs)
         defer { reopened.close() }
         let (replayed, report) = try replayAll(reopened)
         #expect(replayed.map(\.sequence) == [1, 2])
         #expect(report.truncatedTail?.offset == written[2].position.offset)
-        #expect(report.truncatedTail?.file == directory.segment(1))
-        #expect(logs.entries.withLock { $0.first?.fields["offset"] } == String(written[2].position.offset))
-        #expect(fileBytes(directory.segment(1)).count == Int(written[2].position.offset))
+        #expect(logs.messages(level: "warn") == ["truncated torn tail"])
+        #expect(report.lostSequences.isEmpty)
+        // Never acknowledged, so its number is used again.
+        #expect(try appendAndWait(reopened, [record(3)]).get()[0].sequence == 3)
     }
 
     @Test func readAtABadPositionThrowsInsteadOfReturningGarbage() throws {

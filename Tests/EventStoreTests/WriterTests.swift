@@ -70,46 +70,6 @@ import Glibc
         #expect(try replayAll(reopened).records.map(\.sequence) == all)
     }
 
-    @Test func anInjectedWriteFailureFailsTheBatchAndMakesTheStoreReadOnly() throws {
-        let directory = TemporaryDirectory()
-        defer { directory.cleanUp() }
-        let logs = LogCapture()
-        let store = try openStore(directory, logs: logs)
-        let acknowledged = try appendMany(store, count: 3)
-        let sizeBefore = fileBytes(directory.segment(1)).count
-
-        store.injectWriteFailure(errno: ENOSPC)
-        let failed = appendAndWait(store, [record(4), record(5)])
-        guard case .failure(.writeFailed(let code, let operation)) = failed else {
-            Issue.record("expected writeFailed, got \(failed)")
-            return
-        }
-        #expect(code == ENOSPC)
-        #expect(operation == "pwrite")
-        #expect(!store.statistics.isWritable)
-        #expect(logs.messages(level: "error").contains("log write failed; store is now read-only"))
-        // Later appends fail fast; reads go on.
-        guard case .failure(.writeFailed(ENOSPC, _)) = appendAndWait(store, [record(6)]) else {
-            Issue.record("append after failure should fail fast")
-            return
-        }
-        #expect(try store.read(at: acknowledged[2].position).summary == acknowledged[2].summary)
-        #expect(store.lastSequence == 3)
-        // No partial line stays behind.
-        let bytes = fileBytes(directory.segment(1))
-        #expect(bytes.count == sizeBefore)
-        #expect(bytes.last == 0x0A)
-        store.close()
-
-        let reopened = try openStore(directory)
-        defer { reopened.close() }
-        let (replayed, report) = try replayAll(reopened)
-        #expect(replayed.map(\.summary) == acknowledged.map(\.summary))
-        #expect(report.truncatedTail == nil)
-        #expect(reopened.statistics.isWritable)
-        #expect(try appendAndWait(reopened, [record(4)]).get()[0].sequence == 4)
-    }
-
     @Test func closedStoresRejectAppendsAndInvalidRecordsFailAtOnce() throws {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 @testable import HTTP1
@@ -256,9 +257,10 @@ struct LiveServerTests {
         client.send("GET /slow/400 HTTP/1.1\r\nHost: t\r\n\r\n")
         Thread.sleep(forTimeInterval: 0.1)
         let finished = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var clean = false
+        final class Outcome: Sendable { let clean = Atomic<Bool>(false) }
+        let outcome = Outcome()
         DispatchQueue.global().async {
-            clean = server.shutdown(graceSeconds: 10)
+            outcome.clean.store(server.shutdown(graceSeconds: 10), ordering: .releasing)
             finished.signal()
         }
         let response = try #require(client.readResponse())
@@ -266,6 +268,7 @@ struct LiveServerTests {
         #expect(response.text == #"{"slept":400}"#)
         #expect(response.header("Connection") == "close")
         #expect(finished.wait(timeout: .now() + 15) == .success)
+        let clean = outcome.clean.load(ordering: .acquiring)
         #expect(clean)
         // Nothing listens any more.
         #expect(throws: (any Error).self) { _ = try TestClient(port: server.port) }

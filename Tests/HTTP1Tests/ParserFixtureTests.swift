@@ -23,6 +23,8 @@ struct ParserFixtureTests {
         ("1.0 keep-alive when asked", "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", .complete(method: .GET, path: "/", framing: .none, keepAlive: true)),
         ("header value with obs-text", "GET / HTTP/1.1\r\nHost: x\r\nX-Name: caf\u{e9}\r\n\r\n", .complete(method: .GET, path: "/", framing: .none, keepAlive: true)),
         ("OPTIONS asterisk", "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", .complete(method: .OPTIONS, path: "*", framing: .none, keepAlive: true)),
+        ("raw UTF-8 query", "GET /v1/announcements?estate=翠苑小区 HTTP/1.1\r\nHost: x\r\n\r\n", .complete(method: .GET, path: "/v1/announcements", framing: .none, keepAlive: true)),
+        ("raw UTF-8 path", "GET /v1/翠苑 HTTP/1.1\r\nHost: x\r\n\r\n", .complete(method: .GET, path: "/v1/%E7%BF%A0%E8%8B%91", framing: .none, keepAlive: true)),
 
         ("both CL and TE", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", .failed(400)),
         ("differing content-length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", .failed(400)),
@@ -49,6 +51,10 @@ struct ParserFixtureTests {
         ("missing version", "GET /\r\nHost: x\r\n\r\n", .failed(400)),
         ("asterisk with GET", "GET * HTTP/1.1\r\nHost: x\r\n\r\n", .failed(400)),
         ("relative target", "GET foo HTTP/1.1\r\nHost: x\r\n\r\n", .failed(400)),
+        ("DEL in target", "GET /a\u{7F}b HTTP/1.1\r\nHost: x\r\n\r\n", .failed(400)),
+        ("tab in target", "GET /a\tb HTTP/1.1\r\nHost: x\r\n\r\n", .failed(400)),
+        ("NUL in target", "GET /a\u{0}b HTTP/1.1\r\nHost: x\r\n\r\n", .failed(400)),
+        ("control byte in UTF-8 query", "GET /a?q=翠\u{1}苑 HTTP/1.1\r\nHost: x\r\n\r\n", .failed(400)),
         ("expect other", "POST / HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 1\r\n\r\n", .failed(417)),
         ("body over limit by CL", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\n", .failed(413)),
         ("huge CL", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n", .failed(413)),
@@ -113,6 +119,26 @@ struct ParserFixtureTests {
         #expect(failure.status == 431)
         let ok = (0..<99).map { "X-F\($0): v\r\n" }.joined()
         guard case .complete = Self.parse("GET / HTTP/1.1\r\nHost: x\r\n\(ok)\r\n") else { Issue.record("100 fields must pass"); return }
+    }
+
+    /// Raw UTF-8 reads as if percent-encoded: the query decodes to the same text either way.
+    @Test func rawUTF8InTheTargetEqualsItsPercentEncoding() {
+        guard case .complete(let raw, _) = Self.parse("GET /v1/announcements?estate=翠苑小区&x=a%20b HTTP/1.1\r\nHost: x\r\n\r\n"),
+              case .complete(let encoded, _) = Self.parse("GET /v1/announcements?estate=%E7%BF%A0%E8%8B%91%E5%B0%8F%E5%8C%BA&x=a%20b HTTP/1.1\r\nHost: x\r\n\r\n")
+        else { Issue.record("not complete"); return }
+        #expect(raw.query == encoded.query)
+        #expect(raw.query == "estate=%E7%BF%A0%E8%8B%91%E5%B0%8F%E5%8C%BA&x=a%20b")
+        #expect(PercentCoding.parseQuery(raw.query ?? "")?["estate"] == ["翠苑小区"])
+    }
+
+    /// Bytes at or above 0x80 that are not UTF-8 are refused: lone, truncated, overlong, surrogate.
+    @Test(arguments: [[0xFF], [0xE7, 0xBF], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0x80], [0xF8, 0x88, 0x80, 0x80, 0x80]] as [[UInt8]])
+    func invalidUTF8InTheTargetIs400(_ bad: [UInt8]) {
+        let bytes = Array("GET /a?q=".utf8) + bad + Array(" HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+        guard case .failed(let failure) = bytes.withUnsafeBytes({ HeadParser.parse($0, limits: HTTPLimits()) }) else {
+            Issue.record("\(bad) was accepted"); return
+        }
+        #expect(failure == .badRequest("The request target is not valid UTF-8."))
     }
 
     @Test func headersAreCaseInsensitive() {

@@ -1,9 +1,11 @@
 import Dispatch
 import Foundation
 @testable import HTTP1
+import Telemetry
 
 /// Starts an HTTPServer on an ephemeral loopback port with test-only routes.
-func makeTestServer(_ adjust: (inout HTTPServerConfiguration) -> Void = { _ in }, extraRoutes: [Route] = []) throws -> HTTPServer {
+func makeTestServer(_ adjust: (inout HTTPServerConfiguration) -> Void = { _ in }, extraRoutes: [Route] = [],
+                    log: Log = .shared, errorResponse: ErrorResponder? = nil) throws -> HTTPServer {
     var configuration = HTTPServerConfiguration()
     configuration.port = 0
     configuration.eventLoops = 2
@@ -29,7 +31,7 @@ func makeTestServer(_ adjust: (inout HTTPServerConfiguration) -> Void = { _ in }
             return nil
         },
     ] + extraRoutes
-    let server = HTTPServer(configuration: configuration, router: Router(routes))
+    let server = HTTPServer(configuration: configuration, router: Router(routes), log: log, errorResponse: errorResponse)
     try server.start()
     return server
 }

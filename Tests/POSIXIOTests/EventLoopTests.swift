@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import Foundation
 import Synchronization
@@ -57,11 +60,23 @@ struct EventLoopTests {
     }
 
     @Test func aListenerBindsAnEphemeralLoopbackPortAndRefusesABadAddress() throws {
-        let fd = try Socket.makeListener(host: "127.0.0.1", port: 0, reusePort: true)
+        let fd = try Socket.makeListener(host: "127.0.0.1", port: 0)
         defer { Syscall.close(fd) }
         #expect(Socket.localPort(fd) > 0)
-        #expect(throws: SystemCallError.self) { _ = try Socket.makeListener(host: "not-an-address", port: 0, reusePort: false) }
+        #expect(throws: SystemCallError.self) { _ = try Socket.makeListener(host: "not-an-address", port: 0) }
         #expect(try Socket.accept(fd) == .wouldBlock)
+    }
+
+    @Test func aPortSomeoneListensOnCannotBeBoundAgain() throws {
+        let fd = try Socket.makeListener(host: "127.0.0.1", port: 0)
+        defer { Syscall.close(fd) }
+        do {
+            let second = try Socket.makeListener(host: "127.0.0.1", port: Socket.localPort(fd))
+            Syscall.close(second)
+            Issue.record("a second listener bound a port in use")
+        } catch {
+            #expect(error.errno == EADDRINUSE)
+        }
     }
 }
 

@@ -18,6 +18,17 @@ public struct ChunkedArray<Element>: Sendable where Element: Sendable {
     /// Creates an empty array.
     public init() {}
 
+    /// An array made of `chunks` as they are (a snapshot's, decoded chunk by chunk): every chunk
+    /// but the last must hold exactly `chunkSize` elements; nil otherwise.
+    public init?(adopting chunks: [[Element]]) {
+        for (index, chunk) in chunks.enumerated() {
+            let isLast = index == chunks.count - 1
+            if isLast ? (chunk.isEmpty || chunk.count > Self.chunkSize) : chunk.count != Self.chunkSize { return nil }
+        }
+        self.chunks = chunks
+        count = chunks.reduce(0) { $0 + $1.count }
+    }
+
     /// Whether the array holds no element.
     public var isEmpty: Bool { count == 0 }
 

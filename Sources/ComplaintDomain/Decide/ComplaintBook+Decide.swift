@@ -107,7 +107,9 @@ extension ComplaintBook {
         let place = check.optionalText(input.incidentPlace, "incidentPlace", maxLength: 500)
         let object = check.optionalText(input.complaintObject, "complaintObject", maxLength: 500)
         let incidentKey = check.optionalText(input.incidentKey, "incidentKey", maxLength: 200)
-        if let requested = input.requestedBy, requested <= now { check.fail("requestedBy", "must be in the future") }
+        let incidentTime = check.instant(input.incidentTime, "incidentTime")
+        let requestedBy = check.instant(input.requestedBy, "requestedBy")
+        if let requestedBy, requestedBy <= now { check.fail("requestedBy", "must be in the future") }
         var onSpot: (measures: String, result: String)?
         if let spot = input.resolvedOnSpot {
             onSpot = (check.text(spot.measures, "resolvedOnSpot.measures"), check.text(spot.result, "resolvedOnSpot.result"))
@@ -123,10 +125,10 @@ extension ComplaintBook {
         let id = makeID(sequence: sequence, receivedAt: now)
         let registered = DomainEvent.Registered(
             complaintID: id, at: now, actor: actor, sequence: sequence, trackingCode: trackingCode, channel: channel!,
-            complainant: complainant, content: content, demands: demands, incidentTime: input.incidentTime,
+            complainant: complainant, content: content, demands: demands, incidentTime: incidentTime,
             incidentPlace: place, complaintObject: object, category: input.category,
             incidentKey: isIntake ? nil : incidentKey, incidentHint: isIntake ? incidentKey : nil,
-            requestedBy: input.requestedBy,
+            requestedBy: requestedBy,
             repeatOf: latestAtUnit(complainant, category: input.category, since: now.addingTimeInterval(-policy.repeatWindow)),
             dispatchDueAt: now.addingTimeInterval(policy.dispatchWithin))
         var events: [DomainEvent] = [.registered(registered)]

@@ -8,7 +8,7 @@ extension ComplaintBook {
     ) -> Result<[DomainEvent], DomainError> {
         var check = Validator()
         let clock = check.require(input.clock, "clock")
-        let dueAt = check.require(input.dueAt, "dueAt")
+        let dueAt = check.require(input.dueAt, "dueAt").flatMap { check.instant($0, "dueAt") }
         let reason = check.text(input.reason, "reason")
         if let error = check.error { return .failure(error) }
         guard let current = complaint.deadlines[clock!], current.metAt == nil else {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Collects every bad field of one input, so the owner of the form fixes them all at once.
 struct Validator {
     private(set) var errors: [FieldError] = []
@@ -25,6 +27,16 @@ struct Validator {
     /// A required value of any type.
     mutating func require<T>(_ value: T?, _ field: String) -> T? {
         if value == nil { errors.append(FieldError(field: field, message: "is required")) }
+        return value
+    }
+
+    /// An optional instant from outside: nil stays nil; outside `AcceptedInstants` is refused.
+    mutating func instant(_ value: Date?, _ field: String) -> Date? {
+        guard let value else { return nil }
+        guard AcceptedInstants.contains(value) else {
+            errors.append(FieldError(field: field, message: AcceptedInstants.refusal))
+            return nil
+        }
         return value
     }
 

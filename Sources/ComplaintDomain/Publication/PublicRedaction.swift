@@ -1,190 +1,116 @@
 import Foundation
 
-/// Removes what identifies an owner from free text before it is announced (workflow.md §8).
+/// Removes what identifies a person from free text before it is announced (workflow.md §8, PIPL).
 ///
-/// Public text must carry no owner's name, phone or unit number, even where staff typed them
-/// into the content, the measures or the result: the owner's own name becomes "某业主", their
-/// unit number "***", and anything shaped like a phone number (mobile 1[3-9] plus nine digits,
-/// landlines such as 010-12345678, with spaces or dashes, with or without +86) is masked.
+/// Applies every rule of `RedactionRules` to the text as a reader sees it (`ReadableText`:
+/// NFKC, invisible characters dropped, separators between digits ignored) and cuts each match
+/// out of the original text, which is otherwise published unchanged.
 public enum PublicRedaction {
-    /// `text` with the complainant's name and unit and every phone-like number masked.
+    /// What is known of one owner, read once per complaint: name, surname and unit forms.
+    public struct Owner: Sendable {
+        /// The name as read, separators dropped; empty when shorter than two characters.
+        let name: [Unicode.Scalar]
+        /// The surname (first character, or a 复姓) when the name is Chinese.
+        let surname: [Unicode.Scalar]
+        /// The unit as written (as read, separators dropped) when it is not just a number.
+        let unitText: [Unicode.Scalar]
+        /// The unit's numbers of 3 or more digits: all its digits when it is only digits and
+        /// separators (12-02 → 1202), and its longest group (1202室 → 1202, 3-1202 → 1202).
+        let unitNumbers: [[Unicode.Scalar]]
+
+        /// Reads `complainant`'s name and unit.
+        public init(_ complainant: Complainant) {
+            let name = Self.compact(complainant.name)
+            self.name = name.count >= 2 ? name : []
+            let isChinese = name.first.map { $0.properties.isIdeographic } ?? false
+            if isChinese {
+                let two = String(String.UnicodeScalarView(name.prefix(2)))
+                surname = name.count >= 3 && RedactionRules.compoundSurnames.contains(two) ? Array(name.prefix(2)) : Array(name.prefix(1))
+            } else {
+                surname = []
+            }
+            let unit = Self.compact(complainant.unit)
+            let groups = ReadableText(complainant.unit).scalars.split { !ReadableText.isDigit($0) }.map(Array.init)
+            var numbers: [[Unicode.Scalar]] = []
+            let onlyDigits = !unit.isEmpty && unit.allSatisfy(ReadableText.isDigit)
+            if onlyDigits, unit.count >= 3 { numbers.append(unit) }
+            if let longest = groups.max(by: { $0.count < $1.count }), longest.count >= 3, longest != unit { numbers.append(longest) }
+            unitNumbers = numbers
+            unitText = !onlyDigits && unit.count >= 2 ? unit : []
+        }
+
+        /// `text` as read, without separators: the form matched with any spacing.
+        static func compact(_ text: String) -> [Unicode.Scalar] {
+            ReadableText(text).scalars.filter { !ReadableText.isSeparator($0) }
+        }
+    }
+
+    /// `text` with every rule applied for the owner `complainant`.
     public static func redact(_ text: String, complainant: Complainant) -> String {
-        var out = text
-        let name = complainant.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !name.isEmpty { out = out.replacingOccurrences(of: name, with: "某业主") }
-        for unit in unitForms(complainant.unit) { out = replaceStandalone(unit, in: out, with: "***") }
-        return maskPhoneNumbers(in: out)
+        redact(text, owner: Owner(complainant))
     }
 
-    /// The unit as written, and its longest run of three or more digits ("1201室" → "1201").
-    static func unitForms(_ unit: String) -> [String] {
-        let trimmed = unit.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { return [] }
-        var forms = [trimmed]
-        var best = "", current = ""
-        for character in trimmed {
-            if character.isASCII && character.isNumber { current.append(character) } else { current = "" }
-            if current.count > best.count { best = current }
+    /// `text` with every rule applied for `owner`.
+    public static func redact(_ text: String, owner: Owner) -> String {
+        guard var current = apply(text, owner: owner) else { return text }
+        // Masking can complete a pattern (京A0114D followed by a masked number reads as a plate):
+        // read the result again until nothing more matches.
+        for _ in 0..<3 {
+            guard let again = apply(current, owner: nil) else { break }
+            current = again
         }
-        if best.count >= 3 && best != trimmed { forms.append(best) }
-        return forms
+        return current
     }
 
-    /// Replaces `needle` wherever it is not part of a longer ASCII word or number.
-    static func replaceStandalone(_ needle: String, in text: String, with replacement: String) -> String {
-        let characters = Array(text)
-        let target = Array(needle)
-        guard !target.isEmpty, characters.count >= target.count else { return text }
-        var out = ""
-        var i = 0
-        func isWordCharacter(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
-        while i < characters.count {
-            if i + target.count <= characters.count, Array(characters[i..<(i + target.count)]) == target,
-               i == 0 || !isWordCharacter(characters[i - 1]) || !isWordCharacter(target[0]),
-               i + target.count == characters.count || !isWordCharacter(characters[i + target.count]) || !isWordCharacter(target[target.count - 1]) {
-                out += replacement
-                i += target.count
+    /// One pass of the rules (the owner's only when given); nil when nothing matched.
+    private static func apply(_ text: String, owner: Owner?) -> String? {
+        guard !text.isEmpty else { return nil }
+        let readable = ReadableText(text)
+        var scan = RedactionScan(readable)
+        // The order of RedactionRules; overlapping matches merge below.
+        scan.numbers(unitNumbers: owner?.unitNumbers ?? [])
+        scan.emails()
+        scan.plates()
+        scan.labelledContacts()
+        if let owner {
+            scan.occurrences(of: owner.name, replacement: "某业主")
+            scan.surnameWithTitle(owner.surname)
+            scan.occurrences(of: owner.unitText, replacement: "***")
+        }
+        guard !scan.spans.isEmpty else { return nil }
+        return assemble(text, readable, scan.spans)
+    }
+
+    /// The original text with each span (mapped back to original scalars) replaced; overlapping
+    /// spans merge and take the replacement of the longest (of the earlier rule on a tie).
+    static func assemble(_ text: String, _ readable: ReadableText, _ spans: [RedactionScan.Span]) -> String {
+        let ranges = spans.enumerated()
+            .map { (order: $0.offset, start: readable.origin[$0.element.start], end: readable.origin[$0.element.end],
+                    length: $0.element.end - $0.element.start, replacement: $0.element.replacement) }
+            .sorted { ($0.start, $0.order) < ($1.start, $1.order) }
+            .map { (start: $0.start, end: $0.end, length: $0.length, replacement: $0.replacement) }
+        var merged: [(start: Int, end: Int, length: Int, replacement: String)] = []
+        for range in ranges {
+            if var last = merged.last, range.start <= last.end {
+                if range.length > last.length { last.length = range.length; last.replacement = range.replacement }
+                last.end = max(last.end, range.end)
+                merged[merged.count - 1] = last
             } else {
-                out.append(characters[i])
-                i += 1
+                merged.append(range)
             }
         }
-        return out
-    }
-
-    /// Masks every run of 7 to 15 digits joined by single spaces, dashes or brackets (and an
-    /// optional leading +) with `maskPhone`; dates like 2026-11-02 are left alone.
-    public static func maskPhoneNumbers(in text: String) -> String {
-        let characters = Array(text)
-        var out = ""
-        var i = 0
-        func isDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
-        func isSeparator(_ c: Character) -> Bool { c == " " || c == "-" || c == "(" || c == ")" || c == "\u{3000}" }
-        while i < characters.count {
-            let startsRun = isDigit(characters[i])
-                || ((characters[i] == "+" || characters[i] == "(") && i + 1 < characters.count && isDigit(characters[i + 1]))
-            guard startsRun, i == 0 || !isDigit(characters[i - 1]) else {
-                out.append(characters[i])
-                i += 1
-                continue
-            }
-            var end = i + 1
-            var digits = isDigit(characters[i]) ? 1 : 0
-            while end < characters.count {
-                if isDigit(characters[end]) {
-                    digits += 1
-                    end += 1
-                } else if isSeparator(characters[end]), end + 1 < characters.count, isDigit(characters[end + 1]) {
-                    end += 1
-                } else if characters[end] == ")", end + 2 < characters.count, characters[end + 1] == " " || characters[end + 1] == "-",
-                          isDigit(characters[end + 2]) {
-                    end += 2
-                } else {
-                    break
-                }
-            }
-            let run = String(characters[i..<end])
-            if digits >= 7 && digits <= 15 && !looksLikeDate(run) {
-                out += maskPhone(run)
-            } else {
-                out += run
-            }
-            i = end
+        // Copy the kept UTF-8 bytes as they are; only whole scalars are ever cut.
+        let bytes = Array(text.utf8)
+        let offsets = readable.utf8Offsets
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var next = 0
+        for range in merged {
+            out.append(contentsOf: bytes[offsets[next]..<offsets[range.start]])
+            out.append(contentsOf: range.replacement.utf8)
+            next = range.end + 1
         }
-        return out
-    }
-
-    /// "2026-11-02" and "2026-11-02 09" style runs are dates, not phone numbers.
-    static func looksLikeDate(_ run: String) -> Bool {
-        let groups = run.split(whereSeparator: { $0 == "-" || $0 == " " })
-        guard groups.count >= 3, groups[0].count == 4, let year = Int(groups[0]), (1900...2199).contains(year),
-              groups[1].count <= 2, let month = Int(groups[1]), (1...12).contains(month),
-              groups[2].count <= 2, let day = Int(groups[2]), (1...31).contains(day) else { return false }
-        return groups.dropFirst(3).allSatisfy { $0.count <= 2 }
-    }
-}
-
-/// One complaint as announced publicly (投诉公示, source 000 §6): no owner's name, phone or unit.
-public struct PublicAnnouncement: Sendable, Hashable {
-    /// The public id.
-    public var complaintID: String
-    /// Time accepted.
-    public var acceptedAt: Date
-    /// Regional scope: estate and building.
-    public var estate: String
-    public var building: String
-    /// The matter, redacted.
-    public var matter: String
-    /// The category of the matter.
-    public var category: Department?
-    /// Handling method (measures taken), redacted.
-    public var handlingMethod: String?
-    /// Result, redacted.
-    public var result: String?
-    /// Return visit: when, and whether the owner was solved and satisfied.
-    public var returnVisitAt: Date?
-    public var returnVisitSatisfied: Bool?
-    /// Precautions (preventive action from the closing summary), redacted.
-    public var precautions: String?
-    /// The time limit that applied to settling it (resolve, or major settle).
-    public var timeLimit: Date?
-    /// Receptionist (first responsible person), follow-up person (handler), person in charge
-    /// (the manager who approved the result; the department is given apart).
-    public var receptionist: String
-    public var followUpPerson: String?
-    public var personInCharge: String?
-    public var department: Department?
-    /// Where it stands.
-    public var status: ComplaintStatus
-
-    /// Builds the announcement of `complaint`, redacting every free-text field.
-    public init(_ complaint: Complaint) {
-        let notice = PublicNotice(complaint)
-        let owner = complaint.complainant
-        func clean(_ text: String?) -> String? { text.map { PublicRedaction.redact($0, complainant: owner) } }
-        complaintID = complaint.id
-        acceptedAt = complaint.receivedAt
-        estate = PublicRedaction.redact(owner.estate, complainant: owner)
-        building = PublicRedaction.redact(owner.building, complainant: owner)
-        matter = PublicRedaction.redact(notice.matter, complainant: owner)
-        category = notice.category
-        handlingMethod = clean(notice.handling)
-        result = clean(notice.result)
-        let visit = complaint.visits.last { $0.outcome == .reachable && !$0.isFollowUp }
-        returnVisitAt = visit?.at
-        returnVisitSatisfied = notice.returnVisitSatisfied
-        precautions = clean(notice.precautions)
-        timeLimit = notice.timeLimit
-        receptionist = notice.receptionist
-        followUpPerson = notice.followUpPerson
-        personInCharge = complaint.approval?.by
-        department = notice.department
-        status = complaint.status
-    }
-}
-
-extension ComplaintState {
-    /// The slots of complaints received in `from ..< to` that may be announced, oldest first, at
-    /// most `limit`, starting after slot `after`; `more` tells whether the period holds more.
-    /// Walks only the slots of the period (the caller reads each complaint and builds its notice).
-    public func announcementSlots(from: Date, to: Date, estate: String?, after: Int? = nil, limit: Int) -> (slots: [Int], more: Bool) {
-        let fromMs = Milliseconds.of(from)
-        let toMs = Milliseconds.of(to)
-        var slots: [Int] = []
-        func take(_ slot: Int) -> Bool {
-            if let after, slot <= after { return true }
-            let received = book.records[slot].receivedAt
-            guard received >= fromMs && received < toMs else { return true }
-            if slots.count == limit { return false }
-            slots.append(slot)
-            return true
-        }
-        if let estate {
-            guard let id = book.strings.estates.id(of: estate), Int(id) < indexes.slotsByEstate.count else { return ([], false) }
-            for slot in indexes.slotsByEstate[Int(id)] where !take(Int(slot)) { return (slots, true) }
-            return (slots, false)
-        }
-        for slot in 0..<book.count where !take(slot) { return (slots, true) }
-        return (slots, false)
+        out.append(contentsOf: bytes[offsets[next]...])
+        return String(decoding: out, as: UTF8.self)
     }
 }

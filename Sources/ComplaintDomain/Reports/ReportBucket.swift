@@ -171,3 +171,20 @@ extension UpgradeReason {
         }
     }
 }
+
+extension ReportTotals {
+    /// The counters as plain arrays, in a fixed order (for snapshots).
+    public var parts: [[Int]] { [received, byStatusSeverity, clockStates, escalations, upgrades] }
+
+    /// Totals from the arrays `parts` gave; nil when their shapes do not match this version.
+    public init?(parts: [[Int]]) {
+        let empty = ReportTotals()
+        guard parts.count == 5, zip(parts, empty.parts).allSatisfy({ $0.count == $1.count }) else { return nil }
+        self.init()
+        received = parts[0]
+        byStatusSeverity = parts[1]
+        clockStates = parts[2]
+        escalations = parts[3]
+        upgrades = parts[4]
+    }
+}

@@ -9,21 +9,26 @@ public struct ReportPeriod: Sendable, Hashable {
     /// The local day numbers covered (days since 1970-01-01 in the zone).
     public var days: ClosedRange<Int32>
 
-    /// The day `text` ("YYYY-MM-DD"), or nil when malformed or impossible.
+    /// The years a report may cover: the range of instants the service accepts.
+    public static let years = 1970...9999
+
+    /// The day `text` ("YYYY-MM-DD", ASCII digits only), or nil when malformed, impossible or
+    /// outside `years`.
     public static func daily(_ text: String) -> ReportPeriod? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+        guard parts.count == 3, let year = digits(parts[0], count: 4), let month = digits(parts[1], count: 2),
+              let day = digits(parts[2], count: 2), years.contains(year),
               (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
         let number = Int32(daysFromCivil(year, month, day))
         return ReportPeriod(kind: "daily", label: text, days: number...number)
     }
 
-    /// The ISO week `text` ("YYYY-Www"), or nil when malformed or the year has no such week.
+    /// The ISO week `text` ("YYYY-Www", ASCII digits only), or nil when malformed, outside
+    /// `years`, or the year has no such week.
     public static func weekly(_ text: String) -> ReportPeriod? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 3, parts[1].first == "W",
-              let year = Int(parts[0]), let week = Int(parts[1].dropFirst()), week >= 1 else { return nil }
+        guard parts.count == 2, parts[1].first == "W", let year = digits(parts[0], count: 4),
+              let week = digits(parts[1].dropFirst(), count: 2), years.contains(year), week >= 1 else { return nil }
         // Week 1 holds 4 January; its Monday starts the ISO year.
         let jan4 = daysFromCivil(year, 1, 4)
         let weekday = ((jan4 + 3) % 7 + 7) % 7  // 0 = Monday (1970-01-01 was a Thursday)
@@ -35,6 +40,17 @@ public struct ReportPeriod: Sendable, Hashable {
         let monday = firstMonday + (week - 1) * 7
         guard monday < nextYearFirstMonday else { return nil }
         return ReportPeriod(kind: "weekly", label: text, days: Int32(monday)...Int32(monday + 6))
+    }
+
+    /// Exactly `count` ASCII digits as a number (`Int("+202")` would accept a sign).
+    static func digits(_ text: Substring, count: Int) -> Int? {
+        guard text.utf8.count == count else { return nil }
+        var value = 0
+        for byte in text.utf8 {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     /// When the period starts in `zone`.

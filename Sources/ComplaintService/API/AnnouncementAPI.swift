@@ -5,34 +5,37 @@ import HTTP1
 /// `GET /v1/announcements` and `GET /v1/complaints/{id}/announcement` (投诉公示, workflow.md §8).
 ///
 /// Readable without a token when `announcements.public` is true (the head filter lets them
-/// through); otherwise any staff token. Bodies never carry an owner's name, phone or unit.
+/// through); otherwise any staff token. Only complaints at `announcements.publishWhen` or later
+/// are announced, and bodies carry no personal data (`RedactionRules`).
 struct AnnouncementAPI: Sendable {
     let core: ComplaintCore
     let auth: Authenticator
     let isPublic: Bool
-
-    static let defaultLimit = 100
-    static let maxLimit = 500
-    /// The default period: the last seven days.
-    static let defaultSpan: Double = 7 * 86_400
+    /// When a complaint's announcement becomes public (`announcements.publishWhen`).
+    var stage: AnnouncementStage = .closed
+    /// Redacted announcements by complaint version.
+    let cache = AnnouncementCache()
 
     func list(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
         if let refusal = checkAccess(request) { return refusal }
         guard let query = QueryReader(request) else { return Problems.badRequest("The query string is malformed.") }
-        let now = core.clock.now()
-        let from: Date, to: Date, limit: Int
-        switch query.date("to") { case .success(let d): to = d ?? now; case .failure(let r): return r.response }
-        switch query.date("from") { case .success(let d): from = d ?? to.addingTimeInterval(-Self.defaultSpan); case .failure(let r): return r.response }
-        switch query.int("limit", 1...Self.maxLimit) { case .success(let n): limit = n ?? Self.defaultLimit; case .failure(let r): return r.response }
-        guard from <= to else { return Problems.invalidParameter("from", "must not be after to") }
-        let estate = query.string("estate")
-        let (items, more) = core.read { $0.book.announcements(from: from, to: to, estate: estate, limit: limit) }
-        var w = JSONWriter(capacity: 512 + items.count * 512)
+        let filter: QueryParsing.AnnouncementFilter
+        switch QueryParsing.announcementFilter(query, zone: core.policy.calendar.timeZone, now: core.clock.now()) {
+        case .success(let parsed): filter = parsed
+        case .failure(let refusal): return refusal.response
+        }
+        let (complaints, more) = core.read {
+            $0.book.announced(from: filter.from, to: filter.to, estate: filter.estate, stage: stage, limit: filter.limit)
+        }
+        // Redaction runs here, outside the state lock, once per complaint version.
+        let items = complaints.map(cache.body)
+        var w = JSONWriter(capacity: 512 + items.reduce(0) { $0 + $1.count })
         w.beginObject()
-        w.member("from", date: from)
-        w.member("to", date: to)
-        w.member("estate", estate)
-        w.memberArray("items") { w in for item in items { AnnouncementAPI.write(item, &w) } }
+        w.member("from", date: filter.from)
+        w.member("to", date: filter.to)
+        w.member("estate", filter.estate)
+        w.member("publishWhen", stage.rawValue)
+        w.memberArray("items") { w in for item in items { w.raw(item) } }
         w.member("truncated", more)
         w.endObject()
         return HTTPResponse.json(200, w.bytes)
@@ -41,12 +44,11 @@ struct AnnouncementAPI: Sendable {
     func one(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
         if let refusal = checkAccess(request) { return refusal }
         let id = request.pathParameters["id"] ?? ""
-        guard let item = core.read({ $0.book.complaint(id: id).map(PublicAnnouncement.init) }) else {
-            return Problems.notFound("No complaint \(id).")
+        guard let complaint = core.read({ $0.book.complaint(id: id) }), stage.publishes(complaint.status) else {
+            // Not yet announced reads as absent: the public learns nothing of open complaints.
+            return Problems.notFound("No announcement of complaint \(id); complaints are announced once \(stage.rawValue).")
         }
-        var w = JSONWriter(capacity: 1024)
-        AnnouncementAPI.write(item, &w)
-        return HTTPResponse.json(200, w.bytes)
+        return HTTPResponse.json(200, cache.body(complaint))
     }
 
     private func checkAccess(_ request: HTTPRequest) -> HTTPResponse? {

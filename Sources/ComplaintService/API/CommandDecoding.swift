@@ -43,7 +43,8 @@ extension FieldError {
         case .keyNotFound(let key, let context):
             self.init(field: path(context.codingPath, key), message: "is required")
         case .dataCorrupted(let context):
-            self.init(field: path(context.codingPath), message: "is not a valid value")
+            let refusal = context.underlyingError as? DateRefusal
+            self.init(field: path(context.codingPath), message: refusal?.message ?? "is not a valid value")
         default:
             self.init(field: "body", message: "is not valid JSON")
         }

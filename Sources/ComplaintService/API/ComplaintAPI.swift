@@ -163,26 +163,12 @@ struct ComplaintAPI: Sendable {
         let principal: Principal
         switch self.reader(request) { case .success(let p): principal = p; case .failure(let r): return r.response }
         guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
-        var query = ComplaintQuery()
-        do {
-            query.status = try q.enumValue("status", ComplaintStatus.self).get()
-            query.severity = try q.enumValue("severity", Severity.self).get()
-            query.category = try q.enumValue("category", Department.self).get()
-            query.department = try q.enumValue("department", Department.self).get()
-            query.channel = try q.enumValue("channel", Channel.self).get()
-            query.overdue = try q.bool("overdue").get()
-            query.receivedFrom = try q.date("received_from").get()
-            query.receivedTo = try q.date("received_to").get()
-            query.limit = try q.int("limit", 1...200).get() ?? 50
-        } catch {
-            return error.response  // Result<_, Refusal>.get() throws only refusals
-        }
-        query.estate = q.string("estate")
-        query.building = q.string("building")
-        query.text = q.string("q")
-        query.cursor = q.string("cursor")
         let now = clock.now()
-        query.now = now
+        let query: ComplaintQuery
+        switch QueryParsing.complaintQuery(q, zone: core.policy.calendar.timeZone, now: now) {
+        case .success(let parsed): query = parsed
+        case .failure(let refusal): return refusal.response
+        }
         let scope = principal.scope
         let result = core.read { state -> Result<([Complaint], [[Action]], String?), DomainError> in
             state.book.list(query, within: scope).map { page in
@@ -219,11 +205,16 @@ struct ComplaintAPI: Sendable {
                   guard state.book.isVisible(id: id, to: scope), sequence >= 1, sequence <= state.positions.count else { return nil }
                   return state.positions[sequence - 1]
               }) else { return Problems.notFound("No complaint \(id).") }
+        // All or nothing: an audit trail short of a record must never look complete.
+        let records: [StoredRecord]
+        switch core.store.readHistory(positions, stream: id) {
+        case .success(let read): records = read
+        case .failure(let gap): return AuditTrailProblem.response(id, gap)
+        }
         var w = JSONWriter(capacity: 512 * positions.count)
         w.beginObject()
         w.memberArray("items") { w in
-            for position in positions {
-                guard let record = try? core.store.read(at: position) else { continue }
+            for record in records {
                 w.beginObject()
                 w.member("sequence", Int(record.sequence))
                 w.member("type", record.type)

@@ -2,7 +2,8 @@ import Foundation
 import Telemetry
 
 /// A small streaming JSON writer for response bodies on the hot path (no Foundation encoder,
-/// no intermediate dictionaries). Dates are RFC 3339 UTC with milliseconds.
+/// no intermediate dictionaries). Dates are RFC 3339 UTC with milliseconds; an instant outside
+/// years 0000…9999 (only an old log can hold one) is written clamped to the nearer end.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     private var first: [Bool] = []
@@ -38,7 +39,7 @@ struct JSONWriter {
     mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
     mutating func date(_ value: Date) {
         separate()
-        Timestamp.appendISO8601(millisecondsSinceEpoch: Int64((value.timeIntervalSince1970 * 1000).rounded()), to: &bytes)
+        Timestamp.appendISO8601(millisecondsSinceEpoch: Timestamp.milliseconds(fromSeconds: value.timeIntervalSince1970), to: &bytes)
     }
 
     // Members: `"name": value`; optional ones write null when absent so the shape is stable.
@@ -61,6 +62,8 @@ struct JSONWriter {
         key(name); beginArray(); body(&self); endArray(); valueDone()
     }
     mutating func memberNull(_ name: String) { key(name); null(); valueDone() }
+    /// Writes an already encoded JSON value as the next array element.
+    mutating func raw(_ value: [UInt8]) { separate(); bytes.append(contentsOf: value) }
     /// Writes an already encoded JSON value.
     mutating func memberRaw(_ name: String, _ raw: [UInt8]) { key(name); separate(); bytes.append(contentsOf: raw); valueDone() }
 }

@@ -52,7 +52,10 @@ struct WorkQueueAPI: Sendable {
         guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
         let now = core.clock.now()
         let before: Date
-        switch q.date("due_before") { case .success(let d): before = d ?? now; case .failure(let r): return r.response }
+        switch QueryParsing.visitsDueBefore(q, zone: core.policy.calendar.timeZone, now: now) {
+        case .success(let d): before = d
+        case .failure(let r): return r.response
+        }
         let due = core.read { $0.book.visitsDue(before: before, within: scope) }
         var w = JSONWriter(capacity: 128 * max(1, due.count))
         w.beginObject()

@@ -48,9 +48,10 @@ enum Problems {
                                 detail: "The request breaks a rule: \(fields).", extra: [("errors", list)])
     }
 
-    static func unavailable(_ detail: String) -> HTTPResponse {
+    /// 503: Retry-After only when retrying can succeed without a restart.
+    static func unavailable(_ detail: String, retryAfterSeconds: Int?) -> HTTPResponse {
         Problem.response(status: 503, slug: "store-unavailable", title: "Service Unavailable", detail: detail,
-                         headers: [("Retry-After", "5")])
+                         headers: retryAfterSeconds.map { [("Retry-After", String($0))] } ?? [])
     }
 
     static func preconditionFailed(current: Int) -> HTTPResponse {
@@ -91,7 +92,7 @@ enum Problems {
     static func failure(_ failure: CommandFailure) -> HTTPResponse {
         switch failure {
         case .domain(let error): return domain(error)
-        case .unavailable(let detail): return unavailable(detail)
+        case .unavailable(let detail, let retryAfter): return unavailable(detail, retryAfterSeconds: retryAfter)
         case .idempotencyMismatch:
             return Problem.response(status: 422, slug: "idempotency-key-reused", title: "Unprocessable Content",
                                     detail: "This Idempotency-Key was used with a different body.")

@@ -1,6 +1,7 @@
 import ComplaintDomain
 import Foundation
 import HTTP1
+import Telemetry
 
 /// `GET /v1/reports/daily` and `/v1/reports/weekly` (workflow.md §7): JSON, or CSV with
 /// `Accept: text/csv`. Figures come from the book's incrementally kept ledger, never a scan.
@@ -9,14 +10,14 @@ struct ReportsAPI: Sendable {
     let auth: Authenticator
 
     func daily(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        answer(request, parameter: "date", example: "2026-11-02", parse: ReportPeriod.daily)
+        answer(request, weekly: false)
     }
 
     func weekly(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        answer(request, parameter: "week", example: "2026-W45", parse: ReportPeriod.weekly)
+        answer(request, weekly: true)
     }
 
-    private func answer(_ request: HTTPRequest, parameter: String, example: String, parse: (String) -> ReportPeriod?) -> HTTPResponse {
+    private func answer(_ request: HTTPRequest, weekly: Bool) -> HTTPResponse {
         let scope: AccessScope
         switch auth.reader(request.headers["authorization"], reading: "reports") {
         case .success(let principal): scope = principal.scope
@@ -28,11 +29,12 @@ struct ReportsAPI: Sendable {
             return Problems.forbidden("Reports cover whole estates; a handler or department head lists the department's complaints with GET /v1/complaints.")
         }
         guard let query = QueryReader(request) else { return Problems.badRequest("The query string is malformed.") }
-        guard let raw = query.string(parameter) else { return Problems.invalidParameter(parameter, "required, e.g. \(example)") }
-        guard let period = parse(raw) else { return Problems.invalidParameter(parameter, "expected a date like \(example)") }
-        let estate = query.string("estate")
-        if let estate, estate.isEmpty || estate.count > 200 { return Problems.invalidParameter("estate", "expected 1 to 200 characters") }
-        let report = core.read { $0.book.periodReport(period, estate: estate, within: scope) }
+        let asked: QueryParsing.ReportRequest
+        switch QueryParsing.report(query, weekly: weekly, zone: core.policy.calendar.timeZone) {
+        case .success(let parsed): asked = parsed
+        case .failure(let refusal): return refusal.response
+        }
+        let report = core.read { $0.book.periodReport(asked.period, estate: asked.estate, within: scope) }
         let zone = core.policy.timeZone
         if ReportsAPI.wantsCSV(request.headers["accept"]) {
             return HTTPResponse(status: 200, contentType: "text/csv; charset=utf-8", headers: [("Vary", "Accept")],
@@ -186,11 +188,7 @@ enum ReportRows {
     }
 
     private static func iso(_ date: Date) -> String {
-        var bytes: [UInt8] = []
-        var w = JSONWriter()
-        w.date(date)
-        bytes = w.bytes
-        return String(decoding: bytes.dropFirst().dropLast(), as: UTF8.self)
+        Timestamp.iso8601(millisecondsSinceEpoch: Timestamp.milliseconds(fromSeconds: date.timeIntervalSince1970))
     }
 }
 

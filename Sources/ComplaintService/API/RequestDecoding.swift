@@ -1,27 +1,34 @@
 import ComplaintDomain
 import Foundation
 import HTTP1
+import Telemetry
 
 /// Body and query decoding at the edge: malformed JSON is 400, well-formed JSON that breaks a
 /// rule is 422 naming each field.
 enum RequestDecoding {
-    /// A decoder for request bodies: dates are RFC 3339 / ISO 8601, with or without fractions.
+    /// A decoder for request bodies: dates are RFC 3339 (our strict reader) within `AcceptedInstants`.
     static func makeDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            guard let date = parseDate(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an RFC 3339 date-time, e.g. 2026-11-22T09:30:00+08:00")
+            switch bodyDate(text) {
+            case .success(let date): return date
+            case .failure(let refusal):
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: refusal.message,
+                                                        underlyingError: refusal))
             }
-            return date
         }
         return decoder
     }
 
-    static func parseDate(_ text: String) -> Date? {
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
-        return try? Date.ISO8601FormatStyle().parse(text)
+    /// A date-time of a body field: RFC 3339 inside `AcceptedInstants`, or why not.
+    static func bodyDate(_ text: String) -> Result<Date, DateRefusal> {
+        guard let milliseconds = RFC3339.milliseconds(text) else {
+            return .failure(DateRefusal(message: "is not an RFC 3339 date-time, e.g. 2026-11-22T09:30:00+08:00"))
+        }
+        guard AcceptedInstants.contains(milliseconds: milliseconds) else { return .failure(DateRefusal(message: AcceptedInstants.refusal)) }
+        return .success(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
     /// Refuses a body declared as anything but JSON (a missing Content-Type is taken as JSON).
@@ -74,6 +81,11 @@ struct QueryReader {
         self.values = values
     }
 
+    /// Reads a raw query string (after `?`) as a request would; nil when its escapes are malformed.
+    init?(query: String?) {
+        self.init(HTTPRequest(method: .GET, path: "/", query: query))
+    }
+
     func string(_ name: String) -> String? { values[name]?.last }
 
     func enumValue<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) -> Result<T?, Refusal> where T.RawValue == String {
@@ -84,12 +96,29 @@ struct QueryReader {
         return .success(value)
     }
 
-    func date(_ name: String) -> Result<Date?, Refusal> {
+    /// A date-time (RFC 3339) or a plain date `YYYY-MM-DD`, which means the start of that day in
+    /// `zone` (workflow.timeZone); 400 naming the parameter when malformed or outside `AcceptedInstants`.
+    func date(_ name: String, in zone: TimeZone) -> Result<Date?, Refusal> {
         guard let raw = string(name) else { return .success(nil) }
-        if let date = RequestDecoding.parseDate(raw) { return .success(date) }
-        // A plain day means its start in UTC.
-        if let day = try? Date.ISO8601FormatStyle().year().month().day().parse(raw) { return .success(day) }
-        return .failure(Refusal(Problems.invalidParameter(name, "expected an RFC 3339 date-time")))
+        switch QueryReader.instant(raw, in: zone) {
+        case .success(let date): return .success(date)
+        case .failure(let refusal): return .failure(Refusal(Problems.invalidParameter(name, refusal.message)))
+        }
+    }
+
+    /// Reads `raw` as a query date (see `date(_:in:)`).
+    static func instant(_ raw: String, in zone: TimeZone) -> Result<Date, DateRefusal> {
+        let milliseconds: Int64
+        if let instant = RFC3339.milliseconds(raw) {
+            milliseconds = instant
+        } else if let day = RFC3339.civilDate(raw) {
+            // Years 0000…9999 only, so the day number fits.
+            milliseconds = Timestamp.milliseconds(fromSeconds: ReportLedger.start(ofDay: Int32(day.dayNumber), in: zone))
+        } else {
+            return .failure(DateRefusal(message: "expected an RFC 3339 date-time such as 2026-11-22T09:30:00+08:00, or a date such as 2026-11-22 (the start of that day in \(zone.identifier))"))
+        }
+        guard AcceptedInstants.contains(milliseconds: milliseconds) else { return .failure(DateRefusal(message: AcceptedInstants.refusal)) }
+        return .success(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
     func bool(_ name: String) -> Result<Bool?, Refusal> {
@@ -108,6 +137,11 @@ struct QueryReader {
         }
         return .success(value)
     }
+}
+
+/// Why a date from outside was refused; the message follows the field or parameter name.
+struct DateRefusal: Error {
+    let message: String
 }
 
 /// An HTTP answer that stops a handler early (bad input, no permission).

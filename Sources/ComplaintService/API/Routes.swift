@@ -7,7 +7,8 @@ struct Routes: Sendable {
     let core: ComplaintCore
     let auth: Authenticator
     let configuration: ServiceConfiguration
-    let ready: @Sendable () -> Bool
+    /// The `/readyz` answer of the moment.
+    let readiness: @Sendable () -> HTTPResponse
     let metrics: @Sendable () -> String
     /// The notification outbox, when endpoints are configured.
     var notifications: NotificationOutbox? = nil
@@ -18,11 +19,12 @@ struct Routes: Sendable {
         let queues = WorkQueueAPI(core: core, auth: auth)
         let reports = ReportsAPI(core: core, auth: auth)
         let users = UsersAPI(auth: auth, policy: core.policy)
-        let announcements = AnnouncementAPI(core: core, auth: auth, isPublic: configuration.publicAnnouncements)
+        let announcements = AnnouncementAPI(core: core, auth: auth, isPublic: configuration.publicAnnouncements,
+                                            stage: configuration.announcementsPublishWhen)
         let spec = OpenAPIDocument.load()
         return [
             Route(.GET, "/healthz") { _, _ in HealthRoutes.healthy },
-            Route(.GET, "/readyz") { [ready] _, _ in ready() ? HealthRoutes.ready : HealthRoutes.notReady },
+            Route(.GET, "/readyz") { [readiness] _, _ in readiness() },
             Route(.GET, "/metrics") { [metrics] _, _ in
                 HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: Array(metrics().utf8))
             },
@@ -65,11 +67,9 @@ struct Routes: Sendable {
     }
 }
 
-/// `/healthz` and `/readyz` bodies, encoded once.
+/// The `/healthz` body, encoded once (`/readyz`: `Readiness`).
 enum HealthRoutes {
     static let healthy = HTTPResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
-    static let ready = HTTPResponse.json(200, Array(#"{"status":"ready"}"#.utf8))
-    static let notReady = Problem.response(status: 503, slug: "not-ready", title: "Service Unavailable", detail: "The service is starting or shutting down.")
 }
 
 /// Finds `openapi.yaml`: $COMPLAINTD_OPENAPI, the working directory, beside the binary, or the

@@ -57,9 +57,8 @@ struct Authenticator: Sendable {
 
     /// Reads or creates `<data>/admin.token`.
     private static func bootstrapAdminToken(dataDirectory: String) throws -> String {
-        let path = (dataDirectory as NSString).appendingPathComponent("admin.token")
-        if let existing = FileManager.default.contents(atPath: path), let text = String(data: existing, encoding: .utf8) {
-            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = SecretFiles.adminTokenPath(dataDirectory: dataDirectory)
+        if let token = try SecretFiles.read(path) {
             if token.utf8.count >= 16 {
                 Log.shared.info("no users configured: using the admin token", [("path", .string(path))])
                 return token
@@ -68,9 +67,8 @@ struct Authenticator: Sendable {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         var generator = SystemRandomNumberGenerator()
         let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-        guard FileManager.default.createFile(atPath: path, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw StartupError("cannot write the admin token to \(path)")
-        }
+        try? FileManager.default.removeItem(atPath: path)  // one too short to use
+        try SecretFiles.create(path, text: token + "\n")
         Log.shared.info("no users configured: created an admin token", [("path", .string(path)),
             ("hint", .string("curl -H \"Authorization: Bearer $(cat \(path))\" http://HOST:PORT/v1/complaints"))])
         return token

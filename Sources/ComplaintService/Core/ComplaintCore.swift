@@ -8,8 +8,8 @@ import Telemetry
 enum CommandFailure: Error {
     /// The domain refused it (→ 4xx).
     case domain(DomainError)
-    /// The store could not make it durable (→ 503).
-    case unavailable(String)
+    /// The store could not make it durable (→ 503, with Retry-After when a retry can succeed).
+    case unavailable(String, retryAfterSeconds: Int?)
     /// An Idempotency-Key was reused with another body (→ 422) or is still in flight (→ 409).
     case idempotencyMismatch
     case idempotencyInFlight
@@ -159,7 +159,7 @@ final class ComplaintCore: Sendable {
                 state.idempotencyInFlight.insert(key)
             }
         } catch {
-            return { pending.completion(.failure(.unavailable("Could not encode events: \(error)"))) }
+            return { pending.completion(.failure(.unavailable("Could not encode events: \(error)", retryAfterSeconds: nil))) }
         }
         if let registered, case .register(let input, _, _) = command {
             // Taken only now that the registration was accepted and encoded: a refusal uses up no number.
@@ -204,9 +204,8 @@ final class ComplaintCore: Sendable {
             }
             switch result {
             case .failure(let error):
-                // After a write error the store refuses every append at once (it is read-only
-                // until restarted); reads go on.
-                return .failure(.unavailable("The event log could not be written (\(error)); writes are refused until the service is restarted, reads go on."))
+                // After a write error the store refuses appends at once until it can write again; reads go on.
+                return .failure(StoreRefusal.failure(error, retryEverySeconds: store.writeRetrySeconds))
             case .success(let stored):
                 for record in stored { ingest(record, into: &state) }
                 state.book.evolve(events)

@@ -44,7 +44,7 @@ final class EscalationScheduler: Sendable {
             guard inFlight.withLock({ $0.insert(key).inserted }) else { continue }
             core.submit(deadline.command, actor: .system, scope: .unrestricted) { [self] result in
                 self.inFlight.withLock { _ = $0.remove(key) }
-                if case .failure(.unavailable(let reason)) = result {
+                if case .failure(.unavailable(let reason, _)) = result {
                     Log.shared.error("escalation not recorded", [("complaint", .string(deadline.complaintID)), ("reason", .string(reason))])
                 }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Telemetry
 
 /// One message to send: a single notification, or a digest folding several that exceeded the
 /// endpoint's rate. `id` is what the receiver de-duplicates on.
@@ -69,15 +70,23 @@ struct NotificationMessage: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// "25 min", "3 h", "9 d"; total for any value (a hand-made log may hold anything).
     static func lateText(_ seconds: Double) -> String {
-        let minutes = Int((seconds / 60).rounded())
-        if minutes < 120 { return "\(minutes) min" }
-        let hours = Int((seconds / 3600).rounded())
-        return hours < 48 ? "\(hours) h" : "\(Int((seconds / 86400).rounded())) d"
+        guard seconds.isFinite else { return "? d" }
+        let minutes = (seconds / 60).rounded()
+        if minutes < 120 { return "\(wholeNumber(minutes)) min" }
+        let hours = (seconds / 3600).rounded()
+        return hours < 48 ? "\(wholeNumber(hours)) h" : "\(wholeNumber((seconds / 86400).rounded())) d"
     }
 
+    /// A whole number as text without `Int(_:)`, which traps beyond its range.
+    private static func wholeNumber(_ value: Double) -> String {
+        abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.0f", value)
+    }
+
+    /// RFC 3339 UTC with milliseconds, the same writer as the API's (total, four-digit years).
     static func iso8601(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle())
+        Timestamp.iso8601(millisecondsSinceEpoch: Timestamp.milliseconds(fromSeconds: date.timeIntervalSince1970))
     }
 }
 

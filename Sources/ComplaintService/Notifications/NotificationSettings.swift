@@ -51,15 +51,12 @@ struct NotificationSettings: Sendable {
         }
         func number(_ key: String, _ range: ClosedRange<Double>) throws -> Double? {
             guard let raw = object[key] else { return nil }
-            guard let n = raw as? NSNumber, range.contains(n.doubleValue) else {
-                throw ConfigurationError(key: "notifications.\(key)", value: ConfigurationLoader.describe(raw), reason: "expected a number in \(range.lowerBound)...\(range.upperBound)")
-            }
-            return n.doubleValue
+            return try ConfigurationValue.seconds("notifications.\(key)", .json(raw), range)
         }
         for key in object.keys where !key.hasPrefix("_") && !["endpoints", "maxAttempts", "retryBaseSeconds", "retryMaxSeconds", "timeoutSeconds", "pollSeconds"].contains(key) {
             throw ConfigurationError(key: "notifications.\(key)", value: ConfigurationLoader.describe(object[key]!), reason: "unknown setting")
         }
-        if let v = try number("maxAttempts", 1...1000) { settings.maxAttempts = Int(v) }
+        if let raw = object["maxAttempts"] { settings.maxAttempts = try ConfigurationValue.integer("notifications.maxAttempts", .json(raw), 1...1000) }
         if let v = try number("retryBaseSeconds", 0.001...86400) { settings.retryBaseSeconds = v }
         if let v = try number("retryMaxSeconds", 0.001...86400 * 7) { settings.retryMaxSeconds = v }
         if let v = try number("timeoutSeconds", 0.01...600) { settings.timeoutSeconds = v }
@@ -68,8 +65,17 @@ struct NotificationSettings: Sendable {
             throw ConfigurationError(key: "notifications.endpoints", value: ConfigurationLoader.describe(object["endpoints"]!), reason: "expected a list of objects")
         }
         var names = Set<String>()
+        let endpointKeys: Set<String> = ["name", "kind", "url", "secret", "secretEnv", "roles", "msgtype", "perMinute"]
         for (index, entry) in list.enumerated() {
             let key = "notifications.endpoints[\(index)]"
+            for name in entry.keys.sorted() where !name.hasPrefix("_") && !endpointKeys.contains(name) {
+                throw ConfigurationError(key: "\(key).\(name)", value: ConfigurationLoader.describe(entry[name]!),
+                                         reason: "unknown setting (known: \(endpointKeys.sorted().joined(separator: ", ")))")
+            }
+            for name in ["name", "secret", "secretEnv", "msgtype"] where entry[name] != nil {
+                _ = try ConfigurationValue.string("\(key).\(name)", .json(entry[name]!))
+            }
+            if let roles = entry["roles"] { _ = try ConfigurationValue.strings("\(key).roles", .json(roles)) }
             guard let kindName = entry["kind"] as? String, let kind = NotificationEndpoint.Kind(rawValue: kindName) else {
                 throw ConfigurationError(key: "\(key).kind", value: ConfigurationLoader.describe(entry["kind"] ?? "null"), reason: "expected one of wecom, dingtalk, feishu, webhook")
             }
@@ -96,10 +102,7 @@ struct NotificationSettings: Sendable {
             guard ["text", "markdown"].contains(messageType) else {
                 throw ConfigurationError(key: "\(key).msgtype", value: "\"\(messageType)\"", reason: "expected text or markdown")
             }
-            let perMinute = (entry["perMinute"] as? NSNumber)?.intValue ?? 20
-            guard (1...10_000).contains(perMinute) else {
-                throw ConfigurationError(key: "\(key).perMinute", value: "\(perMinute)", reason: "expected an integer in 1...10000")
-            }
+            let perMinute = try entry["perMinute"].map { try ConfigurationValue.integer("\(key).perMinute", .json($0), 1...10_000) } ?? 20
             settings.endpoints.append(NotificationEndpoint(name: name, kind: kind, url: url, secret: secret, roles: roles,
                                                            messageType: messageType, perMinute: perMinute))
         }

@@ -1,7 +1,7 @@
 // libFuzzer harness: the HTTP/1.1 request-head parser and the chunked body decoder.
 // Every input must end in a result (complete, incomplete or a named failure), never a trap;
-// a complete head must report a consumed length inside the input, and feeding the same bytes
-// split at every position must give the same verdict (the parser keeps no state between calls).
+// a complete head must report a consumed length inside the input and a path and query of visible
+// ASCII only (raw UTF-8 is percent-encoded), and a prefix of it never parses longer.
 @testable import HTTP1
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -9,8 +9,11 @@ public func fuzzHTTPParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     let limits = HTTPLimits()
     let whole = HeadParser.parse(bytes, limits: limits)
-    if case .complete(_, let consumed) = whole {
+    if case .complete(let head, let consumed) = whole {
         precondition(consumed > 0 && consumed <= size, "consumed \(consumed) of \(size)")
+        // Raw UTF-8 in the target is percent-encoded: what leaves the parser is always ASCII.
+        precondition(head.path.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }, "a path byte outside visible ASCII")
+        precondition((head.query ?? "").utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }, "a query byte outside visible ASCII")
         // A prefix of a complete head is never complete with a longer length.
         if case .complete(_, let shorter) = HeadParser.parse(UnsafeRawBufferPointer(rebasing: bytes[0..<(consumed - 1)]), limits: limits) {
             precondition(shorter < consumed, "a prefix parsed longer than the whole")

@@ -1,0 +1,103 @@
+import ComplaintDomain
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Encodes one event exactly as the service stores it (the settings of the service's
+/// `EventCodec.makeEncoder`). The one place to swap in the project's own JSON codec.
+func encode(_ event: DomainEvent) -> [UInt8] {
+    // JSONEncoder is not safe to share between threads: each encoding thread keeps its own.
+    let encoder: JSONEncoder
+    if let raw = pthread_getspecific(encoderKey) {
+        encoder = Unmanaged<JSONEncoder>.fromOpaque(raw).takeUnretainedValue()
+    } else {
+        encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        pthread_setspecific(encoderKey, Unmanaged.passRetained(encoder).toOpaque())
+    }
+    do {
+        return Array(try encoder.encode(event))
+    } catch {
+        fatalError("cannot encode \(event.typeName) of \(event.complaintID): \(error)")
+    }
+}
+
+/// The thread-local slot of each encoding thread's JSONEncoder (released when the thread ends).
+private let encoderKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key) { raw in
+        if let raw { Unmanaged<JSONEncoder>.fromOpaque(raw).release() }
+    }
+    return key
+}()
+
+/// CRC-32C (Castagnoli, reflected 0x82F63B78, init and xorout 0xFFFFFFFF), slice-by-8: the
+/// checksum of the store's record format (`Sources/EventStore/RecordFormat.swift`).
+enum CRC32C {
+    static let tables: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: 8 * 256)
+        for i in 0..<256 {
+            var crc = UInt32(i)
+            for _ in 0..<8 { crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+            table[i] = crc
+        }
+        for k in 1..<8 {
+            for i in 0..<256 {
+                let previous = table[(k - 1) * 256 + i]
+                table[k * 256 + i] = (previous >> 8) ^ table[Int(previous & 0xFF)]
+            }
+        }
+        return table
+    }()
+
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        tables.withUnsafeBufferPointer { table in
+            var crc: UInt32 = 0xFFFF_FFFF
+            guard var pointer = bytes.baseAddress else { return 0 }
+            var remaining = bytes.count
+            let t = table.baseAddress!
+            while remaining >= 8 {
+                let low = pointer.loadUnaligned(as: UInt32.self).littleEndian ^ crc
+                let high = pointer.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian
+                crc = t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
+                    ^ t[5 * 256 + Int((low >> 16) & 0xFF)] ^ t[4 * 256 + Int(low >> 24)]
+                    ^ t[3 * 256 + Int(high & 0xFF)] ^ t[2 * 256 + Int((high >> 8) & 0xFF)]
+                    ^ t[1 * 256 + Int((high >> 16) & 0xFF)] ^ t[Int(high >> 24)]
+                pointer += 8
+                remaining -= 8
+            }
+            while remaining > 0 {
+                crc = (crc >> 8) ^ t[Int((crc ^ UInt32(pointer.load(as: UInt8.self))) & 0xFF)]
+                pointer += 1
+                remaining -= 1
+            }
+            return crc ^ 0xFFFF_FFFF
+        }
+    }
+}
+
+/// One log line of the store's record format:
+/// `{"seq":N,"ts":MS,"type":"T","stream":"ID","crc32c":"xxxxxxxx","data":{…}}\n`, appended to `buffer`.
+/// `ts` is the event's own time, as if the service had committed it then.
+func appendRecordLine(sequence: UInt64, event: DomainEvent, payload: [UInt8], into buffer: inout [UInt8]) {
+    let millis = Int64((event.at.timeIntervalSince1970 * 1000).rounded())
+    buffer.append(contentsOf: #"{"seq":"#.utf8)
+    buffer.append(contentsOf: String(sequence).utf8)
+    buffer.append(contentsOf: #","ts":"#.utf8)
+    buffer.append(contentsOf: String(millis).utf8)
+    buffer.append(contentsOf: #","type":""#.utf8)
+    buffer.append(contentsOf: event.typeName.utf8)
+    buffer.append(contentsOf: #"","stream":""#.utf8)
+    buffer.append(contentsOf: event.complaintID.utf8)
+    buffer.append(contentsOf: #"","crc32c":""#.utf8)
+    let crc = payload.withUnsafeBytes { CRC32C.checksum($0) }
+    let hex = Array("0123456789abcdef".utf8)
+    for shift in stride(from: 28, through: 0, by: -4) { buffer.append(hex[Int((crc >> UInt32(shift)) & 0xF)]) }
+    buffer.append(contentsOf: #"","data":"#.utf8)
+    buffer.append(contentsOf: payload)
+    buffer.append(UInt8(ascii: "}"))
+    buffer.append(0x0A)
+}

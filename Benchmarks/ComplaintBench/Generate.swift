@@ -1,0 +1,85 @@
+import ComplaintDomain
+import EventStore
+import Foundation
+
+/// The company the generator simulates: estates, staff and topics for `count` complaints.
+func makePlanner(count: Int, seed: UInt64) -> Planner {
+    let estateCount = EstateDirectory.estateCount(forComplaints: count)
+    let centers = min(10, estateCount)
+    return Planner(seed: seed, topics: TopicCatalog(), estates: EstateDirectory(count: estateCount, centers: centers, seed: seed),
+                   roster: Roster(centers: centers))
+}
+
+/// `ComplaintBench generate DIR N`: simulates the history, writes the log and `staff.json`,
+/// and prints what the history holds and where the time went.
+func generate(_ settings: GeneratorSettings, verify: Bool) throws {
+    let started = DispatchTime.now().uptimeNanoseconds
+    func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+    let planner = makePlanner(count: settings.count, seed: settings.seed)
+    let writer = try LogWriter(directory: settings.directory, encoders: settings.encoders)
+    let iso = ISO8601DateFormatter()
+    print("generating \(settings.count) complaints into \(settings.directory): seed \(settings.seed), now \(settings.now) "
+        + "(\(iso.string(from: Date(timeIntervalSince1970: Double(settings.now))))), \(planner.estates.estates.count) estates, "
+        + "\(planner.roster.everyone.count) staff, \(settings.encoders) encoding thread(s)")
+    let simulation = Simulation(settings: settings, planner: planner, writer: writer)
+    simulation.run { complaints, events in
+        let t = elapsed()
+        print(String(format: "  %d complaints, %d events, %.0f s (%.0f complaints/s)", complaints, events, t, Double(complaints) / t))
+        fflush(nil)  // progress shows even when stdout is a file
+    }
+    let simulated = elapsed()
+    let simulationCPU = threadCPUSeconds()
+    writer.finish()
+    let written = elapsed()
+    try planner.roster.writeConfig(to: settings.directory + "/staff.json", seed: settings.seed)
+
+    // Complaints still open are those with a step of the workflow still ahead of them.
+    var open: [ComplaintStatus: Int] = [:]
+    var seen = Set<String>()
+    for step in simulation.heap.pending where !step.id.isEmpty && seen.insert(step.id).inserted {
+        if let status = simulation.book.complaint(id: step.id)?.status, status != .closed { open[status, default: 0] += 1 }
+    }
+    let summary = simulation.summary
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    print(String(format: "generated %d complaints, %d events (%.1f per complaint), %.0f MB in %d segments, in %.1f s: "
+                 + "%.0f events/s, %.0f complaints/s",
+                 summary.complaints, simulation.records, Double(simulation.records) / Double(max(1, summary.complaints)),
+                 Double(writer.bytesWritten) / 1e6, writer.segments, written,
+                 Double(simulation.records) / written, Double(summary.complaints) / written))
+    print(String(format: "  time: simulation %.1f s wall, %.1f s CPU (decide, evolve, plan), %.1f s waiting for the encoders; "
+                 + "encoding %.1f s CPU on %d thread(s); after the simulation %.1f s; process CPU %.1f s",
+                 simulated, simulationCPU, writer.waitSeconds, writer.encodeSeconds, settings.encoders, written - simulated, cpu))
+    for line in summary.lines(openByStatus: open) { print(line) }
+    // What a service started now would find: nothing overdue, only clocks that fall due later.
+    let now = Date(timeIntervalSince1970: Double(settings.now))
+    let overdue = simulation.book.dueDeadlines(now: now).count
+    let nextHour = simulation.book.dueDeadlines(now: now.addingTimeInterval(3_600)).count
+    let nextDay = simulation.book.dueDeadlines(now: now.addingTimeInterval(86_400)).count
+    let next = simulation.book.nextDeadline.map { String(format: "%.0f s after now", $0.timeIntervalSince(now)) } ?? "none"
+    print("  clocks at now: \(overdue) unfired and due; next one \(next); \(nextHour) fall due in the next hour, \(nextDay) in 24 h")
+    print(String(format: "  generator state: at most %d steps waiting (%.1f MB); the book holds the complaints",
+                 simulation.heap.peak, Double(simulation.heap.peak * MemoryLayout<Step>.stride) / 1e6))
+    print("  staff: \(settings.directory)/staff.json (token of each user: <id>-token-0123456789)")
+    if verify {
+        try verifyLog(settings.directory, records: simulation.records)
+        let refusals = summary.refusals.values.reduce(0, +)
+        guard refusals == 0 else { throw GeneratorError("decide refused \(refusals) generated steps (a generator bug)") }
+        guard overdue == 0 else { throw GeneratorError("\(overdue) clocks were due at now and never fired") }
+        guard summary.closed * 100 >= summary.complaints * 95 else { throw GeneratorError("fewer than 95 % of the complaints are closed") }
+    }
+}
+
+/// Opens the directory with the event store (full recovery scan) and checks the record count;
+/// `--verify` also fails the run on any refusal, unfired overdue clock or a closed share under 95 %.
+func verifyLog(_ directory: String, records: UInt64) throws {
+    let started = Date()
+    var configuration = StoreConfiguration(directory: directory)
+    configuration.fsyncPolicy = .never
+    let store = try EventStore.open(configuration, now: { Int64(Date().timeIntervalSince1970 * 1000) }, log: { _, _, _ in })
+    let last = store.lastSequence
+    store.close()
+    guard last == records else { throw GeneratorError("the store recovered \(last) records, expected \(records)") }
+    print(String(format: "  verified: the event store opens the log (%d records) in %.1f s", last, Date().timeIntervalSince(started)))
+}

@@ -1,0 +1,207 @@
+import ComplaintDomain
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes the event log in the store's record format while the simulation runs: batches are
+/// encoded on a few worker threads and written in submission order into 64 MiB segments
+/// (`<dir>/log/NNNNNNNNNN.jsonl`), without fsync, as the store does with `fsync never`.
+final class LogWriter: @unchecked Sendable {
+    private struct Batch {
+        var index: Int
+        var firstSequence: UInt64
+        var events: [DomainEvent]
+    }
+
+    private struct Encoded {
+        var bytes: [UInt8]
+        /// End offset of each line in `bytes`.
+        var lineEnds: [Int]
+    }
+
+    private let condition = NSCondition()
+    private var queue: [Batch] = []
+    private var queueHead = 0
+    private var encoded: [Int: Encoded] = [:]
+    private var submitted = 0
+    private var nextToWrite = 0
+    private var writing = false
+    private var closed = false
+    private var inFlight = 0
+    private let maxInFlight: Int
+    private var threads: [Thread] = []
+    private var running = 0
+
+    private let logDirectory: String
+    private let segmentMaxBytes: Int
+    private var descriptor: Int32 = -1
+    private var segment: UInt32 = 0
+    private var segmentBytes = 0
+    /// Bytes written so far and segments started (read after `finish`).
+    private(set) var bytesWritten = 0
+    private(set) var segments = 0
+    /// CPU seconds of the encoding threads, summed.
+    private(set) var encodeSeconds = 0.0
+    /// Seconds `submit` waited for the encoders (the simulation outran them).
+    private(set) var waitSeconds = 0.0
+
+    /// Prepares `<directory>/log`; refuses a directory that already holds a log.
+    init(directory: String, encoders: Int, segmentMaxBytes: Int = 64 << 20) throws {
+        logDirectory = directory + "/log"
+        self.segmentMaxBytes = segmentMaxBytes
+        maxInFlight = 4 * encoders + 4
+        let files = FileManager.default
+        try files.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
+        if try files.contentsOfDirectory(atPath: logDirectory).contains(where: { $0.hasSuffix(".jsonl") }) {
+            throw GeneratorError("\(logDirectory) already holds a log: generate into an empty directory")
+        }
+        for _ in 0..<max(1, encoders) {
+            let thread = Thread { [self] in work() }
+            thread.stackSize = 8 << 20
+            threads.append(thread)
+        }
+        running = threads.count
+        for thread in threads { thread.start() }
+    }
+
+    /// Hands over events whose log sequences start at `firstSequence`; waits while too many
+    /// batches are in flight, so memory stays bounded whatever the simulation's speed.
+    func submit(_ events: [DomainEvent], firstSequence: UInt64) {
+        guard !events.isEmpty else { return }
+        condition.lock()
+        if inFlight >= maxInFlight {
+            let started = DispatchTime.now().uptimeNanoseconds
+            while inFlight >= maxInFlight { condition.wait() }
+            waitSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        }
+        inFlight += 1
+        queue.append(Batch(index: submitted, firstSequence: firstSequence, events: events))
+        submitted += 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for every batch to be written and closes the last segment.
+    func finish() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        while inFlight > 0 || running > 0 { condition.wait() }
+        condition.unlock()
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while queueHead == queue.count && !closed { condition.wait() }
+            if queueHead == queue.count {
+                running -= 1
+                encodeSeconds += threadCPUSeconds()
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let batch = queue[queueHead]
+            queue[queueHead].events = []
+            queueHead += 1
+            if queueHead > 1024 && queueHead * 2 > queue.count {
+                queue.removeFirst(queueHead)
+                queueHead = 0
+            }
+            condition.unlock()
+
+            var result = Encoded(bytes: [], lineEnds: [])
+            result.bytes.reserveCapacity(batch.events.count * 700)
+            result.lineEnds.reserveCapacity(batch.events.count)
+            for (offset, event) in batch.events.enumerated() {
+                appendRecordLine(sequence: batch.firstSequence + UInt64(offset), event: event, payload: encode(event), into: &result.bytes)
+                result.lineEnds.append(result.bytes.count)
+            }
+
+            condition.lock()
+            encoded[batch.index] = result
+            drainInOrder()
+            condition.unlock()
+        }
+    }
+
+    /// Under the lock: writes every encoded batch that is next in order, one writer at a time
+    /// (the lock is released during the write itself).
+    private func drainInOrder() {
+        while !writing, let next = encoded.removeValue(forKey: nextToWrite) {
+            writing = true
+            nextToWrite += 1
+            condition.unlock()
+            write(next)
+            condition.lock()
+            writing = false
+            inFlight -= 1
+            condition.broadcast()
+        }
+    }
+
+    /// Appends whole lines, starting a new segment where the current one would pass its limit.
+    private func write(_ batch: Encoded) {
+        var start = 0
+        var lineStart = 0
+        for end in batch.lineEnds {
+            let used = segmentBytes + (lineStart - start)
+            if descriptor < 0 || (used > 0 && used + end - lineStart > segmentMaxBytes) {
+                writeAll(batch.bytes, start..<lineStart)
+                roll()
+                start = lineStart
+            }
+            lineStart = end
+        }
+        writeAll(batch.bytes, start..<lineStart)
+    }
+
+    private func roll() {
+        if descriptor >= 0 { close(descriptor) }
+        segment += 1
+        segments += 1
+        segmentBytes = 0
+        let digits = String(segment)
+        let path = logDirectory + "/" + String(repeating: "0", count: 10 - digits.count) + digits + ".jsonl"
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if descriptor < 0 { Self.fail("cannot create \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    private func writeAll(_ bytes: [UInt8], _ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        bytes.withUnsafeBytes { raw in
+            var offset = range.lowerBound
+            while offset < range.upperBound {
+                let n = Glibc.write(descriptor, raw.baseAddress! + offset, range.upperBound - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    Self.fail("cannot write segment \(segment): \(String(cString: strerror(errno)))")
+                }
+                offset += n
+            }
+        }
+        segmentBytes += range.count
+        bytesWritten += range.count
+    }
+
+    private static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data(("ComplaintBench: " + message + "\n").utf8))
+        exit(1)
+    }
+}
+
+/// CPU time of the calling thread, in seconds.
+func threadCPUSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
+/// A refusal of the generator's inputs, shown to the user as is.
+struct GeneratorError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

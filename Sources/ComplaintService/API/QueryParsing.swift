@@ -1,0 +1,94 @@
+import ComplaintDomain
+import Foundation
+import HTTP1
+
+/// Turns the query string of each list, report and announcement endpoint into what the domain
+/// reads: one total function per endpoint (the fuzz harness `FuzzQueryParsing` calls exactly
+/// these), each refusal a 400 naming the parameter.
+enum QueryParsing {
+    /// `GET /v1/complaints`: filters, page size and cursor.
+    static func complaintQuery(_ q: QueryReader, zone: TimeZone, now: Date) -> Result<ComplaintQuery, Refusal> {
+        var query = ComplaintQuery()
+        do {
+            query.status = try q.enumValue("status", ComplaintStatus.self).get()
+            query.severity = try q.enumValue("severity", Severity.self).get()
+            query.category = try q.enumValue("category", Department.self).get()
+            query.department = try q.enumValue("department", Department.self).get()
+            query.channel = try q.enumValue("channel", Channel.self).get()
+            query.overdue = try q.bool("overdue").get()
+            query.receivedFrom = try q.date("received_from", in: zone).get()
+            query.receivedTo = try q.date("received_to", in: zone).get()
+            query.limit = try q.int("limit", 1...200).get() ?? 50
+        } catch {
+            return .failure(error)  // Result<_, Refusal>.get() throws only refusals
+        }
+        query.estate = q.string("estate")
+        query.building = q.string("building")
+        query.text = q.string("q")
+        query.cursor = q.string("cursor")
+        query.now = now
+        return .success(query)
+    }
+
+    /// A report request: its period and optional estate.
+    struct ReportRequest: Equatable {
+        var period: ReportPeriod
+        var estate: String?
+    }
+
+    /// `GET /v1/reports/daily?date=YYYY-MM-DD` and `/weekly?week=YYYY-Www`, days of `zone`.
+    static func report(_ q: QueryReader, weekly: Bool, zone: TimeZone) -> Result<ReportRequest, Refusal> {
+        let parameter = weekly ? "week" : "date"
+        let example = weekly ? "2026-W45" : "2026-11-02"
+        guard let raw = q.string(parameter) else { return refuse(parameter, "required, e.g. \(example)") }
+        guard let period = weekly ? ReportPeriod.weekly(raw) : ReportPeriod.daily(raw) else {
+            return refuse(parameter, weekly ? "expected an ISO week like \(example) (years 1970 to 9999)"
+                                            : "expected a date like \(example) (years 1970 to 9999)")
+        }
+        guard AcceptedInstants.contains(period.from(in: zone)),
+              AcceptedInstants.contains(period.to(in: zone).addingTimeInterval(-0.001)) else {
+            return refuse(parameter, "the period must lie within \(AcceptedInstants.text) in \(zone.identifier)")
+        }
+        let estate = q.string("estate")
+        if let estate, estate.isEmpty || estate.count > 200 { return refuse("estate", "expected 1 to 200 characters") }
+        return .success(ReportRequest(period: period, estate: estate))
+    }
+
+    /// What `GET /v1/announcements` asks for.
+    struct AnnouncementFilter: Equatable {
+        var from: Date
+        var to: Date
+        var estate: String?
+        var limit: Int
+    }
+
+    /// The default announcement period: the seven days before `to`.
+    static let defaultAnnouncementSpan: Double = 7 * 86_400
+    /// Page sizes of the announcement list.
+    static let defaultAnnouncementLimit = 100
+    static let maxAnnouncementLimit = 500
+
+    /// `GET /v1/announcements?from=&to=&estate=&limit=`: received in `from ..< to`, oldest first.
+    static func announcementFilter(_ q: QueryReader, zone: TimeZone, now: Date) -> Result<AnnouncementFilter, Refusal> {
+        let from: Date, to: Date, limit: Int
+        switch q.date("to", in: zone) { case .success(let d): to = d ?? now; case .failure(let r): return .failure(r) }
+        switch q.date("from", in: zone) {
+        case .success(let d): from = d ?? max(Date(timeIntervalSince1970: 0), to.addingTimeInterval(-defaultAnnouncementSpan))
+        case .failure(let r): return .failure(r)
+        }
+        switch q.int("limit", 1...maxAnnouncementLimit) { case .success(let n): limit = n ?? defaultAnnouncementLimit; case .failure(let r): return .failure(r) }
+        guard from <= to else { return refuse("from", "must not be after to") }
+        let estate = q.string("estate")
+        if let estate, estate.isEmpty || estate.count > 200 { return refuse("estate", "expected 1 to 200 characters") }
+        return .success(AnnouncementFilter(from: from, to: to, estate: estate, limit: limit))
+    }
+
+    /// `GET /v1/visits?due_before=`: defaults to now.
+    static func visitsDueBefore(_ q: QueryReader, zone: TimeZone, now: Date) -> Result<Date, Refusal> {
+        q.date("due_before", in: zone).map { $0 ?? now }
+    }
+
+    private static func refuse<T>(_ parameter: String, _ detail: String) -> Result<T, Refusal> {
+        .failure(Refusal(Problems.invalidParameter(parameter, detail)))
+    }
+}

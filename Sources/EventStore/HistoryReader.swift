@@ -1,0 +1,91 @@
+// Reading one stream's history back by positions, all or nothing. An audit trail that is short a
+// record must never look complete: a position in a missing, altered or pruned segment, a line that
+// is not the record the position promised, or a record a repair set aside answers a HistoryGap
+// instead of a shorter list. What a read finds wrong is remembered as damage (and logged once).
+
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct HistoryReader {
+    let layout: LogLayout
+    let manifest: ManifestState
+    let integrity: LogIntegrity
+
+    func read(_ positions: [RecordPosition], stream: String) -> Result<[StoredRecord], HistoryGap> {
+        var records: [StoredRecord] = []
+        records.reserveCapacity(positions.count)
+        var reasons: [String] = []
+        var sequences: [ClosedRange<UInt64>] = []
+        var files: [String] = []
+        var kind = HistoryGap.Kind.pruned // until something graver is found
+        func gap(_ file: String, _ reason: String, _ range: ClosedRange<UInt64>?, _ gapKind: HistoryGap.Kind = .damaged) {
+            if !files.contains(file) { files.append(file) }
+            if !reasons.contains(reason) { reasons.append(reason) }
+            if let range { sequences.append(range) }
+            // The gravest kind wins: damage, then a passing read error, then pruning.
+            if gapKind.rank > kind.rank { kind = gapKind }
+        }
+        for lost in manifest.lost where lost.streams.contains(stream) {
+            gap(lost.quarantine ?? "log", "records \(lost.sequences.text) were set aside by a repair" + (lost.quarantine.map { " (in \($0))" } ?? ""), lost.sequences)
+        }
+        var previous: UInt64 = 0
+        for position in positions {
+            let file = LogLayout.segmentName(position.segment)
+            if let snapshot = manifest.deleted[position.segment] {
+                gap(file, "the segment was deleted after the snapshot at sequence \(snapshot) (store.deleteSegmentsCoveredBySnapshot)",
+                    manifest.sealed[position.segment]?.range, .pruned)
+                continue
+            }
+            if manifest.holes.contains(Hole(segment: position.segment, offset: position.offset, length: UInt64(position.length))) {
+                // Set aside by a repair: a known loss, not new damage.
+                gap(file, "a record at offset \(position.offset) was set aside by a repair", nil)
+                continue
+            }
+            if let damage = integrity.segmentDamage(position.segment) ?? integrity.lineDamage(segment: position.segment, offset: position.offset) {
+                gap(file, damage.reason, damage.sequences)
+                continue
+            }
+            do {
+                let record = try LogReader.read(layout: layout, at: position)
+                let range = manifest.sealed[position.segment]?.range
+                guard record.stream == stream, record.sequence > previous, range?.contains(record.sequence) ?? true else {
+                    let reason = "the record at offset \(position.offset) is sequence \(record.sequence) of \(record.stream), not the next record of \(stream)"
+                    integrity.markLine(segment: position.segment, offset: position.offset, reason: reason, sequences: nil)
+                    gap(file, reason, nil)
+                    continue
+                }
+                previous = record.sequence
+                records.append(record)
+            } catch StoreError.io(_, _, ENOENT) {
+                integrity.markSegment(position.segment, reason: "the segment is missing", sequences: manifest.sealed[position.segment]?.range)
+                gap(file, "the segment is missing", manifest.sealed[position.segment]?.range)
+            } catch let error as StoreError {
+                if case .corruption(_, _, _, let reason) = error {
+                    integrity.markLine(segment: position.segment, offset: position.offset, reason: reason, sequences: nil)
+                    gap(file, reason, nil)
+                } else {
+                    // Not damage (e.g. too many open files): the caller may try again.
+                    gap(file, "\(error)", nil, .unreadable)
+                }
+            } catch {
+                gap(file, "\(error)", nil, .unreadable)
+            }
+        }
+        guard reasons.isEmpty else {
+            return .failure(HistoryGap(kind: kind, description: reasons.joined(separator: "; "), sequences: sequences, files: files))
+        }
+        return .success(records)
+    }
+}
+
+extension HistoryGap.Kind {
+    fileprivate var rank: Int {
+        switch self {
+        case .pruned: return 0
+        case .unreadable: return 1
+        case .damaged: return 2
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Telemetry
+
+/// Every problem the server answers by itself — bytes that are not an acceptable request, a
+/// limit, a timeout, an unknown path or method, the connection cap, an error a handler threw —
+/// mapped to its `application/problem+json` response here and nowhere else.
+enum ProtocolError: Error {
+    /// The bytes are not a request we accept (400, 413, 414, 417, 431, 501 or 505).
+    case unparsable(ParseFailure)
+    /// The head did not arrive in time, or the body stalled (408).
+    case requestTimeout
+    /// No route has this path (404).
+    case notFound(path: String)
+    /// The path exists, but not for this method (405, with Allow).
+    case methodNotAllowed(HTTPMethod, allowed: [HTTPMethod])
+    /// A path segment has a malformed percent-encoding (400).
+    case malformedPath
+    /// Over `maxConnections` (503, with Retry-After).
+    case tooManyConnections
+
+    /// The response for this problem.
+    var response: HTTPResponse {
+        switch self {
+        case .unparsable(let failure):
+            return Problem.response(status: failure.status, slug: failure.slug, title: HTTPStatus.reason(failure.status), detail: failure.detail)
+        case .requestTimeout:
+            return Problem.response(status: 408, slug: "request-timeout", title: "Request Timeout", detail: "The request was not received in time.")
+        case .notFound(let path):
+            return Problem.response(status: 404, slug: "not-found", title: "Not Found", detail: "No resource at \(path).")
+        case .methodNotAllowed(let method, let allowed):
+            let list = allowed.map(\.description).joined(separator: ", ")
+            return Problem.response(status: 405, slug: "method-not-allowed", title: "Method Not Allowed",
+                                    detail: "\(method) is not allowed here; allowed: \(list).", headers: [("Allow", list)])
+        case .malformedPath:
+            return Problem.response(status: 400, slug: "bad-request", title: "Bad Request", detail: "The path has a malformed percent-encoding.")
+        case .tooManyConnections:
+            return Problem.response(status: 503, slug: "too-many-connections", title: "Service Unavailable",
+                                    detail: "The server has reached its connection limit; retry shortly.", headers: [("Retry-After", "1")])
+        }
+    }
+
+    /// The default mapping of an error a handler threw: a 500 that tells the client nothing of
+    /// the error (it may hold paths, SQL-like detail or personal data) but the request id to
+    /// quote; the error itself goes to the log under that id.
+    static func internalError(_ error: any Error, request: HTTPRequest, log: Log) -> HTTPResponse {
+        log.error("handler failed", [("requestId", .string(request.requestID)), ("route", .string(request.routePattern)),
+                                     ("error", .string(String(describing: error)))])
+        return Problem.response(status: 500, slug: "internal-error", title: "Internal Server Error",
+                                detail: "The server could not complete the request. Quote the X-Request-Id \(request.requestID) when reporting it.")
+    }
+}
+
+/// Maps an error a handler threw (or reported through `ResponseLater.fail`) to the response the
+/// client gets. The application installs its own to map its errors; see `HTTPServer.init`.
+public typealias ErrorResponder = @Sendable (any Error, HTTPRequest) -> HTTPResponse
