@@ -55,22 +55,18 @@ func generate(path: String, lines: Int) {
     var writer = JSONWriter(capacity: 1 << 22)
     var produced = 0
     while produced < lines {
-        let before = writer.bytes.count
+        let before = writer.count
         generator.complaintLines(into: &writer)
         produced = Int(generator.sequence)
-        if writer.bytes.count > 1 << 22 || produced >= lines {
-            if produced > lines {
+        if writer.count > 1 << 22 || produced >= lines {
+            writer.withUnsafeBytes { bytes in
+                var cut = bytes.count
                 // Cut the last complaint's surplus lines so the file has exactly `lines` lines.
-                var cut = writer.bytes.count
-                var surplus = produced - lines
-                while surplus > 0 {
+                for _ in 0..<max(0, produced - lines) {
                     cut -= 1
-                    while cut > before, writer.bytes[cut - 1] != 0x0A { cut -= 1 }
-                    surplus -= 1
+                    while cut > before, bytes[cut - 1] != 0x0A { cut -= 1 }
                 }
-                _ = writer.bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, cut, handle) }
-            } else {
-                _ = writer.bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+                _ = fwrite(bytes.baseAddress, 1, cut, handle)
             }
             writer.removeAll()
         }

@@ -75,7 +75,7 @@ file.withUnsafeBytes { buffer in
                 for record in batch {
                     writer.removeAll()
                     record.encode(to: &writer)
-                    written &+= writer.bytes.count
+                    written &+= writer.count
                 }
             }
         }

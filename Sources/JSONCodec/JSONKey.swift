@@ -7,7 +7,7 @@ import Darwin
 /// A member name as `readObject` hands it to its body: compared against literals without
 /// allocating a String.
 ///
-/// Names up to 32 bytes (nearly all) are held inline; longer ones in an array. Matching a
+/// Names up to 32 bytes (nearly all) are held inline; longer ones in a shared array. Matching a
 /// `switch` case such as `case "phone":` compares the length and then the bytes, so a decoder
 /// costs no allocation per member. The value is safe to keep; `string` converts it.
 public struct JSONKey: Sendable, Hashable, CustomStringConvertible {
@@ -35,29 +35,6 @@ public struct JSONKey: Sendable, Hashable, CustomStringConvertible {
             long = LongName(Array(bytes))
             withUnsafeMutableBytes(of: &inline) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<32])) }
         }
-    }
-
-    /// Creates a key from `count` bytes at `start`, loading whole words when `readable` bytes
-    /// (≥ 32) may be read there: the reader's common case, with no call to memcpy.
-    @inline(__always)
-    init(unsafeStart start: UnsafePointer<UInt8>, count: Int, readable: Int) {
-        #if _endian(little)
-        let wordsFit = count <= Self.inlineCapacity && readable >= Self.inlineCapacity
-        #else
-        let wordsFit = false  // the masks below assume the first byte is the low one
-        #endif
-        guard wordsFit else {
-            self.init(bytes: UnsafeRawBufferPointer(start: start, count: count))
-            return
-        }
-        let raw = UnsafeRawPointer(start)
-        @inline(__always) func word(_ index: Int) -> UInt64 {
-            let valid = count - index * 8
-            if valid <= 0 { return 0 }
-            let loaded = raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
-            return valid >= 8 ? loaded : loaded & ((1 &<< UInt64(valid * 8)) &- 1)
-        }
-        self.init(words: (word(0), word(1), word(2), word(3)), count: count)
     }
 
     /// Creates a key from its words (zero-padded past `count`, which is at most 32).
@@ -89,7 +66,13 @@ public struct JSONKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The name as a String.
-    public var string: String { withUTF8 { String(decoding: $0, as: UTF8.self) } }
+    /// (A key only ever holds bytes the reader validated, so no second validation is needed.)
+    public var string: String {
+        withUTF8 { bytes in
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return "" }
+            return JSONReader.makeString(base.assumingMemoryBound(to: UInt8.self), count: bytes.count, isASCII: false)
+        }
+    }
 
     /// The name as a String.
     public var description: String { string }
@@ -100,15 +83,25 @@ public struct JSONKey: Sendable, Hashable, CustomStringConvertible {
         key == pattern
     }
 
-    /// True when the name equals the literal.
-    @inlinable
+    /// True when the name equals the literal: the lengths first, then the bytes.
+    ///
+    /// Inlined into a decoder's `switch`, the literal's length is a constant, so a case costs a
+    /// length comparison and, when that matches, a fixed-size `memcmp` the compiler turns into
+    /// a word or two of loads and compares.
+    @inlinable @inline(__always)
     public static func == (key: JSONKey, literal: StaticString) -> Bool {
+        // A one-scalar literal may be stored as the scalar itself, without bytes to point at.
+        guard literal.hasPointerRepresentation else { return key.matchesLongLiteral(literal) }
         let length = literal.utf8CodeUnitCount
         guard length == key.count else { return false }
-        if length > inlineCapacity {
-            return key.long?.bytes.withUnsafeBytes { memcmp($0.baseAddress!, literal.utf8Start, length) == 0 } ?? false
-        }
+        if length > inlineCapacity { return key.matchesLongLiteral(literal) }
         return withUnsafeBytes(of: key.inline) { memcmp($0.baseAddress!, literal.utf8Start, length) == 0 }
+    }
+
+    /// The comparison with a long or one-scalar literal (rare, not inlined).
+    @usableFromInline
+    func matchesLongLiteral(_ literal: StaticString) -> Bool {
+        literal.withUTF8Buffer { bytes in withUTF8 { $0.elementsEqual(UnsafeRawBufferPointer(bytes)) } }
     }
 
     /// True when the name equals `name` (lengths first: O(1) for native strings).

@@ -45,6 +45,11 @@ extension JSONValue: JSONDecodable, JSONEncodable {
     public var jsonBytes: [UInt8] { JSONWriter.encode(self) }
 }
 
+extension JSONValue: CustomStringConvertible {
+    /// The compact JSON text of this value.
+    public var description: String { String(decoding: jsonBytes, as: UTF8.self) }
+}
+
 extension JSONNumber: JSONEncodable, JSONDecodable {
     /// Writes the literal as it is.
     public func encode(to writer: inout JSONWriter) { writer.rawNumber(self) }
@@ -59,10 +64,12 @@ extension JSONReader {
         switch try peekKind() {
         case .object:
             var members: [JSONMember] = []
+            members.reserveCapacity(8)  // one allocation for most objects instead of a doubling series
             try readObject { key, reader in members.append(JSONMember(key.string, try reader.readValue())) }
             return .object(members)
         case .array:
             var elements: [JSONValue] = []
+            elements.reserveCapacity(4)
             try readArray { reader in elements.append(try reader.readValue()) }
             return .array(elements)
         case .string:
@@ -82,7 +89,7 @@ extension JSONReader {
         skipWhitespace()
         let start = position
         _ = try scanNumber()
-        return JSONNumber(validated: String(decoding: UnsafeRawBufferPointer(start: base + start, count: position - start), as: UTF8.self))
+        return JSONNumber(validated: Self.makeString(base + start, count: position - start, isASCII: true))
     }
 }
 

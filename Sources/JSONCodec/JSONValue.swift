@@ -77,18 +77,21 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// Validates `text` as a JSON number literal (nil if it is not one).
     public init?(_ text: String) {
-        guard let token = try? JSONReader.withReader(Array(text.utf8), { reader -> Bool in
+        let bytes = Array(text.utf8)
+        let isNumber = try? JSONReader.withReader(bytes) { reader -> Bool in
+            let start = reader.offset
             _ = try reader.scanNumber()
-            return true
-        }), token else { return nil }
+            return start == 0 && reader.offset == bytes.count  // no whitespace around
+        }
+        guard isNumber == true else { return nil }
         self.text = text
     }
 
     /// The integer `value`.
     public init<Integer: BinaryInteger>(_ value: Integer) {
-        var bytes: [UInt8] = []
-        JSONNumberFormatting.appendInteger(value, to: &bytes)
-        text = String(decoding: bytes, as: UTF8.self)
+        var buffer = JSONWriterBuffer(capacity: 24)
+        JSONNumberFormatting.appendInteger(value, to: &buffer)
+        text = String(decoding: buffer.bytes, as: UTF8.self)
     }
 
     /// The shortest literal that reads back as `value` (nil for NaN and infinities).

@@ -1,5 +1,6 @@
 /// Writes JSON into one growing byte buffer: commas and colons come from the structure calls,
-/// strings are escaped through a table, numbers never go through String (doubles excepted).
+/// strings are copied in runs between the bytes that need escaping, numbers never go through
+/// String (doubles excepted).
 ///
 ///     var writer = JSONWriter()
 ///     writer.beginObject()
@@ -10,11 +11,11 @@
 ///
 /// Pair every `begin` with its `end` and put a key before each value inside an object; debug
 /// builds check this, release builds trust it. Output is always valid UTF-8 JSON when they do.
-public struct JSONWriter: Sendable {
-    /// The JSON written so far.
-    public private(set) var bytes: [UInt8]
+public struct JSONWriter {
+    /// The bytes, copied before a write if another writer shares them.
+    @usableFromInline var buffer: JSONWriterBuffer
     /// Whether the next value or key needs a comma before it.
-    var needsComma = false
+    @usableFromInline var needsComma = false
     /// Whether `<`, `>` and `&` are escaped too (for JSON embedded in HTML).
     public let escapesHTML: Bool
     #if DEBUG
@@ -23,8 +24,7 @@ public struct JSONWriter: Sendable {
 
     /// Creates a writer whose buffer starts with room for `capacity` bytes.
     public init(capacity: Int = 1024, escapingHTML: Bool = false) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        buffer = JSONWriterBuffer(capacity: capacity)
         escapesHTML = escapingHTML
     }
 
@@ -35,9 +35,21 @@ public struct JSONWriter: Sendable {
         return writer.bytes
     }
 
+    /// A copy of the JSON written so far.
+    public var bytes: [UInt8] { Array(buffer.bytes) }
+
+    /// How many bytes have been written.
+    public var count: Int { buffer.count }
+
+    /// Calls `body` with the JSON written so far, without copying it.
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(buffer.bytes)
+    }
+
     /// Empties the buffer, keeping its storage, to write the next document.
     public mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
+        makeUnique()
+        buffer.count = 0
         needsComma = false
         #if DEBUG
         usage = UsageCheck()
@@ -49,13 +61,20 @@ public struct JSONWriter: Sendable {
         #if DEBUG
         usage.newline()
         #endif
-        bytes.append(0x0A)
+        makeUnique()
+        buffer.append(0x0A)
         needsComma = false
     }
 
+    /// Copies the storage if another writer shares it (a copied writer keeps its own bytes).
+    @inline(__always)
+    mutating func makeUnique() { buffer.makeUnique() }
+
+    /// Makes the buffer writable and adds the comma a new key or value needs.
     @inline(__always)
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        makeUnique()
+        if needsComma { buffer.append(UInt8(ascii: ",")) }
     }
 
     /// Starts an object.
@@ -64,7 +83,7 @@ public struct JSONWriter: Sendable {
         usage.value(); usage.open(object: true)
         #endif
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        buffer.append(UInt8(ascii: "{"))
         needsComma = false
     }
 
@@ -73,7 +92,8 @@ public struct JSONWriter: Sendable {
         #if DEBUG
         usage.close(object: true)
         #endif
-        bytes.append(UInt8(ascii: "}"))
+        makeUnique()
+        buffer.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
@@ -83,7 +103,7 @@ public struct JSONWriter: Sendable {
         usage.value(); usage.open(object: false)
         #endif
         separate()
-        bytes.append(UInt8(ascii: "["))
+        buffer.append(UInt8(ascii: "["))
         needsComma = false
     }
 
@@ -92,7 +112,8 @@ public struct JSONWriter: Sendable {
         #if DEBUG
         usage.close(object: false)
         #endif
-        bytes.append(UInt8(ascii: "]"))
+        makeUnique()
+        buffer.append(UInt8(ascii: "]"))
         needsComma = true
     }
 
@@ -102,9 +123,8 @@ public struct JSONWriter: Sendable {
         usage.key()
         #endif
         separate()
-        JSONEscaping.appendQuoted(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount),
-                                  escapingHTML: escapesHTML, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
+        name.withUTF8Buffer { JSONEscaping.appendQuoted(UnsafeRawBufferPointer($0), escapingHTML: escapesHTML, to: &buffer) }
+        buffer.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -114,52 +134,52 @@ public struct JSONWriter: Sendable {
         usage.key()
         #endif
         separate()
-        JSONEscaping.appendQuoted(name, escapingHTML: escapesHTML, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
+        JSONEscaping.appendQuoted(name, escapingHTML: escapesHTML, to: &buffer)
+        buffer.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
     /// Writes a string value.
     public mutating func string(_ value: String) {
         beginScalar()
-        JSONEscaping.appendQuoted(value, escapingHTML: escapesHTML, to: &bytes)
+        JSONEscaping.appendQuoted(value, escapingHTML: escapesHTML, to: &buffer)
     }
 
     /// Writes an integer value.
     public mutating func integer(_ value: Int) {
         beginScalar()
-        JSONNumberFormatting.appendInteger(UInt64(value.magnitude), negative: value < 0, to: &bytes)
+        JSONNumberFormatting.appendInteger(UInt64(value.magnitude), negative: value < 0, to: &buffer)
     }
 
     /// Writes an integer value.
     public mutating func integer(_ value: Int64) {
         beginScalar()
-        JSONNumberFormatting.appendInteger(value.magnitude, negative: value < 0, to: &bytes)
+        JSONNumberFormatting.appendInteger(value.magnitude, negative: value < 0, to: &buffer)
     }
 
     /// Writes an integer value.
     public mutating func integer(_ value: UInt64) {
         beginScalar()
-        JSONNumberFormatting.appendInteger(value, negative: false, to: &bytes)
+        JSONNumberFormatting.appendInteger(value, negative: false, to: &buffer)
     }
 
     /// Writes a number that reads back as exactly `value`; `null` for NaN and infinities,
     /// which JSON cannot express.
     public mutating func double(_ value: Double) {
         beginScalar()
-        JSONNumberFormatting.appendDouble(value, to: &bytes)
+        JSONNumberFormatting.appendDouble(value, to: &buffer)
     }
 
     /// Writes `true` or `false`.
     public mutating func bool(_ value: Bool) {
         beginScalar()
-        bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
+        buffer.append(value ? "true" : "false")
     }
 
     /// Writes `null`.
     public mutating func null() {
         beginScalar()
-        bytes.append(contentsOf: "null".utf8)
+        buffer.append("null")
     }
 
     /// Writes an already encoded JSON value verbatim (the caller vouches that it is one value;
@@ -169,7 +189,7 @@ public struct JSONWriter: Sendable {
         assert((try? JSONReader.validate(json)) != nil, "rawValue given bytes that are not one JSON value")
         #endif
         beginScalar()
-        bytes.append(contentsOf: json)
+        buffer.append(json)
     }
 
     /// Writes an already encoded JSON value verbatim.
