@@ -24,7 +24,7 @@ let package = Package(
         // The complaint workflow: pure, no HTTP, no files.
         .target(name: "ComplaintDomain", dependencies: ["JSONCodec"]),
         // Routes, DTOs, auth, problem+json, wiring of domain + store + HTTP.
-        .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry"]),
+        .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry", "JSONCodec"]),
         .executableTarget(name: "complaintd", dependencies: ["ComplaintService", "POSIXIO", "Telemetry"]),
         .executableTarget(name: "StoreBench", dependencies: ["EventStore"], path: "Benchmarks/StoreBench"),
         .executableTarget(name: "JSONBench", dependencies: ["JSONCodec"], path: "Benchmarks/JSONBench"),

@@ -165,17 +165,31 @@ public final class EventStore: Sendable {
     /// Appends records atomically as one batch (all or none), assigns sequence numbers, and calls completion on the writer thread after the durability the policy promises (always: after fdatasync).
     /// Invalid records, a closed store or a read-only store fail at once on the calling thread.
     public func append(_ records: [NewRecord], completion: @escaping @Sendable (Result<[StoredRecord], StoreError>) -> Void) {
-        if records.isEmpty {
-            completion(.success([]))
-            return
+        guard !records.isEmpty else { return completion(.success([])) }
+        do {
+            try append(records: records, completion: completion)
+        } catch let error as StoreError {
+            completion(.failure(error))
+        } catch {
+            completion(.failure(.invalidRecord("\(error)")))
         }
+    }
+
+    /// Appends `records` as one batch: throws at once when the store refuses them (closed, writes
+    /// refused after a failure, a malformed record), in which case `completion` never runs;
+    /// otherwise `completion` runs once, on the writer thread, after the fsync the policy
+    /// promises. A caller holding a lock may append under it: the completion never runs inside.
+    public func append(records: [NewRecord], completion: @escaping @Sendable (Result<[StoredRecord], StoreError>) -> Void) throws {
+        guard !records.isEmpty else { throw StoreError.invalidRecord("an append needs at least one record") }
         for record in records {
-            if let problem = RecordFormat.problem(with: record) {
-                completion(.failure(.invalidRecord(problem)))
-                return
-            }
+            if let problem = RecordFormat.problem(with: record) { throw StoreError.invalidRecord(problem) }
         }
-        writer.enqueue(PendingAppend(records: records, completion: completion))
+        try writer.enqueueOrThrow(PendingAppend(records: records, completion: completion))
+    }
+
+    /// Reads the record whose line starts at `offset` of `segment` (its length unknown).
+    public func read(segment: UInt32, offset: UInt64) throws -> StoredRecord {
+        try LogReader.read(layout: layout, segment: segment, offset: offset)
     }
 
     /// Reads one record back by position (for the audit trail: the caller keeps an index of positions).

@@ -74,6 +74,18 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     /// Queues an append, or fails it at once if the store is closed or read-only.
+    /// Queues `append`, or throws the refusal without calling its completion.
+    func enqueueOrThrow(_ append: PendingAppend) throws {
+        let wake: Bool = try shared.withLock { state in
+            if state.isClosing { throw StoreError.closed }
+            if let failure = state.failure { throw failure }
+            state.queue.append(append)
+            defer { state.writerIsWaiting = false }
+            return state.writerIsWaiting
+        }
+        if wake { wakeup.signal() }
+    }
+
     func enqueue(_ append: PendingAppend) {
         enum Outcome { case queued(wake: Bool), rejected(StoreError) }
         let outcome: Outcome = shared.withLock { state in

@@ -22,8 +22,9 @@ extension DomainEvent {
         return writer.bytes
     }
 
-    /// Writes the event as one JSON object.
-    public func write(to w: inout JSONWriter, times: EventTimeStyle = .milliseconds) {
+    /// Writes the event as one JSON object. `forAudit` writes what staff may read in an audit
+    /// trail: phone numbers masked (`maskPhone`), the owner's tracking code left out.
+    public func write(to w: inout JSONWriter, times: EventTimeStyle = .milliseconds, forAudit: Bool = false) {
         var f = EventFieldWriter(writer: w, times: times)
         f.w.beginObject()
         f.w.member("type", typeName)
@@ -33,10 +34,10 @@ extension DomainEvent {
         switch self {
         case .registered(let e):
             f.w.member("sequence", e.sequence)
-            f.w.member("trackingCode", e.trackingCode)
+            if !forAudit { f.w.member("trackingCode", e.trackingCode) }
             f.w.member("channel", e.channel.rawValue)
             f.w.memberObject("complainant") { w in
-                w.member("name", e.complainant.name); w.member("phone", e.complainant.phone)
+                w.member("name", e.complainant.name); w.member("phone", forAudit ? maskPhone(e.complainant.phone) : e.complainant.phone)
                 w.member("estate", e.complainant.estate); w.member("building", e.complainant.building)
                 w.member("unit", e.complainant.unit)
             }
@@ -90,7 +91,7 @@ extension DomainEvent {
             f.w.memberIfPresent("solved", e.solved)
             f.w.memberIfPresent("satisfied", e.satisfied)
             f.w.member("method", e.method.rawValue)
-            f.w.memberIfPresent("numberCalled", e.numberCalled)
+            f.w.memberIfPresent("numberCalled", forAudit ? e.numberCalled.map(maskPhone) : e.numberCalled)
             f.w.memberIfPresent("newDemands", e.newDemands)
             f.w.memberIfPresent("note", e.note)
             f.w.member("isFollowUp", e.isFollowUp)

@@ -85,9 +85,11 @@ extension ComplaintState {
     /// so a scoped list never scans every complaint. Invalid limits or cursors are a validation error.
     ///
     /// The text of a cold complaint is not in memory: `coldText` reads it (the service reads its
-    /// registration from the log); without it, cold complaints never match a text filter.
+    /// registration from the log), at most `coldReads` times a page — a page that would need more
+    /// ends early with a cursor where it stopped, so one request never reads the whole log.
+    /// Without `coldText`, cold complaints never match a text filter.
     public func list(_ query: ComplaintQuery, within scope: AccessScope = .unrestricted,
-                     coldText: ((Int) -> String?)? = nil) -> Result<ComplaintPage, DomainError> {
+                     coldText: ((Int) -> String?)? = nil, coldReads: Int = 2_000) -> Result<ComplaintPage, DomainError> {
         var check = Validator()
         if !(1...200).contains(query.limit) { check.fail("limit", "must be between 1 and 200") }
         var end = book.count
@@ -101,12 +103,26 @@ extension ComplaintState {
 
         var slots: [Int] = []
         var more = false
+        var reads = 0
+        var stoppedAt: Int?
+        let budgetedText: ((Int) -> String?)? = coldText.map { read in
+            { slot in
+                reads += 1
+                return read(slot)
+            }
+        }
         // An estate outside the scope is as empty as an unknown one.
         if let estate = query.estate, !scope.covers(estate: estate) { return .success(ComplaintPage(slots: [], nextCursor: nil)) }
         let exactScope = scope.isDepartmentScoped
         let filter = CompactFilter(query, book: book)
         func consider(_ slot: Int) -> Bool {
-            guard filter.matches(slot, book: book, coldText: coldText) else { return true }
+            if reads >= coldReads {
+                // Out of budget: the page ends here; the next one starts below this slot.
+                stoppedAt = slot + 1
+                more = true
+                return false
+            }
+            guard filter.matches(slot, book: book, coldText: budgetedText) else { return true }
             if exactScope && !isVisible(slot, to: scope) { return true }
             if slots.count == query.limit { more = true; return false }
             slots.append(slot)
@@ -134,7 +150,8 @@ extension ComplaintState {
                 word -= 1
             }
         }
-        let next = more ? slots.last.map { ListCursor.make(afterSequence: Int(book.records[$0].sequence)) } : nil
+        let last = stoppedAt.map { $0 - 1 } ?? slots.last
+        let next = more ? last.map { ListCursor.make(afterSequence: Int(book.records[$0].sequence)) } : nil
         return .success(ComplaintPage(slots: slots, nextCursor: next))
     }
 

@@ -173,6 +173,9 @@ extension UpgradeReason {
 }
 
 extension ReportTotals {
+    /// All zero.
+    public static var zero: ReportTotals { ReportTotals() }
+
     /// The counters as plain arrays, in a fixed order (for snapshots).
     public var parts: [[Int]] { [received, byStatusSeverity, clockStates, escalations, upgrades] }
 

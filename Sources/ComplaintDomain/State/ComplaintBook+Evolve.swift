@@ -10,6 +10,9 @@ public struct BookChange: Sendable {
     public let after: CompactComplaint
     /// The event.
     public let event: DomainEvent
+    /// The whole complaint after the event, when it was in memory (also when the event closed it
+    /// for good and it left memory): what the command's answer shows.
+    public let whole: Complaint?
 }
 
 extension ComplaintBook {
@@ -28,7 +31,7 @@ extension ComplaintBook {
             // service brings a cold complaint back with `hydrate` before anything else).
             records[slot].version &+= 1
             records[slot].updatedAt = Swift.max(records[slot].updatedAt, Milliseconds.of(event.at))
-            return BookChange(slot: slot, before: before, after: records[slot], event: event)
+            return BookChange(slot: slot, before: before, after: records[slot], event: event, whole: nil)
         }
         let deadlinesBefore = hot[key]!.deadlines
         let upgradeBefore = hot[key]!.autoUpgradeAt
@@ -43,9 +46,9 @@ extension ComplaintBook {
             if let new = incidentAfter { slotsByIncident[new, default: []].append(key) }
         }
         pushArmed(slot, hot[key]!, deadlinesBefore: deadlinesBefore, upgradeBefore: upgradeBefore)
-        if !staysHot { hot[key] = nil }
+        let whole = staysHot ? hot[key] : hot.removeValue(forKey: key)
         cleanHeap()
-        return BookChange(slot: slot, before: before, after: after, event: event)
+        return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
     }
 
     /// Applies events in order.
@@ -97,6 +100,6 @@ extension ComplaintBook {
         hot[key] = complaint
         pushArmed(slot, complaint, deadlinesBefore: nil, upgradeBefore: nil)
         cleanHeap()
-        return BookChange(slot: slot, before: nil, after: record, event: .registered(e))
+        return BookChange(slot: slot, before: nil, after: record, event: .registered(e), whole: complaint)
     }
 }

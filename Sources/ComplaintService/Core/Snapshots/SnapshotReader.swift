@@ -138,7 +138,7 @@ final class SnapshotReader: Sendable {
             let state = StateSnapshot(
                 records: records, hot: p.hot, estates: table("estates"), buildings: table("buildings"), units: table("units"),
                 names: table("names"), users: table("users"), incidents: p.incidents, workers: p.workers,
-                activities: activities, openBalance: balances, totals: p.totals ?? ReportTotals(),
+                activities: activities, openBalance: balances, totals: p.totals ?? ReportTotals.zero,
                 lastSequence: header.lastSequence)
             return SnapshotLines.Contents(sequence: header.sequence, state: state, chains: chains, idempotency: p.idempotency)
         }
