@@ -44,7 +44,7 @@ extension ComplaintBook {
     /// The armed deadlines due at `now` that have not fired, earliest first.
     public func dueDeadlines(now: Date) -> [DueDeadline] {
         let entries = heap.entries(dueBy: now.timeIntervalSinceReferenceDate)
-            .filter { Self.isLive($0, in: hot) }
+            .filter { Self.isLive($0, in: armed) }
             .sorted { ($0.dueAt, $0.slot, $0.kind) < ($1.dueAt, $1.slot, $1.kind) }
         var seen = Set<Int64>()
         return entries.compactMap { entry in

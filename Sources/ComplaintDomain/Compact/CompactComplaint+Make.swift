@@ -1,12 +1,20 @@
 import Foundation
 
 extension CompactComplaint {
+    /// The compact record of `complaint` after an event; what never changes after registration
+    /// (owner, place, tracking code) is taken from `previous` instead of interned again.
+    init(_ complaint: borrowing Complaint, previous: CompactComplaint, strings: inout BookStrings, isHot: Bool) {
+        let handler = complaint.handler
+        self = CompactComplaint(complaint, strings: &strings, isHot: isHot, fixed: previous, handler: handler)
+    }
+
     /// The compact record of `complaint`, interning its strings in `strings`.
     init(_ complaint: borrowing Complaint, strings: inout BookStrings, isHot: Bool) {
-        let person = complaint.complainant
+        self = CompactComplaint(complaint, strings: &strings, isHot: isHot, fixed: nil, handler: complaint.handler)
+    }
+
+    private init(_ complaint: borrowing Complaint, strings: inout BookStrings, isHot: Bool, fixed: CompactComplaint?, handler: String?) {
         let facts = ReportFacts(complaint)
-        let digits = PhoneKey.digits(person.phone)
-        let code = TrackingIndex.Code(presented: complaint.trackingCode)
         var flags: Flags = isHot ? .hot : []
         if complaint.isUrgent { flags.insert(.urgent) }
         if complaint.isValid == false { flags.insert(.invalid) }
@@ -18,22 +26,42 @@ extension CompactComplaint {
             flags.insert(.escalatedOpen)
         }
         if complaint.visitDueAt != nil || complaint.followUpDueAt != nil { flags.insert(.visitPending) }
+        var place = fixed
+        if place == nil {
+            let person = complaint.complainant
+            let digits = PhoneKey.digits(person.phone)
+            let code = TrackingIndex.Code(presented: complaint.trackingCode)
+            var first = CompactComplaint.blank
+            first.trackingHigh = code.high
+            first.trackingLow = code.low
+            first.phoneHash = PhoneKey.hash(digits: digits)
+            first.phoneTail = PhoneKey.tail(digits: digits)
+            first.estate = strings.estates.intern(person.estate)
+            first.building = strings.buildings.intern(BookStrings.buildingKey(estate: person.estate, building: person.building))
+            first.unit = strings.units.intern(person.unit)
+            first.ownerName = strings.names.intern(person.name)
+            place = first
+        }
+        let p = place!
+        let handlerID: UInt32
+        if let handler {
+            handlerID = fixed.map { $0.handler != Self.none32 && strings.users[$0.handler] == handler } == true ? fixed!.handler : strings.users.intern(handler)
+        } else {
+            handlerID = Self.none32
+        }
         self.init(
             sequence: Int32(truncatingIfNeeded: complaint.sequence),
             version: UInt32(truncatingIfNeeded: complaint.version),
             receivedAt: Milliseconds.of(complaint.receivedAt),
             updatedAt: Milliseconds.of(complaint.updatedAt),
-            trackingHigh: code.high, trackingLow: code.low,
-            phoneHash: PhoneKey.hash(digits: digits),
-            estate: strings.estates.intern(person.estate),
-            building: strings.buildings.intern(BookStrings.buildingKey(estate: person.estate, building: person.building)),
-            unit: strings.units.intern(person.unit),
-            ownerName: strings.names.intern(person.name),
-            handler: complaint.handler.map { strings.users.intern($0) } ?? Self.none32,
+            trackingHigh: p.trackingHigh, trackingLow: p.trackingLow,
+            phoneHash: p.phoneHash,
+            estate: p.estate, building: p.building, unit: p.unit, ownerName: p.ownerName,
+            handler: handlerID,
             dispatchSeconds: facts.dispatchSeconds.map { UInt32($0) } ?? Self.none32,
             resolveSeconds: facts.resolveSeconds.map { UInt32($0) } ?? Self.none32,
             clocks: facts.clocks, reportFlags: facts.flags, flags: flags.rawValue,
-            phoneTail: PhoneKey.tail(digits: digits),
+            phoneTail: p.phoneTail,
             status: UInt8(complaint.status.ordinal),
             severity: complaint.severity.map { UInt8($0.ordinal) } ?? Self.none8,
             category: complaint.category.map { UInt8($0.ordinal) } ?? Self.none8,
@@ -42,6 +70,13 @@ extension CompactComplaint {
             nature: complaint.nature.map { UInt8($0.ordinal) } ?? Self.none8,
             reachedVisits: UInt8(clamping: facts.reachedVisits), satisfiedVisits: UInt8(clamping: facts.satisfiedVisits))
     }
+
+    /// A record with every field zero (a start to fill in).
+    static let blank = CompactComplaint(
+        sequence: 0, version: 0, receivedAt: 0, updatedAt: 0, trackingHigh: 0, trackingLow: 0, phoneHash: 0, estate: 0, building: 0,
+        unit: 0, ownerName: 0, handler: none32, dispatchSeconds: none32, resolveSeconds: none32, clocks: 0, reportFlags: 0, flags: 0,
+        phoneTail: PhoneKey.noTail, status: 0, severity: none8, category: none8, department: none8, channel: 0, nature: none8,
+        reachedVisits: 0, satisfiedVisits: 0)
 
     /// The yes/no facts.
     public var flagSet: Flags {

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Written flat (`DomainEvent+Writing.swift`): the payload's fields plus a `type` field holding
 /// `typeName`, so a stored record reads as one JSON object and reads back to an equal value.
-public enum DomainEvent: Sendable, Hashable {
+public indirect enum DomainEvent: Sendable, Hashable {
     /// See ``Registered``.
     case registered(Registered)
     /// See ``Assessed``.

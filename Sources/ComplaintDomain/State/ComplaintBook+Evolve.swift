@@ -22,38 +22,48 @@ extension ComplaintBook {
     /// closes for good leaves memory here; its compact record stays.
     @discardableResult
     public mutating func evolve(_ event: DomainEvent) -> BookChange? {
+        evolve(event, keepingWhole: true)
+    }
+
+    /// Folds one event; `keepingWhole` puts the complaint after it into the change (the service
+    /// answers with it; a replay does not need it, and copying it costs a retain per field).
+    public mutating func evolve(_ event: DomainEvent, keepingWhole: Bool) -> BookChange? {
         if case .registered(let registered) = event { return register(registered) }
         guard let slot = slot(of: event.complaintID) else { return nil }
         let key = Int32(slot)
         let before = records[slot]
-        guard hot[key] != nil else {
+        // Taken out of the dictionary so it is changed in place, never copied.
+        guard var complaint = hot.removeValue(forKey: key) else {
             // Cold: only audit facts, which change nothing but the version, arrive here (the
             // service brings a cold complaint back with `hydrate` before anything else).
             records[slot].version &+= 1
             records[slot].updatedAt = Swift.max(records[slot].updatedAt, Milliseconds.of(event.at))
             return BookChange(slot: slot, before: before, after: records[slot], event: event, whole: nil)
         }
-        let deadlinesBefore = hot[key]!.deadlines
-        let upgradeBefore = hot[key]!.autoUpgradeAt
-        let incidentBefore = hot[key]!.incidentID
-        hot[key]!.evolve(event)
-        let staysHot = Self.staysHot(hot[key]!)
-        let after = CompactComplaint(hot[key]!, strings: &strings, isHot: staysHot)
+        let incidentBefore = complaint.incidentID
+        complaint.evolve(event)
+        let staysHot = Self.staysHot(complaint)
+        let after = CompactComplaint(complaint, previous: before, strings: &strings, isHot: staysHot)
         records[slot] = after
-        let incidentAfter = hot[key]!.incidentID
+        let incidentAfter = complaint.incidentID
         if incidentBefore != incidentAfter {
             if let old = incidentBefore { slotsByIncident[old]?.removeAll { $0 == key } }
             if let new = incidentAfter { slotsByIncident[new, default: []].append(key) }
         }
-        pushArmed(slot, hot[key]!, deadlinesBefore: deadlinesBefore, upgradeBefore: upgradeBefore)
-        let whole = staysHot ? hot[key] : hot.removeValue(forKey: key)
+        if staysHot {
+            rearm(slot, complaint)
+        } else {
+            armed[key] = nil
+        }
         cleanHeap()
+        let whole: Complaint? = keepingWhole ? complaint : nil
+        if staysHot { hot[key] = complaint }
         return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
     }
 
     /// Applies events in order.
     public mutating func evolve<Events: Sequence>(_ events: Events) where Events.Element == DomainEvent {
-        for event in events { evolve(event) }
+        for event in events { evolve(event, keepingWhole: false) }
     }
 
     /// The slot of a cold complaint `event` would change beyond its version: fold that complaint
@@ -97,9 +107,9 @@ extension ComplaintBook {
         recentByUnit.insert(key, at: RecentUnitIndex.key(building: record.building, unit: record.unit)) { old in
             newest &- records[Int(old)].receivedAt > window
         }
-        hot[key] = complaint
-        pushArmed(slot, complaint, deadlinesBefore: nil, upgradeBefore: nil)
+        rearm(slot, complaint)
         cleanHeap()
+        hot[key] = complaint
         return BookChange(slot: slot, before: nil, after: record, event: .registered(e), whole: complaint)
     }
 }

@@ -14,7 +14,7 @@ extension ComplaintBook {
         guard records[slot].version == UInt32(truncatingIfNeeded: complaint.version) else { return false }
         hot[key] = complaint
         records[slot].flagSet.insert(.hot)
-        pushArmed(slot, complaint, deadlinesBefore: nil, upgradeBefore: nil)
+        rearm(slot, complaint)
         cleanHeap()
         return true
     }
@@ -25,6 +25,7 @@ extension ComplaintBook {
         let key = Int32(slot)
         guard slot >= 0, slot < records.count, let complaint = hot[key], !Self.staysHot(complaint) else { return }
         hot[key] = nil
+        armed[key] = nil
         records[slot].flagSet.remove(.hot)
     }
 

@@ -31,8 +31,9 @@ public struct ComplaintBook: Sendable {
     var slotsByIncident: [String: [Int32]] = [:]
     /// Recent complaints by unit, for repeats and duplicate hints.
     var recentByUnit = RecentUnitIndex()
-    /// Armed deadlines of hot complaints.
+    /// Armed deadlines of hot complaints, and what each hot complaint has armed.
     var heap = DeadlineHeap()
+    var armed: [Int32: ArmedClocks] = [:]
     /// The highest sequence registered.
     var lastSequence = 0
     /// Whether receipt times ascend with the slot, so a period is found by binary search.
@@ -93,11 +94,16 @@ public struct ComplaintBook: Sendable {
     /// The slot of `id`: the sequence is part of the id, so no id dictionary is needed.
     public func slot(of id: String) -> Int? {
         guard let sequence = Self.sequence(inID: id), let slot = slot(ofSequence: sequence) else { return nil }
-        return self.id(of: records[slot]) == id ? slot : nil
+        return matches(id, records[slot]) ? slot : nil
     }
 
-    /// The slot holding `sequence`, by binary search over the ascending sequences.
+    /// The slot holding `sequence`: where it would be if no sequence were skipped (nearly always),
+    /// else by binary search over the ascending sequences.
     func slot(ofSequence sequence: Int) -> Int? {
+        if let first = records.isEmpty ? nil : Int(records[0].sequence) {
+            let guess = sequence - first
+            if guess >= 0 && guess < records.count && Int(records[guess].sequence) == sequence { return guess }
+        }
         let slot = lowerBound(sequence: sequence)
         return slot < records.count && Int(records[slot].sequence) == sequence ? slot : nil
     }

@@ -18,6 +18,24 @@ extension ComplaintBook {
         makeID(sequence: Int(record.sequence), receivedAt: record.receivedDate)
     }
 
+    /// Whether `id` is the id of `record` (its sequence already matched): the year and month of
+    /// receipt are compared as numbers, without making the id.
+    func matches(_ id: String, _ record: CompactComplaint) -> Bool {
+        var digits = 0
+        var value = 0
+        var iterator = id.utf8.makeIterator()
+        guard iterator.next() == UInt8(ascii: "C") else { return false }
+        while digits < 4, let byte = iterator.next() {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return false }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
+        }
+        guard digits == 4, iterator.next() == UInt8(ascii: "-") else { return false }
+        let received = record.receivedDate
+        let (year, month) = Self.civilMonth(of: received, offset: calendar.timeZone.secondsFromGMT(for: received))
+        return value == (((year % 100) + 100) % 100) * 100 + month
+    }
+
     /// The public id of the complaint at `slot`.
     public func id(ofSlot slot: Int) -> String { id(of: records[slot]) }
 

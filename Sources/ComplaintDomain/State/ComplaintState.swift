@@ -17,10 +17,11 @@ public struct ComplaintState: Sendable {
         ledger = ReportLedger(timeZone: policy.calendar.timeZone)
     }
 
-    /// Folds one durable event into the book and every read model.
+    /// Folds one durable event into the book and every read model; `keepingWhole` puts the
+    /// complaint after the event into the change (a replay does not need it).
     @discardableResult
-    public mutating func evolve(_ event: DomainEvent) -> BookChange? {
-        guard let change = book.evolve(event) else { return nil }
+    public mutating func evolve(_ event: DomainEvent, keepingWhole: Bool = true) -> BookChange? {
+        guard let change = book.evolve(event, keepingWhole: keepingWhole) else { return nil }
         indexes.observe(change)
         ledger.observe(change, strings: book.strings)
         return change
@@ -28,7 +29,7 @@ public struct ComplaintState: Sendable {
 
     /// Folds events in order.
     public mutating func evolve<Events: Sequence>(_ events: Events) where Events.Element == DomainEvent {
-        for event in events { evolve(event) }
+        for event in events { evolve(event, keepingWhole: false) }
     }
 
     /// Whether the complaint at `slot` is in `scope`: the one rule (`Complaint.isVisible(to:)`)

@@ -122,7 +122,7 @@ extension ComplaintBook {
                 newest &- records[Int(old)].receivedAt > window
             }
         }
-        for (key, complaint) in hot { pushArmed(Int(key), complaint, deadlinesBefore: nil, upgradeBefore: nil) }
+        for (key, complaint) in hot { rearm(Int(key), complaint) }
         cleanHeap()
     }
 

@@ -40,7 +40,7 @@ extension ComplaintCore {
                         // An event reaching a closed complaint (a late follow-up visit): fold it back first.
                         try hydrateDuringReplay(slot, in: &state)
                     }
-                    state.complaints.evolve(event)
+                    state.complaints.evolve(event, keepingWhole: false)
                 }
                 ingest(record, into: &state)
             }
