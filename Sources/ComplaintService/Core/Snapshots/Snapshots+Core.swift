@@ -38,8 +38,11 @@ extension ComplaintCore {
         guard let info = try store.latestSnapshotInfo() else { return false }
         let started = Date()
         let contents: SnapshotLines.Contents
+        let queue = LineQueue(limit: 64)
+        // However reading ends, the thread filling the queue stops and lets go of the file.
+        defer { queue.cancel() }
         do {
-            contents = try SnapshotReader.read(lines(of: info))
+            contents = try SnapshotReader.read(lines(of: info, through: queue))
         } catch {
             Log.shared.warn("snapshot unreadable; replaying the whole log", [("sequence", .int(Int(info.sequence))), ("error", .string("\(error)"))])
             return false
@@ -59,10 +62,9 @@ extension ComplaintCore {
     }
 
     /// The snapshot's payload as lines, read from the store in blocks.
-    private func lines(of info: SnapshotInfo) -> () throws -> [UInt8]? {
+    private func lines(of info: SnapshotInfo, through queue: LineQueue) -> () throws -> [UInt8]? {
         // The store streams blocks through a closure; lines are handed out one at a time, so the
         // blocks are gathered on a reader thread into a bounded queue.
-        let queue = LineQueue(limit: 64)
         let store = self.store
         Thread.detachNewThread {
             do {
@@ -71,16 +73,18 @@ extension ComplaintCore {
                     var start = 0
                     while let newline = block[start...].firstIndex(of: 0x0A) {
                         partial.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[start..<newline]))
-                        queue.push(.line(partial))
+                        try queue.push(.line(partial))
                         partial = []
                         start = newline + 1
                     }
                     partial.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[start...]))
                 }
-                if !partial.isEmpty { queue.push(.line(partial)) }
-                queue.push(.end)
+                if !partial.isEmpty { try queue.push(.line(partial)) }
+                try queue.push(.end)
+            } catch is LineQueue.Cancelled {
+                return
             } catch {
-                queue.push(.failed(error))
+                try? queue.push(.failed(error))
             }
         }
         return {
@@ -94,25 +98,42 @@ extension ComplaintCore {
 }
 
 /// A bounded queue of snapshot lines between the thread reading the file and the one decoding.
+/// The decoding side cancels it when it stops early (a damaged line), so the reader thread does
+/// not wait forever for room, holding the snapshot file open.
 final class LineQueue: Sendable {
     enum Item: Sendable { case line([UInt8]), end, failed(any Error) }
-    private let items = Mutex<[Item]>([])
+    struct Cancelled: Error {}
+    private let items = Mutex<(queue: [Item], cancelled: Bool)>(([], false))
     private let available = DispatchSemaphore(value: 0)
     private let room: DispatchSemaphore
 
     init(limit: Int) { room = DispatchSemaphore(value: limit) }
 
-    func push(_ item: Item) {
-        room.wait()
-        items.withLock { $0.append(item) }
+    /// Waits for room; throws `Cancelled` once the reader gave up.
+    func push(_ item: Item) throws {
+        while room.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if items.withLock({ $0.cancelled }) { throw Cancelled() }
+        }
+        try items.withLock { state in
+            if state.cancelled { throw Cancelled() }
+            state.queue.append(item)
+        }
         available.signal()
     }
 
     func pop() -> Item {
         available.wait()
-        let item = items.withLock { $0.removeFirst() }
+        let item = items.withLock { $0.queue.removeFirst() }
         room.signal()
         return item
+    }
+
+    /// Stops the producer at its next push and drops what waits.
+    func cancel() {
+        items.withLock { state in
+            state.cancelled = true
+            state.queue.removeAll()
+        }
     }
 }
 
