@@ -22,9 +22,9 @@ let package = Package(
         // Append-only JSON-lines event log. Knows nothing of the workflow.
         .target(name: "EventStore"),
         // The complaint workflow: pure, no HTTP, no files.
-        .target(name: "ComplaintDomain"),
+        .target(name: "ComplaintDomain", dependencies: ["JSONCodec"]),
         // Routes, DTOs, auth, problem+json, wiring of domain + store + HTTP.
-        .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry"]),
+        .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry", "JSONCodec"]),
         .executableTarget(name: "complaintd", dependencies: ["ComplaintService", "POSIXIO", "Telemetry"]),
         .executableTarget(name: "StoreBench", dependencies: ["EventStore"], path: "Benchmarks/StoreBench"),
         .executableTarget(name: "JSONBench", dependencies: ["JSONCodec"], path: "Benchmarks/JSONBench"),
@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO", "Telemetry", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
-        .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain"]),
+        .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain", "JSONCodec"]),
         .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "ComplaintDomain", "HTTP1", "TestSupport"]),
     ]
 )

@@ -24,9 +24,15 @@ echo "fuzz: building ${harnesses[*]}"
 # sanitizers (two separate -sanitize= flags would leave the libraries without coverage).
 # One build per harness: given several --product flags, SwiftPM builds only the last one.
 for name in "${harnesses[@]}"; do
-  COMPLAINTD_FUZZ=1 swift build -c release --scratch-path .build-fuzz \
+  log="$scratch/build-$name.log"
+  if ! COMPLAINTD_FUZZ=1 swift build -c release --scratch-path .build-fuzz \
     --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing \
-    --product "$name" 2>&1 | grep -Ev '^\[|Cannot export local symbol' || true
+    --product "$name" >"$log" 2>&1; then
+    # A failed build must not fuzz the previous binary.
+    grep -Ev '^\[|Cannot export local symbol' "$log" | tail -40
+    echo "fuzz: building $name failed"
+    exit 1
+  fi
 done
 bin=$(COMPLAINTD_FUZZ=1 swift build -c release --scratch-path .build-fuzz --show-bin-path)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}

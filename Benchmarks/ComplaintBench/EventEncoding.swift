@@ -5,34 +5,10 @@ import Foundation
 import Glibc
 #endif
 
-/// Encodes one event exactly as the service stores it (the settings of the service's
-/// `EventCodec.makeEncoder`). The one place to swap in the project's own JSON codec.
+/// Encodes one event exactly as the service stores it: the domain's own writer (`DomainEvent.json()`).
 func encode(_ event: DomainEvent) -> [UInt8] {
-    // JSONEncoder is not safe to share between threads: each encoding thread keeps its own.
-    let encoder: JSONEncoder
-    if let raw = pthread_getspecific(encoderKey) {
-        encoder = Unmanaged<JSONEncoder>.fromOpaque(raw).takeUnretainedValue()
-    } else {
-        encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        pthread_setspecific(encoderKey, Unmanaged.passRetained(encoder).toOpaque())
-    }
-    do {
-        return Array(try encoder.encode(event))
-    } catch {
-        fatalError("cannot encode \(event.typeName) of \(event.complaintID): \(error)")
-    }
+    event.json()
 }
-
-/// The thread-local slot of each encoding thread's JSONEncoder (released when the thread ends).
-private let encoderKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key) { raw in
-        if let raw { Unmanaged<JSONEncoder>.fromOpaque(raw).release() }
-    }
-    return key
-}()
 
 /// CRC-32C (Castagnoli, reflected 0x82F63B78, init and xorout 0xFFFFFFFF), slice-by-8: the
 /// checksum of the store's record format (`Sources/EventStore/RecordFormat.swift`).

@@ -5,30 +5,30 @@ import Foundation
 /// category's department, then times a page of the list for scoped readers against a scan of
 /// every complaint (what a per-complaint scope filter without the indexes would cost).
 func measureLists(count: Int) {
-    var book = ComplaintBook(policy: WorkflowPolicy())
-    book.reserveCapacity(count)
+    var state = ComplaintState(policy: WorkflowPolicy())
+    state.book.reserveCapacity(count)
     let planner = makePlanner(count: count, seed: 20_261_122)
     let director = Actor(id: "dora", role: .director)
     let receptionist = Actor(id: "rita", role: .receptionist)
     let origin = Date(timeIntervalSince1970: 1_790_000_000)
     for i in 0..<count {
         let now = origin.addingTimeInterval(Double(i) * 30)
-        let sequence = book.nextSequence
+        let sequence = state.book.nextSequence
         let fate = planner.plan(sequence: sequence, at: Int64(now.timeIntervalSince1970), preset: nil)
         var input = planner.registration(fate, sequence: sequence, at: Int64(now.timeIntervalSince1970), incidentKey: nil)
         input.resolvedOnSpot = nil
         input.requestedBy = nil
         let code = planner.trackingCode(sequence: sequence)
-        guard case .success(let events) = book.decide(.register(input, sequence: sequence, trackingCode: code), by: receptionist, now: now) else { continue }
-        book.evolve(events)
+        guard case .success(let events) = state.book.decide(.register(input, sequence: sequence, trackingCode: code), by: receptionist, now: now) else { continue }
+        state.evolve(events)
         let id = events[0].complaintID
-        guard sequence % 4 != 0, case .success(let assessed) = book.decide(
+        guard sequence % 4 != 0, case .success(let assessed) = state.book.decide(
             .assess(id: id, AssessmentInput(valid: true, severity: .minor)), by: director, now: now) else { continue }
-        book.evolve(assessed)
+        state.evolve(assessed)
         let department = input.category ?? .other
-        if case .success(let dispatched) = book.decide(.dispatch(id: id, DispatchInput(department: department, handler: "h-\(department.rawValue)")),
+        if case .success(let dispatched) = state.book.decide(.dispatch(id: id, DispatchInput(department: department, handler: "h-\(department.rawValue)")),
                                                        by: receptionist, now: now) {
-            book.evolve(dispatched)
+            state.evolve(dispatched)
         }
     }
     func time(_ label: String, _ body: () -> Int) {
@@ -47,7 +47,7 @@ func measureLists(count: Int) {
     let twoEstates = AccessScope(actor: receptionist, estates: ["翠苑小区", "金色家园"])
     let cleaning = AccessScope(actor: Actor(id: "h-x", role: .handler, department: .cleaning_greening), estates: [])
     let cleaningOneEstate = AccessScope(actor: Actor(id: "h-y", role: .department_head, department: .cleaning_greening), estates: ["世纪城"])
-    func page(_ query: ComplaintQuery, _ scope: AccessScope) -> Int { (try? book.list(query, within: scope).get().items.count) ?? -1 }
+    func page(_ query: ComplaintQuery, _ scope: AccessScope) -> Int { (try? state.list(query, within: scope).get().slots.count) ?? -1 }
     print("lists: \(count) complaints, 8 estates, 6 categories")
     for (name, scope) in [("unrestricted", everyone), ("1 estate", oneEstate), ("2 estates", twoEstates),
                           ("department (cleaning)", cleaning), ("department + 1 estate", cleaningOneEstate)] {
@@ -58,8 +58,8 @@ func measureLists(count: Int) {
     time("brute force: list everything, keep the scope's (department + 1 estate)") {
         var kept = 0
         var query = ComplaintQuery(limit: 200)
-        while let page = try? book.list(query).get() {
-            kept += page.items.filter { $0.isVisible(to: cleaningOneEstate) }.count
+        while let page = try? state.list(query).get() {
+            kept += page.slots.filter { state.isVisible($0, to: cleaningOneEstate) }.count
             guard let next = page.nextCursor else { break }
             query.cursor = next
         }

@@ -4,8 +4,8 @@ import Foundation
 /// `ComplaintBench report N`: folds N complaints received over 60 days (most moved along the
 /// workflow), then times weekly and daily reports from the ledger, and the old scanning report.
 func measureReports(count: Int) {
-    var book = ComplaintBook(policy: WorkflowPolicy())
-    book.reserveCapacity(count)
+    var state = ComplaintState(policy: WorkflowPolicy())
+    state.book.reserveCapacity(count)
     let planner = makePlanner(count: count, seed: 20_261_122)
     var generator = (rng: SplitMix(seed: 20_261_122), planner: planner)
     let director = Actor(id: "dora", role: .director)
@@ -14,19 +14,19 @@ func measureReports(count: Int) {
     let manager = Actor(id: "mona", role: .manager)
     let origin = Date(timeIntervalSince1970: 1_790_000_000)  // 2026-09-22
     func run(_ command: Command, _ actor: Actor, _ now: Date) {
-        if case .success(let events) = book.decide(command, by: actor, now: now) { book.evolve(events) }
+        if case .success(let events) = state.book.decide(command, by: actor, now: now) { state.evolve(events) }
     }
     let t0 = Date()
     for i in 0..<count {
         let now = origin.addingTimeInterval(Double(i) * 60 * 86400 / Double(count))
-        let sequence = book.nextSequence
+        let sequence = state.book.nextSequence
         let code = planner.trackingCode(sequence: sequence)
         let fate = planner.plan(sequence: sequence, at: Int64(now.timeIntervalSince1970), preset: nil)
         var input = planner.registration(fate, sequence: sequence, at: Int64(now.timeIntervalSince1970), incidentKey: nil)
         input.resolvedOnSpot = nil
         input.requestedBy = nil
         run(.register(input, sequence: sequence, trackingCode: code), receptionist, now)
-        guard let id = book.complaint(trackingCode: code)?.id else { continue }
+        guard let id = state.book.complaint(trackingCode: code)?.id else { continue }
         let depth = generator.rng.next(10)
         let severity = [Severity.minor, .important, .major][generator.rng.next(3)]
         if depth >= 2 { run(.assess(id: id, AssessmentInput(valid: true, severity: severity, nature: .dissatisfaction)), director, now.addingTimeInterval(60)) }
@@ -52,8 +52,8 @@ func measureReports(count: Int) {
     }
     print(String(format: "report: %d complaints folded in %.1f s", count, fold))
     let week = ReportPeriod.weekly("2026-W42")!  // mid-October, inside the 60 days
-    time("weekly report 2026-W42, all estates") { book.periodReport(week).received }
+    time("weekly report 2026-W42, all estates") { state.periodReport(week).received }
     let estate = planner.estates.estates[0].name
-    time("weekly report 2026-W42, estate \(estate)") { book.periodReport(week, estate: estate).received }
-    time("daily report 2026-10-14") { book.periodReport(ReportPeriod.daily("2026-10-14")!).received }
+    time("weekly report 2026-W42, estate \(estate)") { state.periodReport(week, estate: estate).received }
+    time("daily report 2026-10-14") { state.periodReport(ReportPeriod.daily("2026-10-14")!).received }
 }

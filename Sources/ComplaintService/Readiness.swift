@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import JSONCodec
 import HTTP1
 import Telemetry
 

@@ -58,7 +58,8 @@ public final class Service: Sendable {
         var routes = Routes(core: core, auth: auth, configuration: configuration, readiness: { [self] in readiness() },
                             metrics: { [self] in metricsText() })
         routes.notifications = outbox
-        let server = HTTPServer(configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter())
+        let server = HTTPServer(configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter(),
+                                errorResponse: ErrorMapping.responder(log: .shared))
         let snapshots = SnapshotScheduler(core: core)
         parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler, snapshots: snapshots, outbox: outbox) }
         let port: Int
@@ -161,7 +162,7 @@ public final class Service: Sendable {
         MetricsRenderer.renderHTTP(parts.server.statistics(), into: &text)
         MetricsRenderer.renderStore(parts.store.statistics, health: parts.store.health, into: &text)
         parts.outbox?.render(into: &text)
-        MetricsRenderer.renderComplaints(parts.core.read { $0.book.reportTotals }, into: &text)
+        MetricsRenderer.renderComplaints(parts.core.read { $0.complaints.reportTotals }, into: &text)
         ProcessMetrics.render(into: &text)
         return text.text
     }

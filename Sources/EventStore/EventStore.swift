@@ -20,8 +20,8 @@ public final class EventStore: Sendable {
     private let log: StoreLog
     private let recovery: RecoveryReport
     private let openDuration: Double
-    /// The snapshot open loaded, handed once to `latestSnapshot` so it is not read twice.
-    private let openedSnapshot: Mutex<Snapshot?>
+    /// The newest snapshot open verified (its header and checksum; the payload is not kept).
+    private let openedSnapshot: Mutex<SnapshotInfo?>
     /// Last snapshot's sequence and time (open time if none): the baseline for `shouldSnapshot`.
     private let snapshotMark: Mutex<(sequence: UInt64, timestampMillis: Int64)>
     private let isClosed = Mutex(false)
@@ -31,7 +31,7 @@ public final class EventStore: Sendable {
     private init(configuration: StoreConfiguration, layout: LogLayout, lockDescriptor: Int32, writer: GroupCommitWriter,
                  manifest: SegmentManifest, integrity: LogIntegrity, verifier: SegmentVerifier,
                  now: @escaping @Sendable () -> Int64, log: @escaping StoreLog, recovery: RecoveryReport,
-                 openDuration: Double, snapshot: Snapshot?, snapshotMark: (UInt64, Int64)) {
+                 openDuration: Double, snapshot: SnapshotInfo?, snapshotMark: (UInt64, Int64)) {
         self.configuration = configuration
         self.layout = layout
         self.lockDescriptor = lockDescriptor
@@ -127,13 +127,26 @@ public final class EventStore: Sendable {
         }
     }
 
-    /// The newest valid snapshot (nil if none). Call after open, before replay.
+    /// The newest valid snapshot, whole (nil if none). Call after open, before replay. A large
+    /// state reads it with `readSnapshot` instead, which never holds the payload whole.
     public func latestSnapshot() throws -> Snapshot? {
-        // The first call gets the one open already read and verified.
-        if let opened = openedSnapshot.withLock({ snapshot -> Snapshot? in defer { snapshot = nil }; return snapshot }) {
-            return opened
-        }
+        guard let info = try latestSnapshotInfo() else { return nil }
+        var payload: [UInt8] = []
+        payload.reserveCapacity(Int(info.length))
+        try SnapshotFiles.stream(info) { payload.append(contentsOf: $0) }
+        return Snapshot(sequence: info.sequence, timestampMillis: info.timestampMillis, payload: payload)
+    }
+
+    /// Where the newest valid snapshot is (nil if none): the one open verified.
+    public func latestSnapshotInfo() throws -> SnapshotInfo? {
+        if let opened = openedSnapshot.withLock({ $0 }) { return opened }
         return try SnapshotFiles.newestValid(layout.snapshotDirectory, log: log)
+    }
+
+    /// Streams the payload of the snapshot `info` in blocks to `body`, then checks its checksum
+    /// (a mismatch throws after the last block: discard what was built from it).
+    public func readSnapshot(_ info: SnapshotInfo, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try SnapshotFiles.stream(info, body)
     }
 
     /// Streams every record with sequence > `after`, oldest first, in large-block reads; calls body for each. Returns the RecoveryReport.
@@ -152,17 +165,31 @@ public final class EventStore: Sendable {
     /// Appends records atomically as one batch (all or none), assigns sequence numbers, and calls completion on the writer thread after the durability the policy promises (always: after fdatasync).
     /// Invalid records, a closed store or a read-only store fail at once on the calling thread.
     public func append(_ records: [NewRecord], completion: @escaping @Sendable (Result<[StoredRecord], StoreError>) -> Void) {
-        if records.isEmpty {
-            completion(.success([]))
-            return
+        guard !records.isEmpty else { return completion(.success([])) }
+        do {
+            try append(records: records, completion: completion)
+        } catch let error as StoreError {
+            completion(.failure(error))
+        } catch {
+            completion(.failure(.invalidRecord("\(error)")))
         }
+    }
+
+    /// Appends `records` as one batch: throws at once when the store refuses them (closed, writes
+    /// refused after a failure, a malformed record), in which case `completion` never runs;
+    /// otherwise `completion` runs once, on the writer thread, after the fsync the policy
+    /// promises. A caller holding a lock may append under it: the completion never runs inside.
+    public func append(records: [NewRecord], completion: @escaping @Sendable (Result<[StoredRecord], StoreError>) -> Void) throws {
+        guard !records.isEmpty else { throw StoreError.invalidRecord("an append needs at least one record") }
         for record in records {
-            if let problem = RecordFormat.problem(with: record) {
-                completion(.failure(.invalidRecord(problem)))
-                return
-            }
+            if let problem = RecordFormat.problem(with: record) { throw StoreError.invalidRecord(problem) }
         }
-        writer.enqueue(PendingAppend(records: records, completion: completion))
+        try writer.enqueueOrThrow(PendingAppend(records: records, completion: completion))
+    }
+
+    /// Reads the record whose line starts at `offset` of `segment` (its length unknown).
+    public func read(segment: UInt32, offset: UInt64) throws -> StoredRecord {
+        try LogReader.read(layout: layout, segment: segment, offset: offset)
     }
 
     /// Reads one record back by position (for the audit trail: the caller keeps an index of positions).
@@ -174,6 +201,12 @@ public final class EventStore: Sendable {
     /// `stream`, in ascending sequence, and none of the stream's records may be known lost.
     public func readHistory(_ positions: [RecordPosition], stream: String) -> Result<[StoredRecord], HistoryGap> {
         HistoryReader(layout: layout, manifest: manifest.state, integrity: integrity).read(positions, stream: stream)
+    }
+
+    /// One stream's history, oldest first, read by following the `prev` links back from its newest
+    /// record, whose line starts at `offset` of `segment`; a HistoryGap rather than a shorter list.
+    public func readChain(segment: UInt32, offset: UInt64, stream: String) -> Result<[StoredRecord], HistoryGap> {
+        HistoryReader(layout: layout, manifest: manifest.state, integrity: integrity).chain(segment: segment, offset: offset, stream: stream)
     }
 
     /// How often a writer suspended by a write failure probes the disk.
@@ -196,10 +229,16 @@ public final class EventStore: Sendable {
 
     /// Writes a snapshot of the caller's state as of `sequence` (tmp file, fsync, rename, fsync dir); prunes older snapshots (keep 2) and, if configured, segments fully covered.
     public func writeSnapshot(sequence: UInt64, payload: [UInt8]) throws {
-        try snapshotWriting.withLock { _ in try writeSnapshotSerialized(sequence: sequence, payload: payload) }
+        try writeSnapshot(sequence: sequence) { emit in try emit(payload) }
     }
 
-    private func writeSnapshotSerialized(sequence: UInt64, payload: [UInt8]) throws {
+    /// Writes a snapshot as of `sequence` whose payload `produce` streams, piece by piece, to the
+    /// function it is given; the payload is never held whole.
+    public func writeSnapshot(sequence: UInt64, produce: (([UInt8]) throws -> Void) throws -> Void) throws {
+        try snapshotWriting.withLock { _ in try writeSnapshotSerialized(sequence: sequence, produce: produce) }
+    }
+
+    private func writeSnapshotSerialized(sequence: UInt64, produce: (([UInt8]) throws -> Void) throws -> Void) throws {
         guard !isClosed.withLock({ $0 }) else { throw StoreError.closed }
         let last = lastSequence
         guard sequence <= last else {
@@ -208,11 +247,12 @@ public final class EventStore: Sendable {
         // Under `interval` and `never`, appended records may still be only in the page cache: a
         // snapshot must not cover records a power cut could take from the log.
         if configuration.fsyncPolicy != .always { try writer.sync() }
-        let snapshot = Snapshot(sequence: sequence, timestampMillis: now(), payload: payload)
-        try SnapshotFiles.write(snapshot, directory: layout.snapshotDirectory)
-        snapshotMark.withLock { $0 = (snapshot.sequence, snapshot.timestampMillis) }
-        writer.shared.withLock { $0.statistics.lastSnapshotTimestampSeconds = Double(snapshot.timestampMillis) / 1000 }
-        log("info", "snapshot written", ["sequence": String(sequence), "bytes": String(payload.count)])
+        let timestamp = now()
+        let bytes = try SnapshotFiles.write(sequence: sequence, timestampMillis: timestamp, directory: layout.snapshotDirectory,
+                                            produce: produce)
+        snapshotMark.withLock { $0 = (sequence, timestamp) }
+        writer.shared.withLock { $0.statistics.lastSnapshotTimestampSeconds = Double(timestamp) / 1000 }
+        log("info", "snapshot written", ["sequence": String(sequence), "bytes": String(bytes)])
         try SnapshotFiles.prune(layout.snapshotDirectory)
         if configuration.deleteSegmentsCoveredBySnapshot {
             try deleteSegments(coveredThrough: sequence)

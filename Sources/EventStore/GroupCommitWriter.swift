@@ -74,6 +74,18 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     /// Queues an append, or fails it at once if the store is closed or read-only.
+    /// Queues `append`, or throws the refusal without calling its completion.
+    func enqueueOrThrow(_ append: PendingAppend) throws {
+        let wake: Bool = try shared.withLock { state in
+            if state.isClosing { throw StoreError.closed }
+            if let failure = state.failure { throw failure }
+            state.queue.append(append)
+            defer { state.writerIsWaiting = false }
+            return state.writerIsWaiting
+        }
+        if wake { wakeup.signal() }
+    }
+
     func enqueue(_ append: PendingAppend) {
         enum Outcome { case queued(wake: Bool), rejected(StoreError) }
         let outcome: Outcome = shared.withLock { state in
@@ -214,11 +226,15 @@ final class GroupCommitWriter: @unchecked Sendable {
                 stored.reserveCapacity(appends[index].records.count)
                 for record in appends[index].records {
                     let offset = segmentSize + UInt64(buffer.count)
-                    let length = RecordFormat.encode(sequence: sequence, timestampMillis: timestamp, record: record, into: &buffer)
+                    // A record links to the one before it in the same append when that is of its stream.
+                    let previous = stored.last { $0.stream == record.stream }?.position ?? record.previous
+                    let length = RecordFormat.encode(sequence: sequence, timestampMillis: timestamp, record: record,
+                                                     previous: previous, into: &buffer)
                     stored.append(StoredRecord(
                         sequence: sequence, timestampMillis: timestamp, type: record.type, stream: record.stream,
                         payload: record.payload,
-                        position: RecordPosition(segment: segmentNumber, offset: offset, length: UInt32(length))))
+                        position: RecordPosition(segment: segmentNumber, offset: offset, length: UInt32(length)),
+                        previous: previous))
                     sequence += 1
                 }
                 // An append never straddles segments; an oversized one gets a fresh segment to itself.

@@ -89,3 +89,48 @@ extension HistoryGap.Kind {
         }
     }
 }
+
+extension HistoryReader {
+    /// Reads one stream's history by following the `prev` chain back from its newest record at
+    /// `offset` of `segment`; oldest first. The same all-or-nothing rule as `read`: a link that
+    /// leads to a missing, altered or set-aside record, or to a record of another stream or of a
+    /// later sequence, answers a HistoryGap.
+    func chain(segment: UInt32, offset: UInt64, stream: String) -> Result<[StoredRecord], HistoryGap> {
+        var records: [StoredRecord] = []
+        var next: (segment: UInt32, offset: UInt64, length: UInt32?)? = (segment, offset, nil)
+        var later = UInt64.max
+        while let link = next {
+            let file = LogLayout.segmentName(link.segment)
+            if manifest.deleted[link.segment] != nil || integrity.segmentDamage(link.segment) != nil
+                || integrity.lineDamage(segment: link.segment, offset: link.offset) != nil
+                || manifest.holes.contains(where: { $0.segment == link.segment && $0.offset == link.offset }) {
+                // The exact reason (pruned, repaired, damaged) is what `read` reports for that position.
+                let position = RecordPosition(segment: link.segment, offset: link.offset, length: link.length ?? 2)
+                if case .failure(let gap) = read([position], stream: stream) { return .failure(gap) }
+                return .failure(HistoryGap(kind: .damaged, description: "the history of \(stream) breaks at \(file):\(link.offset)",
+                                           sequences: [], files: [file]))
+            }
+            do {
+                let record = try LogReader.read(layout: layout, segment: link.segment, offset: link.offset)
+                guard record.stream == stream, record.sequence < later else {
+                    let reason = "the record at offset \(link.offset) is sequence \(record.sequence) of \(record.stream), not an earlier record of \(stream)"
+                    integrity.markLine(segment: link.segment, offset: link.offset, reason: reason, sequences: nil)
+                    return .failure(HistoryGap(kind: .damaged, description: reason, sequences: [], files: [file]))
+                }
+                later = record.sequence
+                records.append(record)
+                next = record.previous.map { ($0.segment, $0.offset, $0.length) }
+            } catch {
+                let position = RecordPosition(segment: link.segment, offset: link.offset, length: link.length ?? 2)
+                if case .failure(let gap) = read([position], stream: stream) { return .failure(gap) }
+                return .failure(HistoryGap(kind: .unreadable, description: "\(error)", sequences: [], files: [file]))
+            }
+        }
+        // Records a repair set aside from this stream break its chain silently: say so.
+        if let lost = manifest.lost.first(where: { $0.streams.contains(stream) }) {
+            return .failure(HistoryGap(kind: .damaged, description: "records \(lost.sequences.text) were set aside by a repair",
+                                       sequences: [lost.sequences], files: [lost.quarantine ?? "log"]))
+        }
+        return .success(records.reversed())
+    }
+}

@@ -79,6 +79,31 @@ enum LogReader {
             type: String(decoding: UnsafeRawBufferPointer(rebasing: line[parsed.type]), as: UTF8.self),
             stream: String(decoding: UnsafeRawBufferPointer(rebasing: line[parsed.stream]), as: UTF8.self),
             payload: Array(UnsafeRawBufferPointer(rebasing: line[parsed.payload])),
-            position: RecordPosition(segment: segment, offset: offset, length: UInt32(line.count + 1)))
+            position: RecordPosition(segment: segment, offset: offset, length: UInt32(line.count + 1)),
+            previous: parsed.previous)
+    }
+
+    /// Reads the record whose line starts at `offset` of `segment`, its length unknown: one read
+    /// of a few kilobytes finds the newline of almost every record.
+    static func read(layout: LogLayout, segment: UInt32, offset: UInt64) throws -> StoredRecord {
+        let path = layout.segmentPath(segment)
+        let descriptor = try FileSystem.open(path, O_RDONLY)
+        defer { FileSystem.close(descriptor) }
+        var bytes: [UInt8] = []
+        var size = 4096
+        while size <= RecordFormat.maximumPayloadLength + 4096 {
+            bytes = [UInt8](repeating: 0, count: size)
+            let got = try bytes.withUnsafeMutableBytes {
+                try FileSystem.preadFully(descriptor, $0.baseAddress!, size, at: offset, path: path)
+            }
+            if let newline = bytes[..<got].firstIndex(of: 0x0A) {
+                return try bytes.withUnsafeBytes { raw in
+                    try decode(UnsafeRawBufferPointer(rebasing: raw[..<newline]), offset: offset, segment: segment, path: path, number: 0)
+                }
+            }
+            guard got == size else { break }
+            size *= 8
+        }
+        throw StoreError.corruption(file: path, line: 0, offset: offset, reason: "no complete line at this position")
     }
 }

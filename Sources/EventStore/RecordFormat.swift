@@ -10,10 +10,15 @@ import Glibc
 /// a JSON parser, while every line stays valid JSON that `jq` reads:
 ///
 ///     {"seq":42,"ts":1763800000123,"type":"complaint.registered","stream":"C2611-000001","crc32c":"1a2b3c4d","data":{...}}\n
+///     {"seq":57,"ts":1763800090456,"type":"complaint.assessed","stream":"C2611-000001","prev":[1,4096,412],"crc32c":"…","data":{...}}\n
 ///
 /// - `seq`: log-wide sequence number, 1, 2, 3, ... with no gaps or repeats.
 /// - `ts`: milliseconds since the Unix epoch when the writer committed the batch.
 /// - `type`, `stream`: 1...128 bytes of `[A-Za-z0-9._:-]`, so they never need escaping.
+/// - `prev` (optional): where the previous record of the same stream is — segment number, byte
+///   offset and length of its line — so one stream's history is read back by following the chain
+///   from its newest record, without an index of every record in memory. A reader checks that
+///   the record found there is of the same stream with a lower `seq`.
 /// - `crc32c`: CRC-32C (Castagnoli, reflected polynomial 0x82F63B78, init and
 ///   xorout 0xFFFFFFFF) of the `data` bytes exactly as written, 8 lowercase hex digits.
 /// - `data`: the caller's payload verbatim: one JSON object (first byte `{`, last
@@ -86,11 +91,14 @@ enum RecordFormat {
     static let typeKey = Array(#","type":""#.utf8)
     static let streamKey = Array(#"","stream":""#.utf8)
     static let crcKey = Array(#"","crc32c":""#.utf8)
+    static let prevKey = Array(#"","prev":["#.utf8)
+    static let crcAfterPrevKey = Array(#"],"crc32c":""#.utf8)
     static let dataKey = Array(#"","data":"#.utf8)
 
     /// Appends one encoded line (with its newline) to `buffer`; returns the line's length.
     @discardableResult
-    static func encode(sequence: UInt64, timestampMillis: Int64, record: NewRecord, into buffer: inout [UInt8]) -> Int {
+    static func encode(sequence: UInt64, timestampMillis: Int64, record: NewRecord, previous: RecordPosition? = nil,
+                       into buffer: inout [UInt8]) -> Int {
         let start = buffer.count
         buffer.append(contentsOf: seqKey)
         appendDecimal(sequence, to: &buffer)
@@ -101,7 +109,17 @@ enum RecordFormat {
         buffer.append(contentsOf: record.type.utf8)
         buffer.append(contentsOf: streamKey)
         buffer.append(contentsOf: record.stream.utf8)
-        buffer.append(contentsOf: crcKey)
+        if let previous {
+            buffer.append(contentsOf: prevKey)
+            appendDecimal(UInt64(previous.segment), to: &buffer)
+            buffer.append(UInt8(ascii: ","))
+            appendDecimal(previous.offset, to: &buffer)
+            buffer.append(UInt8(ascii: ","))
+            appendDecimal(UInt64(previous.length), to: &buffer)
+            buffer.append(contentsOf: crcAfterPrevKey)
+        } else {
+            buffer.append(contentsOf: crcKey)
+        }
         appendHex(CRC32C.checksum(record.payload), to: &buffer)
         buffer.append(contentsOf: dataKey)
         buffer.append(contentsOf: record.payload)
@@ -143,6 +161,7 @@ enum RecordFormat {
         var stream: Range<Int>
         var checksum: UInt32
         var payload: Range<Int>
+        var previous: RecordPosition? = nil
     }
 
     /// A line's fields, or why it is not a record line.
@@ -158,7 +177,16 @@ enum RecordFormat {
         guard scanner.expect(tsKey), let timestamp = scanner.signed() else { return .invalid("bad or missing ts") }
         guard scanner.expect(typeKey), let type = scanner.name() else { return .invalid("bad or missing type") }
         guard scanner.expect(streamKey), let stream = scanner.name() else { return .invalid("bad or missing stream") }
-        guard scanner.expect(crcKey), let checksum = scanner.hex32() else { return .invalid("bad or missing crc32c") }
+        var previous: RecordPosition?
+        if scanner.peek(prevKey) {
+            guard scanner.expect(prevKey), let segment = scanner.unsigned(), segment <= UInt64(UInt32.max), scanner.expect([UInt8(ascii: ",")]),
+                  let offset = scanner.unsigned(), scanner.expect([UInt8(ascii: ",")]), let length = scanner.unsigned(),
+                  length <= UInt64(UInt32.max), scanner.expect(crcAfterPrevKey) else { return .invalid("bad prev") }
+            previous = RecordPosition(segment: UInt32(segment), offset: offset, length: UInt32(length))
+        } else {
+            guard scanner.expect(crcKey) else { return .invalid("bad or missing crc32c") }
+        }
+        guard let checksum = scanner.hex32() else { return .invalid("bad or missing crc32c") }
         // At least "{}" plus the closing brace must follow.
         guard scanner.expect(dataKey), line.count - scanner.index >= 3 else { return .invalid("missing data") }
         // data runs to the line's last byte, which closes the outer object.
@@ -169,7 +197,8 @@ enum RecordFormat {
         }
         let actual = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: line[payload]))
         guard actual == checksum else { return .invalid("checksum mismatch") }
-        return .record(ParsedLine(sequence: sequence, timestampMillis: timestamp, type: type, stream: stream, checksum: checksum, payload: payload))
+        return .record(ParsedLine(sequence: sequence, timestampMillis: timestamp, type: type, stream: stream, checksum: checksum,
+                                  payload: payload, previous: previous))
     }
 }
 
@@ -188,7 +217,7 @@ extension RecordFormat {
         var scanner = ByteScanner(line)
         guard scanner.expect(seqKey), let sequence = scanner.unsigned() else { return (nil, nil) }
         guard scanner.expect(tsKey), scanner.signed() != nil, scanner.expect(typeKey), scanner.name() != nil,
-              scanner.expect(streamKey), let stream = scanner.name(), scanner.expect(crcKey) else { return (sequence, nil) }
+              scanner.expect(streamKey), let stream = scanner.name(), scanner.peek(crcKey) || scanner.peek(prevKey) else { return (sequence, nil) }
         return (sequence, String(decoding: UnsafeRawBufferPointer(rebasing: line[stream]), as: UTF8.self))
     }
 
@@ -207,6 +236,13 @@ struct ByteScanner {
     var index = 0
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    /// Whether `literal` comes next (without consuming it).
+    func peek(_ literal: [UInt8]) -> Bool {
+        guard bytes.count - index >= literal.count else { return false }
+        for (offset, byte) in literal.enumerated() where bytes[index + offset] != byte { return false }
+        return true
+    }
 
     mutating func expect(_ literal: [UInt8]) -> Bool {
         guard bytes.count - index >= literal.count else { return false }

@@ -1,7 +1,9 @@
 // Snapshot files: `<dir>/snapshots/snapshot-<20-digit seq>.snap`, a JSON header
-// line `{"seq":N,"ts":ms,"length":L,"crc32c":"hhhhhhhh"}\n` then exactly L payload
-// bytes. Written to a .tmp name, fsynced, renamed, directory fsynced: a crash at
-// any point leaves either the old set of snapshots or the new one.
+// line `{"seq":N,"ts":ms,"length":L,"crc32c":"hhhhhhhh"}` (padded with spaces to a fixed width,
+// so a streamed payload's length and checksum are written over it at the end) then exactly L
+// payload bytes. Written to a .tmp name, fsynced, renamed, directory fsynced: a crash at any
+// point leaves either the old set of snapshots or the new one. Neither writing nor reading holds
+// the payload whole: it is streamed through in blocks.
 
 import Foundation
 #if canImport(Glibc)
@@ -32,19 +34,35 @@ enum SnapshotFiles {
         }
     }
 
-    /// Writes a snapshot durably under its final name.
-    static func write(_ snapshot: Snapshot, directory: String) throws {
-        let path = directory + "/" + name(sequence: snapshot.sequence)
+    /// The header line's width (spaces pad it): room for any sequence, time, length and checksum.
+    static let headerWidth = 127
+
+    static func header(sequence: UInt64, timestampMillis: Int64, length: UInt64, checksum: UInt32) -> [UInt8] {
+        let hex = String(checksum, radix: 16)
+        var line = Array(#"{"seq":\#(sequence),"ts":\#(timestampMillis),"length":\#(length),"crc32c":"\#(String(repeating: "0", count: 8 - hex.count) + hex)"}"#.utf8)
+        line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, headerWidth - line.count)))
+        line.append(0x0A)
+        return line
+    }
+
+    /// Writes a snapshot durably under its final name, its payload streamed from `produce`, which
+    /// hands each piece to the function it is given.
+    static func write(sequence: UInt64, timestampMillis: Int64, directory: String,
+                      produce: (([UInt8]) throws -> Void) throws -> Void) throws -> UInt64 {
+        let path = directory + "/" + name(sequence: sequence)
         let temporary = path + ".tmp"
-        let checksum = String(CRC32C.checksum(snapshot.payload), radix: 16)
-        let header = #"{"seq":\#(snapshot.sequence),"ts":\#(snapshot.timestampMillis),"length":\#(snapshot.payload.count),"crc32c":"\#(String(repeating: "0", count: 8 - checksum.count) + checksum)"}"# + "\n"
         let descriptor = try FileSystem.open(temporary, O_WRONLY | O_CREAT | O_TRUNC)
+        var length: UInt64 = 0
         do {
-            let headerBytes = Array(header.utf8)
-            try headerBytes.withUnsafeBytes { try FileSystem.pwriteAll(descriptor, $0, at: 0, path: temporary) }
-            try snapshot.payload.withUnsafeBytes {
-                try FileSystem.pwriteAll(descriptor, $0, at: UInt64(headerBytes.count), path: temporary)
+            var checksum: UInt32 = 0
+            let start = UInt64(headerWidth + 1)
+            try produce { piece in
+                try piece.withUnsafeBytes { try FileSystem.pwriteAll(descriptor, $0, at: start + length, path: temporary) }
+                checksum = CRC32C.checksum(piece, continuing: checksum)
+                length += UInt64(piece.count)
             }
+            let head = header(sequence: sequence, timestampMillis: timestampMillis, length: length, checksum: checksum)
+            try head.withUnsafeBytes { try FileSystem.pwriteAll(descriptor, $0, at: 0, path: temporary) }
             try FileSystem.fsync(descriptor, path: temporary)
         } catch {
             FileSystem.close(descriptor)
@@ -54,36 +72,81 @@ enum SnapshotFiles {
         FileSystem.close(descriptor)
         try FileSystem.rename(temporary, path)
         try FileSystem.syncDirectory(directory)
+        return length
     }
 
-    /// Reads and verifies one snapshot file; throws `.corruption` naming what is wrong.
-    static func load(_ path: String) throws -> Snapshot {
+    /// Writes a snapshot whose payload is already in memory.
+    static func write(_ snapshot: Snapshot, directory: String) throws {
+        _ = try write(sequence: snapshot.sequence, timestampMillis: snapshot.timestampMillis, directory: directory) { emit in
+            try emit(snapshot.payload)
+        }
+    }
+
+    /// Reads one snapshot's header: where its payload starts and what it must be.
+    static func info(_ path: String) throws -> SnapshotInfo {
         let descriptor = try FileSystem.open(path, O_RDONLY)
         defer { FileSystem.close(descriptor) }
-        let size = Int(try FileSystem.size(descriptor, path: path))
-        var bytes = [UInt8](repeating: 0, count: size)
-        let got = try bytes.withUnsafeMutableBytes { try FileSystem.preadFully(descriptor, $0.baseAddress!, size, at: 0, path: path) }
+        let size = try FileSystem.size(descriptor, path: path)
+        var bytes = [UInt8](repeating: 0, count: Int(min(size, 512)))
+        let got = try bytes.withUnsafeMutableBytes { try FileSystem.preadFully(descriptor, $0.baseAddress!, $0.count, at: 0, path: path) }
         func corrupt(_ reason: String) -> StoreError { .corruption(file: path, line: 1, offset: 0, reason: reason) }
-        guard got == size, let newline = bytes.firstIndex(of: 0x0A) else { throw corrupt("no header line") }
+        guard let newline = bytes[..<got].firstIndex(of: 0x0A) else { throw corrupt("no header line") }
         return try bytes.withUnsafeBytes { raw in
             var scanner = ByteScanner(UnsafeRawBufferPointer(rebasing: raw[..<newline]))
             guard scanner.expect(Array(#"{"seq":"#.utf8)), let sequence = scanner.unsigned(),
                   scanner.expect(Array(#","ts":"#.utf8)), let timestamp = scanner.signed(),
                   scanner.expect(Array(#","length":"#.utf8)), let length = scanner.unsigned(),
                   scanner.expect(Array(#","crc32c":""#.utf8)), let checksum = scanner.hex32(),
-                  scanner.expect(Array(#""}"#.utf8)), scanner.index == newline else { throw corrupt("bad header") }
-            let payload = UnsafeRawBufferPointer(rebasing: raw[(newline + 1)...])
-            guard UInt64(payload.count) == length else { throw corrupt("payload is \(payload.count) bytes, header says \(length)") }
-            guard CRC32C.checksum(payload) == checksum else { throw corrupt("checksum mismatch") }
-            return Snapshot(sequence: sequence, timestampMillis: timestamp, payload: Array(payload))
+                  scanner.expect(Array(#""}"#.utf8)),
+                  raw[scanner.index..<newline].allSatisfy({ $0 == UInt8(ascii: " ") }) else { throw corrupt("bad header") }
+            guard size - UInt64(newline + 1) == length else { throw corrupt("payload is \(size - UInt64(newline + 1)) bytes, header says \(length)") }
+            return SnapshotInfo(sequence: sequence, timestampMillis: timestamp, path: path, payloadOffset: UInt64(newline + 1),
+                                length: length, checksum: checksum)
         }
     }
 
-    /// The newest snapshot that verifies; a bad one is logged and skipped, not deleted.
-    static func newestValid(_ directory: String, log: StoreLog) throws -> Snapshot? {
+    /// Streams the payload of `info` in blocks of up to `block` bytes, then checks its checksum.
+    static func stream(_ info: SnapshotInfo, block: Int = 8 << 20, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let descriptor = try FileSystem.open(info.path, O_RDONLY)
+        defer { FileSystem.close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: block)
+        var offset: UInt64 = 0
+        var checksum: UInt32 = 0
+        while offset < info.length {
+            let want = Int(min(UInt64(block), info.length - offset))
+            let got = try buffer.withUnsafeMutableBytes {
+                try FileSystem.preadFully(descriptor, $0.baseAddress!, want, at: info.payloadOffset + offset, path: info.path)
+            }
+            guard got == want else { throw StoreError.corruption(file: info.path, line: 1, offset: offset, reason: "the payload ends early") }
+            try buffer.withUnsafeBytes { raw in
+                let piece = UnsafeRawBufferPointer(rebasing: raw[..<got])
+                checksum = CRC32C.checksum(piece, continuing: checksum)
+                try body(piece)
+            }
+            offset += UInt64(got)
+        }
+        guard checksum == info.checksum else {
+            throw StoreError.corruption(file: info.path, line: 1, offset: 0, reason: "checksum mismatch")
+        }
+    }
+
+    /// Reads and verifies one snapshot file whole; throws `.corruption` naming what is wrong.
+    static func load(_ path: String) throws -> Snapshot {
+        let info = try info(path)
+        var payload: [UInt8] = []
+        payload.reserveCapacity(Int(info.length))
+        try stream(info) { payload.append(contentsOf: $0) }
+        return Snapshot(sequence: info.sequence, timestampMillis: info.timestampMillis, payload: payload)
+    }
+
+    /// The newest snapshot whose header and checksum verify (read through once, not kept); a bad
+    /// one is logged and skipped, not deleted.
+    static func newestValid(_ directory: String, log: StoreLog) throws -> SnapshotInfo? {
         for (_, path) in try list(directory) {
             do {
-                return try load(path)
+                let found = try info(path)
+                try stream(found) { _ in }
+                return found
             } catch let error as StoreError {
                 if case .io(_, _, let code) = error, code != ENOENT { throw error }
                 log("warn", "skipping unusable snapshot", ["file": path, "error": error.description])

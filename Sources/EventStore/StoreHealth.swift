@@ -71,6 +71,14 @@ public struct HistoryGap: Error, Sendable, CustomStringConvertible {
     public var sequences: [ClosedRange<UInt64>]
     /// The segment files involved.
     public var files: [String]
+
+    /// Creates a gap (the store makes these; a caller reading further makes its own).
+    public init(kind: Kind, description: String, sequences: [ClosedRange<UInt64>], files: [String]) {
+        self.kind = kind
+        self.description = description
+        self.sequences = sequences
+        self.files = files
+    }
 }
 
 extension ClosedRange where Bound == UInt64 {

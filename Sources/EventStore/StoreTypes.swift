@@ -47,12 +47,16 @@ public struct NewRecord: Sendable {
     public var stream: String
     /// One JSON object's UTF-8 bytes without raw newlines; stored verbatim.
     public var payload: [UInt8]
+    /// The newest record of the same stream already in the log, which this one links back to
+    /// (its `prev`). Records of one stream appended together link to each other by themselves.
+    public var previous: RecordPosition?
 
     /// Creates a record to append.
-    public init(type: String, stream: String, payload: [UInt8]) {
+    public init(type: String, stream: String, payload: [UInt8], previous: RecordPosition? = nil) {
         self.type = type
         self.stream = stream
         self.payload = payload
+        self.previous = previous
     }
 }
 
@@ -87,15 +91,19 @@ public struct StoredRecord: Sendable {
     public var payload: [UInt8]
     /// Where the record's line is, for `EventStore.read(at:)`.
     public var position: RecordPosition
+    /// Where the previous record of its stream is (its `prev`), if it links to one.
+    public var previous: RecordPosition?
 
     /// Creates a stored record (the store makes these; public for tests and fakes).
-    public init(sequence: UInt64, timestampMillis: Int64, type: String, stream: String, payload: [UInt8], position: RecordPosition) {
+    public init(sequence: UInt64, timestampMillis: Int64, type: String, stream: String, payload: [UInt8], position: RecordPosition,
+                previous: RecordPosition? = nil) {
         self.sequence = sequence
         self.timestampMillis = timestampMillis
         self.type = type
         self.stream = stream
         self.payload = payload
         self.position = position
+        self.previous = previous
     }
 }
 
@@ -114,6 +122,19 @@ public struct Snapshot: Sendable {
         self.timestampMillis = timestampMillis
         self.payload = payload
     }
+}
+
+/// Where a snapshot is and what its payload must be (read by streaming it).
+public struct SnapshotInfo: Sendable {
+    /// The last record sequence the payload includes.
+    public var sequence: UInt64
+    /// Milliseconds since the epoch when the snapshot was written.
+    public var timestampMillis: Int64
+    let path: String
+    let payloadOffset: UInt64
+    /// The payload's length in bytes.
+    public var length: UInt64
+    let checksum: UInt32
 }
 
 /// What opening and replaying found and did, for the startup log line.

@@ -52,3 +52,11 @@ enum ProtocolError: Error {
 /// Maps an error a handler threw (or reported through `ResponseLater.fail`) to the response the
 /// client gets. The application installs its own to map its errors; see `HTTPServer.init`.
 public typealias ErrorResponder = @Sendable (any Error, HTTPRequest) -> HTTPResponse
+
+/// The server's catch-all for errors an application's responder does not recognise.
+public enum InternalError {
+    /// A 500 that names only the request id; the error is logged under that id.
+    public static func response(_ error: any Error, request: HTTPRequest, log: Log) -> HTTPResponse {
+        ProtocolError.internalError(error, request: request, log: log)
+    }
+}

@@ -16,14 +16,14 @@ struct AccessScopeTests {
     }
 
     /// Pages through a query within a scope to the end.
-    static func all(_ book: ComplaintBook, _ query: ComplaintQuery, _ scope: AccessScope) throws -> [String] {
+    static func all(_ h: Harness, _ query: ComplaintQuery, _ scope: AccessScope) throws -> [String] {
         var query = query
         var ids: [String] = []
         while true {
-            let page = try book.list(query, within: scope).get()
-            #expect(page.items.count <= query.limit)
-            ids += page.items.map(\.id)
-            guard let next = page.nextCursor else { return ids }
+            let page = try h.list(query, within: scope).get()
+            #expect(page.ids.count <= query.limit)
+            ids += page.ids
+            guard let next = page.next else { return ids }
             query.cursor = next
         }
     }
@@ -50,17 +50,18 @@ struct AccessScopeTests {
         var nonEmpty = 0
         for scope in scopes {
             for (query, keep) in queries {
-                let expected = ListingTests.expected(h.book) { keep($0) && $0.isVisible(to: scope) }
-                let listed = try Self.all(h.book, query, scope)
+                let expected = ListingTests.expected(h) { keep($0) && $0.isVisible(to: scope) }
+                let listed = try Self.all(h, query, scope)
                 #expect(listed == expected, "scope \(scope), query \(query)")
                 if !listed.isEmpty { nonEmpty += 1 }
             }
         }
         #expect(nonEmpty > 20, "the fixture exercises the scopes")
         // A restored book (snapshot) indexes the same past work.
-        let restored = ComplaintBook(policy: h.book.policy, restoring: h.book.snapshotComplaints)
+        var restored = h
+        restored.state = ComplaintState(policy: h.book.policy, restoring: h.state.snapshot)
         for scope in scopes {
-            #expect(try Self.all(restored, ComplaintQuery(limit: 9), scope) == Self.all(h.book, ComplaintQuery(limit: 9), scope))
+            #expect(try Self.all(restored, ComplaintQuery(limit: 9), scope) == Self.all(h, ComplaintQuery(limit: 9), scope))
         }
     }
 
@@ -86,7 +87,7 @@ struct AccessScopeTests {
 
     @Test func dispatchNamesAHandlerOfTheDepartmentWhoServesTheEstate() throws {
         var h = Harness()
-        h.book.staff = StaffDirectory(members: [
+        h.state.book.staff = StaffDirectory(members: [
             "h1": .init(role: .handler, department: .engineering, estates: []),
             "h9": .init(role: .handler, department: .cleaning_greening, estates: []),
             "far": .init(role: .handler, department: .engineering, estates: ["别的小区"]),

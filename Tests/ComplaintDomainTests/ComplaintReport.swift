@@ -2,7 +2,7 @@ import Foundation
 @testable import ComplaintDomain
 
 /// The daily or weekly figures of workflow.md §7 for complaints received in a period.
-public struct ComplaintReport: Sendable, Codable, Hashable {
+public struct ComplaintReport: Sendable, Hashable {
     /// Start of the period (inclusive).
     public var from: Date
     /// End of the period (exclusive).
@@ -43,11 +43,12 @@ public struct ComplaintReport: Sendable, Codable, Hashable {
     public var upgraded = 0
 }
 
-extension ComplaintBook {
+extension Harness {
     /// The §7 figures for complaints received in `from ..< to`, judged at `now`.
     ///
-    /// Scans every complaint once (about a tenth of a second per million); reports are rare.
-    public func report(from: Date, to: Date, now: Date) -> ComplaintReport {
+    /// Scans every complaint once (cold ones folded from their events).
+    func report(from: Date, to: Date, now: Date) -> ComplaintReport {
+        let complaints = Array(everyComplaint.reversed())
         var report = ComplaintReport(from: from, to: to)
         var toDispatch: [Double] = []
         var toResolve: [Double] = []

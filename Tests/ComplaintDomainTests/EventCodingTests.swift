@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ComplaintDomain
+import JSONCodec
 
 @Suite("Events round-trip through JSON")
 struct EventCodingTests {
@@ -24,33 +25,52 @@ struct EventCodingTests {
         return h.log
     }
 
-    @Test func everyEventDecodesToAnEqualValue() throws {
-        let log = try Self.everyKindOfEvent()
-        #expect(Set(log.map(\.typeName)) == Set(DomainEvent.allTypeNames))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        for event in log {
-            let data = try encoder.encode(event)
-            let decoded = try JSONDecoder().decode(DomainEvent.self, from: data)
-            #expect(decoded == event, "\(event.typeName)")
-            let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            #expect(object["type"] as? String == event.typeName)
-            #expect(object["complaintID"] as? String == event.complaintID)
+    @Test func everyEventRoundTripsThroughTheProjectCodec() throws {
+        for event in try Self.everyKindOfEvent() {
+            let bytes = event.json()
+            #expect(try DomainEvent.read(from: bytes) == event, "\(event.typeName): \(String(decoding: bytes, as: UTF8.self))")
+            #expect(bytes.starts(with: Array(#"{"type":""#.utf8)))
+            #expect(String(decoding: bytes, as: UTF8.self).contains(#""complaintId":"\#(event.complaintID)""#))
+        }
+        #expect(Set(try Self.everyKindOfEvent().map(\.typeName)) == Set(DomainEvent.allTypeNames))
+    }
+
+    @Test func logsWrittenByEarlierVersionsStillRead() throws {
+        // The lines earlier versions wrote (Foundation's encoder: sorted keys, `complaintID`,
+        // fractional milliseconds) for the same history.
+        let expected = try Self.everyKindOfEvent()
+        #expect(expected.count == legacyEventLines.count)
+        for (event, legacy) in zip(expected, legacyEventLines) {
+            #expect(try DomainEvent.read(from: Array(legacy.utf8)) == event, "\(legacy)")
+        }
+        let fractional = Array(#"{"actor":{"id":"r1","role":"receptionist"},"at":1793581200000.4,"complaintID":"C2611-000001","note":null,"type":"complaint.acknowledged"}"#.utf8)
+        #expect(try DomainEvent.read(from: fractional).at == Date(timeIntervalSince1970: 1_793_581_200))
+    }
+
+    @Test func badEventsNameWhatIsWrong() {
+        func error(_ text: String) -> String {
+            do { _ = try DomainEvent.read(from: Array(text.utf8)); return "accepted" } catch { return "\(error)" }
+        }
+        #expect(error(#"{"type":"complaint.teleported","complaintId":"C1","at":1,"actor":{"id":"a","role":"admin"}}"#).contains("unknown event type"))
+        #expect(error(#"{"type":"complaint.dispatched","complaintId":"C1","at":1,"actor":{"id":"a","role":"admin"},"handler":"h1"}"#).contains("department"))
+        #expect(error(#"{"type":"complaint.linked","complaintId":"C1","complaintId":"C2"}"#).contains("duplicate"))
+        #expect(error(#"{"type":"complaint.escalated","complaintId":"C1","at":1e400,"actor":{"id":"a","role":"admin"}}"#) != "accepted")
+    }
+
+    @Test func aWholeComplaintRoundTripsForSnapshots() throws {
+        var h = Harness()
+        _ = try Self.everyKindOfEvent()
+        let ids = try [h.make(.closed, severity: .major), h.make(.replied, severity: .important), h.make(.explained)]
+        for id in ids {
+            let complaint = h.complaint(id)
+            var writer = JSONWriter()
+            complaint.write(to: &writer)
+            let read = try JSONReader.withReader(writer.bytes) { try Complaint(from: &$0) }
+            #expect(read == complaint, "\(String(decoding: writer.bytes, as: UTF8.self))")
         }
     }
 
-    @Test func unknownTypeIsADecodingError() {
-        let data = Data(#"{"type":"complaint.teleported","complaintID":"C2611-000001"}"#.utf8)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(DomainEvent.self, from: data) }
-    }
-
-    @Test func complaintAndPolicyAreCodable() throws {
-        let log = try Self.everyKindOfEvent()
-        var book = ComplaintBook()
-        book.evolve(log)
-        let complaint = try #require(book.complaint(id: log[0].complaintID))
-        let data = try JSONEncoder().encode(complaint)
-        #expect(try JSONDecoder().decode(Complaint.self, from: data) == complaint)
+    @Test func thePolicyIsReadFromConfiguration() throws {
         let policy = try JSONDecoder().decode(WorkflowPolicy.self, from: Data(#"{"dispatchWithin": 5, "escalationTargets": {"dispatch": ["manager"]}}"#.utf8))
         #expect(policy.dispatchWithin == 5 && policy.resolveMinor == 43_200)
         #expect(policy.escalationTargets == [.dispatch: [.manager]])

@@ -51,27 +51,64 @@ func registration(
         requestedBy: requestedBy, resolvedOnSpot: onSpot)
 }
 
-/// A book plus a moving clock: decides, then applies, as the service does after the fsync.
+/// A state plus a moving clock: decides, then evolves, as the service does after the fsync —
+/// including bringing a closed (cold) complaint back whole from its events before a command.
 struct Harness {
-    var book: ComplaintBook
+    var state: ComplaintState
     var log: [DomainEvent] = []
     var now: Date
 
     init(policy: WorkflowPolicy = WorkflowPolicy(), now: Date = start) {
-        book = ComplaintBook(policy: policy)
+        state = ComplaintState(policy: policy)
         self.now = now
     }
 
+    /// The book (read only; `run` changes it).
+    var book: ComplaintBook { state.book }
+
     @discardableResult
     mutating func run(_ command: Command, by actor: Actor) throws -> [DomainEvent] {
-        let events = try book.decide(command, by: actor, now: now).get()
-        book.evolve(events)
+        let target = Self.bringBack(command, into: &state, from: log)
+        let events: [DomainEvent]
+        do {
+            events = try state.book.decide(command, by: actor, now: now).get()
+        } catch {
+            if let target { state.book.release(slot: target) }
+            throw error
+        }
+        for event in events {
+            if let slot = state.book.needsHistory(event) { state.book.hydrate(Self.fold(state.book.id(ofSlot: slot), log)!) }
+            state.evolve(event)
+        }
         log += events
+        if let target { state.book.release(slot: target) }
         return events
     }
 
     func attempt(_ command: Command, by actor: Actor) -> Result<[DomainEvent], DomainError> {
-        book.decide(command, by: actor, now: now)
+        var copy = state
+        _ = Self.bringBack(command, into: &copy, from: log)
+        return copy.book.decide(command, by: actor, now: now)
+    }
+
+    /// Hydrates the cold complaint a command addresses, as the service does; returns its slot.
+    static func bringBack(_ command: Command, into state: inout ComplaintState, from log: [DomainEvent]) -> Int? {
+        let slot: Int?
+        if case .remind(let code) = command, case .cold(let found, _) = state.book.lookup(trackingCode: code) {
+            slot = found
+        } else if let id = command.complaintID, state.book.isCold(id: id) {
+            slot = state.book.slot(of: id)
+        } else {
+            slot = nil
+        }
+        guard let slot else { return nil }
+        state.book.hydrate(fold(state.book.id(ofSlot: slot), log)!)
+        return slot
+    }
+
+    /// The complaint folded from the events of `id`.
+    static func fold(_ id: String, _ log: [DomainEvent]) -> Complaint? {
+        Complaint.folding(log.lazy.filter { $0.complaintID == id })
     }
 
     mutating func advance(_ seconds: Double) { now = now.addingTimeInterval(seconds) }
@@ -82,7 +119,8 @@ struct Harness {
         return events[0].complaintID
     }
 
-    func complaint(_ id: String) -> Complaint { book.complaint(id: id)! }
+    /// The complaint, whole: from memory when hot, folded from its events when cold.
+    func complaint(_ id: String) -> Complaint { book.complaint(id: id) ?? Self.fold(id, log)! }
 
     /// Drives a new complaint of `severity` to `status` along the happy path.
     mutating func make(_ status: ComplaintStatus, severity: Severity = .important) throws -> String {
@@ -129,5 +167,31 @@ extension Result where Failure == DomainError {
     var error: DomainError? {
         if case .failure(let error) = self { return error }
         return nil
+    }
+}
+
+extension Harness {
+    /// One page of a listing as ids, reading cold complaints' text from the events as the service
+    /// reads it from the log.
+    func list(_ query: ComplaintQuery, within scope: AccessScope = .unrestricted) -> Result<(ids: [String], next: String?), DomainError> {
+        let log = self.log
+        let book = self.book
+        return state.list(query, within: scope, coldText: { Self.fold(book.id(ofSlot: $0), log)?.content }).map { page in
+            (page.slots.map { book.id(ofSlot: $0) }, page.nextCursor)
+        }
+    }
+
+    /// Every complaint, whole, newest first.
+    var everyComplaint: [Complaint] {
+        (0..<book.count).reversed().map { complaint(book.id(ofSlot: $0)) }
+    }
+}
+
+extension Harness {
+    /// The announcements of a period, built from the listed slots as the service builds them.
+    func announcements(from: Date, to: Date, estate: String?, stage: AnnouncementStage = .received,
+                       limit: Int) -> (items: [PublicAnnouncement], more: Bool) {
+        let (slots, more) = state.announcedSlots(from: from, to: to, estate: estate, stage: stage, limit: limit)
+        return (slots.map { PublicAnnouncement(complaint(book.id(ofSlot: $0))) }, more)
     }
 }

@@ -25,27 +25,24 @@ struct ListingTests {
     }
 
     /// Pages through a query to the end.
-    static func all(_ book: ComplaintBook, _ query: ComplaintQuery) throws -> [String] {
+    static func all(_ h: Harness, _ query: ComplaintQuery) throws -> [String] {
         var query = query
         var ids: [String] = []
         while true {
-            let page = try book.list(query).get()
-            #expect(page.items.count <= query.limit)
-            ids += page.items.map(\.id)
-            guard let next = page.nextCursor else { return ids }
+            let page = try h.list(query).get()
+            #expect(page.ids.count <= query.limit)
+            ids += page.ids
+            guard let next = page.next else { return ids }
             query.cursor = next
         }
     }
 
-    static func expected(_ book: ComplaintBook, _ keep: (Complaint) -> Bool) -> [String] {
-        (1..<book.nextSequence).reversed().compactMap { sequence in
-            book.complaint(id: "C2611-\(String(format: "%06d", sequence))").flatMap { keep($0) ? $0.id : nil }
-        }
+    static func expected(_ h: Harness, _ keep: (Complaint) -> Bool) -> [String] {
+        h.everyComplaint.filter(keep).map(\.id)
     }
 
     @Test func filtersMatchABruteForceScan() throws {
         let h = try Self.populated()
-        let book = h.book
         let now = h.now
         let cases: [(ComplaintQuery, (Complaint) -> Bool)] = [
             (ComplaintQuery(limit: 17), { _ in true }),
@@ -65,8 +62,8 @@ struct ListingTests {
             }),
         ]
         for (query, keep) in cases {
-            let listed = try Self.all(book, query)
-            let expected = Self.expected(book, keep)
+            let listed = try Self.all(h, query)
+            let expected = Self.expected(h, keep)
             #expect(!expected.isEmpty, "\(query)")
             #expect(listed == expected, "\(query)")
         }
@@ -74,22 +71,22 @@ struct ListingTests {
 
     @Test func cursorIsStableWhileNewComplaintsArrive() throws {
         var h = try Self.populated()
-        let firstPage = try h.book.list(ComplaintQuery(limit: 50)).get()
-        #expect(firstPage.items.first?.sequence == 240)
-        let cursor = try #require(firstPage.nextCursor)
-        let before = try h.book.list(ComplaintQuery(limit: 50, cursor: cursor)).get().items.map(\.id)
+        let firstPage = try h.list(ComplaintQuery(limit: 50)).get()
+        #expect(firstPage.ids.first.flatMap(ComplaintBook.sequence(inID:)) == 240)
+        let cursor = try #require(firstPage.next)
+        let before = try h.list(ComplaintQuery(limit: 50, cursor: cursor)).get().ids
         _ = try h.register()
-        let after = try h.book.list(ComplaintQuery(limit: 50, cursor: cursor)).get().items.map(\.id)
+        let after = try h.list(ComplaintQuery(limit: 50, cursor: cursor)).get().ids
         #expect(before == after)
-        #expect(try h.book.list(ComplaintQuery(limit: 50)).get().items.first?.sequence == 241)
+        #expect(try h.list(ComplaintQuery(limit: 50)).get().ids.first.flatMap(ComplaintBook.sequence(inID:)) == 241)
     }
 
     @Test func badLimitsAndCursorsAreValidationErrors() {
-        let book = ComplaintBook()
-        #expect(book.list(ComplaintQuery(limit: 0)).error?.shortKind == "validation")
-        #expect(book.list(ComplaintQuery(limit: 201)).error?.shortKind == "validation")
-        #expect(book.list(ComplaintQuery(cursor: "garbage")).error?.shortKind == "validation")
-        #expect(book.list(ComplaintQuery(overdue: true)).error?.shortKind == "validation")
-        #expect((try? book.list(ComplaintQuery()).get().items.isEmpty) == true)
+        let state = ComplaintState()
+        #expect(state.list(ComplaintQuery(limit: 0)).error?.shortKind == "validation")
+        #expect(state.list(ComplaintQuery(limit: 201)).error?.shortKind == "validation")
+        #expect(state.list(ComplaintQuery(cursor: "garbage")).error?.shortKind == "validation")
+        #expect(state.list(ComplaintQuery(overdue: true)).error?.shortKind == "validation")
+        #expect((try? state.list(ComplaintQuery()).get().slots.isEmpty) == true)
     }
 }

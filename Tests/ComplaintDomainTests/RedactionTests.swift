@@ -122,8 +122,8 @@ struct RedactionTests {
                   by: Staff.handler)
         try h.run(.approve(id: id, NoteInput()), by: Staff.manager)
         try h.run(.reply(id: id, ReplyInput(content: "已修复")), by: Staff.receptionist)
-        #expect(h.book.announcements(from: start, to: start.addingTimeInterval(60), estate: nil, stage: .closed, limit: 10).items.isEmpty)
-        #expect(h.book.announcements(from: start, to: start.addingTimeInterval(60), estate: nil, stage: .replied, limit: 10).items.count == 1)
+        #expect(h.announcements(from: start, to: start.addingTimeInterval(60), estate: nil, stage: .closed, limit: 10).items.isEmpty)
+        #expect(h.announcements(from: start, to: start.addingTimeInterval(60), estate: nil, stage: .replied, limit: 10).items.count == 1)
         try h.run(.visit(id: id, VisitInput(solved: true, satisfied: true, method: .phone)), by: Staff.supervisor)
         try h.run(.close(id: id, CloseInput(cause: "老化", lessons: "巡检", preventiveAction: "每季度回访王小明 010-87654321")), by: Staff.supervisor)
         let a = PublicAnnouncement(h.complaint(id))
@@ -133,10 +133,10 @@ struct RedactionTests {
         }
         #expect(a.estate == "阳光花园" && a.building == "3栋" && a.returnVisitSatisfied == true && a.personInCharge == "m1")
         #expect(a.precautions?.hasPrefix("每季度回访某业主") == true && a.timeLimit != nil && a.followUpPerson == "h1")
-        let (items, more) = h.book.announcements(from: start, to: start.addingTimeInterval(60), estate: "阳光花园", stage: .closed, limit: 10)
+        let (items, more) = h.announcements(from: start, to: start.addingTimeInterval(60), estate: "阳光花园", stage: .closed, limit: 10)
         #expect(items == [a] && !more)
-        #expect(h.book.announcements(from: start, to: start.addingTimeInterval(60), estate: nil, limit: 0).more)
-        #expect(h.book.announcements(from: start.addingTimeInterval(1), to: start.addingTimeInterval(60), estate: nil, limit: 10).items.isEmpty)
+        #expect(h.announcements(from: start, to: start.addingTimeInterval(60), estate: nil, limit: 0).more)
+        #expect(h.announcements(from: start.addingTimeInterval(1), to: start.addingTimeInterval(60), estate: nil, limit: 10).items.isEmpty)
     }
 
     @Test(arguments: AnnouncementStage.allCases)

@@ -37,7 +37,7 @@ struct ReportLedgerTests {
             let command: Command
             var actor = Staff.receptionist
             // Mostly the next step of the workflow, sometimes anything (most of which is refused).
-            let status = h.book.complaint(id: id)!.status
+            let status = h.complaint(id).status
             let nextStep: [ComplaintStatus: Int] = [.received: 0, .assessed: 1, .dispatched: 2, .in_progress: 3, .resolved: 5,
                                                     .approved: 6, .replied: 7, .visited: 9, .explained: 9]
             let choice = rng.next(10) < 6 ? (nextStep[status] ?? rng.next(16)) : rng.next(16)
@@ -61,7 +61,7 @@ struct ReportLedgerTests {
             case 10, 11: command = .escalate(id: id, ClockKind.allCases[rng.next(6)]); actor = Staff.system
             case 12:
                 let clock = ClockKind.allCases[rng.next(6)]
-                let due = h.book.complaint(id: id)?.deadlines[clock]?.dueAt ?? h.now
+                let due = h.complaint(id).deadlines[clock]?.dueAt ?? h.now
                 command = .extend(id: id, ExtensionInput(clock: clock, dueAt: due.addingTimeInterval(86_400), reason: "等配件"))
                 actor = Staff.manager
             case 13: command = .remind(trackingCode: code); actor = Staff.owner
@@ -87,21 +87,21 @@ struct ReportLedgerTests {
         var nonEmpty = 0
         for period in periods {
             for estate in [nil] + Self.estates + ["nowhere"] {
-                let fromLedger = h.book.periodReport(period, estate: estate)
+                let fromLedger = h.state.periodReport(period, estate: estate)
                 let expected = Self.bruteForce(h, period, estate: estate)
                 #expect(fromLedger == expected, "\(period.label) \(estate ?? "all"):\n\(Self.difference(fromLedger, expected))")
                 if fromLedger.received > 0 { nonEmpty += 1 }
             }
         }
         #expect(nonEmpty > 20)
-        let week = h.book.periodReport(.weekly("2026-W45")!)
+        let week = h.state.periodReport(.weekly("2026-W45")!)
         #expect(week.received > 100 && week.closed > 0 && week.timeToDispatch.count > 0 && week.reprocessing.numerator > 0)
     }
 
     @Test func totalsEqualARecountOfTheCurrentState() {
         let h = Self.simulate(seed: 11, complaints: 200)
-        let totals = h.book.reportTotals
-        let all = h.book.complaints
+        let totals = h.state.reportTotals
+        let all = h.everyComplaint
         for channel in Channel.allCases {
             for category in [nil] + Department.allCases.map(Optional.some) {
                 for severity in [nil] + Severity.allCases.map(Optional.some) {
@@ -146,7 +146,7 @@ struct ReportLedgerTests {
     static func bruteForce(_ h: Harness, _ period: ReportPeriod, estate: String?) -> PeriodReport {
         let from = period.from(in: zone), to = period.to(in: zone)
         var r = PeriodReport(period: period, from: from, to: to, estate: estate)
-        let inEstate = h.book.complaints.filter { estate == nil || $0.complainant.estate == estate }
+        let inEstate = h.everyComplaint.reversed().filter { estate == nil || $0.complainant.estate == estate }
         let cohort = inEstate.filter { $0.receivedAt >= from && $0.receivedAt < to }
         func count(_ names: [String], _ name: (Complaint) -> String) -> [PeriodReport.Count] {
             names.map { n in PeriodReport.Count(name: n, count: cohort.filter { name($0) == n }.count) }
@@ -204,7 +204,7 @@ struct ReportLedgerTests {
         r.byBuilding = buildings.values.sorted(by: order)
         r.topMatters = Array(matters.values.sorted(by: order).prefix(10))
         // Activity in the period, from the log.
-        let estateOf = Dictionary(uniqueKeysWithValues: h.book.complaints.map { ($0.id, $0.complainant.estate) })
+        let estateOf = Dictionary(uniqueKeysWithValues: h.everyComplaint.map { ($0.id, $0.complainant.estate) })
         let events = h.log.filter { $0.at >= from && $0.at < to && (estate == nil || estateOf[$0.complaintID] == estate) }
         r.closed = events.filter { if case .closed = $0 { return true }; return false }.count
         r.escalations = ClockKind.allCases.map { k in

@@ -13,7 +13,7 @@ struct ReportTests {
         let late = try h.register(registration(unit: "808", channel: .online))
         h.advance(3_600)
         try h.run(.escalate(id: late, .dispatch), by: Staff.system)
-        let report = h.book.report(from: start, to: start.addingTimeInterval(86_400), now: h.now)
+        let report = h.report(from: start, to: start.addingTimeInterval(86_400), now: h.now)
         #expect(report.received == 4)
         #expect(report.byChannel == ["phone": 3, "online": 1])
         #expect(report.bySeverity == ["important": 1, "minor": 1, "unassessed": 2])

@@ -60,47 +60,36 @@ struct CrashTests {
 
     /// One running daemon; killed with SIGKILL by `kill()` or at the latest by deinit.
     final class Daemon {
-        let process = Process()
         let port: Int
+        private var process: ChildProcess?
+        let pid: pid_t
 
         init(binary: String, configPath: String, dataDirectory: String, logPath: String) throws {
             var lastError: Error = TestError("not started")
             for _ in 0..<3 {
                 let port = try CrashTests.freePort()
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: binary)
-                process.arguments = ["--config", configPath, "--port", String(port), "--data-dir", dataDirectory, "--fsync", "always"]
-                FileManager.default.createFile(atPath: logPath, contents: nil)
-                let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-                log.seekToEndOfFile()
-                process.standardOutput = log
-                process.standardError = log
-                process.standardInput = FileHandle.nullDevice
-                try process.run()
+                let process = try ChildProcess(binary, ["--config", configPath, "--port", String(port), "--data-dir", dataDirectory, "--fsync", "always"],
+                                               stdout: .file(logPath), stderr: .file(logPath))
                 let ready = eventually(within: 10) {
                     guard process.isRunning else { return true }
                     return (try? http(port, "GET", "/readyz"))?.status == 200
                 }
                 if ready && process.isRunning {
-                    self.processStore = process
+                    self.process = process
                     self.port = port
+                    self.pid = process.pid
                     return
                 }
-                if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
-                process.waitUntilExit()
-                lastError = TestError("complaintd did not become ready on port \(port); log: \((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")")
+                process.stop()
+                lastError = TestError("complaintd did not become ready on port \(port); log: \(fileText(logPath))")
             }
             throw lastError
         }
 
-        private var processStore: Process?
-        var pid: pid_t { processStore?.processIdentifier ?? 0 }
-
+        /// SIGKILL (if it still runs) and reap.
         func kill() {
-            guard let p = processStore else { return }
-            if p.isRunning { Glibc.kill(p.processIdentifier, SIGKILL) }
-            p.waitUntilExit()
-            processStore = nil
+            process?.stop()
+            process = nil
         }
 
         deinit { kill() }

@@ -11,21 +11,17 @@ import Testing
 struct DaemonOutputTests {
     /// A running complaintd with its output wherever the test wants it.
     final class Run {
-        let process = Process()
+        let process: ChildProcess
         let port: Int
         let directory: TempDir
 
-        init(binary: String, port: Int, config: String, stdout: Any, stderr: Any) throws {
+        init(binary: String, port: Int, config: String, stdout: ChildProcess.Stream, stderr: ChildProcess.Stream) throws {
             directory = try TempDir("daemon")
             self.port = port
             let configPath = directory.path + "/complaintd.json"
             try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["--config", configPath, "--port", String(port), "--data-dir", directory.path + "/data", "--fsync", "never"]
-            process.standardOutput = stdout
-            process.standardError = stderr
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
+            process = try ChildProcess(binary, ["--config", configPath, "--port", String(port), "--data-dir", directory.path + "/data", "--fsync", "never"],
+                                       stdout: stdout, stderr: stderr)
         }
 
         /// Waits until `/readyz` answers 200 (false if the process exits first or it takes too long).
@@ -42,9 +38,9 @@ struct DaemonOutputTests {
 
         /// Starts a daemon on a free port and waits until it is ready; tries three ports, since
         /// a daemon of another test run may take the port between probe and bind.
-        static func ready(binary: String, config: String, stdout: @autoclosure () throws -> Any, stderr: Any) throws -> Run {
+        static func ready(binary: String, config: String, stdout: ChildProcess.Stream, stderr: ChildProcess.Stream) throws -> Run {
             for _ in 0..<3 {
-                let run = try Run(binary: binary, port: try CrashTests.freePort(), config: config, stdout: try stdout(), stderr: stderr)
+                let run = try Run(binary: binary, port: try CrashTests.freePort(), config: config, stdout: stdout, stderr: stderr)
                 if run.ready() { return run }
             }
             throw TestError("complaintd did not become ready on three ports")
@@ -52,13 +48,11 @@ struct DaemonOutputTests {
 
         /// Waits for the process to end; nil if it is still running after `seconds`.
         func exitStatus(within seconds: Double) -> Int32? {
-            guard eventually(within: seconds, { !process.isRunning }) else { return nil }
-            process.waitUntilExit()
-            return process.terminationStatus
+            process.exitStatus(within: seconds)
         }
 
         deinit {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+            process.stop()
             directory.remove()
         }
     }
@@ -75,11 +69,12 @@ struct DaemonOutputTests {
     @Test(.enabled(if: CrashTests.binary != nil, "complaintd binary not found: run `swift build` or set COMPLAINTD_BIN"))
     func aSecondDaemonOnATakenPortExitsWith2NamingTheAddress() throws {
         let binary = try #require(CrashTests.binary)
-        let first = try Run.ready(binary: binary, config: Self.config, stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
-        let stderr = Pipe()
-        let second = try Run(binary: binary, port: first.port, config: Self.config, stdout: FileHandle.nullDevice, stderr: stderr)
+        let first = try Run.ready(binary: binary, config: Self.config, stdout: .discard, stderr: .discard)
+        let output = try TempDir("second")
+        defer { output.remove() }
+        let second = try Run(binary: binary, port: first.port, config: Self.config, stdout: .discard, stderr: .file(output.path + "/stderr"))
         #expect(second.exitStatus(within: 30) == 2)
-        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let message = fileText(output.path + "/stderr")
         #expect(message.contains("cannot listen on 127.0.0.1:\(first.port): address in use"), "stderr: \(message)")
         // Every request still reaches the first daemon.
         for _ in 0..<20 { #expect(try http(first.port, "GET", "/readyz").status == 200) }
@@ -88,8 +83,7 @@ struct DaemonOutputTests {
     @Test(.enabled(if: CrashTests.binary != nil, "complaintd binary not found: run `swift build` or set COMPLAINTD_BIN"))
     func aStdoutNobodyReadsStallsNoRequestAndSIGTERMStillStopsTheDaemon() throws {
         let binary = try #require(CrashTests.binary)
-        let neverRead = Pipe()
-        let run = try Run.ready(binary: binary, config: Self.config, stdout: neverRead, stderr: FileHandle.nullDevice)
+        let run = try Run.ready(binary: binary, config: Self.config, stdout: .unreadPipe, stderr: .discard)
         // Each request writes an access line of about 200 bytes: 8,000 of them are far more than
         // the pipe (64 KiB) and the logger's buffer (1 MiB) hold.
         let connections = 4, batches = 63, pipelined = 32
@@ -107,10 +101,9 @@ struct DaemonOutputTests {
         let line = metrics.text.split(separator: "\n").first { $0.hasPrefix("log_lines_dropped_total ") }
         let dropped = Double(line?.split(separator: " ").last ?? "") ?? 0
         #expect(dropped > 0, "metrics: \(line ?? "no log_lines_dropped_total")")
-        kill(run.process.processIdentifier, SIGTERM)
+        run.process.signal(SIGTERM)
         // The grace period is 3 s; the log flush waits at most 1 s more.
         #expect(run.exitStatus(within: 10) == 0, "SIGTERM did not end the daemon")
-        withExtendedLifetime(neverRead) {}
     }
 
     @Test(.enabled(if: CrashTests.binary != nil, "complaintd binary not found: run `swift build` or set COMPLAINTD_BIN"))
@@ -120,15 +113,14 @@ struct DaemonOutputTests {
             let output = try TempDir("log")
             defer { output.remove() }
             let logPath = output.path + "/stdout.log"
-            FileManager.default.createFile(atPath: logPath, contents: nil)
             let config = #"{"users": "# + testUsersJSON + #", "logLevel": ""# + level + #"", "store": {"snapshotEveryEvents": 2}}"#
             let run = try Run.ready(binary: binary, config: config,
-                                    stdout: try FileHandle(forWritingTo: URL(fileURLWithPath: logPath)), stderr: FileHandle.nullDevice)
+                                    stdout: .file(logPath), stderr: .discard)
             for _ in 0..<3 {
                 #expect(try http(run.port, "POST", "/v1/complaints", token: Token.rita, body: registrationBody(content: "楼道灯不亮")).status == 201)
             }
             #expect(try http(run.port, "GET", "/nowhere").status == 404)
-            kill(run.process.processIdentifier, SIGTERM)
+            run.process.signal(SIGTERM)
             #expect(run.exitStatus(within: 20) == 0)
             let lines = try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n")
             var types: [String: String] = [:]

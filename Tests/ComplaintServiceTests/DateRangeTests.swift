@@ -122,8 +122,7 @@ struct DateRangeTests {
             events.append(.registered(registered))
             book.evolve([.registered(registered)])
         }
-        let encoder = EventCodec.makeEncoder()
-        let records = try events.map { try EventCodec.record(for: $0, encoder: encoder) }
+        let records = events.map { EventCodec.record(for: $0, previous: nil) }
         let done = DispatchSemaphore(value: 0)
         let outcome = Outcome()
         store.append(records) { result in outcome.set(result); done.signal() }

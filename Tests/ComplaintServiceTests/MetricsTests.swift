@@ -1,5 +1,6 @@
 import ComplaintService
 import Foundation
+import TestSupport
 import Testing
 
 @Suite(.serialized)
@@ -46,19 +47,14 @@ struct MetricsTests {
             print("promtool not on PATH: skipping `promtool check metrics`")
             return
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: promtool)
-        process.arguments = ["check", "metrics"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "promtool check metrics:\n\(report)")
+        let scratch = try TempDir("promtool")
+        defer { scratch.remove() }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: scratch.path + "/metrics.txt"))
+        let process = try ChildProcess(promtool, ["check", "metrics"], stdin: scratch.path + "/metrics.txt",
+                                       stdout: .file(scratch.path + "/report"), stderr: .file(scratch.path + "/report"))
+        let status = process.exitStatus(within: 60)
+        let report = fileText(scratch.path + "/report")
+        #expect(status == 0, "promtool check metrics:\n\(report)")
     }
 
     /// Every counter series (and histogram bucket, sum and count) in a scrape, by series.

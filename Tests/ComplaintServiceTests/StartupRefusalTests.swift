@@ -19,30 +19,13 @@ struct StartupRefusalTests {
     /// Runs complaintd; a process still running after `seconds` is stopped and reported as -1.
     static func run(_ arguments: [String], environment extra: [String: String] = [:], seconds: Double = 15) throws -> Outcome {
         let binary = try #require(CrashTests.binary)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("COMPLAINTD_") }
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        let errors = Pipe()
-        let output = Pipe()
-        process.standardError = errors
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        var status: Int32 = -1
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        } else {
-            status = process.terminationStatus
-        }
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return Outcome(status: status, stderr: stderr, stdout: stdout)
+        let output = try TempDir("refusal-output")
+        defer { output.remove() }
+        let process = try ChildProcess(binary, arguments, environment: extra,
+                                       stdout: .file(output.path + "/stdout"), stderr: .file(output.path + "/stderr"))
+        let status = process.exitStatus(within: seconds) ?? -1
+        process.stop()
+        return Outcome(status: status, stderr: fileText(output.path + "/stderr"), stdout: fileText(output.path + "/stdout"))
     }
 
     /// (config file text or nil, environment, flags, what stderr must name: key and value)
@@ -103,18 +86,13 @@ struct StartupRefusalTests {
         // A first run makes the log (its admin token and an empty segment), then stops.
         let port = try CrashTests.freePort()
         let binary = try #require(CrashTests.binary)
-        let first = Process()
-        first.executableURL = URL(fileURLWithPath: binary)
-        first.arguments = ["--data-dir", data, "--port", String(port), "--log-level", "warn"]
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try ChildProcess(binary, ["--data-dir", data, "--port", String(port), "--log-level", "warn"])
         #expect(eventually(within: 15) { (try? http(port, "GET", "/readyz"))?.status == 200 })
         let token = try String(contentsOfFile: data + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let created = try http(port, "POST", "/v1/complaints", token: token, body: registrationBody(content: "The lift is stuck"))
         #expect(created.status == 201)
-        kill(first.processIdentifier, SIGTERM)
-        first.waitUntilExit()
+        first.signal(SIGTERM)
+        #expect(first.exitStatus(within: 30) == 0)
         // No snapshot covers it, and its newline is intact: the record was acknowledged.
         for name in try FileManager.default.contentsOfDirectory(atPath: data + "/snapshots") {
             try FileManager.default.removeItem(atPath: data + "/snapshots/" + name)
@@ -133,17 +111,12 @@ struct StartupRefusalTests {
 
         // --repair sets the record aside, says which sequence number was lost, and starts.
         let repairPort = try CrashTests.freePort()
-        let repair = Process()
-        repair.executableURL = URL(fileURLWithPath: binary)
-        repair.arguments = ["--data-dir", data, "--port", String(repairPort), "--repair"]
-        let log = Pipe()
-        repair.standardOutput = log
-        repair.standardError = FileHandle.nullDevice
-        try repair.run()
+        let repair = try ChildProcess(binary, ["--data-dir", data, "--port", String(repairPort), "--repair"],
+                                      stdout: .file(dir.path + "/repair.log"))
         #expect(eventually(within: 15) { (try? http(repairPort, "GET", "/readyz"))?.status == 200 })
-        kill(repair.processIdentifier, SIGTERM)
-        repair.waitUntilExit()
-        let lines = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        repair.signal(SIGTERM)
+        #expect(repair.exitStatus(within: 30) == 0)
+        let lines = fileText(dir.path + "/repair.log")
         let report = lines.split(separator: "\n").first { $0.contains("repair set damaged records aside") }
         // The only record (sequence 1, the registration) is the one lost; the key's style may vary.
         #expect(report.map { $0.range(of: #"ost_?[sS]equences":"1""#, options: .regularExpression) != nil } == true, "\(lines)")

@@ -94,17 +94,11 @@ struct UserConfigurationTests {
             defer { dir.remove() }
             let config = dir.path + "/c.json"
             try Data(#"{"users": \#(users)}"#.utf8).write(to: URL(fileURLWithPath: config))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["--config", config, "--data-dir", dir.path + "/data", "--port", "0"]
-            let stdout = Pipe(), stderr = Pipe()
-            process.standardOutput = stdout
-            process.standardError = stderr
-            try process.run()
-            let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 2, "\(users): exit \(process.terminationStatus)\n\(err)")
+            let process = try ChildProcess(binary, ["--config", config, "--data-dir", dir.path + "/data", "--port", "0"],
+                                           stdout: .file(dir.path + "/out"), stderr: .file(dir.path + "/err"))
+            let status = process.exitStatus(within: 30)
+            let out = fileText(dir.path + "/out"), err = fileText(dir.path + "/err")
+            #expect(status == 2, "\(users): exit \(status.map(String.init) ?? "still running")\n\(err)")
             #expect(err.contains(key), "stderr does not name \(key): \(err)")
             for token in Self.tokens { #expect(!err.contains(token) && !out.contains(token), "a token was printed:\n\(err)\n\(out)") }
             #expect(!FileManager.default.fileExists(atPath: dir.path + "/data/log"), "the event log was opened")

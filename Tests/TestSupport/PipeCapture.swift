@@ -20,10 +20,9 @@ public final class PipeCapture {
         _ = fcntl(readEnd, F_SETFL, fcntl(readEnd, F_GETFL) | O_NONBLOCK)
     }
 
-    deinit {
-        close(readEnd)
-        close(writeEnd)
-    }
+    // Both ends stay open for the rest of the test run (a handful of descriptors): a logger's
+    // writer thread may still write after the test ended, and a closed number is soon another
+    // test's socket or segment, which the late write would then corrupt.
 
     /// Reads everything available now and returns all text captured so far.
     @discardableResult

@@ -17,13 +17,15 @@ public final class TestClient {
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard result == 0 else { close(fd); throw TestError("connect to \(port) failed: \(errno)") }
+        // No close here: the properties are all set, so a throw runs deinit, which closes fd. Closing it
+        // twice would close whatever descriptor another test got with the same number meanwhile.
+        guard result == 0 else { throw TestError("connect to \(port) failed: \(errno)") }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
 
     public func send(_ text: String) { send(Array(text.utf8)) }
 

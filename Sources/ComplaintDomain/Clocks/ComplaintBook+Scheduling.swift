@@ -44,7 +44,7 @@ extension ComplaintBook {
     /// The armed deadlines due at `now` that have not fired, earliest first.
     public func dueDeadlines(now: Date) -> [DueDeadline] {
         let entries = heap.entries(dueBy: now.timeIntervalSinceReferenceDate)
-            .filter { Self.isLive($0, in: complaints) }
+            .filter { Self.isLive($0, in: armed) }
             .sorted { ($0.dueAt, $0.slot, $0.kind) < ($1.dueAt, $1.slot, $1.kind) }
         var seen = Set<Int64>()
         return entries.compactMap { entry in
@@ -53,7 +53,7 @@ extension ComplaintBook {
             let kind: DeadlineKind = entry.kind == DeadlineHeap.autoUpgradeKind
                 ? .autoUpgrade : .clock(ClockKind(ordinal: Int(entry.kind)))
             return DueDeadline(
-                complaintID: complaints[Int(entry.slot)].id, kind: kind,
+                complaintID: hot[entry.slot]?.id ?? id(ofSlot: Int(entry.slot)), kind: kind,
                 dueAt: Date(timeIntervalSinceReferenceDate: entry.dueAt))
         }
     }
@@ -64,16 +64,11 @@ extension ComplaintBook {
     }
 
     /// Every unmet clock past its deadline at `now`, fired or not, with who was told, of the
-    /// complaints in `scope`.
+    /// complaints in `scope`, in slot order. Only open complaints have such clocks, and they are hot.
     public func openEscalations(now: Date, within scope: AccessScope = .unrestricted) -> [OpenEscalation] {
         var result: [OpenEscalation] = []
-        var slots = Set(escalatedOpen.members)
-        for due in heap.entries(dueBy: now.timeIntervalSinceReferenceDate) where Self.isLive(due, in: complaints) {
-            slots.insert(Int(due.slot))
-        }
-        for slot in slots.sorted() where isVisible(slot, to: scope) {
-            let complaint = complaints[slot]
-            guard complaint.status != .closed else { continue }
+        for slot in hot.keys.sorted() {
+            guard let complaint = hot[slot], complaint.status != .closed, complaint.isVisible(to: scope) else { continue }
             for (clock, deadline) in complaint.deadlines.all where deadline.metAt == nil && deadline.dueAt <= now {
                 let told = complaint.escalations.last { $0.clock == clock && deadline.escalatedAt != nil }
                 result.append(OpenEscalation(
@@ -88,8 +83,8 @@ extension ComplaintBook {
     /// The visit work queue of the complaints in `scope`: visits due at or before `before`, earliest first.
     public func visitsDue(before: Date, within scope: AccessScope = .unrestricted) -> [VisitDue] {
         var result: [VisitDue] = []
-        for slot in visitPending.members where isVisible(slot, to: scope) {
-            let complaint = complaints[slot]
+        for (_, complaint) in hot where complaint.visitDueAt != nil || complaint.followUpDueAt != nil {
+            guard complaint.isVisible(to: scope) else { continue }
             let attempts = complaint.visits.reversed().prefix { $0.outcome == .unreachable }.count
             if complaint.status == .replied, let due = complaint.visitDueAt, due <= before {
                 result.append(VisitDue(
@@ -118,9 +113,9 @@ extension ComplaintBook {
         var commands: [Command] = []
         for incident in Set(incidents).sorted() where distinctOwners(ofIncident: incident) > policy.incidentOwnersForMajor {
             for slot in slotsByIncident[incident] ?? [] {
-                let complaint = complaints[Int(slot)]
-                if complaint.status.isOpen && complaint.severity != .major {
-                    commands.append(.upgradeForIncident(id: complaint.id, incidentID: incident))
+                let record = records[Int(slot)]
+                if record.complaintStatus.isOpen && record.complaintSeverity != .major {
+                    commands.append(.upgradeForIncident(id: id(of: record), incidentID: incident))
                 }
             }
         }
@@ -132,17 +127,15 @@ extension ComplaintBook {
     /// Two complaints come from the same owner when they share a phone or a unit; a complaint
     /// counts as a new owner when it matches neither an earlier phone nor an earlier unit.
     public func distinctOwners(ofIncident incident: String) -> Int {
-        var phones = Set<String>()
-        var units = Set<String>()
+        var phones = Set<UInt64>()
+        var units = Set<UInt64>()
         var owners = 0
         for slot in slotsByIncident[incident] ?? [] {
-            let complaint = complaints[Int(slot)]
-            guard complaint.isValid != false && complaint.isInScope != false else { continue }
-            let person = complaint.complainant
-            let digits = String(person.phone.unicodeScalars.filter { ("0"..."9").contains($0) })
-            let unit = [person.estate, person.building, person.unit].joined(separator: "\u{1F}")
-            if !phones.contains(digits) && !units.contains(unit) { owners += 1 }
-            phones.insert(digits)
+            let record = records[Int(slot)]
+            guard !record.flagSet.contains(.invalid) && !record.flagSet.contains(.outOfScope) else { continue }
+            let unit = RecentUnitIndex.key(building: record.building, unit: record.unit)
+            if !phones.contains(record.phoneHash) && !units.contains(unit) { owners += 1 }
+            phones.insert(record.phoneHash)
             units.insert(unit)
         }
         return owners

@@ -53,7 +53,8 @@ extension ComplaintBook {
         case .upgradeForIncident(let id, let incidentID):
             return scheduled(id, actor).flatMap { decideIncidentUpgrade($0, incidentID, actor, now) }
         case .viewContact(let id):
-            guard let complaint = complaint(id: id, within: scope) else { return .failure(.notFound(id)) }
+            let complaint: Complaint
+            switch loaded(id, within: scope) { case .success(let found): complaint = found; case .failure(let error): return .failure(error) }
             guard WorkflowPolicy.contactViewerRoles.contains(actor.role) else {
                 return .failure(.forbidden("role \(actor.role.rawValue) may not read contacts"))
             }
@@ -61,9 +62,19 @@ extension ComplaintBook {
         }
     }
 
+    /// The whole complaint `id` in `scope`: not found when unknown or out of scope, "not loaded"
+    /// when it is cold (the service brings it back before deciding).
+    func loaded(_ id: String, within scope: AccessScope) -> Result<Complaint, DomainError> {
+        guard let slot = slot(of: id) else { return .failure(.notFound(id)) }
+        guard let complaint = hot[Int32(slot)] else { return .failure(.notLoaded(id)) }
+        guard complaint.isVisible(to: scope) else { return .failure(.notFound(id)) }
+        return .success(complaint)
+    }
+
     /// Finds the complaint for a scheduler command, which only the scheduler (or admin) may send.
     private func scheduled(_ id: String, _ actor: Actor) -> Result<Complaint, DomainError> {
-        guard let complaint = complaint(id: id) else { return .failure(.notFound(id)) }
+        let complaint: Complaint
+        switch loaded(id, within: .unrestricted) { case .success(let found): complaint = found; case .failure(let error): return .failure(error) }
         guard WorkflowPolicy.schedulerRoles.contains(actor.role) else {
             return .failure(.forbidden("only the scheduler may fire deadlines"))
         }
@@ -104,7 +115,7 @@ extension ComplaintBook {
             onSpot = (check.text(spot.measures, "resolvedOnSpot.measures"), check.text(spot.result, "resolvedOnSpot.result"))
         }
         if let error = check.error { return .failure(error) }
-        guard !trackingCode.isEmpty, slotByTrackingCode[trackingCode] == nil else {
+        guard !trackingCode.isEmpty, slot(trackingCode: trackingCode) == nil else {
             return .failure(.conflict("tracking code \(trackingCode) is taken"))
         }
         guard sequence >= nextSequence else {
@@ -118,7 +129,7 @@ extension ComplaintBook {
             incidentPlace: place, complaintObject: object, category: input.category,
             incidentKey: isIntake ? nil : incidentKey, incidentHint: isIntake ? incidentKey : nil,
             requestedBy: requestedBy,
-            repeatOf: latestAtUnit(complainant, category: input.category, since: now.addingTimeInterval(-policy.repeatWindow), openOnly: false)?.id,
+            repeatOf: latestAtUnit(complainant, category: input.category, since: now.addingTimeInterval(-policy.repeatWindow)),
             dispatchDueAt: now.addingTimeInterval(policy.dispatchWithin))
         var events: [DomainEvent] = [.registered(registered)]
         if let onSpot {

@@ -81,7 +81,12 @@ extension ComplaintBook {
 
     func decideReminder(trackingCode: String, actor: Actor, now: Date) -> Result<[DomainEvent], DomainError> {
         guard actor.role == .owner else { return .failure(.forbidden("only the owner may chase a complaint")) }
-        guard let complaint = complaint(trackingCode: trackingCode) else { return .failure(.notFound(trackingCode)) }
+        let complaint: Complaint
+        switch lookup(trackingCode: trackingCode) {
+        case .hot(let found): complaint = found
+        case .cold(let slot, _): return .failure(.notLoaded(id(ofSlot: slot)))
+        case .missing: return .failure(.notFound(trackingCode))
+        }
         guard complaint.status.isUnresolved else {
             return .failure(.transition("chase", from: complaint.status, allowed: allowedActions(for: complaint, actor: actor)))
         }

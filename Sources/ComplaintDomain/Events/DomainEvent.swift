@@ -2,9 +2,9 @@ import Foundation
 
 /// A fact about one complaint; the book is the fold of these.
 ///
-/// Encoded flat: the payload's fields plus a `type` field holding `typeName`, so a stored
-/// record reads as one JSON object and decodes back to an equal value.
-public enum DomainEvent: Sendable, Hashable {
+/// Written flat (`DomainEvent+Writing.swift`): the payload's fields plus a `type` field holding
+/// `typeName`, so a stored record reads as one JSON object and reads back to an equal value.
+public indirect enum DomainEvent: Sendable, Hashable {
     /// See ``Registered``.
     case registered(Registered)
     /// See ``Assessed``.
@@ -129,7 +129,7 @@ public enum DomainEvent: Sendable, Hashable {
 }
 
 /// The fields every event payload shares.
-protocol EventPayload: Codable {
+protocol EventPayload {
     var complaintID: String { get }
     var at: Date { get }
     var actor: Actor { get }
@@ -154,44 +154,3 @@ extension DomainEvent.Linked: EventPayload {}
 extension DomainEvent.Reminded: EventPayload {}
 extension DomainEvent.ContactViewed: EventPayload {}
 extension DomainEvent.MajorNotified: EventPayload {}
-
-extension DomainEvent: Codable {
-    private enum TypeKey: String, CodingKey { case type }
-
-    /// Encodes the payload's fields and a `type` field.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: TypeKey.self)
-        try container.encode(typeName, forKey: .type)
-        try payload.encode(to: encoder)
-    }
-
-    /// Decodes what `encode(to:)` wrote; an unknown type is a data error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: TypeKey.self)
-        let type = try container.decode(String.self, forKey: .type)
-        switch type {
-        case "complaint.registered": self = .registered(try Registered(from: decoder))
-        case "complaint.assessed": self = .assessed(try Assessed(from: decoder))
-        case "complaint.explained": self = .explained(try Explained(from: decoder))
-        case "complaint.dispatched": self = .dispatched(try Dispatched(from: decoder))
-        case "complaint.acknowledged": self = .acknowledged(try Acknowledged(from: decoder))
-        case "complaint.progress_noted": self = .progressNoted(try ProgressNoted(from: decoder))
-        case "complaint.resolved": self = .resolved(try Resolved(from: decoder))
-        case "complaint.approved": self = .approved(try Approved(from: decoder))
-        case "complaint.replied": self = .replied(try Replied(from: decoder))
-        case "complaint.visited": self = .visited(try Visited(from: decoder))
-        case "complaint.reprocessed": self = .reprocessed(try Reprocessed(from: decoder))
-        case "complaint.closed": self = .closed(try Closed(from: decoder))
-        case "complaint.deadline_extended": self = .deadlineExtended(try DeadlineExtended(from: decoder))
-        case "complaint.escalated": self = .escalated(try Escalated(from: decoder))
-        case "complaint.upgraded": self = .upgraded(try Upgraded(from: decoder))
-        case "complaint.linked": self = .linked(try Linked(from: decoder))
-        case "complaint.reminded": self = .reminded(try Reminded(from: decoder))
-        case "complaint.contact_viewed": self = .contactViewed(try ContactViewed(from: decoder))
-        case "complaint.major_notified": self = .majorNotified(try MajorNotified(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: .type, in: container, debugDescription: "unknown event type \(type)")
-        }
-    }
-}

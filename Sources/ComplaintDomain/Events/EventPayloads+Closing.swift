@@ -4,7 +4,7 @@ import Foundation
 
 extension DomainEvent {
     /// A manager approved the result.
-    public struct Approved: Sendable, Codable, Hashable {
+    public struct Approved: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.
@@ -16,7 +16,7 @@ extension DomainEvent {
     }
 
     /// The owner was told the result.
-    public struct Replied: Sendable, Codable, Hashable {
+    public struct Replied: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When the owner was answered.
@@ -30,7 +30,7 @@ extension DomainEvent {
     }
 
     /// A return visit (or follow-up visit) was made or attempted.
-    public struct Visited: Sendable, Codable, Hashable {
+    public struct Visited: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.
@@ -60,7 +60,7 @@ extension DomainEvent {
     }
 
     /// An unsolved or unsatisfied complaint went back to the department (二次处理).
-    public struct Reprocessed: Sendable, Codable, Hashable {
+    public struct Reprocessed: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.
@@ -78,7 +78,7 @@ extension DomainEvent {
     }
 
     /// The complaint was closed, with its summary.
-    public struct Closed: Sendable, Codable, Hashable {
+    public struct Closed: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.

@@ -5,7 +5,7 @@ import Foundation
 // policy reproduces exactly the clocks that were promised at the time.
 
 /// A clock armed by an event, with its due time.
-public struct ArmedClock: Sendable, Codable, Hashable {
+public struct ArmedClock: Sendable, Hashable {
     /// Which clock.
     public var kind: ClockKind
     /// When it is due.
@@ -14,7 +14,7 @@ public struct ArmedClock: Sendable, Codable, Hashable {
 
 extension DomainEvent {
     /// A complaint was received and registered (受理登记).
-    public struct Registered: Sendable, Codable, Hashable {
+    public struct Registered: Sendable, Hashable {
         /// The new complaint's id.
         public var complaintID: String
         /// When it was received.
@@ -56,7 +56,7 @@ extension DomainEvent {
     }
 
     /// The complaint was judged valid and in scope, with a severity (判断定性).
-    public struct Assessed: Sendable, Codable, Hashable {
+    public struct Assessed: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.
@@ -80,7 +80,7 @@ extension DomainEvent {
     }
 
     /// The complaint was judged invalid or out of scope and explained to the owner.
-    public struct Explained: Sendable, Codable, Hashable {
+    public struct Explained: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.
@@ -100,7 +100,7 @@ extension DomainEvent {
     }
 
     /// The complaint was handed over to a department and handler (派单).
-    public struct Dispatched: Sendable, Codable, Hashable {
+    public struct Dispatched: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.
@@ -116,7 +116,7 @@ extension DomainEvent {
     }
 
     /// The department confirmed it took the work (跟踪确认).
-    public struct Acknowledged: Sendable, Codable, Hashable {
+    public struct Acknowledged: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.
@@ -128,7 +128,7 @@ extension DomainEvent {
     }
 
     /// The department posted progress (过程沟通).
-    public struct ProgressNoted: Sendable, Codable, Hashable {
+    public struct ProgressNoted: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.
@@ -142,7 +142,7 @@ extension DomainEvent {
     }
 
     /// The department reported its result, or it was resolved on the spot at intake.
-    public struct Resolved: Sendable, Codable, Hashable {
+    public struct Resolved: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.

@@ -4,7 +4,7 @@ import Foundation
 
 extension DomainEvent {
     /// A manager moved a deadline (超时审批).
-    public struct DeadlineExtended: Sendable, Codable, Hashable {
+    public struct DeadlineExtended: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.
@@ -22,7 +22,7 @@ extension DomainEvent {
     }
 
     /// A clock ran out unmet and the next level up was told.
-    public struct Escalated: Sendable, Codable, Hashable {
+    public struct Escalated: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When it fired.
@@ -42,7 +42,7 @@ extension DomainEvent {
     }
 
     /// The severity was raised outside the assessment.
-    public struct Upgraded: Sendable, Codable, Hashable {
+    public struct Upgraded: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.
@@ -64,7 +64,7 @@ extension DomainEvent {
     }
 
     /// The complaint was linked to an incident.
-    public struct Linked: Sendable, Codable, Hashable {
+    public struct Linked: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.
@@ -76,7 +76,7 @@ extension DomainEvent {
     }
 
     /// The owner chased the complaint (催办).
-    public struct Reminded: Sendable, Codable, Hashable {
+    public struct Reminded: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.
@@ -90,7 +90,7 @@ extension DomainEvent {
     }
 
     /// Someone read the complainant's unmasked contact (audit).
-    public struct ContactViewed: Sendable, Codable, Hashable {
+    public struct ContactViewed: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.
@@ -100,7 +100,7 @@ extension DomainEvent {
     }
 
     /// Department head and leaders were told of a major complaint at once (001 I.6).
-    public struct MajorNotified: Sendable, Codable, Hashable {
+    public struct MajorNotified: Sendable, Hashable {
         /// The complaint.
         public var complaintID: String
         /// When.

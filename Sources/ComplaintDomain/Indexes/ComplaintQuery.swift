@@ -55,10 +55,11 @@ public struct ComplaintQuery: Sendable, Hashable {
     }
 }
 
-/// One page of a listing.
+/// One page of a listing: slots, newest first; the caller reads each (hot complaints from
+/// memory, cold ones folded from their events).
 public struct ComplaintPage: Sendable {
-    /// The complaints, newest first.
-    public var items: [Complaint]
+    /// The slots of the complaints, newest first.
+    public var slots: [Int]
     /// The cursor of the next page; nil on the last page.
     public var nextCursor: String?
 }
@@ -74,45 +75,65 @@ enum ListCursor {
     }
 }
 
-extension ComplaintBook {
+extension ComplaintState {
     /// Lists complaints matching `query` within `scope`, newest first, one page at a time.
     ///
     /// Bitset indexes narrow by status, severity, category, department and channel a word of 64
     /// slots at a time; estate and building use their slot lists; the remaining filters are
-    /// checked per candidate. A scope narrows the same way: its estates' slot lists, and for
-    /// department staff the department bitset (with their own past work), so a scoped list never
-    /// scans every complaint. Invalid limits or cursors are a validation error.
-    public func list(_ query: ComplaintQuery, within scope: AccessScope = .unrestricted) -> Result<ComplaintPage, DomainError> {
+    /// checked per candidate on its compact record. A scope narrows the same way: its estates'
+    /// slot lists, and for department staff the department bitset (with their own past work),
+    /// so a scoped list never scans every complaint. Invalid limits or cursors are a validation error.
+    ///
+    /// The text of a cold complaint is not in memory: `coldText` reads it (the service reads its
+    /// registration from the log), at most `coldReads` times a page — a page that would need more
+    /// ends early with a cursor where it stopped, so one request never reads the whole log.
+    /// Without `coldText`, cold complaints never match a text filter.
+    public func list(_ query: ComplaintQuery, within scope: AccessScope = .unrestricted,
+                     coldText: ((Int) -> String?)? = nil, coldReads: Int = 2_000) -> Result<ComplaintPage, DomainError> {
         var check = Validator()
         if !(1...200).contains(query.limit) { check.fail("limit", "must be between 1 and 200") }
-        var end = complaints.count
+        var end = book.count
         if let cursor = query.cursor {
-            if let sequence = ListCursor.sequence(of: cursor) { end = lowerBound(sequence: sequence) } else {
+            if let sequence = ListCursor.sequence(of: cursor) { end = book.lowerBound(sequence: sequence) } else {
                 check.fail("cursor", "is not a cursor of this listing")
             }
         }
         if query.overdue != nil && query.now == nil { check.fail("now", "is required with overdue") }
         if let error = check.error { return .failure(error) }
 
-        var items: [Complaint] = []
+        var slots: [Int] = []
         var more = false
+        var reads = 0
+        var stoppedAt: Int?
+        let budgetedText: ((Int) -> String?)? = coldText.map { read in
+            { slot in
+                reads += 1
+                return read(slot)
+            }
+        }
         // An estate outside the scope is as empty as an unknown one.
-        if let estate = query.estate, !scope.covers(estate: estate) { return .success(ComplaintPage(items: [], nextCursor: nil)) }
+        if let estate = query.estate, !scope.covers(estate: estate) { return .success(ComplaintPage(slots: [], nextCursor: nil)) }
         let exactScope = scope.isDepartmentScoped
+        let filter = CompactFilter(query, book: book)
         func consider(_ slot: Int) -> Bool {
-            // Test in place; copying a complaint out retains every string it holds.
-            guard matchesUnindexed(slot, query) else { return true }
+            if reads >= coldReads {
+                // Out of budget: the page ends here; the next one starts below this slot.
+                stoppedAt = slot + 1
+                more = true
+                return false
+            }
+            guard filter.matches(slot, book: book, coldText: budgetedText) else { return true }
             if exactScope && !isVisible(slot, to: scope) { return true }
-            if items.count == query.limit { more = true; return false }
-            items.append(complaints[slot])
+            if slots.count == query.limit { more = true; return false }
+            slots.append(slot)
             return true
         }
         var sets = bitsets(for: query)
         if query.overdue == true, let now = query.now { sets.append(overdueSlots(now: now)) }
         if let candidates = departmentCandidates(scope) { sets.append(candidates) }
         if let lists = slotList(for: query).map({ [$0] }) ?? estateLists(scope) {
-            var slots = DescendingSlots(lists, below: end)
-            while let slot = slots.next() {
+            var walker = DescendingSlots(lists, below: end)
+            while let slot = walker.next() {
                 if sets.allSatisfy({ $0.contains(slot) }) && !consider(slot) { break }
             }
         } else {
@@ -129,48 +150,96 @@ extension ComplaintBook {
                 word -= 1
             }
         }
-        let next = more ? items.last.map { ListCursor.make(afterSequence: $0.sequence) } : nil
-        return .success(ComplaintPage(items: items, nextCursor: next))
+        let last = stoppedAt.map { $0 - 1 } ?? slots.last
+        let next = more ? last.map { ListCursor.make(afterSequence: Int(book.records[$0].sequence)) } : nil
+        return .success(ComplaintPage(slots: slots, nextCursor: next))
     }
 
     private func slotList(for query: ComplaintQuery) -> [Int32]? {
         guard let estate = query.estate else { return nil }
         if let building = query.building {
-            return slotsByBuilding[Self.buildingKey(estate: estate, building: building)] ?? []
+            guard let id = book.strings.buildings.id(of: BookStrings.buildingKey(estate: estate, building: building)),
+                  Int(id) < indexes.slotsByBuilding.count else { return [] }
+            return indexes.slotsByBuilding[Int(id)]
         }
-        return slotsByEstate[estate] ?? []
+        guard let id = book.strings.estates.id(of: estate), Int(id) < indexes.slotsByEstate.count else { return [] }
+        return indexes.slotsByEstate[Int(id)]
+    }
+
+    /// The ascending slot lists of the scope's estates, or nil when it covers every estate.
+    private func estateLists(_ scope: AccessScope) -> [[Int32]]? {
+        guard let estates = scope.estates else { return nil }
+        return estates.sorted().compactMap { estate in
+            book.strings.estates.id(of: estate).flatMap { Int($0) < indexes.slotsByEstate.count ? indexes.slotsByEstate[Int($0)] : nil }
+        }
+    }
+
+    /// Candidate slots of a department-scoped caller: the department's complaints and their own
+    /// past work (a superset; `isVisible` decides each). Nil when the scope has no department part.
+    private func departmentCandidates(_ scope: AccessScope) -> SlotBitSet? {
+        guard scope.isDepartmentScoped else { return nil }
+        var slots = scope.department.map { indexes.department.slots($0) } ?? SlotBitSet()
+        for slot in indexes.slotsByWorker[scope.actorID] ?? [] { slots.insert(Int(slot)) }
+        return slots
     }
 
     private func bitsets(for query: ComplaintQuery) -> [SlotBitSet] {
         var sets: [SlotBitSet] = []
-        if let status = query.status { sets.append(statusIndex.slots(status)) }
-        if let severity = query.severity { sets.append(severityIndex.slots(severity)) }
-        if let category = query.category { sets.append(categoryIndex.slots(category)) }
-        if let department = query.department { sets.append(departmentIndex.slots(department)) }
-        if let channel = query.channel { sets.append(channelIndex.slots(channel)) }
+        if let status = query.status { sets.append(indexes.status.slots(status)) }
+        if let severity = query.severity { sets.append(indexes.severity.slots(severity)) }
+        if let category = query.category { sets.append(indexes.category.slots(category)) }
+        if let department = query.department { sets.append(indexes.department.slots(department)) }
+        if let channel = query.channel { sets.append(indexes.channel.slots(channel)) }
         return sets
     }
 
     /// Complaints that may be overdue at `now`: fired and still unmet, or due and not fired yet.
     ///
-    /// Built from the escalation bitset and the heap, so "overdue" does not scan a million
-    /// complaints; `matchesUnindexed` still checks each candidate exactly.
+    /// Built from the escalation bitset and the heap, so "overdue" does not scan every
+    /// complaint; the filter still checks each candidate exactly.
     private func overdueSlots(now: Date) -> SlotBitSet {
-        var slots = escalatedOpen
-        for entry in heap.entries(dueBy: now.timeIntervalSinceReferenceDate) where entry.kind != DeadlineHeap.autoUpgradeKind {
+        var slots = indexes.escalatedOpen
+        for entry in book.heap.entries(dueBy: now.timeIntervalSinceReferenceDate) where entry.kind != DeadlineHeap.autoUpgradeKind {
             slots.insert(Int(entry.slot))
         }
         return slots
     }
+}
 
-    /// Checks the filters without an index, reading fields in place: passing `complaints[slot]`
-    /// to a function copies the whole complaint, which halves the speed of a full text scan.
-    private func matchesUnindexed(_ slot: Int, _ query: ComplaintQuery) -> Bool {
-        if let building = query.building, query.estate == nil, complaints[slot].complainant.building != building { return false }
-        if let from = query.receivedFrom, complaints[slot].receivedAt < from { return false }
-        if let to = query.receivedTo, complaints[slot].receivedAt >= to { return false }
-        if let overdue = query.overdue, let now = query.now, complaints[slot].isOverdue(now: now) != overdue { return false }
-        if let text = query.text, !text.isEmpty, !complaints[slot].content.containsBytes(of: text) { return false }
+/// The filters no index answers, checked on a candidate's compact record (and, for the text and
+/// overdue filters, on the whole complaint when it is hot: a closed complaint is never overdue).
+struct CompactFilter {
+    let building: String?
+    let from: Int64?
+    let to: Int64?
+    let overdue: Bool?
+    let now: Date?
+    let text: String?
+
+    init(_ query: ComplaintQuery, book: ComplaintBook) {
+        building = query.estate == nil ? query.building : nil
+        from = query.receivedFrom.map(Milliseconds.of)
+        to = query.receivedTo.map(Milliseconds.of)
+        overdue = query.overdue
+        now = query.now
+        text = query.text.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func matches(_ slot: Int, book: ComplaintBook, coldText: ((Int) -> String?)?) -> Bool {
+        let record = book.records[slot]
+        if let building, book.strings.buildingName(record.building) != building { return false }
+        if let from, record.receivedAt < from { return false }
+        if let to, record.receivedAt >= to { return false }
+        if overdue != nil || text != nil {
+            guard let complaint = book.hot[Int32(slot)] else {
+                // Cold: closed, so never overdue; its text is read from the log when asked for.
+                if overdue == true { return false }
+                guard let text else { return true }
+                return coldText?(slot)?.containsBytes(of: text) ?? false
+            }
+            if let overdue, let now, complaint.isOverdue(now: now) != overdue { return false }
+            if let text, !complaint.content.containsBytes(of: text) { return false }
+        }
         return true
     }
 }

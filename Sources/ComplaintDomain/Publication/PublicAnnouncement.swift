@@ -81,48 +81,50 @@ public struct PublicAnnouncement: Sendable, Hashable {
     }
 }
 
-extension ComplaintBook {
-    /// Complaints received in `from ..< to` whose announcement `stage` makes public, oldest
-    /// first, at most `limit`; `more` tells whether the period holds more. Walks only the slots
-    /// of the period; the caller builds the (redacted) announcements outside any lock.
-    public func announced(from: Date, to: Date, estate: String?, stage: AnnouncementStage, limit: Int) -> (items: [Complaint], more: Bool) {
-        var items: [Complaint] = []
+extension ComplaintState {
+    /// The slots of complaints received in `from ..< to` whose announcement `stage` makes public,
+    /// oldest first, at most `limit`, after slot `after` when given; `more` tells whether the
+    /// period holds more. Walks only the slots of the period (by binary search when receipts
+    /// ascend); the caller reads each complaint (cold ones from the log) and builds its
+    /// redacted announcement outside any lock.
+    public func announcedSlots(from: Date, to: Date, estate: String?, stage: AnnouncementStage, after: Int? = nil,
+                               limit: Int) -> (slots: [Int], more: Bool) {
+        let fromMs = Milliseconds.of(from)
+        let toMs = Milliseconds.of(to)
+        let ascending = book.receiptsAscend
+        var slots: [Int] = []
+        /// False once the page is full and another match exists.
         func take(_ slot: Int) -> Bool {
-            guard stage.publishes(complaints[slot].status) else { return true }
-            if items.count >= limit { return false }
-            items.append(complaints[slot])
+            let record = book.records[slot]
+            guard record.receivedAt >= fromMs && record.receivedAt < toMs, stage.publishes(record.complaintStatus) else { return true }
+            if let after, slot <= after { return true }
+            if slots.count >= limit { return false }
+            slots.append(slot)
             return true
         }
-        if let estate {
-            guard let slots = slotsByEstate[estate] else { return ([], false) }
-            var low = 0, high = slots.count
+        func start(_ count: Int, _ key: (Int) -> Int64) -> Int {
+            guard ascending else { return 0 }
+            var low = 0, high = count
             while low < high {
                 let middle = (low + high) / 2
-                if complaints[Int(slots[middle])].receivedAt < from { low = middle + 1 } else { high = middle }
+                if key(middle) < fromMs { low = middle + 1 } else { high = middle }
             }
-            for index in low..<slots.count {
-                let slot = Int(slots[index])
-                guard complaints[slot].receivedAt < to else { break }
-                if !take(slot) { return (items, true) }
+            return low
+        }
+        if let estate {
+            guard let id = book.strings.estates.id(of: estate), Int(id) < indexes.slotsByEstate.count else { return ([], false) }
+            let list = indexes.slotsByEstate[Int(id)]
+            for index in start(list.count, { book.records[Int(list[$0])].receivedAt })..<list.count {
+                let slot = Int(list[index])
+                if ascending && book.records[slot].receivedAt >= toMs { break }
+                if !take(slot) { return (slots, true) }
             }
-            return (items, false)
+            return (slots, false)
         }
-        var low = 0, high = complaints.count
-        while low < high {
-            let middle = (low + high) / 2
-            if complaints[middle].receivedAt < from { low = middle + 1 } else { high = middle }
+        for slot in start(book.count, { book.records[$0].receivedAt })..<book.count {
+            if ascending && book.records[slot].receivedAt >= toMs { break }
+            if !take(slot) { return (slots, true) }
         }
-        for slot in low..<complaints.count {
-            guard complaints[slot].receivedAt < to else { break }
-            if !take(slot) { return (items, true) }
-        }
-        return (items, false)
-    }
-
-    /// The announcements of `announced(…)`, built here (tests and tools; the service builds them
-    /// outside its lock).
-    public func announcements(from: Date, to: Date, estate: String?, stage: AnnouncementStage = .received, limit: Int) -> (items: [PublicAnnouncement], more: Bool) {
-        let (items, more) = announced(from: from, to: to, estate: estate, stage: stage, limit: limit)
-        return (items.map(PublicAnnouncement.init), more)
+        return (slots, false)
     }
 }

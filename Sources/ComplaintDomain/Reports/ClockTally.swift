@@ -1,7 +1,7 @@
 import Foundation
 
 /// How one clock fared over the complaints of a report.
-public struct ClockTally: Sendable, Codable, Hashable {
+public struct ClockTally: Sendable, Hashable {
     /// Met by the (possibly extended) deadline.
     public var onTime = 0
     /// Met after the deadline.

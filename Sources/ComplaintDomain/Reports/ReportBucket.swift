@@ -5,7 +5,7 @@ import Foundation
 /// Cohort counters describe the complaints received that day as they stand now; activity
 /// counters (closed, escalations, upgrades, extensions, reminders, open balance) count events
 /// that happened that day, whenever the complaint was received.
-struct ReportBucket: Sendable, Codable {
+struct ReportBucket: Sendable {
     /// Offsets into `counts`.
     enum Offset {
         static let received = 0
@@ -95,7 +95,7 @@ struct ReportBucket: Sendable, Codable {
 }
 
 /// Deployment-wide gauges and counters for `/metrics`, kept in step with every event.
-public struct ReportTotals: Sendable, Codable {
+public struct ReportTotals: Sendable {
     /// Complaints by channel × (category or none) × (severity or none), as they stand now.
     var received = [Int](repeating: 0, count: Channel.caseCount * (Department.caseCount + 1) * (Severity.caseCount + 1))
     /// Complaints by status × (severity or none).
@@ -169,5 +169,25 @@ extension UpgradeReason {
         case .incident_owners: return 1
         case .staff: return 2
         }
+    }
+}
+
+extension ReportTotals {
+    /// All zero.
+    public static var zero: ReportTotals { ReportTotals() }
+
+    /// The counters as plain arrays, in a fixed order (for snapshots).
+    public var parts: [[Int]] { [received, byStatusSeverity, clockStates, escalations, upgrades] }
+
+    /// Totals from the arrays `parts` gave; nil when their shapes do not match this version.
+    public init?(parts: [[Int]]) {
+        let empty = ReportTotals()
+        guard parts.count == 5, zip(parts, empty.parts).allSatisfy({ $0.count == $1.count }) else { return nil }
+        self.init()
+        received = parts[0]
+        byStatusSeverity = parts[1]
+        clockStates = parts[2]
+        escalations = parts[3]
+        upgrades = parts[4]
     }
 }

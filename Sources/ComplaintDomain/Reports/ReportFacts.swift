@@ -23,6 +23,15 @@ struct ReportFacts: Equatable {
     /// Of those, the ones where the owner was solved and satisfied.
     var satisfiedVisits: Int32 = 0
 
+    /// Facts with no clock, duration, flag or visit yet.
+    init(status: ComplaintStatus, channel: Channel, category: Department?, severity: Severity?, nature: Nature?) {
+        self.status = status
+        self.channel = channel
+        self.category = category
+        self.severity = severity
+        self.nature = nature
+    }
+
     /// How a clock stands for the report: met on time, met late, missed and escalated, running.
     enum ClockState: UInt32 {
         case none = 0, onTime, late, overdue, running
@@ -41,16 +50,16 @@ struct ReportFacts: Equatable {
 
     func clock(_ ordinal: Int) -> ClockState { ClockState(rawValue: (clocks >> UInt32(3 * ordinal)) & 7) ?? .none }
 
-    /// Reads the facts of `complaints[slot]` field by field.
-    init(_ complaints: [Complaint], _ slot: Int) {
-        status = complaints[slot].status
-        channel = complaints[slot].channel
-        category = complaints[slot].category
-        severity = complaints[slot].severity
-        nature = complaints[slot].nature
-        let receivedAt = complaints[slot].receivedAt
+    /// Reads the facts of `complaint` (borrowed: never copied).
+    init(_ complaint: borrowing Complaint) {
+        status = complaint.status
+        channel = complaint.channel
+        category = complaint.category
+        severity = complaint.severity
+        nature = complaint.nature
+        let receivedAt = complaint.receivedAt
         let closed = status == .closed
-        let deadlines = complaints[slot].deadlines
+        let deadlines = complaint.deadlines
         var settle: Deadline?
         for entry in deadlines.entries {
             let d = entry.deadline
@@ -69,9 +78,9 @@ struct ReportFacts: Equatable {
             set(.returnVisitDue, true)
             set(.returnVisited, visit.metAt != nil)
         }
-        let resolution = complaints[slot].resolution
+        let resolution = complaint.resolution
         if let resolution {
-            resolveSeconds = resolution.at.timeIntervalSince(receivedAt)
+            resolveSeconds = Self.wholeSeconds(from: receivedAt, to: resolution.at)
             set(.resolved, true)
             // 按期办结: the resolution clock met by its (extended) due time; none armed counts as on time.
             if let settle {
@@ -84,17 +93,17 @@ struct ReportFacts: Equatable {
                 set(.completedOnTime, true)
             }
         }
-        set(.reprocessed, complaints[slot].reprocessCount > 0 && resolution != nil)
-        set(.repeated, complaints[slot].repeatOf != nil)
+        set(.reprocessed, complaint.reprocessCount > 0 && resolution != nil)
+        set(.repeated, complaint.repeatOf != nil)
         var dispatches = 0
-        for transition in complaints[slot].transitions where transition.status == .dispatched {
-            if dispatches == 0 { dispatchSeconds = transition.at.timeIntervalSince(receivedAt) }
+        for transition in complaint.transitions where transition.status == .dispatched {
+            if dispatches == 0 { dispatchSeconds = Self.wholeSeconds(from: receivedAt, to: transition.at) }
             dispatches += 1
         }
         set(.dispatched, dispatches > 0)
         set(.redispatched, dispatches > 1)
         var lastReached: VisitRecord?
-        for visit in complaints[slot].visits where visit.outcome == .reachable && !visit.isFollowUp {
+        for visit in complaint.visits where visit.outcome == .reachable && !visit.isFollowUp {
             reachedVisits += 1
             if visit.solved == true && visit.satisfied == true { satisfiedVisits += 1 }
             lastReached = visit
@@ -103,5 +112,13 @@ struct ReportFacts: Equatable {
             set(.evaluated, true)
             set(.solved, lastReached.solved == true)
         }
+    }
+
+    /// Whole seconds from `start` to `end` (never negative: a clock set back reads as zero).
+    /// Durations are kept to the second: reports give them in seconds, and four bytes a complaint
+    /// hold them.
+    static func wholeSeconds(from start: Date, to end: Date) -> Double {
+        let seconds = (end.timeIntervalSince(start)).rounded(.down)
+        return seconds.isFinite ? Swift.min(Swift.max(0, seconds), Double(UInt32.max - 1)) : 0
     }
 }

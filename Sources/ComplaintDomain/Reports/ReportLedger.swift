@@ -1,35 +1,45 @@
 import Foundation
 
-/// Report figures maintained incrementally as events are applied (workflow.md §7).
+/// Report figures kept as events are applied (workflow.md §7), sized for tens of millions of
+/// complaints.
 ///
-/// Facts are bucketed per local day of the policy zone, once per estate and once for all
-/// estates, so a weekly report merges seven buckets instead of scanning every complaint.
-/// Each complaint's contribution lives in the bucket of its receipt day and is replaced on every
-/// event that changes it; events such as closing or escalating also count on the day they happen.
+/// Cohort figures (what the complaints *received* in a period are like now) need no storage of
+/// their own: every compact record carries its report facts, and a report scans the records of
+/// its period (slots ascend with receipt). What records cannot give back is kept here:
+/// *activities* — closings, escalations, upgrades, extensions, reminders — by the local day they
+/// happened (8 bytes each), the open balance per estate by day, and deployment-wide totals for
+/// `/metrics`.
 public struct ReportLedger: Sendable {
-    /// Where each slot's contribution lives: receipt day, estate, building.
-    struct SlotInfo: Sendable {
-        var day: Int32
-        var estate: Int32
-        var building: Int32
+    /// One activity: day (high 32 bits, signed), estate id (24 bits), kind (8 bits).
+    typealias Activity = UInt64
+
+    /// What happened.
+    enum ActivityKind: UInt8 {
+        case closed = 0
+        case escalation = 1       // + clock ordinal (1...6)
+        case upgrade = 7          // + reason index (7...9)
+        case extensionGranted = 10
+        case reminder = 11
     }
 
     let timeZone: TimeZone
-    var slots: [SlotInfo] = []
-    var estateIDs: [String: Int32] = [:]
-    var estateNames: [String] = []
-    var buildingIDs: [String: Int32] = [:]
-    var buildingNames: [(estate: Int32, building: String)] = []
-    /// Buckets by estate id + 1 (index 0: all estates), then by local day number.
-    var buckets: [[Int32: ReportBucket]] = [[:]]
+    /// Activities in the order they happened.
+    var activities = ChunkedArray<Activity>()
+    /// Whether `activities` ascend by day, so a period is found by binary search.
+    var activitiesAscend = true
+    /// Open balance at the end of each day that changed it: index 0 all estates, then estate id + 1.
+    var openBalance: [[DayBalance]] = [[]]
     /// Deployment-wide figures for `/metrics`.
-    public private(set) var totals = ReportTotals()
+    public internal(set) var totals = ReportTotals()
     private var cachedDay: Int32 = 0
     private var cachedStart: Double = 1
     private var cachedEnd: Double = 0
 
-    /// Puts back the deployment-wide totals of a snapshot.
-    mutating func restoreTotals(_ restored: ReportTotals) { totals = restored }
+    /// The number of complaints open at the end of `day` (from that day on, until the next entry).
+    struct DayBalance: Sendable, Hashable {
+        var day: Int32
+        var open: Int32
+    }
 
     /// Creates an empty ledger whose days are local days of `timeZone`.
     public init(timeZone: TimeZone) {
@@ -47,13 +57,12 @@ public struct ReportLedger: Sendable {
         return day
     }
 
-    /// The local day number of `date` in `zone`.
+    /// The local day number of `date` in `zone` (clamped far inside Int32 for absurd instants).
     public static func day(of date: Date, in zone: TimeZone) -> Int32 {
         let offset = Double(zone.secondsFromGMT(for: date))
-        let day = ((date.timeIntervalSince1970 + offset) / 86_400).rounded(.down)
-        // Total: a hand-made log may hold any instant; Int32(_:) traps beyond its range.
-        guard day.isFinite else { return day < 0 || day.isNaN ? Int32.min : Int32.max }
-        return Int32(min(max(day, Double(Int32.min)), Double(Int32.max)))
+        let days = ((date.timeIntervalSince1970 + offset) / 86_400).rounded(.down)
+        guard days.isFinite else { return 0 }
+        return Int32(Swift.max(-1_000_000_000, Swift.min(1_000_000_000, days)))
     }
 
     /// When local day `day` starts, in seconds since 1970.
@@ -63,90 +72,92 @@ public struct ReportLedger: Sendable {
         return guess - offset
     }
 
-    // MARK: folding (called by ComplaintBook.evolve)
+    // MARK: folding
 
-    /// Records a new complaint at `slot` (slots arrive in order).
-    mutating func register(slot: Int, estate: String, building: String, receivedAt: Date, facts: ReportFacts) {
-        let estateID = estateIDs[estate] ?? {
-            let id = Int32(estateNames.count)
-            estateIDs[estate] = id
-            estateNames.append(estate)
-            buckets.append([:])
-            return id
-        }()
-        let key = ComplaintBook.buildingKey(estate: estate, building: building)
-        let buildingID = buildingIDs[key] ?? {
-            let id = Int32(buildingNames.count)
-            buildingIDs[key] = id
-            buildingNames.append((estateID, building))
-            return id
-        }()
-        let info = SlotInfo(day: day(of: receivedAt), estate: estateID, building: buildingID)
-        if slots.count < slot { slots.append(contentsOf: repeatElement(SlotInfo(day: 0, estate: -1, building: -1), count: slot - slots.count)) }
-        slots.append(info)
-        for index in [0, Int(estateID) + 1] {
-            buckets[index][info.day, default: ReportBucket()].add(facts, building: buildingID, sign: 1)
-            buckets[index][info.day, default: ReportBucket()].moveDurations(from: nil, to: facts)
-            buckets[index][info.day, default: ReportBucket()].counts[ReportBucket.Offset.openDelta] += facts.status.isOpen ? 1 : 0
-        }
-        totals.add(facts, sign: 1)
-    }
-
-    /// Replaces the contribution of `slot` after `event`, and counts the event's own activity.
-    mutating func record(_ event: DomainEvent, slot: Int, from old: ReportFacts, to new: ReportFacts) {
-        guard slot < slots.count, slots[slot].estate >= 0 else { return }
-        let info = slots[slot]
-        let indexes = [0, Int(info.estate) + 1]
-        if old != new {
-            for index in indexes {
-                buckets[index][info.day, default: ReportBucket()].add(old, building: info.building, sign: -1)
-                buckets[index][info.day, default: ReportBucket()].add(new, building: info.building, sign: 1)
-                buckets[index][info.day, default: ReportBucket()].moveDurations(from: old, to: new)
+    /// Follows one change of the book: totals, activities and the open balance.
+    public mutating func observe(_ change: BookChange, strings: BookStrings) {
+        let new = change.after.reportFacts
+        if let before = change.before {
+            let old = before.reportFacts
+            if old != new {
+                totals.add(old, sign: -1)
+                totals.add(new, sign: 1)
             }
-            totals.add(old, sign: -1)
+        } else {
             totals.add(new, sign: 1)
         }
-        var activity: [(offset: Int, amount: Int)] = []
-        if old.status.isOpen != new.status.isOpen { activity.append((ReportBucket.Offset.openDelta, new.status.isOpen ? 1 : -1)) }
-        switch event {
-        case .closed: activity.append((ReportBucket.Offset.closed, 1))
+        let estate = change.after.estate
+        let wasOpen = change.before.map { $0.complaintStatus.isOpen } ?? false
+        let isOpen = change.after.complaintStatus.isOpen
+        if wasOpen != isOpen {
+            moveBalance(day: day(of: change.event.at), estate: estate, by: isOpen ? 1 : -1)
+        }
+        switch change.event {
+        case .closed: record(.closed, offset: 0, change, estate)
         case .escalated(let e):
-            activity.append((ReportBucket.Offset.escalations + e.clock.ordinal, 1))
+            record(.escalation, offset: e.clock.ordinal, change, estate)
             totals.escalations[e.clock.ordinal] += 1
         case .upgraded(let e):
-            activity.append((ReportBucket.Offset.upgrades + e.reason.ledgerIndex, 1))
+            record(.upgrade, offset: e.reason.ledgerIndex, change, estate)
             totals.upgrades[e.reason.ledgerIndex] += 1
-        case .deadlineExtended: activity.append((ReportBucket.Offset.extensions, 1))
-        case .reminded: activity.append((ReportBucket.Offset.reminders, 1))
+        case .deadlineExtended: record(.extensionGranted, offset: 0, change, estate)
+        case .reminded: record(.reminder, offset: 0, change, estate)
         default: break
         }
-        guard !activity.isEmpty else { return }
-        let eventDay = day(of: event.at)
-        for index in indexes {
-            for (offset, amount) in activity { buckets[index][eventDay, default: ReportBucket()].counts[offset] += amount }
+    }
+
+    private mutating func record(_ kind: ActivityKind, offset: Int, _ change: BookChange, _ estate: UInt32) {
+        let day = day(of: change.event.at)
+        let activity = Self.pack(day: day, estate: estate, kind: kind.rawValue + UInt8(offset))
+        if let last = activities.isEmpty ? nil : activities[activities.count - 1], Self.day(of: last) > day {
+            activitiesAscend = false
+        }
+        activities.append(activity)
+    }
+
+    static func pack(day: Int32, estate: UInt32, kind: UInt8) -> Activity {
+        UInt64(UInt32(bitPattern: day)) << 32 | UInt64(estate & 0xFF_FFFF) << 8 | UInt64(kind)
+    }
+
+    static func day(of activity: Activity) -> Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: activity >> 32)) }
+    static func estate(of activity: Activity) -> UInt32 { UInt32(truncatingIfNeeded: activity >> 8) & 0xFF_FFFF }
+    static func kind(of activity: Activity) -> UInt8 { UInt8(truncatingIfNeeded: activity) }
+
+    /// Adds `delta` to the open balance of `estate` (and of all) from `day` on.
+    private mutating func moveBalance(day: Int32, estate: UInt32, by delta: Int32) {
+        let index = Int(estate) + 1
+        if index >= openBalance.count { openBalance.append(contentsOf: repeatElement([], count: index + 1 - openBalance.count)) }
+        Self.move(&openBalance[0], day: day, by: delta)
+        Self.move(&openBalance[index], day: day, by: delta)
+    }
+
+    private static func move(_ balances: inout [DayBalance], day: Int32, by delta: Int32) {
+        if let last = balances.last, last.day == day {
+            balances[balances.count - 1].open += delta
+        } else if balances.last.map({ $0.day < day }) ?? true {
+            balances.append(DayBalance(day: day, open: (balances.last?.open ?? 0) + delta))
+        } else {
+            // A day before the newest (a clock set back): rare, so an insertion and a suffix update.
+            let position = balances.firstIndex { $0.day >= day }!
+            if balances[position].day != day {
+                let before = position > 0 ? balances[position - 1].open : 0
+                balances.insert(DayBalance(day: day, open: before), at: position)
+            }
+            for i in position..<balances.count { balances[i].open += delta }
         }
     }
 
-    // MARK: reading
-
-    /// The estates seen so far, in order of first complaint.
-    public var estates: [String] { estateNames }
-
-    /// The merged bucket of `days` for `estates` (nil: all estates); unknown estates add nothing.
-    func merged(days: ClosedRange<Int32>, estates: [String]?) -> (bucket: ReportBucket, openAtEnd: Int) {
-        let indexes = estates.map { $0.compactMap { estateIDs[$0].map { Int($0) + 1 } } } ?? [0]
-        var total = ReportBucket()
-        var open = 0
-        for index in indexes {
-            for day in days { if let bucket = buckets[index][day] { total.merge(bucket) } }
-            for (day, bucket) in buckets[index] where day <= days.upperBound { open += bucket.counts[ReportBucket.Offset.openDelta] }
+    /// The open balance of `estate` (nil: all) at the end of `day`.
+    func openAtEnd(of day: Int32, estate: UInt32?) -> Int {
+        let index = estate.map { Int($0) + 1 } ?? 0
+        guard index < openBalance.count else { return 0 }
+        let balances = openBalance[index]
+        var low = 0
+        var high = balances.count
+        while low < high {
+            let middle = (low + high) / 2
+            if balances[middle].day <= day { low = middle + 1 } else { high = middle }
         }
-        return (total, open)
-    }
-
-    /// The estate and building of a building id.
-    func building(_ id: Int32) -> (estate: String, building: String) {
-        let entry = buildingNames[Int(id)]
-        return (estateNames[Int(entry.estate)], entry.building)
+        return low == 0 ? 0 : Int(balances[low - 1].open)
     }
 }

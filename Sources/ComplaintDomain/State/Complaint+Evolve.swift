@@ -28,6 +28,7 @@ extension Complaint {
     /// Folds one event into the complaint; the book keeps its indexes in step.
     mutating func evolve(_ event: DomainEvent) {
         version += 1
+        updatedAt = Swift.max(updatedAt, event.at)
         switch event {
         case .registered:
             break  // A registration creates the complaint; see `init(registered:)`.

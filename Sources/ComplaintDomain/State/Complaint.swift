@@ -28,6 +28,8 @@ public struct Complaint: Sendable, Hashable {
     public var receivedBy: String
     /// When it was received.
     public var receivedAt: Date
+    /// When its latest event happened.
+    public var updatedAt: Date
     /// Where it stands.
     public var status: ComplaintStatus = .received
     /// Number of events applied; the service's optimistic concurrency token.
@@ -80,6 +82,7 @@ public struct Complaint: Sendable, Hashable {
         self.content = content
         self.receivedBy = receivedBy
         self.receivedAt = receivedAt
+        self.updatedAt = receivedAt
     }
 }
 

@@ -1,137 +1,115 @@
 import Foundation
 
+/// What one event changed in the book, for the read side (`ComplaintIndexes`, `ReportLedger`).
+public struct BookChange: Sendable {
+    /// The complaint's slot.
+    public let slot: Int
+    /// Its compact record before the event; nil for a registration.
+    public let before: CompactComplaint?
+    /// Its compact record after the event.
+    public let after: CompactComplaint
+    /// The event.
+    public let event: DomainEvent
+    /// The whole complaint after the event, when it was in memory (also when the event closed it
+    /// for good and it left memory): what the command's answer shows.
+    public let whole: Complaint?
+}
+
 extension ComplaintBook {
-    /// Folds one durable event into the book and its indexes; unknown complaints are ignored.
+    /// Folds one durable event into the book; unknown complaints are ignored (nil).
     ///
-    /// Must stay cheap: a million events are replayed at start-up.
-    public mutating func evolve(_ event: DomainEvent) {
-        if case .registered(let registered) = event {
-            register(registered)
-            return
-        }
-        guard let slot = slot(of: event.complaintID) else { return }
-        let before = IndexedFields(complaints, slot)
-        let facts = ReportFacts(complaints, slot)
-        complaints[slot].evolve(event)
-        ledger.record(event, slot: slot, from: facts, to: ReportFacts(complaints, slot))
-        reindex(slot, from: before, to: IndexedFields(complaints, slot))
-        switch event {
-        case .linked(let linked) where before.incidentID != linked.incidentID:
-            if let old = before.incidentID { slotsByIncident[old]?.removeAll { $0 == Int32(slot) } }
-            slotsByIncident[linked.incidentID, default: []].append(Int32(slot))
-        case .dispatched(let e):
-            noteWork(slot, by: e.handler)
-        case .acknowledged(let e):
-            noteWork(slot, by: e.actor.id)
-        case .progressNoted(let e):
-            noteWork(slot, by: e.actor.id)
-        case .resolved(let e):
-            noteWork(slot, by: e.actor.id)
-        default:
-            break
-        }
+    /// Must stay cheap: tens of millions of events are replayed at start-up. A complaint that
+    /// closes for good leaves memory here; its compact record stays.
+    @discardableResult
+    public mutating func evolve(_ event: DomainEvent) -> BookChange? {
+        evolve(event, keepingWhole: true)
     }
 
-    /// Reserves room for `count` complaints, so a replay of known size does not regrow storage.
-    public mutating func reserveCapacity(_ count: Int) {
-        complaints.reserveCapacity(count)
-        slotByTrackingCode.reserveCapacity(count)
+    /// Folds one event; `keepingWhole` puts the complaint after it into the change (the service
+    /// answers with it; a replay does not need it, and copying it costs a retain per field).
+    public mutating func evolve(_ event: DomainEvent, keepingWhole: Bool) -> BookChange? {
+        if case .registered(let registered) = event { return register(registered) }
+        guard let slot = slot(of: event.complaintID) else { return nil }
+        let key = Int32(slot)
+        let before = records[slot]
+        // Taken out of the dictionary so it is changed in place, never copied.
+        guard var complaint = hot.removeValue(forKey: key) else {
+            // Cold: only audit facts, which change nothing but the version, arrive here (the
+            // service brings a cold complaint back with `hydrate` before anything else).
+            records[slot].version &+= 1
+            records[slot].updatedAt = Swift.max(records[slot].updatedAt, Milliseconds.of(event.at))
+            return BookChange(slot: slot, before: before, after: records[slot], event: event, whole: nil)
+        }
+        let incidentBefore = complaint.incidentID
+        complaint.evolve(event)
+        let staysHot = Self.staysHot(complaint)
+        let after = CompactComplaint(complaint, previous: before, strings: &strings, isHot: staysHot)
+        records[slot] = after
+        let incidentAfter = complaint.incidentID
+        if incidentBefore != incidentAfter {
+            if let old = incidentBefore { slotsByIncident[old]?.removeAll { $0 == key } }
+            if let new = incidentAfter { slotsByIncident[new, default: []].append(key) }
+        }
+        if staysHot {
+            rearm(slot, complaint)
+        } else {
+            armed[key] = nil
+        }
+        cleanHeap()
+        let whole: Complaint? = keepingWhole ? complaint : nil
+        if staysHot { hot[key] = complaint }
+        return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
     }
 
     /// Applies events in order.
     public mutating func evolve<Events: Sequence>(_ events: Events) where Events.Element == DomainEvent {
-        for event in events { evolve(event) }
+        for event in events { evolve(event, keepingWhole: false) }
     }
 
-    private mutating func register(_ e: DomainEvent.Registered) {
+    /// The slot of a cold complaint `event` would change beyond its version: fold that complaint
+    /// from its events and `hydrate` it before `evolve`. Nil when nothing needs bringing back.
+    public func needsHistory(_ event: DomainEvent) -> Int? {
+        switch event {
+        case .registered, .contactViewed: return nil
+        default: break
+        }
+        guard let slot = slot(of: event.complaintID), hot[Int32(slot)] == nil else { return nil }
+        return slot
+    }
+
+    /// Whether a complaint must stay whole in memory: open, or a follow-up visit still due.
+    static func staysHot(_ complaint: borrowing Complaint) -> Bool {
+        complaint.status != .closed || complaint.followUpDueAt != nil
+    }
+
+    /// Reserves room for `count` complaints, so a replay of known size does not regrow storage.
+    public mutating func reserveCapacity(_ count: Int) {
+        tracking.reserveCapacity(count) { records[Int($0)].trackingCode }
+    }
+
+    private mutating func register(_ e: DomainEvent.Registered) -> BookChange? {
         // Sequences only ascend; an out-of-order or repeated registration would break the
         // slot search, so it is dropped (decide never produces one).
-        guard e.sequence >= nextSequence, slotByTrackingCode[e.trackingCode] == nil else { return }
-        let slot = complaints.count
-        complaints.append(Complaint(registered: e))
+        guard e.sequence >= nextSequence, slot(trackingCode: e.trackingCode) == nil else { return nil }
+        let slot = records.count
+        let key = Int32(slot)
+        let complaint = Complaint(registered: e)
+        let record = CompactComplaint(complaint, strings: &strings, isHot: true)
+        if let previous = records.isEmpty ? nil : records[slot - 1], record.receivedAt < previous.receivedAt {
+            receiptsAscend = false
+        }
+        records.append(record)
         lastSequence = e.sequence
-        let slot32 = Int32(slot)
-        slotByTrackingCode[e.trackingCode] = slot32
-        slotsByEstate[e.complainant.estate, default: []].append(slot32)
-        slotsByBuilding[Self.buildingKey(estate: e.complainant.estate, building: e.complainant.building), default: []]
-            .append(slot32)
-        if let incident = complaints[slot].incidentID { slotsByIncident[incident, default: []].append(slot32) }
-        channelIndex.move(slot, from: nil, to: e.channel)
-        statusIndex.move(slot, from: nil, to: .received)
-        categoryIndex.move(slot, from: nil, to: e.category)
-        pushArmed(slot, from: nil, to: IndexedFields(complaints, slot))
-        noteWork(slot, by: e.actor.id)
-        ledger.register(slot: slot, estate: e.complainant.estate, building: e.complainant.building, receivedAt: e.at,
-                        facts: ReportFacts(complaints, slot))
-    }
-
-    private mutating func reindex(_ slot: Int, from old: IndexedFields, to new: IndexedFields) {
-        statusIndex.move(slot, from: old.status, to: new.status)
-        severityIndex.move(slot, from: old.severity, to: new.severity)
-        departmentIndex.move(slot, from: old.department, to: new.department)
-        categoryIndex.move(slot, from: old.category, to: new.category)
-        if new.hasPendingVisit { visitPending.insert(slot) } else { visitPending.remove(slot) }
-        if new.status != .closed && new.deadlines.entries.contains(where: { $0.deadline.escalatedAt != nil && $0.deadline.metAt == nil }) {
-            escalatedOpen.insert(slot)
-        } else {
-            escalatedOpen.remove(slot)
+        tracking.insert(record.trackingCode, slot: key) { records[Int($0)].trackingCode }
+        if let incident = complaint.incidentID { slotsByIncident[incident, default: []].append(key) }
+        let window = Milliseconds.of(Date(timeIntervalSince1970: Swift.max(policy.duplicateWindow, policy.repeatWindow)))
+        let newest = record.receivedAt
+        recentByUnit.insert(key, at: RecentUnitIndex.key(building: record.building, unit: record.unit)) { old in
+            newest &- records[Int(old)].receivedAt > window
         }
-        pushArmed(slot, from: old, to: new)
-    }
-
-    /// Pushes heap entries for clocks armed or moved by the last event, then drops stale tops.
-    mutating func pushArmed(_ slot: Int, from old: IndexedFields?, to new: IndexedFields) {
-        for entry in new.deadlines.entries where entry.deadline.isArmed {
-            let (kind, deadline) = (entry.kind, entry.deadline)
-            let previous = old?.deadlines[kind]
-            if previous?.dueAt != deadline.dueAt || previous?.isArmed != true {
-                heap.push(.init(dueAt: deadline.dueAt.timeIntervalSinceReferenceDate, slot: Int32(slot), kind: UInt8(kind.ordinal)))
-            }
-        }
-        if let upgradeAt = new.autoUpgradeAt, upgradeAt != old?.autoUpgradeAt {
-            heap.push(.init(dueAt: upgradeAt.timeIntervalSinceReferenceDate, slot: Int32(slot), kind: DeadlineHeap.autoUpgradeKind))
-        }
-        let complaints = self.complaints
-        heap.clean { Self.isLive($0, in: complaints) }
-    }
-
-    /// Whether a heap entry still describes an armed, unfired deadline.
-    ///
-    /// Reads single fields through the array rather than copying the whole complaint, which
-    /// would retain and release every string it holds.
-    static func isLive(_ entry: DeadlineHeap.Entry, in complaints: [Complaint]) -> Bool {
-        let slot = Int(entry.slot)
-        let status = complaints[slot].status
-        guard status != .closed else { return false }
-        if entry.kind == DeadlineHeap.autoUpgradeKind {
-            return complaints[slot].autoUpgradeAt?.timeIntervalSinceReferenceDate == entry.dueAt
-                && status.isUnresolved && complaints[slot].severity != .major
-        }
-        guard let deadline = complaints[slot].deadlines[ClockKind(ordinal: Int(entry.kind))] else { return false }
-        return deadline.isArmed && deadline.dueAt.timeIntervalSinceReferenceDate == entry.dueAt
-    }
-}
-
-/// The fields the indexes depend on, captured before and after an event instead of a full copy.
-struct IndexedFields {
-    var status: ComplaintStatus
-    var severity: Severity?
-    var department: Department?
-    var category: Department?
-    var incidentID: String?
-    var autoUpgradeAt: Date?
-    var hasPendingVisit: Bool
-    var deadlines: Deadlines
-
-    /// Reads the fields one by one: passing `complaints[slot]` would copy the whole complaint.
-    init(_ complaints: [Complaint], _ slot: Int) {
-        status = complaints[slot].status
-        severity = complaints[slot].severity
-        department = complaints[slot].department
-        category = complaints[slot].category
-        incidentID = complaints[slot].incidentID
-        autoUpgradeAt = complaints[slot].autoUpgradeAt
-        hasPendingVisit = complaints[slot].visitDueAt != nil || complaints[slot].followUpDueAt != nil
-        deadlines = complaints[slot].deadlines
+        rearm(slot, complaint)
+        cleanHeap()
+        hot[key] = complaint
+        return BookChange(slot: slot, before: nil, after: record, event: .registered(e), whole: complaint)
     }
 }

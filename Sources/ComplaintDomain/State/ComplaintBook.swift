@@ -1,119 +1,131 @@
 import Foundation
 
-/// Every complaint of a deployment, folded from events, with the indexes the queries need.
+/// Every complaint of a deployment: what `decide` needs, folded from events.
 ///
-/// `decide` is pure and never mutates; `evolve` is the only mutation and is used both for replay
-/// at start-up and after the service has made new events durable.
+/// Every complaint has a compact record (`CompactComplaint`, about a hundred bytes, no
+/// references) in slot order; only *hot* complaints — open ones, closed ones with a follow-up
+/// visit pending, and cold ones brought back for a command — are kept whole. A closed complaint
+/// leaves memory after its last event; the service folds it again from its events when asked
+/// (`Complaint.folding(_:)`) and hands it back with `hydrate(_:)` before deciding on it.
+///
+/// `decide` is pure and never mutates; `evolve` is the only mutation, used both for replay at
+/// start-up and after the service has made new events durable. It returns a `BookChange` that
+/// the read side (`ComplaintIndexes`, `ReportLedger`) observes.
 public struct ComplaintBook: Sendable {
     /// The numbers and tables of the workflow.
     public let policy: WorkflowPolicy
     /// The policy's calendar, computed once: the reply clock needs it per resolution.
     let calendar: Calendar
-
-    /// Complaints by slot, in registration order, so sequences ascend with the slot.
-    var complaints: [Complaint] = []
-    var slotByTrackingCode: [String: Int32] = [:]
-    var slotsByEstate: [String: [Int32]] = [:]
-    var slotsByBuilding: [String: [Int32]] = [:]
-    var slotsByIncident: [String: [Int32]] = [:]
-    /// Slots each actor worked on (see `Complaint.wasWorkedOn(by:)`), ascending: a superset
-    /// that narrows a department-scoped list to candidates, each then checked exactly.
-    var slotsByWorker: [String: [Int32]] = [:]
-    var statusIndex = EnumIndex<ComplaintStatus>()
-    var severityIndex = EnumIndex<Severity>()
-    var departmentIndex = EnumIndex<Department>()
-    var categoryIndex = EnumIndex<Department>()
-    var channelIndex = EnumIndex<Channel>()
-    /// Complaints with a return or follow-up visit pending.
-    var visitPending = SlotBitSet()
-    /// Open complaints with an escalated clock still unmet.
-    var escalatedOpen = SlotBitSet()
-    var heap = DeadlineHeap()
-    /// The highest sequence registered; kept apart so `nextSequence` never copies a complaint.
-    var lastSequence = 0
-    /// Report figures per local day, kept in step by `evolve` (see `ReportLedger`).
-    var ledger: ReportLedger
     /// The configured staff a dispatch may name; nil leaves the handler unchecked (tools, tests).
     public var staff: StaffDirectory?
+
+    /// Every complaint's compact record, by slot (registration order: sequences ascend).
+    var records = ChunkedArray<CompactComplaint>()
+    /// The whole complaint of every hot slot.
+    var hot: [Int32: Complaint] = [:]
+    /// The strings the compact records refer to.
+    public internal(set) var strings = BookStrings()
+    /// Tracking code → slot.
+    var tracking = TrackingIndex()
+    /// Complaints by staff-confirmed incident, for the "more than five owners" rule.
+    var slotsByIncident: [String: [Int32]] = [:]
+    /// Recent complaints by unit, for repeats and duplicate hints.
+    var recentByUnit = RecentUnitIndex()
+    /// Armed deadlines of hot complaints, and what each hot complaint has armed.
+    var heap = DeadlineHeap()
+    var armed: [Int32: ArmedClocks] = [:]
+    /// The highest sequence registered.
+    var lastSequence = 0
+    /// Whether receipt times ascend with the slot, so a period is found by binary search.
+    public internal(set) var receiptsAscend = true
 
     /// Creates an empty book.
     public init(policy: WorkflowPolicy = WorkflowPolicy()) {
         self.policy = policy
         self.calendar = policy.calendar
-        self.ledger = ReportLedger(timeZone: calendar.timeZone)
     }
 
     /// How many complaints the book holds.
-    public var count: Int { complaints.count }
+    public var count: Int { records.count }
+
+    /// How many complaints are held whole in memory.
+    public var hotCount: Int { hot.count }
 
     /// The sequence the next registration should use.
     public var nextSequence: Int { lastSequence + 1 }
 
-    /// The complaint with `id`, if any.
+    /// The compact record at `slot`.
+    public func record(at slot: Int) -> CompactComplaint { records[slot] }
+
+    /// The whole complaint with `id` if it is in memory; nil when unknown or cold.
     public func complaint(id: String) -> Complaint? {
-        slot(of: id).map { complaints[$0] }
+        slot(of: id).flatMap { hot[Int32($0)] }
     }
 
-    /// The complaint the owner follows with `trackingCode`, if any.
+    /// Where the complaint with `id` stands in memory.
+    public func lookup(id: String) -> Lookup {
+        guard let slot = slot(of: id) else { return .missing }
+        return lookup(slot: slot)
+    }
+
+    /// Where the complaint at `slot` stands in memory.
+    public func lookup(slot: Int) -> Lookup {
+        if let complaint = hot[Int32(slot)] { return .hot(complaint) }
+        return .cold(slot: slot, record: records[slot])
+    }
+
+    /// The complaint the owner follows with `trackingCode`.
+    public func lookup(trackingCode: String) -> Lookup {
+        guard let slot = slot(trackingCode: trackingCode) else { return .missing }
+        return lookup(slot: slot)
+    }
+
+    /// The whole complaint the owner follows with `trackingCode`, if it is in memory.
     public func complaint(trackingCode: String) -> Complaint? {
-        slotByTrackingCode[trackingCode].map { complaints[Int($0)] }
+        slot(trackingCode: trackingCode).flatMap { hot[Int32($0)] }
+    }
+
+    /// The slot of a tracking code.
+    func slot(trackingCode: String) -> Int? {
+        let code = TrackingIndex.Code(presented: trackingCode)
+        return tracking.slot(of: code) { records[Int($0)].trackingCode }.map(Int.init)
     }
 
     /// The slot of `id`: the sequence is part of the id, so no id dictionary is needed.
-    func slot(of id: String) -> Int? {
-        guard let dash = id.lastIndex(of: "-"), let sequence = Int(id[id.index(after: dash)...]) else { return nil }
-        guard let slot = slot(ofSequence: sequence), complaints[slot].id == id else { return nil }
-        return slot
+    public func slot(of id: String) -> Int? {
+        guard let sequence = Self.sequence(inID: id), let slot = slot(ofSequence: sequence) else { return nil }
+        return matches(id, records[slot]) ? slot : nil
     }
 
-    /// The slot holding `sequence`, by binary search over the ascending sequences.
+    /// The slot holding `sequence`: where it would be if no sequence were skipped (nearly always),
+    /// else by binary search over the ascending sequences.
     func slot(ofSequence sequence: Int) -> Int? {
-        var low = 0
-        var high = complaints.count
-        while low < high {
-            let middle = (low + high) / 2
-            if complaints[middle].sequence < sequence { low = middle + 1 } else { high = middle }
+        if let first = records.isEmpty ? nil : Int(records[0].sequence) {
+            let guess = sequence - first
+            if guess >= 0 && guess < records.count && Int(records[guess].sequence) == sequence { return guess }
         }
-        return low < complaints.count && complaints[low].sequence == sequence ? low : nil
+        let slot = lowerBound(sequence: sequence)
+        return slot < records.count && Int(records[slot].sequence) == sequence ? slot : nil
     }
 
     /// The first slot whose sequence is at least `sequence` (the count when none is).
-    func lowerBound(sequence: Int) -> Int {
+    public func lowerBound(sequence: Int) -> Int {
         var low = 0
-        var high = complaints.count
+        var high = records.count
         while low < high {
             let middle = (low + high) / 2
-            if complaints[middle].sequence < sequence { low = middle + 1 } else { high = middle }
+            if Int(records[middle].sequence) < sequence { low = middle + 1 } else { high = middle }
         }
         return low
     }
 
-    /// The key of a building within its estate; buildings are only unique per estate.
-    static func buildingKey(estate: String, building: String) -> String {
-        estate + "\u{1F}" + building
-    }
-
-    /// Makes the public id: "C", two-digit year and month of receipt in the policy zone, "-", sequence.
-    func makeID(sequence: Int, receivedAt: Date) -> String {
-        let (year, month) = Self.civilMonth(of: receivedAt, offset: calendar.timeZone.secondsFromGMT(for: receivedAt))
-        let digits = String(sequence)
-        let padded = String(repeating: "0", count: Swift.max(0, 6 - digits.count)) + digits
-        let yy = year % 100
-        return "C" + (yy < 10 ? "0" : "") + String(yy) + (month < 10 ? "0" : "") + String(month) + "-" + padded
-    }
-
-    /// Year and month of a local time, by arithmetic (Hinnant's civil-from-days) rather than
-    /// `Calendar`, which dominates the cost of a registration on Linux.
-    static func civilMonth(of date: Date, offset: Int) -> (year: Int, month: Int) {
-        let seconds = Int((date.timeIntervalSince1970 + Double(offset)).rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month)
+    /// Where a complaint stands in memory.
+    public enum Lookup: Sendable {
+        /// Unknown.
+        case missing
+        /// Held whole.
+        case hot(Complaint)
+        /// Closed and out of memory: fold it from its events to see it whole.
+        case cold(slot: Int, record: CompactComplaint)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 // The small value records a complaint accumulates as it moves through the workflow.
 
 /// The person who complained and where they live (workflow.md §2).
-public struct Complainant: Sendable, Codable, Hashable {
+public struct Complainant: Sendable, Hashable {
     /// The complainant's name.
     public var name: String
     /// A contact phone number; shown masked unless an audited read asks for it.
@@ -26,7 +26,7 @@ public struct Complainant: Sendable, Codable, Hashable {
 }
 
 /// A progress note from the department (004 四 过程沟通); public ones are shown to the owner.
-public struct ProgressNote: Sendable, Codable, Hashable {
+public struct ProgressNote: Sendable, Hashable {
     /// What happened.
     public var text: String
     /// Whether the owner may see it.
@@ -38,7 +38,7 @@ public struct ProgressNote: Sendable, Codable, Hashable {
 }
 
 /// The department's result (004 五 内部反馈): measures taken, outcome and what remains.
-public struct Resolution: Sendable, Codable, Hashable {
+public struct Resolution: Sendable, Hashable {
     /// The measures taken.
     public var measures: String
     /// The outcome.
@@ -54,7 +54,7 @@ public struct Resolution: Sendable, Codable, Hashable {
 }
 
 /// A manager's approval of the result before the reply (001 VII).
-public struct Approval: Sendable, Codable, Hashable {
+public struct Approval: Sendable, Hashable {
     /// The approving manager.
     public var by: String
     /// When it was approved.
@@ -64,7 +64,7 @@ public struct Approval: Sendable, Codable, Hashable {
 }
 
 /// The reply given to the owner (001 VI.3), with its time recorded.
-public struct Reply: Sendable, Codable, Hashable {
+public struct Reply: Sendable, Hashable {
     /// When the owner was answered.
     public var at: Date
     /// Who answered.
@@ -74,7 +74,7 @@ public struct Reply: Sendable, Codable, Hashable {
 }
 
 /// One return-visit attempt or follow-up visit (001 VIII, 004 六).
-public struct VisitRecord: Sendable, Codable, Hashable {
+public struct VisitRecord: Sendable, Hashable {
     /// Whether the owner was reached.
     public var outcome: VisitOutcome
     /// The owner's answer to "is it solved?"; nil when unreachable.
@@ -98,7 +98,7 @@ public struct VisitRecord: Sendable, Codable, Hashable {
 }
 
 /// A missed deadline that was escalated to the next level up.
-public struct EscalationRecord: Sendable, Codable, Hashable {
+public struct EscalationRecord: Sendable, Hashable {
     /// The clock that ran out.
     public var clock: ClockKind
     /// The deadline that was missed.
@@ -110,7 +110,7 @@ public struct EscalationRecord: Sendable, Codable, Hashable {
 }
 
 /// A change of severity that did not come from the assessment.
-public struct UpgradeRecord: Sendable, Codable, Hashable {
+public struct UpgradeRecord: Sendable, Hashable {
     /// Why the complaint was upgraded.
     public var reason: UpgradeReason
     /// The severity before (nil when not yet assessed).
@@ -124,7 +124,7 @@ public struct UpgradeRecord: Sendable, Codable, Hashable {
 }
 
 /// The lessons recorded at closing (002 III(5)).
-public struct ClosingSummary: Sendable, Codable, Hashable {
+public struct ClosingSummary: Sendable, Hashable {
     /// Why the complaint arose.
     public var cause: String?
     /// What was learned.
@@ -141,7 +141,7 @@ public struct ClosingSummary: Sendable, Codable, Hashable {
 }
 
 /// One change of status: to what, by whom, when.
-public struct Transition: Sendable, Codable, Hashable {
+public struct Transition: Sendable, Hashable {
     /// The status entered.
     public var status: ComplaintStatus
     /// The actor id.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One armed service-level clock of a complaint.
-public struct Deadline: Sendable, Codable, Hashable {
+public struct Deadline: Sendable, Hashable {
     /// When the step is due.
     public var dueAt: Date
     /// How many times a manager moved it.
@@ -69,26 +69,6 @@ public struct Deadlines: Sendable, Hashable {
     }
 }
 
-extension Deadlines: Codable {
-    /// Encodes as a JSON object keyed by clock name.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: ClockKind.CodingKeys.self)
-        for entry in entries {
-            try container.encode(entry.deadline, forKey: ClockKind.CodingKeys(entry.kind))
-        }
-    }
-
-    /// Decodes the JSON object written by `encode(to:)`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: ClockKind.CodingKeys.self)
-        for kind in ClockKind.allCases {
-            if let deadline = try container.decodeIfPresent(Deadline.self, forKey: ClockKind.CodingKeys(kind)) {
-                self[kind] = deadline
-            }
-        }
-    }
-}
-
 extension ClockKind {
     /// The position in `allCases`, used for ordering and compact heap entries.
     var ordinal: Int {
@@ -112,14 +92,5 @@ extension ClockKind {
         case 4: self = .reply
         default: self = .return_visit
         }
-    }
-
-    /// Coding keys naming each clock, for `Deadlines`' JSON object.
-    struct CodingKeys: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ kind: ClockKind) { stringValue = kind.rawValue }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }

@@ -70,8 +70,8 @@ extension ComplaintBook {
     /// Checks scope, role, status and part for `action`, returning the complaint or the refusal.
     /// Out of scope comes first and reads as not found, so no other answer tells it exists.
     func authorize(_ action: Action, id: String, actor: Actor, scope: AccessScope) -> Result<Complaint, DomainError> {
-        guard let slot = slot(of: id), isVisible(slot, to: scope) else { return .failure(.notFound(id)) }
-        let complaint = complaints[slot]
+        let complaint: Complaint
+        switch loaded(id, within: scope) { case .success(let found): complaint = found; case .failure(let error): return .failure(error) }
         guard policy.permits(actor.role, action) else {
             return .failure(.forbidden("role \(actor.role.rawValue) may not \(action.rawValue)"))
         }

@@ -57,6 +57,12 @@ public struct DomainError: Error, Sendable, Hashable {
         DomainError(.notFound, message: "no complaint \(id)")
     }
 
+    /// A command reached a complaint that is out of memory: the service folds it from its
+    /// events and `hydrate`s it before deciding (a refusal here is the service's mistake).
+    static func notLoaded(_ id: String) -> DomainError {
+        DomainError(.conflict("complaint \(id) is not loaded"), message: "complaint \(id) is not loaded; retry")
+    }
+
     static func forbidden(_ message: String) -> DomainError {
         DomainError(.forbidden, message: message)
     }

@@ -61,3 +61,66 @@ extension Channel: Ordinal {
     }
     static var caseCount: Int { 4 }
 }
+
+extension Nature: Ordinal {
+    var ordinal: Int {
+        switch self {
+        case .dissatisfaction: return 0
+        case .help_seeking: return 1
+        case .consulting: return 2
+        }
+    }
+    static var caseCount: Int { 3 }
+}
+
+/// The case of each ordinal, built once per type (`allCases` allocates an array per call).
+enum OrdinalTable<Value: Ordinal> {
+    static func value(_ ordinal: Int, in table: [Value]) -> Value? {
+        ordinal >= 0 && ordinal < table.count ? table[ordinal] : nil
+    }
+}
+
+extension ComplaintStatus {
+    static let byOrdinal: [ComplaintStatus] = allCases.sorted { $0.ordinal < $1.ordinal }
+    /// The status at `ordinal`, or nil.
+    init?(ordinal: UInt8) {
+        guard let value = OrdinalTable.value(Int(ordinal), in: Self.byOrdinal) else { return nil }
+        self = value
+    }
+}
+
+extension Severity {
+    static let byOrdinal: [Severity] = allCases.sorted { $0.ordinal < $1.ordinal }
+    /// The severity at `ordinal`, or nil (also for the "none" marker).
+    init?(ordinal: UInt8) {
+        guard let value = OrdinalTable.value(Int(ordinal), in: Self.byOrdinal) else { return nil }
+        self = value
+    }
+}
+
+extension Department {
+    static let byOrdinal: [Department] = allCases.sorted { $0.ordinal < $1.ordinal }
+    /// The department at `ordinal`, or nil (also for the "none" marker).
+    init?(ordinal: UInt8) {
+        guard let value = OrdinalTable.value(Int(ordinal), in: Self.byOrdinal) else { return nil }
+        self = value
+    }
+}
+
+extension Channel {
+    static let byOrdinal: [Channel] = allCases.sorted { $0.ordinal < $1.ordinal }
+    /// The channel at `ordinal`, or nil.
+    init?(ordinal: UInt8) {
+        guard let value = OrdinalTable.value(Int(ordinal), in: Self.byOrdinal) else { return nil }
+        self = value
+    }
+}
+
+extension Nature {
+    static let byOrdinal: [Nature] = allCases.sorted { $0.ordinal < $1.ordinal }
+    /// The nature at `ordinal`, or nil (also for the "none" marker).
+    init?(ordinal: UInt8) {
+        guard let value = OrdinalTable.value(Int(ordinal), in: Self.byOrdinal) else { return nil }
+        self = value
+    }
+}

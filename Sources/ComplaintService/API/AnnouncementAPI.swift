@@ -1,5 +1,6 @@
 import ComplaintDomain
 import Foundation
+import JSONCodec
 import HTTP1
 
 /// `GET /v1/announcements` and `GET /v1/complaints/{id}/announcement` (投诉公示, workflow.md §8).
@@ -16,18 +17,25 @@ struct AnnouncementAPI: Sendable {
     /// Redacted announcements by complaint version.
     let cache = AnnouncementCache()
 
-    func list(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        if let refusal = checkAccess(request) { return refusal }
-        guard let query = QueryReader(request) else { return Problems.badRequest("The query string is malformed.") }
-        let filter: QueryParsing.AnnouncementFilter
-        switch QueryParsing.announcementFilter(query, zone: core.policy.calendar.timeZone, now: core.clock.now()) {
-        case .success(let parsed): filter = parsed
-        case .failure(let refusal): return refusal.response
+    func list(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
+        if let refusal = checkAccess(request) { throw Refusal(refusal) }
+        guard let query = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string is malformed.")) }
+        let filter = try QueryParsing.announcementFilter(query, zone: core.policy.calendar.timeZone, now: core.clock.now()).get()
+        var afterSequence: Int?
+        if let cursor = query.string("cursor") {
+            guard let value = PageCursor.value(cursor), value <= UInt64(Int32.max) else {
+                throw Refusal(Problems.invalidParameter("cursor", "is not a cursor of this listing"))
+            }
+            afterSequence = Int(value)
         }
-        let (complaints, more) = core.read {
-            $0.book.announced(from: filter.from, to: filter.to, estate: filter.estate, stage: stage, limit: filter.limit)
+        let (slots, more) = core.read { state -> ([Int], Bool) in
+            let after = afterSequence.map { state.book.lowerBound(sequence: $0 + 1) - 1 }
+            return state.complaints.announcedSlots(from: filter.from, to: filter.to, estate: filter.estate, stage: stage,
+                                                   after: after, limit: filter.limit)
         }
-        // Redaction runs here, outside the state lock, once per complaint version.
+        // Closed complaints are read from the log and redacted here, outside the state lock,
+        // once per complaint version.
+        let complaints = core.complaints(slots: slots, actor: Actor.system, within: .unrestricted).map(\.complaint)
         let items = complaints.map(cache.body)
         var w = JSONWriter(capacity: 512 + items.reduce(0) { $0 + $1.count })
         w.beginObject()
@@ -35,18 +43,21 @@ struct AnnouncementAPI: Sendable {
         w.member("to", date: filter.to)
         w.member("estate", filter.estate)
         w.member("publishWhen", stage.rawValue)
-        w.memberArray("items") { w in for item in items { w.raw(item) } }
+        w.memberArray("items") { w in for item in items { w.rawValue(item) } }
         w.member("truncated", more)
+        let last = complaints.last.map { PageCursor.make(UInt64($0.sequence)) }
+        w.member("nextCursor", more ? last : nil)
         w.endObject()
         return HTTPResponse.json(200, w.bytes)
     }
 
-    func one(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        if let refusal = checkAccess(request) { return refusal }
+    func one(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
+        if let refusal = checkAccess(request) { throw Refusal(refusal) }
         let id = request.pathParameters["id"] ?? ""
-        guard let complaint = core.read({ $0.book.complaint(id: id) }), stage.publishes(complaint.status) else {
+        let found = try core.complaint(id: id, actor: Actor.system, within: .unrestricted).get()
+        guard let complaint = found?.complaint, stage.publishes(complaint.status) else {
             // Not yet announced reads as absent: the public learns nothing of open complaints.
-            return Problems.notFound("No announcement of complaint \(id); complaints are announced once \(stage.rawValue).")
+            throw Refusal(Problems.notFound("No announcement of complaint \(id); complaints are announced once \(stage.rawValue)."))
         }
         return HTTPResponse.json(200, cache.body(complaint))
     }

@@ -5,14 +5,16 @@ import HTTP1
 enum AuditTrailProblem {
     /// The answer for a complaint whose history cannot be read in full: damaged (500), deleted on
     /// purpose after a snapshot (410), or a read error that may pass (503).
-    static func response(_ id: String, _ gap: HistoryGap) -> HTTPResponse {
+    static func response(_ complaintID: String?, _ gap: HistoryGap) -> HTTPResponse {
+        let id = complaintID ?? "this complaint"
         let ranges = "[" + gap.sequences.map { "\"\(Readiness.text($0))\"" }.joined(separator: ",") + "]"
-        let extra = [("complaint", Problems.quoted(id)), ("sequences", Array(ranges.utf8)),
+        var extra = [("sequences", Array(ranges.utf8)),
                      ("files", Array(("[" + gap.files.map { "\"\($0)\"" }.joined(separator: ",") + "]").utf8))]
+        if let complaintID { extra.insert(("complaint", Problems.quoted(complaintID)), at: 0) }
         switch gap.kind {
         case .damaged:
             return Problem.response(status: 500, slug: "audit-trail-damaged", title: "Internal Server Error",
-                                    detail: "The audit trail of \(id) is incomplete: \(gap.description). The complaint itself is served; its event history is not, rather than shown short.",
+                                    detail: "The audit trail of \(id) is incomplete: \(gap.description). Its history is not shown rather than shown short.",
                                     extra: extra)
         case .pruned:
             return Problem.response(status: 410, slug: "audit-trail-pruned", title: "Gone",

@@ -1,5 +1,6 @@
 import ComplaintDomain
 import Foundation
+import JSONCodec
 import Synchronization
 
 /// Encoded staff views of complaints, reused while neither the complaint (its version) nor the

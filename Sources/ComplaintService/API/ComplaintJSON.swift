@@ -1,5 +1,6 @@
 import ComplaintDomain
 import Foundation
+import JSONCodec
 
 /// The JSON shapes of a complaint: the staff view (phones masked unless revealed) and the
 /// owner's tracking view (public notes only, no personal data of anyone).
@@ -151,7 +152,7 @@ enum ComplaintJSON {
     static func writeDeadlines(_ c: Complaint, now: Date, into w: inout JSONWriter) {
         w.memberObject("deadlines") { w in
             for (clock, d) in c.deadlines.all {
-                w.memberObject(clock.rawValue) { w in
+                w.memberObject(named: clock.rawValue) { w in
                     w.member("dueAt", date: d.dueAt)
                     w.member("metAt", date: d.metAt)
                     w.member("escalatedAt", date: d.escalatedAt)

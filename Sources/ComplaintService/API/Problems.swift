@@ -101,6 +101,7 @@ enum Problems {
                                     detail: "A request with this Idempotency-Key is still being processed; retry shortly.",
                                     headers: [("Retry-After", "1")])
         case .versionMismatch(let current): return preconditionFailed(current: current)
+        case .history(let gap): return AuditTrailProblem.response(nil, gap)
         }
     }
 }

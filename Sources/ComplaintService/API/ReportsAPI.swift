@@ -1,5 +1,6 @@
 import ComplaintDomain
 import Foundation
+import JSONCodec
 import HTTP1
 import Telemetry
 
@@ -34,7 +35,7 @@ struct ReportsAPI: Sendable {
         case .success(let parsed): asked = parsed
         case .failure(let refusal): return refusal.response
         }
-        let report = core.read { $0.book.periodReport(asked.period, estate: asked.estate, within: scope) }
+        let report = core.read { $0.complaints.periodReport(asked.period, estate: asked.estate, within: scope) }
         let zone = core.policy.timeZone
         if ReportsAPI.wantsCSV(request.headers["accept"]) {
             return HTTPResponse(status: 200, contentType: "text/csv; charset=utf-8", headers: [("Vary", "Accept")],
@@ -76,14 +77,14 @@ enum ReportJSON {
         w.member("received", r.received)
         for (name, counts) in [("byChannel", r.byChannel), ("byCategory", r.byCategory), ("bySeverity", r.bySeverity),
                                ("byNature", r.byNature), ("byStatus", r.byStatus)] {
-            w.memberObject(name) { w in for c in counts { w.member(c.name, c.count) } }
+            w.memberObject(named: name) { w in for c in counts { w.member(named: c.name, c.count) } }
         }
         w.memberArray("byBuilding") { w in for m in r.byBuilding { matter(m, &w, withCategory: false) } }
         w.member("closed", r.closed)
         w.member("openAtEnd", r.openAtEnd)
         w.memberObject("clocks") { w in
             for (kind, t) in r.clocks {
-                w.memberObject(kind.rawValue) { w in
+                w.memberObject(named: kind.rawValue) { w in
                     w.member("onTime", t.onTime); w.member("late", t.late); w.member("overdue", t.overdue); w.member("running", t.running)
                     optional("onTimeRate", t.onTimeRate, &w)
                 }
@@ -95,8 +96,8 @@ enum ReportJSON {
         ratio("satisfaction", r.satisfaction, &w)
         ratio("reprocessing", r.reprocessing, &w)
         w.member("repeated", r.repeated)
-        w.memberObject("escalations") { w in for c in r.escalations { w.member(c.name, c.count) } }
-        w.memberObject("upgrades") { w in for c in r.upgrades { w.member(c.name, c.count) } }
+        w.memberObject("escalations") { w in for c in r.escalations { w.member(named: c.name, c.count) } }
+        w.memberObject("upgrades") { w in for c in r.upgrades { w.member(named: c.name, c.count) } }
         w.memberArray("topMatters") { w in for m in r.topMatters { matter(m, &w, withCategory: true) } }
         w.memberObject("hotline") { w in
             ratio("onTimeCompletion", r.onTimeCompletion, &w)
@@ -118,17 +119,17 @@ enum ReportJSON {
         w.endObject()
     }
 
-    private static func optional(_ name: String, _ value: Double?, _ w: inout JSONWriter) {
-        if let value { w.member(name, value) } else { w.memberNull(name) }
+    private static func optional(_ name: StaticString, _ value: Double?, _ w: inout JSONWriter) {
+        if let value { w.member(name, rounded: value) } else { w.memberNull(name) }
     }
 
-    private static func ratio(_ name: String, _ r: PeriodReport.Ratio, _ w: inout JSONWriter) {
+    private static func ratio(_ name: StaticString, _ r: PeriodReport.Ratio, _ w: inout JSONWriter) {
         w.memberObject(name) { w in
             w.member("numerator", r.numerator); w.member("denominator", r.denominator); optional("rate", r.rate, &w)
         }
     }
 
-    private static func durations(_ name: String, _ d: PeriodReport.Durations, _ w: inout JSONWriter) {
+    private static func durations(_ name: StaticString, _ d: PeriodReport.Durations, _ w: inout JSONWriter) {
         w.memberObject(name) { w in
             w.member("count", d.count); optional("medianSeconds", d.median, &w); optional("p90Seconds", d.p90, &w)
         }

@@ -15,6 +15,7 @@ struct Routes: Sendable {
 
     func table() -> [Route] {
         let complaints = ComplaintAPI(core: core, auth: auth)
+        let lists = ComplaintListAPI(core: core, auth: auth)
         let owner = OwnerAPI(core: core)
         let queues = WorkQueueAPI(core: core, auth: auth)
         let reports = ReportsAPI(core: core, auth: auth)
@@ -33,9 +34,9 @@ struct Routes: Sendable {
                 return HTTPResponse(status: 200, contentType: "application/yaml", body: spec)
             },
             Route(.POST, "/v1/complaints", complaints.register),
-            Route(.GET, "/v1/complaints", complaints.list),
+            Route(.GET, "/v1/complaints", lists.list),
             Route(.GET, "/v1/complaints/{id}", complaints.get),
-            Route(.GET, "/v1/complaints/{id}/events", complaints.events),
+            Route(.GET, "/v1/complaints/{id}/events", lists.events),
             Route(.POST, "/v1/complaints/{id}/{action}", complaints.act),
             Route(.GET, "/v1/track/{trackingCode}", redactsPath: true, owner.track),
             Route(.POST, "/v1/track/{trackingCode}/remind", redactsPath: true, owner.remind),

@@ -1,5 +1,6 @@
 import ComplaintDomain
 import Foundation
+import JSONCodec
 import HTTP1
 
 /// `GET /v1/me` (who the token belongs to and what it may do) and `GET /v1/users` (the people a

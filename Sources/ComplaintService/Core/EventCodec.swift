@@ -1,35 +1,38 @@
 import ComplaintDomain
 import EventStore
 import Foundation
+import JSONCodec
 
-/// Turns domain events into log records and back. Dates are whole milliseconds since the epoch,
-/// so a replayed state equals the live one exactly.
+/// Turns domain events into log records and back, with the project's codec (the domain fixes the
+/// field names). Times are whole milliseconds since the epoch, so a replayed state equals the
+/// live one exactly.
 enum EventCodec {
-    static let idempotencyType = "idempotency.key"
-
-    static func makeEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
+    /// The record of `event`, linked to `previous`, its complaint's newest record (a chain head
+    /// carries no line length: 0 stands for "read to the newline").
+    static func record(for event: DomainEvent, previous: UInt64?) -> NewRecord {
+        NewRecord(type: event.typeName, stream: event.complaintID, payload: event.json(),
+                  previous: previous.map(position(of:)))
     }
 
-    static func makeDecoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return decoder
+    /// The store position a packed chain head stands for.
+    static func position(of packed: UInt64) -> RecordPosition {
+        let (segment, offset) = ChainHeads.unpack(packed)
+        return RecordPosition(segment: segment, offset: offset, length: 0)
     }
 
-    static func record(for event: DomainEvent, encoder: JSONEncoder) throws -> NewRecord {
-        NewRecord(type: event.typeName, stream: event.complaintID, payload: Array(try encoder.encode(event)))
+    /// The packed chain head of a stored record.
+    static func packed(_ position: RecordPosition) -> UInt64 {
+        ChainHeads.pack(segment: position.segment, offset: position.offset)
     }
 
-    /// A remembered Idempotency-Key, stored beside the registration it produced.
-    struct IdempotencyRecord: Codable {
-        var key: String
-        var bodyHash: UInt64
-        var complaintID: String
-        var at: Date
+    /// Whether a record holds a domain event.
+    static func isEvent(_ record: StoredRecord) -> Bool {
+        record.type.utf8.starts(with: "complaint.".utf8)
+    }
+
+    /// The event a record holds.
+    static func event(_ record: StoredRecord) throws -> DomainEvent {
+        try DomainEvent.read(from: record.payload)
     }
 }
 

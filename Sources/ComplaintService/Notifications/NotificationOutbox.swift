@@ -29,7 +29,6 @@ final class NotificationOutbox: Sendable {
     private let stopped = Atomic<Bool>(false)
     private let wakeups: [String: DispatchSemaphore]
     private let running = DispatchGroup()
-    private let encoder = NotificationRecordType.makeEncoder()
     /// Trigger events older than this at start-up are not re-derived (see `resume`).
     private let rederiveWindowSeconds = 24 * 3600.0
 
@@ -52,19 +51,18 @@ final class NotificationOutbox: Sendable {
 
     /// Called with every record while the core replays the log (under the core's lock: no reads of the core here).
     func absorb(_ record: StoredRecord) {
-        let decoder = NotificationRecordType.makeDecoder()
-        let payload = Data(record.payload)
+        let payload = record.payload
         state.withLock { state in
             switch record.type {
             case NotificationRecordType.queued:
-                guard let queued = try? decoder.decode(QueuedNotification.self, from: payload) else { return }
+                guard let queued = try? QueuedNotification.read(payload) else { return }
                 state.known.insert(queued.id)
                 state.queues[queued.endpoint]?.enqueue(queued, nextAttemptAt: queued.queuedAt)
             case NotificationRecordType.delivered:
-                guard let done = try? decoder.decode(DeliveredNotification.self, from: payload) else { return }
+                guard let done = try? DeliveredNotification.read(payload) else { return }
                 for name in state.queues.keys { state.queues[name]?.delivered([done.id]) }
             case NotificationRecordType.failed:
-                guard let failure = try? decoder.decode(FailedNotification.self, from: payload) else { return }
+                guard let failure = try? FailedNotification.read(payload) else { return }
                 for name in Array(state.queues.keys) {
                     guard var item = state.queues[name]?.items[failure.id] else { continue }
                     state.queues[name]?.delivered([failure.id])
@@ -78,7 +76,7 @@ final class NotificationOutbox: Sendable {
                     }
                 }
             default:
-                if NotificationFacts.triggerTypes.contains(record.type), let event = try? EventCodec.makeDecoder().decode(DomainEvent.self, from: payload) {
+                if NotificationFacts.triggerTypes.contains(record.type), let event = try? DomainEvent.read(from: payload) {
                     state.replayedTriggers.append(event)
                 }
             }
@@ -130,8 +128,8 @@ final class NotificationOutbox: Sendable {
         }
         let fresh = state.withLock { state in candidates.filter { state.known.insert($0.id).inserted } }
         guard !fresh.isEmpty else { return }
-        let records = fresh.compactMap { item in
-            (try? encoder.encode(item)).map { NewRecord(type: NotificationRecordType.queued, stream: NotificationRecordType.stream, payload: Array($0)) }
+        let records = fresh.map { item in
+            NewRecord(type: NotificationRecordType.queued, stream: NotificationRecordType.stream, payload: item.json)
         }
         store.append(records) { [self] result in
             guard case .success = result else {
@@ -196,7 +194,7 @@ final class NotificationOutbox: Sendable {
                 let final = givenUp.contains(id)
                 let failure = FailedNotification(id: id, at: now, attempts: item.attempts + 1, error: error,
                                                  nextAttemptAt: final ? nil : queue?.items[id]?.nextAttemptAt, final: final)
-                if let payload = try? encoder.encode(failure) { records.append(NewRecord(type: NotificationRecordType.failed, stream: NotificationRecordType.stream, payload: Array(payload))) }
+                records.append(NewRecord(type: NotificationRecordType.failed, stream: NotificationRecordType.stream, payload: failure.json))
             }
             Log.shared.warn("notification not delivered", [("id", .string(message.id)), ("endpoint", .string(endpoint.name)), ("error", .string(error))])
         } else {
@@ -206,7 +204,7 @@ final class NotificationOutbox: Sendable {
             }
             for item in items {
                 let done = DeliveredNotification(id: item.notification.id, at: now, attempts: item.attempts + 1, digestID: message.isDigest ? message.id : nil)
-                if let payload = try? encoder.encode(done) { records.append(NewRecord(type: NotificationRecordType.delivered, stream: NotificationRecordType.stream, payload: Array(payload))) }
+                records.append(NewRecord(type: NotificationRecordType.delivered, stream: NotificationRecordType.stream, payload: done.json))
             }
         }
         // The outcome is recorded after the attempt; if it is lost, a restart sends again (at least once).

@@ -6,12 +6,12 @@ import Foundation
 // before it is sent and survives a restart. Stream "notifications" never parses as a complaint.
 
 /// What caused a notification.
-enum NotificationTrigger: String, Codable, Sendable, CaseIterable {
+enum NotificationTrigger: String, Sendable, CaseIterable {
     case major, escalation, upgrade, reminder
 }
 
 /// The facts a message carries: ids, workflow state and place, never the owner's name, phone or unit.
-struct NotificationFacts: Codable, Sendable, Hashable {
+struct NotificationFacts: Sendable, Hashable {
     var complaintID: String
     var trigger: NotificationTrigger
     /// When the triggering event happened.
@@ -32,7 +32,7 @@ struct NotificationFacts: Codable, Sendable, Hashable {
 }
 
 /// `notification.queued`: one message to one endpoint, recorded before any attempt.
-struct QueuedNotification: Codable, Sendable {
+struct QueuedNotification: Sendable {
     var id: String
     var endpoint: String
     var queuedAt: Date
@@ -40,7 +40,7 @@ struct QueuedNotification: Codable, Sendable {
 }
 
 /// `notification.delivered`: the endpoint accepted it (alone or inside digest `digestID`).
-struct DeliveredNotification: Codable, Sendable {
+struct DeliveredNotification: Sendable {
     var id: String
     var at: Date
     var attempts: Int
@@ -48,7 +48,7 @@ struct DeliveredNotification: Codable, Sendable {
 }
 
 /// `notification.failed`: one failed attempt; `final` when no attempt follows.
-struct FailedNotification: Codable, Sendable {
+struct FailedNotification: Sendable {
     var id: String
     var at: Date
     var attempts: Int
@@ -57,25 +57,12 @@ struct FailedNotification: Codable, Sendable {
     var final: Bool
 }
 
-/// Record type names and their JSON coding.
+/// Record type names (their JSON: `NotificationRecords+JSON.swift`).
 enum NotificationRecordType {
     static let queued = "notification.queued"
     static let delivered = "notification.delivered"
     static let failed = "notification.failed"
     static let stream = "notifications"
-
-    static func makeEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }
-
-    static func makeDecoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return decoder
-    }
 }
 
 /// The stable id of the notice of one domain event to one endpoint: the same event always

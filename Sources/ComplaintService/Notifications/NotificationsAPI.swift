@@ -1,5 +1,6 @@
 import ComplaintDomain
 import Foundation
+import JSONCodec
 import HTTP1
 
 /// `GET /v1/notifications?status=pending|failed`: what did not get through, for staff.
@@ -20,7 +21,7 @@ struct NotificationsAPI: Sendable {
         guard status == "pending" || status == "failed" else { return Problems.invalidParameter("status", "expected one of pending, failed") }
         let all = outbox?.list(failed: status == "failed") ?? []
         let rows = scope.isUnlimited ? all
-            : core.read { state in all.filter { state.book.isVisible(id: $0.item.notification.facts.complaintID, to: scope) } }
+            : core.read { state in all.filter { state.complaints.isVisible(id: $0.item.notification.facts.complaintID, to: scope) } }
         var w = JSONWriter(capacity: 200 * max(1, rows.count))
         w.beginObject()
         w.memberArray("items") { w in

@@ -9,10 +9,12 @@ public enum FuzzFixture {
     /// Takes any action.
     public static let admin = Actor(id: "root", role: .admin)
 
-    /// The book and its complaint ids: received, assessed, dispatched, in progress, resolved,
+    /// The state and its complaint ids: received, assessed, dispatched, in progress, resolved,
     /// approved, replied, visited, closed, explained; two estates, owners with phones in text.
-    public static let book: (book: ComplaintBook, ids: [String]) = {
-        var book = ComplaintBook(policy: WorkflowPolicy())
+    /// `log` holds every event, to fold the closed (cold) ones back as the service reads them.
+    public static let book: (state: ComplaintState, ids: [String], log: [DomainEvent]) = {
+        var state = ComplaintState(policy: WorkflowPolicy())
+        var log: [DomainEvent] = []
         var ids: [String] = []
         let staff = [
             "receptionist": Actor(id: "rita", role: .receptionist), "director": Actor(id: "dora", role: .director),
@@ -31,8 +33,9 @@ public enum FuzzFixture {
         ]
         var time = now.addingTimeInterval(-3600)
         func run(_ command: Command, _ actor: Actor) {
-            guard case .success(let events) = book.decide(command, by: actor, now: time) else { return }
-            for event in events { book.evolve(event) }
+            guard case .success(let events) = state.book.decide(command, by: actor, now: time) else { return }
+            for event in events { state.evolve(event) }
+            log += events
             time = time.addingTimeInterval(1)
         }
         for depth in 0...steps.count {
@@ -42,18 +45,24 @@ public enum FuzzFixture {
                 complainant: ComplainantInput(name: "李伟", phone: "13800138000", estate: estate, building: "3栋", unit: "1202"),
                 content: "李 伟（3栋1202，电话１３８００１３８０００）：电梯停运", incidentTime: now.addingTimeInterval(-86_400),
                 category: .engineering)
-            run(.register(input, sequence: book.nextSequence, trackingCode: "fuzz\(depth)"), staff["receptionist"]!)
-            let id = book.complaint(trackingCode: "fuzz\(depth)")!.id
+            run(.register(input, sequence: state.book.nextSequence, trackingCode: "fuzz\(depth)"), staff["receptionist"]!)
+            let id = state.book.complaint(trackingCode: "fuzz\(depth)")!.id
             ids.append(id)
             for (role, command) in steps.prefix(depth) { run(command(id), staff[role]!) }
         }
         let invalid = RegistrationInput(
             channel: .online, complainant: ComplainantInput(name: "王芳", phone: "021-62345678", estate: "阳光花园", building: "5栋", unit: "301"),
             content: "无效投诉")
-        run(.register(invalid, sequence: book.nextSequence, trackingCode: "fuzz-explained"), staff["receptionist"]!)
-        let explained = book.complaint(trackingCode: "fuzz-explained")!.id
+        run(.register(invalid, sequence: state.book.nextSequence, trackingCode: "fuzz-explained"), staff["receptionist"]!)
+        let explained = state.book.complaint(trackingCode: "fuzz-explained")!.id
         run(.assess(id: explained, AssessmentInput(valid: false, explanation: "不属于物业范围")), staff["director"]!)
         ids.append(explained)
-        return (book, ids)
+        return (state, ids, log)
     }()
+
+    /// The complaint at `slot`, whole: from memory, or folded from the log when closed.
+    public static func whole(_ slot: Int) -> Complaint {
+        let id = book.state.book.id(ofSlot: slot)
+        return book.state.book.complaint(id: id) ?? Complaint.folding(book.log.filter { $0.complaintID == id })!
+    }
 }

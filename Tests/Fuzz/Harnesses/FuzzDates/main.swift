@@ -8,6 +8,7 @@
 // accepted from outside lies inside AcceptedInstants.
 import ComplaintDomain
 import Foundation
+import JSONCodec
 import Telemetry
 @testable import ComplaintService
 

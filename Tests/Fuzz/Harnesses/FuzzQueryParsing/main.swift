@@ -8,6 +8,7 @@
 // AcceptedInstants; every answer is valid JSON (the CSV report, valid UTF-8).
 import ComplaintDomain
 import Foundation
+import JSONCodec
 import FuzzSupport
 import HTTP1
 @testable import ComplaintService
@@ -37,7 +38,7 @@ public func fuzzQueryParsing(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     let stage = AnnouncementStage.allCases[Int(data[0]) / zones.count % AnnouncementStage.allCases.count]
     let query = String(decoding: UnsafeBufferPointer(start: data + 1, count: size - 1), as: UTF8.self)
     guard let q = QueryReader(query: query) else { return 0 }
-    let book = fixture.book
+    let state = fixture.state
     let now = FuzzFixture.now
 
     switch QueryParsing.complaintQuery(q, zone: zone, now: now) {
@@ -45,10 +46,12 @@ public func fuzzQueryParsing(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     case .success(let parsed):
         checkDate(parsed.receivedFrom)
         checkDate(parsed.receivedTo)
-        if case .success(let page) = book.list(parsed) {
+        if case .success(let page) = state.list(parsed, coldText: { FuzzFixture.whole($0).content }) {
             var w = JSONWriter()
             w.beginArray()
-            for c in page.items { ComplaintJSON.writeSummary(c, .init(allowedActions: book.allowedActions(for: c, actor: FuzzFixture.admin), now: now), into: &w) }
+            for c in page.slots.map(FuzzFixture.whole) {
+                ComplaintJSON.writeSummary(c, .init(allowedActions: state.book.allowedActions(for: c, actor: FuzzFixture.admin), now: now), into: &w)
+            }
             w.endArray()
             checkJSON(w.bytes)
         }
@@ -58,7 +61,7 @@ public func fuzzQueryParsing(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
         switch QueryParsing.report(q, weekly: weekly, zone: zone) {
         case .failure(let refusal): checkRefusal(refusal)
         case .success(let asked):
-            let report = book.periodReport(asked.period, estate: asked.estate)
+            let report = state.periodReport(asked.period, estate: asked.estate)
             checkDate(report.from)
             checkDate(report.to.addingTimeInterval(-0.001))
             checkJSON(ReportJSON.encode(report, timeZone: zone.identifier))
@@ -73,10 +76,10 @@ public func fuzzQueryParsing(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
         checkDate(filter.from)
         checkDate(filter.to)
         check(filter.from <= filter.to && (1...QueryParsing.maxAnnouncementLimit).contains(filter.limit))
-        let (items, _) = book.announced(from: filter.from, to: filter.to, estate: filter.estate, stage: stage, limit: filter.limit)
+        let (slots, _) = state.announcedSlots(from: filter.from, to: filter.to, estate: filter.estate, stage: stage, limit: filter.limit)
         var w = JSONWriter()
         w.beginArray()
-        for complaint in items { AnnouncementAPI.write(PublicAnnouncement(complaint), &w) }
+        for complaint in slots.map(FuzzFixture.whole) { AnnouncementAPI.write(PublicAnnouncement(complaint), &w) }
         w.endArray()
         checkJSON(w.bytes)
     }

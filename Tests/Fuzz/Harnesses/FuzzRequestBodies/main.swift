@@ -8,6 +8,7 @@
 // AcceptedInstants; every answer is valid JSON.
 import ComplaintDomain
 import Foundation
+import JSONCodec
 import FuzzSupport
 import HTTP1
 @testable import ComplaintService
@@ -33,11 +34,13 @@ func checkDate(_ date: Date?, _ field: String) {
 
 /// Decides `command` on a copy of the fixture, applies it and renders what the API would answer.
 func decideAndRender(_ command: Command, id: String?) {
-    var book = fixture.book
-    guard case .success(let events) = book.decide(command, by: FuzzFixture.admin, now: FuzzFixture.now) else { return }
-    for event in events { book.evolve(event) }
-    let changed = id ?? events.first?.complaintID ?? ""
-    guard let complaint = book.complaint(id: changed) else { return }
+    var state = fixture.state
+    // A closed complaint is brought back whole first, as the service does.
+    if let id, state.book.isCold(id: id), let slot = state.book.slot(of: id) { state.book.hydrate(FuzzFixture.whole(slot)) }
+    guard case .success(let events) = state.book.decide(command, by: FuzzFixture.admin, now: FuzzFixture.now) else { return }
+    var complaint: Complaint?
+    for event in events { if let whole = state.evolve(event)?.whole { complaint = whole } }
+    guard let complaint else { return }
     checkJSON(ComplaintJSON.staff(complaint, .init(revealContact: true, includeTrackingCode: true, allowedActions: [], now: FuzzFixture.now)))
     checkJSON(ComplaintJSON.owner(complaint, now: FuzzFixture.now, reminderAllowed: true))
     var w = JSONWriter()
@@ -60,7 +63,7 @@ public func fuzzRequestBodies(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
         case .success(let input):
             checkDate(input.incidentTime, "incidentTime")
             checkDate(input.requestedBy, "requestedBy")
-            decideAndRender(.register(input, sequence: fixture.book.nextSequence, trackingCode: "fuzz-new"), id: nil)
+            decideAndRender(.register(input, sequence: fixture.state.book.nextSequence, trackingCode: "fuzz-new"), id: nil)
         }
     } else if kind == actions.count + 1 {
         if case .failure(let refusal) = RequestDecoding.decode(WorkQueueAPI.IncidentInput.self, from: request) { checkRefusal(refusal) }

@@ -1,0 +1,50 @@
+/// How an owner's phone number is kept in a compact record: the digits only (so "138-0013-8000"
+/// and "13800138000" are the same owner), as a hash for equality and the last four digits for
+/// search by tail.
+public enum PhoneKey {
+    /// The tail of a number with fewer than four digits.
+    public static let noTail: UInt16 = 0xFFFF
+
+    /// The ASCII digits of `phone`, in order (full-width digits count too).
+    public static func digits(_ phone: String) -> [UInt8] {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(16)
+        for scalar in phone.unicodeScalars {
+            switch scalar.value {
+            case 0x30...0x39: digits.append(UInt8(scalar.value - 0x30))
+            case 0xFF10...0xFF19: digits.append(UInt8(scalar.value - 0xFF10))
+            default: continue
+            }
+        }
+        return digits
+    }
+
+    /// FNV-1a over the digits: equal digits, equal hash; 0 only for no digits.
+    public static func hash(_ phone: String) -> UInt64 {
+        hash(digits: digits(phone))
+    }
+
+    /// FNV-1a over already extracted digits.
+    public static func hash(digits: [UInt8]) -> UInt64 {
+        guard !digits.isEmpty else { return 0 }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for digit in digits {
+            hash ^= UInt64(digit) &+ 1
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash | 1
+    }
+
+    /// The last four digits as a number (0...9999), or `noTail`.
+    public static func tail(_ phone: String) -> UInt16 {
+        tail(digits: digits(phone))
+    }
+
+    /// The last four of already extracted digits.
+    public static func tail(digits: [UInt8]) -> UInt16 {
+        guard digits.count >= 4 else { return noTail }
+        var value: UInt16 = 0
+        for digit in digits.suffix(4) { value = value * 10 + UInt16(digit) }
+        return value
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+
+/// The list indexes: a read model that observes every `BookChange` and never decides anything.
+///
+/// Bitsets per status, severity, category, department and channel; ascending slot lists per
+/// estate, building and worker; the visit and escalation sets; and chains through the slots by
+/// phone tail and owner's name for search. All are derived from the compact records (and the
+/// events' actors), so a snapshot does not store them: `rebuild` makes them again.
+public struct ComplaintIndexes: Sendable {
+    var status = EnumIndex<ComplaintStatus>()
+    var severity = EnumIndex<Severity>()
+    var department = EnumIndex<Department>()
+    var category = EnumIndex<Department>()
+    var channel = EnumIndex<Channel>()
+    /// Slots by estate id, ascending.
+    var slotsByEstate: [[Int32]] = []
+    /// Slots by building id, ascending.
+    var slotsByBuilding: [[Int32]] = []
+    /// Slots each actor worked on (see `Complaint.wasWorkedOn(by:)`), ascending.
+    var slotsByWorker: [String: [Int32]] = [:]
+    /// Complaints with a return or follow-up visit pending.
+    var visitPending = SlotBitSet()
+    /// Open complaints with an escalated clock still unmet.
+    var escalatedOpen = SlotBitSet()
+    /// The newest slot per phone tail (0...9999), and each slot's previous one with that tail.
+    var newestByPhoneTail = [Int32](repeating: -1, count: 10_000)
+    var previousByPhoneTail = ChunkedArray<Int32>()
+    /// The newest slot per owner's name id, and each slot's previous one with that name.
+    var newestByName: [Int32] = []
+    var previousByName = ChunkedArray<Int32>()
+
+    /// Creates empty indexes.
+    public init() {}
+
+    /// Follows one change of the book.
+    public mutating func observe(_ change: BookChange) {
+        let slot = change.slot
+        let new = change.after
+        let old = change.before
+        if old == nil { insertNew(slot, new) }
+        status.move(slot, from: old.flatMap { ComplaintStatus(ordinal: $0.status) }, to: new.complaintStatus)
+        severity.move(slot, from: old?.complaintSeverity, to: new.complaintSeverity)
+        department.move(slot, from: old?.complaintDepartment, to: new.complaintDepartment)
+        category.move(slot, from: old?.complaintCategory, to: new.complaintCategory)
+        channel.move(slot, from: old?.complaintChannel, to: new.complaintChannel)
+        let flags = new.flagSet
+        if flags.contains(.visitPending) { visitPending.insert(slot) } else { visitPending.remove(slot) }
+        if flags.contains(.escalatedOpen) { escalatedOpen.insert(slot) } else { escalatedOpen.remove(slot) }
+        switch change.event {
+        case .registered(let e): noteWork(slot, by: e.actor.id)
+        case .dispatched(let e): noteWork(slot, by: e.handler)
+        case .acknowledged(let e): noteWork(slot, by: e.actor.id)
+        case .progressNoted(let e): noteWork(slot, by: e.actor.id)
+        case .resolved(let e): noteWork(slot, by: e.actor.id)
+        default: break
+        }
+    }
+
+    /// Indexes a restored complaint: its compact record, and who worked on it.
+    mutating func restore(_ slot: Int, _ record: CompactComplaint) {
+        insertNew(slot, record)
+        status.move(slot, from: nil, to: record.complaintStatus)
+        severity.move(slot, from: nil, to: record.complaintSeverity)
+        department.move(slot, from: nil, to: record.complaintDepartment)
+        category.move(slot, from: nil, to: record.complaintCategory)
+        channel.move(slot, from: nil, to: record.complaintChannel)
+        if record.flagSet.contains(.visitPending) { visitPending.insert(slot) }
+        if record.flagSet.contains(.escalatedOpen) { escalatedOpen.insert(slot) }
+    }
+
+    private mutating func insertNew(_ slot: Int, _ record: CompactComplaint) {
+        let key = Int32(slot)
+        Self.append(key, to: &slotsByEstate, at: Int(record.estate))
+        Self.append(key, to: &slotsByBuilding, at: Int(record.building))
+        if record.phoneTail != PhoneKey.noTail {
+            previousByPhoneTail.append(newestByPhoneTail[Int(record.phoneTail)])
+            newestByPhoneTail[Int(record.phoneTail)] = key
+        } else {
+            previousByPhoneTail.append(-1)
+        }
+        let name = Int(record.ownerName)
+        if name >= newestByName.count { newestByName.append(contentsOf: repeatElement(-1, count: name + 1 - newestByName.count)) }
+        previousByName.append(newestByName[name])
+        newestByName[name] = key
+    }
+
+    private static func append(_ slot: Int32, to lists: inout [[Int32]], at index: Int) {
+        if index >= lists.count { lists.append(contentsOf: repeatElement([], count: index + 1 - lists.count)) }
+        lists[index].append(slot)
+    }
+
+    /// Records that `actorID` worked on `slot` (kept ascending and without repeats).
+    mutating func noteWork(_ slot: Int, by actorID: String) {
+        let slot32 = Int32(slot)
+        var list = slotsByWorker.removeValue(forKey: actorID) ?? []
+        if let last = list.last, last >= slot32 {
+            var low = 0
+            var high = list.count
+            while low < high {
+                let middle = (low + high) / 2
+                if list[middle] < slot32 { low = middle + 1 } else { high = middle }
+            }
+            if list[low] != slot32 { list.insert(slot32, at: low) }
+        } else {
+            list.append(slot32)
+        }
+        slotsByWorker[actorID] = list
+    }
+
+    /// Whether `actorID` worked on `slot`.
+    func didWork(_ actorID: String, on slot: Int) -> Bool {
+        guard let list = slotsByWorker[actorID] else { return false }
+        var low = 0
+        var high = list.count
+        let target = Int32(slot)
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle] < target { low = middle + 1 } else { high = middle }
+        }
+        return low < list.count && list[low] == target
+    }
+
+    /// The worker index, for a snapshot (it cannot be derived from compact records).
+    public var workers: [String: [Int32]] { slotsByWorker }
+
+    /// Puts back the worker index of a snapshot.
+    public mutating func restoreWorkers(_ workers: [String: [Int32]]) { slotsByWorker = workers }
+}

@@ -1,0 +1,44 @@
+/// Complaints of the last few weeks by unit (estate, building, unit), oldest first: a repeat or
+/// a duplicate hint costs the complaints at that unit, not the building's whole history.
+///
+/// Only the window the rules look back over is kept (`max(duplicateWindow, repeatWindow)`):
+/// lists are trimmed when touched, and the whole index is swept now and then, so memory follows
+/// the number of recent complaints, not all of them.
+struct RecentUnitIndex: Sendable {
+    private var slots: [UInt64: [Int32]] = [:]
+    private var registrationsSinceSweep = 0
+
+    /// The key of a unit: building id (estate and building) and unit id.
+    static func key(building: UInt32, unit: UInt32) -> UInt64 {
+        UInt64(building) << 32 | UInt64(unit)
+    }
+
+    /// Records a new complaint at `key`; `isOld` tells whether a slot fell out of the window.
+    mutating func insert(_ slot: Int32, at key: UInt64, isOld: (Int32) -> Bool) {
+        var list = slots.removeValue(forKey: key) ?? []
+        if let firstKept = list.firstIndex(where: { !isOld($0) }) {
+            if firstKept > 0 { list.removeFirst(firstKept) }
+        } else {
+            list.removeAll(keepingCapacity: true)
+        }
+        list.append(slot)
+        slots[key] = list
+        registrationsSinceSweep += 1
+        if registrationsSinceSweep >= 65_536 { sweep(isOld: isOld) }
+    }
+
+    /// The slots at `key` still in the window, oldest first (callers check the window exactly).
+    func slots(at key: UInt64) -> [Int32] { slots[key] ?? [] }
+
+    /// Drops every slot out of the window, and units left without any.
+    mutating func sweep(isOld: (Int32) -> Bool) {
+        registrationsSinceSweep = 0
+        for (key, list) in slots {
+            let kept = list.filter { !isOld($0) }
+            slots[key] = kept.isEmpty ? nil : kept
+        }
+    }
+
+    /// How many units hold recent complaints.
+    var unitCount: Int { slots.count }
+}

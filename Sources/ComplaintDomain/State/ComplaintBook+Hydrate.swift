@@ -1,0 +1,52 @@
+import Foundation
+
+// Cold complaints come back whole for a command: the service folds one from its events (which
+// it reads from the log) and hands it over; the book checks it matches the compact record.
+
+extension ComplaintBook {
+    /// Brings a cold complaint back whole so it can be decided on and evolved. False when it
+    /// does not match the book (unknown, or another event changed it meanwhile).
+    @discardableResult
+    public mutating func hydrate(_ complaint: Complaint) -> Bool {
+        guard let slot = slot(of: complaint.id) else { return false }
+        let key = Int32(slot)
+        guard hot[key] == nil else { return hot[key]!.version == complaint.version }
+        guard records[slot].version == UInt32(truncatingIfNeeded: complaint.version) else { return false }
+        hot[key] = complaint
+        records[slot].flagSet.insert(.hot)
+        rearm(slot, complaint)
+        cleanHeap()
+        return true
+    }
+
+    /// Lets a complaint brought back for a command leave memory again when it need not stay
+    /// (the command was refused, or changed nothing that keeps it open).
+    public mutating func release(slot: Int) {
+        let key = Int32(slot)
+        guard slot >= 0, slot < records.count, let complaint = hot[key], !Self.staysHot(complaint) else { return }
+        hot[key] = nil
+        armed[key] = nil
+        records[slot].flagSet.remove(.hot)
+    }
+
+    /// Whether the complaint with `id` is known but out of memory (it must be brought back
+    /// with `hydrate` before a command on it is decided).
+    public func isCold(id: String) -> Bool {
+        guard let slot = slot(of: id) else { return false }
+        return hot[Int32(slot)] == nil
+    }
+}
+
+extension Complaint {
+    /// Folds a complaint from its events, oldest first; nil unless the first is its registration.
+    public static func folding<Events: Sequence>(_ events: Events) -> Complaint? where Events.Element == DomainEvent {
+        var iterator = events.makeIterator()
+        guard case .registered(let registered)? = iterator.next() else { return nil }
+        var complaint = Complaint(registered: registered)
+        while let event = iterator.next() {
+            guard event.complaintID == complaint.id else { continue }
+            complaint.evolve(event)
+        }
+        return complaint
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+// The public id of a complaint: "C", two-digit year and month of receipt in the policy zone,
+// "-", the book-wide sequence (at least six digits), e.g. "C2611-000123".
+
+extension ComplaintBook {
+    /// Makes the public id of the complaint with `sequence` received at `receivedAt`.
+    func makeID(sequence: Int, receivedAt: Date) -> String {
+        let (year, month) = Self.civilMonth(of: receivedAt, offset: calendar.timeZone.secondsFromGMT(for: receivedAt))
+        let digits = String(sequence)
+        let padded = String(repeating: "0", count: Swift.max(0, 6 - digits.count)) + digits
+        let yy = ((year % 100) + 100) % 100
+        return "C" + (yy < 10 ? "0" : "") + String(yy) + (month < 10 ? "0" : "") + String(month) + "-" + padded
+    }
+
+    /// The id of the complaint whose compact record is `record`.
+    func id(of record: CompactComplaint) -> String {
+        makeID(sequence: Int(record.sequence), receivedAt: record.receivedDate)
+    }
+
+    /// Whether `id` is the id of `record` (its sequence already matched): the year and month of
+    /// receipt are compared as numbers, without making the id.
+    func matches(_ id: String, _ record: CompactComplaint) -> Bool {
+        var digits = 0
+        var value = 0
+        var iterator = id.utf8.makeIterator()
+        guard iterator.next() == UInt8(ascii: "C") else { return false }
+        while digits < 4, let byte = iterator.next() {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return false }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
+        }
+        guard digits == 4, iterator.next() == UInt8(ascii: "-") else { return false }
+        let received = record.receivedDate
+        let (year, month) = Self.civilMonth(of: received, offset: calendar.timeZone.secondsFromGMT(for: received))
+        return value == (((year % 100) + 100) % 100) * 100 + month
+    }
+
+    /// The public id of the complaint at `slot`.
+    public func id(ofSlot slot: Int) -> String { id(of: records[slot]) }
+
+    /// The sequence number inside an id ("C2611-000123" → 123).
+    public static func sequence(inID id: String) -> Int? {
+        guard let dash = id.utf8.lastIndex(of: UInt8(ascii: "-")) else { return nil }
+        let digits = id.utf8[id.utf8.index(after: dash)...]
+        guard !digits.isEmpty, digits.count <= 9 else { return nil }
+        var value = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
+    /// Year and month of a local time, by arithmetic (Hinnant's civil-from-days) rather than
+    /// `Calendar`, which dominates the cost of a registration on Linux.
+    static func civilMonth(of date: Date, offset: Int) -> (year: Int, month: Int) {
+        let raw = (date.timeIntervalSince1970 + Double(offset)).rounded(.down)
+        // Any instant a complaint can hold (years 0...9999 and beyond) stays far inside Int.
+        let seconds = raw.isFinite ? Int(Swift.max(-1e15, Swift.min(1e15, raw))) : 0
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// The whole state of a deployment: the book (what `decide` needs) and the read models that
+/// observe it (list indexes, report ledger). `evolve` is the one mutation: the book changes, then
+/// each read model observes the change.
+public struct ComplaintState: Sendable {
+    /// The complaints.
+    public var book: ComplaintBook
+    /// The list indexes.
+    public var indexes = ComplaintIndexes()
+    /// The report figures.
+    public var ledger: ReportLedger
+
+    /// An empty state under `policy`.
+    public init(policy: WorkflowPolicy = WorkflowPolicy()) {
+        book = ComplaintBook(policy: policy)
+        ledger = ReportLedger(timeZone: policy.calendar.timeZone)
+    }
+
+    /// Folds one durable event into the book and every read model; `keepingWhole` puts the
+    /// complaint after the event into the change (a replay does not need it).
+    @discardableResult
+    public mutating func evolve(_ event: DomainEvent, keepingWhole: Bool = true) -> BookChange? {
+        guard let change = book.evolve(event, keepingWhole: keepingWhole) else { return nil }
+        indexes.observe(change)
+        ledger.observe(change, strings: book.strings)
+        return change
+    }
+
+    /// Folds events in order.
+    public mutating func evolve<Events: Sequence>(_ events: Events) where Events.Element == DomainEvent {
+        for event in events { evolve(event, keepingWhole: false) }
+    }
+
+    /// Whether the complaint at `slot` is in `scope`: the one rule (`Complaint.isVisible(to:)`)
+    /// for a hot complaint; for a cold one the same rule on its compact record and the worker index.
+    public func isVisible(_ slot: Int, to scope: AccessScope) -> Bool {
+        if scope.isUnlimited { return true }
+        if let complaint = book.hot[Int32(slot)] { return complaint.isVisible(to: scope) }
+        let record = book.records[slot]
+        guard scope.covers(estate: book.strings.estates[record.estate]) else { return false }
+        guard scope.isDepartmentScoped else { return true }
+        if let department = scope.department, record.complaintDepartment == department { return true }
+        return indexes.didWork(scope.actorID, on: slot)
+    }
+
+    /// Whether the complaint with `id` exists and `scope` covers it.
+    public func isVisible(id: String, to scope: AccessScope) -> Bool {
+        guard let slot = book.slot(of: id) else { return false }
+        return isVisible(slot, to: scope)
+    }
+}

@@ -1,0 +1,89 @@
+import ComplaintDomain
+import EventStore
+import Foundation
+import Synchronization
+
+/// Closed complaints read back from the log: the events of one complaint are found by following
+/// its chain from its newest record, then folded. A small cache keeps the recently read ones,
+/// keyed by id and checked against the version in memory, so a page of them read twice costs
+/// nothing the second time.
+final class ColdComplaints: Sendable {
+    private let store: EventStore
+    private let cache = Mutex(RecentCache(capacity: 4096))
+
+    init(store: EventStore) {
+        self.store = store
+    }
+
+    /// The complaint `id`, folded from its events, whose newest record is at `head`; `version`
+    /// is the one the book holds (a cached copy of another version is read again).
+    func complaint(id: String, head: UInt64, version: UInt32) -> Result<Complaint, HistoryGap> {
+        if let cached = cache.withLock({ $0.get(id) }), cached.version == Int(version) { return .success(cached) }
+        let events: [DomainEvent]
+        switch self.events(id: id, head: head) {
+        case .success(let read): events = read.map(\.event)
+        case .failure(let gap): return .failure(gap)
+        }
+        guard let complaint = Complaint.folding(events) else {
+            return .failure(HistoryGap(kind: .damaged, description: "the history of \(id) does not start with its registration",
+                                       sequences: [], files: []))
+        }
+        cache.withLock { $0.put(id, complaint) }
+        return .success(complaint)
+    }
+
+    /// The events of complaint `id` with their records, oldest first.
+    func events(id: String, head: UInt64) -> Result<[(record: StoredRecord, event: DomainEvent)], HistoryGap> {
+        let (segment, offset) = ChainHeads.unpack(head)
+        switch store.readChain(segment: segment, offset: offset, stream: id) {
+        case .failure(let gap):
+            return .failure(gap)
+        case .success(let records):
+            var events: [(StoredRecord, DomainEvent)] = []
+            events.reserveCapacity(records.count)
+            for record in records where EventCodec.isEvent(record) {
+                guard let event = try? EventCodec.event(record) else {
+                    return .failure(HistoryGap(kind: .damaged, description: "record \(record.sequence) of \(id) is not a readable event",
+                                               sequences: [record.sequence...record.sequence], files: []))
+                }
+                events.append((record, event))
+            }
+            return .success(events)
+        }
+    }
+
+    /// The text of a complaint's registration, read from its first record (for the text filter
+    /// of lists over closed complaints).
+    func registrationText(at packed: UInt64, id: String) -> String? {
+        if let cached = cache.withLock({ $0.get(id) }) { return cached.content }
+        let (segment, offset) = ChainHeads.unpack(packed)
+        guard let record = try? store.read(segment: segment, offset: offset), record.stream == id,
+              case .registered(let registered)? = try? EventCodec.event(record) else { return nil }
+        return registered.content
+    }
+}
+
+/// A bounded map that forgets the least recently used entry.
+struct RecentCache {
+    private var entries: [String: (complaint: Complaint, tick: UInt64)] = [:]
+    private var tick: UInt64 = 0
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    mutating func get(_ id: String) -> Complaint? {
+        guard let entry = entries[id] else { return nil }
+        tick += 1
+        entries[id] = (entry.complaint, tick)
+        return entry.complaint
+    }
+
+    mutating func put(_ id: String, _ complaint: Complaint) {
+        tick += 1
+        entries[id] = (complaint, tick)
+        guard entries.count > capacity else { return }
+        // Evict the oldest eighth at once, so eviction stays rare.
+        let cutoff = entries.values.map(\.tick).sorted()[capacity / 8]
+        entries = entries.filter { $0.value.tick > cutoff }
+    }
+}

@@ -1,0 +1,59 @@
+import ComplaintDomain
+import EventStore
+import Foundation
+
+extension ComplaintCore {
+    // MARK: 3. apply
+
+    /// On the store's writer thread, once the events are durable (or refused): fold them in,
+    /// answer, let the next parked command run, and send the follow-ups the policies ask for.
+    func apply(_ decision: Decision, _ result: Result<[StoredRecord], StoreError>) {
+        let pending = decision.pending
+        var next: [PendingCommand] = []
+        var followUps: [Command] = []
+        let outcome: Result<CommandOutcome, CommandFailure> = state.withLock { state in
+            next = state.turns.finish(decision.complaintID)
+            if let key = pending.idempotency?.key { state.idempotency.end(key) }
+            if let registered = decision.registered {
+                var durable = false
+                if case .success = result { durable = true }
+                // A registration that never became durable gives its number back.
+                state.registerNumbers.finish(registered, durable: durable, lastDurable: state.book.nextSequence - 1)
+            }
+            switch result {
+            case .failure(let error):
+                // After a write error the store refuses appends at once until it can write again; reads go on.
+                if let slot = state.book.slot(of: decision.complaintID) { state.complaints.book.release(slot: slot) }
+                return .failure(StoreRefusal.failure(error, retryEverySeconds: store.writeRetrySeconds))
+            case .success(let stored):
+                var whole: Complaint?
+                for event in decision.events {
+                    if let change = state.complaints.evolve(event), change.whole != nil { whole = change.whole }
+                }
+                for record in stored { ingest(record, into: &state) }
+                followUps = state.book.followUpCommands(after: decision.events)
+                let visible = whole.flatMap { $0.isVisible(to: pending.scope) ? $0 : nil }
+                let allowed = visible.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
+                return .success(CommandOutcome(complaint: visible, events: decision.events, allowedActions: allowed,
+                                               possibleDuplicates: decision.duplicates))
+            }
+        }
+        if case .success(let done) = outcome, !done.events.isEmpty { notifyObservers(done.events) }
+        pending.completion(outcome)
+        for waiting in next { run(waiting) }
+        for command in followUps { submitSystem(command) }
+    }
+
+    /// Book-keeping for one durable record: the applied sequence, the complaint's chain head,
+    /// an idempotency key. Domain events are folded by the caller (before: a registration makes
+    /// the slot its chain is kept under).
+    func ingest(_ record: StoredRecord, into state: inout CoreState) {
+        state.appliedSequence = max(state.appliedSequence, record.sequence)
+        if record.type == IdempotencyRecord.type {
+            if let remembered = try? IdempotencyRecord.read(record.payload) { state.idempotency.remember(remembered) }
+            return
+        }
+        guard EventCodec.isEvent(record), let slot = state.book.slot(of: record.stream) else { return }
+        state.chains.note(slot: slot, at: EventCodec.packed(record.position))
+    }
+}

@@ -1,0 +1,157 @@
+import ComplaintDomain
+import EventStore
+import Foundation
+
+// A command's way through the core, one named step each:
+//
+//   1. bringBack  (no lock, may read the log) a cold complaint the command names is folded from
+//                 its events and handed to the book;
+//   2. admit      (under the lock) wait for the complaint's turn, answer at once (If-Match,
+//                 Idempotency-Key, a refusal, nothing to record), or decide and append — under the
+//                 lock, so the log keeps the order of decisions;
+//   3. apply      (on the store's writer thread, once durable) fold the events, answer, let the
+//                 next parked command run, send the follow-ups the policies ask for.
+
+/// What admission decided.
+enum Admission {
+    /// Its complaint is busy with another command: it runs again after that one.
+    case parked
+    /// Answer now.
+    case answered(Result<CommandOutcome, CommandFailure>)
+    /// Its events are with the store; `apply` answers.
+    case appended
+}
+
+/// A decided command whose events wait for the store.
+struct Decision: Sendable {
+    var pending: PendingCommand
+    var complaintID: String
+    var events: [DomainEvent]
+    var registered: Int?
+    var duplicates: [Complaint]
+}
+
+extension ComplaintCore {
+    // MARK: 1. bring a cold complaint back
+
+    /// Folds the cold complaint `command` names from its events and hands it to the book, so
+    /// `decide` sees it whole. Nothing to do for hot or unknown complaints.
+    func bringBack(_ command: Command) -> Result<Void, HistoryGap> {
+        for _ in 0..<3 {
+            let target: (slot: Int, id: String, head: UInt64, version: UInt32)? = read { state in
+                let slot: Int?
+                if case .remind(let code) = command, case .cold(let found, _) = state.book.lookup(trackingCode: code) {
+                    slot = found
+                } else if let id = command.complaintID, state.book.isCold(id: id) {
+                    slot = state.book.slot(of: id)
+                } else {
+                    slot = nil
+                }
+                guard let slot, let head = state.chains.head(of: slot) else { return nil }
+                return (slot, state.book.id(ofSlot: slot), head, state.book.record(at: slot).version)
+            }
+            guard let target else { return .success(()) }
+            let complaint: Complaint
+            switch cold.complaint(id: target.id, head: target.head, version: target.version) {
+            case .success(let folded): complaint = folded
+            case .failure(let gap): return .failure(gap)
+            }
+            // Another command may have changed it meanwhile: then read it again.
+            if state.withLock({ $0.complaints.book.hydrate(complaint) || !$0.book.isCold(id: target.id) }) { return .success(()) }
+        }
+        return .success(())
+    }
+
+    // MARK: 2. admit
+
+    /// Under the lock: park, answer, or decide and hand the events to the store.
+    func admit(_ pending: PendingCommand, in state: inout CoreState) -> Admission {
+        var command = pending.command
+        let id = command.complaintID
+        if let id, state.turns.isBusy(id) {
+            state.turns.park(pending, on: id)
+            return .parked
+        }
+        if let expected = pending.expectedVersion, let id, let current = state.book.complaint(id: id, within: pending.scope),
+           current.version != expected {
+            return .answered(.failure(.versionMismatch(current: current.version)))
+        }
+        let now = self.now
+        if let (key, hash) = pending.idempotency {
+            switch state.idempotency.verdict(key: key, hash: hash, now: Milliseconds.of(now)) {
+            case .fresh: break
+            case .mismatch: return .answered(.failure(.idempotencyMismatch))
+            case .inFlight: return .answered(.failure(.idempotencyInFlight))
+            case .replay(let complaintID):
+                let complaint = state.book.complaint(id: complaintID, within: pending.scope)
+                let allowed = complaint.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
+                return .answered(.success(CommandOutcome(complaint: complaint, events: [], replayed: true, allowedActions: allowed)))
+            }
+        }
+        var registered: Int?
+        if case .register(let input, _, let code) = command {
+            let sequence = state.registerNumbers.next(afterDurable: state.book.nextSequence - 1)
+            command = .register(input, sequence: sequence, trackingCode: code)
+            registered = sequence
+        }
+        let events: [DomainEvent]
+        switch state.book.decide(command, by: pending.actor, within: pending.scope, now: now) {
+        case .failure(let error):
+            releaseBroughtBack(command, in: &state)
+            return .answered(.failure(.domain(error)))
+        case .success(let decided):
+            events = decided
+        }
+        guard let first = events.first else {
+            let complaint = id.flatMap { state.book.complaint(id: $0, within: pending.scope) }
+            let allowed = complaint.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
+            releaseBroughtBack(command, in: &state)
+            return .answered(.success(CommandOutcome(complaint: complaint, events: [], allowedActions: allowed)))
+        }
+        let complaintID = first.complaintID
+        var records = Self.records(for: events, head: state.book.slot(of: complaintID).flatMap { state.chains.head(of: $0) })
+        if let (key, hash) = pending.idempotency {
+            let remembered = IdempotencyRecord(key: key, bodyHash: hash, complaintID: complaintID, at: Milliseconds.of(now))
+            records.append(NewRecord(type: IdempotencyRecord.type, stream: complaintID, payload: remembered.json))
+        }
+        var duplicates: [Complaint] = []
+        if case .register(let input, _, _) = command, pending.actor.role != .intake {
+            // Other owners' complaints go only to staff who may read them, and only those in scope.
+            duplicates = Array(state.book.possibleDuplicates(of: input, now: now)
+                .filter { $0.isVisible(to: pending.scope) }.prefix(ComplaintCore.duplicatesShown))
+        }
+        let decision = Decision(pending: pending, complaintID: complaintID, events: events, registered: registered, duplicates: duplicates)
+        do {
+            // Under the lock: the log keeps the order of decisions.
+            try store.append(records: records) { [self] result in apply(decision, result) }
+        } catch {
+            releaseBroughtBack(command, in: &state)
+            let failure = (error as? StoreError).map { StoreRefusal.failure($0, retryEverySeconds: store.writeRetrySeconds) }
+            return .answered(.failure(failure ?? .unavailable("The event log refused the write (\(error)).", retryAfterSeconds: nil)))
+        }
+        state.turns.start(complaintID)
+        if let key = pending.idempotency?.key { state.idempotency.begin(key) }
+        if let registered { state.registerNumbers.take(registered) }
+        return .appended
+    }
+
+    /// The records of `events`, the first linked to the complaint's newest record (the store links
+    /// the rest of one append by itself).
+    static func records(for events: [DomainEvent], head: UInt64?) -> [NewRecord] {
+        events.enumerated().map { index, event in EventCodec.record(for: event, previous: index == 0 ? head : nil) }
+    }
+
+    /// Lets a complaint brought back for a command that records nothing leave memory again.
+    private func releaseBroughtBack(_ command: Command, in state: inout CoreState) {
+        let slot: Int?
+        if case .remind(let code) = command, case .hot(let complaint) = state.book.lookup(trackingCode: code) {
+            slot = state.book.slot(of: complaint.id)
+        } else {
+            slot = command.complaintID.flatMap { state.book.slot(of: $0) }
+        }
+        if let slot { state.complaints.book.release(slot: slot) }
+    }
+
+    /// At most this many possible duplicates are listed in a registration answer (the newest).
+    static let duplicatesShown = 10
+}

@@ -1,0 +1,101 @@
+import ComplaintDomain
+import EventStore
+import Foundation
+
+/// A complaint as a reader sees it, whole, with what the reader may do next.
+struct ReadComplaint: Sendable {
+    var complaint: Complaint
+    var allowedActions: [Action]
+    /// Whether its `repeatOf` names a complaint outside the reader's scope (then left out).
+    var hidesRepeatOf: Bool
+}
+
+extension ComplaintCore {
+    /// What the lock knows of one complaint for a reader: it whole (hot), or where to read it.
+    fileprivate enum Found {
+        case hot(ReadComplaint)
+        case cold(id: String, head: UInt64, version: UInt32, scope: AccessScope)
+    }
+
+    /// The complaint `id` as `actor` within `scope` may see it: from memory when hot, folded from
+    /// its events in the log when cold (outside the lock). Nil when unknown or out of scope.
+    func complaint(id: String, actor: Actor, within scope: AccessScope) -> Result<ReadComplaint?, HistoryGap> {
+        let found = read { state -> Found? in
+            guard let slot = state.book.slot(of: id), state.complaints.isVisible(slot, to: scope) else { return nil }
+            return Self.found(slot, actor: actor, scope: scope, in: state)
+        }
+        return resolve(found)
+    }
+
+    /// The complaints at `slots` (already checked for scope), whole, in order; cold ones are
+    /// read from the log outside the lock. A complaint whose history cannot be read is left out.
+    func complaints(slots: [Int], actor: Actor, within scope: AccessScope) -> [ReadComplaint] {
+        let found = read { state in slots.map { Self.found($0, actor: actor, scope: scope, in: state) } }
+        return found.compactMap { (try? resolve($0).get()) ?? nil }
+    }
+
+    /// One page of `query` within `scope`: the text of closed complaints is read from their
+    /// registrations in the log (a bounded number a page, see `ComplaintState.list`).
+    func list(_ query: ComplaintQuery, within scope: AccessScope) -> Result<ComplaintPage, DomainError> {
+        let cold = self.cold
+        return read { state in
+            let book = state.book
+            let chains = state.chains
+            return state.complaints.list(query, within: scope, coldText: { slot in
+                guard let first = chains.registration(of: slot) else { return nil }
+                return cold.registrationText(at: first, id: book.id(ofSlot: slot))
+            })
+        }
+    }
+
+    private static func found(_ slot: Int, actor: Actor, scope: AccessScope, in state: borrowing CoreState) -> Found? {
+        switch state.book.lookup(slot: slot) {
+        case .missing:
+            return nil
+        case .hot(let complaint):
+            var hides = false
+            if let repeatOf = complaint.repeatOf { hides = !state.complaints.isVisible(id: repeatOf, to: scope) }
+            return .hot(ReadComplaint(complaint: complaint, allowedActions: state.book.allowedActions(for: complaint, actor: actor),
+                                      hidesRepeatOf: hides))
+        case .cold(_, let record):
+            guard let head = state.chains.head(of: slot) else { return nil }
+            // A cold complaint's repeat link is read with it; whether the reader may see the
+            // complaint it names is settled once it is read (see `resolve`).
+            return .cold(id: state.book.id(ofSlot: slot), head: head, version: record.version, scope: scope)
+        }
+    }
+
+    fileprivate func resolve(_ found: Found?) -> Result<ReadComplaint?, HistoryGap> {
+        switch found {
+        case nil:
+            return .success(nil)
+        case .hot(let read):
+            return .success(read)
+        case .cold(let id, let head, let version, let scope):
+            switch cold.complaint(id: id, head: head, version: version) {
+            case .failure(let gap):
+                return .failure(gap)
+            case .success(let complaint):
+                let hides = complaint.repeatOf.map { repeatOf in !read { $0.complaints.isVisible(id: repeatOf, to: scope) } } ?? false
+                // A closed complaint out of memory has nothing left to do (a pending follow-up keeps it in memory).
+                return .success(ReadComplaint(complaint: complaint, allowedActions: [], hidesRepeatOf: hides))
+            }
+        }
+    }
+}
+
+extension ComplaintCore {
+    /// The complaint the owner follows with `code`, whole (read back from the log when closed).
+    func complaint(trackingCode code: String) -> Result<Complaint?, HistoryGap> {
+        let found = read { state -> Found? in
+            switch state.book.lookup(trackingCode: code) {
+            case .missing: return nil
+            case .hot(let complaint): return .hot(ReadComplaint(complaint: complaint, allowedActions: [], hidesRepeatOf: false))
+            case .cold(let slot, let record):
+                guard let head = state.chains.head(of: slot) else { return nil }
+                return .cold(id: state.book.id(ofSlot: slot), head: head, version: record.version, scope: .unrestricted)
+            }
+        }
+        return resolve(found).map { $0?.complaint }
+    }
+}

@@ -1,0 +1,176 @@
+import ComplaintDomain
+import EventStore
+import Foundation
+import Synchronization
+import Telemetry
+
+extension ComplaintCore {
+    /// Takes a copy of the state under the lock (copy-on-write, chunk by chunk: O(number of
+    /// chunks)) and streams it to the store outside the lock while the state moves on. Returns
+    /// false when there was nothing new to snapshot.
+    @discardableResult
+    func writeSnapshot() throws -> Bool {
+        let contents = state.withLock { state -> SnapshotLines.Contents? in
+            guard state.appliedSequence > state.snapshotSequence else { return nil }
+            return SnapshotLines.Contents(sequence: state.appliedSequence, state: state.complaints.snapshot, chains: state.chains,
+                                          idempotency: Array(state.idempotency.records.values))
+        }
+        guard let contents else { return false }
+        let started = Date()
+        let bytes = Mutex(0)
+        try store.writeSnapshot(sequence: contents.sequence) { emit in
+            try withoutActuallyEscaping(emit) { emit in
+                try SnapshotWriter.write(contents) { piece in
+                    bytes.withLock { $0 += piece.count }
+                    try emit(piece)
+                }
+            }
+        }
+        state.withLock { $0.snapshotSequence = max($0.snapshotSequence, contents.sequence) }
+        Log.shared.info("snapshot written", [("sequence", .int(Int(contents.sequence))), ("complaints", .int(contents.state.records.count)),
+                                             ("bytes", .int(bytes.withLock { $0 })), ("seconds", .double(Date().timeIntervalSince(started)))])
+        return true
+    }
+
+    /// Loads the newest snapshot into the state, streaming it; false when there is none (or it
+    /// cannot be read, in which case the whole log is replayed).
+    func loadSnapshot() throws -> Bool {
+        guard let info = try store.latestSnapshotInfo() else { return false }
+        let started = Date()
+        let contents: SnapshotLines.Contents
+        let queue = LineQueue(limit: 64)
+        // However reading ends, the thread filling the queue stops and lets go of the file.
+        defer { queue.cancel() }
+        do {
+            contents = try SnapshotReader.read(lines(of: info, through: queue))
+        } catch {
+            Log.shared.warn("snapshot unreadable; replaying the whole log", [("sequence", .int(Int(info.sequence))), ("error", .string("\(error)"))])
+            return false
+        }
+        var complaints = ComplaintState(policy: policy, restoring: contents.state)
+        complaints.book.staff = staff
+        state.withLock { state in
+            state.complaints = complaints
+            state.chains = contents.chains
+            state.idempotency.restore(contents.idempotency)
+            state.appliedSequence = contents.sequence
+            state.snapshotSequence = contents.sequence
+        }
+        Log.shared.info("snapshot loaded", [("sequence", .int(Int(contents.sequence))), ("complaints", .int(contents.state.records.count)),
+                                            ("seconds", .double(Date().timeIntervalSince(started)))])
+        return true
+    }
+
+    /// The snapshot's payload as lines, read from the store in blocks.
+    private func lines(of info: SnapshotInfo, through queue: LineQueue) -> () throws -> [UInt8]? {
+        // The store streams blocks through a closure; lines are handed out one at a time, so the
+        // blocks are gathered on a reader thread into a bounded queue.
+        let store = self.store
+        Thread.detachNewThread {
+            do {
+                var partial: [UInt8] = []
+                try store.readSnapshot(info) { block in
+                    var start = 0
+                    while let newline = block[start...].firstIndex(of: 0x0A) {
+                        partial.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[start..<newline]))
+                        try queue.push(.line(partial))
+                        partial = []
+                        start = newline + 1
+                    }
+                    partial.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[start...]))
+                }
+                if !partial.isEmpty { try queue.push(.line(partial)) }
+                try queue.push(.end)
+            } catch is LineQueue.Cancelled {
+                return
+            } catch {
+                try? queue.push(.failed(error))
+            }
+        }
+        return {
+            switch queue.pop() {
+            case .line(let line): return line
+            case .end: return nil
+            case .failed(let error): throw error
+            }
+        }
+    }
+}
+
+/// A bounded queue of snapshot lines between the thread reading the file and the one decoding.
+/// The decoding side cancels it when it stops early (a damaged line), so the reader thread does
+/// not wait forever for room, holding the snapshot file open.
+final class LineQueue: Sendable {
+    enum Item: Sendable { case line([UInt8]), end, failed(any Error) }
+    struct Cancelled: Error {}
+    private let items = Mutex<(queue: [Item], cancelled: Bool)>(([], false))
+    private let available = DispatchSemaphore(value: 0)
+    private let room: DispatchSemaphore
+
+    init(limit: Int) { room = DispatchSemaphore(value: limit) }
+
+    /// Waits for room; throws `Cancelled` once the reader gave up.
+    func push(_ item: Item) throws {
+        while room.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if items.withLock({ $0.cancelled }) { throw Cancelled() }
+        }
+        try items.withLock { state in
+            if state.cancelled { throw Cancelled() }
+            state.queue.append(item)
+        }
+        available.signal()
+    }
+
+    func pop() -> Item {
+        available.wait()
+        let item = items.withLock { $0.queue.removeFirst() }
+        room.signal()
+        return item
+    }
+
+    /// Stops the producer at its next push and drops what waits.
+    func cancel() {
+        items.withLock { state in
+            state.cancelled = true
+            state.queue.removeAll()
+        }
+    }
+}
+
+/// Takes snapshots in the background when the store says enough has happened since the last one.
+final class SnapshotScheduler: Sendable {
+    private let core: ComplaintCore
+    private let queue = DispatchQueue(label: "complaintd.snapshots", qos: .utility)
+    // Set once by `start` before the timer runs, read by `stop` after: never concurrently.
+    nonisolated(unsafe) private var timer: DispatchSourceTimer?
+    private let running = Atomic<Bool>(false)
+
+    init(core: ComplaintCore) { self.core = core }
+
+    func start(checkEverySeconds: Double = 5) {
+        let source = DispatchSource.makeTimerSource(queue: queue)
+        source.schedule(deadline: .now() + checkEverySeconds, repeating: checkEverySeconds, leeway: .seconds(1))
+        source.setEventHandler { [weak self] in self?.check() }
+        timer = source
+        source.resume()
+    }
+
+    func stop() {
+        timer?.cancel()
+        queue.sync {}  // let a snapshot in progress finish before the store closes
+    }
+
+    private func check() {
+        guard core.store.shouldSnapshot else { return }
+        // A snapshot's cost grows with the whole state, a restart's replay with the tail: with a
+        // large state, wait until the tail is a twentieth of the complaints (a restart then
+        // replays at most about that many events after loading the snapshot).
+        let (tail, complaints) = core.read { (Int($0.appliedSequence &- $0.snapshotSequence), $0.book.count) }
+        guard tail * 20 >= complaints else { return }
+        guard running.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
+        defer { running.store(false, ordering: .releasing) }
+        do { try core.writeSnapshot() } catch {
+            Log.shared.error("snapshot failed", [("error", .string("\(error)"))])
+        }
+    }
+}
