@@ -15,6 +15,8 @@ let package = Package(
         .target(name: "POSIXIO", dependencies: ["CLinux"]),
         // Strict JSON reader (typed, no tree) and writer; standard library only, so every layer may use it.
         .target(name: "JSONCodec"),
+        // SHA-256 and HMAC-SHA256 (FIPS 180-4, RFC 2104); standard library only.
+        .target(name: "Digest"),
         // Metrics (Prometheus text) and JSON-lines logging; no I/O policy of its own.
         .target(name: "Telemetry"),
         // HTTP/1.1: parser, limits, connections, router, responses. Knows nothing of complaints.
@@ -24,7 +26,7 @@ let package = Package(
         // The complaint workflow: pure, no HTTP, no files.
         .target(name: "ComplaintDomain", dependencies: ["JSONCodec"]),
         // Routes, DTOs, auth, problem+json, wiring of domain + store + HTTP.
-        .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry", "JSONCodec"]),
+        .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry", "JSONCodec", "Digest"]),
         .executableTarget(name: "complaintd", dependencies: ["ComplaintService", "POSIXIO", "Telemetry"]),
         .executableTarget(name: "StoreBench", dependencies: ["EventStore"], path: "Benchmarks/StoreBench"),
         .executableTarget(name: "JSONBench", dependencies: ["JSONCodec"], path: "Benchmarks/JSONBench"),
@@ -35,10 +37,11 @@ let package = Package(
         .testTarget(name: "POSIXIOTests", dependencies: ["POSIXIO"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"]),
         .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO", "Telemetry", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain", "JSONCodec"]),
-        .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "ComplaintDomain", "HTTP1", "TestSupport"]),
+        .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "ComplaintDomain", "HTTP1", "TestSupport", "Digest"]),
     ]
 )
 

@@ -1,4 +1,5 @@
 import ComplaintDomain
+import Digest
 import Foundation
 
 // The outbox's own records in the event log. They share the log with the domain events (the

@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 
 /// An HTTP request ready to send: the URL (with any signature query parameters), headers, body.

@@ -1,12 +1,13 @@
 // SHA-256 (FIPS 180-4 §6.2), written here because the package has no dependencies and Glibc
-// offers no digest. Used to sign webhook bodies and robot requests; not on a hot path.
+// offers no digest. Used to sign webhook bodies and robot requests, and by whatever else needs a
+// digest (content addressing, password hashing).
 
 /// An incremental SHA-256 hash: `update` with bytes as they come, then `finalize` once.
-struct SHA256 {
+public struct SHA256: Sendable {
     /// The digest length in bytes.
-    static let digestLength = 32
+    public static let digestLength = 32
     /// The block length in bytes (HMAC pads keys to this).
-    static let blockLength = 64
+    public static let blockLength = 64
 
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -25,17 +26,17 @@ struct SHA256 {
     private var schedule = [UInt32](repeating: 0, count: 64)
 
     /// Starts a new hash.
-    init() { pending.reserveCapacity(SHA256.blockLength) }
+    public init() { pending.reserveCapacity(SHA256.blockLength) }
 
     /// The digest of `bytes` in one call.
-    static func hash<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+    public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
         var hasher = SHA256()
         hasher.update(bytes)
         return hasher.finalize()
     }
 
     /// Feeds more message bytes.
-    mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         for byte in bytes {
             pending.append(byte)
             totalBytes &+= 1
@@ -47,7 +48,7 @@ struct SHA256 {
     }
 
     /// Pads (0x80, zeros, the bit length big-endian) and returns the 32-byte digest.
-    mutating func finalize() -> [UInt8] {
+    public mutating func finalize() -> [UInt8] {
         let bitLength = totalBytes &* 8
         var tail = pending
         tail.append(0x80)
@@ -99,7 +100,7 @@ struct SHA256 {
 }
 
 /// Lower-case hexadecimal, as in `X-Signature: sha256=<hex>`.
-func hexString<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+public func hexString<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
     for byte in bytes {

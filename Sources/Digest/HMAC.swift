@@ -1,9 +1,9 @@
 // HMAC-SHA256 (RFC 2104 with FIPS 180-4 SHA-256), checked against RFC 4231.
 
 /// HMAC-SHA256 of `message` keyed with `key`.
-enum HMACSHA256 {
+public enum HMACSHA256 {
     /// The 32-byte authentication code.
-    static func authenticationCode(for message: some Sequence<UInt8>, key: some Sequence<UInt8>) -> [UInt8] {
+    public static func authenticationCode(for message: some Sequence<UInt8>, key: some Sequence<UInt8>) -> [UInt8] {
         var block = Array(key)
         // Keys longer than a block are hashed first (RFC 2104 §2); shorter ones are zero-padded.
         if block.count > SHA256.blockLength { block = SHA256.hash(block) }
@@ -19,7 +19,7 @@ enum HMACSHA256 {
     }
 
     /// Convenience for UTF-8 strings.
-    static func authenticationCode(for message: String, key: String) -> [UInt8] {
+    public static func authenticationCode(for message: String, key: String) -> [UInt8] {
         authenticationCode(for: Array(message.utf8), key: Array(key.utf8))
     }
 }
