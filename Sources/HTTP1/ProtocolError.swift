@@ -16,6 +16,8 @@ enum ProtocolError: Error {
     case malformedPath
     /// Over `maxConnections` (503, with Retry-After).
     case tooManyConnections
+    /// A body its route spools to a file could not be written (disk full or failing; 503).
+    case bodyNotStored
 
     /// The response for this problem.
     var response: HTTPResponse {
@@ -35,6 +37,9 @@ enum ProtocolError: Error {
         case .tooManyConnections:
             return Problem.response(status: 503, slug: "too-many-connections", title: "Service Unavailable",
                                     detail: "The server has reached its connection limit; retry shortly.", headers: [("Retry-After", "1")])
+        case .bodyNotStored:
+            return Problem.response(status: 503, slug: "body-not-stored", title: "Service Unavailable",
+                                    detail: "The request body could not be stored; retry later.", headers: [("Retry-After", "5")])
         }
     }
 
