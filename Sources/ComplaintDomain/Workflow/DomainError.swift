@@ -28,6 +28,8 @@ public struct DomainError: Error, Sendable, Hashable {
         case rateLimited(retryAfterSeconds: Int)
         /// The request conflicts with the current state in another way (409).
         case conflict(String)
+        /// A step the workflow requires first has not been taken (409), e.g. `opinion` before dispatch.
+        case missingStep(String)
     }
 
     /// What went wrong.
@@ -50,6 +52,7 @@ public struct DomainError: Error, Sendable, Hashable {
         case .validation: return "validation_failed"
         case .rateLimited: return "rate_limited"
         case .conflict: return "conflict"
+        case .missingStep: return "missing_step"
         }
     }
 
@@ -69,6 +72,11 @@ public struct DomainError: Error, Sendable, Hashable {
 
     static func conflict(_ message: String) -> DomainError {
         DomainError(.conflict(message), message: message)
+    }
+
+    /// The step `step` (an action's name) must be taken first.
+    static func missingStep(_ step: String, _ message: String) -> DomainError {
+        DomainError(.missingStep(step), message: message)
     }
 
     /// A validation refusal naming every bad field.

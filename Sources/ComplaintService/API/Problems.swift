@@ -86,6 +86,9 @@ enum Problems {
                                     headers: [("Retry-After", String(seconds))])
         case .conflict:
             return Problem.response(status: 409, slug: "conflict", title: "Conflict", detail: error.message)
+        case .missingStep(let step):
+            return Problem.response(status: 409, slug: "missing-step", title: "Conflict", detail: error.message,
+                                    extra: [("missingStep", quoted(step))])
         }
     }
 
