@@ -37,12 +37,24 @@ public final class Service: Sendable {
         let auth = try Authenticator.make(usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
                                           dataDirectory: configuration.dataDirectory)
         let store = try openStore()
-        let core = ComplaintCore(store: store, policy: configuration.workflow, clock: clock, staff: auth.staffDirectory)
+        let blobs: BlobStore
+        do {
+            blobs = try BlobStore(directory: configuration.dataDirectory + "/attachments")
+        } catch {
+            store.close()
+            throw StartupError("cannot open the attachment store in \(configuration.dataDirectory): \(error)")
+        }
+        var policy = configuration.workflow
+        policy.maxAttachmentsPerComplaint = configuration.attachments.maxPerComplaint
+        let core = ComplaintCore(store: store, policy: policy, clock: clock, staff: auth.staffDirectory, blobs: blobs)
         let report: RecoveryReport
         let outbox: NotificationOutbox?
         do {
             outbox = settings.endpoints.isEmpty ? nil : NotificationOutbox(settings: settings, store: store, clock: clock)
-            report = try core.recover(observingRecords: outbox.map { outbox in { outbox.absorb($0) } })
+            var named = Set<String>()
+            report = try core.recover(observingRecords: outbox.map { outbox in { outbox.absorb($0) } },
+                                      observingEvents: { event in for file in event.addedFiles { named.insert(file.sha256) } })
+            try Service.recoverFiles(blobs, named: named)
         } catch {
             store.close()
             throw error
@@ -95,6 +107,35 @@ public final class Service: Sendable {
         }
         parts.store.close()
         return clean
+    }
+
+    /// Start-up, after the replay: files of recorded uploads leave `pending/`, orphans (a crash
+    /// between a file and its record) and interrupted uploads are removed, and a recorded file
+    /// that is missing is said loudly (it never should be: files are synced before their record).
+    private static func recoverFiles(_ blobs: BlobStore, named: Set<String>) throws {
+        let recovery: BlobRecovery
+        do {
+            recovery = try blobs.recover(keeping: named)
+        } catch {
+            throw StartupError("cannot recover the attachment store \(blobs.directory): \(error)")
+        }
+        if !recovery.orphansRemoved.isEmpty {
+            Log.shared.warn("removed files no record names (an upload interrupted before its record)", [
+                ("count", .int(recovery.orphansRemoved.count)), ("files", .string(recovery.orphansRemoved.prefix(20).joined(separator: ","))),
+            ])
+        }
+        if !recovery.committed.isEmpty {
+            Log.shared.info("moved files of recorded uploads into the store", [("count", .int(recovery.committed.count))])
+        }
+        if recovery.temporaryFilesRemoved > 0 {
+            Log.shared.info("removed interrupted uploads", [("count", .int(recovery.temporaryFilesRemoved))])
+        }
+        let missing = named.filter { blobs.path(of: $0) == nil }.sorted()
+        if !missing.isEmpty {
+            Log.shared.error("recorded files are missing from the attachment store", [
+                ("count", .int(missing.count)), ("files", .string(missing.prefix(20).joined(separator: ","))),
+            ])
+        }
     }
 
     /// The store hands its log fields over as text; these names are always numbers, every other

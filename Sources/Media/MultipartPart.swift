@@ -28,7 +28,7 @@ public struct MultipartPart: Sendable, Equatable {
                 throw .init("a part's Content-Disposition is not form-data")
             }
             name = parsed.parameters["name"]
-            filename = parsed.parameters["filename*"].flatMap(Self.extendedValue) ?? parsed.parameters["filename"]
+            filename = parsed.fileName
         } else {
             throw .init("a part has no Content-Disposition")
         }
@@ -74,6 +74,11 @@ public struct MediaTypeHeader: Sendable {
     public var type: String
     /// The parameters by lower-cased name (the first of a repeated name wins).
     public var parameters: [String: String] = [:]
+
+    /// The file name a Content-Disposition gives: `filename*` (RFC 8187, UTF-8) over `filename`.
+    public var fileName: String? {
+        parameters["filename*"].flatMap(MultipartPart.extendedValue) ?? parameters["filename"]
+    }
 
     /// Parses `value`; nil when it is malformed (an unterminated quote, a parameter without `=`).
     public init?(_ value: String) {

@@ -37,6 +37,7 @@ import Testing
         #expect(loaded.schedulerTickSeconds == d.schedulerTickSeconds)
         #expect(loaded.publicAnnouncements == d.publicAnnouncements)
         #expect(loaded.workflow == WorkflowPolicy())
+        #expect(loaded.attachments == d.attachments)
     }
 
     func writeConfig(_ text: String) throws -> (String, TempDir) {

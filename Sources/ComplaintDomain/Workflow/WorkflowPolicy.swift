@@ -46,8 +46,8 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
     /// Severities whose dispatch waits for the supervisor's signed handling opinion (001 V.1).
     public var opinionRequiredFor: [Severity] = [.important, .major]
     /// Who approves a result before the reply, by severity (001 VII; workflow.md §1). Important and
-    /// major results always need an approval; a minor one only with `approvalRequiredForMinor`,
-    /// and then by the roles listed for minor (the manager when none are). Admin may always approve.
+    /// major results always need an approval; a minor one only with `approvalRequiredForMinor`.
+    /// An empty list means the manager; admin may always approve.
     public var approvers: [Severity: [Role]] = WorkflowPolicy.defaultApprovers
     /// Categories whose result must come with an after-repair photo (整改后照片).
     public var afterRepairPhotoRequiredFor: [Department] = []
@@ -105,11 +105,11 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
         }
     }
 
-    /// The roles that approve a result of `severity` (admin besides); empty when none is needed.
+    /// The roles that approve a result of `severity` (admin besides): the listed ones, the
+    /// manager when none are. A minor result needs no approval unless `approvalRequiredForMinor`,
+    /// but these roles may still give one.
     public func approvingRoles(_ severity: Severity?) -> [Role] {
-        let severity = severity ?? .minor
-        guard requiresApproval(severity) else { return [] }
-        let listed = approvers[severity] ?? []
+        let listed = approvers[severity ?? .minor] ?? []
         return listed.isEmpty ? [.manager] : listed
     }
 
