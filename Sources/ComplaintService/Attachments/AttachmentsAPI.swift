@@ -32,7 +32,7 @@ struct AttachmentsAPI: Sendable {
     func staffUpload(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let principal = try auth.caller(request)
         let id = request.pathParameters["id"] ?? ""
-        upload(request, later, link: "/v1/complaints/\(id)/attachments/") { input, blobsToCommit, completion in
+        upload(request, later, link: "/v1/complaints/\(id)/attachments/", showsAdder: true) { input, blobsToCommit, completion in
             core.submit(.attach(id: id, input), actor: principal.actor, scope: principal.scope,
                         beforeApply: Self.committing(blobsToCommit, in: blobs), completion: completion)
         }
@@ -42,7 +42,7 @@ struct AttachmentsAPI: Sendable {
     /// `POST /v1/track/{trackingCode}/attachments`: the owner, with the tracking code only.
     func ownerUpload(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let code = request.pathParameters["trackingCode"] ?? ""
-        upload(request, later, link: "/v1/track/\(code)/attachments/") { input, blobsToCommit, completion in
+        upload(request, later, link: "/v1/track/\(code)/attachments/", showsAdder: false) { input, blobsToCommit, completion in
             core.submit(.attachByOwner(trackingCode: code, input), actor: Self.owner, scope: .unrestricted,
                         beforeApply: Self.committing(blobsToCommit, in: blobs), completion: completion)
         }
@@ -51,7 +51,8 @@ struct AttachmentsAPI: Sendable {
 
     private typealias Submit = @Sendable (AttachInput, [StagedBlob], @escaping @Sendable (Result<CommandOutcome, CommandFailure>) -> Void) -> Void
 
-    private func upload(_ request: HTTPRequest, _ later: ResponseLater, link: String, submit: @escaping @Sendable Submit) {
+    /// `showsAdder`: staff see who added a file; the owner never sees staff ids.
+    private func upload(_ request: HTTPRequest, _ later: ResponseLater, link: String, showsAdder: Bool, submit: @escaping @Sendable Submit) {
         guard let body = request.spooledBody else {
             later.fail(Refusal(Problems.badRequest("The upload has no body.")))
             return
@@ -77,7 +78,7 @@ struct AttachmentsAPI: Sendable {
                     let records = upload.files.compactMap { complaint?.attachment($0.sha256) }
                     var w = JSONWriter(capacity: 256 * records.count + 64)
                     w.beginObject()
-                    w.memberArray("files") { w in for record in records { AttachmentJSON.write(record, link: link, into: &w) } }
+                    w.memberArray("files") { w in for record in records { AttachmentJSON.write(record, link: link, showsAdder: showsAdder, into: &w) } }
                     w.endObject()
                     return HTTPResponse.json(201, w.bytes, headers: records.first.map { [("Location", link + $0.file.sha256)] } ?? [])
                 }
