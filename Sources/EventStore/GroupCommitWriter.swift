@@ -12,8 +12,8 @@ import Glibc
 
 /// The single writer of the active segment.
 final class GroupCommitWriter: @unchecked Sendable {
-    // @unchecked: the vars below are touched only by the writer thread after start();
-    // everything shared lives in `shared`.
+    // @unchecked Sendable is safe: the vars below are set by init and then touched only by the
+    // writer thread (started by start(), joined by close()); everything shared lives in `shared`.
     let shared: Mutex<WriterShared>
     let wakeup = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)

@@ -2,6 +2,7 @@ import ComplaintDomain
 import Foundation
 import HTTP1
 import JSONCodec
+import Synchronization
 
 /// Staff work queues: return visits due, open escalations; and incidents that link complaints.
 struct WorkQueueAPI: Sendable {
@@ -106,9 +107,8 @@ struct WorkQueueAPI: Sendable {
 }
 
 /// Collects failures from concurrent commands.
-final class FailureList: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [(String, CommandFailure)] = []
-    func add(_ id: String, _ failure: CommandFailure) { lock.lock(); items.append((id, failure)); lock.unlock() }
-    var first: (String, CommandFailure)? { lock.lock(); defer { lock.unlock() }; return items.first }
+final class FailureList: Sendable {
+    private let items = Mutex<[(String, CommandFailure)]>([])
+    func add(_ id: String, _ failure: CommandFailure) { items.withLock { $0.append((id, failure)) } }
+    var first: (String, CommandFailure)? { items.withLock { $0.first } }
 }

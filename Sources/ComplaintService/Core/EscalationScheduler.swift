@@ -9,6 +9,8 @@ import Telemetry
 final class EscalationScheduler: Sendable {
     private let core: ComplaintCore
     private let queue = DispatchQueue(label: "complaintd.scheduler")
+    // nonisolated(unsafe) is safe: set once by `start` before the timer can fire, read by `stop`
+    // after; never concurrently.
     nonisolated(unsafe) private var timer: DispatchSourceTimer?
     private let inFlight = Mutex<Set<String>>([])
     private let tickSeconds: Double

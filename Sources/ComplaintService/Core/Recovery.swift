@@ -88,7 +88,8 @@ extension ComplaintCore {
         var results = [DomainEvent?](repeating: nil, count: records.count)
         let chunk = (records.count + workers - 1) / workers
         results.withUnsafeMutableBufferPointer { buffer in
-            // Each worker writes only its own index range of the buffer.
+            // nonisolated(unsafe) is safe: each worker writes only its own index range of the
+            // buffer, and concurrentPerform returns after every worker finished.
             nonisolated(unsafe) let output = buffer
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let lower = worker * chunk

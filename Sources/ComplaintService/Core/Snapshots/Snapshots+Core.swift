@@ -141,7 +141,8 @@ final class LineQueue: Sendable {
 final class SnapshotScheduler: Sendable {
     private let core: ComplaintCore
     private let queue = DispatchQueue(label: "complaintd.snapshots", qos: .utility)
-    // Set once by `start` before the timer runs, read by `stop` after: never concurrently.
+    // nonisolated(unsafe) is safe: set once by `start` before the timer runs, read by `stop`
+    // after: never concurrently.
     nonisolated(unsafe) private var timer: DispatchSourceTimer?
     private let running = Atomic<Bool>(false)
 
