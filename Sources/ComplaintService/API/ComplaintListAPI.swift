@@ -49,7 +49,7 @@ struct ComplaintListAPI: Sendable {
             guard let sequence = PageCursor.value(cursor) else { throw Refusal(Problems.invalidParameter("cursor", "is not a cursor of this listing")) }
             after = sequence
         }
-        guard let head = core.read({ state -> UInt64? in
+        guard let head = core.read({ state -> ChainHead? in
             guard let slot = state.book.slot(of: id), state.complaints.isVisible(slot, to: principal.scope) else { return nil }
             return state.chains.head(of: slot)
         }) else { throw Refusal(Problems.notFound("No complaint \(id).")) }

@@ -17,7 +17,7 @@ final class ColdComplaints: Sendable {
 
     /// The complaint `id`, folded from its events, whose newest record is at `head`; `version`
     /// is the one the book holds (a cached copy of another version is read again).
-    func complaint(id: String, head: UInt64, version: UInt32) -> Result<Complaint, HistoryGap> {
+    func complaint(id: String, head: ChainHead, version: UInt32) -> Result<Complaint, HistoryGap> {
         if let cached = cache.withLock({ $0.get(id) }), cached.version == Int(version) { return .success(cached) }
         let events: [DomainEvent]
         switch self.events(id: id, head: head) {
@@ -33,9 +33,9 @@ final class ColdComplaints: Sendable {
     }
 
     /// The events of complaint `id` with their records, oldest first.
-    func events(id: String, head: UInt64) -> Result<[(record: StoredRecord, event: DomainEvent)], HistoryGap> {
-        let (segment, offset) = ChainHeads.unpack(head)
-        switch store.readChain(segment: segment, offset: offset, stream: id) {
+    func events(id: String, head: ChainHead) -> Result<[(record: StoredRecord, event: DomainEvent)], HistoryGap> {
+        let (segment, offset) = ChainHeads.unpack(head.packed)
+        switch store.readChain(segment: segment, offset: offset, stream: id, earlier: head.earlier) {
         case .failure(let gap):
             return .failure(gap)
         case .success(let records):
