@@ -136,6 +136,11 @@ enum Durations {
 }
 
 extension QueryReader {
+    /// A reader over already decoded parameters (a request's, some left out).
+    init(values: [String: [String]]) {
+        self.values = values
+    }
+
     /// Every value of an enumeration parameter, repeated (`status=a&status=b`) or comma-separated.
     func enumValues<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) -> Result<[T], Refusal> where T.RawValue == String {
         var result: [T] = []
