@@ -46,6 +46,24 @@ struct ExportEndpointTests {
         #expect(local.count == 16 && local.dropFirst(10).first == " ", "\(local)")
     }
 
+    @Test(.enabled(if: SpreadsheetEngine.isAvailable, "LibreOffice (soffice) is not installed: .ci/run installs it"))
+    func aSpreadsheetOpensTheFileWithChineseIntactAndNoFormula() throws {
+        let dir = try TempDir("export-calc")
+        defer { dir.remove() }
+        let s = try Running(scopedConfiguration(dir))
+        defer { s.stop() }
+        let ids = try Self.seeded(s)
+        let r = try s.get("/v1/complaints/export?reveal=contact")
+        let sheet = try SpreadsheetEngine.open(csv: r.body)
+        #expect(sheet.count == 6 && sheet[0].map(\.text).prefix(4) == ["编号", "状态", "受理时间", "渠道"], "\(sheet.first ?? [])")
+        #expect(!sheet.joined().contains { $0.isFormula }, "no cell became a formula")
+        let byID = Dictionary(uniqueKeysWithValues: sheet.dropFirst().map { ($0[0].text, $0) })
+        #expect(byID[ids[1]]?[13].text == "'+1 电梯停运, 已两天" && byID[ids[1]]?[4].text == "李伟" && byID[ids[1]]?[6].text == Estate.jinse)
+        #expect(byID[ids[3]]?[13].text == "'@SUM(A1)\n第二行", "a line break stays inside its cell")
+        #expect(byID[ids[4]]?[5] == SpreadsheetEngine.Cell(text: "138 0013 8004", type: "string", isFormula: false), "a phone stays text")
+        #expect(byID[ids[0]]?[1].text == "已受理" && byID[ids[0]]?[2].type == "date", "local times are dates to a spreadsheet")
+    }
+
     @Test func englishHeadersPagesAndTheAuditedReveal() throws {
         let dir = try TempDir("export-pages")
         defer { dir.remove() }
