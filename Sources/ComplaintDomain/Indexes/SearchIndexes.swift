@@ -31,7 +31,7 @@ public struct SearchIndexes: Sendable {
     public init() {}
 
     /// Indexes a new complaint (slots arrive in ascending order).
-    mutating func insert(_ slot: Int, _ record: CompactComplaint, strings: BookStrings) {
+    public mutating func insert(_ slot: Int, _ record: CompactComplaint, strings: BookStrings) {
         let key = Int32(slot)
         if record.phoneTail != PhoneKey.noTail {
             let tail = Int(record.phoneTail)
