@@ -12,6 +12,7 @@ struct WorkQueueAPI: Sendable {
     func visits(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let scope = try auth.staffReader(request, reading: "work queues").scope
         guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        try q.refuseUnknown(["due_before", "limit", "cursor"])
         let now = core.clock.now()
         let before = try QueryParsing.visitsDueBefore(q, zone: core.policy.calendar.timeZone, now: now).get()
         let paging = try Paging(q)
@@ -35,6 +36,7 @@ struct WorkQueueAPI: Sendable {
     func escalations(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let scope = try auth.staffReader(request, reading: "work queues").scope
         guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        try q.refuseUnknown(["open", "limit", "cursor"])
         if try q.bool("open").get() == false {
             throw Refusal(Problems.invalidParameter("open", "only open=true is supported; closed escalations are in each complaint's history"))
         }

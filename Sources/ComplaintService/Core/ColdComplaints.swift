@@ -52,14 +52,20 @@ final class ColdComplaints: Sendable {
         }
     }
 
-    /// The text of a complaint's registration, read from its first record (for the text filter
-    /// of lists over closed complaints).
+    /// The searchable text of a complaint (content and demands), read from its registration, its
+    /// first record (for the text search of lists over closed complaints).
     func registrationText(at packed: UInt64, id: String) -> String? {
-        if let cached = cache.withLock({ $0.get(id) }) { return cached.content }
+        if let cached = cache.withLock({ $0.get(id) }) { return cached.content + "\n" + (cached.demands ?? "") }
+        guard let registered = registration(at: packed, id: id) else { return nil }
+        return registered.content + "\n" + (registered.demands ?? "")
+    }
+
+    /// A complaint's registration event, read from its first record.
+    func registration(at packed: UInt64, id: String) -> DomainEvent.Registered? {
         let (segment, offset) = ChainHeads.unpack(packed)
         guard let record = try? store.read(segment: segment, offset: offset), record.stream == id,
               case .registered(let registered)? = try? EventCodec.event(record) else { return nil }
-        return registered.content
+        return registered
     }
 }
 
