@@ -10,6 +10,8 @@ public final class Service: Sendable {
     /// The configuration it runs with.
     public let configuration: ServiceConfiguration
     private let clock: any ServiceClock
+    /// Where the service's lines go (the process's stdout logger unless a test gives another).
+    let log: Log
     private let ready = Atomic<Bool>(false)
     let parts = Mutex<Parts?>(nil)
 
@@ -23,9 +25,10 @@ public final class Service: Sendable {
     }
 
     /// Prepares the service; nothing listens until `start()`. Tests pass a `ManualClock`.
-    public init(configuration: ServiceConfiguration, clock: any ServiceClock = SystemClock()) {
+    public init(configuration: ServiceConfiguration, clock: any ServiceClock = SystemClock(), log: Log = .shared) {
         self.configuration = configuration
         self.clock = clock
+        self.log = log
     }
 
     /// Opens the data directory, recovers state, starts listening; returns the bound port.
@@ -46,7 +49,7 @@ public final class Service: Sendable {
         }
         var policy = configuration.workflow
         policy.maxAttachmentsPerComplaint = configuration.attachments.maxPerComplaint
-        let core = ComplaintCore(store: store, policy: policy, clock: clock, staff: auth.staffDirectory, blobs: blobs)
+        let core = ComplaintCore(store: store, policy: policy, clock: clock, staff: auth.staffDirectory, blobs: blobs, log: log)
         let report: RecoveryReport
         let outbox: NotificationOutbox?
         do {
@@ -54,14 +57,14 @@ public final class Service: Sendable {
             var named = Set<String>()
             report = try core.recover(observingRecords: outbox.map { outbox in { outbox.absorb($0) } },
                                       observingEvents: { event in for file in event.addedFiles { named.insert(file.sha256) } })
-            try Service.recoverFiles(blobs, named: named)
+            try Service.recoverFiles(blobs, named: named, log: log)
         } catch {
             store.close()
             throw error
         }
-        Log.shared.info("state recovered", [("records", .int(report.recordsReplayed)), ("complaints", .int(core.read { $0.book.count })),
-                                            ("seconds", .double(report.durationSeconds))])
-        Service.reportIncompleteAuditTrail(store.health)
+        log.info("state recovered", [("records", .int(report.recordsReplayed)), ("complaints", .int(core.read { $0.book.count })),
+                                     ("seconds", .double(report.durationSeconds))])
+        reportIncompleteAuditTrail(store.health)
         if let outbox {
             core.addObserver { [core] events in outbox.queue(events) { id in core.read { $0.book.complaint(id: id) } } }
             outbox.resume { id in core.read { $0.book.complaint(id: id) } }
@@ -71,7 +74,7 @@ public final class Service: Sendable {
                             metrics: { [self] in metricsText() })
         routes.notifications = outbox
         let server = HTTPServer(configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter(),
-                                errorResponse: ErrorMapping.responder(log: .shared))
+                                errorResponse: ErrorMapping.responder(log: log))
         let snapshots = SnapshotScheduler(core: core)
         parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler, snapshots: snapshots, outbox: outbox) }
         let port: Int
@@ -86,8 +89,8 @@ public final class Service: Sendable {
         scheduler.start()
         snapshots.start()
         ready.store(true, ordering: .releasing)
-        Log.shared.info("listening", [("host", .string(configuration.http.host)), ("port", .int(port)),
-                                      ("eventLoops", .int(configuration.http.eventLoops)), ("dataDir", .string(configuration.dataDirectory))])
+        log.info("listening", [("host", .string(configuration.http.host)), ("port", .int(port)),
+                               ("eventLoops", .int(configuration.http.eventLoops)), ("dataDir", .string(configuration.dataDirectory))])
         return port
     }
 
@@ -103,7 +106,7 @@ public final class Service: Sendable {
         do {
             try parts.core.writeSnapshot()
         } catch {
-            Log.shared.error("snapshot at shutdown failed; the log is intact and will be replayed", [("error", .string("\(error)"))])
+            log.error("snapshot at shutdown failed; the log is intact and will be replayed", [("error", .string("\(error)"))])
         }
         parts.store.close()
         return clean
@@ -112,7 +115,7 @@ public final class Service: Sendable {
     /// Start-up, after the replay: files of recorded uploads leave `pending/`, orphans (a crash
     /// between a file and its record) and interrupted uploads are removed, and a recorded file
     /// that is missing is said loudly (it never should be: files are synced before their record).
-    private static func recoverFiles(_ blobs: BlobStore, named: Set<String>) throws {
+    private static func recoverFiles(_ blobs: BlobStore, named: Set<String>, log: Log) throws {
         let recovery: BlobRecovery
         do {
             recovery = try blobs.recover(keeping: named)
@@ -120,19 +123,19 @@ public final class Service: Sendable {
             throw StartupError("cannot recover the attachment store \(blobs.directory): \(error)")
         }
         if !recovery.orphansRemoved.isEmpty {
-            Log.shared.warn("removed files no record names (an upload interrupted before its record)", [
+            log.warn("removed files no record names (an upload interrupted before its record)", [
                 ("count", .int(recovery.orphansRemoved.count)), ("files", .string(recovery.orphansRemoved.prefix(20).joined(separator: ","))),
             ])
         }
         if !recovery.committed.isEmpty {
-            Log.shared.info("moved files of recorded uploads into the store", [("count", .int(recovery.committed.count))])
+            log.info("moved files of recorded uploads into the store", [("count", .int(recovery.committed.count))])
         }
         if recovery.temporaryFilesRemoved > 0 {
-            Log.shared.info("removed interrupted uploads", [("count", .int(recovery.temporaryFilesRemoved))])
+            log.info("removed interrupted uploads", [("count", .int(recovery.temporaryFilesRemoved))])
         }
         let missing = named.filter { blobs.path(of: $0) == nil }.sorted()
         if !missing.isEmpty {
-            Log.shared.error("recorded files are missing from the attachment store", [
+            log.error("recorded files are missing from the attachment store", [
                 ("count", .int(missing.count)), ("files", .string(missing.prefix(20).joined(separator: ","))),
             ])
         }
@@ -162,8 +165,8 @@ public final class Service: Sendable {
         do {
             // The store hands fields over as text: numbers become JSON numbers, so a field keeps
             // one type on every line ("bytes" is a number here as everywhere); "none" is left out.
-            return try EventStore.open(storeConfiguration, now: { Timestamp.nowMilliseconds() }, log: { level, message, fields in
-                Log.shared.log(LogLevel(rawValue: level) ?? .info, message,
+            return try EventStore.open(storeConfiguration, now: { Timestamp.nowMilliseconds() }, log: { [log] level, message, fields in
+                log.log(LogLevel(rawValue: level) ?? .info, message,
                                fields.filter { $0.value != "none" }.sorted { $0.key < $1.key }.map { ($0.key, Service.storeLogValue($0.key, $0.value)) })
             })
         } catch let error as StoreError {
@@ -187,10 +190,10 @@ public final class Service: Sendable {
 
     /// Says once at start, at error level, that the audit trail is incomplete and for which
     /// complaints (those a repair's lost records named), so it is never noticed only by chance.
-    private static func reportIncompleteAuditTrail(_ health: StoreHealth) {
+    private func reportIncompleteAuditTrail(_ health: StoreHealth) {
         guard !health.damage.isEmpty || !health.lost.isEmpty else { return }
         let complaints = Set(health.lost.flatMap(\.streams)).sorted()
-        Log.shared.error("the audit trail is incomplete; /events answers an error for the complaints it affects", [
+        log.error("the audit trail is incomplete; /events answers an error for the complaints it affects", [
             ("damagedFiles", .string(Set(health.damage.map(\.file)).sorted().joined(separator: ","))),
             ("lostSequences", .string(health.lost.map { Readiness.text($0.sequences) }.joined(separator: ","))),
             ("complaints", .string(complaints.prefix(50).joined(separator: ","))),
