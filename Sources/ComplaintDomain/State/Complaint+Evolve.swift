@@ -99,6 +99,8 @@ extension Complaint {
                 self.nature = nature
             }
             approval = nil
+            // The reply an earlier confirmation answered no longer stands: the next one is confirmed afresh.
+            confirmedSinceReply = false
             for clock in [ClockKind.resolve, .major_answer, .major_settle, .reply, .return_visit] {
                 deadlines[clock] = nil
             }

@@ -95,6 +95,10 @@ enum ReportJSON {
         ratio("returnVisit", r.returnVisit, &w)
         ratio("satisfaction", r.satisfaction, &w)
         ratio("reprocessing", r.reprocessing, &w)
+        w.memberObject("ownerConfirmations") { w in
+            w.member("confirmed", r.confirmations.confirmed); w.member("signedOff", r.confirmations.signedOff)
+            w.member("onPaper", r.confirmations.onPaper); optional("signOffRate", r.confirmations.signOffRate.rate, &w)
+        }
         w.member("repeated", r.repeated)
         w.memberObject("escalations") { w in for c in r.escalations { w.member(named: c.name, c.count) } }
         w.memberObject("upgrades") { w in for c in r.upgrades { w.member(named: c.name, c.count) } }
@@ -164,6 +168,9 @@ enum ReportRows {
         for (name, ratio) in [("returnVisit", r.returnVisit), ("satisfaction", r.satisfaction), ("reprocessing", r.reprocessing)] {
             rows += ratioRows(name, ratio)
         }
+        let c = r.confirmations
+        rows += [("ownerConfirmations.confirmed", String(c.confirmed)), ("ownerConfirmations.signedOff", String(c.signedOff)),
+                 ("ownerConfirmations.onPaper", String(c.onPaper)), ("ownerConfirmations.signOffRate", number(c.signOffRate.rate))]
         rows.append(("repeated", String(r.repeated)))
         for c in r.escalations { rows.append(("escalations.\(c.name)", String(c.count))) }
         for c in r.upgrades { rows.append(("upgrades.\(c.name)", String(c.count))) }
