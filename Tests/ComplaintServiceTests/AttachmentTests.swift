@@ -199,7 +199,6 @@ import Testing
         try s.toReplied(id)
         s.stop()
         s = try Running(configuration)
-        defer { s.stop() }
         let sha = Files.sha256(Files.png(seed: 7))
         #expect(try s.get("/v1/complaints/\(id)/attachments/\(sha)").body == Files.png(seed: 7))
         let announcement = try s.get("/v1/complaints/\(id)/announcement", token: nil)
@@ -211,6 +210,12 @@ import Testing
         try s.step(id, "close", Token.rita)
         let late = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Files.png(seed: 2), contentType: "image/png")
         #expect(late.status == 409, "\(late.text)")
+        // Closed and restarted, the complaint is read back from the log: its files are still served.
+        s.stop()
+        let cold = try Running(configuration)
+        defer { cold.stop() }
+        #expect(try cold.get("/v1/complaints/\(id)/attachments/\(sha)").body == Files.png(seed: 7))
+        #expect(try cold.get("/v1/track/\(code)/attachments/\(sha)", token: nil).body == Files.png(seed: 7))
     }
 }
 
