@@ -57,6 +57,9 @@ public struct AttachmentLimits: Sendable, Equatable {
     public var maxFileBytes = 10 << 20
     /// Most files one complaint holds.
     public var maxPerComplaint = 20
+    /// Most of those the owner (tracking code or intake form) may add, so the owner can never use
+    /// up the room staff need for evidence, the signed form and the after-repair photo.
+    public var maxFromOwner = 10
     /// Largest upload request (several files in one multipart body), in bytes.
     public var maxRequestBytes = 50 << 20
 

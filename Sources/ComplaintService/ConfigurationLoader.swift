@@ -69,6 +69,7 @@ public enum ConfigurationLoader {
         },
         Setting("attachments.maxFileBytes") { c, v in c.attachments.maxFileBytes = try V.integer("attachments.maxFileBytes", v, 1024...1 << 30) },
         Setting("attachments.maxPerComplaint") { c, v in c.attachments.maxPerComplaint = try V.integer("attachments.maxPerComplaint", v, 1...1000) },
+        Setting("attachments.maxFromOwner") { c, v in c.attachments.maxFromOwner = try V.integer("attachments.maxFromOwner", v, 0...1000) },
         Setting("attachments.maxRequestBytes") { c, v in
             c.attachments.maxRequestBytes = try V.integer("attachments.maxRequestBytes", v, 1024...1 << 32)
         },
@@ -145,6 +146,10 @@ public enum ConfigurationLoader {
             if let flag = setting.flag, let value = flags[flag] {
                 try reKey(flag) { try setting.apply(&config, .text(value)) }
             }
+        }
+        if config.attachments.maxFromOwner > config.attachments.maxPerComplaint {
+            throw ConfigurationError(key: "attachments.maxFromOwner", value: String(config.attachments.maxFromOwner),
+                                     reason: "must be at most attachments.maxPerComplaint (\(config.attachments.maxPerComplaint))")
         }
         if config.attachments.maxRequestBytes < config.attachments.maxFileBytes {
             throw ConfigurationError(key: "attachments.maxRequestBytes", value: String(config.attachments.maxRequestBytes),

@@ -49,6 +49,7 @@ public final class Service: Sendable {
         }
         var policy = configuration.workflow
         policy.maxAttachmentsPerComplaint = configuration.attachments.maxPerComplaint
+        policy.maxAttachmentsFromOwner = configuration.attachments.maxFromOwner
         let core = ComplaintCore(store: store, policy: policy, clock: clock, staff: auth.staffDirectory, blobs: blobs, log: log)
         let report: RecoveryReport
         let outbox: NotificationOutbox?

@@ -116,6 +116,27 @@ import Testing
         #expect(Self.entries(dir.path + "/attachments/pending").isEmpty && Self.entries(dir.path + "/attachments/tmp").isEmpty)
     }
 
+    @Test func theOwnerCannotUseUpTheRoomStaffNeed() throws {
+        let dir = try TempDir("files")
+        defer { dir.remove() }
+        var configuration = testConfiguration(dataDirectory: dir.path)
+        configuration.attachments.maxFromOwner = 2
+        let s = try Running(configuration)
+        defer { s.stop() }
+        let web = try #require(try s.register(token: Token.web).json)
+        let id = try #require(web["id"] as? String), code = try #require(web["trackingCode"] as? String)
+        #expect(try s.upload(id, Files.png(seed: 1), token: Token.web).status == 201, "the intake form's photo is the owner's")
+        let two = Multipart.body([("a", "1.png", Files.png(seed: 5)), ("b", "2.png", Files.png(seed: 6))])
+        let over = try send(s.port, "POST", "/v1/track/\(code)/attachments", body: two, contentType: Multipart.contentType)
+        #expect(over.status == 422 && over.text.contains("3 files from the owner; the owner may add at most 2"), "\(over.text)")
+        #expect(try s.ownerUpload(code, Files.png(seed: 2)).status == 201)
+        let third = try s.ownerUpload(code, Files.png(seed: 3))
+        #expect(third.status == 422 && third.text.contains("the owner already added 2 files"), "\(third.text)")
+        #expect(try s.upload(id, Files.png(seed: 3), token: Token.web).status == 422)
+        #expect(try s.upload(id, Files.png(seed: 4), token: Token.rita).status == 201, "staff still have room")
+        #expect(Self.entries(dir.path + "/attachments/pending").isEmpty && Self.entries(dir.path + "/attachments/tmp").isEmpty)
+    }
+
     @Test func theOwnerAddsFilesWithTheCodeAndSeesOnlyWhatIsTheirsOrShownToThem() throws {
         let dir = try TempDir("files")
         defer { dir.remove() }

@@ -81,6 +81,11 @@ extension ComplaintBook {
         let total = complaint.attachments.count + files.count
         if total > policy.maxAttachmentsPerComplaint {
             check.fail("file", "would give the complaint \(total) files; it may hold at most \(policy.maxAttachmentsPerComplaint)")
+        } else if AttachmentRecord.isOwners(actor.role) {
+            let owners = complaint.attachments.count { AttachmentRecord.isOwners($0.role) } + files.count
+            if owners > policy.maxAttachmentsFromOwner {
+                check.fail("file", "would give the complaint \(owners) files from the owner; the owner may add at most \(policy.maxAttachmentsFromOwner)")
+            }
         }
         if let error = check.error { return .failure(error) }
         guard !files.isEmpty else { return .success([]) }

@@ -44,6 +44,9 @@ public struct AttachmentRecord: Sendable, Hashable {
     public var at: Date
     /// A remark sent with it.
     public var note: String?
+
+    /// Whether a file added by `role` is the owner's: through the tracking code or the intake form.
+    public static func isOwners(_ role: Role) -> Bool { role == .owner || role == .intake }
 }
 
 /// The supervisor's signed handling opinion (客服主管处理意见, source 001 V.1, VI.1).
@@ -116,7 +119,7 @@ extension Complaint {
         for note in progressNotes where note.isPublic { shown.formUnion(note.attachments) }
         shown.formUnion(resolution?.attachments ?? [])
         for confirmation in confirmations { if let file = confirmation.signature.attachment { shown.insert(file) } }
-        return attachments.filter { $0.role == .owner || $0.role == .intake || shown.contains($0.file.sha256) }
+        return attachments.filter { AttachmentRecord.isOwners($0.role) || shown.contains($0.file.sha256) }
     }
 
     /// The latest confirmation, when it answers the latest reply.

@@ -54,6 +54,8 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
     /// Most files one complaint may hold (the `attachments.maxPerComplaint` setting; not part of
     /// the `workflow` section).
     public var maxAttachmentsPerComplaint: Int = 20
+    /// Most of those the owner (tracking code or intake form) may add (`attachments.maxFromOwner`).
+    public var maxAttachmentsFromOwner: Int = 10
 
     /// Creates the default policy.
     public init() {}

@@ -46,6 +46,12 @@ enum UploadAdmission {
                 return Problems.validation([FieldError(field: "file", message:
                     "the complaint already holds \(complaint.attachments.count) files, the most allowed")])
             }
+            let ownerIsSending = principal == nil || principal?.actor.role == .intake
+            let owners = complaint.attachments.count { AttachmentRecord.isOwners($0.role) }
+            if ownerIsSending && owners >= core.policy.maxAttachmentsFromOwner {
+                return Problems.validation([FieldError(field: "file", message:
+                    "the owner already added \(owners) files to this complaint, the most allowed")])
+            }
             return nil
         }
     }
