@@ -17,6 +17,7 @@
 public struct JPEGMetadataStripper {
     /// Why a file was refused.
     public struct Malformed: Error, Equatable, Sendable, CustomStringConvertible {
+        /// What is wrong with the file, for the 422 that refuses it.
         public let description: String
         init(_ description: String) { self.description = description }
     }

@@ -10,6 +10,7 @@
 public struct MultipartParser {
     /// Why a body was refused.
     public struct Malformed: Error, Equatable, Sendable, CustomStringConvertible {
+        /// What is wrong with the body, for the 400 that refuses it.
         public let description: String
         init(_ description: String) { self.description = description }
     }

@@ -89,8 +89,11 @@ public struct PeriodReport: Sendable, Hashable {
     /// How many complaints of the cohort the owner confirmed (signed), how many of those the
     /// latest confirmation signed off (solved and satisfied), and how many were signed on paper.
     public struct Confirmations: Sendable, Hashable {
+        /// Complaints the owner confirmed at least once.
         public var confirmed = 0
+        /// Of those, the ones whose latest confirmation was solved and satisfied.
         public var signedOff = 0
+        /// Of those, the ones whose latest confirmation was signed on the paper form.
         public var onPaper = 0
         /// Signed off ÷ confirmed.
         public var signOffRate: Ratio { Ratio(numerator: signedOff, denominator: confirmed) }
