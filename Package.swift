@@ -64,6 +64,7 @@ let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzMultipart", ["Media"]),
     ("FuzzJPEGStripper", ["Media"]),
     ("FuzzMediaSniff", ["Media"]),
+    ("FuzzChunkStripper", ["Media"]),
 ]
 if Context.environment["COMPLAINTD_FUZZ"] != nil {
     // A book with a complaint at every step, shared by the harnesses that decide and query.

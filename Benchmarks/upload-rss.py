@@ -11,7 +11,7 @@ environment: COMPLAINTD_BIN (default .build/release/complaintd, else .build/debu
              UPLOADS (20), SIZE_MIB (10), LIMIT_MIB (50), FSYNC (always)
 Loopback only; the server it starts is stopped by its PID and its data directory removed.
 """
-import json, os, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+import json, os, shutil, signal, socket, struct, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 UPLOADS = int(os.environ.get("UPLOADS", "20"))
@@ -67,20 +67,32 @@ def read_response(s):
     return status, body
 
 
+def png_head(seed):
+    """A PNG signature, an IHDR chunk and the head of one IDAT chunk that fills the file up to SIZE
+    bytes with the IEND chunk (the server walks PNG chunks to drop metadata; nothing checks CRCs)."""
+    ihdr = struct.pack(">I", 13) + b"IHDR" + struct.pack(">IIBBBBB", 16, 16, 8, 6, 0, 0, 0) + b"\0\0\0\0"
+    idat_length = SIZE - 8 - len(ihdr) - 12 - 12
+    return b"\x89PNG\r\n\x1a\n" + ihdr + struct.pack(">I", idat_length) + b"IDAT" + seed.to_bytes(8, "big")
+
+
+PNG_TAIL = b"\0\0\0\0" + struct.pack(">I", 0) + b"IEND" + b"\0\0\0\0"  # IDAT's CRC, then IEND
+
+
 def upload(port, token, complaint, seed, block, results, index):
-    """Streams one SIZE-byte PNG-looking body in 64 KiB pieces (the client holds one piece)."""
+    """Streams one SIZE-byte PNG body in 64 KiB pieces (the client holds one piece)."""
     try:
         s = socket.create_connection(("127.0.0.1", port), timeout=300)
         s.sendall((f"POST /v1/complaints/{complaint}/attachments?name=photo-{index}.png HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                    f"Connection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: image/png\r\n"
                    f"Content-Length: {SIZE}\r\n\r\n").encode())
-        first = b"\x89PNG\r\n\x1a\n" + seed.to_bytes(8, "big")
+        first = png_head(seed)
         s.sendall(first + block[len(first):])
         sent = CHUNK
-        while sent < SIZE:
-            piece = block[: min(CHUNK, SIZE - sent)]
+        while sent < SIZE - len(PNG_TAIL):
+            piece = block[: min(CHUNK, SIZE - len(PNG_TAIL) - sent)]
             s.sendall(piece)
             sent += len(piece)
+        s.sendall(PNG_TAIL)
         results[index] = read_response(s)
     except Exception as error:  # noqa: BLE001 — reported with the others below
         results[index] = (0, str(error).encode())
@@ -115,7 +127,7 @@ def main():
             complaints.append(json.loads(answer)["id"])
         # Warm-up: one small upload, so queues and buffers that live for the process exist already.
         status, answer = request(port, "POST", f"/v1/complaints/{complaints[0]}/attachments", token,
-                                 b"\x89PNG\r\n\x1a\n" + os.urandom(4096), "image/png")
+                                 b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 0) + b"IEND" + b"\0\0\0\0", "image/png")
         if status != 201:
             sys.exit(f"warm-up upload: {status} {answer[:200]!r}")
         time.sleep(0.5)

@@ -72,6 +72,13 @@ import Testing
         let (id, _) = try s.newComplaint()
         let png = try send(s.port, "POST", "/v1/complaints/\(id)/attachments?name=form.png", token: Token.rita, body: Files.png(), contentType: "image/png")
         #expect(png.status == 201 && Self.files(png).first?["mediaType"] as? String == "image/png" && Self.files(png).first?["name"] as? String == "form.png")
+        // A PNG's Exif and text chunks go too; the picture stays as it was.
+        let tagged = Files.png(seed: 8, extra: Files.chunk("eXIf", Files.exif) + Files.chunk("tEXt", Array("Location\0上海市静安区".utf8)))
+        let stripped = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: tagged, contentType: "image/png")
+        #expect(stripped.status == 201 && Self.files(stripped).first?["sha256"] as? String == Files.sha256(Files.png(seed: 8)), "\(stripped.text)")
+        let cut = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Array(Files.png(seed: 9).dropLast(6)),
+                           contentType: "image/png")
+        #expect(cut.status == 422 && cut.text.contains("not a well-formed PNG file"), "\(cut.text)")
         // Declared as a JPEG, named .jpg: still a PDF.
         let pdf = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Files.pdf, contentType: "image/jpeg",
                            headers: [("Content-Disposition", "inline; filename=\"scan.jpg\"")])

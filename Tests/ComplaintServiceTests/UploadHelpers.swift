@@ -54,8 +54,17 @@ enum Files {
     static let photoStored: [UInt8] = [0xFF, 0xD8] + segment(0xE0, Array("JFIF\0".utf8) + [1, 1, 0, 0, 1, 0, 1, 0, 0]) + tables + scan
         + [0xFF, 0xD9]
 
-    static func png(_ size: Int = 200, seed: UInt8 = 1) -> [UInt8] {
-        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<max(0, size - 8)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ Int(seed)) }
+    /// A PNG chunk: length, type, data, a CRC (nothing here checks it).
+    static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+        let n = data.count
+        return [UInt8(n >> 24), UInt8((n >> 16) & 0xFF), UInt8((n >> 8) & 0xFF), UInt8(n & 0xFF)] + Array(type.utf8) + data + [0, 0, 0, 0]
+    }
+
+    /// A well-formed PNG of about `size` bytes whose picture data depends on `seed`; `extra`
+    /// chunks (metadata) go before the picture data.
+    static func png(_ size: Int = 200, seed: UInt8 = 1, extra: [UInt8] = []) -> [UInt8] {
+        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", [0, 0, 0, 16, 0, 0, 0, 16, 8, 6, 0, 0, 0]) + extra
+            + chunk("IDAT", (0..<max(1, size - 57)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ Int(seed)) }) + chunk("IEND", [])
     }
 
     static let pdf: [UInt8] = Array("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)

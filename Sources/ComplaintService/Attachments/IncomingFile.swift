@@ -5,15 +5,15 @@ import HTTP1
 import Media
 
 /// One file of an upload on its way into the blob store: its kind is decided from its first
-/// bytes, a JPEG loses its location metadata, and what is kept is hashed and written as it
-/// passes — never held whole in memory.
+/// bytes, a JPEG, PNG or WebP loses its location metadata, and what is kept is hashed and written
+/// as it passes — never held whole in memory.
 final class IncomingFile {
     private let writer: BlobWriter
     private let name: String
     private let maxBytes: Int
     private var prefix: [UInt8] = []
     private var kind: MediaKind?
-    private var stripper: JPEGMetadataStripper?
+    private var stripper: (any MetadataStripping)?
     private var hasher = SHA256()
     /// Bytes received (before stripping): what the size limit counts.
     private(set) var received = 0
@@ -40,7 +40,7 @@ final class IncomingFile {
     func finish() throws -> (file: AttachmentFile, staged: StagedBlob) {
         if kind == nil { try decide() }
         if let stripper {
-            do { try stripper.finish() } catch { throw malformed(error.description) }
+            do { try stripper.finish() } catch { throw malformed("\(error)") }
         }
         let sha256 = hexString(hasher.finalize())
         let staged = try writer.stage(as: sha256)
@@ -53,7 +53,12 @@ final class IncomingFile {
                 field: "file", message: "\(name) is not a JPEG, PNG, WebP, HEIC or PDF file (judged by its content, not its name)")]))
         }
         kind = found
-        if found == .jpeg { stripper = JPEGMetadataStripper() }
+        switch found {
+        case .jpeg: stripper = JPEGMetadataStripper()
+        case .png: stripper = ChunkMetadataStripper(.png)
+        case .webp: stripper = ChunkMetadataStripper(.webp)
+        case .heic, .heif, .pdf: stripper = nil  // HEIC metadata is not stripped yet (README)
+        }
         let buffered = prefix
         prefix = []
         try buffered.withUnsafeBytes { try pass($0) }
@@ -68,7 +73,7 @@ final class IncomingFile {
                 do { try keep(kept) } catch { failure = error }
             }
         } catch {
-            throw malformed(error.description)
+            throw malformed("\(error)")
         }
         stripper = filter
         if let failure { throw failure }
@@ -80,6 +85,7 @@ final class IncomingFile {
     }
 
     private func malformed(_ reason: String) -> Refusal {
-        Refusal(Problems.validation([FieldError(field: "file", message: "\(name) is not a well-formed JPEG file: \(reason)")]))
+        let kind = [MediaKind.jpeg: "JPEG", .png: "PNG", .webp: "WebP"][self.kind ?? .jpeg] ?? "picture"
+        return Refusal(Problems.validation([FieldError(field: "file", message: "\(name) is not a well-formed \(kind) file: \(reason)")]))
     }
 }
