@@ -65,6 +65,7 @@ let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzJPEGStripper", ["Media"]),
     ("FuzzMediaSniff", ["Media"]),
     ("FuzzChunkStripper", ["Media"]),
+    ("FuzzHEIFBlanker", ["Media"]),
 ]
 if Context.environment["COMPLAINTD_FUZZ"] != nil {
     // A book with a complaint at every step, shared by the harnesses that decide and query.

@@ -176,14 +176,3 @@ public struct ChunkMetadataStripper {
         return Int(b[0]) | Int(b[1]) << 8 | Int(b[2]) << 16 | Int(b[3]) << 24
     }
 }
-
-/// A push filter that removes metadata from a file as it streams past (JPEG, PNG, WebP).
-public protocol MetadataStripping {
-    /// Feeds the next bytes; what is kept goes to `emit`, in order.
-    mutating func feed(_ bytes: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) -> Void) throws
-    /// Checks the file ended where it may.
-    func finish() throws
-}
-
-extension JPEGMetadataStripper: MetadataStripping {}
-extension ChunkMetadataStripper: MetadataStripping {}

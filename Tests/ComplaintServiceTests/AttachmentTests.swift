@@ -76,6 +76,12 @@ import Testing
         let tagged = Files.png(seed: 8, extra: Files.chunk("eXIf", Files.exif) + Files.chunk("tEXt", Array("Location\0上海市静安区".utf8)))
         let stripped = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: tagged, contentType: "image/png")
         #expect(stripped.status == 201 && Self.files(stripped).first?["sha256"] as? String == Files.sha256(Files.png(seed: 8)), "\(stripped.text)")
+        // An iPhone's HEIC keeps every byte but its Exif item's, zeroed where iloc puts them.
+        let heic = try send(s.port, "POST", "/v1/complaints/\(id)/attachments?name=IMG_0001.HEIC", token: Token.rita, body: Files.heic(),
+                            contentType: "image/heic")
+        let zeroed = Files.heic(exif: [UInt8](repeating: 0, count: Files.heic().count - Files.heic(exif: []).count))
+        #expect(heic.status == 201 && Self.files(heic).first?["sha256"] as? String == Files.sha256(zeroed), "\(heic.text)")
+        #expect(Self.files(heic).first?["mediaType"] as? String == "image/heic")
         let cut = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Array(Files.png(seed: 9).dropLast(6)),
                            contentType: "image/png")
         #expect(cut.status == 422 && cut.text.contains("not a well-formed PNG file"), "\(cut.text)")

@@ -67,6 +67,23 @@ enum Files {
             + chunk("IDAT", (0..<max(1, size - 57)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ Int(seed)) }) + chunk("IEND", [])
     }
 
+    /// A HEIC photo: ftyp, a meta box whose iloc puts a picture and an Exif item with a GPS
+    /// position in mdat; `exif` replaces the Exif bytes (zeros: what is stored of it).
+    static func heic(exif: [UInt8]? = nil) -> [UInt8] {
+        func be(_ v: Int, _ n: Int) -> [UInt8] { (0..<n).map { UInt8((v >> (8 * (n - 1 - $0))) & 0xFF) } }
+        func box(_ type: String, _ body: [UInt8]) -> [UInt8] { be(8 + body.count, 4) + Array(type.utf8) + body }
+        let original = Array("Exif\0\0MM\0*GPSLatitude 31.2304N GPSLongitude 121.4737E".utf8)
+        let data = exif ?? original, pixels = [UInt8](repeating: 0x5A, count: 64)
+        let ftyp = box("ftyp", Array("heic\0\0\0\0mif1heic".utf8))
+        let infe = { (id: Int, type: String) in box("infe", [2, 0, 0, 0] + be(id, 2) + [0, 0] + Array(type.utf8) + [0]) }
+        let iinf = box("iinf", [0, 0, 0, 0] + be(2, 2) + infe(1, "hvc1") + infe(2, "Exif"))
+        let metaSize = 8 + 4 + iinf.count + 8 + 4 + 4 + 2 * 14
+        let mdat = ftyp.count + metaSize + 8
+        let iloc = box("iloc", [0, 0, 0, 0, 0x44, 0] + be(2, 2) + be(1, 2) + [0, 0] + be(1, 2) + be(mdat, 4) + be(pixels.count, 4)
+                       + be(2, 2) + [0, 0] + be(1, 2) + be(mdat + pixels.count, 4) + be(original.count, 4))
+        return ftyp + box("meta", [0, 0, 0, 0] + iinf + iloc) + box("mdat", pixels + data)
+    }
+
     static let pdf: [UInt8] = Array("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
 
     static func sha256(_ bytes: [UInt8]) -> String { hexString(SHA256.hash(bytes)) }

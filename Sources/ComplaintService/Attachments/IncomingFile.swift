@@ -5,7 +5,7 @@ import HTTP1
 import Media
 
 /// One file of an upload on its way into the blob store: its kind is decided from its first
-/// bytes, a JPEG, PNG or WebP loses its location metadata, and what is kept is hashed and written
+/// bytes, a picture (JPEG, PNG, WebP, HEIC) loses its location metadata, and what is kept is hashed and written
 /// as it passes — never held whole in memory.
 final class IncomingFile {
     private let writer: BlobWriter
@@ -57,7 +57,8 @@ final class IncomingFile {
         case .jpeg: stripper = JPEGMetadataStripper()
         case .png: stripper = ChunkMetadataStripper(.png)
         case .webp: stripper = ChunkMetadataStripper(.webp)
-        case .heic, .heif, .pdf: stripper = nil  // HEIC metadata is not stripped yet (README)
+        case .heic, .heif: stripper = HEIFMetadataBlanker()
+        case .pdf: stripper = nil
         }
         let buffered = prefix
         prefix = []
@@ -85,7 +86,7 @@ final class IncomingFile {
     }
 
     private func malformed(_ reason: String) -> Refusal {
-        let kind = [MediaKind.jpeg: "JPEG", .png: "PNG", .webp: "WebP"][self.kind ?? .jpeg] ?? "picture"
+        let kind = [MediaKind.jpeg: "JPEG", .png: "PNG", .webp: "WebP", .heic: "HEIC", .heif: "HEIF"][self.kind ?? .jpeg] ?? "picture"
         return Refusal(Problems.validation([FieldError(field: "file", message: "\(name) is not a well-formed \(kind) file: \(reason)")]))
     }
 }
