@@ -90,6 +90,12 @@ struct HEIFMetaLayout {
             _ = try reader.int(2)  // data reference index
             let base = try reader.int(baseSize)
             let extents = try reader.int(2)
+            // Extents described by zero bytes each (every field size 0) would let a few bytes of
+            // iloc ask for millions of ranges: at most one such, and never more than the box holds.
+            let described = offsetSize + lengthSize + indexSize
+            guard described > 0 ? extents * described <= reader.end - reader.at : extents <= 1 else {
+                throw Malformed("the iloc box lists more extents than it describes")
+            }
             var ranges: [Range<Int>] = []
             for _ in 0..<extents {
                 _ = try reader.int(indexSize)

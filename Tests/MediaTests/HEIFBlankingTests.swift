@@ -71,6 +71,12 @@ import Testing
         var overlong = file
         overlong[Self.ftyp.count + 3] = 0xFF  // the meta box claims more than the file holds
         #expect(throws: HEIFMetadataBlanker.Malformed.self) { try Self.blank(overlong) }
+        // Field sizes of zero: 65,535 extents in a few bytes are refused, not listed.
+        let iinf = Self.fullBox("iinf", version: 0, Self.be(1, 2) + Self.infe(2, "Exif"))
+        let iloc = Self.fullBox("iloc", version: 0, [0, 0] + Self.be(1, 2) + Self.be(2, 2) + [0, 0] + Self.be(65535, 2))
+        #expect(throws: HEIFMetadataBlanker.Malformed("the iloc box lists more extents than it describes")) {
+            try Self.blank(Self.ftyp + Self.fullBox("meta", version: 0, iinf + iloc))
+        }
         var tiny = file
         tiny[3] = 4  // a box smaller than its header
         #expect(throws: HEIFMetadataBlanker.Malformed.self) { try Self.blank(tiny) }
