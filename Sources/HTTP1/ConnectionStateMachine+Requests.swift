@@ -103,7 +103,8 @@ extension ConnectionStateMachine {
         request.requestID = RequestID.accept(head.headers.value(lowercasedName: "x-request-id")) ?? environment.makeRequestID()
         var info = RequestInfo(method: head.method, path: head.path, routeIndex: -1, requestID: request.requestID,
                                start: environment.now, minorVersion: head.minorVersion, keepAlive: head.keepAlive && !draining,
-                               origin: head.headers.value(lowercasedName: "origin"), redactsPath: false)
+                               origin: head.headers.value(lowercasedName: "origin"), redactsPath: false,
+                               acceptLanguage: head.headers.value(lowercasedName: "accept-language"))
         switch Admission.decide(head, request: &request, info: &info, server: server) {
         case .answer(let response):
             // The body was never read: keep the connection only if there is none to skip.

@@ -91,14 +91,14 @@ extension ComplaintState {
     public func list(_ query: ComplaintQuery, within scope: AccessScope = .unrestricted,
                      coldText: ((Int) -> String?)? = nil, coldReads: Int = 2_000) -> Result<ComplaintPage, DomainError> {
         var check = Validator()
-        if !(1...200).contains(query.limit) { check.fail("limit", "must be between 1 and 200") }
+        if !(1...200).contains(query.limit) { check.fail("limit", .limitOutOfRange, ["min": "1", "max": "200"]) }
         var end = book.count
         if let cursor = query.cursor {
             if let sequence = ListCursor.sequence(of: cursor) { end = book.lowerBound(sequence: sequence) } else {
-                check.fail("cursor", "is not a cursor of this listing")
+                check.fail("cursor", .notACursor)
             }
         }
-        if query.overdue != nil && query.now == nil { check.fail("now", "is required with overdue") }
+        if query.overdue != nil && query.now == nil { check.fail("now", .nowRequired) }
         if let error = check.error { return .failure(error) }
 
         var slots: [Int] = []

@@ -14,12 +14,14 @@ struct ComplaintListAPI: Sendable {
 
     func list(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let principal = try auth.staffReader(request, reading: "complaints")
-        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest(Message(.queryMalformed))) }
         let now = core.clock.now()
         let query = try QueryParsing.complaintQuery(q, zone: core.policy.calendar.timeZone, now: now).get()
         let scope = principal.scope
         let page = try core.list(query, within: scope).mapError { error -> Refusal in
-            if case .validation = error.kind { return Refusal(Problems.invalidParameter("cursor", error.message)) }
+            if case .validation(let fields) = error.kind, let field = fields.first {
+                return Refusal(Problems.invalidParameter(field.field, Message(domain: field.rule, field.values)))
+            }
             return Refusal(Problems.domain(error))
         }.get()
         let items = core.complaints(slots: page.slots, actor: principal.actor, within: scope)
@@ -42,17 +44,17 @@ struct ComplaintListAPI: Sendable {
     func events(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let principal = try auth.staffReader(request, reading: "complaints")
         let id = request.pathParameters["id"] ?? ""
-        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest(Message(.queryMalformed))) }
         let limit = try q.int("limit", 1...200).get() ?? 50
         var after: UInt64 = 0
         if let cursor = q.string("cursor") {
-            guard let sequence = PageCursor.value(cursor) else { throw Refusal(Problems.invalidParameter("cursor", "is not a cursor of this listing")) }
+            guard let sequence = PageCursor.value(cursor) else { throw Refusal(Problems.invalidParameter("cursor", Message(domain: .notACursor, [:]))) }
             after = sequence
         }
         guard let head = core.read({ state -> UInt64? in
             guard let slot = state.book.slot(of: id), state.complaints.isVisible(slot, to: principal.scope) else { return nil }
             return state.chains.head(of: slot)
-        }) else { throw Refusal(Problems.notFound("No complaint \(id).")) }
+        }) else { throw Refusal(Problems.notFound(Message(domain: .noComplaint, ["id": id]))) }
         let events: [(record: StoredRecord, event: DomainEvent)]
         switch core.cold.events(id: id, head: head) {
         case .success(let read): events = read

@@ -42,7 +42,7 @@ struct UsersAPI: Sendable {
         case .success(let principal): caller = principal
         case .failure(let refusal): return refusal.response
         }
-        guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
+        guard let q = QueryReader(request) else { return Problems.badRequest(Message(.queryMalformed)) }
         let role: Role?
         let department: Department?
         switch q.enumValue("role", Role.self) { case .success(let value): role = value; case .failure(let r): return r.response }
