@@ -1,6 +1,7 @@
 import ComplaintDomain
 import ComplaintService
 import Foundation
+import Notifications
 import Testing
 
 /// config/complaintd.json, precedence, and errors that name the key.
@@ -37,6 +38,18 @@ import Testing
         #expect(loaded.schedulerTickSeconds == d.schedulerTickSeconds)
         #expect(loaded.publicAnnouncements == d.publicAnnouncements)
         #expect(loaded.workflow == WorkflowPolicy())
+        #expect(loaded.language == d.language)
+        #expect(loaded.publicBaseURL == d.publicBaseURL)
+        // The notifications section is parsed when the service starts; its values match the module's defaults.
+        let section = try #require(loaded.notificationsJSON.flatMap { try JSONSerialization.jsonObject(with: $0) as? [String: Any] })
+        let n = NotificationSettings()
+        #expect(section["maxAttempts"] as? Int == n.maxAttempts)
+        #expect(section["retryBaseSeconds"] as? Double == n.retryBaseSeconds)
+        #expect(section["retryMaxSeconds"] as? Double == n.retryMaxSeconds)
+        #expect(section["timeoutSeconds"] as? Double == n.timeoutSeconds)
+        #expect(section["pollSeconds"] as? Double == n.pollSeconds)
+        #expect(section["language"] as? String == n.language.rawValue)
+        #expect(section["quietHours"] is NSNull && n.quietHours == nil)
     }
 
     func writeConfig(_ text: String) throws -> (String, TempDir) {

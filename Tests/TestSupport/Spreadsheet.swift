@@ -39,6 +39,14 @@ public enum Spreadsheet {
     /// Whether LibreOffice is installed.
     public static var isAvailable: Bool { executable != nil }
 
+    /// Whether spreadsheet tests run: when LibreOffice is installed, and always under CI (`CI` or
+    /// `COMPLAINTD_REQUIRE_SPREADSHEET` set), where a missing LibreOffice is a failure, not a skip.
+    public static var mustRun: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return isAvailable || environment["CI"].map { !$0.isEmpty && $0 != "false" } == true
+            || environment["COMPLAINTD_REQUIRE_SPREADSHEET"].map { !$0.isEmpty } == true
+    }
+
     /// The rows of `csv` (UTF-8 bytes, as served) after LibreOffice opened it with its default
     /// CSV import (comma, double quotes, UTF-8 — what a double-click gives) and saved it as
     /// flat ODS; each row as many cells as it has, trailing empty cells dropped.
