@@ -37,7 +37,7 @@ extension NotificationOutbox {
                                                  nextAttemptAt: final ? nil : queue?.items[id]?.nextAttemptAt, final: final)
                 records.append(JournalRecord(type: NotificationRecordType.failed, payload: failure.json))
             }
-            Log.shared.warn("notification not delivered", [("id", .string(message.id)), ("endpoint", .string(endpoint.name)),
+            log.warn("notification not delivered", [("id", .string(message.id)), ("endpoint", .string(endpoint.name)),
                                                             ("error", .string(error))])
         } else {
             state.withLock { state in

@@ -22,6 +22,8 @@ public final class NotificationOutbox: Sendable {
     let journal: any NotificationJournal
     let now: @Sendable () -> Date
     let transport: any NotificationTransport
+    /// Where delivery failures are logged (the service's logger).
+    let log: Log
     let state = Mutex(State())
     private let stopped = Atomic<Bool>(false)
     let wakeups: [String: DispatchSemaphore]
@@ -29,8 +31,9 @@ public final class NotificationOutbox: Sendable {
 
     /// Makes the outbox; nothing is sent before `resume`. `now` is the service's clock.
     public init(settings: NotificationSettings, journal: any NotificationJournal, now: @escaping @Sendable () -> Date,
-                transport: any NotificationTransport = DefaultTransport()) {
+                transport: any NotificationTransport = DefaultTransport(), log: Log = .shared) {
         self.settings = settings
+        self.log = log
         self.journal = journal
         self.now = now
         self.transport = transport

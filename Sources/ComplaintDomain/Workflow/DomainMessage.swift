@@ -37,6 +37,8 @@ public enum DomainMessage: String, Sendable, Codable, CaseIterable {
     case notACursor = "field.cursor"
     /// `overdue` asked without the time to judge it by.
     case nowRequired = "field.nowRequired"
+    /// A duration that must be more than zero.
+    case notPositiveDuration = "field.positiveDuration"
     /// A JSON value of the wrong type for the field.
     case wrongType = "field.wrongType"
     /// A value outside the field's allowed values.

@@ -35,6 +35,7 @@ struct ReportsAPI: Sendable {
             return Problems.forbidden(Message(.reportsDepartmentScoped))
         }
         guard let query = QueryReader(request) else { return Problems.badRequest(Message(.queryMalformed)) }
+        if let refusal = query.unknownParameter([kind.parameter, "estate", "format"]) { return refusal }
         let asked: QueryParsing.ReportRequest
         switch QueryParsing.report(query, kind: kind, zone: core.policy.calendar.timeZone) {
         case .success(let parsed): asked = parsed

@@ -18,7 +18,7 @@ extension ComplaintCore {
                     if record.sequence <= covered { observingRecords(record) }
                 }
             } catch {
-                Log.shared.warn("records covered by the snapshot could not be re-read for notifications", [("error", .string("\(error)"))])
+                log.warn("records covered by the snapshot could not be re-read for notifications", [("error", .string("\(error)"))])
             }
         }
         var failures = 0
@@ -26,13 +26,17 @@ extension ComplaintCore {
         batch.reserveCapacity(ComplaintCore.replayBatch)
         func drain(into state: inout CoreState) throws {
             let decoded = ComplaintCore.decodeInParallel(batch)
-            for (record, event) in zip(batch, decoded) {
-                observingRecords?(record)
-                if EventCodec.isEvent(record) {
+            // By index: zip would copy each record (retaining its strings and payload).
+            for index in batch.indices {
+                let event = decoded[index]
+                observingRecords?(batch[index])
+                var slot: Int?
+                if EventCodec.isEvent(batch[index]) {
                     guard let event else {
                         failures += 1
                         if failures <= 10 {
-                            Log.shared.error("unreadable event in the log", [("sequence", .int(Int(record.sequence))), ("type", .string(record.type))])
+                            log.error("unreadable event in the log", [("sequence", .int(Int(batch[index].sequence))),
+                                                                              ("type", .string(batch[index].type))])
                         }
                         continue
                     }
@@ -40,9 +44,9 @@ extension ComplaintCore {
                         // An event reaching a closed complaint (a late follow-up visit): fold it back first.
                         try hydrateDuringReplay(slot, in: &state)
                     }
-                    state.complaints.evolve(event, keepingWhole: false)
+                    slot = state.complaints.evolve(event, keepingWhole: false)?.slot
                 }
-                ingest(record, into: &state)
+                ingest(batch[index], slot: slot, into: &state)
             }
             batch.removeAll(keepingCapacity: true)
         }
@@ -55,7 +59,7 @@ extension ComplaintCore {
             return report
         }
         if fromSnapshot {
-            Log.shared.info("loaded snapshot", [("sequence", .int(Int(state.withLock { $0.snapshotSequence })))])
+            log.info("loaded snapshot", [("sequence", .int(Int(state.withLock { $0.snapshotSequence })))])
         }
         if failures > 0 { throw StartupError("\(failures) events in the log could not be decoded; refusing to start with a partial state") }
         let now = Milliseconds.of(self.now)
@@ -84,7 +88,8 @@ extension ComplaintCore {
         var results = [DomainEvent?](repeating: nil, count: records.count)
         let chunk = (records.count + workers - 1) / workers
         results.withUnsafeMutableBufferPointer { buffer in
-            // Each worker writes only its own index range of the buffer.
+            // nonisolated(unsafe) is safe: each worker writes only its own index range of the
+            // buffer, and concurrentPerform returns after every worker finished.
             nonisolated(unsafe) let output = buffer
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let lower = worker * chunk

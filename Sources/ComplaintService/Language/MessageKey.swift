@@ -6,6 +6,9 @@ enum MessageKey: String, Sendable, CaseIterable {
     case bodyNotObject, bodyInvalidJSON, bodyNotUTF8, charsetNotUTF8, unsupportedMediaType
     case validationFailed, invalidParameter, expectedOneOf, expectedBoolean, expectedIntegerRange, expectedLength
     case expectedDateOrDateTime, fromAfterTo, escalationsOpenOnly
+    // Finding complaints (the list and its export).
+    case queryUnreadable, unknownParameter, expectedOneOrMore, dueWithinExpected, unitExpected, phoneExpected, sortExpected
+    case parameterAlias, revealContactOnly
     // Reports.
     case reportsDepartmentScoped, reportParameterRequired, reportDateExpected, reportWeekExpected, reportMonthExpected
     case reportPeriodOutOfRange, reportFormatUnknown
@@ -38,6 +41,18 @@ extension Catalogue {
         .expectedBoolean: ("应为 true 或 false", "expected true or false"),
         .expectedIntegerRange: ("应为 {min} 到 {max} 之间的整数", "expected an integer in {min}...{max}"),
         .expectedLength: ("长度应为 {min} 到 {max} 个字符", "expected {min} to {max} characters"),
+        .queryUnreadable: ("无法读取查询参数。", "The query could not be read."),
+        .unknownParameter: ("不是本接口的参数；可用参数：{known}", "is not a parameter of this endpoint; it takes {known}"),
+        .expectedOneOrMore: ("应为以下一个或多个（以逗号分隔）：{values}", "expected one or more of {values}"),
+        .dueWithinExpected: ("应为时长，如 30m、2h、1d 或 PT2H（1 分钟到 400 天）",
+                             "expected a duration such as 30m, 2h, 1d or PT2H (1 minute to 400 days)"),
+        .unitExpected: ("应为房号如 1202，或楼栋加房号如 3-1202、3栋1202",
+                        "expected a unit such as 1202, or a building and unit such as 3-1202 or 3栋1202"),
+        .phoneExpected: ("应为电话号码（7 位以上数字）或其后四位", "expected a phone number (7 or more digits) or its last four digits"),
+        .sortExpected: ("应为以下之一：received、-received、due、-due、updated、-updated",
+                        "expected one of received, -received, due, -due, updated, -updated"),
+        .parameterAlias: ("请只给 {name}（{alias} 是它的旧名称）", "give {name} only ({alias} is its older name)"),
+        .revealContactOnly: ("唯一可用的值是 contact", "the only value is contact"),
         .expectedDateOrDateTime: ("应为 RFC 3339 日期时间（如 2026-11-22T09:30:00+08:00）或日期（如 2026-11-22，指 {zone} 当天零点）",
                                   "expected an RFC 3339 date-time such as 2026-11-22T09:30:00+08:00, or a date such as 2026-11-22 (the start of that day in {zone})"),
         .fromAfterTo: ("不能晚于 to", "must not be after to"),

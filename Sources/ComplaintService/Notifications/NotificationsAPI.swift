@@ -18,6 +18,7 @@ struct NotificationsAPI: Sendable {
         case .failure(let refusal): return refusal.response
         }
         guard let q = QueryReader(request) else { return Problems.badRequest(Message(.queryMalformed)) }
+        if let refusal = q.unknownParameter(["status"]) { return refusal }
         let status = q.string("status") ?? "pending"
         guard status == "pending" || status == "failed" else {
             return Problems.invalidParameter("status", Message(.expectedOneOf, ["values": .text("pending, failed")]))
