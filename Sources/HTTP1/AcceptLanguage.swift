@@ -44,6 +44,32 @@ public enum AcceptLanguage {
         return fallback
     }
 
+    /// The `Accept-Language` value in raw head bytes that failed to parse (a body over the limit,
+    /// a bad field elsewhere), so even that refusal is in the sender's language. Looks only at
+    /// the first `limit` bytes and only at a line starting `accept-language:` (any case); nil when
+    /// absent or not printable ASCII.
+    public static func sniff(_ bytes: UnsafeRawBufferPointer, limit: Int) -> String? {
+        let name = Array("accept-language:".utf8)
+        let end = Swift.min(bytes.count, limit)
+        var lineStart = 0
+        while lineStart < end {
+            var lineEnd = lineStart
+            while lineEnd < end && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            if lineStart > 0, lineEnd - lineStart > name.count,
+               (0..<name.count).allSatisfy({ (bytes[lineStart + $0] | 0x20) == name[$0] || bytes[lineStart + $0] == name[$0] }) {
+                var value: [UInt8] = []
+                for index in (lineStart + name.count)..<lineEnd where bytes[index] != 0x0D {
+                    guard bytes[index] >= 0x20 && bytes[index] < 0x7F else { return nil }
+                    value.append(bytes[index])
+                }
+                return String(decoding: value, as: UTF8.self)
+            }
+            if lineEnd == lineStart || (lineEnd == lineStart + 1 && bytes[lineStart] == 0x0D) { return nil }  // end of the head
+            lineStart = lineEnd + 1
+        }
+        return nil
+    }
+
     /// `0`, `0.5`, `1.000` → 0…1000; nil when not a qvalue.
     private static func qvalue(_ text: Substring) -> Int? {
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)

@@ -48,6 +48,36 @@ struct LocalizedErrorTests {
         #expect(conflict.json?["currentStatus"] as? String == "received", "codes stay codes")
     }
 
+    @Test func theServersOwnProblemsAndQueryRefusalsAreWordedToo() throws {
+        let dir = try TempDir("errors-protocol")
+        defer { dir.remove() }
+        let s = try Running(testConfiguration(dataDirectory: dir.path))
+        defer { s.stop() }
+        // A body over the limit is refused by the HTTP server before any handler runs.
+        func tooLarge(_ language: String?) throws -> TestResponse {
+            let client = try TestClient(port: s.port)
+            let preference = language.map { "Accept-Language: \($0)\r\n" } ?? ""
+            client.send("POST /v1/complaints HTTP/1.1\r\nHost: 127.0.0.1\r\n\(preference)Content-Type: application/json\r\nContent-Length: 99999999\r\n\r\n")
+            guard let response = client.readResponse() else { throw TestError("no response") }
+            return response
+        }
+        let zh = try tooLarge(nil)
+        #expect(zh.status == 413 && zh.json?["title"] as? String == "请求体过大" && zh.json?["detail"] as? String == "请求体超过服务器接受的大小。")
+        #expect(zh.header("Content-Language") == "zh")
+        let en = try tooLarge("en-GB")
+        #expect(en.status == 413 && en.json?["title"] as? String == "Content Too Large" && en.header("Content-Language") == "en", "\(en.text) \(en.headers)")
+        // A method the path does not take, named in the reader's words.
+        let method = try http(s.port, "DELETE", "/v1/complaints", token: Token.rita)
+        #expect(method.status == 405 && (method.json?["detail"] as? String)?.hasPrefix("此处不允许 DELETE") == true, "\(method.text)")
+        // A misspelt filter and a bad report month: 400 naming the parameter, the reason in Chinese.
+        let unknown = try s.get("/v1/complaints?stauts=received")
+        #expect(unknown.status == 400 && unknown.json?["parameter"] as? String == "stauts")
+        #expect((unknown.json?["detail"] as? String)?.contains("不是本接口的参数") == true, "\(unknown.text)")
+        let month = try s.get("/v1/reports/monthly?month=2026-13", headers: [("Accept-Language", "zh-CN,zh;q=0.9")])
+        #expect(month.status == 400 && month.json?["parameter"] as? String == "month" && month.header("Content-Language") == "zh")
+        #expect(try s.get("/v1/reports/monthly?month=2026-11&fromat=csv").json?["parameter"] as? String == "fromat")
+    }
+
     @Test func theDefaultLanguageComesFromConfiguration() throws {
         let dir = try TempDir("errors-default-en")
         defer { dir.remove() }
