@@ -107,11 +107,15 @@ struct LocalizedErrorTests {
             #expect(r.status == 422, "\(typed) accepted: \(r.text)")
             let errors = r.json?["errors"] as? [[String: Any]] ?? []
             #expect(errors.map { $0["field"] as? String } == ["complainant.phone"], "\(typed): \(r.text)")
-            #expect((errors.first?["message"] as? String)?.contains("1[3-9]") == true || (errors.first?["message"] as? String)?.contains("区号") == true)
+            let message = errors.first?["message"] as? String ?? ""
+            #expect(message.contains("1[3-9]") || message.contains("13 至 19") || message.contains("区号"), "\(typed): \(message)")
         }
         let english = try s.post("/v1/complaints", body: Self.complaint(phone: "12345678901"), headers: [("Accept-Language", "en")])
         #expect((english.json?["errors"] as? [[String: Any]])?.first?["message"] as? String
-            == "is not a mobile number: 11 digits starting 1[3-9] (11 digits given)")
+            == "is not a mobile number: mobiles start 13 to 19 (12 given)")
+        let short = try s.post("/v1/complaints", body: Self.complaint(phone: "1380013800"))
+        #expect((short.json?["errors"] as? [[String: Any]])?.first?["message"] as? String
+            == "不是有效的手机号：手机号为 1[3-9] 开头的 11 位数字（收到 10 位）")
     }
 
     @Test func invisibleNamesLongTextsAndOtherEncodingsAreRefused() throws {

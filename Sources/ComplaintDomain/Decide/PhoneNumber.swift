@@ -62,6 +62,9 @@ public enum PhoneNumber {
             digits.removeFirst(2)
         }
         if digits.hasPrefix("1") {
+            if extensionDigits == nil, digits.count == 11, let second = digits.dropFirst().first, !("3"..."9").contains(second) {
+                return .refused(.mobilePrefix, ["prefix": String(digits.prefix(2))])
+            }
             guard extensionDigits == nil, digits.count == 11, let second = digits.dropFirst().first, ("3"..."9").contains(second) else {
                 return .refused(.notAMobile, ["digits": String(digits.count)])
             }

@@ -13,6 +13,9 @@ public enum DomainMessage: String, Sendable, Codable, CaseIterable {
     case notAPhone = "field.phone"
     /// Starts like a mobile but is not 1[3-9] and 11 digits (`{digits}` digits given).
     case notAMobile = "field.mobile"
+    /// 11 digits starting 1 whose second digit is not 3–9 (`{prefix}` is what was given): no
+    /// mainland mobile starts 10, 11 or 12.
+    case mobilePrefix = "field.mobilePrefix"
     /// A landline without its area code.
     case landlineWithoutAreaCode = "field.landlineAreaCode"
     /// A date outside 1970-01-01T00:00:00Z … 9999-12-31T23:59:59.999Z.

@@ -11,6 +11,8 @@ extension Catalogue {
                      "is not a phone number: a mobile is 11 digits starting 1[3-9], a landline needs its area code (021-62345678)"),
         .notAMobile: ("不是有效的手机号：手机号为 1[3-9] 开头的 11 位数字（收到 {digits} 位）",
                       "is not a mobile number: 11 digits starting 1[3-9] ({digits} digits given)"),
+        .mobilePrefix: ("不是有效的手机号：手机号以 13 至 19 开头（收到 {prefix} 开头）",
+                        "is not a mobile number: mobiles start 13 to 19 ({prefix} given)"),
         .landlineWithoutAreaCode: ("座机号码需带区号，如 021-62345678", "needs its area code, e.g. 021-62345678"),
         .instantOutOfRange: ("必须在 1970-01-01T00:00:00Z 至 9999-12-31T23:59:59.999Z 之间",
                              "must be an instant between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z"),
