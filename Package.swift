@@ -59,7 +59,7 @@ let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzHTTPConnection", ["HTTP1"]),
     ("FuzzRequestBodies", ["ComplaintService", "ComplaintDomain", "HTTP1", "FuzzSupport"]),
     ("FuzzQueryParsing", ["ComplaintService", "ComplaintDomain", "HTTP1", "FuzzSupport"]),
-    ("FuzzDates", ["ComplaintService", "ComplaintDomain", "Telemetry"]),
+    ("FuzzDates", ["ComplaintService", "ComplaintDomain", "Telemetry", "Notifications"]),
     ("FuzzRedaction", ["ComplaintDomain"]),
     ("FuzzJSONReader", ["JSONCodec"]),
 ]
