@@ -109,6 +109,30 @@ struct RobotMessageTests {
         #expect(text["mentioned_mobile_list"] as? [String] == ["13900139000"], "WeCom text mentions in the message itself")
     }
 
+    @Test func aDingTalkActionCardCarriesTheButtonAndAMentionFollows() throws {
+        let receiver = try NotificationReceiver()
+        defer { receiver.stop() }
+        let dir = try TempDir("robot-card")
+        defer { dir.remove() }
+        let clock = ManualClock(start: Self.evening)
+        let s = try Running(Self.configuration(dir, notifications: Self.section(receiver.endpointsJSON(dingtalk: "actionCard"))), clock: clock)
+        defer { s.stop() }
+        let id = try Self.register(s)
+        clock.advance(by: 600 + 5 * 60)
+        #expect(eventually { receiver.received.filter { $0.kind == "dingtalk" }.count >= 2 })
+        let ding = receiver.received.filter { $0.kind == "dingtalk" }
+        #expect(ding.allSatisfy { $0.verified }, "\(ding.compactMap(\.problem))")
+        // The card: the notice as markdown and one button to the console; cards cannot @mention.
+        let card = try #require(ding.first { $0.json["msgtype"] as? String == "actionCard" }?.json["actionCard"] as? [String: Any])
+        #expect(card["title"] as? String == "【投诉超时】\(id)")
+        #expect(card["singleTitle"] as? String == "查看投诉" && card["singleURL"] as? String == "https://kefu.example.com/console/complaints/\(id)")
+        #expect((card["text"] as? String)?.contains("派单时限已过 5 分钟") == true)
+        // So a short text mentions the person who must act, by mobile and by name in the text.
+        let mention = try #require(ding.first { $0.json["msgtype"] as? String == "text" }?.json)
+        #expect((mention["at"] as? [String: Any])?["atMobiles"] as? [String] == ["13900139000"])
+        #expect(((mention["text"] as? [String: Any])?["content"] as? String)?.contains("@13900139000") == true)
+    }
+
     @Test func quietHoursHoldOrdinaryNoticesAndSendMajorOnesAtOnce() throws {
         let receiver = try NotificationReceiver()
         defer { receiver.stop() }
