@@ -20,7 +20,9 @@ struct ReportSpreadsheetTests {
     /// Three complaints on the last evening of November (Shanghai), one just after midnight (December).
     static func running(_ dir: TempDir) throws -> (Running, ManualClock) {
         let clock = ManualClock(start: lateNovember)
-        let s = try Running(testConfiguration(dataDirectory: dir.path), clock: clock)
+        var configuration = testConfiguration(dataDirectory: dir.path)
+        configuration.http.cors.allowedOrigins = ["https://kefu.example.com"]
+        let s = try Running(configuration, clock: clock)
         for (estate, unit, channel) in [("阳光花园", "1201", "phone"), ("阳光花园", "1202", "online"), ("=HYPERLINK(\"http://x\",\"点\")", "501", "phone")] {
             let r = try s.post("/v1/complaints", body: body(estate: estate, unit: unit, channel: channel))
             guard r.status == 201 else { throw TestError("register: \(r.status) \(r.text)") }
@@ -58,6 +60,9 @@ struct ReportSpreadsheetTests {
         let encoded = try #require(disposition.components(separatedBy: "filename*=UTF-8''").last)
         #expect(encoded.removingPercentEncoding == "投诉月报_阳光花园_2026-11.csv")
         #expect(encoded.allSatisfy { $0.isASCII }, "RFC 5987: the UTF-8 name is percent-encoded")
+        // A console page that fetches the file with its token may read the name (CORS).
+        let fetched = try s.get("/v1/reports/monthly?month=2026-11&format=csv", headers: [("Origin", "https://kefu.example.com")])
+        #expect(fetched.header("Access-Control-Expose-Headers")?.contains("Content-Disposition") == true)
         // format=json wins over Accept: text/csv, and English follows Accept-Language.
         #expect(try s.get("/v1/reports/monthly?month=2026-11&format=json", headers: [("Accept", "text/csv")]).json != nil)
         let english = try s.get("/v1/reports/monthly?month=2026-11&format=csv", headers: [("Accept-Language", "en-US,en;q=0.9,zh;q=0.5")])
