@@ -66,6 +66,16 @@ struct LocalizedErrorTests {
         #expect(zh.header("Content-Language") == "zh")
         let en = try tooLarge("en-GB")
         #expect(en.status == 413 && en.json?["title"] as? String == "Content Too Large" && en.header("Content-Language") == "en", "\(en.text) \(en.headers)")
+        // A malformed request: the parser's reason, in Chinese too (sniffed from the failed head).
+        func withoutHost(_ language: String) throws -> TestResponse {
+            let client = try TestClient(port: s.port)
+            client.send("GET /v1/complaints HTTP/1.1\r\nAccept-Language: \(language)\r\n\r\n")
+            guard let response = client.readResponse() else { throw TestError("no response") }
+            return response
+        }
+        let noHost = try withoutHost("zh-CN")
+        #expect(noHost.status == 400 && noHost.json?["detail"] as? String == "请求不符合 HTTP/1.1 规范：HTTP/1.1 请求必须带 Host 字段。", "\(noHost.text)")
+        #expect(try withoutHost("en").json?["detail"] as? String == "An HTTP/1.1 request needs a Host field.")
         // A method the path does not take, named in the reader's words.
         let method = try http(s.port, "DELETE", "/v1/complaints", token: Token.rita)
         #expect(method.status == 405 && (method.json?["detail"] as? String)?.hasPrefix("此处不允许 DELETE") == true, "\(method.text)")

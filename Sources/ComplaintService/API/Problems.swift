@@ -137,7 +137,8 @@ struct ProblemWords: ProblemLocalizer {
         guard let language = Language(rawValue: language), let kind = problem.arguments["problem"] else { return nil }
         let key = kind == "unparsable" ? "protocol." + problem.slug : "protocol." + kind
         guard Catalogue.template(key, language) != nil else { return nil }
-        let values = problem.arguments.reduce(into: [String: Message.Value]()) { $0[$1.key] = .text($1.value) }
+        var values = problem.arguments.reduce(into: [String: Message.Value]()) { $0[$1.key] = .text($1.value) }
+        if language == .zh, let reason = problem.arguments["reason"], let words = ProtocolReasons.chinese(reason) { values["reason"] = .text(words) }
         return ProblemText(title: Catalogue.title(problem.status).text(language), detail: Message(key: key, values).text(language))
     }
 }
