@@ -27,6 +27,27 @@ struct CatalogueTests {
         #expect(Set(Catalogue.entries.keys) == Set(keys), "no entry without a key, no key without an entry")
     }
 
+    /// Every fixed reason the HTTP parser gives (a string literal in `Sources/HTTP1`) has its
+    /// Chinese words, so a reworded reason in HTTP1 cannot silently fall back to English.
+    @Test func everyFixedReasonOfTheParserHasChineseWords() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/HTTP1")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        let pattern = try NSRegularExpression(pattern: #"\.(badRequest|headersTooLarge|notImplemented)\("([^"\\]*)"\)"#)
+        var reasons = Set<String>()
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                if let range = Range(match.range(at: 2), in: text) { reasons.insert(String(text[range])) }
+            }
+        }
+        #expect(reasons.count > 25, "the scan found the parser's reasons")
+        for reason in reasons.sorted() {
+            #expect(ProtocolReasons.chinese(reason) != nil, "no Chinese for the parser's reason \"\(reason)\"")
+        }
+        #expect(Set(ProtocolReasons.table.keys).isSubset(of: reasons), "no words for a reason the parser no longer gives")
+    }
+
     @Test func everyCodeOfTheWorkflowHasItsWords() {
         for (kind, codes) in Vocabulary.codes {
             for code in codes {
