@@ -143,6 +143,15 @@ import Testing
         (#"{"http": {"port": 70000}}"#, "http.port", "70000"),
         (#"{"workflow": {"incidentOwnersForMajor": 0}}"#, "workflow.incidentOwnersForMajor", "0"),
         (#"{"workflow": {"timeZone": "Mars/Olympus"}}"#, "workflow.timeZone", "\"Mars/Olympus\""),
+        // Languages, the console link, quiet hours and mobiles.
+        (#"{"language": "fr"}"#, "language", "\"fr\""),
+        (#"{"publicBaseURL": "ftp://kefu.example.com"}"#, "publicBaseURL", "\"ftp://kefu.example.com\""),
+        (#"{"publicBaseURL": "https://kefu.example.com/?from=robot"}"#, "publicBaseURL", "\"https://kefu.example.com/?from=robot\""),
+        (#"{"notifications": {"language": "ja"}}"#, "notifications.language", "\"ja\""),
+        (#"{"notifications": {"quietHours": {"start": "25:00", "end": "07:00"}}}"#, "notifications.quietHours.start", "\"25:00\""),
+        (#"{"notifications": {"quietHours": {"start": "22:00", "end": "22:00"}}}"#, "notifications.quietHours.end", "\"22:00\""),
+        (#"{"notifications": {"quietHours": {"start": "22:00", "end": "07:00", "days": 5}}}"#, "notifications.quietHours.days", "5"),
+        (#"{"users": [{"id": "a", "role": "admin", "token": "0123456789abcdef0", "mobile": "12345678901"}]}"#, "users[0].mobile", "\"12345678901\""),
     ])
     func everyBadValueNamesItsKeyAndValue(text: String, key: String, value: String) throws {
         let refused = try rejection(file: text)
