@@ -73,6 +73,9 @@ public enum ConfigurationLoader {
         Setting("attachments.maxRequestBytes") { c, v in
             c.attachments.maxRequestBytes = try V.integer("attachments.maxRequestBytes", v, 1024...1 << 32)
         },
+        Setting("language", env: "COMPLAINTD_LANGUAGE") { c, v in c.language = try V.choice("language", v, Language.self) },
+        // null: no links in robot messages.
+        Setting("publicBaseURL", env: "COMPLAINTD_PUBLIC_BASE_URL") { c, v in c.publicBaseURL = try V.baseURL("publicBaseURL", v) },
     ]
 
     /// `COMPLAINTD_*` variables that are not settings but are read elsewhere (the config path, where
@@ -96,7 +99,7 @@ public enum ConfigurationLoader {
                 throw ConfigurationError(key: "notifications", value: describe(raw), reason: "expected an object")
             }
             config.notificationsJSON = try? JSONSerialization.data(withJSONObject: object)
-            _ = try NotificationSettings.make(json: config.notificationsJSON, environment: [:])  // refuse a bad section at load (exit 2)
+            _ = try NotificationConfiguration.settings(json: config.notificationsJSON, environment: [:])  // refuse a bad section at load (exit 2)
         },
     ]
 

@@ -2,6 +2,7 @@ import ComplaintDomain
 import EventStore
 import Foundation
 import HTTP1
+import Notifications
 import Synchronization
 import Telemetry
 
@@ -35,10 +36,16 @@ public final class Service: Sendable {
     public func start() throws -> Int {
         // Everything that can be refused is checked before the event log is opened (users too:
         // a bad entry must stop start-up before anything is written).
-        let settings = try NotificationSettings.make(json: configuration.notificationsJSON, environment: ProcessInfo.processInfo.environment)
+        var settings = try NotificationConfiguration.settings(json: configuration.notificationsJSON,
+                                                              environment: ProcessInfo.processInfo.environment)
         try SecretFiles.checkAdminToken(dataDirectory: configuration.dataDirectory)
         let auth = try Authenticator.make(usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
                                           dataDirectory: configuration.dataDirectory)
+        settings.timeZone = configuration.workflow.calendar.timeZone
+        settings.quietHours?.timeZone = settings.timeZone
+        settings.consoleBaseURL = configuration.publicBaseURL
+        settings.people = auth.people
+        settings.vocabulary = NotificationWords()
         let store = try openStore()
         let blobs: BlobStore
         do {
@@ -53,10 +60,13 @@ public final class Service: Sendable {
         let core = ComplaintCore(store: store, policy: policy, clock: clock, staff: auth.staffDirectory, blobs: blobs, log: log)
         let report: RecoveryReport
         let outbox: NotificationOutbox?
+        let replay: NotificationReplay?
         do {
-            outbox = settings.endpoints.isEmpty ? nil : NotificationOutbox(settings: settings, store: store, clock: clock)
+            outbox = settings.endpoints.isEmpty ? nil
+                : NotificationOutbox(settings: settings, journal: EventLogJournal(store: store), now: { [clock] in clock.now() }, log: log)
+            replay = outbox.map { NotificationReplay(outbox: $0) }
             var named = Set<String>()
-            report = try core.recover(observingRecords: outbox.map { outbox in { outbox.absorb($0) } },
+            report = try core.recover(observingRecords: replay.map { replay in { replay.observe($0) } },
                                       observingEvents: { event in for file in event.addedFiles { named.insert(file.sha256) } })
             try Service.recoverFiles(blobs, named: named, log: log)
         } catch {
@@ -66,16 +76,18 @@ public final class Service: Sendable {
         log.info("state recovered", [("records", .int(report.recordsReplayed)), ("complaints", .int(core.read { $0.book.count })),
                                      ("seconds", .double(report.durationSeconds))])
         reportIncompleteAuditTrail(store.health)
-        if let outbox {
-            core.addObserver { [core] events in outbox.queue(events) { id in core.read { $0.book.complaint(id: id) } } }
-            outbox.resume { id in core.read { $0.book.complaint(id: id) } }
+        if let outbox, let replay {
+            core.addObserver { [core] events in
+                outbox.queue(events.compactMap { event in NotificationFacts.make(for: event, complaint: core.read { $0.book.complaint(id: event.complaintID) }) })
+            }
+            outbox.resume(rederived: replay.rederived(now: clock.now()) { id in core.read { $0.book.complaint(id: id) } })
         }
         let scheduler = EscalationScheduler(core: core, tickSeconds: configuration.schedulerTickSeconds)
         var routes = Routes(core: core, auth: auth, configuration: configuration, readiness: { [self] in readiness() },
                             metrics: { [self] in metricsText() })
         routes.notifications = outbox
         let server = HTTPServer(configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter(),
-                                errorResponse: ErrorMapping.responder(log: log))
+                                errorResponse: ErrorMapping.responder(log: log), problemLocalizer: ProblemWords(defaultLanguage: configuration.language))
         let snapshots = SnapshotScheduler(core: core)
         parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler, snapshots: snapshots, outbox: outbox) }
         let port: Int

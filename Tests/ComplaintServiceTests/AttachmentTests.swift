@@ -84,7 +84,7 @@ import Testing
         #expect(Self.files(heic).first?["mediaType"] as? String == "image/heic")
         let cut = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Array(Files.png(seed: 9).dropLast(6)),
                            contentType: "image/png")
-        #expect(cut.status == 422 && cut.text.contains("not a well-formed PNG file"), "\(cut.text)")
+        #expect(cut.status == 422 && cut.text.contains("不是完好的 PNG 文件"), "\(cut.text)")
         // Declared as a JPEG, named .jpg: still a PDF.
         let pdf = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Files.pdf, contentType: "image/jpeg",
                            headers: [("Content-Disposition", "inline; filename=\"scan.jpg\"")])
@@ -93,7 +93,7 @@ import Testing
         #expect(served.header("Content-Type") == "application/pdf" && served.header("Content-Disposition")?.hasPrefix("attachment") == true)
         // Not a picture or a PDF, whatever its name says.
         let exe = try s.upload(id, Array("MZ\u{90}\u{0}this is a program".utf8), name: "photo.jpg")
-        #expect(exe.status == 422 && exe.text.contains("photo.jpg is not a JPEG, PNG, WebP, HEIC or PDF file"), "\(exe.text)")
+        #expect(exe.status == 422 && exe.text.contains("photo.jpg 不是 JPEG、PNG、WebP、HEIC 或 PDF 文件"), "\(exe.text)")
         // Declared as something that is not a file at all: refused before the body is read.
         let json = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Array("{}".utf8), contentType: "application/json")
         #expect(json.status == 415)
@@ -121,11 +121,11 @@ import Testing
         #expect(huge.status == 413)
         let three = Multipart.body([("a", "1.png", Files.png(seed: 1)), ("b", "2.png", Files.png(seed: 2)), ("c", "3.png", Files.png(seed: 3))])
         let tooMany = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: three, contentType: Multipart.contentType)
-        #expect(tooMany.status == 422 && tooMany.text.contains("more than 2 files"), "\(tooMany.text)")
+        #expect(tooMany.status == 422 && tooMany.text.contains("一次请求不能超过 2 个文件"), "\(tooMany.text)")
         #expect(try s.upload(id, Files.png(seed: 4)).status == 201)
         #expect(try s.upload(id, Files.png(seed: 5)).status == 201)
         let full = try s.upload(id, Files.png(seed: 6))
-        #expect(full.status == 422 && full.text.contains("already holds 2 files"), "\(full.text)")
+        #expect(full.status == 422 && full.text.contains("该投诉已有 2 个文件"), "\(full.text)")
         #expect(Self.entries(dir.path + "/attachments/pending").isEmpty && Self.entries(dir.path + "/attachments/tmp").isEmpty)
     }
 
@@ -141,10 +141,10 @@ import Testing
         #expect(try s.upload(id, Files.png(seed: 1), token: Token.web).status == 201, "the intake form's photo is the owner's")
         let two = Multipart.body([("a", "1.png", Files.png(seed: 5)), ("b", "2.png", Files.png(seed: 6))])
         let over = try send(s.port, "POST", "/v1/track/\(code)/attachments", body: two, contentType: Multipart.contentType)
-        #expect(over.status == 422 && over.text.contains("3 files from the owner; the owner may add at most 2"), "\(over.text)")
+        #expect(over.status == 422 && over.text.contains("会使业主上传的文件达到 3 个，业主最多可上传 2 个"), "\(over.text)")
         #expect(try s.ownerUpload(code, Files.png(seed: 2)).status == 201)
         let third = try s.ownerUpload(code, Files.png(seed: 3))
-        #expect(third.status == 422 && third.text.contains("the owner already added 2 files"), "\(third.text)")
+        #expect(third.status == 422 && third.text.contains("业主已为该投诉上传 2 个文件"), "\(third.text)")
         #expect(try s.upload(id, Files.png(seed: 3), token: Token.web).status == 422)
         #expect(try s.upload(id, Files.png(seed: 4), token: Token.rita).status == 201, "staff still have room")
         #expect(Self.entries(dir.path + "/attachments/pending").isEmpty && Self.entries(dir.path + "/attachments/tmp").isEmpty)
@@ -211,7 +211,7 @@ import Testing
         let (id, _) = try s.newComplaint()
         try s.toInProgress(id)
         let bare = try s.post("/v1/complaints/\(id)/resolve", token: Token.hank, body: #"{"measures":"m","result":"r"}"#)
-        #expect(bare.status == 422 && bare.text.contains("after-repair photo is required for engineering complaints"), "\(bare.text)")
+        #expect(bare.status == 422 && bare.text.contains("类别为 engineering 的投诉须附整改后照片"), "\(bare.text)")
         #expect((bare.json?["errors"] as? [[String: Any]])?.first?["field"] as? String == "attachments")
         #expect(try s.upload(id, Files.pdf, name: "report.pdf", token: Token.hank).status == 201)
         let document = try s.post("/v1/complaints/\(id)/resolve", token: Token.hank,

@@ -8,16 +8,15 @@ extension ComplaintBook {
     ) -> Result<[DomainEvent], DomainError> {
         let severity = complaint.severity ?? .minor
         if policy.opinionRequiredFor.contains(severity) && complaint.handlingOpinion == nil {
-            return .failure(.missingStep("opinion", "a \(severity.rawValue) complaint is dispatched only after the supervisor signs "
-                                         + "the handling opinion (POST /v1/complaints/\(complaint.id)/opinion)"))
+            return .failure(.missingStep("opinion", .opinionFirst, ["severity": severity.rawValue, "id": complaint.id]))
         }
         var check = Validator()
         let department = check.require(input.department ?? complaint.category, "department")
-        let handler = check.text(input.handler, "handler", maxLength: 200)
-        let note = check.optionalText(input.note, "note")
+        let handler = check.text(input.handler, "handler", maxLength: Validator.placeLength)
+        let note = check.optionalText(input.note, "note", maxLength: policy.maxNoteLength)
         if let department, !handler.isEmpty,
            let refusal = staff?.refusal(handler: handler, department: department, estate: complaint.complainant.estate) {
-            check.fail("handler", "\(handler) \(refusal)")
+            check.fail("handler", refusal.rule, refusal.values)
         }
         if let error = check.error { return .failure(error) }
         return .success([.dispatched(.init(
@@ -28,7 +27,7 @@ extension ComplaintBook {
         _ complaint: Complaint, _ input: ProgressInput, _ actor: Actor, _ now: Date
     ) -> Result<[DomainEvent], DomainError> {
         var check = Validator()
-        let text = check.text(input.text, "text")
+        let text = check.text(input.text, "text", maxLength: policy.maxNoteLength)
         let files = references(input.attachments, of: complaint, &check)
         if let error = check.error { return .failure(error) }
         return .success([.progressNoted(.init(
@@ -39,14 +38,13 @@ extension ComplaintBook {
         _ complaint: Complaint, _ input: ResolutionInput, _ actor: Actor, _ now: Date
     ) -> Result<[DomainEvent], DomainError> {
         var check = Validator()
-        let measures = check.text(input.measures, "measures")
-        let result = check.text(input.result, "result")
-        let remaining = check.optionalText(input.remaining, "remaining")
+        let measures = check.text(input.measures, "measures", maxLength: policy.maxNoteLength)
+        let result = check.text(input.result, "result", maxLength: policy.maxNoteLength)
+        let remaining = check.optionalText(input.remaining, "remaining", maxLength: policy.maxNoteLength)
         let files = references(input.attachments, of: complaint, &check)
         if let category = complaint.department ?? complaint.category, policy.afterRepairPhotoRequiredFor.contains(category),
            !files.contains(where: { complaint.attachment($0)?.file.isImage == true }) {
-            check.fail("attachments", "an after-repair photo is required for \(category.rawValue) complaints: upload it "
-                       + "(POST /v1/complaints/\(complaint.id)/attachments) and name it here")
+            check.fail("attachments", .afterRepairPhotoRequired, ["category": category.rawValue, "id": complaint.id])
         }
         if let error = check.error { return .failure(error) }
         return .success([.resolved(.init(
@@ -77,9 +75,9 @@ extension ComplaintBook {
             solved = check.require(input.solved, "solved")
             satisfied = check.require(input.satisfied, "satisfied")
         }
-        let numberCalled = check.optionalText(input.numberCalled, "numberCalled", maxLength: 40)
+        let numberCalled = check.optionalPhone(input.numberCalled, "numberCalled")
         let newDemands = check.optionalText(input.newDemands, "newDemands", maxLength: policy.maxContentLength)
-        let note = check.optionalText(input.note, "note")
+        let note = check.optionalText(input.note, "note", maxLength: policy.maxNoteLength)
         if let error = check.error { return .failure(error) }
 
         let isFollowUp = complaint.status == .visited || complaint.status == .closed
@@ -120,12 +118,14 @@ extension ComplaintBook {
         if complaint.status == .visited && (complaint.severity ?? .minor) >= .important {
             // Important and major complaints must leave their lessons behind (002 III(5)).
             summary = ClosingSummary(
-                cause: check.text(input.cause, "cause"), lessons: check.text(input.lessons, "lessons"),
-                preventiveAction: check.text(input.preventiveAction, "preventiveAction"))
+                cause: check.text(input.cause, "cause", maxLength: policy.maxNoteLength),
+                lessons: check.text(input.lessons, "lessons", maxLength: policy.maxNoteLength),
+                preventiveAction: check.text(input.preventiveAction, "preventiveAction", maxLength: policy.maxNoteLength))
         } else {
             let given = ClosingSummary(
-                cause: check.optionalText(input.cause, "cause"), lessons: check.optionalText(input.lessons, "lessons"),
-                preventiveAction: check.optionalText(input.preventiveAction, "preventiveAction"))
+                cause: check.optionalText(input.cause, "cause", maxLength: policy.maxNoteLength),
+                lessons: check.optionalText(input.lessons, "lessons", maxLength: policy.maxNoteLength),
+                preventiveAction: check.optionalText(input.preventiveAction, "preventiveAction", maxLength: policy.maxNoteLength))
             summary = given == ClosingSummary() ? nil : given
         }
         if let error = check.error { return .failure(error) }

@@ -22,16 +22,16 @@ extension ComplaintBook {
         let comment = check.optionalText(input.comment, "comment", maxLength: policy.maxContentLength)
         var signature: Signature?
         if onPaper {
-            if input.signature != nil { check.fail("signature", "is given by the owner through the tracking code; staff send signedForm") }
+            if input.signature != nil { check.fail("signature", .signatureFromOwner) }
             if let form = check.require(input.signedForm, "signedForm") {
                 if complaint.attachment(form) == nil {
-                    check.fail("signedForm", "is not a file of this complaint; upload the photo of the form first")
+                    check.fail("signedForm", .signedFormUnknown)
                 } else {
                     signature = Signature(kind: .paper, attachment: form)
                 }
             }
         } else {
-            if input.signedForm != nil { check.fail("signedForm", "is recorded by staff; sign with signature.name or signature.attachment") }
+            if input.signedForm != nil { check.fail("signedForm", .signedFormByStaff) }
             signature = ownerSignature(input.signature, of: complaint, &check)
         }
         if let error = check.error { return .failure(error) }
@@ -45,20 +45,20 @@ extension ComplaintBook {
     /// Exactly one of a typed name and a drawn signature (a picture of this complaint).
     private func ownerSignature(_ input: SignatureInput?, of complaint: Complaint, _ check: inout Validator) -> Signature? {
         guard let input else {
-            check.fail("signature", "is required: the name typed (signature.name) or a drawn signature (signature.attachment)")
+            check.fail("signature", .signatureRequired)
             return nil
         }
         switch (input.name, input.attachment) {
         case (let name?, nil):
-            return Signature(kind: .typed, name: check.text(name, "signature.name", maxLength: 100))
+            return Signature(kind: .typed, name: check.text(name, "signature.name", maxLength: Validator.nameLength))
         case (nil, let file?):
             guard let record = complaint.attachment(file), record.file.isImage else {
-                check.fail("signature.attachment", "is not a picture of this complaint; upload the drawn signature first")
+                check.fail("signature.attachment", .signatureNotPicture)
                 return nil
             }
             return Signature(kind: .drawn, attachment: file)
         default:
-            check.fail("signature", "needs exactly one of name and attachment")
+            check.fail("signature", .signatureOneOf)
             return nil
         }
     }
@@ -70,21 +70,21 @@ extension ComplaintBook {
             return .failure(.transition("add files to", from: complaint.status, allowed: []))
         }
         var check = Validator()
-        let note = check.optionalText(input.note, "note")
-        if input.files.isEmpty { check.fail("file", "is required: send at least one file") }
+        let note = check.optionalText(input.note, "note", maxLength: policy.maxNoteLength)
+        if input.files.isEmpty { check.fail("file", .fileRequired) }
         var seen = Set(complaint.attachments.map(\.file.sha256))
         var files: [AttachmentFile] = []
         for (index, file) in input.files.enumerated() {
-            if !AttachmentFile.isDigest(file.sha256) { check.fail("files.\(index)", "has no SHA-256 name") }
+            if !AttachmentFile.isDigest(file.sha256) { check.fail("files.\(index)", .notADigest) }
             if seen.insert(file.sha256).inserted { files.append(file) }
         }
         let total = complaint.attachments.count + files.count
         if total > policy.maxAttachmentsPerComplaint {
-            check.fail("file", "would give the complaint \(total) files; it may hold at most \(policy.maxAttachmentsPerComplaint)")
+            check.fail("file", .tooManyFiles, ["total": String(total), "max": String(policy.maxAttachmentsPerComplaint)])
         } else if AttachmentRecord.isOwners(actor.role) {
             let owners = complaint.attachments.count { AttachmentRecord.isOwners($0.role) } + files.count
             if owners > policy.maxAttachmentsFromOwner {
-                check.fail("file", "would give the complaint \(owners) files from the owner; the owner may add at most \(policy.maxAttachmentsFromOwner)")
+                check.fail("file", .tooManyOwnerFiles, ["total": String(owners), "max": String(policy.maxAttachmentsFromOwner)])
             }
         }
         if let error = check.error { return .failure(error) }
@@ -98,7 +98,7 @@ extension ComplaintBook {
         let complaint: Complaint
         switch loaded(id, within: scope) { case .success(let found): complaint = found; case .failure(let error): return .failure(error) }
         switch actor.role {
-        case .owner, .system: return .failure(.forbidden("role \(actor.role.rawValue) may not add files this way"))
+        case .owner, .system: return .failure(.forbidden(.roleMayNot, ["role": actor.role.rawValue, "action": "attach"]))
         case .intake where complaint.receivedBy != actor.id: return .failure(.notFound(id))
         default: return .success(complaint)
         }
@@ -107,11 +107,11 @@ extension ComplaintBook {
     /// The complaint an owner's command names by its tracking code (the code is the owner's
     /// credential for this one complaint; it is never echoed back in a message).
     func ownersComplaint(_ trackingCode: String, _ actor: Actor) -> Result<Complaint, DomainError> {
-        guard actor.role == .owner else { return .failure(.forbidden("only the owner acts through the tracking code")) }
+        guard actor.role == .owner else { return .failure(.forbidden(.onlyOwner)) }
         switch lookup(trackingCode: trackingCode) {
         case .hot(let found): return .success(found)
         case .cold(let slot, _): return .failure(.notLoaded(id(ofSlot: slot)))
-        case .missing: return .failure(DomainError(.notFound, message: "no complaint has this tracking code"))
+        case .missing: return .failure(DomainError(.notFound, reason: .noTrackedComplaint))
         }
     }
 
@@ -120,7 +120,7 @@ extension ComplaintBook {
         var kept: [String] = []
         for (index, hash) in (hashes ?? []).enumerated() where !kept.contains(hash) {
             guard complaint.attachment(hash) != nil else {
-                check.fail("attachments.\(index)", "is not a file of this complaint; upload it first")
+                check.fail("attachments.\(index)", .fileUnknown)
                 continue
             }
             kept.append(hash)

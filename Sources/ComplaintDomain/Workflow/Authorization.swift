@@ -78,23 +78,21 @@ extension ComplaintBook {
         let complaint: Complaint
         switch loaded(id, within: scope) { case .success(let found): complaint = found; case .failure(let error): return .failure(error) }
         guard policy.permits(actor.role, action) else {
-            return .failure(.forbidden("role \(actor.role.rawValue) may not \(action.rawValue)"))
+            return .failure(.forbidden(.roleMayNot, ["role": actor.role.rawValue, "action": action.rawValue]))
         }
         guard statusAllows(action, complaint) else {
             return .failure(.transition(action.rawValue, from: complaint.status,
                                         allowed: allowedActions(for: complaint, actor: actor)))
         }
         guard partAllows(action, complaint, actor) else {
-            let reason: String
             switch action {
-            case .visit: reason = "whoever handled the complaint may not make its return visit"
             case .approve:
                 let severity = complaint.severity ?? .minor
-                let roles = (policy.approvingRoles(severity) + [.admin]).map(\.rawValue).joined(separator: " or ")
-                reason = "the result of a \(severity.rawValue) complaint is approved by \(roles)"
-            default: reason = "complaint belongs to another department or handler"
+                let roles = (policy.approvingRoles(severity) + [.admin]).map(\.rawValue).joined(separator: ", ")
+                return .failure(.forbidden(.approvedBy, ["severity": severity.rawValue, "roles": roles]))
+            default:
+                return .failure(.forbidden(action == .visit ? .visitByHandler : .otherDepartment))
             }
-            return .failure(.forbidden(reason))
         }
         return .success(complaint)
     }

@@ -57,7 +57,7 @@ struct AttachmentsAPI: Sendable {
     /// `showsAdder`: staff see who added a file; the owner never sees staff ids.
     private func upload(_ request: HTTPRequest, _ later: ResponseLater, link: String, showsAdder: Bool, submit: @escaping @Sendable Submit) {
         guard let body = request.spooledBody else {
-            later.fail(Refusal(Problems.badRequest("The upload has no body.")))
+            later.fail(Refusal(Problems.badRequest(Message(.uploadWithoutBody))))
             return
         }
         let reader = UploadReader(blobs: blobs, maxFileBytes: limits.maxFileBytes, maxFiles: limits.maxPerComplaint)
@@ -101,7 +101,7 @@ struct AttachmentsAPI: Sendable {
         let principal = try auth.staffReader(request, reading: "complaints")
         let id = request.pathParameters["id"] ?? ""
         guard let found = try core.complaint(id: id, actor: principal.actor, within: principal.scope).get() else {
-            throw Refusal(Problems.notFound("No complaint \(id)."))
+            throw Refusal(Problems.notFound(Message(domain: .noComplaint, ["id": id])))
         }
         return try serve(found.complaint.attachment(request.pathParameters["sha256"] ?? ""), request, later)
     }
@@ -110,7 +110,7 @@ struct AttachmentsAPI: Sendable {
     func ownerDownload(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let code = request.pathParameters["trackingCode"] ?? ""
         guard let complaint = try core.complaint(trackingCode: code).get() else {
-            throw Refusal(Problems.notFound("No complaint has this tracking code."))
+            throw Refusal(Problems.notFound(Message(domain: .noTrackedComplaint, [:])))
         }
         let sha256 = request.pathParameters["sha256"] ?? ""
         return try serve(complaint.ownerVisibleAttachments.first { $0.file.sha256 == sha256 }, request, later)
@@ -118,7 +118,7 @@ struct AttachmentsAPI: Sendable {
 
     /// The file's bytes with its type, a strong ETag (its hash) and `Cache-Control: private`.
     private func serve(_ record: AttachmentRecord?, _ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
-        guard let record else { throw Refusal(Problems.notFound("The complaint has no such file.")) }
+        guard let record else { throw Refusal(Problems.notFound(Message(.noSuchFile))) }
         let etag = "\"\(record.file.sha256)\""
         let headers = [("ETag", etag), ("Cache-Control", "private, max-age=86400"), ("X-Content-Type-Options", "nosniff"),
                        ("Content-Disposition", AttachmentJSON.disposition(record.file)),

@@ -28,8 +28,8 @@ final class IncomingFile {
     func feed(_ bytes: UnsafeRawBufferPointer) throws {
         received += bytes.count
         guard received <= maxBytes else {
-            throw Refusal(Problem.response(status: 413, slug: "file-too-large", title: "Content Too Large",
-                                           detail: "The file \(name) is larger than \(maxBytes) bytes, the most a file may have."))
+            throw Refusal(Problems.response(status: 413, slug: "file-too-large",
+                                            detail: Message(.fileTooLarge, ["name": .text(name), "max": .text(String(maxBytes))])))
         }
         if kind != nil { return try pass(bytes) }
         prefix.append(contentsOf: bytes)
@@ -49,8 +49,7 @@ final class IncomingFile {
 
     private func decide() throws {
         guard let found = prefix.withUnsafeBytes({ MediaSniffer.sniff($0) }) else {
-            throw Refusal(Problems.validation([FieldError(
-                field: "file", message: "\(name) is not a JPEG, PNG, WebP, HEIC or PDF file (judged by its content, not its name)")]))
+            throw Refusal(Problems.validation([FieldError(field: "file", rule: .notAcceptedFile, values: ["name": name])]))
         }
         kind = found
         switch found {
@@ -87,6 +86,6 @@ final class IncomingFile {
 
     private func malformed(_ reason: String) -> Refusal {
         let kind = [MediaKind.jpeg: "JPEG", .png: "PNG", .webp: "WebP", .heic: "HEIC", .heif: "HEIF"][self.kind ?? .jpeg] ?? "picture"
-        return Refusal(Problems.validation([FieldError(field: "file", message: "\(name) is not a well-formed \(kind) file: \(reason)")]))
+        return Refusal(Problems.validation([FieldError(field: "file", rule: .malformedPicture, values: ["name": name, "kind": kind, "reason": reason])]))
     }
 }

@@ -14,22 +14,21 @@ enum UploadAdmission {
             principal = caller
         }
         guard UploadReader.acceptsDeclaredType(request.headers["content-type"]) else {
-            return Problem.response(status: 415, slug: "unsupported-media-type", title: "Unsupported Media Type",
-                                    detail: "Send files as multipart/form-data, or one file as the raw body (image/*, application/pdf).")
+            return Problems.response(status: 415, slug: "unsupported-media-type", detail: Message(.uploadMediaType))
         }
         let room = core.read { state -> Result<Complaint?, Refusal> in
             if let principal {
                 let id = request.pathParameters["id"] ?? ""
                 guard let slot = state.book.slot(of: id), state.complaints.isVisible(slot, to: principal.scope) else {
-                    return .failure(Refusal(Problems.notFound("No complaint \(id).")))
+                    return .failure(Refusal(Problems.notFound(Message(domain: .noComplaint, ["id": id]))))
                 }
                 if principal.actor.role == .intake, state.book.lookup(slot: slot).whole?.receivedBy != principal.actor.id {
-                    return .failure(Refusal(Problems.notFound("No complaint \(id).")))
+                    return .failure(Refusal(Problems.notFound(Message(domain: .noComplaint, ["id": id]))))
                 }
                 return .success(state.book.lookup(slot: slot).whole)
             }
             switch state.book.lookup(trackingCode: request.pathParameters["trackingCode"] ?? "") {
-            case .missing: return .failure(Refusal(Problems.notFound("No complaint has this tracking code.")))
+            case .missing: return .failure(Refusal(Problems.notFound(Message(domain: .noTrackedComplaint, [:]))))
             case .hot(let complaint): return .success(complaint)
             case .cold: return .success(nil)
             }
@@ -43,14 +42,12 @@ enum UploadAdmission {
         case .success(let complaint?):
             if complaint.status == .closed { return closed }
             if complaint.attachments.count >= core.policy.maxAttachmentsPerComplaint {
-                return Problems.validation([FieldError(field: "file", message:
-                    "the complaint already holds \(complaint.attachments.count) files, the most allowed")])
+                return Problems.validation([FieldError(field: "file", rule: .complaintFilesFull, values: ["count": String(complaint.attachments.count)])])
             }
             let ownerIsSending = principal == nil || principal?.actor.role == .intake
             let owners = complaint.attachments.count { AttachmentRecord.isOwners($0.role) }
             if ownerIsSending && owners >= core.policy.maxAttachmentsFromOwner {
-                return Problems.validation([FieldError(field: "file", message:
-                    "the owner already added \(owners) files to this complaint, the most allowed")])
+                return Problems.validation([FieldError(field: "file", rule: .ownerFilesFull, values: ["count": String(owners)])])
             }
             return nil
         }
@@ -58,7 +55,7 @@ enum UploadAdmission {
 }
 
 private let closed = Problems.domain(DomainError(.invalidTransition(current: ComplaintStatus.closed, allowed: []),
-                                                 message: "cannot add files to a closed complaint"))
+                                                 reason: .wrongStatus, values: ["action": "attach", "status": "closed"]))
 
 extension ComplaintBook.Lookup {
     /// The whole complaint when it is in memory.

@@ -48,7 +48,7 @@ struct UploadReader {
             throw error
         }
         guard !upload.files.isEmpty else {
-            throw Refusal(Problems.validation([FieldError(field: "file", message: "is required: the request carried no file")]))
+            throw Refusal(Problems.validation([FieldError(field: "file", rule: .fileRequired)]))
         }
         return upload
     }
@@ -63,7 +63,7 @@ struct UploadReader {
                     switch event {
                     case .begin(let part) where part.isFile:
                         guard upload.files.count < maxFiles else {
-                            throw Refusal(Problems.validation([FieldError(field: "file", message: "more than \(maxFiles) files in one request")]))
+                            throw Refusal(Problems.validation([FieldError(field: "file", rule: .filesPerRequest, values: ["max": String(maxFiles)])]))
                         }
                         current = try IncomingFile(blobs: blobs, name: Self.cleanName(part.filename), maxBytes: maxFileBytes)
                     case .begin(let part):
@@ -74,7 +74,7 @@ struct UploadReader {
                         } else if field != nil {
                             field!.value.append(contentsOf: bytes)
                             guard field!.value.count <= 8192 else {
-                                throw Refusal(Problems.badRequest("The form field \(field!.name) is longer than 8192 bytes.", slug: "malformed-multipart"))
+                                throw Refusal(Problems.badRequest(Message(.formFieldTooLong, ["name": .text(field!.name)]), slug: "malformed-multipart"))
                             }
                         }
                     case .end:
@@ -89,11 +89,11 @@ struct UploadReader {
                     }
                 }
             } catch let malformed as MultipartParser.Malformed {
-                throw Refusal(Problems.badRequest("The multipart body is malformed: \(malformed).", slug: "malformed-multipart"))
+                throw Refusal(Problems.badRequest(Message(.multipartMalformed, ["reason": .text("\(malformed)")]), slug: "malformed-multipart"))
             }
         }
         do { try parser.finish() } catch {
-            throw Refusal(Problems.badRequest("The multipart body is malformed: \(error).", slug: "malformed-multipart"))
+            throw Refusal(Problems.badRequest(Message(.multipartMalformed, ["reason": .text("\(error)")]), slug: "malformed-multipart"))
         }
     }
 

@@ -1,5 +1,6 @@
 import ComplaintDomain
 import Foundation
+import Notifications
 import Telemetry
 
 /// Someone calling the API with a bearer token: a staff user or a front-end intake client.
@@ -28,6 +29,7 @@ struct Authenticator: Sendable {
     struct User: Sendable {
         var principal: Principal
         var token: [UInt8]
+        var mobile: String? = nil
     }
     let users: [User]
 
@@ -38,7 +40,7 @@ struct Authenticator: Sendable {
         var users = try UserConfiguration.parse(json: usersJSON, environment: environment).map { user in
             User(principal: Principal(actor: Actor(id: user.id, role: user.role, department: user.department),
                                       name: user.name, estates: user.estates),
-                 token: user.token)
+                 token: user.token, mobile: user.mobile)
         }
         if users.isEmpty {
             let token = try bootstrapAdminToken(dataDirectory: dataDirectory)
@@ -53,6 +55,13 @@ struct Authenticator: Sendable {
             (user.principal.actor.id, StaffDirectory.Member(role: user.principal.actor.role, department: user.principal.actor.department,
                                                             estates: user.principal.estates))
         }))
+    }
+
+    /// The configured people as messages name them, by user id.
+    var people: [String: NotificationPerson] {
+        Dictionary(uniqueKeysWithValues: users.map { user in
+            (user.principal.actor.id, NotificationPerson(name: user.principal.name, role: user.principal.actor.role.rawValue, mobile: user.mobile))
+        })
     }
 
     /// Reads or creates `<data>/admin.token`.
@@ -79,7 +88,7 @@ struct Authenticator: Sendable {
     func reader(_ header: String?, reading what: String) -> Result<Principal, Refusal> {
         guard let principal = authenticate(header) else { return .failure(Refusal(Problems.unauthorized())) }
         guard principal.actor.role != .intake else {
-            return .failure(Refusal(Problems.forbidden("An intake client may register complaints but not read \(what).")))
+            return .failure(Refusal(Problems.forbidden(Message(.intakeMayNotRead, ["what": .code(.resource, what)]))))
         }
         return .success(principal)
     }

@@ -11,6 +11,8 @@ struct ConfiguredUser: Sendable {
     /// The estates the user serves; empty means every estate.
     var estates: [String]
     var token: [UInt8]
+    /// A mainland mobile (11 digits, normalised) the notification robots @mention.
+    var mobile: String? = nil
 }
 
 /// Validates the `users` section: every entry an object with an id, a known role, the
@@ -19,7 +21,7 @@ struct ConfiguredUser: Sendable {
 /// (`users[2].role`) and the value — and never a token, wherever one was written.
 enum UserConfiguration {
     static let minimumTokenLength = 16
-    static let keys: Set<String> = ["id", "name", "role", "department", "estates", "token", "tokenEnv"]
+    static let keys: Set<String> = ["id", "name", "role", "department", "estates", "token", "tokenEnv", "mobile"]
     /// The roles a configured user may have (`owner` and `system` are the service's own).
     static let roles = Role.allCases.filter { $0 != .owner && $0 != .system }
 
@@ -95,7 +97,17 @@ enum UserConfiguration {
         let department = try validateDepartment(entry["department"], role: role, key: "\(key).department")
         let estates = try validateEstates(entry["estates"], key: "\(key).estates")
         let token = try validateToken(entry, key: key, environment: environment)
-        return ConfiguredUser(id: id, name: name, role: role, department: department, estates: estates, token: token)
+        let mobile = try validateMobile(entry["mobile"], key: "\(key).mobile")
+        return ConfiguredUser(id: id, name: name, role: role, department: department, estates: estates, token: token, mobile: mobile)
+    }
+
+    /// A mainland mobile, read as `PhoneNumber` reads owners' (full-width digits, spaces, +86).
+    private static func validateMobile(_ value: Any?, key: String) throws -> String? {
+        guard let value, !(value is NSNull) else { return nil }
+        guard let text = value as? String, case .mobile(let mobile) = PhoneNumber.read(text) else {
+            throw ConfigurationError(key: key, value: describe(value), reason: "expected a mainland mobile number: 11 digits starting 1[3-9]")
+        }
+        return mobile
     }
 
     private static func validateDepartment(_ value: Any?, role: Role, key: String) throws -> Department? {
