@@ -42,6 +42,10 @@ public struct ServiceConfiguration: Sendable {
     public var publicAnnouncements = true
     /// When a complaint's announcement becomes public: received, resolved, replied, visited or closed.
     public var announcementsPublishWhen = AnnouncementStage.closed
+    /// The owner's page, the staff console, sign-in and public intake.
+    public var web = WebSettings()
+    /// The live event stream.
+    public var live = LiveSettings()
 
     /// The built-in defaults; event loops default to one per core.
     public init() {

@@ -6,8 +6,14 @@ import Telemetry
 enum Problems {
     static func unauthorized() -> HTTPResponse {
         Problem.response(status: 401, slug: "unauthorized", title: "Unauthorized",
-                         detail: "Send a valid token: Authorization: Bearer <token>.",
+                         detail: "Send a valid token (Authorization: Bearer <token>) or sign in (POST /v1/session).",
                          headers: [("WWW-Authenticate", #"Bearer realm="complaintd""#)])
+    }
+
+    /// A state change made with the session cookie but without the session's CSRF token.
+    static func csrfFailed() -> HTTPResponse {
+        Problem.response(status: 403, slug: "csrf-token-missing", title: "Forbidden",
+                         detail: "A change made with the session cookie needs the session's X-CSRF-Token header (from POST or GET /v1/session).")
     }
 
     static func forbidden(_ detail: String) -> HTTPResponse {
