@@ -20,6 +20,7 @@ public final class Service: Sendable {
         var scheduler: EscalationScheduler
         var snapshots: SnapshotScheduler
         var outbox: NotificationOutbox?
+        var live: LiveHub
     }
 
     /// Prepares the service; nothing listens until `start()`. Tests pass a `ManualClock`.
@@ -34,8 +35,10 @@ public final class Service: Sendable {
         // a bad entry must stop start-up before anything is written).
         let settings = try NotificationSettings.make(json: configuration.notificationsJSON, environment: ProcessInfo.processInfo.environment)
         try SecretFiles.checkAdminToken(dataDirectory: configuration.dataDirectory)
-        let auth = try Authenticator.make(usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
+        var auth = try Authenticator.make(usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
                                           dataDirectory: configuration.dataDirectory)
+        auth.sessions = SessionStore(settings: configuration.web.session, clock: clock)
+        let assets = WebAssets.load(configured: configuration.web.directory)
         let store = try openStore()
         let core = ComplaintCore(store: store, policy: configuration.workflow, clock: clock, staff: auth.staffDirectory)
         let report: RecoveryReport
@@ -54,14 +57,20 @@ public final class Service: Sendable {
             core.addObserver { [core] events in outbox.queue(events) { id in core.read { $0.book.complaint(id: id) } } }
             outbox.resume { id in core.read { $0.book.complaint(id: id) } }
         }
+        let live = LiveHub(settings: configuration.live, lastSequence: core.read { $0.appliedSequence }) { [core] items in
+            core.read { state in items.map { item in item.scopes.map { state.complaints.isVisible(id: item.complaintID, to: $0) } } }
+        }
+        core.addSequencedObserver { [live] events in live.publish(events) }
         let scheduler = EscalationScheduler(core: core, tickSeconds: configuration.schedulerTickSeconds)
         var routes = Routes(core: core, auth: auth, configuration: configuration, readiness: { [self] in readiness() },
                             metrics: { [self] in metricsText() })
         routes.notifications = outbox
+        routes.live = live
+        routes.assets = assets
         let server = HTTPServer(configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter(),
                                 errorResponse: ErrorMapping.responder(log: .shared))
         let snapshots = SnapshotScheduler(core: core)
-        parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler, snapshots: snapshots, outbox: outbox) }
+        parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler, snapshots: snapshots, outbox: outbox, live: live) }
         let port: Int
         do {
             port = try server.start()
@@ -73,6 +82,7 @@ public final class Service: Sendable {
         }
         scheduler.start()
         snapshots.start()
+        live.start()
         ready.store(true, ordering: .releasing)
         Log.shared.info("listening", [("host", .string(configuration.http.host)), ("port", .int(port)),
                                       ("eventLoops", .int(configuration.http.eventLoops)), ("dataDir", .string(configuration.dataDirectory))])
@@ -84,6 +94,8 @@ public final class Service: Sendable {
     public func shutdown() -> Bool {
         ready.store(false, ordering: .releasing)
         guard let parts = parts.withLock({ $0 }) else { return true }
+        // Live streams never finish by themselves: end them, or the grace period would wait for them.
+        parts.live.stop()
         let clean = parts.server.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
         parts.scheduler.stop()
         parts.outbox?.stop()

@@ -1,0 +1,32 @@
+import ComplaintDomain
+import HTTP1
+
+/// The routes of the pages and of what they need beyond the complaint API: sign-in, the live
+/// stream, the console's work queue and duplicate hints, public intake.
+struct WebRoutes: Sendable {
+    /// Patterns a request may reach without a token or session (the handler decides).
+    static let openPatterns: Set<String> = ["/v1/session", "/v1/public/complaints", "/v1/public/settings"]
+
+    let core: ComplaintCore
+    let auth: Authenticator
+    let configuration: ServiceConfiguration
+    let live: LiveHub?
+    let assets: WebAssets?
+
+    func table() -> [Route] {
+        var routes: [Route] = []
+        if let sessions = auth.sessions {
+            let session = SessionAPI(auth: auth, sessions: sessions, settings: configuration.web, clock: core.clock)
+            routes += [
+                Route(.POST, "/v1/session", session.signIn),
+                Route(.GET, "/v1/session", session.current),
+                Route(.DELETE, "/v1/session", session.signOut),
+            ]
+        }
+        if let live {
+            routes.append(Route(.GET, "/v1/stream", StreamAPI(auth: auth, hub: live).open))
+        }
+        if let assets { routes += StaticPages(assets: assets).routes() }
+        return routes
+    }
+}
