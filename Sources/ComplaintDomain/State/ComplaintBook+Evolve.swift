@@ -73,7 +73,7 @@ extension ComplaintBook {
         case .registered, .contactViewed: return nil
         default: break
         }
-        guard let slot = slot(of: event.complaintID), hot[Int32(slot)] == nil else { return nil }
+        guard let slot = slot(of: event.complaintID), hot.index(forKey: Int32(slot)) == nil else { return nil }
         return slot
     }
 

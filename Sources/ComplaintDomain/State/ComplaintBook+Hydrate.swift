@@ -33,7 +33,7 @@ extension ComplaintBook {
     /// with `hydrate` before a command on it is decided).
     public func isCold(id: String) -> Bool {
         guard let slot = slot(of: id) else { return false }
-        return hot[Int32(slot)] == nil
+        return hot.index(forKey: Int32(slot)) == nil
     }
 }
 

@@ -49,13 +49,13 @@ extension ComplaintCore {
     /// Book-keeping for one durable record: the applied sequence, the complaint's chain head,
     /// an idempotency key. Domain events are folded by the caller (before: a registration makes
     /// the slot its chain is kept under).
-    func ingest(_ record: StoredRecord, into state: inout CoreState) {
+    func ingest(_ record: StoredRecord, slot knownSlot: Int? = nil, into state: inout CoreState) {
         state.appliedSequence = max(state.appliedSequence, record.sequence)
         if record.type == IdempotencyRecord.type {
             if let remembered = try? IdempotencyRecord.read(record.payload) { state.idempotency.remember(remembered) }
             return
         }
-        guard EventCodec.isEvent(record), let slot = state.book.slot(of: record.stream) else { return }
+        guard EventCodec.isEvent(record), let slot = knownSlot ?? state.book.slot(of: record.stream) else { return }
         state.chains.note(slot: slot, at: EventCodec.packed(record.position))
     }
 }

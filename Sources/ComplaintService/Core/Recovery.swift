@@ -26,13 +26,17 @@ extension ComplaintCore {
         batch.reserveCapacity(ComplaintCore.replayBatch)
         func drain(into state: inout CoreState) throws {
             let decoded = ComplaintCore.decodeInParallel(batch)
-            for (record, event) in zip(batch, decoded) {
-                observingRecords?(record)
-                if EventCodec.isEvent(record) {
+            // By index: zip would copy each record (retaining its strings and payload).
+            for index in batch.indices {
+                let event = decoded[index]
+                observingRecords?(batch[index])
+                var slot: Int?
+                if EventCodec.isEvent(batch[index]) {
                     guard let event else {
                         failures += 1
                         if failures <= 10 {
-                            Log.shared.error("unreadable event in the log", [("sequence", .int(Int(record.sequence))), ("type", .string(record.type))])
+                            Log.shared.error("unreadable event in the log", [("sequence", .int(Int(batch[index].sequence))),
+                                                                              ("type", .string(batch[index].type))])
                         }
                         continue
                     }
@@ -40,9 +44,9 @@ extension ComplaintCore {
                         // An event reaching a closed complaint (a late follow-up visit): fold it back first.
                         try hydrateDuringReplay(slot, in: &state)
                     }
-                    state.complaints.evolve(event, keepingWhole: false)
+                    slot = state.complaints.evolve(event, keepingWhole: false)?.slot
                 }
-                ingest(record, into: &state)
+                ingest(batch[index], slot: slot, into: &state)
             }
             batch.removeAll(keepingCapacity: true)
         }
