@@ -72,6 +72,14 @@ public enum ConfigurationLoader {
         Setting("web.directory", env: "COMPLAINTD_WEB_DIR") { c, v in c.web.directory = try V.string("web.directory", v) },
         Setting("web.publicIntake", env: "COMPLAINTD_PUBLIC_INTAKE") { c, v in c.web.publicIntake = try V.boolean("web.publicIntake", v) },
         Setting("web.publicIntakePerHour") { c, v in c.web.publicIntakePerHour = try V.integer("web.publicIntakePerHour", v, 1...100_000) },
+        Setting("web.dueSoonSeconds") { c, v in c.web.dueSoonSeconds = try V.seconds("web.dueSoonSeconds", v, 60...604_800) },
+        Setting("web.notificationRetryRoles") { c, v in
+            let roles = try V.strings("web.notificationRetryRoles", v)
+            if let bad = roles.first(where: { Role(rawValue: $0) == nil }) {
+                throw ConfigurationError(key: "web.notificationRetryRoles", value: "\"\(bad)\"", reason: "not a role")
+            }
+            c.web.notificationRetryRoles = roles
+        },
         Setting("web.trustedProxies") { c, v in c.web.trustedProxies = try V.strings("web.trustedProxies", v) },
         Setting("web.session.cookieName") { c, v in
             let name = try V.string("web.session.cookieName", v)

@@ -54,7 +54,8 @@ struct Routes: Sendable {
             Route(.GET, "/v1/reports/weekly", reports.weekly),
             Route(.GET, "/v1/announcements", announcements.list),
             Route(.GET, "/v1/complaints/{id}/announcement", announcements.one),
-        ] + WebRoutes(core: core, auth: auth, configuration: configuration, live: live, assets: assets).table()
+        ] + WebRoutes(core: core, auth: auth, configuration: configuration, live: live, assets: assets,
+                     notifications: notifications).table()
     }
 
     /// Refuses unauthenticated staff requests before their body is read (so a client that sent

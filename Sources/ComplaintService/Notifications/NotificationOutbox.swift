@@ -75,6 +75,9 @@ final class NotificationOutbox: Sendable {
                                                     nextAttemptAt: failure.nextAttemptAt ?? failure.at)
                     }
                 }
+            case NotificationRecordType.retried:
+                guard let retried = try? RetriedNotification.read(payload), let item = state.failed.removeValue(forKey: retried.id) else { return }
+                state.queues[item.notification.endpoint]?.enqueue(item.notification, nextAttemptAt: retried.at)
             default:
                 if NotificationFacts.triggerTypes.contains(record.type), let event = try? DomainEvent.read(from: payload) {
                     state.replayedTriggers.append(event)
@@ -142,6 +145,24 @@ final class NotificationOutbox: Sendable {
                 for item in fresh { state.queues[item.endpoint]?.enqueue(item, nextAttemptAt: item.queuedAt) }
             }
             for name in Set(fresh.map(\.endpoint)) { wakeups[name]?.signal() }
+        }
+    }
+
+    /// Puts a notification that failed for good back in its endpoint's queue (attempts start
+    /// again) once `notification.retried` is durable; `completion(false)` when it is not failed
+    /// or the record could not be written.
+    func retry(id: String, by actor: String, completion: @escaping @Sendable (Bool) -> Void) {
+        guard state.withLock({ $0.failed[id] != nil }) else { completion(false); return }
+        let record = RetriedNotification(id: id, at: clock.now(), by: actor)
+        store.append([NewRecord(type: NotificationRecordType.retried, stream: NotificationRecordType.stream, payload: record.json)]) { [self] result in
+            guard case .success = result else { completion(false); return }
+            let endpoint = state.withLock { state -> String? in
+                guard let item = state.failed.removeValue(forKey: id) else { return nil }
+                state.queues[item.notification.endpoint]?.enqueue(item.notification, nextAttemptAt: record.at)
+                return item.notification.endpoint
+            }
+            if let endpoint { wakeups[endpoint]?.signal() }
+            completion(endpoint != nil)
         }
     }
 

@@ -12,6 +12,7 @@ struct WebRoutes: Sendable {
     let configuration: ServiceConfiguration
     let live: LiveHub?
     let assets: WebAssets?
+    let notifications: NotificationOutbox?
 
     func table() -> [Route] {
         var routes: [Route] = []
@@ -26,6 +27,17 @@ struct WebRoutes: Sendable {
         if let live {
             routes.append(Route(.GET, "/v1/stream", StreamAPI(auth: auth, hub: live).open))
         }
+        let queue = WorkQueueTabsAPI(core: core, auth: auth, dueSoonSeconds: configuration.web.dueSoonSeconds)
+        let public_ = PublicIntakeAPI(core: core, auth: auth, settings: configuration.web, announcementsArePublic: configuration.publicAnnouncements)
+        let retry = NotificationRetryAPI(outbox: notifications, auth: auth, core: core,
+                                         roles: Set(configuration.web.notificationRetryRoles.compactMap(Role.init(rawValue:))))
+        routes += [
+            Route(.GET, "/v1/queue", queue.queue),
+            Route(.GET, "/v1/duplicates", DuplicateHintsAPI(core: core, auth: auth).hints),
+            Route(.POST, "/v1/notifications/{id}/retry", retry.retry),
+            Route(.GET, "/v1/public/settings", public_.publicSettings),
+            Route(.POST, "/v1/public/complaints", public_.file),
+        ]
         if let assets { routes += StaticPages(assets: assets).routes() }
         return routes
     }

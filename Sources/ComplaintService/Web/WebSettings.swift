@@ -9,6 +9,10 @@ public struct WebSettings: Sendable {
     public var publicIntake = false
     /// Public filings accepted per client address per hour.
     public var publicIntakePerHour = 5
+    /// Roles that may send a failed notification again (`POST /v1/notifications/{id}/retry`).
+    public var notificationRetryRoles = ["supervisor", "manager", "admin"]
+    /// The console's "due soon" tab: clocks due within this many seconds.
+    public var dueSoonSeconds = 7_200.0
     /// Proxies whose `X-Forwarded-For` names the client (the last address it adds); empty: none.
     public var trustedProxies: [String] = []
     /// The session cookie.
