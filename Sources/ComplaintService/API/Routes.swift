@@ -27,7 +27,7 @@ struct Routes: Sendable {
         let announcements = AnnouncementAPI(core: core, auth: auth, isPublic: configuration.publicAnnouncements,
                                             stage: configuration.announcementsPublishWhen)
         let spec = OpenAPIDocument.load()
-        return [
+        let declared = [
             Route(.GET, "/healthz") { _, _ in HealthRoutes.healthy },
             Route(.GET, "/readyz") { [readiness] _, _ in readiness() },
             Route(.GET, "/metrics") { [metrics] _, _ in
@@ -54,8 +54,9 @@ struct Routes: Sendable {
             Route(.GET, "/v1/reports/weekly", reports.weekly),
             Route(.GET, "/v1/announcements", announcements.list),
             Route(.GET, "/v1/complaints/{id}/announcement", announcements.one),
-        ] + WebRoutes(core: core, auth: auth, configuration: configuration, live: live, assets: assets,
-                     notifications: notifications).table()
+        ]
+        return declared + WebRoutes(core: core, auth: auth, configuration: configuration, live: live, assets: assets,
+                                    notifications: notifications).table(after: declared)
     }
 
     /// Refuses unauthenticated staff requests before their body is read (so a client that sent

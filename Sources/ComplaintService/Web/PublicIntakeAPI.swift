@@ -17,6 +17,8 @@ struct PublicIntakeAPI: Sendable {
     let settings: WebSettings
     let announcementsArePublic: Bool
     let limiter: AttemptLimiter
+    /// The report periods the service offers (`daily`, `weekly`, …), for the console's picker.
+    var reportPeriods: [String] = []
 
     /// The principal public filings are made as.
     static let client = Principal(actor: Actor(id: "public-web", role: .intake, department: nil), name: "Public web form")
@@ -39,6 +41,7 @@ struct PublicIntakeAPI: Sendable {
         w.member("timeZone", core.policy.timeZone)
         w.member("reminderIntervalSeconds", Int(core.policy.reminderInterval))
         w.member("maxContentLength", core.policy.maxContentLength)
+        w.member("reportPeriods", strings: reportPeriods)
         w.endObject()
         return HTTPResponse.json(200, w.bytes, headers: [("Cache-Control", "no-cache")])
     }

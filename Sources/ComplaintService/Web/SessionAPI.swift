@@ -93,11 +93,12 @@ struct SessionAPI: Sendable {
 
     // MARK: GET /v1/session
 
+    /// Who is signed in with the cookie: the user and CSRF token, or `"user": null`.
     func current(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         guard let token = SessionCookie.value(in: request, name: sessions.settings.cookieName), let session = sessions.find(token: token),
               let principal = auth.principal(userID: session.userID) else {
-            return Problem.response(status: 401, slug: "unauthorized", title: "Unauthorized", detail: "Not signed in.",
-                                    headers: [("Cache-Control", "no-store")])
+            // Signed out is an answer, not an error: a page asks this on every load.
+            return HTTPResponse.json(200, Array(#"{"user":null,"csrfToken":null,"expiresAt":null}"#.utf8), headers: [("Cache-Control", "no-store")])
         }
         return HTTPResponse.json(200, Self.body(principal, session: session, idleSeconds: sessions.settings.idleSeconds),
                                  headers: [("Cache-Control", "no-store")])

@@ -14,7 +14,8 @@ struct WebRoutes: Sendable {
     let assets: WebAssets?
     let notifications: NotificationOutbox?
 
-    func table() -> [Route] {
+    /// The routes, given those of the API already declared (to tell which report periods exist).
+    func table(after declared: [Route] = []) -> [Route] {
         var routes: [Route] = []
         if let sessions = auth.sessions {
             let session = SessionAPI(auth: auth, sessions: sessions, settings: configuration.web, clock: core.clock)
@@ -28,7 +29,8 @@ struct WebRoutes: Sendable {
             routes.append(Route(.GET, "/v1/stream", StreamAPI(auth: auth, hub: live).open))
         }
         let queue = WorkQueueTabsAPI(core: core, auth: auth, dueSoonSeconds: configuration.web.dueSoonSeconds)
-        let public_ = PublicIntakeAPI(core: core, auth: auth, settings: configuration.web, announcementsArePublic: configuration.publicAnnouncements)
+        var public_ = PublicIntakeAPI(core: core, auth: auth, settings: configuration.web, announcementsArePublic: configuration.publicAnnouncements)
+        public_.reportPeriods = declared.compactMap { $0.method == .GET && $0.pattern.hasPrefix("/v1/reports/") ? String($0.pattern.dropFirst(12)) : nil }
         let retry = NotificationRetryAPI(outbox: notifications, auth: auth, core: core,
                                          roles: Set(configuration.web.notificationRetryRoles.compactMap(Role.init(rawValue:))))
         routes += [
