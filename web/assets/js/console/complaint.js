@@ -34,9 +34,7 @@ export function complaintView(main, app, id) {
     mount(main,
       h('h1', {}, c.id, ' ', severityBadge(c.severity), ' ', h('span', { class: 'badge' }, label('status', c.status)),
         c.urgent ? [' ', h('span', { class: 'badge major' }, t('urgent'))] : null),
-      notice ? h('div', { class: `notice ${notice.kind}`, role: 'alert' }, notice.text,
-        notice.reload ? [' ', h('button', { type: 'button', class: 'secondary', on: { click: () => { notice = null; load(); } } },
-          t('loadLatest'))] : null) : null,
+      notice ? noticeBox() : null,
       h('div', { class: 'grid2' },
         h('section', { class: 'card', 'aria-labelledby': 'owner-h' },
           h('h2', { id: 'owner-h' }, t('owner')),
@@ -73,6 +71,12 @@ export function complaintView(main, app, id) {
           h('strong', {}, label('event', e.type)), ' ', h('span', { class: 'meta' }, [when(e.recordedAt), e.data.actor?.id].filter(Boolean).join(' · ')),
           summary(e) ? h('p', {}, summary(e)) : null)))));
     wireHandlerPicker();
+  }
+
+  function noticeBox() {
+    return h('div', { id: 'page-notice', class: `notice ${notice.kind}`, role: 'alert', tabindex: -1 }, notice.text,
+      notice.reload ? [' ', h('button', { type: 'button', class: 'secondary', on: { click: () => { notice = null; load(); } } },
+        t('loadLatest'))] : null);
   }
 
   function summary(e) {
@@ -127,9 +131,13 @@ export function complaintView(main, app, id) {
           if (!(error instanceof ApiError) || error.status === 401) return reportError(error);
           if (error.status === 412) {
             const current = (error.headers?.get('ETag') || '?').replaceAll('"', '');
+            // Say so in place: re-rendering would throw away what they typed.
             notice = { kind: 'warn', text: t('conflict', { version: current }), reload: true };
-            render();
-            return main.querySelector('.notice')?.focus();
+            main.querySelector('#changed-elsewhere')?.remove();
+            main.querySelector('#page-notice')?.remove();
+            const shown = noticeBox();
+            main.querySelector('h1')?.after(shown);
+            return shown.focus();
           }
           if (error.status === 422) {
             for (const [name, message] of Object.entries(error.fieldErrors)) fieldError(form, prefix + name, message);
