@@ -57,8 +57,11 @@ enum CRC32C {
 
 /// One log line of the store's record format:
 /// `{"seq":N,"ts":MS,"type":"T","stream":"ID","crc32c":"xxxxxxxx","data":{…}}\n`, appended to `buffer`.
-/// `ts` is the event's own time, as if the service had committed it then.
-func appendRecordLine(sequence: UInt64, event: DomainEvent, payload: [UInt8], into buffer: inout [UInt8]) {
+/// `ts` is the event's own time, as if the service had committed it then. Returns the index in
+/// `buffer` just after the stream's closing quote, where the writer inserts `,"prev":[s,o,l]`
+/// once it knows where the stream's previous record went.
+@discardableResult
+func appendRecordLine(sequence: UInt64, event: DomainEvent, payload: [UInt8], into buffer: inout [UInt8]) -> Int {
     let millis = Int64((event.at.timeIntervalSince1970 * 1000).rounded())
     buffer.append(contentsOf: #"{"seq":"#.utf8)
     buffer.append(contentsOf: String(sequence).utf8)
@@ -68,6 +71,7 @@ func appendRecordLine(sequence: UInt64, event: DomainEvent, payload: [UInt8], in
     buffer.append(contentsOf: event.typeName.utf8)
     buffer.append(contentsOf: #"","stream":""#.utf8)
     buffer.append(contentsOf: event.complaintID.utf8)
+    let split = buffer.count + 1
     buffer.append(contentsOf: #"","crc32c":""#.utf8)
     let crc = payload.withUnsafeBytes { CRC32C.checksum($0) }
     let hex = Array("0123456789abcdef".utf8)
@@ -76,4 +80,12 @@ func appendRecordLine(sequence: UInt64, event: DomainEvent, payload: [UInt8], in
     buffer.append(contentsOf: payload)
     buffer.append(UInt8(ascii: "}"))
     buffer.append(0x0A)
+    return split
+}
+
+/// The number a complaint id ends with (`C2611-000042` → 42): ids are numbered across the whole
+/// log, so it indexes the writer's table of each stream's last record.
+func streamNumber(_ id: String) -> Int {
+    let digits = id.utf8.reversed().prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.reversed()
+    return digits.reduce(0) { $0 &* 10 &+ Int($1 - UInt8(ascii: "0")) }
 }

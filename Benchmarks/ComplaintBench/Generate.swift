@@ -63,7 +63,18 @@ func generate(_ settings: GeneratorSettings, verify: Bool) throws {
                  simulation.heap.peak, Double(simulation.heap.peak * MemoryLayout<Step>.stride) / 1e6))
     print("  staff: \(settings.directory)/staff.json (token of each user: <id>-token-0123456789)")
     if verify {
-        try verifyLog(settings.directory, records: simulation.records)
+        try verifyLog(settings.directory, records: simulation.records) { store in
+            // Each complaint's history is reachable from its newest record through the `prev` links.
+            let count = simulation.book.count
+            for slot in stride(from: 0, to: count, by: max(1, count / 2_000)) {
+                let id = simulation.book.id(ofSlot: slot)
+                guard let head = writer.head(ofStream: streamNumber(id)) else { throw GeneratorError("no record of \(id) was written") }
+                guard case .success(let records) = store.readChain(segment: head.segment, offset: head.offset, stream: id),
+                      records.first?.type == "complaint.registered", records.dropFirst().allSatisfy({ $0.previous != nil }) else {
+                    throw GeneratorError("the history of \(id) does not link back to its registration")
+                }
+            }
+        }
         let refusals = summary.refusals.values.reduce(0, +)
         guard refusals == 0 else { throw GeneratorError("decide refused \(refusals) generated steps (a generator bug)") }
         guard overdue == 0 else { throw GeneratorError("\(overdue) clocks were due at now and never fired") }
@@ -73,13 +84,14 @@ func generate(_ settings: GeneratorSettings, verify: Bool) throws {
 
 /// Opens the directory with the event store (full recovery scan) and checks the record count;
 /// `--verify` also fails the run on any refusal, unfired overdue clock or a closed share under 95 %.
-func verifyLog(_ directory: String, records: UInt64) throws {
+func verifyLog(_ directory: String, records: UInt64, check: (EventStore) throws -> Void = { _ in }) throws {
     let started = Date()
     var configuration = StoreConfiguration(directory: directory)
     configuration.fsyncPolicy = .never
     let store = try EventStore.open(configuration, now: { Int64(Date().timeIntervalSince1970 * 1000) }, log: { _, _, _ in })
     let last = store.lastSequence
-    store.close()
+    defer { store.close() }
+    try check(store)
     guard last == records else { throw GeneratorError("the store recovered \(last) records, expected \(records)") }
     print(String(format: "  verified: the event store opens the log (%d records) in %.1f s", last, Date().timeIntervalSince(started)))
 }

@@ -19,6 +19,9 @@ final class LogWriter: @unchecked Sendable {
         var bytes: [UInt8]
         /// End offset of each line in `bytes`.
         var lineEnds: [Int]
+        /// Where each line takes its `prev` link (just after the stream name), and its stream's number.
+        var splits: [Int]
+        var streams: [Int]
     }
 
     private let condition = NSCondition()
@@ -39,6 +42,10 @@ final class LogWriter: @unchecked Sendable {
     private var descriptor: Int32 = -1
     private var segment: UInt32 = 0
     private var segmentBytes = 0
+    /// Where each stream's last record went (segment << 40 | offset) and its line length (0: none
+    /// yet): the next record of the stream links back to it, as the store's writer does.
+    private var lastPosition: [UInt64] = []
+    private var lastLength: [UInt32] = []
     /// Bytes written so far and segments started (read after `finish`).
     private(set) var bytesWritten = 0
     private(set) var segments = 0
@@ -83,6 +90,12 @@ final class LogWriter: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Where the newest record of the complaint numbered `stream` is (segment, offset), once finished.
+    func head(ofStream stream: Int) -> (segment: UInt32, offset: UInt64)? {
+        guard stream < lastLength.count, lastLength[stream] > 0 else { return nil }
+        return (UInt32(lastPosition[stream] >> 40), lastPosition[stream] & 0xFF_FFFF_FFFF)
+    }
+
     /// Waits for every batch to be written and closes the last segment.
     func finish() {
         condition.lock()
@@ -113,12 +126,17 @@ final class LogWriter: @unchecked Sendable {
             }
             condition.unlock()
 
-            var result = Encoded(bytes: [], lineEnds: [])
+            var result = Encoded(bytes: [], lineEnds: [], splits: [], streams: [])
             result.bytes.reserveCapacity(batch.events.count * 700)
             result.lineEnds.reserveCapacity(batch.events.count)
+            result.splits.reserveCapacity(batch.events.count)
+            result.streams.reserveCapacity(batch.events.count)
             for (offset, event) in batch.events.enumerated() {
-                appendRecordLine(sequence: batch.firstSequence + UInt64(offset), event: event, payload: encode(event), into: &result.bytes)
+                let split = appendRecordLine(sequence: batch.firstSequence + UInt64(offset), event: event, payload: encode(event),
+                                             into: &result.bytes)
                 result.lineEnds.append(result.bytes.count)
+                result.splits.append(split)
+                result.streams.append(streamNumber(event.complaintID))
             }
 
             condition.lock()
@@ -143,20 +161,43 @@ final class LogWriter: @unchecked Sendable {
         }
     }
 
-    /// Appends whole lines, starting a new segment where the current one would pass its limit.
+    /// Appends whole lines, each linked to its stream's previous record (`prev`), starting a new
+    /// segment where the current one would pass its limit.
     private func write(_ batch: Encoded) {
-        var start = 0
+        var out: [UInt8] = []
+        out.reserveCapacity(batch.bytes.count + batch.lineEnds.count * 24)
         var lineStart = 0
-        for end in batch.lineEnds {
-            let used = segmentBytes + (lineStart - start)
-            if descriptor < 0 || (used > 0 && used + end - lineStart > segmentMaxBytes) {
-                writeAll(batch.bytes, start..<lineStart)
-                roll()
-                start = lineStart
+        for (index, end) in batch.lineEnds.enumerated() {
+            let stream = batch.streams[index]
+            if stream >= lastLength.count {
+                let grown = max(stream + 1, lastLength.count * 2, 1024)
+                lastPosition += repeatElement(0, count: grown - lastPosition.count)
+                lastLength += repeatElement(0, count: grown - lastLength.count)
             }
+            var link: [UInt8] = []
+            if lastLength[stream] > 0 {
+                let packed = lastPosition[stream]
+                link = Array(#","prev":["#.utf8) + Array(String(packed >> 40).utf8) + [UInt8(ascii: ",")]
+                    + Array(String(packed & 0xFF_FFFF_FFFF).utf8) + [UInt8(ascii: ",")] + Array(String(lastLength[stream]).utf8)
+                    + [UInt8(ascii: "]")]
+            }
+            let length = end - lineStart + link.count
+            let used = segmentBytes + out.count
+            if descriptor < 0 || (used > 0 && used + length > segmentMaxBytes) {
+                writeAll(out, 0..<out.count)
+                out.removeAll(keepingCapacity: true)
+                roll()
+            }
+            let offset = segmentBytes + out.count
+            let split = batch.splits[index]
+            out.append(contentsOf: batch.bytes[lineStart..<split])
+            out.append(contentsOf: link)
+            out.append(contentsOf: batch.bytes[split..<end])
+            lastPosition[stream] = UInt64(segment) << 40 | UInt64(offset)
+            lastLength[stream] = UInt32(length)
             lineStart = end
         }
-        writeAll(batch.bytes, start..<lineStart)
+        writeAll(out, 0..<out.count)
     }
 
     private func roll() {

@@ -7,6 +7,7 @@
 //   ComplaintBench report N          fold N complaints over 60 days, then time weekly/daily reports
 //   ComplaintBench lists N           fold N complaints, then time scoped list pages
 //   ComplaintBench announce N        time one page of N redacted public announcements
+//   ComplaintBench search N          fold N complaints, then the search indexes' size, rebuild time and p50/p99
 import ComplaintDomain
 import Foundation
 
@@ -14,6 +15,7 @@ let usage = """
     usage: ComplaintBench generate DIR N [--seed S] [--now UNIX-SECONDS|ISO8601] [--encoders K] [--verify]
            ComplaintBench scheduler N
            ComplaintBench report N
+           ComplaintBench search N
     """
 
 func fail(_ message: String) -> Never {
@@ -79,6 +81,9 @@ case "announce":
 case "scheduler":
     guard let n = Int(arguments[2]), n > 0 else { fail(usage) }
     measureScheduler(count: n)
+case "search":
+    guard let n = Int(arguments[2]), n > 0 else { fail(usage) }
+    measureSearch(count: n)
 case "lists":
     guard let n = Int(arguments[2]) else { exit(2) }
     measureLists(count: n)

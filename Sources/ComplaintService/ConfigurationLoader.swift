@@ -25,6 +25,8 @@ public enum ConfigurationLoader {
 
     private typealias V = ConfigurationValue
 
+    // nonisolated(unsafe) is safe: an immutable table of pure closures, only read; the closures
+    // are not marked @Sendable, which is all that keeps the compiler from proving it.
     nonisolated(unsafe) private static let settings: [Setting] = [
         Setting("http.host", env: "COMPLAINTD_HOST", flag: "--host") { c, v in c.http.host = try V.string("http.host", v) },
         Setting("http.port", env: "COMPLAINTD_PORT", flag: "--port") { c, v in c.http.port = try V.integer("http.port", v, 0...65535) },
@@ -109,6 +111,7 @@ public enum ConfigurationLoader {
     private static let otherVariables: Set<String> = ["COMPLAINTD_CONFIG", "COMPLAINTD_OPENAPI", "COMPLAINTD_BIN", "COMPLAINTD_FUZZ"]
 
     /// Sections whose contents are validated by their own decoders.
+    // nonisolated(unsafe) is safe: immutable, only read (as `settings` above).
     nonisolated(unsafe) private static let opaqueSections: [String: (inout ServiceConfiguration, Any) throws -> Void] = [
         "workflow": { config, raw in
             config.workflow = try WorkflowConfiguration.policy(from: raw)

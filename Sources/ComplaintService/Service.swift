@@ -10,6 +10,8 @@ public final class Service: Sendable {
     /// The configuration it runs with.
     public let configuration: ServiceConfiguration
     private let clock: any ServiceClock
+    /// Where the service's lines go (the process's stdout logger unless a test gives another).
+    let log: Log
     private let ready = Atomic<Bool>(false)
     let parts = Mutex<Parts?>(nil)
 
@@ -24,9 +26,10 @@ public final class Service: Sendable {
     }
 
     /// Prepares the service; nothing listens until `start()`. Tests pass a `ManualClock`.
-    public init(configuration: ServiceConfiguration, clock: any ServiceClock = SystemClock()) {
+    public init(configuration: ServiceConfiguration, clock: any ServiceClock = SystemClock(), log: Log = .shared) {
         self.configuration = configuration
         self.clock = clock
+        self.log = log
     }
 
     /// Opens the data directory, recovers state, starts listening; returns the bound port.
@@ -40,7 +43,7 @@ public final class Service: Sendable {
         auth.sessions = SessionStore(settings: configuration.web.session, clock: clock)
         let assets = WebAssets.load(configured: configuration.web.directory)
         let store = try openStore()
-        let core = ComplaintCore(store: store, policy: configuration.workflow, clock: clock, staff: auth.staffDirectory)
+        let core = ComplaintCore(store: store, policy: configuration.workflow, clock: clock, staff: auth.staffDirectory, log: log)
         let report: RecoveryReport
         let outbox: NotificationOutbox?
         do {
@@ -50,9 +53,9 @@ public final class Service: Sendable {
             store.close()
             throw error
         }
-        Log.shared.info("state recovered", [("records", .int(report.recordsReplayed)), ("complaints", .int(core.read { $0.book.count })),
-                                            ("seconds", .double(report.durationSeconds))])
-        Service.reportIncompleteAuditTrail(store.health)
+        log.info("state recovered", [("records", .int(report.recordsReplayed)), ("complaints", .int(core.read { $0.book.count })),
+                                     ("seconds", .double(report.durationSeconds))])
+        reportIncompleteAuditTrail(store.health)
         if let outbox {
             core.addObserver { [core] events in outbox.queue(events) { id in core.read { $0.book.complaint(id: id) } } }
             outbox.resume { id in core.read { $0.book.complaint(id: id) } }
@@ -68,7 +71,7 @@ public final class Service: Sendable {
         routes.live = live
         routes.assets = assets
         let server = HTTPServer(configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter(),
-                                errorResponse: ErrorMapping.responder(log: .shared))
+                                errorResponse: ErrorMapping.responder(log: log))
         let snapshots = SnapshotScheduler(core: core)
         parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler, snapshots: snapshots, outbox: outbox, live: live) }
         let port: Int
@@ -84,8 +87,8 @@ public final class Service: Sendable {
         snapshots.start()
         live.start()
         ready.store(true, ordering: .releasing)
-        Log.shared.info("listening", [("host", .string(configuration.http.host)), ("port", .int(port)),
-                                      ("eventLoops", .int(configuration.http.eventLoops)), ("dataDir", .string(configuration.dataDirectory))])
+        log.info("listening", [("host", .string(configuration.http.host)), ("port", .int(port)),
+                               ("eventLoops", .int(configuration.http.eventLoops)), ("dataDir", .string(configuration.dataDirectory))])
         return port
     }
 
@@ -103,7 +106,7 @@ public final class Service: Sendable {
         do {
             try parts.core.writeSnapshot()
         } catch {
-            Log.shared.error("snapshot at shutdown failed; the log is intact and will be replayed", [("error", .string("\(error)"))])
+            log.error("snapshot at shutdown failed; the log is intact and will be replayed", [("error", .string("\(error)"))])
         }
         parts.store.close()
         return clean
@@ -133,8 +136,8 @@ public final class Service: Sendable {
         do {
             // The store hands fields over as text: numbers become JSON numbers, so a field keeps
             // one type on every line ("bytes" is a number here as everywhere); "none" is left out.
-            return try EventStore.open(storeConfiguration, now: { Timestamp.nowMilliseconds() }, log: { level, message, fields in
-                Log.shared.log(LogLevel(rawValue: level) ?? .info, message,
+            return try EventStore.open(storeConfiguration, now: { Timestamp.nowMilliseconds() }, log: { [log] level, message, fields in
+                log.log(LogLevel(rawValue: level) ?? .info, message,
                                fields.filter { $0.value != "none" }.sorted { $0.key < $1.key }.map { ($0.key, Service.storeLogValue($0.key, $0.value)) })
             })
         } catch let error as StoreError {
@@ -158,10 +161,10 @@ public final class Service: Sendable {
 
     /// Says once at start, at error level, that the audit trail is incomplete and for which
     /// complaints (those a repair's lost records named), so it is never noticed only by chance.
-    private static func reportIncompleteAuditTrail(_ health: StoreHealth) {
+    private func reportIncompleteAuditTrail(_ health: StoreHealth) {
         guard !health.damage.isEmpty || !health.lost.isEmpty else { return }
         let complaints = Set(health.lost.flatMap(\.streams)).sorted()
-        Log.shared.error("the audit trail is incomplete; /events answers an error for the complaints it affects", [
+        log.error("the audit trail is incomplete; /events answers an error for the complaints it affects", [
             ("damagedFiles", .string(Set(health.damage.map(\.file)).sorted().joined(separator: ","))),
             ("lostSequences", .string(health.lost.map { Readiness.text($0.sequences) }.joined(separator: ","))),
             ("complaints", .string(complaints.prefix(50).joined(separator: ","))),

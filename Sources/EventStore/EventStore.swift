@@ -9,24 +9,24 @@ import Glibc
 
 /// An append-only log of typed records with group commit, crash recovery and snapshots.
 public final class EventStore: Sendable {
-    private let configuration: StoreConfiguration
+    let configuration: StoreConfiguration
     let layout: LogLayout
-    private let lockDescriptor: Int32
+    let lockDescriptor: Int32
     let writer: GroupCommitWriter
     let manifest: SegmentManifest
     let integrity: LogIntegrity
-    private let verifier: SegmentVerifier
-    private let now: @Sendable () -> Int64
-    private let log: StoreLog
-    private let recovery: RecoveryReport
-    private let openDuration: Double
+    let verifier: SegmentVerifier
+    let now: @Sendable () -> Int64
+    let log: StoreLog
+    let recovery: RecoveryReport
+    let openDuration: Double
     /// The newest snapshot open verified (its header and checksum; the payload is not kept).
-    private let openedSnapshot: Mutex<SnapshotInfo?>
+    let openedSnapshot: Mutex<SnapshotInfo?>
     /// Last snapshot's sequence and time (open time if none): the baseline for `shouldSnapshot`.
-    private let snapshotMark: Mutex<(sequence: UInt64, timestampMillis: Int64)>
-    private let isClosed = Mutex(false)
+    let snapshotMark: Mutex<(sequence: UInt64, timestampMillis: Int64)>
+    let isClosed = Mutex(false)
     /// Serializes writeSnapshot calls so pruning and segment deletion never interleave.
-    private let snapshotWriting = Mutex(())
+    let snapshotWriting = Mutex(())
 
     private init(configuration: StoreConfiguration, layout: LogLayout, lockDescriptor: Int32, writer: GroupCommitWriter,
                  manifest: SegmentManifest, integrity: LogIntegrity, verifier: SegmentVerifier,
@@ -127,28 +127,6 @@ public final class EventStore: Sendable {
         }
     }
 
-    /// The newest valid snapshot, whole (nil if none). Call after open, before replay. A large
-    /// state reads it with `readSnapshot` instead, which never holds the payload whole.
-    public func latestSnapshot() throws -> Snapshot? {
-        guard let info = try latestSnapshotInfo() else { return nil }
-        var payload: [UInt8] = []
-        payload.reserveCapacity(Int(info.length))
-        try SnapshotFiles.stream(info) { payload.append(contentsOf: $0) }
-        return Snapshot(sequence: info.sequence, timestampMillis: info.timestampMillis, payload: payload)
-    }
-
-    /// Where the newest valid snapshot is (nil if none): the one open verified.
-    public func latestSnapshotInfo() throws -> SnapshotInfo? {
-        if let opened = openedSnapshot.withLock({ $0 }) { return opened }
-        return try SnapshotFiles.newestValid(layout.snapshotDirectory, log: log)
-    }
-
-    /// Streams the payload of the snapshot `info` in blocks to `body`, then checks its checksum
-    /// (a mismatch throws after the last block: discard what was built from it).
-    public func readSnapshot(_ info: SnapshotInfo, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        try SnapshotFiles.stream(info, body)
-    }
-
     /// Streams every record with sequence > `after`, oldest first, in large-block reads; calls body for each. Returns the RecoveryReport.
     public func replay(after sequence: UInt64, _ body: (StoredRecord) throws -> Void) throws -> RecoveryReport {
         let started = DispatchTime.now().uptimeNanoseconds
@@ -187,28 +165,6 @@ public final class EventStore: Sendable {
         try writer.enqueueOrThrow(PendingAppend(records: records, completion: completion))
     }
 
-    /// Reads the record whose line starts at `offset` of `segment` (its length unknown).
-    public func read(segment: UInt32, offset: UInt64) throws -> StoredRecord {
-        try LogReader.read(layout: layout, segment: segment, offset: offset)
-    }
-
-    /// Reads one record back by position (for the audit trail: the caller keeps an index of positions).
-    public func read(at position: RecordPosition) throws -> StoredRecord {
-        try LogReader.read(layout: layout, at: position)
-    }
-
-    /// Reads a stream's records at `positions`, all or nothing: each must be a valid record of
-    /// `stream`, in ascending sequence, and none of the stream's records may be known lost.
-    public func readHistory(_ positions: [RecordPosition], stream: String) -> Result<[StoredRecord], HistoryGap> {
-        HistoryReader(layout: layout, manifest: manifest.state, integrity: integrity).read(positions, stream: stream)
-    }
-
-    /// One stream's history, oldest first, read by following the `prev` links back from its newest
-    /// record, whose line starts at `offset` of `segment`; a HistoryGap rather than a shorter list.
-    public func readChain(segment: UInt32, offset: UInt64, stream: String) -> Result<[StoredRecord], HistoryGap> {
-        HistoryReader(layout: layout, manifest: manifest.state, integrity: integrity).chain(segment: segment, offset: offset, stream: stream)
-    }
-
     /// How often a writer suspended by a write failure probes the disk.
     public var writeRetrySeconds: Double { configuration.writeRetrySeconds }
 
@@ -225,77 +181,6 @@ public final class EventStore: Sendable {
         let verification = integrity.verification
         return StoreHealth(writes: writes, retryEverySeconds: configuration.writeRetrySeconds, damage: integrity.all, lost: lost,
                            segmentsVerified: verification.verified, segmentsToVerify: verification.total)
-    }
-
-    /// Writes a snapshot of the caller's state as of `sequence` (tmp file, fsync, rename, fsync dir); prunes older snapshots (keep 2) and, if configured, segments fully covered.
-    public func writeSnapshot(sequence: UInt64, payload: [UInt8]) throws {
-        try writeSnapshot(sequence: sequence) { emit in try emit(payload) }
-    }
-
-    /// Writes a snapshot as of `sequence` whose payload `produce` streams, piece by piece, to the
-    /// function it is given; the payload is never held whole.
-    public func writeSnapshot(sequence: UInt64, produce: (([UInt8]) throws -> Void) throws -> Void) throws {
-        try snapshotWriting.withLock { _ in try writeSnapshotSerialized(sequence: sequence, produce: produce) }
-    }
-
-    private func writeSnapshotSerialized(sequence: UInt64, produce: (([UInt8]) throws -> Void) throws -> Void) throws {
-        guard !isClosed.withLock({ $0 }) else { throw StoreError.closed }
-        let last = lastSequence
-        guard sequence <= last else {
-            throw StoreError.invalidRecord("snapshot sequence \(sequence) is past the last record \(last)")
-        }
-        // Under `interval` and `never`, appended records may still be only in the page cache: a
-        // snapshot must not cover records a power cut could take from the log.
-        if configuration.fsyncPolicy != .always { try writer.sync() }
-        let timestamp = now()
-        let bytes = try SnapshotFiles.write(sequence: sequence, timestampMillis: timestamp, directory: layout.snapshotDirectory,
-                                            produce: produce)
-        snapshotMark.withLock { $0 = (sequence, timestamp) }
-        writer.shared.withLock { $0.statistics.lastSnapshotTimestampSeconds = Double(timestamp) / 1000 }
-        log("info", "snapshot written", ["sequence": String(sequence), "bytes": String(bytes)])
-        try SnapshotFiles.prune(layout.snapshotDirectory)
-        if configuration.deleteSegmentsCoveredBySnapshot {
-            try deleteSegments(coveredThrough: sequence)
-        }
-    }
-
-    /// Deletes non-active segments whose last record is at or before `sequence`.
-    private func deleteSegments(coveredThrough sequence: UInt64) throws {
-        let doomed: [SegmentInfo] = writer.shared.withLock { state in
-            state.segments.dropLast().filter { ($0.lastSequence ?? 0) <= sequence }
-        }
-        guard !doomed.isEmpty else { return }
-        // Recorded first: a segment gone without a manifest entry is damage, never a deletion.
-        // The entry keeps its sequence range, so the log's numbering stays accounted for.
-        let sealed = manifest.state.sealed
-        try manifest.append(doomed.flatMap { segment -> [ManifestEntry] in
-            let seal: [ManifestEntry] = sealed[segment.number] != nil ? [] : [.sealed(SealedSegment(
-                number: segment.number, length: segment.size, first: segment.firstSequence, last: segment.lastSequence, checksum: nil))]
-            return seal + [.deleted(segment: segment.number, snapshot: sequence)]
-        })
-        let numbers = Set(doomed.map(\.number))
-        writer.shared.withLock { state in
-            state.segments.removeAll { numbers.contains($0.number) }
-            state.statistics.logBytes -= doomed.reduce(0) { $0 + $1.size }
-        }
-        for segment in doomed { try FileSystem.unlink(layout.segmentPath(segment.number)) }
-        try FileSystem.syncDirectory(layout.logDirectory)
-        log("info", "deleted segments covered by snapshot", [
-            "sequence": String(sequence), "segments": String(doomed.count),
-            "through": LogLayout.segmentName(doomed.last!.number),
-        ])
-    }
-
-    /// True when snapshotEveryEvents/Seconds since the last snapshot have passed.
-    public var shouldSnapshot: Bool {
-        let mark = snapshotMark.withLock { $0 }
-        let last = lastSequence
-        guard last > mark.sequence else { return false }
-        if configuration.snapshotEveryEvents > 0 && last - mark.sequence >= UInt64(configuration.snapshotEveryEvents) {
-            return true
-        }
-        let elapsed = Double(now() - mark.timestampMillis) / 1000
-        return configuration.snapshotEverySeconds > 0 && elapsed >= configuration.snapshotEverySeconds
     }
 
     /// Sequence of the last record written (durable under `always`); 0 for an empty log.

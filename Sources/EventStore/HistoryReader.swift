@@ -95,10 +95,12 @@ extension HistoryReader {
     /// `offset` of `segment`; oldest first. The same all-or-nothing rule as `read`: a link that
     /// leads to a missing, altered or set-aside record, or to a record of another stream or of a
     /// later sequence, answers a HistoryGap.
-    func chain(segment: UInt32, offset: UInt64, stream: String) -> Result<[StoredRecord], HistoryGap> {
+    func chain(segment: UInt32, offset: UInt64, stream: String,
+               earlier: [(segment: UInt32, offset: UInt64)] = []) -> Result<[StoredRecord], HistoryGap> {
         var records: [StoredRecord] = []
         var next: (segment: UInt32, offset: UInt64, length: UInt32?)? = (segment, offset, nil)
         var later = UInt64.max
+        var unlinked = earlier
         while let link = next {
             let file = LogLayout.segmentName(link.segment)
             if manifest.deleted[link.segment] != nil || integrity.segmentDamage(link.segment) != nil
@@ -120,6 +122,15 @@ extension HistoryReader {
                 later = record.sequence
                 records.append(record)
                 next = record.previous.map { ($0.segment, $0.offset, $0.length) }
+                if next == nil {
+                    // Written before records carried links (an older version's log): the caller
+                    // knows where the stream's earlier records are; go on with the newest of them
+                    // that lies before this one.
+                    while let candidate = unlinked.last, (candidate.segment, candidate.offset) >= (link.segment, link.offset) {
+                        unlinked.removeLast()
+                    }
+                    next = unlinked.popLast().map { ($0.segment, $0.offset, nil) }
+                }
             } catch {
                 let position = RecordPosition(segment: link.segment, offset: link.offset, length: link.length ?? 2)
                 if case .failure(let gap) = read([position], stream: stream) { return .failure(gap) }

@@ -39,7 +39,7 @@ struct SnapshotRestoreTests {
         #expect(restored.nextDeadline == harness.book.nextDeadline)
         for status in ComplaintStatus.allCases {
             var query = ComplaintQuery()
-            query.status = status
+            query.statuses = [status]
             let a = try restoredHarness.list(query).get().ids
             let b = try harness.list(query).get().ids
             #expect(a == b, "status \(status)")

@@ -6,12 +6,12 @@ import Testing
 @Suite("Command bodies")
 struct CommandDecodingTests {
     @Test func commandsAreBuiltFromJSONBodies() throws {
-        let body = Data(#"{"valid": true, "severity": "important", "nature": "help_seeking"}"#.utf8)
+        let body = Array(#"{"valid": true, "severity": "important", "nature": "help_seeking"}"#.utf8)
         let command = try Command.make(action: .assess, id: "C2611-000001", body: body).get()
         #expect(command == .assess(id: "C2611-000001", AssessmentInput(valid: true, severity: .important, nature: .help_seeking)))
-        let bad = Command.make(action: .assess, id: "x", body: Data(#"{"severity": "catastrophic"}"#.utf8))
+        let bad = Command.make(action: .assess, id: "x", body: Array(#"{"severity": "catastrophic"}"#.utf8))
         guard case .failure(let badError) = bad else { Issue.record("accepted an unknown severity"); return }
         #expect(badError.kind == .validation([FieldError(field: "severity", message: "is not a valid value")]))
-        #expect(try Command.make(action: .acknowledge, id: "x", body: Data()).get() == .acknowledge(id: "x", NoteInput()))
+        #expect(try Command.make(action: .acknowledge, id: "x", body: []).get() == .acknowledge(id: "x", NoteInput()))
     }
 }

@@ -63,7 +63,8 @@ struct RFC3339Tests {
     @Test func theComplaintListQueryReadsEveryFilter() throws {
         let q = try #require(QueryReader(query: "status=dispatched&overdue=true&received_from=2026-12-01&received_to=2026-12-02T00:00:00%2B08:00&limit=7&q=%E6%BC%8F%E6%B0%B4&cursor=s1z"))
         let query = try QueryParsing.complaintQuery(q, zone: Self.shanghai, now: Self.now).get()
-        #expect(query.status == .dispatched && query.overdue == true && query.limit == 7 && query.text == "漏水" && query.cursor == "s1z")
+        #expect(query.statuses == [.dispatched] && query.overdue == true && query.limit == 7 && query.search == [.text(Array("漏水".utf8))]
+                && query.cursor == "s1z")
         #expect(query.receivedFrom == Date(timeIntervalSince1970: 1_796_054_400))  // 2026-11-30T16:00Z
         #expect(query.receivedTo == Date(timeIntervalSince1970: 1_796_140_800))
         #expect(query.now == Self.now)

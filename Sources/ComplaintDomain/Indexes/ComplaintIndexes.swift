@@ -3,9 +3,9 @@ import Foundation
 /// The list indexes: a read model that observes every `BookChange` and never decides anything.
 ///
 /// Bitsets per status, severity, category, department and channel; ascending slot lists per
-/// estate, building and worker; the visit and escalation sets; and chains through the slots by
-/// phone tail and owner's name for search. All are derived from the compact records (and the
-/// events' actors), so a snapshot does not store them: `rebuild` makes them again.
+/// estate, building and worker; the visit and escalation sets; the search chains
+/// (`SearchIndexes`). All but the worker lists are
+/// derived from the compact records, so a snapshot does not store them: they are made again at load.
 public struct ComplaintIndexes: Sendable {
     var status = EnumIndex<ComplaintStatus>()
     var severity = EnumIndex<Severity>()
@@ -22,22 +22,18 @@ public struct ComplaintIndexes: Sendable {
     var visitPending = SlotBitSet()
     /// Open complaints with an escalated clock still unmet.
     var escalatedOpen = SlotBitSet()
-    /// The newest slot per phone tail (0...9999), and each slot's previous one with that tail.
-    var newestByPhoneTail = [Int32](repeating: -1, count: 10_000)
-    var previousByPhoneTail = ChunkedArray<Int32>()
-    /// The newest slot per owner's name id, and each slot's previous one with that name.
-    var newestByName: [Int32] = []
-    var previousByName = ChunkedArray<Int32>()
+    /// Phone, name and home chains for search.
+    public internal(set) var search = SearchIndexes()
 
     /// Creates empty indexes.
     public init() {}
 
     /// Follows one change of the book.
-    public mutating func observe(_ change: BookChange) {
+    public mutating func observe(_ change: BookChange, strings: BookStrings) {
         let slot = change.slot
         let new = change.after
         let old = change.before
-        if old == nil { insertNew(slot, new) }
+        if old == nil { insertNew(slot, new, strings: strings) }
         status.move(slot, from: old.flatMap { ComplaintStatus(ordinal: $0.status) }, to: new.complaintStatus)
         severity.move(slot, from: old?.complaintSeverity, to: new.complaintSeverity)
         department.move(slot, from: old?.complaintDepartment, to: new.complaintDepartment)
@@ -57,8 +53,8 @@ public struct ComplaintIndexes: Sendable {
     }
 
     /// Indexes a restored complaint: its compact record, and who worked on it.
-    mutating func restore(_ slot: Int, _ record: CompactComplaint) {
-        insertNew(slot, record)
+    mutating func restore(_ slot: Int, _ record: CompactComplaint, strings: BookStrings) {
+        insertNew(slot, record, strings: strings)
         status.move(slot, from: nil, to: record.complaintStatus)
         severity.move(slot, from: nil, to: record.complaintSeverity)
         department.move(slot, from: nil, to: record.complaintDepartment)
@@ -68,20 +64,11 @@ public struct ComplaintIndexes: Sendable {
         if record.flagSet.contains(.escalatedOpen) { escalatedOpen.insert(slot) }
     }
 
-    private mutating func insertNew(_ slot: Int, _ record: CompactComplaint) {
+    private mutating func insertNew(_ slot: Int, _ record: CompactComplaint, strings: BookStrings) {
         let key = Int32(slot)
         Self.append(key, to: &slotsByEstate, at: Int(record.estate))
         Self.append(key, to: &slotsByBuilding, at: Int(record.building))
-        if record.phoneTail != PhoneKey.noTail {
-            previousByPhoneTail.append(newestByPhoneTail[Int(record.phoneTail)])
-            newestByPhoneTail[Int(record.phoneTail)] = key
-        } else {
-            previousByPhoneTail.append(-1)
-        }
-        let name = Int(record.ownerName)
-        if name >= newestByName.count { newestByName.append(contentsOf: repeatElement(-1, count: name + 1 - newestByName.count)) }
-        previousByName.append(newestByName[name])
-        newestByName[name] = key
+        search.insert(slot, record, strings: strings)
     }
 
     private static func append(_ slot: Int32, to lists: inout [[Int32]], at index: Int) {

@@ -51,7 +51,8 @@ struct ComplaintExtras: Sendable, Hashable {
         func hash(into hasher: inout Hasher) { value.hash(into: &hasher) }
     }
 
-    /// The heap cell; only ever mutated when uniquely referenced, hence safe to send.
+    /// The heap cell. `@unchecked Sendable` is safe: `value` is only mutated after an
+    /// `isKnownUniquelyReferenced` check (copy-on-write), so no other thread can hold it then.
     final class Box: @unchecked Sendable {
         var value: ComplaintExtras
         init(_ value: ComplaintExtras) { self.value = value }

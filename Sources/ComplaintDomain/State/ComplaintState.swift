@@ -22,7 +22,7 @@ public struct ComplaintState: Sendable {
     @discardableResult
     public mutating func evolve(_ event: DomainEvent, keepingWhole: Bool = true) -> BookChange? {
         guard let change = book.evolve(event, keepingWhole: keepingWhole) else { return nil }
-        indexes.observe(change)
+        indexes.observe(change, strings: book.strings)
         ledger.observe(change, strings: book.strings)
         return change
     }

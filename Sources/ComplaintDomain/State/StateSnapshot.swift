@@ -72,7 +72,7 @@ extension ComplaintState {
         self.init(policy: policy)
         book.restore(snapshot)
         indexes.restoreWorkers(snapshot.workers)
-        for slot in 0..<book.records.count { indexes.restore(slot, book.records[slot]) }
+        for slot in 0..<book.records.count { indexes.restore(slot, book.records[slot], strings: book.strings) }
         ledger.activities = snapshot.activities
         ledger.activitiesAscend = Self.ascendByDay(snapshot.activities)
         ledger.openBalance = snapshot.openBalance.map { $0.map { ReportLedger.DayBalance(day: $0.day, open: $0.open) } }

@@ -20,6 +20,7 @@ struct AnnouncementAPI: Sendable {
     func list(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         if let refusal = checkAccess(request) { throw Refusal(refusal) }
         guard let query = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string is malformed.")) }
+        try query.refuseUnknown(["from", "to", "estate", "limit", "cursor"])
         let filter = try QueryParsing.announcementFilter(query, zone: core.policy.calendar.timeZone, now: core.clock.now()).get()
         var afterSequence: Int?
         if let cursor = query.string("cursor") {

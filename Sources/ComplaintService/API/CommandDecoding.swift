@@ -1,12 +1,13 @@
 import ComplaintDomain
 import Foundation
+import JSONCodec
 
 extension Command {
     /// Builds the command for `POST /v1/complaints/{id}/{action}` from its JSON body.
     ///
     /// A body that does not decode becomes a validation error naming the offending field.
-    static func make(action: Action, id: String, body: Data, decoder: JSONDecoder = JSONDecoder()) -> Result<Command, DomainError> {
-        let data = body.isEmpty ? Data("{}".utf8) : body
+    static func make(action: Action, id: String, body: [UInt8], decoder: JSONValueDecoder = RequestDecoding.decoder) -> Result<Command, DomainError> {
+        let data = body.isEmpty ? Array("{}".utf8) : body
         func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decode(T.self, from: data) }
         do {
             switch action {

@@ -117,7 +117,7 @@ struct ComplaintAPI: Sendable {
             throw Refusal(Problems.notFound("Unknown action; one of \(Action.allCases.map(\.rawValue).joined(separator: ", "))."))
         }
         if let refusal = RequestDecoding.checkJSONBody(request) { throw Refusal(refusal) }
-        let command = try Command.make(action: action, id: id, body: Data(request.body), decoder: RequestDecoding.makeDecoder()).get()
+        let command = try Command.make(action: action, id: id, body: request.body).get()
         var expected: Int?
         if let match = request.headers["if-match"]?.trimmingCharacters(in: .whitespaces), match != "*" {
             let digits = match.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))

@@ -15,13 +15,11 @@ struct ComplaintListAPI: Sendable {
     func list(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let principal = try auth.staffReader(request, reading: "complaints")
         guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        try q.refuseUnknown(ComplaintQueryParsing.listParameters)
         let now = core.clock.now()
-        let query = try QueryParsing.complaintQuery(q, zone: core.policy.calendar.timeZone, now: now).get()
+        let (query, searchedAs) = try parseQuery(q, principal: principal, now: now)
         let scope = principal.scope
-        let page = try core.list(query, within: scope).mapError { error -> Refusal in
-            if case .validation = error.kind { return Refusal(Problems.invalidParameter("cursor", error.message)) }
-            return Refusal(Problems.domain(error))
-        }.get()
+        let page = try core.list(query, within: scope).mapError(Self.refusal).get()
         let items = core.complaints(slots: page.slots, actor: principal.actor, within: scope)
         var w = JSONWriter(capacity: 640 * max(1, items.count))
         w.beginObject()
@@ -31,8 +29,29 @@ struct ComplaintListAPI: Sendable {
             }
         }
         w.member("nextCursor", page.nextCursor)
+        w.member("total", page.total)
+        w.member("totalIsLowerBound", page.totalIsLowerBound)
+        w.member("searchedAs", searchedAs)
         w.endObject()
         return HTTPResponse.json(200, w.bytes)
+    }
+
+    /// The list query of a request, and how its search box (`q`) was read (nil without one).
+    func parseQuery(_ q: QueryReader, principal: Principal, now: Date) throws -> (ComplaintQuery, String?) {
+        let query = try core.read { state in
+            ComplaintQueryParsing.complaintQuery(q, zone: core.policy.calendar.timeZone, now: now, caller: .init(actorID: principal.actor.id)) {
+                state.complaints.indexes.search.hasOwner(named: $0, strings: state.book.strings)
+            }
+        }.get()
+        return (query, q.string("q") == nil ? nil : query.search.first?.kind)
+    }
+
+    /// A refusal of the list: a bad cursor or order names its parameter (400); others as the domain says.
+    static func refusal(_ error: DomainError) -> Refusal {
+        if case .validation(let errors) = error.kind, let first = errors.first {
+            return Refusal(Problems.invalidParameter(first.field, first.message))
+        }
+        return Refusal(Problems.domain(error))
     }
 
     // MARK: GET /v1/complaints/{id}/events
@@ -43,13 +62,14 @@ struct ComplaintListAPI: Sendable {
         let principal = try auth.staffReader(request, reading: "complaints")
         let id = request.pathParameters["id"] ?? ""
         guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        try q.refuseUnknown(["limit", "cursor"])
         let limit = try q.int("limit", 1...200).get() ?? 50
         var after: UInt64 = 0
         if let cursor = q.string("cursor") {
             guard let sequence = PageCursor.value(cursor) else { throw Refusal(Problems.invalidParameter("cursor", "is not a cursor of this listing")) }
             after = sequence
         }
-        guard let head = core.read({ state -> UInt64? in
+        guard let head = core.read({ state -> ChainHead? in
             guard let slot = state.book.slot(of: id), state.complaints.isVisible(slot, to: principal.scope) else { return nil }
             return state.chains.head(of: slot)
         }) else { throw Refusal(Problems.notFound("No complaint \(id).")) }

@@ -6,28 +6,9 @@ import HTTP1
 /// reads: one total function per endpoint (the fuzz harness `FuzzQueryParsing` calls exactly
 /// these), each refusal a 400 naming the parameter.
 enum QueryParsing {
-    /// `GET /v1/complaints`: filters, page size and cursor.
+    /// `GET /v1/complaints`: filters, search, order, page size and cursor (see `ComplaintQueryParsing`).
     static func complaintQuery(_ q: QueryReader, zone: TimeZone, now: Date) -> Result<ComplaintQuery, Refusal> {
-        var query = ComplaintQuery()
-        do {
-            query.status = try q.enumValue("status", ComplaintStatus.self).get()
-            query.severity = try q.enumValue("severity", Severity.self).get()
-            query.category = try q.enumValue("category", Department.self).get()
-            query.department = try q.enumValue("department", Department.self).get()
-            query.channel = try q.enumValue("channel", Channel.self).get()
-            query.overdue = try q.bool("overdue").get()
-            query.receivedFrom = try q.date("received_from", in: zone).get()
-            query.receivedTo = try q.date("received_to", in: zone).get()
-            query.limit = try q.int("limit", 1...200).get() ?? 50
-        } catch {
-            return .failure(error)  // Result<_, Refusal>.get() throws only refusals
-        }
-        query.estate = q.string("estate")
-        query.building = q.string("building")
-        query.text = q.string("q")
-        query.cursor = q.string("cursor")
-        query.now = now
-        return .success(query)
+        ComplaintQueryParsing.complaintQuery(q, zone: zone, now: now)
     }
 
     /// A report request: its period and optional estate.

@@ -1,26 +1,25 @@
 import ComplaintDomain
 import Foundation
 import HTTP1
+import JSONCodec
 import Telemetry
 
 /// Body and query decoding at the edge: malformed JSON is 400, well-formed JSON that breaks a
 /// rule is 422 naming each field.
 enum RequestDecoding {
-    /// A decoder for request bodies: dates are RFC 3339 (our strict reader) within `AcceptedInstants`.
-    static func makeDecoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            switch bodyDate(text) {
-            case .success(let date): return date
-            case .failure(let refusal):
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: refusal.message,
-                                                        underlyingError: refusal))
-            }
+    /// The decoder for request bodies: our strict reader (UTF-8, duplicate names, limits), and
+    /// dates as RFC 3339 strings (our strict parser) within `AcceptedInstants`.
+    static let decoder = JSONValueDecoder(override: { type, value, path in
+        guard type == Date.self else { return nil }
+        guard case .string(let text) = value else {
+            throw DecodingError.typeMismatch(Date.self, .init(codingPath: path, debugDescription: "Expected an RFC 3339 date-time string."))
         }
-        return decoder
-    }
+        switch bodyDate(text) {
+        case .success(let date): return date
+        case .failure(let refusal):
+            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: refusal.message, underlyingError: refusal))
+        }
+    })
 
     /// A date-time of a body field: RFC 3339 inside `AcceptedInstants`, or why not.
     static func bodyDate(_ text: String) -> Result<Date, DateRefusal> {
@@ -47,7 +46,7 @@ enum RequestDecoding {
     static func checkJSONBody(_ request: HTTPRequest) -> HTTPResponse? {
         if let refusal = checkMediaType(request) { return refusal }
         let body = request.body.isEmpty ? Array("{}".utf8) : request.body
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)), object is [String: Any] else {
+        guard case .object = try? JSONValue(parsing: body) else {
             return Problems.badRequest("The body is not a JSON object.", slug: "malformed-json")
         }
         return nil
@@ -58,7 +57,7 @@ enum RequestDecoding {
         if let refusal = checkMediaType(request) { return .failure(Refusal(refusal)) }
         let body = request.body.isEmpty ? Array("{}".utf8) : request.body
         do {
-            return .success(try makeDecoder().decode(T.self, from: Data(body)))
+            return .success(try decoder.decode(T.self, from: body))
         } catch {
             // Not JSON at all, or JSON of the wrong shape at the top: 400; a field of the wrong type: 422.
             if case .dataCorrupted(let context) = error as? DecodingError, context.codingPath.isEmpty {

@@ -39,6 +39,7 @@ struct Routes: Sendable {
             },
             Route(.POST, "/v1/complaints", complaints.register),
             Route(.GET, "/v1/complaints", lists.list),
+            Route(.GET, "/v1/complaints/export", ComplaintExportAPI(core: core, auth: auth).export),
             Route(.GET, "/v1/complaints/{id}", complaints.get),
             Route(.GET, "/v1/complaints/{id}/events", lists.events),
             Route(.POST, "/v1/complaints/{id}/{action}", complaints.act),

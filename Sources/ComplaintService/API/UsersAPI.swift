@@ -43,6 +43,7 @@ struct UsersAPI: Sendable {
         case .failure(let refusal): return refusal.response
         }
         guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
+        if let refusal = q.unknownParameter(["role", "department", "estate"]) { return refusal }
         let role: Role?
         let department: Department?
         switch q.enumValue("role", Role.self) { case .success(let value): role = value; case .failure(let r): return r.response }

@@ -2,6 +2,7 @@ import ComplaintDomain
 import Foundation
 import HTTP1
 import JSONCodec
+import Synchronization
 
 /// Staff work queues: return visits due, open escalations; and incidents that link complaints.
 struct WorkQueueAPI: Sendable {
@@ -11,6 +12,7 @@ struct WorkQueueAPI: Sendable {
     func visits(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let scope = try auth.staffReader(request, reading: "work queues").scope
         guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        try q.refuseUnknown(["due_before", "limit", "cursor"])
         let now = core.clock.now()
         let before = try QueryParsing.visitsDueBefore(q, zone: core.policy.calendar.timeZone, now: now).get()
         let paging = try Paging(q)
@@ -34,6 +36,7 @@ struct WorkQueueAPI: Sendable {
     func escalations(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let scope = try auth.staffReader(request, reading: "work queues").scope
         guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        try q.refuseUnknown(["open", "limit", "cursor"])
         if try q.bool("open").get() == false {
             throw Refusal(Problems.invalidParameter("open", "only open=true is supported; closed escalations are in each complaint's history"))
         }
@@ -106,9 +109,8 @@ struct WorkQueueAPI: Sendable {
 }
 
 /// Collects failures from concurrent commands.
-final class FailureList: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [(String, CommandFailure)] = []
-    func add(_ id: String, _ failure: CommandFailure) { lock.lock(); items.append((id, failure)); lock.unlock() }
-    var first: (String, CommandFailure)? { lock.lock(); defer { lock.unlock() }; return items.first }
+final class FailureList: Sendable {
+    private let items = Mutex<[(String, CommandFailure)]>([])
+    func add(_ id: String, _ failure: CommandFailure) { items.withLock { $0.append((id, failure)) } }
+    var first: (String, CommandFailure)? { items.withLock { $0.first } }
 }

@@ -17,7 +17,7 @@ final class ColdComplaints: Sendable {
 
     /// The complaint `id`, folded from its events, whose newest record is at `head`; `version`
     /// is the one the book holds (a cached copy of another version is read again).
-    func complaint(id: String, head: UInt64, version: UInt32) -> Result<Complaint, HistoryGap> {
+    func complaint(id: String, head: ChainHead, version: UInt32) -> Result<Complaint, HistoryGap> {
         if let cached = cache.withLock({ $0.get(id) }), cached.version == Int(version) { return .success(cached) }
         let events: [DomainEvent]
         switch self.events(id: id, head: head) {
@@ -33,9 +33,9 @@ final class ColdComplaints: Sendable {
     }
 
     /// The events of complaint `id` with their records, oldest first.
-    func events(id: String, head: UInt64) -> Result<[(record: StoredRecord, event: DomainEvent)], HistoryGap> {
-        let (segment, offset) = ChainHeads.unpack(head)
-        switch store.readChain(segment: segment, offset: offset, stream: id) {
+    func events(id: String, head: ChainHead) -> Result<[(record: StoredRecord, event: DomainEvent)], HistoryGap> {
+        let (segment, offset) = ChainHeads.unpack(head.packed)
+        switch store.readChain(segment: segment, offset: offset, stream: id, earlier: head.earlier) {
         case .failure(let gap):
             return .failure(gap)
         case .success(let records):
@@ -52,14 +52,20 @@ final class ColdComplaints: Sendable {
         }
     }
 
-    /// The text of a complaint's registration, read from its first record (for the text filter
-    /// of lists over closed complaints).
+    /// The searchable text of a complaint (content and demands), read from its registration, its
+    /// first record (for the text search of lists over closed complaints).
     func registrationText(at packed: UInt64, id: String) -> String? {
-        if let cached = cache.withLock({ $0.get(id) }) { return cached.content }
+        if let cached = cache.withLock({ $0.get(id) }) { return cached.content + "\n" + (cached.demands ?? "") }
+        guard let registered = registration(at: packed, id: id) else { return nil }
+        return registered.content + "\n" + (registered.demands ?? "")
+    }
+
+    /// A complaint's registration event, read from its first record.
+    func registration(at packed: UInt64, id: String) -> DomainEvent.Registered? {
         let (segment, offset) = ChainHeads.unpack(packed)
         guard let record = try? store.read(segment: segment, offset: offset), record.stream == id,
               case .registered(let registered)? = try? EventCodec.event(record) else { return nil }
-        return registered.content
+        return registered
     }
 }
 

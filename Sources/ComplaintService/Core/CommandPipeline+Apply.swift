@@ -56,6 +56,6 @@ extension ComplaintCore {
             return
         }
         guard EventCodec.isEvent(record), let slot = knownSlot ?? state.book.slot(of: record.stream) else { return }
-        state.chains.note(slot: slot, at: EventCodec.packed(record.position))
+        state.chains.note(slot: slot, at: EventCodec.packed(record.position), linked: record.previous != nil)
     }
 }

@@ -38,7 +38,7 @@ extension ComplaintCore {
     /// `decide` sees it whole. Nothing to do for hot or unknown complaints.
     func bringBack(_ command: Command) -> Result<Void, HistoryGap> {
         for _ in 0..<3 {
-            let target: (slot: Int, id: String, head: UInt64, version: UInt32)? = read { state in
+            let target: (slot: Int, id: String, head: ChainHead, version: UInt32)? = read { state in
                 let slot: Int?
                 if case .remind(let code) = command, case .cold(let found, _) = state.book.lookup(trackingCode: code) {
                     slot = found
@@ -109,7 +109,7 @@ extension ComplaintCore {
             return .answered(.success(CommandOutcome(complaint: complaint, events: [], allowedActions: allowed)))
         }
         let complaintID = first.complaintID
-        var records = Self.records(for: events, head: state.book.slot(of: complaintID).flatMap { state.chains.head(of: $0) })
+        var records = Self.records(for: events, head: state.book.slot(of: complaintID).flatMap { state.chains.head(of: $0)?.packed })
         if let (key, hash) = pending.idempotency {
             let remembered = IdempotencyRecord(key: key, bodyHash: hash, complaintID: complaintID, at: Milliseconds.of(now))
             records.append(NewRecord(type: IdempotencyRecord.type, stream: complaintID, payload: remembered.json))

@@ -78,9 +78,12 @@ final class ComplaintCore: Sendable {
     let staff: StaffDirectory?
     /// Closed complaints read back from the log, with a small cache.
     let cold: ColdComplaints
+    /// Where the core's lines go.
+    let log: Log
 
-    init(store: EventStore, policy: WorkflowPolicy, clock: any ServiceClock, staff: StaffDirectory? = nil) {
+    init(store: EventStore, policy: WorkflowPolicy, clock: any ServiceClock, staff: StaffDirectory? = nil, log: Log = .shared) {
         self.store = store
+        self.log = log
         self.clock = clock
         self.policy = policy
         self.staff = staff
@@ -146,7 +149,7 @@ final class ComplaintCore: Sendable {
     func submitSystem(_ command: Command) {
         submit(command, actor: Actor.system, scope: .unrestricted) { result in
             if case .failure(let failure) = result {
-                Log.shared.warn("system command failed", [("command", .string("\(command)")), ("error", .string("\(failure)"))])
+                self.log.warn("system command failed", [("command", .string("\(command)")), ("error", .string("\(failure)"))])
             }
         }
     }

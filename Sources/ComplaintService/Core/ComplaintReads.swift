@@ -14,7 +14,7 @@ extension ComplaintCore {
     /// What the lock knows of one complaint for a reader: it whole (hot), or where to read it.
     fileprivate enum Found {
         case hot(ReadComplaint)
-        case cold(id: String, head: UInt64, version: UInt32, scope: AccessScope)
+        case cold(id: String, head: ChainHead, version: UInt32, scope: AccessScope)
     }
 
     /// The complaint `id` as `actor` within `scope` may see it: from memory when hot, folded from

@@ -9,6 +9,8 @@ import Telemetry
 final class EscalationScheduler: Sendable {
     private let core: ComplaintCore
     private let queue = DispatchQueue(label: "complaintd.scheduler")
+    // nonisolated(unsafe) is safe: set once by `start` before the timer can fire, read by `stop`
+    // after; never concurrently.
     nonisolated(unsafe) private var timer: DispatchSourceTimer?
     private let inFlight = Mutex<Set<String>>([])
     private let tickSeconds: Double
@@ -45,7 +47,7 @@ final class EscalationScheduler: Sendable {
             core.submit(deadline.command, actor: .system, scope: .unrestricted) { [self] result in
                 self.inFlight.withLock { _ = $0.remove(key) }
                 if case .failure(.unavailable(let reason, _)) = result {
-                    Log.shared.error("escalation not recorded", [("complaint", .string(deadline.complaintID)), ("reason", .string(reason))])
+                    core.log.error("escalation not recorded", [("complaint", .string(deadline.complaintID)), ("reason", .string(reason))])
                 }
             }
         }

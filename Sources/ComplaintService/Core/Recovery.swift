@@ -18,7 +18,7 @@ extension ComplaintCore {
                     if record.sequence <= covered { observingRecords(record) }
                 }
             } catch {
-                Log.shared.warn("records covered by the snapshot could not be re-read for notifications", [("error", .string("\(error)"))])
+                log.warn("records covered by the snapshot could not be re-read for notifications", [("error", .string("\(error)"))])
             }
         }
         var failures = 0
@@ -35,7 +35,7 @@ extension ComplaintCore {
                     guard let event else {
                         failures += 1
                         if failures <= 10 {
-                            Log.shared.error("unreadable event in the log", [("sequence", .int(Int(batch[index].sequence))),
+                            log.error("unreadable event in the log", [("sequence", .int(Int(batch[index].sequence))),
                                                                               ("type", .string(batch[index].type))])
                         }
                         continue
@@ -59,7 +59,7 @@ extension ComplaintCore {
             return report
         }
         if fromSnapshot {
-            Log.shared.info("loaded snapshot", [("sequence", .int(Int(state.withLock { $0.snapshotSequence })))])
+            log.info("loaded snapshot", [("sequence", .int(Int(state.withLock { $0.snapshotSequence })))])
         }
         if failures > 0 { throw StartupError("\(failures) events in the log could not be decoded; refusing to start with a partial state") }
         let now = Milliseconds.of(self.now)
@@ -88,7 +88,8 @@ extension ComplaintCore {
         var results = [DomainEvent?](repeating: nil, count: records.count)
         let chunk = (records.count + workers - 1) / workers
         results.withUnsafeMutableBufferPointer { buffer in
-            // Each worker writes only its own index range of the buffer.
+            // nonisolated(unsafe) is safe: each worker writes only its own index range of the
+            // buffer, and concurrentPerform returns after every worker finished.
             nonisolated(unsafe) let output = buffer
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let lower = worker * chunk

@@ -17,6 +17,7 @@ struct NotificationsAPI: Sendable {
         case .failure(let refusal): return refusal.response
         }
         guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
+        if let refusal = q.unknownParameter(["status"]) { return refusal }
         let status = q.string("status") ?? "pending"
         guard status == "pending" || status == "failed" else { return Problems.invalidParameter("status", "expected one of pending, failed") }
         let all = outbox?.list(failed: status == "failed") ?? []

@@ -10,6 +10,7 @@ import JSONCodec
 ///     {"records":k,"sequence":[...],"receivedAt":[...],...}         compact records, a column each
 ///     {"hot":slot,"complaint":{...}}                                one whole complaint a line
 ///     {"chains":k,"first":[...],"last":[...]}                       where each complaint's events are
+///     {"unlinked":slot,"positions":[...]}                           records an older version wrote without links
 ///     {"incident":"...","slots":[...]}  {"worker":"...","slots":[...]}
 ///     {"activities":[...]}  {"balance":i,"days":[...],"open":[...]}  {"totals":[[...],...]}
 ///     {"idempotency":[{...},...]}
@@ -29,7 +30,7 @@ enum SnapshotLines {
     }
 
     enum Kind: String {
-        case header, strings, records, hot, chains, incident, worker, activities, balance, totals, idempotency, end
+        case header, strings, records, hot, chains, unlinked, incident, worker, activities, balance, totals, idempotency, end
     }
 
     /// The kind of a line, from its first member's name (every line starts `{"<kind>"`).

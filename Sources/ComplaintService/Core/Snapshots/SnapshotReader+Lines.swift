@@ -106,6 +106,17 @@ extension SnapshotReader {
                     }
                 }
                 parts.withLock { if kind == .incident { $0.incidents[name] = slots } else { $0.workers[name] = slots } }
+            case .unlinked:
+                var slot: Int32?, positions: [UInt64] = []
+                try r.readObject { key, r in
+                    switch key {
+                    case "unlinked": slot = try r.readInt32()
+                    case "positions": try r.readArray { positions.append(try $0.readUInt64()) }
+                    default: try r.skipValue()
+                    }
+                }
+                guard let slot else { throw SnapshotError("an unlinked line lacks its slot") }
+                parts.withLock { $0.unlinked[slot] = positions }
             case .activities:
                 var values: [UInt64] = []
                 try r.readObject { _, r in try r.readArray { values.append(try $0.readUInt64()) } }

@@ -18,6 +18,7 @@ final class SnapshotReader: Sendable {
         var records: [Int: [CompactComplaint]] = [:]
         var hot: [Int32: Complaint] = [:]
         var chains: [Int: (first: [UInt64], last: [UInt64])] = [:]
+        var unlinked: [Int32: [UInt64]] = [:]
         var incidents: [String: [Int32]] = [:]
         var workers: [String: [Int32]] = [:]
         var activities: [[UInt64]] = []
@@ -125,6 +126,7 @@ final class SnapshotReader: Sendable {
                 guard let pair = p.chains[chunk] else { throw SnapshotError("the snapshot lacks chain chunk \(chunk)") }
                 for (first, last) in zip(pair.first, pair.last) { chains.first.append(first); chains.last.append(last) }
             }
+            chains.unlinked = p.unlinked
             func table(_ name: String) -> ChunkedArray<String> {
                 var values = ChunkedArray<String>()
                 let chunks = p.strings[name] ?? [:]

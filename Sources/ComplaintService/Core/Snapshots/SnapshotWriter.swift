@@ -56,6 +56,9 @@ struct SnapshotWriter {
                 Self.column(&$0, "last", c.chains.last.chunk(chunk)) { $0 }
             }
         }
+        for (slot, positions) in c.chains.unlinked.sorted(by: { $0.key < $1.key }) {
+            try line { $0.member("unlinked", Int(slot)); Self.column(&$0, "positions", positions[...]) { $0 } }
+        }
         for (key, slots) in state.incidents.sorted(by: { $0.key < $1.key }) {
             try line { $0.member("incident", key); Self.column(&$0, "slots", slots[...]) { Int64($0) } }
         }

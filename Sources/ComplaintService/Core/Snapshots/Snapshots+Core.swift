@@ -27,7 +27,7 @@ extension ComplaintCore {
             }
         }
         state.withLock { $0.snapshotSequence = max($0.snapshotSequence, contents.sequence) }
-        Log.shared.info("snapshot written", [("sequence", .int(Int(contents.sequence))), ("complaints", .int(contents.state.records.count)),
+        log.info("snapshot written", [("sequence", .int(Int(contents.sequence))), ("complaints", .int(contents.state.records.count)),
                                              ("bytes", .int(bytes.withLock { $0 })), ("seconds", .double(Date().timeIntervalSince(started)))])
         return true
     }
@@ -44,7 +44,7 @@ extension ComplaintCore {
         do {
             contents = try SnapshotReader.read(lines(of: info, through: queue))
         } catch {
-            Log.shared.warn("snapshot unreadable; replaying the whole log", [("sequence", .int(Int(info.sequence))), ("error", .string("\(error)"))])
+            log.warn("snapshot unreadable; replaying the whole log", [("sequence", .int(Int(info.sequence))), ("error", .string("\(error)"))])
             return false
         }
         var complaints = ComplaintState(policy: policy, restoring: contents.state)
@@ -56,7 +56,7 @@ extension ComplaintCore {
             state.appliedSequence = contents.sequence
             state.snapshotSequence = contents.sequence
         }
-        Log.shared.info("snapshot loaded", [("sequence", .int(Int(contents.sequence))), ("complaints", .int(contents.state.records.count)),
+        log.info("snapshot loaded", [("sequence", .int(Int(contents.sequence))), ("complaints", .int(contents.state.records.count)),
                                             ("seconds", .double(Date().timeIntervalSince(started)))])
         return true
     }
@@ -141,7 +141,8 @@ final class LineQueue: Sendable {
 final class SnapshotScheduler: Sendable {
     private let core: ComplaintCore
     private let queue = DispatchQueue(label: "complaintd.snapshots", qos: .utility)
-    // Set once by `start` before the timer runs, read by `stop` after: never concurrently.
+    // nonisolated(unsafe) is safe: set once by `start` before the timer runs, read by `stop`
+    // after: never concurrently.
     nonisolated(unsafe) private var timer: DispatchSourceTimer?
     private let running = Atomic<Bool>(false)
 
@@ -170,7 +171,7 @@ final class SnapshotScheduler: Sendable {
         guard running.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
         defer { running.store(false, ordering: .releasing) }
         do { try core.writeSnapshot() } catch {
-            Log.shared.error("snapshot failed", [("error", .string("\(error)"))])
+            core.log.error("snapshot failed", [("error", .string("\(error)"))])
         }
     }
 }

@@ -13,7 +13,7 @@ import FuzzSupport
 import HTTP1
 @testable import ComplaintService
 
-let decoder = RequestDecoding.makeDecoder()
+let decoder = RequestDecoding.decoder
 let actions = Action.allCases
 let fixture = FuzzFixture.book
 let headers = HTTPHeaders([("content-type", "application/json")])
@@ -68,7 +68,7 @@ public func fuzzRequestBodies(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
     } else if kind == actions.count + 1 {
         if case .failure(let refusal) = RequestDecoding.decode(WorkQueueAPI.IncidentInput.self, from: request) { checkRefusal(refusal) }
     } else {
-        switch Command.make(action: actions[kind], id: target, body: Data(body), decoder: decoder) {
+        switch Command.make(action: actions[kind], id: target, body: body, decoder: decoder) {
         case .failure(let error):
             guard case .validation(let fields) = error.kind, !fields.isEmpty else { fatalError("not a validation error: \(error)") }
             checkJSON(Problems.domain(error).renderedBody())
