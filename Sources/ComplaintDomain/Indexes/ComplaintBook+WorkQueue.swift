@@ -27,10 +27,3 @@ extension ComplaintBook {
         return found
     }
 }
-
-extension Complaint {
-    /// The earliest unmet clock's due time, if any clock is armed and unmet.
-    public var nextDueAt: Date? {
-        deadlines.all.filter { $0.deadline.metAt == nil }.map(\.deadline.dueAt).min()
-    }
-}

@@ -19,6 +19,9 @@ struct PublicIntakeAPI: Sendable {
     let limiter: AttemptLimiter
     /// The report periods the service offers (`daily`, `weekly`, …), for the console's picker.
     var reportPeriods: [String] = []
+    /// Whether this build takes the owner's confirmation and photos through the tracking code
+    /// (the record endpoints): the owner's page offers them only then.
+    var ownerConfirms = false, ownerAddsPhotos = false
 
     /// The principal public filings are made as.
     static let client = Principal(actor: Actor(id: "public-web", role: .intake, department: nil), name: "Public web form")
@@ -42,6 +45,8 @@ struct PublicIntakeAPI: Sendable {
         w.member("reminderIntervalSeconds", Int(core.policy.reminderInterval))
         w.member("maxContentLength", core.policy.maxContentLength)
         w.member("reportPeriods", strings: reportPeriods)
+        w.member("ownerConfirm", ownerConfirms)
+        w.member("ownerPhotos", ownerAddsPhotos)
         w.endObject()
         return HTTPResponse.json(200, w.bytes, headers: [("Cache-Control", "no-cache")])
     }

@@ -31,6 +31,9 @@ struct WebRoutes: Sendable {
         let queue = WorkQueueTabsAPI(core: core, auth: auth, dueSoonSeconds: configuration.web.dueSoonSeconds)
         var public_ = PublicIntakeAPI(core: core, auth: auth, settings: configuration.web, announcementsArePublic: configuration.publicAnnouncements)
         public_.reportPeriods = declared.compactMap { $0.method == .GET && $0.pattern.hasPrefix("/v1/reports/") ? String($0.pattern.dropFirst(12)) : nil }
+        let posts = Set(declared.filter { $0.method == .POST }.map(\.pattern))
+        public_.ownerConfirms = posts.contains("/v1/track/{trackingCode}/confirm")
+        public_.ownerAddsPhotos = posts.contains("/v1/track/{trackingCode}/attachments")
         let retry = NotificationRetryAPI(outbox: notifications, auth: auth, core: core,
                                          roles: Set(configuration.web.notificationRetryRoles.compactMap(Role.init(rawValue:))))
         routes += [

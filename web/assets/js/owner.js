@@ -4,7 +4,7 @@ import { ApiError, api, idempotencyKey } from './api.js';
 import { field, fieldError, h, mount } from './dom.js';
 import { label, languageSwitch, onLanguageChange, t } from './i18n.js';
 import { clockState, setTimeZone, when } from './time.js';
-import { recordSection } from './owner-record.js';
+import { recordSection, setRecordFeatures } from './owner-record.js';
 
 const main = document.getElementById('main');
 let settings = { publicIntake: false, reminderIntervalSeconds: 1800, maxContentLength: 5000 };
@@ -21,6 +21,7 @@ function header() {
 async function start() {
   try {
     settings = (await api('/v1/public/settings')).data;
+    setRecordFeatures(settings);
     setTimeZone(settings.timeZone);
   } catch { /* defaults: the tracking view still works */ }
   onLanguageChange(() => { header(); route(); });
