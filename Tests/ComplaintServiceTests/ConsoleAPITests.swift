@@ -59,6 +59,21 @@ struct ConsoleAPITests {
         #expect((try running.get(query, token: Token.hank).json?["items"] as? [Any])?.isEmpty == true)
     }
 
+    @Test func theSettingsOfferTheOwnerOnlyWhatTheServiceTakes() throws {
+        let dir = try TempDir("settings"); defer { dir.remove() }
+        let running = try Running(webConfiguration(dataDirectory: dir.path))
+        let settings = try #require(running.get("/v1/public/settings", token: nil).json)
+        #expect(Set(settings["reportPeriods"] as? [String] ?? []).isSuperset(of: ["daily", "weekly"]))
+        let registered = try running.post("/v1/complaints", token: Token.rita, body: registrationBody(content: "楼道灯不亮"))
+        let code = try #require(registered.json?["trackingCode"] as? String)
+        // The page shows the confirmation and photo forms exactly when their endpoints exist.
+        for (flag, path) in [("ownerConfirm", "/v1/track/\(code)/confirm"), ("ownerPhotos", "/v1/track/\(code)/attachments")] {
+            let offered = try #require(settings[flag] as? Bool)
+            let status = try running.post(path, token: nil, body: "{}").status
+            #expect(offered == ![404, 405].contains(status), "\(flag) is \(offered) but POST \(path) answers \(status)")
+        }
+    }
+
     @Test func publicFilingIsOffByDefaultAndLimitedPerAddressWhenOn() throws {
         let dir = try TempDir("public"); defer { dir.remove() }
         let off = try Running(webConfiguration(dataDirectory: dir.path))

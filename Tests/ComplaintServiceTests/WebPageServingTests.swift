@@ -81,7 +81,9 @@ struct WebPageServingTests {
             #expect(html.range(of: #"\son[a-z]+\s*="#, options: .regularExpression) == nil, "event handler attribute in \(page)")
         }
         for script in files.filter({ $0.hasSuffix(".js") }) {
+            // The SVG namespace is a name, not something loaded.
             let text = try String(contentsOf: web.appendingPathComponent(script), encoding: .utf8)
+                .replacingOccurrences(of: "'http://www.w3.org/2000/svg'", with: "")
             // What a strict policy refuses at run time: string code, inline style text, remote loads.
             for banned in ["eval(", "new Function", "innerHTML", "setAttribute('style'", "setAttribute(\"style\"", "http://", "https://"] {
                 #expect(!text.contains(banned), "\(banned) in \(script)")

@@ -151,6 +151,7 @@ const TEXTS = {
   remainingWork: ['遗留事项：{text}', 'Still to do: {text}'],
   replyTitle: ['给您的回复', 'Our reply'],
   remind: ['催办', 'Send a reminder'],
+  photos: ['照片', 'Photos'],
   remindHint: ['催办会通知负责人员；{minutes} 分钟内只能催办一次。', 'A reminder alerts the person responsible; one every {minutes} minutes.'],
   reminded: ['已催办，负责人员会尽快处理。', 'Reminder sent; the person responsible has been told.'],
   remindersSent: ['已催办 {n} 次', '{n} reminders sent'],

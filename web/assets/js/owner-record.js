@@ -93,7 +93,9 @@ function photoCard(code, c, updated) {
     }
   } } }, problem, h('div', { class: 'field' }, h('label', { for: 'p-files' }, say('choosePhotos')), input),
   h('button', { type: 'submit', class: 'secondary' }, say('upload')));
-  return card('photos-h', say('photosTitle'), form);
+  const shown = (c.attachments || []).filter((f) => f.mediaType?.startsWith('image/'));
+  return card('photos-h', say('photosTitle'), shown.length ? h('ul', { class: 'photos' }, shown.map((f) =>
+    h('li', {}, h('img', { src: f.url, alt: f.name || say('photosTitle'), loading: 'lazy' })))) : null, form);
 }
 
 /** Sends one file as the raw body (the service sniffs its type); answers the stored file. */

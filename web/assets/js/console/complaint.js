@@ -62,6 +62,7 @@ export function complaintView(main, app, id) {
           h('dt', {}, t('nature')), h('dd', {}, label('nature', c.nature)),
           h('dt', {}, t('department')), h('dd', {}, label('category', c.department)),
           h('dt', {}, t('handler')), h('dd', {}, c.handler || '—'))),
+      photos(c.attachments),
       h('section', { class: 'card', 'aria-labelledby': 'actions-h' },
         h('h2', { id: 'actions-h' }, t('actions')),
         c.allowedActions.length ? c.allowedActions.filter((a) => ACTIONS[a]).map(actionForm) : h('p', { class: 'muted' }, t('noActions'))),
@@ -71,6 +72,16 @@ export function complaintView(main, app, id) {
           h('strong', {}, label('event', e.type)), ' ', h('span', { class: 'meta' }, [when(e.recordedAt), e.data.actor?.id].filter(Boolean).join(' · ')),
           summary(e) ? h('p', {}, summary(e)) : null)))));
     wireHandlerPicker();
+  }
+
+  // The files of the complaint, in builds that keep them (the record endpoints): pictures shown,
+  // anything else linked. Absent from the complaint: nothing to show.
+  function photos(files) {
+    if (!Array.isArray(files) || !files.length) return null;
+    return h('section', { class: 'card', 'aria-labelledby': 'photos-h' }, h('h2', { id: 'photos-h' }, t('photos')),
+      h('ul', { class: 'photos' }, files.map((f) => h('li', {}, h('a', { href: f.url, target: '_blank', rel: 'noopener' },
+        f.mediaType?.startsWith('image/') ? h('img', { src: f.url, alt: f.name || f.sha256, loading: 'lazy' }) : f.name || f.sha256),
+      h('span', { class: 'meta' }, [when(f.addedAt), f.addedBy].filter(Boolean).join(' · '))))));
   }
 
   function noticeBox() {
