@@ -2,7 +2,7 @@ import ComplaintService
 import Foundation
 import Testing
 
-/// `GET /v1/reports/daily|weekly` over real sockets: JSON, CSV with a BOM, estates, refusals.
+/// `GET /v1/reports/daily|weekly|monthly` over real sockets: JSON, CSV with a BOM, estates, refusals.
 @Suite(.serialized)
 struct ReportEndpointTests {
     /// 2026-11-02 09:00 in Shanghai, a Monday (ISO week 2026-W45).
@@ -55,6 +55,11 @@ struct ReportEndpointTests {
         #expect(weekly.status == 200 && weekly.json?["received"] as? Int == 2 && weekly.json?["estate"] as? String == "阳光花园")
         #expect(try s.get("/v1/reports/weekly?week=2026-W46").json?["received"] as? Int == 0)
         #expect(try s.get("/v1/reports/weekly?week=2026-W45&estate=Nowhere").json?["received"] as? Int == 0)
+        let month = try s.get("/v1/reports/monthly?month=2026-11")
+        let monthPeriod = month.json?["period"] as? [String: Any]
+        #expect(month.status == 200 && month.json?["received"] as? Int == 3 && monthPeriod?["kind"] as? String == "monthly")
+        #expect(monthPeriod?["from"] as? String == "2026-10-31T16:00:00.000Z" && monthPeriod?["to"] as? String == "2026-11-30T16:00:00.000Z")
+        #expect(try s.get("/v1/reports/monthly?month=2026-10").json?["received"] as? Int == 0)
 
         let csv = try s.get("/v1/reports/weekly?week=2026-W45", headers: [("Accept", "text/csv")])
         #expect(csv.status == 200)

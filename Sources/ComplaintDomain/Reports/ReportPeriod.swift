@@ -1,10 +1,10 @@
 import Foundation
 
-/// A report period: one local day or one ISO week, in the policy's time zone.
+/// A report period: one local day, one ISO week or one calendar month, in the policy's time zone.
 public struct ReportPeriod: Sendable, Hashable {
-    /// "daily" or "weekly".
+    /// "daily", "weekly" or "monthly".
     public var kind: String
-    /// "2026-11-02" or "2026-W45".
+    /// "2026-11-02", "2026-W45" or "2026-11".
     public var label: String
     /// The local day numbers covered (days since 1970-01-01 in the zone).
     public var days: ClosedRange<Int32>
@@ -40,6 +40,16 @@ public struct ReportPeriod: Sendable, Hashable {
         let monday = firstMonday + (week - 1) * 7
         guard monday < nextYearFirstMonday else { return nil }
         return ReportPeriod(kind: "weekly", label: text, days: Int32(monday)...Int32(monday + 6))
+    }
+
+    /// The calendar month `text` ("YYYY-MM", ASCII digits only), or nil when malformed or
+    /// outside `years`.
+    public static func monthly(_ text: String) -> ReportPeriod? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let year = digits(parts[0], count: 4), let month = digits(parts[1], count: 2),
+              years.contains(year), (1...12).contains(month) else { return nil }
+        let first = Int32(daysFromCivil(year, month, 1))
+        return ReportPeriod(kind: "monthly", label: text, days: first...(first + Int32(daysIn(month: month, year: year)) - 1))
     }
 
     /// Exactly `count` ASCII digits as a number (`Int("+202")` would accept a sign).

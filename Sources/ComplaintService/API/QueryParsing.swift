@@ -17,14 +17,34 @@ enum QueryParsing {
         var estate: String?
     }
 
+    /// The report periods, each with its query parameter, an example and how it is named.
+    enum ReportKind: String, CaseIterable {
+        case daily, weekly, monthly
+
+        var parameter: String { self == .daily ? "date" : self == .weekly ? "week" : "month" }
+        var example: String { self == .daily ? "2026-11-02" : self == .weekly ? "2026-W45" : "2026-11" }
+        var expected: String { self == .daily ? "a date" : self == .weekly ? "an ISO week" : "a month" }
+
+        func period(_ text: String) -> ReportPeriod? {
+            switch self {
+            case .daily: return ReportPeriod.daily(text)
+            case .weekly: return ReportPeriod.weekly(text)
+            case .monthly: return ReportPeriod.monthly(text)
+            }
+        }
+    }
+
     /// `GET /v1/reports/daily?date=YYYY-MM-DD` and `/weekly?week=YYYY-Www`, days of `zone`.
     static func report(_ q: QueryReader, weekly: Bool, zone: TimeZone) -> Result<ReportRequest, Refusal> {
-        let parameter = weekly ? "week" : "date"
-        let example = weekly ? "2026-W45" : "2026-11-02"
-        guard let raw = q.string(parameter) else { return refuse(parameter, "required, e.g. \(example)") }
-        guard let period = weekly ? ReportPeriod.weekly(raw) : ReportPeriod.daily(raw) else {
-            return refuse(parameter, weekly ? "expected an ISO week like \(example) (years 1970 to 9999)"
-                                            : "expected a date like \(example) (years 1970 to 9999)")
+        report(q, kind: weekly ? .weekly : .daily, zone: zone)
+    }
+
+    /// `GET /v1/reports/{daily,weekly,monthly}` (`date=YYYY-MM-DD`, `week=YYYY-Www`, `month=YYYY-MM`), days of `zone`.
+    static func report(_ q: QueryReader, kind: ReportKind, zone: TimeZone) -> Result<ReportRequest, Refusal> {
+        let parameter = kind.parameter
+        guard let raw = q.string(parameter) else { return refuse(parameter, "required, e.g. \(kind.example)") }
+        guard let period = kind.period(raw) else {
+            return refuse(parameter, "expected \(kind.expected) like \(kind.example) (years 1970 to 9999)")
         }
         guard AcceptedInstants.contains(period.from(in: zone)),
               AcceptedInstants.contains(period.to(in: zone).addingTimeInterval(-0.001)) else {

@@ -4,21 +4,26 @@ import JSONCodec
 import HTTP1
 import Telemetry
 
-/// `GET /v1/reports/daily` and `/v1/reports/weekly` (workflow.md §7): JSON, or CSV with
+/// `GET /v1/reports/daily`, `/weekly` (workflow.md §7) and `/monthly`: JSON, or CSV with
 /// `Accept: text/csv`. Figures come from the book's incrementally kept ledger, never a scan.
 struct ReportsAPI: Sendable {
     let core: ComplaintCore
     let auth: Authenticator
 
     func daily(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        answer(request, weekly: false)
+        answer(request, kind: .daily)
     }
 
     func weekly(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        answer(request, weekly: true)
+        answer(request, kind: .weekly)
     }
 
-    private func answer(_ request: HTTPRequest, weekly: Bool) -> HTTPResponse {
+    /// A calendar month of local days: what a property company's monthly meeting reviews.
+    func monthly(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
+        answer(request, kind: .monthly)
+    }
+
+    private func answer(_ request: HTTPRequest, kind: QueryParsing.ReportKind) -> HTTPResponse {
         let scope: AccessScope
         switch auth.reader(request, reading: "reports") {
         case .success(let principal): scope = principal.scope
@@ -31,7 +36,7 @@ struct ReportsAPI: Sendable {
         }
         guard let query = QueryReader(request) else { return Problems.badRequest("The query string is malformed.") }
         let asked: QueryParsing.ReportRequest
-        switch QueryParsing.report(query, weekly: weekly, zone: core.policy.calendar.timeZone) {
+        switch QueryParsing.report(query, kind: kind, zone: core.policy.calendar.timeZone) {
         case .success(let parsed): asked = parsed
         case .failure(let refusal): return refusal.response
         }

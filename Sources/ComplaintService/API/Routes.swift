@@ -53,6 +53,7 @@ struct Routes: Sendable {
             Route(.GET, "/v1/users", users.list),
             Route(.GET, "/v1/reports/daily", reports.daily),
             Route(.GET, "/v1/reports/weekly", reports.weekly),
+            Route(.GET, "/v1/reports/monthly", reports.monthly),
             Route(.GET, "/v1/announcements", announcements.list),
             Route(.GET, "/v1/complaints/{id}/announcement", announcements.one),
         ]
