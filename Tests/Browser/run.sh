@@ -14,7 +14,7 @@ say() { printf '[browser] %s\n' "$*" >&2; }
 
 [[ -x "$BIN" ]] || { say "no binary at $BIN (run swift build)"; exit 1; }
 mkdir -p "$ARTIFACTS"
-rm -f "$ARTIFACTS"/*.png "$ARTIFACTS"/*.txt
+rm -f "$ARTIFACTS"/*.png "$ARTIFACTS"/*.txt "$ARTIFACTS"/*.csv "$ARTIFACTS"/*.pdf "$ARTIFACTS"/*.crdownload
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/browser-tests.XXXXXX")"
 PID=""
 cleanup() {

@@ -13,6 +13,7 @@ import time
 import traceback
 import urllib.request
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -306,6 +307,30 @@ def reports():
     mona.check("reports")
 
 
+@step("staff find a complaint by the owner's phone and export the selection")
+def search_and_export():
+    mona = people["mona"]
+    mona.find("nav a[href='/console/search']").click()
+    mona.fill("#s-q", OWNER["phone"])
+    mona.find("form[role=search] button[type=submit]").click()
+    mona.wait(lambda d: d.find_elements(By.CSS_SELECTOR, f"#search-results tr[data-id='{state['id']}']"), 15, "the complaint found")
+    mona.wait_text("共 1 条", css="#search-results")
+    mona.shot("13b-search")
+    mona.check("search")
+    before = set(os.listdir(ARTIFACTS))
+    mona.find("#s-export").click()
+    found = None
+    for _ in range(100):
+        found = next((n for n in set(os.listdir(ARTIFACTS)) - before if n.endswith(".csv")), None)
+        if found:
+            break
+        time.sleep(0.1)
+    assert found, "the export was not downloaded"
+    text = open(os.path.join(ARTIFACTS, found), "rb").read().decode("utf-8-sig")
+    assert state["id"] in text and len(text.strip().splitlines()) == 2, text[:300]  # the header and the one match
+    mona.check("search (export)")
+
+
 @step("the lists: visits, escalations, notifications")
 def lists():
     sue = people["sue"]
@@ -358,9 +383,16 @@ def keyboard():
     guest.wait_text("工号或密码错误")
     guest.driver.switch_to.active_element.send_keys(Keys.CONTROL, "a")
     guest.driver.switch_to.active_element.send_keys("hank-pass-2026", Keys.ENTER)
-    tab = guest.find("#tab-mine")
-    tab.click()
-    guest.driver.switch_to.active_element.send_keys(Keys.ARROW_RIGHT)
+    # The queue re-renders when its data or a live event arrives: act once it has loaded, and
+    # find the tab again if a re-render replaced it.
+    loaded = lambda d: "…" not in d.find_element(By.CSS_SELECTOR, "#tab-mine .count").text
+    guest.wait(loaded, 15, "the queue's counts")
+    for attempt in range(3):
+        try:
+            guest.find("#tab-mine").send_keys(Keys.ARROW_RIGHT)
+            break
+        except StaleElementReferenceException:
+            guest.wait(loaded, 15, "the queue's counts")
     guest.wait(lambda d: d.find_element(By.ID, "tab-department").get_attribute("aria-selected") == "true", 10, "the next tab")
     guest.find("button.lang-switch").click()
     guest.wait_text("Work queue", css="h1")

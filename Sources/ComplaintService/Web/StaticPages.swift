@@ -46,7 +46,7 @@ struct StaticPages: Sendable {
     }
 
     /// The console's views, each served the console page (the script shows the view).
-    static let consoleViews = ["signin", "queue", "register", "visits", "escalations", "notifications", "reports"]
+    static let consoleViews = ["signin", "queue", "search", "register", "visits", "escalations", "notifications", "reports"]
 
     static func serve(_ asset: WebAssets.Asset, _ request: HTTPRequest, cache: String) -> HTTPResponse {
         var headers = securityHeaders + [("ETag", asset.etag), ("Cache-Control", cache)]

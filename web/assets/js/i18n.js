@@ -201,7 +201,7 @@ const TEXTS = {
   sessionEnded: ['登录已过期，请重新登录。', 'Your session ended; sign in again.'],
   live: ['实时', 'Live'], reconnecting: ['重新连接中', 'Reconnecting'],
   navQueue: ['工作台', 'Work queue'], navRegister: ['登记投诉', 'Register'], navVisits: ['回访', 'Visits'],
-  navEscalations: ['督办', 'Escalations'], navNotifications: ['通知', 'Notifications'], navReports: ['报表', 'Reports'],
+  navEscalations: ['督办', 'Escalations'], navNotifications: ['通知', 'Notifications'], navReports: ['报表', 'Reports'], navSearch: ['查询', 'Find'],
   tabMine: ['我的待办', 'Mine'], tabDepartment: ['本部门', 'My department'], tabDepartmentAll: ['全部在办', 'All in hand'],
   tabOverdue: ['已超时', 'Overdue'], tabDueSoon: ['2 小时内到期', 'Due within 2 h'], tabVisits: ['待回访', 'Visits due'],
   queueEmpty: ['这里没有待办的投诉。', 'Nothing here.'],

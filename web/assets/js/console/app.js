@@ -9,6 +9,7 @@ import { escalationsView, notificationsView, visitsView } from './lists.js';
 import { queueView } from './queue.js';
 import { registerView } from './register.js';
 import { reportsView } from './reports.js';
+import { searchView } from './search.js';
 
 const main = document.getElementById('main');
 
@@ -32,7 +33,7 @@ export const app = {
 let leaveView = null;  // the current view's clean-up (timers, listeners)
 
 const VIEWS = [
-  ['/console/queue', 'navQueue', queueView], ['/console/register', 'navRegister', registerView],
+  ['/console/queue', 'navQueue', queueView], ['/console/search', 'navSearch', searchView], ['/console/register', 'navRegister', registerView],
   ['/console/visits', 'navVisits', visitsView], ['/console/escalations', 'navEscalations', escalationsView],
   ['/console/notifications', 'navNotifications', notificationsView], ['/console/reports', 'navReports', reportsView],
 ];

@@ -29,6 +29,8 @@ export function queueView(main, app) {
   }
 
   function render() {
+    // A live update re-renders the tabs: a keyboard user keeps the focus where it was.
+    const focused = document.activeElement?.id?.startsWith('tab-') ? document.activeElement.id : null;
     const tabs = TABS.map(([tab, key]) => {
       const name = tab === 'department' && !app.me.departmentOnly ? t('tabDepartmentAll') : t(key);
       return h('button', {
@@ -43,6 +45,7 @@ export function queueView(main, app) {
       h('div', { id: 'queue-panel', role: 'tabpanel', 'aria-labelledby': `tab-${selected}`, tabindex: '0' },
         !data ? h('p', { role: 'status' }, t('loading'))
           : data.items.length ? complaintTable(data.items, { fresh }) : h('p', { class: 'notice' }, t('queueEmpty'))));
+    if (focused) document.getElementById(focused)?.focus();
   }
 
   function select(tab) {
