@@ -175,10 +175,20 @@ def handler_resolves():
     submit_action(hank, "progress", progress)
     hank.wait_text("维保公司已到场检修门机", css=".timeline")
 
+    with_photo = api("GET", "/v1/public/settings").get("staffFiles")
+
     def resolve():
         hank.fill("#a-resolve-measures", "更换门机控制板")
         hank.fill("#a-resolve-result", "电梯恢复正常运行")
+        if with_photo:  # the after-repair photo, where the service keeps files
+            hank.find("#a-resolve-files").send_keys(os.path.join(ARTIFACTS, "01-handler-queue-empty.png"))
     submit_action(hank, "resolve", resolve)
+    if with_photo:
+        hank.find("#photos-h")
+        hank.wait(lambda d: d.execute_script("return [...document.querySelectorAll('.photos img')].some((i) => i.naturalWidth > 0)"),
+                  15, "the photo shown")
+    else:
+        print("browser: the service keeps no files; the after-repair photo is not exercised", file=sys.stderr)
     hank.wait_text("已处理", css="h1")
     hank.shot("06-handler-resolved")
     hank.check("complaint (handler)")

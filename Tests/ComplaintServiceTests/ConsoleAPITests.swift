@@ -66,10 +66,12 @@ struct ConsoleAPITests {
         #expect(Set(settings["reportPeriods"] as? [String] ?? []).isSuperset(of: ["daily", "weekly"]))
         let registered = try running.post("/v1/complaints", token: Token.rita, body: registrationBody(content: "楼道灯不亮"))
         let code = try #require(registered.json?["trackingCode"] as? String)
-        // The page shows the confirmation and photo forms exactly when their endpoints exist.
-        for (flag, path) in [("ownerConfirm", "/v1/track/\(code)/confirm"), ("ownerPhotos", "/v1/track/\(code)/attachments")] {
+        let id = try #require(registered.json?["id"] as? String)
+        // The pages show the confirmation and photo forms exactly when their endpoints exist.
+        for (flag, path, token) in [("ownerConfirm", "/v1/track/\(code)/confirm", nil), ("ownerPhotos", "/v1/track/\(code)/attachments", nil),
+                                    ("staffFiles", "/v1/complaints/\(id)/attachments", Token.rita)] {
             let offered = try #require(settings[flag] as? Bool)
-            let status = try running.post(path, token: nil, body: "{}").status
+            let status = try running.post(path, token: token, body: "{}").status
             #expect(offered == ![404, 405].contains(status), "\(flag) is \(offered) but POST \(path) answers \(status)")
         }
     }

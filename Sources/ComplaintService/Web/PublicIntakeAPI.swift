@@ -22,6 +22,8 @@ struct PublicIntakeAPI: Sendable {
     /// Whether this build takes the owner's confirmation and photos through the tracking code
     /// (the record endpoints): the owner's page offers them only then.
     var ownerConfirms = false, ownerAddsPhotos = false
+    /// Whether staff can add files to a complaint (the console's photo field on resolve and progress).
+    var staffAddsFiles = false
 
     /// The principal public filings are made as.
     static let client = Principal(actor: Actor(id: "public-web", role: .intake, department: nil), name: "Public web form")
@@ -47,6 +49,7 @@ struct PublicIntakeAPI: Sendable {
         w.member("reportPeriods", strings: reportPeriods)
         w.member("ownerConfirm", ownerConfirms)
         w.member("ownerPhotos", ownerAddsPhotos)
+        w.member("staffFiles", staffAddsFiles)
         w.endObject()
         return HTTPResponse.json(200, w.bytes, headers: [("Cache-Control", "no-cache")])
     }

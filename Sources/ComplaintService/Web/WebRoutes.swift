@@ -34,6 +34,7 @@ struct WebRoutes: Sendable {
         let posts = Set(declared.filter { $0.method == .POST }.map(\.pattern))
         public_.ownerConfirms = posts.contains("/v1/track/{trackingCode}/confirm")
         public_.ownerAddsPhotos = posts.contains("/v1/track/{trackingCode}/attachments")
+        public_.staffAddsFiles = posts.contains("/v1/complaints/{id}/attachments")
         let retry = NotificationRetryAPI(outbox: notifications, auth: auth, core: core,
                                          roles: Set(configuration.web.notificationRetryRoles.compactMap(Role.init(rawValue:))))
         routes += [

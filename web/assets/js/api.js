@@ -55,6 +55,23 @@ export async function api(path, { method = 'GET', body, ifMatch, headers = {}, a
   return { data, etag: response.headers.get('ETag'), status: response.status, headers: response.headers };
 }
 
+/** Sends one file as the raw body (the service sniffs its type; `name` in the query); answers the JSON. */
+export async function upload(path, file) {
+  const separator = path.includes('?') ? '&' : '?';
+  const headers = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let response;
+  try {
+    response = await fetch(`${path}${separator}name=${encodeURIComponent(file.name || 'photo')}`,
+      { method: 'POST', body: file, headers, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, { detail: t('networkError') });
+  }
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, data, response.headers);
+  return data;
+}
+
 /** A random Idempotency-Key: a double click or a retried request never registers twice. */
 export function idempotencyKey() {
   const bytes = new Uint8Array(16);

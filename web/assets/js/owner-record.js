@@ -2,7 +2,7 @@
 // screen, say whether it is solved and satisfying, add photos. The service says in
 // /v1/public/settings whether this build takes them (`ownerConfirm`, `ownerPhotos`); when it does
 // not, the page says plainly how to do it instead rather than offering a button that fails.
-import { ApiError } from './api.js';
+import { ApiError, upload as uploadFile } from './api.js';
 import { h } from './dom.js';
 import { lang } from './i18n.js';
 
@@ -98,9 +98,10 @@ function photoCard(code, c, updated) {
     h('li', {}, h('img', { src: f.url, alt: f.name || say('photosTitle'), loading: 'lazy' })))) : null, form);
 }
 
-/** Sends one file as the raw body (the service sniffs its type); answers the stored file. */
-function upload(code, blob, name) {
-  return send(`/v1/track/${encodeURIComponent(code)}/attachments?name=${encodeURIComponent(name)}`, blob, blob.type || 'image/png');
+/** Sends one file through the tracking code; answers the stored file. */
+async function upload(code, blob, name) {
+  const file = blob instanceof File ? blob : new File([blob], name, { type: blob.type || 'image/png' });
+  return (await uploadFile(`/v1/track/${encodeURIComponent(code)}/attachments`, file)).files[0];
 }
 
 async function send(path, body, type) {

@@ -1,7 +1,7 @@
 // One complaint (/console/complaints/{id}): the owner (masked; the full number on demand, which
 // the API records), the clocks as countdowns, the timeline from the audit trail, and one form per
 // action the caller may take, sent with If-Match so two people never overwrite each other.
-import { ApiError, api } from '../api.js';
+import { ApiError, api, upload } from '../api.js';
 import { fieldError, h, mount, toast } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { clockState, when } from '../time.js';
@@ -120,7 +120,8 @@ export function complaintView(main, app, id) {
   }
 
   function actionForm(action) {
-    const { controls, value, prefix } = actionFields(action, c, { maxContentLength: app.settings.maxContentLength || 5000, handlers });
+    const { controls, value, prefix, files } = actionFields(action, c, { maxContentLength: app.settings.maxContentLength || 5000, handlers,
+      staffFiles: app.settings.staffFiles === true });
     const submit = h('button', { type: 'submit' }, label('action', action));
     const form = h('form', { novalidate: true, on: {
       input: () => { dirty = true; },
@@ -129,7 +130,11 @@ export function complaintView(main, app, id) {
         for (const [name] of ACTIONS[action]) fieldError(form, prefix + name, '');
         submit.disabled = true;
         try {
-          const answer = await api(`${base}/${action}`, { method: 'POST', body: value(), ifMatch: etag });
+          const body = value();
+          const photos = files();
+          // Photos are stored first (content-addressed); the action names them.
+          if (photos.length) body.attachments = await Promise.all(photos.map((f) => upload(`${base}/attachments`, f).then((r) => r.files[0].sha256)));
+          const answer = await api(`${base}/${action}`, { method: 'POST', body, ifMatch: etag });
           c = answer.data;
           etag = answer.etag;
           notice = { kind: 'ok', text: `${label('action', action)} · ${t('done_')}` };

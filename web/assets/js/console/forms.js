@@ -31,11 +31,19 @@ export const ACTIONS = {
   upgrade: [['note', 'area', 'note', { max: TEXT }]],
 };
 
-/** The controls of `action`'s form for complaint `c`; `value()` reads the body to send. */
-export function actionFields(action, c, { maxContentLength, handlers }) {
+/** Actions whose result a photo may show (when the service keeps files: `staffFiles`). */
+const WITH_PHOTOS = ['resolve', 'progress'];
+
+/** The controls of `action`'s form for complaint `c`; `value()` reads the body to send and
+ *  `files()` the photos chosen, to upload first and name in `attachments`. */
+export function actionFields(action, c, { maxContentLength, handlers, staffFiles = false }) {
   const prefix = `a-${action}-`;
   const controls = [];
   const readers = {};
+  let picker = null;
+  if (staffFiles && WITH_PHOTOS.includes(action)) {
+    picker = h('input', { type: 'file', accept: 'image/jpeg,image/png', multiple: true });
+  }
   for (const [name, kind, key, options = {}] of ACTIONS[action] || []) {
     const id = prefix + name;
     const max = options.max === 'content' ? maxContentLength : options.max;
@@ -83,5 +91,6 @@ export function actionFields(action, c, { maxContentLength, handlers }) {
     }
     return body;
   };
-  return { controls, value, prefix };
+  if (picker) controls.push(field(`${prefix}files`, t('photos'), picker));
+  return { controls, value, prefix, files: () => (picker ? [...picker.files] : []) };
 }
