@@ -180,7 +180,7 @@ struct ScopeTests {
         let created = try s.post("/v1/complaints", body: complaintBody(estate: Estate.cuiyuan, unit: "101"))
         let id = try #require(created.json?["id"] as? String)
         let code = try #require(created.json?["trackingCode"] as? String)
-        try s.act(id, "link", Token.rita, #"{"incidentID":"INC-9"}"#)
+        try s.act(id, "link", Token.rita, #"{"incidentId":"INC-9"}"#)
         for path in ["/v1/complaints/\(id)", "/v1/complaints/\(id)?reveal=contact", "/v1/complaints/\(id)/events", "/v1/complaints"] {
             let r = try s.get(path)
             #expect(r.status == 200 && !r.text.contains(code), "\(path) shows the tracking code")

@@ -26,7 +26,7 @@ extension ComplaintBook {
         _ complaint: Complaint, _ input: LinkInput, _ actor: Actor, _ now: Date
     ) -> Result<[DomainEvent], DomainError> {
         var check = Validator()
-        let incident = check.text(input.incidentID, "incidentID", maxLength: 200)
+        let incident = check.text(input.incidentID, "incidentId", maxLength: 200)
         if let error = check.error { return .failure(error) }
         guard complaint.incidentID != incident else { return .failure(.conflict("already linked to \(incident)")) }
         return .success([.linked(.init(complaintID: complaint.id, at: now, actor: actor, incidentID: incident))])

@@ -260,4 +260,20 @@ public struct LinkInput: Sendable, Codable, Hashable {
 
     /// Creates the input.
     public init(incidentID: String? = nil) { self.incidentID = incidentID }
+
+    // The wire name is `incidentId`, as in every answer; `incidentID`, which earlier versions
+    // documented for this body, is still read.
+    private enum CodingKeys: String, CodingKey { case incidentId, incidentID }
+
+    /// Reads `incidentId` (or the older `incidentID`).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        incidentID = try c.decodeIfPresent(String.self, forKey: .incidentId) ?? c.decodeIfPresent(String.self, forKey: .incidentID)
+    }
+
+    /// Writes `incidentId`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(incidentID, forKey: .incidentId)
+    }
 }
