@@ -277,20 +277,20 @@ def conflict_is_explained():
     sue.sign_in("sue", "sue-pass-2026")
     sue.go(f"/console/complaints/{other['id']}")
     # Both may link it to an incident; the supervisor starts typing first, the receptionist saves first.
-    first = sue.wait(lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, "#a-link-incidentID")), None), 15, "the link form")
+    first = sue.wait(lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, "#a-link-incidentId")), None), 15, "the link form")
     details = first.find_element(By.XPATH, "./ancestor::details")
     if not details.get_attribute("open"):
         details.find_element(By.TAG_NAME, "summary").click()
-    sue.fill("#a-link-incidentID", "INC-LAMP-B")
+    sue.fill("#a-link-incidentId", "INC-LAMP-B")
     rita = people["rita"]
     rita.go(f"/console/complaints/{other['id']}")
-    submit_action(rita, "link", lambda: rita.fill("#a-link-incidentID", "INC-LAMP-A"))
+    submit_action(rita, "link", lambda: rita.fill("#a-link-incidentId", "INC-LAMP-A"))
     rita.wait_text("关联事件", css=".timeline")
     sue.wait_text("此投诉有新的变化")
     sue.expected_failures.append((rf"/v1/complaints/{other['id']}/link", 412))
-    sue.find("#a-link-incidentID").find_element(By.XPATH, "./ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    sue.find("#a-link-incidentId").find_element(By.XPATH, "./ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     sue.wait_text("您的提交未保存")
-    assert sue.find("#a-link-incidentID").get_attribute("value") == "INC-LAMP-B", "the typed text was lost"
+    assert sue.find("#a-link-incidentId").get_attribute("value") == "INC-LAMP-B", "the typed text was lost"
     sue.shot("12-conflict-explained")
     sue.check("complaint (conflict)")
     linked = [e["data"].get("incidentId") for e in api("GET", f"/v1/complaints/{other['id']}/events", token=os.environ["RITA_TOKEN"])["items"]]

@@ -27,7 +27,7 @@ export const ACTIONS = {
     ['preventiveAction', 'area', 'preventiveAction', { max: TEXT, required: true }]],
   extend: [['clock', 'clock', 'clock', { required: true }], ['dueAt', 'datetime', 'newDueAt', { required: true }],
     ['reason', 'area', 'reason', { max: TEXT, required: true }]],
-  link: [['incidentID', 'text', 'incidentId', { max: 200, required: true }]],
+  link: [['incidentId', 'text', 'incidentId', { max: 200, required: true }]],
   upgrade: [['note', 'area', 'note', { max: TEXT }]],
 };
 
