@@ -3,7 +3,6 @@ checks every page must pass (no console errors, no failed requests, axe-core, la
 import json
 import os
 import re
-import time
 
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException

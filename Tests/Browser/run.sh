@@ -54,4 +54,4 @@ for _ in $(seq 1 200); do
   kill -0 "$PID" 2>/dev/null || { say "complaintd exited during start-up"; cat "$WORK/service.log" >&2; exit 1; }
   sleep 0.1
 done
-BASE="http://127.0.0.1:$PORT" ARTIFACTS="$ARTIFACTS" timeout --signal=TERM 280 python3 "$ROOT/Tests/Browser/scenario.py"
+PYTHONDONTWRITEBYTECODE=1 BASE="http://127.0.0.1:$PORT" ARTIFACTS="$ARTIFACTS" timeout --signal=TERM 280 python3 "$ROOT/Tests/Browser/scenario.py"
