@@ -29,6 +29,20 @@ struct LiveStreamTests {
         #expect(!handlerSaw.contains("complaint.assessed"))
     }
 
+    @Test func aMissedClockReachesTheStreamWithoutAnyRequest() throws {
+        let dir = try TempDir("live-clock"); defer { dir.remove() }
+        let clock = ManualClock(start: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))
+        let running = try Running(webConfiguration(dataDirectory: dir.path), clock: clock)
+        let manager = try EventReader(port: running.port, headers: [("Authorization", "Bearer \(Token.mona)")])
+        _ = manager.read(until: "event: hello")
+        let id = try #require(running.register().json?["id"] as? String)
+        _ = manager.read(until: "complaint.registered")
+        // Nobody dispatches it: the dispatch clock runs out and the console hears of it at once.
+        clock.advance(by: 601)
+        let missed = manager.read(until: "complaint.escalated")
+        #expect(missed.contains("\"type\":\"complaint.escalated\"") && missed.contains(id), "\(missed)")
+    }
+
     @Test func aReconnectingClientGetsWhatItMissedOrIsToldToReload() throws {
         let dir = try TempDir("resume"); defer { dir.remove() }
         var c = webConfiguration(dataDirectory: dir.path)
