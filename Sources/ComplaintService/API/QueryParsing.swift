@@ -34,7 +34,7 @@ enum QueryParsing {
         }
     }
 
-    /// `GET /v1/reports/daily?date=YYYY-MM-DD` and `/weekly?week=YYYY-Www`, days of `zone`.
+    /// A daily or weekly report request (kept for callers that predate monthly reports).
     static func report(_ q: QueryReader, weekly: Bool, zone: TimeZone) -> Result<ReportRequest, Refusal> {
         report(q, kind: weekly ? .weekly : .daily, zone: zone)
     }

@@ -42,7 +42,7 @@ public func fuzzDates(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     for zone in zones {
         if case .success(let date) = QueryReader.instant(text, in: zone) { check(AcceptedInstants.contains(date), "\(text)") }
-        for period in [ReportPeriod.daily(text), ReportPeriod.weekly(text)].compactMap({ $0 }) {
+        for period in [ReportPeriod.daily(text), ReportPeriod.weekly(text), ReportPeriod.monthly(text)].compactMap({ $0 }) {
             check(ReportPeriod.years.contains(Int(Timestamp.civil(fromDays: Int64(period.days.lowerBound)).year)) || period.kind == "weekly")
             _ = Timestamp.iso8601(millisecondsSinceEpoch: Timestamp.milliseconds(fromSeconds: period.to(in: zone).timeIntervalSince1970))
         }

@@ -57,8 +57,8 @@ public func fuzzQueryParsing(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
         }
     }
 
-    for weekly in [false, true] {
-        switch QueryParsing.report(q, weekly: weekly, zone: zone) {
+    for kind in QueryParsing.ReportKind.allCases {
+        switch QueryParsing.report(q, kind: kind, zone: zone) {
         case .failure(let refusal): checkRefusal(refusal)
         case .success(let asked):
             let report = state.periodReport(asked.period, estate: asked.estate)
