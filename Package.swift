@@ -25,8 +25,12 @@ let package = Package(
         .target(name: "EventStore"),
         // The complaint workflow: pure, no HTTP, no files.
         .target(name: "ComplaintDomain", dependencies: ["JSONCodec"]),
+        // Robot and webhook notifications: outbox, platform formats and signatures, HTTP client.
+        // Knows complaints only as the plain facts the service hands it.
+        .target(name: "Notifications", dependencies: ["POSIXIO", "HTTP1", "Digest", "JSONCodec", "Telemetry"]),
         // Routes, DTOs, auth, problem+json, wiring of domain + store + HTTP.
-        .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry", "JSONCodec", "Digest"]),
+        .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry", "JSONCodec", "Digest",
+                                                         "Notifications"]),
         .executableTarget(name: "complaintd", dependencies: ["ComplaintService", "POSIXIO", "Telemetry"]),
         .executableTarget(name: "StoreBench", dependencies: ["EventStore"], path: "Benchmarks/StoreBench"),
         .executableTarget(name: "JSONBench", dependencies: ["JSONCodec"], path: "Benchmarks/JSONBench"),
@@ -41,7 +45,9 @@ let package = Package(
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO", "Telemetry", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain", "JSONCodec"]),
-        .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "ComplaintDomain", "HTTP1", "TestSupport", "Digest"]),
+        .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "HTTP1", "Digest", "JSONCodec"]),
+        .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "ComplaintDomain", "HTTP1", "TestSupport", "Digest",
+                                                                 "Notifications"]),
     ]
 )
 
@@ -53,7 +59,7 @@ let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzHTTPConnection", ["HTTP1"]),
     ("FuzzRequestBodies", ["ComplaintService", "ComplaintDomain", "HTTP1", "FuzzSupport"]),
     ("FuzzQueryParsing", ["ComplaintService", "ComplaintDomain", "HTTP1", "FuzzSupport"]),
-    ("FuzzDates", ["ComplaintService", "ComplaintDomain", "Telemetry"]),
+    ("FuzzDates", ["ComplaintService", "ComplaintDomain", "Telemetry", "Notifications"]),
     ("FuzzRedaction", ["ComplaintDomain"]),
     ("FuzzJSONReader", ["JSONCodec"]),
 ]

@@ -49,9 +49,18 @@ connection = http.client.HTTPConnection(target.hostname, target.port, timeout=12
 
 
 def get(path):
+    global connection
     started = time.perf_counter()
-    connection.request("GET", path, headers={"Authorization": "Bearer " + token})
-    response = connection.getresponse()
+    try:
+        connection.request("GET", path, headers={"Authorization": "Bearer " + token})
+        response = connection.getresponse()
+    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+        # The server closed the idle keep-alive connection: open another one, time this request anew.
+        connection.close()
+        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=120)
+        started = time.perf_counter()
+        connection.request("GET", path, headers={"Authorization": "Bearer " + token})
+        response = connection.getresponse()
     body = response.read()
     elapsed = (time.perf_counter() - started) * 1000
     if response.status != 200:
@@ -74,7 +83,8 @@ row("GET /v1/complaints/{id}, hot (open, in memory)", ["/v1/complaints/" + i for
 row("GET /v1/complaints/{id}, cold (closed, first read from the log)", ["/v1/complaints/" + i for i in cold])
 again = cold[-2000:]
 row("GET /v1/complaints/{id}, cold again (cached)", ["/v1/complaints/" + i for i in again])
-fresh = random.sample([i for i in older if i not in set(cold)], min(2000, max(0, len(older) - len(cold))))
+taken = set(cold)
+fresh = random.sample([i for i in older if i not in taken], min(2000, max(0, len(older) - len(cold))))
 if fresh:
     row("GET /v1/complaints/{id}/events, cold", ["/v1/complaints/" + i + "/events" for i in fresh])
 

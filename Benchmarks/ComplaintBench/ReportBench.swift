@@ -2,7 +2,7 @@ import ComplaintDomain
 import Foundation
 
 /// `ComplaintBench report N`: folds N complaints received over 60 days (most moved along the
-/// workflow), then times weekly and daily reports from the ledger, and the old scanning report.
+/// workflow), then times weekly, daily and monthly reports from the ledger, and the old scanning report.
 func measureReports(count: Int) {
     var state = ComplaintState(policy: WorkflowPolicy())
     state.book.reserveCapacity(count)
@@ -56,4 +56,5 @@ func measureReports(count: Int) {
     let estate = planner.estates.estates[0].name
     time("weekly report 2026-W42, estate \(estate)") { state.periodReport(week, estate: estate).received }
     time("daily report 2026-10-14") { state.periodReport(ReportPeriod.daily("2026-10-14")!).received }
+    time("monthly report 2026-10, all estates") { state.periodReport(ReportPeriod.monthly("2026-10")!).received }
 }

@@ -46,6 +46,11 @@ public struct ServiceConfiguration: Sendable {
     public var web = WebSettings()
     /// The live event stream.
     public var live = LiveSettings()
+    /// The language of answers to requests that state none (problem details, report CSV headers).
+    public var language = Language.zh
+    /// Where people reach the service's pages, e.g. `https://kefu.example.com`; robot messages
+    /// link to `<publicBaseURL>/console/complaints/{id}`. Nil: no links.
+    public var publicBaseURL: String?
 
     /// The built-in defaults; event loops default to one per core.
     public init() {

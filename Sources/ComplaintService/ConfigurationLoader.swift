@@ -67,6 +67,9 @@ public enum ConfigurationLoader {
         Setting("announcements.publishWhen", env: "COMPLAINTD_ANNOUNCE_WHEN") { c, v in
             c.announcementsPublishWhen = try V.choice("announcements.publishWhen", v, AnnouncementStage.self)
         },
+        Setting("language", env: "COMPLAINTD_LANGUAGE") { c, v in c.language = try V.choice("language", v, Language.self) },
+        // null: no links in robot messages.
+        Setting("publicBaseURL", env: "COMPLAINTD_PUBLIC_BASE_URL") { c, v in c.publicBaseURL = try V.baseURL("publicBaseURL", v) },
     ] + webSettings
 
     /// The `web` and `live` sections (the pages, sign-in, public intake, the event stream).
@@ -126,7 +129,7 @@ public enum ConfigurationLoader {
                 throw ConfigurationError(key: "notifications", value: describe(raw), reason: "expected an object")
             }
             config.notificationsJSON = try? JSONSerialization.data(withJSONObject: object)
-            _ = try NotificationSettings.make(json: config.notificationsJSON, environment: [:])  // refuse a bad section at load (exit 2)
+            _ = try NotificationConfiguration.settings(json: config.notificationsJSON, environment: [:])  // refuse a bad section at load (exit 2)
         },
     ]
 

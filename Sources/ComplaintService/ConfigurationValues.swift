@@ -93,6 +93,18 @@ enum ConfigurationValue {
         throw ConfigurationError(key: key, value: raw.shown, reason: "expected a list of strings")
     }
 
+    /// An http:// or https:// address with a host and no query (a link base); JSON null or "" is none.
+    static func baseURL(_ key: String, _ raw: RawSetting) throws -> String? {
+        if case .json(let any) = raw, any is NSNull { return nil }
+        if case .text(let text) = raw, text.isEmpty { return nil }
+        let text = try string(key, raw)
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
+              url.query == nil, url.fragment == nil else {
+            throw ConfigurationError(key: key, value: raw.shown, reason: "expected an http:// or https:// address such as https://kefu.example.com")
+        }
+        return text
+    }
+
     /// JSONSerialization gives booleans as NSNumber with objCType "c".
     static func isBoolean(_ number: NSNumber) -> Bool {
         String(cString: number.objCType) == "c"

@@ -11,23 +11,23 @@ import Telemetry
 enum Readiness {
     static func response(started: Bool, health: StoreHealth?) -> HTTPResponse {
         guard started, let health else {
-            return Problem.response(status: 503, slug: "not-ready", title: "Service Unavailable",
-                                    detail: "The service is starting or shutting down.", extra: [("reason", quoted("starting-or-stopping"))])
+            return Problems.response(status: 503, slug: "not-ready", detail: Message(.notReadyStarting),
+                                     extra: [("reason", quoted("starting-or-stopping"))])
         }
         switch health.writes {
         case .accepted:
             break
         case .suspended(let reason, let since):
             let retry = retryAfterSeconds(health.retryEverySeconds)
-            return Problem.response(
-                status: 503, slug: "not-ready", title: "Service Unavailable",
-                detail: "The event log refuses writes since \(iso(since)) (\(reason)). The disk is probed every \(retry) s; writes resume by themselves once it takes writes again. Reads go on.",
+            return Problems.response(
+                status: 503, slug: "not-ready",
+                detail: Message(.notReadySuspended, ["since": .text(iso(since)), "reason": .text("\(reason)"), "seconds": .text(String(retry))]),
                 headers: [("Retry-After", String(retry))],
                 extra: [("reason", quoted("store-write-failed")), ("restartRequired", Array("false".utf8))])
         case .halted(let reason, let since):
-            return Problem.response(
-                status: 503, slug: "not-ready", title: "Service Unavailable",
-                detail: "The event log refuses writes since \(iso(since)) (\(reason)) and could not be put back to its last durable record. A restart is needed; reads go on until then.",
+            return Problems.response(
+                status: 503, slug: "not-ready",
+                detail: Message(.notReadyHalted, ["since": .text(iso(since)), "reason": .text("\(reason)")]),
                 extra: [("reason", quoted("store-write-failed")), ("restartRequired", Array("true".utf8))])
         }
         guard !health.damage.isEmpty || !health.lost.isEmpty else { return ready }

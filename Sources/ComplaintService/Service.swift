@@ -2,6 +2,7 @@ import ComplaintDomain
 import EventStore
 import Foundation
 import HTTP1
+import Notifications
 import Synchronization
 import Telemetry
 
@@ -36,19 +37,28 @@ public final class Service: Sendable {
     public func start() throws -> Int {
         // Everything that can be refused is checked before the event log is opened (users too:
         // a bad entry must stop start-up before anything is written).
-        let settings = try NotificationSettings.make(json: configuration.notificationsJSON, environment: ProcessInfo.processInfo.environment)
+        var settings = try NotificationConfiguration.settings(json: configuration.notificationsJSON,
+                                                              environment: ProcessInfo.processInfo.environment)
         try SecretFiles.checkAdminToken(dataDirectory: configuration.dataDirectory)
         var auth = try Authenticator.make(usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
                                           dataDirectory: configuration.dataDirectory)
         auth.sessions = SessionStore(settings: configuration.web.session, clock: clock)
         let assets = WebAssets.load(configured: configuration.web.directory)
+        settings.timeZone = configuration.workflow.calendar.timeZone
+        settings.quietHours?.timeZone = settings.timeZone
+        settings.consoleBaseURL = configuration.publicBaseURL
+        settings.people = auth.people
+        settings.vocabulary = NotificationWords()
         let store = try openStore()
         let core = ComplaintCore(store: store, policy: configuration.workflow, clock: clock, staff: auth.staffDirectory, log: log)
         let report: RecoveryReport
         let outbox: NotificationOutbox?
+        let replay: NotificationReplay?
         do {
-            outbox = settings.endpoints.isEmpty ? nil : NotificationOutbox(settings: settings, store: store, clock: clock)
-            report = try core.recover(observingRecords: outbox.map { outbox in { outbox.absorb($0) } })
+            outbox = settings.endpoints.isEmpty ? nil
+                : NotificationOutbox(settings: settings, journal: EventLogJournal(store: store), now: { [clock] in clock.now() }, log: log)
+            replay = outbox.map { NotificationReplay(outbox: $0) }
+            report = try core.recover(observingRecords: replay.map { replay in { replay.observe($0) } })
         } catch {
             store.close()
             throw error
@@ -56,9 +66,11 @@ public final class Service: Sendable {
         log.info("state recovered", [("records", .int(report.recordsReplayed)), ("complaints", .int(core.read { $0.book.count })),
                                      ("seconds", .double(report.durationSeconds))])
         reportIncompleteAuditTrail(store.health)
-        if let outbox {
-            core.addObserver { [core] events in outbox.queue(events) { id in core.read { $0.book.complaint(id: id) } } }
-            outbox.resume { id in core.read { $0.book.complaint(id: id) } }
+        if let outbox, let replay {
+            core.addObserver { [core] events in
+                outbox.queue(events.compactMap { event in NotificationFacts.make(for: event, complaint: core.read { $0.book.complaint(id: event.complaintID) }) })
+            }
+            outbox.resume(rederived: replay.rederived(now: clock.now()) { id in core.read { $0.book.complaint(id: id) } })
         }
         let live = LiveHub(settings: configuration.live, lastSequence: core.read { $0.appliedSequence }) { [core] items in
             core.read { state in items.map { item in item.scopes.map { state.complaints.isVisible(id: item.complaintID, to: $0) } } }
@@ -71,7 +83,7 @@ public final class Service: Sendable {
         routes.live = live
         routes.assets = assets
         let server = HTTPServer(configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter(),
-                                errorResponse: ErrorMapping.responder(log: log))
+                                errorResponse: ErrorMapping.responder(log: log), problemLocalizer: ProblemWords(defaultLanguage: configuration.language))
         let snapshots = SnapshotScheduler(core: core)
         parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler, snapshots: snapshots, outbox: outbox, live: live) }
         let port: Int

@@ -29,7 +29,7 @@ enum WorkflowConfiguration {
                 let path = FieldError(decodingError: error).field
                 let name = path.isEmpty || !path.hasPrefix(key) ? key : path
                 throw ConfigurationError(key: "\(prefix).\(name)", value: ConfigurationLoader.describe(value(at: name, in: settings) ?? settings[key]!),
-                                         reason: FieldError(decodingError: error).message)
+                                         reason: Message(domain: FieldError(decodingError: error).rule, [:]).text(.en))
             }
         }
         let policy = try decoder.decode(WorkflowPolicy.self, from: JSONSerialization.data(withJSONObject: settings))

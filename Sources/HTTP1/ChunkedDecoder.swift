@@ -1,6 +1,7 @@
 /// Incremental decoder for `Transfer-Encoding: chunked` (RFC 9112 §7.1): chunk extensions and
 /// trailer fields are accepted and ignored; line endings after sizes and data must be CRLF.
-struct ChunkedDecoder {
+/// The server reads request bodies with it, the notification sender response bodies.
+public struct ChunkedDecoder: Sendable {
     private enum State {
         case size(digits: Int, value: Int, inExtension: Bool, sawCR: Bool)
         case data(remaining: Int)
@@ -15,8 +16,11 @@ struct ChunkedDecoder {
     private var total = 0
     private var trailerBytes = 0
 
+    /// A decoder at the start of a chunked body.
+    public init() {}
+
     /// The result of feeding bytes.
-    enum Progress {
+    public enum Progress: Sendable {
         /// All bytes consumed, more needed.
         case needMore
         /// The body ended after `consumed` bytes of this input.
@@ -26,7 +30,7 @@ struct ChunkedDecoder {
     }
 
     /// Consumes `bytes`, appending chunk data to `body`.
-    mutating func feed(_ bytes: UnsafeRawBufferPointer, into body: inout [UInt8], limits: HTTPLimits) -> Progress {
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, into body: inout [UInt8], limits: HTTPLimits) -> Progress {
         var i = 0
         let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         while i < bytes.count {

@@ -29,6 +29,8 @@ struct RequestInfo {
     var keepAlive: Bool
     var origin: String?
     var redactsPath: Bool
+    /// `Accept-Language`, for the language of a problem answer.
+    var acceptLanguage: String? = nil
 
     /// For a response that answers no parsed request (a parse failure, a timeout, the connection cap).
     static func unparsed(requestID: String, start: UInt64) -> RequestInfo {

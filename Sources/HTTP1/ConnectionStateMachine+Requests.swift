@@ -50,7 +50,8 @@ extension ConnectionStateMachine {
                 case .incomplete:
                     return offset
                 case .failed(let failure):
-                    refuse(.unparsable(failure), into: &actions)
+                    let language = AcceptLanguage.sniff(UnsafeRawBufferPointer(rebasing: bytes[offset...]), limit: limits.maxHeaderBytes)
+                    refuse(.unparsable(failure), acceptLanguage: language, into: &actions)
                     return bytes.count
                 case .complete(let head, let consumed):
                     offset += consumed
@@ -78,7 +79,7 @@ extension ConnectionStateMachine {
                 phase = .body(state)
                 return available.count
             case .failed(let failure):
-                refuse(.unparsable(failure), into: &actions)
+                refuse(.unparsable(failure), acceptLanguage: state.info.acceptLanguage, into: &actions)
                 return available.count
             case .finished(let consumed):
                 dispatch(state.request, info: state.info, handler: state.handler, into: &actions)
@@ -103,7 +104,8 @@ extension ConnectionStateMachine {
         request.requestID = RequestID.accept(head.headers.value(lowercasedName: "x-request-id")) ?? environment.makeRequestID()
         var info = RequestInfo(method: head.method, path: head.path, routeIndex: -1, requestID: request.requestID,
                                start: environment.now, minorVersion: head.minorVersion, keepAlive: head.keepAlive && !draining,
-                               origin: head.headers.value(lowercasedName: "origin"), redactsPath: false)
+                               origin: head.headers.value(lowercasedName: "origin"), redactsPath: false,
+                               acceptLanguage: head.headers.value(lowercasedName: "accept-language"))
         switch Admission.decide(head, request: &request, info: &info, server: server) {
         case .answer(let response):
             // The body was never read: keep the connection only if there is none to skip.
@@ -154,10 +156,11 @@ extension ConnectionStateMachine {
 
     /// A request that cannot be served (parse failure, limit, timeout): answer it and close,
     /// since the framing of anything after it can no longer be trusted.
-    mutating func refuse(_ problem: ProtocolError, into actions: inout [ConnectionAction]) {
+    mutating func refuse(_ problem: ProtocolError, acceptLanguage: String? = nil, into actions: inout [ConnectionAction]) {
         phase = .idle
         disarm()
-        let info = RequestInfo.unparsed(requestID: environment.makeRequestID(), start: environment.now)
+        var info = RequestInfo.unparsed(requestID: environment.makeRequestID(), start: environment.now)
+        info.acceptLanguage = acceptLanguage
         enqueue(problem.response, info: info, into: &actions)
         closing = true
     }

@@ -185,7 +185,9 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
         case .head, .body:
             // A 408 may only go out when no earlier response is owed; otherwise just close.
             if !slots.isEmpty || unflushed { close(&actions); return }
-            refuse(.requestTimeout, into: &actions)
+            var language: String?
+            if case .body(let state) = phase { language = state.info.acceptLanguage }
+            refuse(.requestTimeout, acceptLanguage: language, into: &actions)
         }
     }
 

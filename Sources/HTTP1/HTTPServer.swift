@@ -37,6 +37,8 @@ public final class HTTPServer: @unchecked Sendable {
     let log: Log
     /// Maps an error a handler threw to its response.
     let errorResponse: ErrorResponder
+    /// Words problems in the client's language (nil: as they were made).
+    let problemLocalizer: (any ProblemLocalizer)?
     let openConnections = Atomic<Int>(0)
     let acceptedTotal = Atomic<UInt64>(0)
     private let draining = Atomic<Bool>(false)
@@ -49,11 +51,13 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Makes a server; nothing listens until `start()`. `errorResponse` maps what handlers
     /// throw; by default a 500 problem that hides the error and logs it with the request id.
+    /// `problemLocalizer` words every problem in the language the request prefers.
     public init(configuration: HTTPServerConfiguration, router: Router, headFilter: HeadFilter? = nil,
-                log: Log = .shared, errorResponse: ErrorResponder? = nil) {
+                log: Log = .shared, errorResponse: ErrorResponder? = nil, problemLocalizer: (any ProblemLocalizer)? = nil) {
         self.configuration = configuration
         self.router = router
         self.headFilter = headFilter
+        self.problemLocalizer = problemLocalizer
         self.log = log
         self.errorResponse = errorResponse ?? { error, request in ProtocolError.internalError(error, request: request, log: log) }
     }

@@ -15,6 +15,10 @@ public struct ProblemDetails: Sendable {
     public var detail: String
     /// Further members as (name, JSON already encoded).
     public var extra: [(String, [UInt8])]
+    /// The problem in other languages, by language tag; the server picks one by `Accept-Language`.
+    public var translations: [String: ProblemText] = [:]
+    /// Values a `ProblemLocalizer` words the server's own problems with (`path`, `method`…).
+    public var arguments: [String: String] = [:]
 
     /// Makes a problem.
     public init(status: Int, slug: String, title: String, detail: String, extra: [(String, [UInt8])] = []) {
@@ -23,6 +27,16 @@ public struct ProblemDetails: Sendable {
         self.title = title
         self.detail = detail
         self.extra = extra
+    }
+
+    /// The JSON body in the words of `text` (nil: the problem's own).
+    public func body(typeBase: String, text: ProblemText?) -> [UInt8] {
+        guard let text else { return body(typeBase: typeBase) }
+        var worded = self
+        worded.title = text.title
+        worded.detail = text.detail
+        if let extra = text.extra { worded.extra = extra }
+        return worded.body(typeBase: typeBase)
     }
 
     /// The JSON body: `type`, `title`, `status`, `detail`, then the extra members.
@@ -46,6 +60,34 @@ public struct ProblemDetails: Sendable {
         body.append(UInt8(ascii: "}"))
         return body
     }
+}
+
+/// A problem's words in one language.
+public struct ProblemText: Sendable {
+    /// The short summary.
+    public var title: String
+    /// What happened to this request.
+    public var detail: String
+    /// Extra members worded in this language (e.g. `errors` with their messages); nil keeps the problem's.
+    public var extra: [(String, [UInt8])]?
+
+    /// Makes the words of a problem.
+    public init(title: String, detail: String, extra: [(String, [UInt8])]? = nil) {
+        self.title = title
+        self.detail = detail
+        self.extra = extra
+    }
+}
+
+/// Words problems in the language a client prefers: the languages on offer, and the words of a
+/// problem that carries no translation of its own (the server's protocol problems, identified by
+/// their slug and `arguments`). The server picks the language by `Accept-Language`, writes
+/// `Content-Language` and `Vary: Accept-Language`.
+public protocol ProblemLocalizer: Sendable {
+    /// The languages offered; the first is used when a request states no preference.
+    var languages: [String] { get }
+    /// The words of `problem` in `language`, or nil to send its own.
+    func text(for problem: ProblemDetails, in language: String) -> ProblemText?
 }
 
 /// Problem responses: every error body is `application/problem+json` with `type`, `title`,

@@ -17,25 +17,37 @@ enum ProtocolError: Error {
     /// Over `maxConnections` (503, with Retry-After).
     case tooManyConnections
 
-    /// The response for this problem.
+    /// The response for this problem. Its `arguments` name the problem for a `ProblemLocalizer`:
+    /// `problem` (which one: `unparsable`, `timeout`, `no-route`, `method`, `path`, `connections`,
+    /// `internal`) and the values its words use.
     var response: HTTPResponse {
+        var response: HTTPResponse
+        var arguments: [String: String]
         switch self {
         case .unparsable(let failure):
-            return Problem.response(status: failure.status, slug: failure.slug, title: HTTPStatus.reason(failure.status), detail: failure.detail)
+            response = Problem.response(status: failure.status, slug: failure.slug, title: HTTPStatus.reason(failure.status), detail: failure.detail)
+            arguments = ["problem": "unparsable", "reason": failure.detail]
         case .requestTimeout:
-            return Problem.response(status: 408, slug: "request-timeout", title: "Request Timeout", detail: "The request was not received in time.")
+            response = Problem.response(status: 408, slug: "request-timeout", title: "Request Timeout", detail: "The request was not received in time.")
+            arguments = ["problem": "timeout"]
         case .notFound(let path):
-            return Problem.response(status: 404, slug: "not-found", title: "Not Found", detail: "No resource at \(path).")
+            response = Problem.response(status: 404, slug: "not-found", title: "Not Found", detail: "No resource at \(path).")
+            arguments = ["problem": "no-route", "path": path]
         case .methodNotAllowed(let method, let allowed):
             let list = allowed.map(\.description).joined(separator: ", ")
-            return Problem.response(status: 405, slug: "method-not-allowed", title: "Method Not Allowed",
-                                    detail: "\(method) is not allowed here; allowed: \(list).", headers: [("Allow", list)])
+            response = Problem.response(status: 405, slug: "method-not-allowed", title: "Method Not Allowed",
+                                        detail: "\(method) is not allowed here; allowed: \(list).", headers: [("Allow", list)])
+            arguments = ["problem": "method", "method": method.description, "allowed": list]
         case .malformedPath:
-            return Problem.response(status: 400, slug: "bad-request", title: "Bad Request", detail: "The path has a malformed percent-encoding.")
+            response = Problem.response(status: 400, slug: "bad-request", title: "Bad Request", detail: "The path has a malformed percent-encoding.")
+            arguments = ["problem": "path"]
         case .tooManyConnections:
-            return Problem.response(status: 503, slug: "too-many-connections", title: "Service Unavailable",
-                                    detail: "The server has reached its connection limit; retry shortly.", headers: [("Retry-After", "1")])
+            response = Problem.response(status: 503, slug: "too-many-connections", title: "Service Unavailable",
+                                        detail: "The server has reached its connection limit; retry shortly.", headers: [("Retry-After", "1")])
+            arguments = ["problem": "connections"]
         }
+        response.problem?.arguments = arguments
+        return response
     }
 
     /// The default mapping of an error a handler threw: a 500 that tells the client nothing of
@@ -44,8 +56,10 @@ enum ProtocolError: Error {
     static func internalError(_ error: any Error, request: HTTPRequest, log: Log) -> HTTPResponse {
         log.error("handler failed", [("requestId", .string(request.requestID)), ("route", .string(request.routePattern)),
                                      ("error", .string(String(describing: error)))])
-        return Problem.response(status: 500, slug: "internal-error", title: "Internal Server Error",
-                                detail: "The server could not complete the request. Quote the X-Request-Id \(request.requestID) when reporting it.")
+        var response = Problem.response(status: 500, slug: "internal-error", title: "Internal Server Error",
+                                        detail: "The server could not complete the request. Quote the X-Request-Id \(request.requestID) when reporting it.")
+        response.problem?.arguments = ["problem": "internal", "requestId": request.requestID]
+        return response
     }
 }
 

@@ -17,7 +17,17 @@ enum ResponseWriter {
     static func serialize(_ response: HTTPResponse, info: RequestInfo, keepAlive: Bool, context: LoopContext, into out: inout [UInt8]) -> Int {
         context.dateCache.refresh()
         let status = response.status
-        let body = response.problem.map { $0.body(typeBase: context.server.configuration.problemTypeBase) } ?? response.body
+        var body = response.body
+        var contentLanguage: String?
+        if let problem = response.problem {
+            var text: ProblemText?
+            if let localizer = context.server.problemLocalizer, let fallback = localizer.languages.first {
+                let language = AcceptLanguage.best(info.acceptLanguage, available: localizer.languages, fallback: fallback)
+                text = problem.translations[language] ?? localizer.text(for: problem, in: language)
+                if text != nil { contentLanguage = language }
+            }
+            body = problem.body(typeBase: context.server.configuration.problemTypeBase, text: text)
+        }
         let omitsBody = info.method == .HEAD || status == 204 || status == 304 || status < 200
         out.reserveCapacity(out.count + 256 + (omitsBody ? 0 : body.count))
         out.append(contentsOf: "HTTP/1.1 ".utf8)
@@ -44,6 +54,9 @@ enum ResponseWriter {
            response.header("Access-Control-Allow-Origin") == nil {
             out.append(contentsOf: "Access-Control-Allow-Origin: \(allowed)\r\nVary: Origin\r\n".utf8)
             out.append(contentsOf: context.corsExposeLine)
+        }
+        if let contentLanguage {
+            out.append(contentsOf: "Content-Language: \(contentLanguage)\r\nVary: Accept-Language\r\n".utf8)
         }
         for (name, value) in response.headers {
             out.append(contentsOf: name.utf8)

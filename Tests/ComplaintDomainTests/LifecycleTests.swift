@@ -97,7 +97,7 @@ struct LifecycleTests {
         var h = Harness()
         let id = try h.register()
         let refused = h.attempt(.assess(id: id, AssessmentInput(valid: false)), by: Staff.director)
-        #expect(refused.error?.kind == .validation([FieldError(field: "explanation", message: "is required")]))
+        #expect(refused.error?.kind == .validation([FieldError(field: "explanation", rule: .required)]))
         try h.run(.assess(id: id, AssessmentInput(valid: false, explanation: "停水系市政管网检修，已告知恢复时间")), by: Staff.director)
         var c = h.complaint(id)
         #expect(c.status == .explained && c.isValid == false)

@@ -11,7 +11,7 @@ struct CommandDecodingTests {
         #expect(command == .assess(id: "C2611-000001", AssessmentInput(valid: true, severity: .important, nature: .help_seeking)))
         let bad = Command.make(action: .assess, id: "x", body: Array(#"{"severity": "catastrophic"}"#.utf8))
         guard case .failure(let badError) = bad else { Issue.record("accepted an unknown severity"); return }
-        #expect(badError.kind == .validation([FieldError(field: "severity", message: "is not a valid value")]))
+        #expect(badError.kind == .validation([FieldError(field: "severity", rule: .invalidValue)]))
         #expect(try Command.make(action: .acknowledge, id: "x", body: []).get() == .acknowledge(id: "x", NoteInput()))
     }
 }

@@ -1,6 +1,7 @@
 import ComplaintDomain
 import ComplaintService
 import Foundation
+import Notifications
 import Testing
 
 /// config/complaintd.json, precedence, and errors that name the key.
@@ -56,6 +57,18 @@ import Testing
         #expect(loaded.live.bufferBytes == d.live.bufferBytes)
         #expect(loaded.live.replayEvents == d.live.replayEvents)
         #expect(loaded.live.retryMilliseconds == d.live.retryMilliseconds)
+        #expect(loaded.language == d.language)
+        #expect(loaded.publicBaseURL == d.publicBaseURL)
+        // The notifications section is parsed when the service starts; its values match the module's defaults.
+        let section = try #require(loaded.notificationsJSON.flatMap { try JSONSerialization.jsonObject(with: $0) as? [String: Any] })
+        let n = NotificationSettings()
+        #expect(section["maxAttempts"] as? Int == n.maxAttempts)
+        #expect(section["retryBaseSeconds"] as? Double == n.retryBaseSeconds)
+        #expect(section["retryMaxSeconds"] as? Double == n.retryMaxSeconds)
+        #expect(section["timeoutSeconds"] as? Double == n.timeoutSeconds)
+        #expect(section["pollSeconds"] as? Double == n.pollSeconds)
+        #expect(section["language"] as? String == n.language.rawValue)
+        #expect(section["quietHours"] is NSNull && n.quietHours == nil)
     }
 
     func writeConfig(_ text: String) throws -> (String, TempDir) {
@@ -149,6 +162,15 @@ import Testing
         (#"{"http": {"port": 70000}}"#, "http.port", "70000"),
         (#"{"workflow": {"incidentOwnersForMajor": 0}}"#, "workflow.incidentOwnersForMajor", "0"),
         (#"{"workflow": {"timeZone": "Mars/Olympus"}}"#, "workflow.timeZone", "\"Mars/Olympus\""),
+        // Languages, the console link, quiet hours and mobiles.
+        (#"{"language": "fr"}"#, "language", "\"fr\""),
+        (#"{"publicBaseURL": "ftp://kefu.example.com"}"#, "publicBaseURL", "\"ftp://kefu.example.com\""),
+        (#"{"publicBaseURL": "https://kefu.example.com/?from=robot"}"#, "publicBaseURL", "\"https://kefu.example.com/?from=robot\""),
+        (#"{"notifications": {"language": "ja"}}"#, "notifications.language", "\"ja\""),
+        (#"{"notifications": {"quietHours": {"start": "25:00", "end": "07:00"}}}"#, "notifications.quietHours.start", "\"25:00\""),
+        (#"{"notifications": {"quietHours": {"start": "22:00", "end": "22:00"}}}"#, "notifications.quietHours.end", "\"22:00\""),
+        (#"{"notifications": {"quietHours": {"start": "22:00", "end": "07:00", "days": 5}}}"#, "notifications.quietHours.days", "5"),
+        (#"{"users": [{"id": "a", "role": "admin", "token": "0123456789abcdef0", "mobile": "12345678901"}]}"#, "users[0].mobile", "\"12345678901\""),
     ])
     func everyBadValueNamesItsKeyAndValue(text: String, key: String, value: String) throws {
         let refused = try rejection(file: text)

@@ -14,10 +14,10 @@ struct NotificationConfigTests {
 
     @Test func parsesEndpointsWithSecretsFromTheEnvironment() throws {
         let c = try load(#"{"endpoints": [{"name": "ops", "kind": "wecom", "url": "http://h/cgi-bin/webhook/send?key=k", "roles": ["leader"], "msgtype": "markdown"}, {"kind": "dingtalk", "url": "https://oapi.dingtalk.com/robot/send?access_token=t", "secretEnv": "DING"}], "maxAttempts": 3}"#)
-        let settings = try NotificationSettings.make(json: c.notificationsJSON, environment: ["DING": "SECx"])
+        let settings = try NotificationConfiguration.settings(json: c.notificationsJSON, environment: ["DING": "SECx"])
         #expect(settings.maxAttempts == 3)
         #expect(settings.endpoints.map(\.name) == ["ops", "dingtalk-2"])
-        #expect(settings.endpoints[0].roles == [.leader] && settings.endpoints[0].messageType == "markdown")
+        #expect(settings.endpoints[0].roles == ["leader"] && settings.endpoints[0].style == .markdown)
         #expect(settings.endpoints[1].secret == "SECx")
         #expect(settings.endpoints[1].perMinute == 20)
     }

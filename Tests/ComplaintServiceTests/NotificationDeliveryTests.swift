@@ -54,7 +54,7 @@ struct NotificationDeliveryTests {
         let messages = receiver.received.filter { $0.text.contains(id) }
         #expect(messages.count == 4, "one message per platform; the supervisor-only endpoint is skipped")
         for message in messages {
-            #expect(message.verified, "\(message.kind) signature")
+            #expect(message.verified, "\(message.kind): \(message.problem ?? "")")
             #expect(message.notificationID.hasPrefix("ntf-"))
             #expect(message.text.contains(message.notificationID))
         }
@@ -82,14 +82,14 @@ struct NotificationDeliveryTests {
         clock.advance(by: 620)
         #expect(eventually { Set(receiver.received.filter { $0.text.contains(id) }.map(\.kind)).count == 4 })
         let messages = receiver.received.filter { $0.text.contains(id) }
-        #expect(messages.allSatisfy { $0.verified })
+        #expect(messages.allSatisfy { $0.verified }, "\(messages.compactMap(\.problem))")
         let webhook = try #require(messages.first { $0.kind == "webhook" }?.json)
         let item = try #require((webhook["notifications"] as? [[String: Any]])?.first)
         #expect(item["trigger"] as? String == "escalation")
         #expect(item["clock"] as? String == "dispatch")
         #expect(item["roles"] as? [String] == ["supervisor"])
         #expect((item["lateBySeconds"] as? Double ?? 0) >= 19)
-        #expect(messages.first { $0.kind == "wecom" }?.text.contains("dispatch") == true)
+        #expect(messages.first { $0.kind == "wecom" }?.text.contains("派单时限已过") == true)
         expectNoPersonalData(messages)
     }
 

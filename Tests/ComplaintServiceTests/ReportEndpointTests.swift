@@ -2,7 +2,7 @@ import ComplaintService
 import Foundation
 import Testing
 
-/// `GET /v1/reports/daily|weekly|monthly` over real sockets: JSON, CSV with a BOM, estates, refusals.
+/// `GET /v1/reports/daily|weekly|monthly` over real sockets: JSON, CSV tables with a BOM, estates, refusals.
 @Suite(.serialized)
 struct ReportEndpointTests {
     /// 2026-11-02 09:00 in Shanghai, a Monday (ISO week 2026-W45).
@@ -55,21 +55,26 @@ struct ReportEndpointTests {
         #expect(weekly.status == 200 && weekly.json?["received"] as? Int == 2 && weekly.json?["estate"] as? String == "阳光花园")
         #expect(try s.get("/v1/reports/weekly?week=2026-W46").json?["received"] as? Int == 0)
         #expect(try s.get("/v1/reports/weekly?week=2026-W45&estate=Nowhere").json?["received"] as? Int == 0)
-        let month = try s.get("/v1/reports/monthly?month=2026-11")
-        let monthPeriod = month.json?["period"] as? [String: Any]
-        #expect(month.status == 200 && month.json?["received"] as? Int == 3 && monthPeriod?["kind"] as? String == "monthly")
-        #expect(monthPeriod?["from"] as? String == "2026-10-31T16:00:00.000Z" && monthPeriod?["to"] as? String == "2026-11-30T16:00:00.000Z")
-        #expect(try s.get("/v1/reports/monthly?month=2026-10").json?["received"] as? Int == 0)
 
         let csv = try s.get("/v1/reports/weekly?week=2026-W45", headers: [("Accept", "text/csv")])
         #expect(csv.status == 200)
         #expect(csv.header("content-type")?.hasPrefix("text/csv") == true)
+        #expect(csv.header("content-language") == "zh")
         #expect(Array(csv.body.prefix(3)) == [0xEF, 0xBB, 0xBF])
-        let lines = String(decoding: csv.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
-        #expect(lines.first == "metric,value")
-        #expect(lines.contains("received,3") && lines.contains("byChannel.online,1") && lines.contains("byBuilding.阳光花园/3栋,2"))
-        #expect(lines.contains("period.label,2026-W45") && lines.contains("clocks.dispatch.onTimeRate,1"))
-        #expect(lines.dropFirst().allSatisfy { $0.isEmpty || $0.split(separator: ",", omittingEmptySubsequences: false).count == 2 })
+        let rows = String(decoding: csv.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        #expect(rows.first?.first == "投诉周报")
+        #expect(rows.contains { $0.prefix(2) == ["受理投诉", "3"] })
+        // One section per breakdown, each with its own header row; shares as percentages.
+        let channel = try #require(rows.firstIndex { $0.first == "按受理渠道" })
+        #expect(rows[channel + 1].prefix(3) == ["渠道", "件数", "占比"])
+        #expect(rows[(channel + 2)...].contains { $0.prefix(3) == ["网上", "1", "33.3%"] })
+        #expect(rows.contains { $0.prefix(4) == ["阳光花园", "3栋", "2", "66.7%"] })
+        #expect(rows.contains { $0.prefix(6) == ["派单", "1", "0", "0", "2", "100.0%"] })
+        #expect(rows.contains { $0.prefix(2) == ["开始日期", "2026-11-02"] } && rows.contains { $0.prefix(2) == ["结束日期", "2026-11-08"] })
+        let width = rows.first?.count ?? 0
+        #expect(rows.dropLast().allSatisfy { $0.count == width }, "every line has as many fields")
         // JSON still wins when preferred.
         #expect(try s.get("/v1/reports/daily?date=2026-11-02", headers: [("Accept", "application/json, text/csv;q=0.5")]).json != nil)
     }
@@ -82,7 +87,8 @@ struct ReportEndpointTests {
         #expect(try s.get("/v1/reports/daily?date=2026-11-02", token: nil).status == 401)
         #expect(try s.get("/v1/reports/daily?date=2026-11-02", token: Token.web).status == 403)
         for path in ["/v1/reports/daily", "/v1/reports/daily?date=2026-02-30", "/v1/reports/weekly?week=2026-W54",
-                     "/v1/reports/weekly?week=2026-11-02"] {
+                     "/v1/reports/weekly?week=2026-11-02", "/v1/reports/monthly", "/v1/reports/monthly?month=2026-13",
+                     "/v1/reports/monthly?month=2026-11-01", "/v1/reports/monthly?month=2026-11&format=xlsx"] {
             let r = try s.get(path)
             #expect(r.status == 400, "\(path)")
             #expect(r.json?["type"] as? String != nil)

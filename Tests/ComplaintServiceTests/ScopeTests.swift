@@ -165,7 +165,7 @@ struct ScopeTests {
         #expect(try received(ScopedToken.cui, "&estate=" + queryValue(Estate.jinse)).0 == 0)
         #expect(try received(ScopedToken.cui, "&estate=" + queryValue(Estate.cuiyuan)).0 == 2)
         let weekly = try s.get("/v1/reports/weekly?week=2026-W45", token: ScopedToken.jin, headers: [("Accept", "text/csv")])
-        #expect(weekly.status == 200 && weekly.text.contains("\r\nreceived,1\r\n"), "\(weekly.text)")
+        #expect(weekly.status == 200 && weekly.text.contains("\r\n受理投诉,1,"), "\(weekly.text)")
         // Department roles: no per-department figures exist, so no report rather than a wrong one.
         for token in [Token.hank, Token.dean] {
             #expect(try s.get("/v1/reports/daily?date=2026-11-02", token: token).status == 403)

@@ -16,9 +16,9 @@ enum Token {
 }
 
 let testUsersJSON = """
-[{"id":"rita","role":"receptionist","token":"\(Token.rita)"},
+[{"id":"rita","name":"王芳","role":"receptionist","token":"\(Token.rita)","mobile":"139 0013 9000"},
  {"id":"dora","role":"director","token":"\(Token.dora)"},
- {"id":"hank","role":"handler","department":"engineering","token":"\(Token.hank)"},
+ {"id":"hank","name":"李强","role":"handler","department":"engineering","token":"\(Token.hank)","mobile":"+86 137-0013-7000"},
  {"id":"dean","role":"department_head","department":"engineering","token":"\(Token.dean)"},
  {"id":"mona","role":"manager","token":"\(Token.mona)"},
  {"id":"sue","role":"supervisor","token":"\(Token.sue)"},

@@ -19,16 +19,16 @@ extension ComplaintBook {
         case .dispatch(let id, let input):
             return authorize(.dispatch, id: id, actor: actor).flatMap { decideDispatch($0, input, actor, now) }
         case .acknowledge(let id, let input):
-            return authorize(.acknowledge, id: id, actor: actor).map {
-                [.acknowledged(.init(complaintID: $0.id, at: now, actor: actor, note: input.note))]
+            return authorize(.acknowledge, id: id, actor: actor).flatMap { complaint in
+                note(input).map { [.acknowledged(.init(complaintID: complaint.id, at: now, actor: actor, note: $0))] }
             }
         case .progress(let id, let input):
             return authorize(.progress, id: id, actor: actor).flatMap { decideProgress($0, input, actor, now) }
         case .resolve(let id, let input):
             return authorize(.resolve, id: id, actor: actor).flatMap { decideResolution($0, input, actor, now) }
         case .approve(let id, let input):
-            return authorize(.approve, id: id, actor: actor).map {
-                [.approved(.init(complaintID: $0.id, at: now, actor: actor, note: input.note))]
+            return authorize(.approve, id: id, actor: actor).flatMap { complaint in
+                note(input).map { [.approved(.init(complaintID: complaint.id, at: now, actor: actor, note: $0))] }
             }
         case .reply(let id, let input):
             return authorize(.reply, id: id, actor: actor).flatMap { decideReply($0, input, actor, now) }
@@ -41,8 +41,8 @@ extension ComplaintBook {
         case .link(let id, let input):
             return authorize(.link, id: id, actor: actor).flatMap { decideLink($0, input, actor, now) }
         case .upgrade(let id, let input):
-            return authorize(.upgrade, id: id, actor: actor).flatMap {
-                decideUpgrade($0, reason: .staff, incidentID: nil, note: input.note, actor, now)
+            return authorize(.upgrade, id: id, actor: actor).flatMap { complaint in
+                note(input).flatMap { decideUpgrade(complaint, reason: .staff, incidentID: nil, note: $0, actor, now) }
             }
         case .remind(let trackingCode):
             return decideReminder(trackingCode: trackingCode, actor: actor, now: now)
@@ -56,7 +56,7 @@ extension ComplaintBook {
             let complaint: Complaint
             switch loaded(id, within: scope) { case .success(let found): complaint = found; case .failure(let error): return .failure(error) }
             guard WorkflowPolicy.contactViewerRoles.contains(actor.role) else {
-                return .failure(.forbidden("role \(actor.role.rawValue) may not read contacts"))
+                return .failure(.forbidden(.mayNotReadContacts, ["role": actor.role.rawValue]))
             }
             return .success([.contactViewed(.init(complaintID: complaint.id, at: now, actor: actor))])
         }
@@ -72,11 +72,18 @@ extension ComplaintBook {
     }
 
     /// Finds the complaint for a scheduler command, which only the scheduler (or admin) may send.
+    /// The optional note of an acknowledgement, approval or upgrade, within `maxNoteLength`.
+    private func note(_ input: NoteInput) -> Result<String?, DomainError> {
+        var check = Validator()
+        let note = check.optionalText(input.note, "note", maxLength: policy.maxNoteLength)
+        return check.error.map { .failure($0) } ?? .success(note)
+    }
+
     private func scheduled(_ id: String, _ actor: Actor) -> Result<Complaint, DomainError> {
         let complaint: Complaint
         switch loaded(id, within: .unrestricted) { case .success(let found): complaint = found; case .failure(let error): return .failure(error) }
         guard WorkflowPolicy.schedulerRoles.contains(actor.role) else {
-            return .failure(.forbidden("only the scheduler may fire deadlines"))
+            return .failure(.forbidden(.onlyScheduler))
         }
         return .success(complaint)
     }
@@ -85,41 +92,41 @@ extension ComplaintBook {
         _ input: RegistrationInput, sequence: Int, trackingCode: String, actor: Actor, scope: AccessScope, now: Date
     ) -> Result<[DomainEvent], DomainError> {
         guard WorkflowPolicy.registrationRoles.contains(actor.role) else {
-            return .failure(.forbidden("role \(actor.role.rawValue) may not register complaints"))
+            return .failure(.forbidden(.roleMayNotRegister, ["role": actor.role.rawValue]))
         }
         // A public front end takes complaints; settling one at the counter is staff work.
         let isIntake = actor.role == .intake
         if isIntake && input.resolvedOnSpot != nil {
-            return .failure(.forbidden("an intake client may not register a complaint as resolved on the spot"))
+            return .failure(.forbidden(.intakeResolvedOnSpot))
         }
         var check = Validator()
         let channel = check.require(input.channel, "channel")
         let person = input.complainant ?? ComplainantInput()
-        let name = check.text(person.name, "complainant.name", maxLength: 100)
-        let phone = check.text(person.phone, "complainant.phone", maxLength: 40)
-        if !phone.isEmpty && !phone.isPlausiblePhone { check.fail("complainant.phone", "is not a phone number") }
-        let estate = check.text(person.estate, "complainant.estate", maxLength: 200)
-        if !estate.isEmpty && !scope.covers(estate: estate) { check.fail("complainant.estate", "is not one of the estates you serve") }
-        let building = check.text(person.building, "complainant.building", maxLength: 100)
-        let unit = check.text(person.unit, "complainant.unit", maxLength: 100)
+        let name = check.text(person.name, "complainant.name", maxLength: Validator.nameLength)
+        let phone = check.phone(person.phone, "complainant.phone")
+        let estate = check.text(person.estate, "complainant.estate", maxLength: Validator.placeLength)
+        if !estate.isEmpty && !scope.covers(estate: estate) { check.fail("complainant.estate", .estateNotServed) }
+        let building = check.text(person.building, "complainant.building", maxLength: Validator.nameLength)
+        let unit = check.text(person.unit, "complainant.unit", maxLength: Validator.nameLength)
         let content = check.text(input.content, "content", maxLength: policy.maxContentLength)
         let demands = check.optionalText(input.demands, "demands", maxLength: policy.maxContentLength)
-        let place = check.optionalText(input.incidentPlace, "incidentPlace", maxLength: 500)
-        let object = check.optionalText(input.complaintObject, "complaintObject", maxLength: 500)
-        let incidentKey = check.optionalText(input.incidentKey, "incidentKey", maxLength: 200)
+        let place = check.optionalText(input.incidentPlace, "incidentPlace", maxLength: policy.maxNoteLength)
+        let object = check.optionalText(input.complaintObject, "complaintObject", maxLength: policy.maxNoteLength)
+        let incidentKey = check.optionalText(input.incidentKey, "incidentKey", maxLength: Validator.placeLength)
         let incidentTime = check.instant(input.incidentTime, "incidentTime")
         let requestedBy = check.instant(input.requestedBy, "requestedBy")
-        if let requestedBy, requestedBy <= now { check.fail("requestedBy", "must be in the future") }
+        if let requestedBy, requestedBy <= now { check.fail("requestedBy", .mustBeFuture) }
         var onSpot: (measures: String, result: String)?
         if let spot = input.resolvedOnSpot {
-            onSpot = (check.text(spot.measures, "resolvedOnSpot.measures"), check.text(spot.result, "resolvedOnSpot.result"))
+            onSpot = (check.text(spot.measures, "resolvedOnSpot.measures", maxLength: policy.maxNoteLength),
+                      check.text(spot.result, "resolvedOnSpot.result", maxLength: policy.maxNoteLength))
         }
         if let error = check.error { return .failure(error) }
         guard !trackingCode.isEmpty, slot(trackingCode: trackingCode) == nil else {
-            return .failure(.conflict("tracking code \(trackingCode) is taken"))
+            return .failure(.conflict(.trackingCodeTaken))
         }
         guard sequence >= nextSequence else {
-            return .failure(.conflict("sequence \(sequence) is below the next sequence \(nextSequence)"))
+            return .failure(.conflict(.sequenceBelow, ["sequence": String(sequence), "next": String(nextSequence)]))
         }
         let complainant = Complainant(name: name, phone: phone, estate: estate, building: building, unit: unit)
         let id = makeID(sequence: sequence, receivedAt: now)
@@ -147,7 +154,7 @@ extension ComplaintBook {
         let valid = check.require(input.valid, "valid")
         let inScope = input.inScope ?? true
         if valid == false || !inScope {
-            let explanation = check.text(input.explanation, "explanation")
+            let explanation = check.text(input.explanation, "explanation", maxLength: policy.maxNoteLength)
             if let error = check.error { return .failure(error) }
             return .success([.explained(.init(
                 complaintID: complaint.id, at: now, actor: actor, isValid: valid!, isInScope: inScope,

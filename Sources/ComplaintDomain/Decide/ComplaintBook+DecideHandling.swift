@@ -8,11 +8,11 @@ extension ComplaintBook {
     ) -> Result<[DomainEvent], DomainError> {
         var check = Validator()
         let department = check.require(input.department ?? complaint.category, "department")
-        let handler = check.text(input.handler, "handler", maxLength: 200)
-        let note = check.optionalText(input.note, "note")
+        let handler = check.text(input.handler, "handler", maxLength: Validator.placeLength)
+        let note = check.optionalText(input.note, "note", maxLength: policy.maxNoteLength)
         if let department, !handler.isEmpty,
            let refusal = staff?.refusal(handler: handler, department: department, estate: complaint.complainant.estate) {
-            check.fail("handler", "\(handler) \(refusal)")
+            check.fail("handler", refusal.rule, refusal.values)
         }
         if let error = check.error { return .failure(error) }
         return .success([.dispatched(.init(
@@ -23,7 +23,7 @@ extension ComplaintBook {
         _ complaint: Complaint, _ input: ProgressInput, _ actor: Actor, _ now: Date
     ) -> Result<[DomainEvent], DomainError> {
         var check = Validator()
-        let text = check.text(input.text, "text")
+        let text = check.text(input.text, "text", maxLength: policy.maxNoteLength)
         if let error = check.error { return .failure(error) }
         return .success([.progressNoted(.init(
             complaintID: complaint.id, at: now, actor: actor, text: text, isPublic: input.public ?? false))])
@@ -33,9 +33,9 @@ extension ComplaintBook {
         _ complaint: Complaint, _ input: ResolutionInput, _ actor: Actor, _ now: Date
     ) -> Result<[DomainEvent], DomainError> {
         var check = Validator()
-        let measures = check.text(input.measures, "measures")
-        let result = check.text(input.result, "result")
-        let remaining = check.optionalText(input.remaining, "remaining")
+        let measures = check.text(input.measures, "measures", maxLength: policy.maxNoteLength)
+        let result = check.text(input.result, "result", maxLength: policy.maxNoteLength)
+        let remaining = check.optionalText(input.remaining, "remaining", maxLength: policy.maxNoteLength)
         if let error = check.error { return .failure(error) }
         return .success([.resolved(.init(
             complaintID: complaint.id, at: now, actor: actor, measures: measures, result: result,
@@ -65,9 +65,9 @@ extension ComplaintBook {
             solved = check.require(input.solved, "solved")
             satisfied = check.require(input.satisfied, "satisfied")
         }
-        let numberCalled = check.optionalText(input.numberCalled, "numberCalled", maxLength: 40)
+        let numberCalled = check.optionalPhone(input.numberCalled, "numberCalled")
         let newDemands = check.optionalText(input.newDemands, "newDemands", maxLength: policy.maxContentLength)
-        let note = check.optionalText(input.note, "note")
+        let note = check.optionalText(input.note, "note", maxLength: policy.maxNoteLength)
         if let error = check.error { return .failure(error) }
 
         let isFollowUp = complaint.status == .visited || complaint.status == .closed
@@ -102,12 +102,14 @@ extension ComplaintBook {
         if complaint.status == .visited && (complaint.severity ?? .minor) >= .important {
             // Important and major complaints must leave their lessons behind (002 III(5)).
             summary = ClosingSummary(
-                cause: check.text(input.cause, "cause"), lessons: check.text(input.lessons, "lessons"),
-                preventiveAction: check.text(input.preventiveAction, "preventiveAction"))
+                cause: check.text(input.cause, "cause", maxLength: policy.maxNoteLength),
+                lessons: check.text(input.lessons, "lessons", maxLength: policy.maxNoteLength),
+                preventiveAction: check.text(input.preventiveAction, "preventiveAction", maxLength: policy.maxNoteLength))
         } else {
             let given = ClosingSummary(
-                cause: check.optionalText(input.cause, "cause"), lessons: check.optionalText(input.lessons, "lessons"),
-                preventiveAction: check.optionalText(input.preventiveAction, "preventiveAction"))
+                cause: check.optionalText(input.cause, "cause", maxLength: policy.maxNoteLength),
+                lessons: check.optionalText(input.lessons, "lessons", maxLength: policy.maxNoteLength),
+                preventiveAction: check.optionalText(input.preventiveAction, "preventiveAction", maxLength: policy.maxNoteLength))
             summary = given == ClosingSummary() ? nil : given
         }
         if let error = check.error { return .failure(error) }

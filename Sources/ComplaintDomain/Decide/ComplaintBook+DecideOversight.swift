@@ -9,13 +9,13 @@ extension ComplaintBook {
         var check = Validator()
         let clock = check.require(input.clock, "clock")
         let dueAt = check.require(input.dueAt, "dueAt").flatMap { check.instant($0, "dueAt") }
-        let reason = check.text(input.reason, "reason")
+        let reason = check.text(input.reason, "reason", maxLength: policy.maxNoteLength)
         if let error = check.error { return .failure(error) }
         guard let current = complaint.deadlines[clock!], current.metAt == nil else {
-            return .failure(.conflict("clock \(clock!.rawValue) is not running"))
+            return .failure(.conflict(.clockNotRunning, ["clock": clock!.rawValue]))
         }
         guard dueAt! > current.dueAt else {
-            return .failure(.invalid([FieldError(field: "dueAt", message: "must be later than the current deadline")]))
+            return .failure(.invalid([FieldError(field: "dueAt", rule: .deadlineNotLater)]))
         }
         return .success([.deadlineExtended(.init(
             complaintID: complaint.id, at: now, actor: actor, clock: clock!, previousDueAt: current.dueAt,
@@ -26,9 +26,9 @@ extension ComplaintBook {
         _ complaint: Complaint, _ input: LinkInput, _ actor: Actor, _ now: Date
     ) -> Result<[DomainEvent], DomainError> {
         var check = Validator()
-        let incident = check.text(input.incidentID, "incidentId", maxLength: 200)
+        let incident = check.text(input.incidentID, "incidentId", maxLength: Validator.placeLength)
         if let error = check.error { return .failure(error) }
-        guard complaint.incidentID != incident else { return .failure(.conflict("already linked to \(incident)")) }
+        guard complaint.incidentID != incident else { return .failure(.conflict(.alreadyLinked, ["incident": incident])) }
         return .success([.linked(.init(complaintID: complaint.id, at: now, actor: actor, incidentID: incident))])
     }
 
@@ -36,7 +36,7 @@ extension ComplaintBook {
     func decideUpgrade(
         _ complaint: Complaint, reason: UpgradeReason, incidentID: String?, note: String?, _ actor: Actor, _ now: Date
     ) -> Result<[DomainEvent], DomainError> {
-        guard complaint.severity != .major else { return .failure(.conflict("complaint is already major")) }
+        guard complaint.severity != .major else { return .failure(.conflict(.alreadyMajor)) }
         // Clocks are recomputed only while the department still owes a result; before the
         // assessment the assessment arms them (with at least this severity).
         let owesResult = complaint.status.isUnresolved && complaint.status != .received
@@ -51,7 +51,7 @@ extension ComplaintBook {
     func decideAutoUpgrade(_ complaint: Complaint, _ actor: Actor, _ now: Date) -> Result<[DomainEvent], DomainError> {
         guard let dueAt = complaint.autoUpgradeAt, dueAt <= now,
               complaint.status.isUnresolved, complaint.severity != .major else {
-            return .failure(.conflict("no 7-day upgrade is due"))
+            return .failure(.conflict(.noUpgradeDue))
         }
         return decideUpgrade(complaint, reason: .unresolved_7_days, incidentID: nil, note: nil, actor, now)
     }
@@ -61,7 +61,7 @@ extension ComplaintBook {
     ) -> Result<[DomainEvent], DomainError> {
         guard complaint.incidentID == incidentID, complaint.status.isOpen,
               distinctOwners(ofIncident: incidentID) > policy.incidentOwnersForMajor else {
-            return .failure(.conflict("incident \(incidentID) does not make this complaint major"))
+            return .failure(.conflict(.incidentNotMajor, ["incident": incidentID]))
         }
         return decideUpgrade(complaint, reason: .incident_owners, incidentID: incidentID, note: nil, actor, now)
     }
@@ -71,7 +71,7 @@ extension ComplaintBook {
     ) -> Result<[DomainEvent], DomainError> {
         guard complaint.status != .closed, let deadline = complaint.deadlines[clock], deadline.isArmed,
               deadline.dueAt <= now else {
-            return .failure(.conflict("clock \(clock.rawValue) is not due"))
+            return .failure(.conflict(.clockNotDue, ["clock": clock.rawValue]))
         }
         return .success([.escalated(.init(
             complaintID: complaint.id, at: now, actor: actor, clock: clock, dueAt: deadline.dueAt,
@@ -80,20 +80,20 @@ extension ComplaintBook {
     }
 
     func decideReminder(trackingCode: String, actor: Actor, now: Date) -> Result<[DomainEvent], DomainError> {
-        guard actor.role == .owner else { return .failure(.forbidden("only the owner may chase a complaint")) }
+        guard actor.role == .owner else { return .failure(.forbidden(.onlyOwnerChases)) }
         let complaint: Complaint
         switch lookup(trackingCode: trackingCode) {
         case .hot(let found): complaint = found
         case .cold(let slot, _): return .failure(.notLoaded(id(ofSlot: slot)))
-        case .missing: return .failure(.notFound(trackingCode))
+        case .missing: return .failure(DomainError(.notFound, reason: .noTrackedComplaint))
         }
         guard complaint.status.isUnresolved else {
             return .failure(.transition("chase", from: complaint.status, allowed: allowedActions(for: complaint, actor: actor)))
         }
         if let last = complaint.lastReminderAt, now.timeIntervalSince(last) < policy.reminderInterval {
             let wait = Int((policy.reminderInterval - now.timeIntervalSince(last)).rounded(.up))
-            return .failure(DomainError(.rateLimited(retryAfterSeconds: max(1, wait)),
-                                        message: "already chased; try again in \(wait) s"))
+            return .failure(DomainError(.rateLimited(retryAfterSeconds: max(1, wait)), reason: .chasedTooSoon,
+                                        values: ["seconds": String(max(1, wait))]))
         }
         return .success([.reminded(.init(
             complaintID: complaint.id, at: now, actor: actor, notifyActorID: complaint.handler ?? complaint.receivedBy,

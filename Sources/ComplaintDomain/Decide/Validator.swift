@@ -1,32 +1,62 @@
 import Foundation
 
 /// Collects every bad field of one input, so the owner of the form fixes them all at once.
+/// Each failure is a `DomainMessage` key with its values; the service words it.
 struct Validator {
     private(set) var errors: [FieldError] = []
 
-    /// A required text: trimmed, non-empty and at most `maxLength` characters.
-    mutating func text(_ value: String?, _ field: String, maxLength: Int = 2_000) -> String {
+    /// Identifying texts (a name, an estate, a building) are at most this long; free texts
+    /// follow the policy's `maxContentLength` and `maxNoteLength`.
+    static let nameLength = 100
+    static let placeLength = 200
+
+    /// A required text: trimmed, with something visible in it, and at most `maxLength` characters.
+    mutating func text(_ value: String?, _ field: String, maxLength: Int) -> String {
         let trimmed = value?.trimmingWhitespace ?? ""
         if trimmed.isEmpty {
-            errors.append(FieldError(field: field, message: "is required"))
+            errors.append(FieldError(field: field, rule: .required))
+        } else if !trimmed.hasVisibleCharacter {
+            errors.append(FieldError(field: field, rule: .invisible))
         } else if trimmed.count > maxLength {
-            errors.append(FieldError(field: field, message: "is longer than \(maxLength) characters"))
+            errors.append(FieldError(field: field, rule: .tooLong, values: ["limit": String(maxLength)]))
         }
         return trimmed
     }
 
-    /// An optional text: trimmed, nil when empty, at most `maxLength` characters.
-    mutating func optionalText(_ value: String?, _ field: String, maxLength: Int = 2_000) -> String? {
-        guard let trimmed = value?.trimmingWhitespace, !trimmed.isEmpty else { return nil }
+    /// An optional text: trimmed, nil when empty or only invisible, at most `maxLength` characters.
+    mutating func optionalText(_ value: String?, _ field: String, maxLength: Int) -> String? {
+        guard let trimmed = value?.trimmingWhitespace, !trimmed.isEmpty, trimmed.hasVisibleCharacter else { return nil }
         if trimmed.count > maxLength {
-            errors.append(FieldError(field: field, message: "is longer than \(maxLength) characters"))
+            errors.append(FieldError(field: field, rule: .tooLong, values: ["limit": String(maxLength)]))
         }
         return trimmed
+    }
+
+    /// A required phone number, normalised (`PhoneNumber`): a mobile or a landline with its area code.
+    mutating func phone(_ value: String?, _ field: String) -> String {
+        let given = text(value, field, maxLength: 40)
+        guard !given.isEmpty, errors.last?.field != field else { return given }
+        return check(PhoneNumber.read(given), field) ?? given
+    }
+
+    /// An optional phone number, normalised when given.
+    mutating func optionalPhone(_ value: String?, _ field: String) -> String? {
+        guard let given = optionalText(value, field, maxLength: 40), errors.last?.field != field else { return nil }
+        return check(PhoneNumber.read(given), field) ?? given
+    }
+
+    private mutating func check(_ reading: PhoneNumber.Reading, _ field: String) -> String? {
+        switch reading {
+        case .mobile(let number), .landline(let number): return number
+        case .refused(let rule, let values):
+            errors.append(FieldError(field: field, rule: rule, values: values))
+            return nil
+        }
     }
 
     /// A required value of any type.
     mutating func require<T>(_ value: T?, _ field: String) -> T? {
-        if value == nil { errors.append(FieldError(field: field, message: "is required")) }
+        if value == nil { errors.append(FieldError(field: field, rule: .required)) }
         return value
     }
 
@@ -34,15 +64,21 @@ struct Validator {
     mutating func instant(_ value: Date?, _ field: String) -> Date? {
         guard let value else { return nil }
         guard AcceptedInstants.contains(value) else {
-            errors.append(FieldError(field: field, message: AcceptedInstants.refusal))
+            errors.append(FieldError(field: field, rule: .instantOutOfRange))
             return nil
         }
         return value
     }
 
     /// Records a failed rule on `field`.
+    mutating func fail(_ field: String, _ rule: DomainMessage, _ values: [String: String] = [:]) {
+        errors.append(FieldError(field: field, rule: rule, values: values))
+    }
+
+    /// Records a failed rule in words from outside the catalogue (shown as they are).
+    @available(*, deprecated, message: "give the rule a DomainMessage case and its words in the service's catalogue")
     mutating func fail(_ field: String, _ message: String) {
-        errors.append(FieldError(field: field, message: message))
+        errors.append(FieldError(field: field, rule: .unworded, values: ["text": message]))
     }
 
     /// The refusal naming every bad field, or nil when all were fine.
@@ -58,16 +94,17 @@ extension String {
         return String(scalars[first...last])
     }
 
-    /// Whether the string looks like a phone number: digits with optional +, -, spaces, 5 to 20 digits.
-    var isPlausiblePhone: Bool {
-        var digits = 0
-        for scalar in unicodeScalars {
-            switch scalar {
-            case "0"..."9": digits += 1
-            case "+", "-", " ", "(", ")": continue
-            default: return false
+    /// Whether anything in it shows on a screen: not only spaces, zero-width characters, joiners,
+    /// bidirectional controls, a BOM or other format and control characters (a "name" pasted as
+    /// U+200B would otherwise be accepted and show as nothing).
+    var hasVisibleCharacter: Bool {
+        unicodeScalars.contains { scalar in
+            let properties = scalar.properties
+            if properties.isWhitespace || properties.isDefaultIgnorableCodePoint { return false }
+            switch properties.generalCategory {
+            case .format, .control, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned, .surrogate: return false
+            default: return scalar != "\u{2800}" && scalar != "\u{3164}"
             }
         }
-        return (5...20).contains(digits)
     }
 }

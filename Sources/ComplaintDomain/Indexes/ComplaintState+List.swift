@@ -22,18 +22,18 @@ extension ComplaintState {
     public func list(_ query: ComplaintQuery, within scope: AccessScope = .unrestricted,
                      coldText: ((Int) -> String?)? = nil, coldReads: Int = 2_000) -> Result<ComplaintPage, DomainError> {
         var check = Validator()
-        if !(1...200).contains(query.limit) { check.fail("limit", "must be between 1 and 200") }
+        if !(1...200).contains(query.limit) { check.fail("limit", .limitOutOfRange, ["min": "1", "max": "200"]) }
         var cursor: ListCursor?
         if let text = query.cursor {
             cursor = ListCursor(text)
             switch cursor {
-            case .below?: if query.sort != .newestFirst { check.fail("cursor", "is not a cursor of this listing") }
-            case .after(let sort, _, _, _)?: if sort != query.sort.text { check.fail("cursor", "is not a cursor of this listing") }
-            case nil: check.fail("cursor", "is not a cursor of this listing")
+            case .below?: if query.sort != .newestFirst { check.fail("cursor", .notACursor) }
+            case .after(let sort, _, _, _)?: if sort != query.sort.text { check.fail("cursor", .notACursor) }
+            case nil: check.fail("cursor", .notACursor)
             }
         }
-        if (query.overdue != nil || query.dueWithin != nil) && query.now == nil { check.fail("now", "is required with overdue and dueWithin") }
-        if let within = query.dueWithin, !(within > 0) { check.fail("dueWithin", "must be a positive duration") }
+        if (query.overdue != nil || query.dueWithin != nil) && query.now == nil { check.fail("now", .nowRequired) }
+        if let within = query.dueWithin, !(within > 0) { check.fail("dueWithin", .notPositiveDuration) }
         if let error = check.error { return .failure(error) }
 
         let plan = ListPlan(query, scope: scope, state: self)

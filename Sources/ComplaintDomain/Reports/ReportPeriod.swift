@@ -42,8 +42,8 @@ public struct ReportPeriod: Sendable, Hashable {
         return ReportPeriod(kind: "weekly", label: text, days: Int32(monday)...Int32(monday + 6))
     }
 
-    /// The calendar month `text` ("YYYY-MM", ASCII digits only), or nil when malformed or
-    /// outside `years`.
+    /// The month `text` ("YYYY-MM", ASCII digits only): its 1st to its last day, or nil when
+    /// malformed or outside `years`.
     public static func monthly(_ text: String) -> ReportPeriod? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, let year = digits(parts[0], count: 4), let month = digits(parts[1], count: 2),

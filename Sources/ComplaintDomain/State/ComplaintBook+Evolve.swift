@@ -63,7 +63,7 @@ extension ComplaintBook {
 
     /// Applies events in order.
     public mutating func evolve<Events: Sequence>(_ events: Events) where Events.Element == DomainEvent {
-        for event in events { evolve(event, keepingWhole: false) }
+        for event in events { _ = evolve(event, keepingWhole: false) }
     }
 
     /// The slot of a cold complaint `event` would change beyond its version: fold that complaint

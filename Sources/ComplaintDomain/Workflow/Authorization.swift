@@ -73,17 +73,14 @@ extension ComplaintBook {
         let complaint: Complaint
         switch loaded(id, within: scope) { case .success(let found): complaint = found; case .failure(let error): return .failure(error) }
         guard policy.permits(actor.role, action) else {
-            return .failure(.forbidden("role \(actor.role.rawValue) may not \(action.rawValue)"))
+            return .failure(.forbidden(.roleMayNot, ["role": actor.role.rawValue, "action": action.rawValue]))
         }
         guard statusAllows(action, complaint) else {
             return .failure(.transition(action.rawValue, from: complaint.status,
                                         allowed: allowedActions(for: complaint, actor: actor)))
         }
         guard partAllows(action, complaint, actor) else {
-            let reason = action == .visit
-                ? "whoever handled the complaint may not make its return visit"
-                : "complaint belongs to another department or handler"
-            return .failure(.forbidden(reason))
+            return .failure(.forbidden(action == .visit ? .visitByHandler : .otherDepartment))
         }
         return .success(complaint)
     }

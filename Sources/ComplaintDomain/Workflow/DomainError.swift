@@ -1,15 +1,27 @@
 /// A field that failed validation, named by its JSON path (e.g. "complainant.phone").
 public struct FieldError: Sendable, Codable, Hashable {
-    /// The JSON path of the field.
+    /// The JSON path of the field, as in the API contract.
     public var field: String
-    /// What is wrong with it.
-    public var message: String
+    /// Which rule it broke; the service words it in the reader's language.
+    public var rule: DomainMessage
+    /// The values the wording names (`limit`, `handler`…).
+    public var values: [String: String]
 
     /// Creates a field error.
-    public init(field: String, message: String) {
+    public init(field: String, rule: DomainMessage, values: [String: String] = [:]) {
         self.field = field
-        self.message = message
+        self.rule = rule
+        self.values = values
     }
+
+    /// A field error with words from outside the catalogue, shown as they are in every language.
+    @available(*, deprecated, message: "give the rule a DomainMessage case and its words in the service's catalogue")
+    public init(field: String, message: String) {
+        self.init(field: field, rule: .unworded, values: ["text": message])
+    }
+
+    /// A readable form for logs and test failures, e.g. `field.tooLong(limit: 100)`.
+    public var message: String { rule.describe(values) }
 }
 
 /// Why a command was refused; the service maps each kind to one HTTP status.
@@ -27,21 +39,27 @@ public struct DomainError: Error, Sendable, Hashable {
         /// Too soon after the previous request (429).
         case rateLimited(retryAfterSeconds: Int)
         /// The request conflicts with the current state in another way (409).
-        case conflict(String)
+        case conflict(DomainMessage)
     }
 
     /// What went wrong.
     public var kind: Kind
-    /// A human-readable explanation.
-    public var message: String
+    /// What the refusal says, as a catalogue key.
+    public var reason: DomainMessage
+    /// The values the wording names.
+    public var values: [String: String]
 
     /// Creates an error.
-    public init(_ kind: Kind, message: String) {
+    public init(_ kind: Kind, reason: DomainMessage, values: [String: String] = [:]) {
         self.kind = kind
-        self.message = message
+        self.reason = reason
+        self.values = values
     }
 
-    /// A stable machine-readable code, used as the problem `type` suffix.
+    /// A readable form for logs and test failures.
+    public var message: String { reason.describe(values) }
+
+    /// A stable machine-readable code.
     public var code: String {
         switch kind {
         case .notFound: return "not_found"
@@ -54,32 +72,30 @@ public struct DomainError: Error, Sendable, Hashable {
     }
 
     static func notFound(_ id: String) -> DomainError {
-        DomainError(.notFound, message: "no complaint \(id)")
+        DomainError(.notFound, reason: .noComplaint, values: ["id": id])
     }
 
     /// A command reached a complaint that is out of memory: the service folds it from its
     /// events and `hydrate`s it before deciding (a refusal here is the service's mistake).
     static func notLoaded(_ id: String) -> DomainError {
-        DomainError(.conflict("complaint \(id) is not loaded"), message: "complaint \(id) is not loaded; retry")
+        DomainError(.conflict(.notLoaded), reason: .notLoaded, values: ["id": id])
     }
 
-    static func forbidden(_ message: String) -> DomainError {
-        DomainError(.forbidden, message: message)
+    static func forbidden(_ reason: DomainMessage, _ values: [String: String] = [:]) -> DomainError {
+        DomainError(.forbidden, reason: reason, values: values)
     }
 
-    static func conflict(_ message: String) -> DomainError {
-        DomainError(.conflict(message), message: message)
+    static func conflict(_ reason: DomainMessage, _ values: [String: String] = [:]) -> DomainError {
+        DomainError(.conflict(reason), reason: reason, values: values)
     }
 
     /// A validation refusal naming every bad field.
     public static func invalid(_ errors: [FieldError]) -> DomainError {
-        let fields = errors.map(\.field).joined(separator: ", ")
-        return DomainError(.validation(errors), message: "invalid fields: \(fields)")
+        DomainError(.validation(errors), reason: .invalidFields, values: ["fields": errors.map(\.field).joined(separator: ", ")])
     }
 
     static func transition(_ action: String, from status: ComplaintStatus, allowed: [Action]) -> DomainError {
-        DomainError(
-            .invalidTransition(current: status, allowed: allowed),
-            message: "cannot \(action) a complaint that is \(status.rawValue)")
+        DomainError(.invalidTransition(current: status, allowed: allowed), reason: .wrongStatus,
+                    values: ["action": action, "status": status.rawValue])
     }
 }

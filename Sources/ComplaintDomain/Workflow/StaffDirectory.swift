@@ -26,17 +26,18 @@ public struct StaffDirectory: Sendable {
         self.members = members
     }
 
-    /// Why `handler` cannot take a complaint of `estate` dispatched to `department`, or nil when they can.
-    func refusal(handler: String, department: Department, estate: String) -> String? {
-        guard let member = members[handler] else { return "is not a configured user" }
+    /// Why `handler` cannot take a complaint of `estate` dispatched to `department` (a field
+    /// error's key and values), or nil when they can.
+    func refusal(handler: String, department: Department, estate: String) -> (rule: DomainMessage, values: [String: String])? {
+        guard let member = members[handler] else { return (.handlerUnknown, ["handler": handler]) }
         guard AccessScope.departmentScopedRoles.contains(member.role) else {
-            return "is a \(member.role.rawValue), not a handler or department head"
+            return (.handlerWrongRole, ["handler": handler, "role": member.role.rawValue])
         }
         guard member.department == department else {
-            return "belongs to \(member.department?.rawValue ?? "no department"), not \(department.rawValue)"
+            return (.handlerWrongDepartment, ["handler": handler, "actual": member.department?.rawValue ?? "", "department": department.rawValue])
         }
         guard member.estates.isEmpty || member.estates.contains(estate) else {
-            return "does not serve the estate \(estate)"
+            return (.handlerWrongEstate, ["handler": handler, "estate": estate])
         }
         return nil
     }

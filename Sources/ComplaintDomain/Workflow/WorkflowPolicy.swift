@@ -35,8 +35,11 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
     public var approvalRequiredForMinor: Bool = false
     /// The zone whose local day bounds the same-day reply (001 VI.3), and that names ids.
     public var timeZone: String = "Asia/Shanghai"
-    /// Longest accepted complaint content, in characters.
+    /// Longest accepted complaint content, demands and reply, in characters.
     public var maxContentLength: Int = 5_000
+    /// Longest accepted note, progress text, result, explanation, reason or closing summary, in
+    /// characters (names and places have fixed limits: 100 and 200).
+    public var maxNoteLength: Int = 2_000
     /// Which roles may take each staff action; department and ownership checks come on top.
     public var permissions: [Action: Set<Role>] = WorkflowPolicy.defaultPermissions
     /// Who is told when a clock runs out: the next level up (workflow.md §4).
@@ -103,7 +106,7 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case dispatchWithin, resolveMinor, resolveImportant, majorAnswer, majorSettle, returnVisitWithin
         case visitRetryAfter, followUpVisitAfter, autoUpgradeAfter, incidentOwnersForMajor, duplicateWindow
-        case repeatWindow, reminderInterval, approvalRequiredForMinor, timeZone, maxContentLength
+        case repeatWindow, reminderInterval, approvalRequiredForMinor, timeZone, maxContentLength, maxNoteLength
         case permissions, escalationTargets, majorNotify
     }
 
@@ -130,6 +133,7 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
         approvalRequiredForMinor = try value(.approvalRequiredForMinor, d.approvalRequiredForMinor)
         timeZone = try value(.timeZone, d.timeZone)
         maxContentLength = try value(.maxContentLength, d.maxContentLength)
+        maxNoteLength = try value(.maxNoteLength, d.maxNoteLength)
         permissions = try value(.permissions, d.permissions)
         escalationTargets = try value(.escalationTargets, d.escalationTargets)
         majorNotify = try value(.majorNotify, d.majorNotify)

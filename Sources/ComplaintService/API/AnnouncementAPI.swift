@@ -19,13 +19,13 @@ struct AnnouncementAPI: Sendable {
 
     func list(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         if let refusal = checkAccess(request) { throw Refusal(refusal) }
-        guard let query = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string is malformed.")) }
+        guard let query = QueryReader(request) else { throw Refusal(Problems.badRequest(Message(.queryMalformed))) }
         try query.refuseUnknown(["from", "to", "estate", "limit", "cursor"])
         let filter = try QueryParsing.announcementFilter(query, zone: core.policy.calendar.timeZone, now: core.clock.now()).get()
         var afterSequence: Int?
         if let cursor = query.string("cursor") {
             guard let value = PageCursor.value(cursor), value <= UInt64(Int32.max) else {
-                throw Refusal(Problems.invalidParameter("cursor", "is not a cursor of this listing"))
+                throw Refusal(Problems.invalidParameter("cursor", Message(domain: .notACursor, [:])))
             }
             afterSequence = Int(value)
         }
@@ -58,7 +58,7 @@ struct AnnouncementAPI: Sendable {
         let found = try core.complaint(id: id, actor: Actor.system, within: .unrestricted).get()
         guard let complaint = found?.complaint, stage.publishes(complaint.status) else {
             // Not yet announced reads as absent: the public learns nothing of open complaints.
-            throw Refusal(Problems.notFound("No announcement of complaint \(id); complaints are announced once \(stage.rawValue)."))
+            throw Refusal(Problems.notFound(Message(.noAnnouncement, ["id": .text(id), "stage": .code(.status, stage.rawValue)])))
         }
         return HTTPResponse.json(200, cache.body(complaint))
     }

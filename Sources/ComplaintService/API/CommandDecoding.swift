@@ -40,14 +40,14 @@ extension FieldError {
         }
         switch error as? DecodingError {
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            self.init(field: path(context.codingPath), message: "has the wrong type")
+            self.init(field: path(context.codingPath), rule: .wrongType)
         case .keyNotFound(let key, let context):
-            self.init(field: path(context.codingPath, key), message: "is required")
+            self.init(field: path(context.codingPath, key), rule: .required)
         case .dataCorrupted(let context):
             let refusal = context.underlyingError as? DateRefusal
-            self.init(field: path(context.codingPath), message: refusal?.message ?? "is not a valid value")
+            self.init(field: path(context.codingPath), rule: refusal?.rule ?? .invalidValue)
         default:
-            self.init(field: "body", message: "is not valid JSON")
+            self.init(field: "body", rule: .invalidJSON)
         }
     }
 }

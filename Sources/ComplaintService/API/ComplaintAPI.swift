@@ -25,7 +25,7 @@ struct ComplaintAPI: Sendable {
         let isIntake = principal.actor.role == .intake
         return { [core] result in later.respond { () throws -> HTTPResponse in
             let outcome = try result.get()
-            guard let complaint = outcome.complaint else { throw Refusal(Problems.notFound("The complaint no longer exists.")) }
+            guard let complaint = outcome.complaint else { throw Refusal(Problems.notFound(Message(.complaintGone))) }
             let now = core.clock.now()
             if isIntake {
                 var headers = [("Location", "/v1/track/\(complaint.trackingCode)")]
@@ -68,7 +68,7 @@ struct ComplaintAPI: Sendable {
         let input = try RequestDecoding.decode(RegistrationInput.self, from: request).get()
         var idempotency: (String, UInt64)?
         if let key = request.headers["idempotency-key"] {
-            guard !key.isEmpty, key.utf8.count <= 255 else { throw Refusal(Problems.badRequest("Idempotency-Key must be 1 to 255 characters.")) }
+            guard !key.isEmpty, key.utf8.count <= 255 else { throw Refusal(Problems.badRequest(Message(.idempotencyKeyLength))) }
             idempotency = (principal.actor.id + "\u{1F}" + key, fingerprint(request.body))
         }
         core.submit(.register(input, sequence: 0, trackingCode: TrackingCode.make()), actor: principal.actor, scope: principal.scope,
@@ -82,14 +82,14 @@ struct ComplaintAPI: Sendable {
         let principal = try auth.staffReader(request, reading: "complaints")
         let id = request.pathParameters["id"] ?? ""
         if request.queryValue("reveal") == "contact" {
-            guard principal.mayRevealContacts else { throw Refusal(Problems.forbidden("Your role may not see owners' contact details.")) }
+            guard principal.mayRevealContacts else { throw Refusal(Problems.forbidden(Message(.contactsForbidden))) }
             // An unmasked read is itself an audited event; answer once it is durable.
             core.submit(.viewContact(id: id), actor: principal.actor, scope: principal.scope, completion: respond(later, as: principal, reveal: true))
             return nil
         }
         // Out of scope answers exactly like a complaint that does not exist.
         guard let found = try core.complaint(id: id, actor: principal.actor, within: principal.scope).get() else {
-            throw Refusal(Problems.notFound("No complaint \(id)."))
+            throw Refusal(Problems.notFound(Message(domain: .noComplaint, ["id": id])))
         }
         let complaint = found.complaint
         let etag = Problems.etag(complaint.version)
@@ -114,7 +114,7 @@ struct ComplaintAPI: Sendable {
         let principal = try auth.caller(request)
         let id = request.pathParameters["id"] ?? ""
         guard let action = Action(rawValue: request.pathParameters["action"] ?? "") else {
-            throw Refusal(Problems.notFound("Unknown action; one of \(Action.allCases.map(\.rawValue).joined(separator: ", "))."))
+            throw Refusal(Problems.notFound(Message(.unknownAction, ["actions": .text(Action.allCases.map(\.rawValue).joined(separator: ", "))])))
         }
         if let refusal = RequestDecoding.checkJSONBody(request) { throw Refusal(refusal) }
         let command = try Command.make(action: action, id: id, body: request.body).get()
@@ -126,7 +126,7 @@ struct ComplaintAPI: Sendable {
                     guard let slot = state.book.slot(of: id), state.complaints.isVisible(slot, to: principal.scope) else { return nil }
                     return Int(state.book.record(at: slot).version)
                 }
-                guard let current else { throw Refusal(Problems.notFound("No complaint \(id).")) }
+                guard let current else { throw Refusal(Problems.notFound(Message(domain: .noComplaint, ["id": id]))) }
                 throw Refusal(Problems.preconditionFailed(current: current))
             }
             expected = version

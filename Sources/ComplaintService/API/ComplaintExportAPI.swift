@@ -13,26 +13,28 @@ import Telemetry
 struct ComplaintExportAPI: Sendable {
     let core: ComplaintCore
     let auth: Authenticator
+    /// The language of column names and values when the request states no `Accept-Language`.
+    var language = Language.zh
 
     /// Rows in one file, and the default.
     static let maximumRows = 10_000
 
     func export(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let principal = try auth.staffReader(request, reading: "complaints")
-        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest(Message(.queryMalformed))) }
         try q.refuseUnknown(ComplaintQueryParsing.listParameters.union(["reveal"]))
         let rows = try q.int("limit", 1...Self.maximumRows).get() ?? Self.maximumRows
         var reveal = false
         if let value = q.string("reveal") {
-            guard value == "contact" else { throw Refusal(Problems.invalidParameter("reveal", "the only value is contact")) }
-            guard principal.mayRevealContacts else { throw Refusal(Problems.forbidden("Your role may not see owners' contact details.")) }
+            guard value == "contact" else { throw Refusal(Problems.invalidParameter("reveal", Message(.revealContactOnly))) }
+            guard principal.mayRevealContacts else { throw Refusal(Problems.forbidden(Message(.contactsForbidden))) }
             reveal = true
         }
         let now = core.clock.now()
         // The list's own page size (at most 200) is not the file's.
         let listQuery = QueryReader(values: q.values.filter { $0.key != "limit" && $0.key != "reveal" })
         let (parsed, _) = try ComplaintListAPI(core: core, auth: auth).parseQuery(listQuery, principal: principal, now: now)
-        let english = AcceptLanguage.prefersEnglish(request.headers["accept-language"])
+        let english = Language.preferred(by: request, fallback: language) == .en
         let selfLink = request.path + "?" + (request.query ?? "")
         // Reading thousands of closed complaints' registrations from the log is no work for an event loop.
         DispatchQueue.global(qos: .userInitiated).async { [core, reveal] in

@@ -14,7 +14,7 @@ struct ComplaintListAPI: Sendable {
 
     func list(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let principal = try auth.staffReader(request, reading: "complaints")
-        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest(Message(.queryMalformed))) }
         try q.refuseUnknown(ComplaintQueryParsing.listParameters)
         let now = core.clock.now()
         let (query, searchedAs) = try parseQuery(q, principal: principal, now: now)
@@ -49,7 +49,7 @@ struct ComplaintListAPI: Sendable {
     /// A refusal of the list: a bad cursor or order names its parameter (400); others as the domain says.
     static func refusal(_ error: DomainError) -> Refusal {
         if case .validation(let errors) = error.kind, let first = errors.first {
-            return Refusal(Problems.invalidParameter(first.field, first.message))
+            return Refusal(Problems.invalidParameter(first.field, Message(domain: first.rule, first.values)))
         }
         return Refusal(Problems.domain(error))
     }
@@ -61,18 +61,18 @@ struct ComplaintListAPI: Sendable {
     func events(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let principal = try auth.staffReader(request, reading: "complaints")
         let id = request.pathParameters["id"] ?? ""
-        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest(Message(.queryMalformed))) }
         try q.refuseUnknown(["limit", "cursor"])
         let limit = try q.int("limit", 1...200).get() ?? 50
         var after: UInt64 = 0
         if let cursor = q.string("cursor") {
-            guard let sequence = PageCursor.value(cursor) else { throw Refusal(Problems.invalidParameter("cursor", "is not a cursor of this listing")) }
+            guard let sequence = PageCursor.value(cursor) else { throw Refusal(Problems.invalidParameter("cursor", Message(domain: .notACursor, [:]))) }
             after = sequence
         }
         guard let head = core.read({ state -> ChainHead? in
             guard let slot = state.book.slot(of: id), state.complaints.isVisible(slot, to: principal.scope) else { return nil }
             return state.chains.head(of: slot)
-        }) else { throw Refusal(Problems.notFound("No complaint \(id).")) }
+        }) else { throw Refusal(Problems.notFound(Message(domain: .noComplaint, ["id": id]))) }
         let events: [(record: StoredRecord, event: DomainEvent)]
         switch core.cold.events(id: id, head: head) {
         case .success(let read): events = read

@@ -25,7 +25,7 @@ enum ComplaintQueryParsing {
         } catch let refusal as Refusal {
             return .failure(refusal)
         } catch {
-            return .failure(Refusal(Problems.badRequest("The query could not be read.")))
+            return .failure(Refusal(Problems.badRequest(Message(.queryUnreadable))))
         }
     }
 
@@ -40,7 +40,7 @@ enum ComplaintQueryParsing {
         query.overdue = try q.bool("overdue").get()
         if let raw = q.string("dueWithin") {
             guard let seconds = Durations.seconds(raw) else {
-                throw Refusal(Problems.invalidParameter("dueWithin", "expected a duration such as 30m, 2h, 1d or PT2H (1 minute to 400 days)"))
+                throw Refusal(Problems.invalidParameter("dueWithin", Message(.dueWithinExpected)))
             }
             query.dueWithin = seconds
         }
@@ -51,7 +51,7 @@ enum ComplaintQueryParsing {
         query.building = try text(q, "building")
         if let unit = try text(q, "unit") {
             guard UnitKey.parseHome(unit) != nil || UnitKey.parseUnit(unit) != nil else {
-                throw Refusal(Problems.invalidParameter("unit", "expected a unit such as 1202, or a building and unit such as 3-1202 or 3栋1202"))
+                throw Refusal(Problems.invalidParameter("unit", Message(.unitExpected)))
             }
             query.unit = unit
         }
@@ -64,7 +64,7 @@ enum ComplaintQueryParsing {
         }
         if let phone = try text(q, "phone") {
             guard let term = SearchTerm.phone(phone) else {
-                throw Refusal(Problems.invalidParameter("phone", "expected a phone number (7 or more digits) or its last four digits"))
+                throw Refusal(Problems.invalidParameter("phone", Message(.phoneExpected)))
             }
             query.search.append(term)
         }
@@ -73,7 +73,7 @@ enum ComplaintQueryParsing {
         if let box = try text(q, "q"), let term = SearchTerm.parse(box, isOwnerName: isOwnerName) { query.search.insert(term, at: 0) }
         if let sort = q.string("sort") {
             guard let order = ListSort(sort) else {
-                throw Refusal(Problems.invalidParameter("sort", "expected one of received, -received, due, -due, updated, -updated"))
+                throw Refusal(Problems.invalidParameter("sort", Message(.sortExpected)))
             }
             query.sort = order
         }
@@ -85,7 +85,7 @@ enum ComplaintQueryParsing {
     /// A date parameter under its name or its older snake_case alias (not both).
     private static func date(_ q: QueryReader, _ name: String, alias: String, zone: TimeZone) throws -> Date? {
         if q.string(name) != nil && q.string(alias) != nil {
-            throw Refusal(Problems.invalidParameter(alias, "give \(name) only (\(alias) is its older name)"))
+            throw Refusal(Problems.invalidParameter(alias, Message(.parameterAlias, ["name": .text(name), "alias": .text(alias)])))
         }
         if q.string(alias) != nil { return try q.date(alias, in: zone).get() }
         return try q.date(name, in: zone).get()
@@ -95,7 +95,7 @@ enum ComplaintQueryParsing {
     private static func text(_ q: QueryReader, _ name: String) throws -> String? {
         guard let raw = q.string(name) else { return nil }
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 200 else { throw Refusal(Problems.invalidParameter(name, "expected 1 to 200 characters")) }
+        guard !trimmed.isEmpty, trimmed.count <= 200 else { throw Refusal(Problems.invalidParameter(name, Message(.expectedLength, ["min": .text("1"), "max": .text("200")]))) }
         return trimmed
     }
 }
@@ -147,7 +147,7 @@ extension QueryReader {
         for raw in (values[name] ?? []).flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
             let trimmed = raw.trimmingCharacters(in: .whitespaces)
             guard let value = T(rawValue: trimmed) else {
-                return .failure(Refusal(Problems.invalidParameter(name, "expected one or more of \(T.allCases.map(\.rawValue).joined(separator: ", "))")))
+                return .failure(Refusal(Problems.invalidParameter(name, Message(.expectedOneOrMore, ["values": .text(T.allCases.map(\.rawValue).joined(separator: ", "))]))))
             }
             if !result.contains(where: { $0.rawValue == value.rawValue }) { result.append(value) }
         }
@@ -162,6 +162,6 @@ extension QueryReader {
     /// The 400 naming the first parameter not in `known`; nil when every one is known.
     func unknownParameter(_ known: Set<String>) -> HTTPResponse? {
         guard let unknown = values.keys.filter({ !known.contains($0) }).sorted().first else { return nil }
-        return Problems.invalidParameter(unknown, "is not a parameter of this endpoint; it takes \(known.sorted().joined(separator: ", "))")
+        return Problems.invalidParameter(unknown, Message(.unknownParameter, ["known": .text(known.sorted().joined(separator: ", "))]))
     }
 }

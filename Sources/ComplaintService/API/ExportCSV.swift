@@ -52,23 +52,3 @@ struct ExportCSV {
         return "attachment; filename=\"\(asciiName)\"; filename*=UTF-8''\(encoded)"
     }
 }
-
-/// Whether a request prefers English to Chinese (`Accept-Language`, RFC 9110 §12.5.4): the
-/// first language range with the highest weight decides; Chinese when neither is asked for.
-enum AcceptLanguage {
-    static func prefersEnglish(_ header: String?) -> Bool {
-        guard let header else { return false }
-        var best: (weight: Double, english: Bool)?
-        for part in header.split(separator: ",") {
-            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let range = pieces.first, !range.isEmpty else { continue }
-            var weight = 1.0
-            for parameter in pieces.dropFirst() where parameter.hasPrefix("q=") { weight = Double(parameter.dropFirst(2)) ?? 0 }
-            let isEnglish = range == "en" || range.hasPrefix("en-")
-            let isChinese = range == "zh" || range.hasPrefix("zh-")
-            guard weight > 0, isEnglish || isChinese else { continue }
-            if best == nil || weight > best!.weight { best = (weight, isEnglish) }
-        }
-        return best?.english ?? false
-    }
-}

@@ -12,7 +12,7 @@ struct OwnerAPI: Sendable {
     func track(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let code = request.pathParameters["trackingCode"] ?? ""
         guard let complaint = try core.complaint(trackingCode: code).get() else {
-            throw Refusal(Problems.notFound("No complaint has this tracking code."))
+            throw Refusal(Problems.notFound(Message(domain: .noTrackedComplaint, [:])))
         }
         let body = ComplaintJSON.owner(complaint, now: core.clock.now(), reminderAllowed: complaint.status.isUnresolved)
         return HTTPResponse.json(200, body)
@@ -22,12 +22,12 @@ struct OwnerAPI: Sendable {
         let code = request.pathParameters["trackingCode"] ?? ""
         // Looked up first so a 404 never echoes the secret code back through the domain's message.
         guard core.read({ state -> Bool in if case .missing = state.book.lookup(trackingCode: code) { return false }; return true }) else {
-            throw Refusal(Problems.notFound("No complaint has this tracking code."))
+            throw Refusal(Problems.notFound(Message(domain: .noTrackedComplaint, [:])))
         }
         // The tracking code is the owner's credential for this one complaint: no staff scope applies.
         core.submit(.remind(trackingCode: code), actor: Self.owner, scope: .unrestricted) { [core] result in
             later.respond {
-                guard let complaint = try result.get().complaint else { throw Refusal(Problems.notFound("No complaint has this tracking code.")) }
+                guard let complaint = try result.get().complaint else { throw Refusal(Problems.notFound(Message(domain: .noTrackedComplaint, [:]))) }
                 let body = ComplaintJSON.owner(complaint, now: core.clock.now(), reminderAllowed: complaint.status.isUnresolved)
                 return HTTPResponse.json(202, body)
             }

@@ -14,7 +14,7 @@ struct Paging {
     init(_ q: QueryReader) throws {
         limit = try q.int("limit", 1...Self.maximumLimit).get() ?? Self.defaultLimit
         guard let cursor = q.string("cursor") else { after = nil; return }
-        guard let decoded = Self.decode(cursor) else { throw Refusal(Problems.invalidParameter("cursor", "is not a cursor of this listing")) }
+        guard let decoded = Self.decode(cursor) else { throw Refusal(Problems.invalidParameter("cursor", Message(domain: .notACursor, [:]))) }
         after = decoded
     }
 

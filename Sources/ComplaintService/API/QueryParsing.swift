@@ -11,48 +11,51 @@ enum QueryParsing {
         ComplaintQueryParsing.complaintQuery(q, zone: zone, now: now)
     }
 
-    /// A report request: its period and optional estate.
+    /// A report request: its period, optional estate, and `format=json|csv` when given.
     struct ReportRequest: Equatable {
         var period: ReportPeriod
         var estate: String?
+        var format: String? = nil
     }
 
-    /// The report periods, each with its query parameter, an example and how it is named.
+    /// The report periods: daily, weekly (ISO) and monthly, each named by one parameter.
     enum ReportKind: String, CaseIterable {
         case daily, weekly, monthly
 
         var parameter: String { self == .daily ? "date" : self == .weekly ? "week" : "month" }
         var example: String { self == .daily ? "2026-11-02" : self == .weekly ? "2026-W45" : "2026-11" }
-        var expected: String { self == .daily ? "a date" : self == .weekly ? "an ISO week" : "a month" }
-
-        func period(_ text: String) -> ReportPeriod? {
-            switch self {
-            case .daily: return ReportPeriod.daily(text)
-            case .weekly: return ReportPeriod.weekly(text)
-            case .monthly: return ReportPeriod.monthly(text)
-            }
-        }
     }
 
-    /// A daily or weekly report request (kept for callers that predate monthly reports).
-    static func report(_ q: QueryReader, weekly: Bool, zone: TimeZone) -> Result<ReportRequest, Refusal> {
-        report(q, kind: weekly ? .weekly : .daily, zone: zone)
-    }
-
-    /// `GET /v1/reports/{daily,weekly,monthly}` (`date=YYYY-MM-DD`, `week=YYYY-Www`, `month=YYYY-MM`), days of `zone`.
+    /// `GET /v1/reports/daily?date=YYYY-MM-DD`, `/weekly?week=YYYY-Www`, `/monthly?month=YYYY-MM`,
+    /// in days of `zone`; `format=csv|json` (the other way to ask for CSV than `Accept`).
     static func report(_ q: QueryReader, kind: ReportKind, zone: TimeZone) -> Result<ReportRequest, Refusal> {
         let parameter = kind.parameter
-        guard let raw = q.string(parameter) else { return refuse(parameter, "required, e.g. \(kind.example)") }
-        guard let period = kind.period(raw) else {
-            return refuse(parameter, "expected \(kind.expected) like \(kind.example) (years 1970 to 9999)")
+        let example = Message.Value.text(kind.example)
+        guard let raw = q.string(parameter) else { return refuse(parameter, Message(.reportParameterRequired, ["example": example])) }
+        let parsed: ReportPeriod?
+        switch kind {
+        case .daily: parsed = ReportPeriod.daily(raw)
+        case .weekly: parsed = ReportPeriod.weekly(raw)
+        case .monthly: parsed = ReportPeriod.monthly(raw)
+        }
+        guard let period = parsed else {
+            let key: MessageKey = kind == .daily ? .reportDateExpected : kind == .weekly ? .reportWeekExpected : .reportMonthExpected
+            return refuse(parameter, Message(key, ["example": example]))
         }
         guard AcceptedInstants.contains(period.from(in: zone)),
               AcceptedInstants.contains(period.to(in: zone).addingTimeInterval(-0.001)) else {
-            return refuse(parameter, "the period must lie within \(AcceptedInstants.text) in \(zone.identifier)")
+            return refuse(parameter, Message(.reportPeriodOutOfRange, ["range": .text(AcceptedInstants.text), "zone": .text(zone.identifier)]))
         }
         let estate = q.string("estate")
-        if let estate, estate.isEmpty || estate.count > 200 { return refuse("estate", "expected 1 to 200 characters") }
-        return .success(ReportRequest(period: period, estate: estate))
+        if let estate, estate.isEmpty || estate.count > 200 { return refuse("estate", Message(.expectedLength, ["min": .text("1"), "max": .text("200")])) }
+        let format = q.string("format")
+        if let format, format != "json" && format != "csv" { return refuse("format", Message(.reportFormatUnknown)) }
+        return .success(ReportRequest(period: period, estate: estate, format: format))
+    }
+
+    /// The daily or weekly report request (kept for callers that name the period by a flag).
+    static func report(_ q: QueryReader, weekly: Bool, zone: TimeZone) -> Result<ReportRequest, Refusal> {
+        report(q, kind: weekly ? .weekly : .daily, zone: zone)
     }
 
     /// What `GET /v1/announcements` asks for.
@@ -78,9 +81,9 @@ enum QueryParsing {
         case .failure(let r): return .failure(r)
         }
         switch q.int("limit", 1...maxAnnouncementLimit) { case .success(let n): limit = n ?? defaultAnnouncementLimit; case .failure(let r): return .failure(r) }
-        guard from <= to else { return refuse("from", "must not be after to") }
+        guard from <= to else { return refuse("from", Message(.fromAfterTo)) }
         let estate = q.string("estate")
-        if let estate, estate.isEmpty || estate.count > 200 { return refuse("estate", "expected 1 to 200 characters") }
+        if let estate, estate.isEmpty || estate.count > 200 { return refuse("estate", Message(.expectedLength, ["min": .text("1"), "max": .text("200")])) }
         return .success(AnnouncementFilter(from: from, to: to, estate: estate, limit: limit))
     }
 
@@ -89,7 +92,7 @@ enum QueryParsing {
         q.date("due_before", in: zone).map { $0 ?? now }
     }
 
-    private static func refuse<T>(_ parameter: String, _ detail: String) -> Result<T, Refusal> {
+    private static func refuse<T>(_ parameter: String, _ detail: Message) -> Result<T, Refusal> {
         .failure(Refusal(Problems.invalidParameter(parameter, detail)))
     }
 }

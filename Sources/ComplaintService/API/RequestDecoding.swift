@@ -4,67 +4,94 @@ import HTTP1
 import JSONCodec
 import Telemetry
 
-/// Body and query decoding at the edge: malformed JSON is 400, well-formed JSON that breaks a
-/// rule is 422 naming each field.
+/// Body and query decoding at the edge: a body that is not UTF-8 (a GBK form post) is 400 saying
+/// UTF-8 is required, malformed JSON is 400, well-formed JSON that breaks a rule is 422 naming
+/// each field. Every message comes from the catalogue, in the reader's language.
 enum RequestDecoding {
     /// The decoder for request bodies: our strict reader (UTF-8, duplicate names, limits), and
     /// dates as RFC 3339 strings (our strict parser) within `AcceptedInstants`.
     static let decoder = JSONValueDecoder(override: { type, value, path in
         guard type == Date.self else { return nil }
         guard case .string(let text) = value else {
-            throw DecodingError.typeMismatch(Date.self, .init(codingPath: path, debugDescription: "Expected an RFC 3339 date-time string."))
+            throw DecodingError.typeMismatch(Date.self, .init(codingPath: path, debugDescription: DomainMessage.notADateTime.rawValue))
         }
         switch bodyDate(text) {
         case .success(let date): return date
         case .failure(let refusal):
-            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: refusal.message, underlyingError: refusal))
+            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: refusal.rule.rawValue, underlyingError: refusal))
         }
     })
 
     /// A date-time of a body field: RFC 3339 inside `AcceptedInstants`, or why not.
     static func bodyDate(_ text: String) -> Result<Date, DateRefusal> {
-        guard let milliseconds = RFC3339.milliseconds(text) else {
-            return .failure(DateRefusal(message: "is not an RFC 3339 date-time, e.g. 2026-11-22T09:30:00+08:00"))
-        }
-        guard AcceptedInstants.contains(milliseconds: milliseconds) else { return .failure(DateRefusal(message: AcceptedInstants.refusal)) }
+        guard let milliseconds = RFC3339.milliseconds(text) else { return .failure(DateRefusal(rule: .notADateTime)) }
+        guard AcceptedInstants.contains(milliseconds: milliseconds) else { return .failure(DateRefusal(rule: .instantOutOfRange)) }
         return .success(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
-    /// Refuses a body declared as anything but JSON (a missing Content-Type is taken as JSON).
+    /// Refuses a body declared as anything but JSON (a missing Content-Type is taken as JSON), or
+    /// declared in a charset other than UTF-8 (RFC 8259 §8.1: JSON between systems is UTF-8).
     static func checkMediaType(_ request: HTTPRequest) -> HTTPResponse? {
         guard let type = request.headers["content-type"] else { return nil }
-        if type.utf8.starts(with: "application/json".utf8) {
-            let rest = type.utf8.dropFirst(16)
-            if rest.isEmpty || rest.first == UInt8(ascii: ";") || rest.first == UInt8(ascii: " ") { return nil }
-        }
-        let media = type.lowercased().split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        if type.utf8.elementsEqual("application/json".utf8) || type.utf8.elementsEqual("application/json; charset=utf-8".utf8) { return nil }
+        let parts = type.lowercased().split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let media = parts.first ?? ""
         guard media == "application/json" || media.hasSuffix("+json") else { return Problems.unsupportedMediaType() }
+        for parameter in parts.dropFirst() where parameter.hasPrefix("charset=") {
+            let charset = parameter.dropFirst(8).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            if charset != "utf-8" && charset != "utf8" {
+                return Problems.response(status: 415, slug: "unsupported-media-type", detail: Message(.charsetNotUTF8, ["charset": .text(charset)]))
+            }
+        }
         return nil
     }
 
-    /// Checks the media type and that the body is one JSON object; nil when fine.
+    /// 400 for a body that is not UTF-8 (a GBK form, say): said before any JSON error, so the
+    /// sender learns what to fix rather than which byte broke the parser.
+    static func checkEncoding(_ request: HTTPRequest) -> HTTPResponse? {
+        guard let offset = firstInvalidUTF8(request.body) else { return nil }
+        return Problems.badRequest(Message(.bodyNotUTF8, ["offset": .text(String(offset))]), slug: "body-not-utf8")
+    }
+
+    /// The offset of the first byte that is not well-formed UTF-8, or nil.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+
+    /// Checks the media type, the encoding and that the body is one JSON object; nil when fine.
     static func checkJSONBody(_ request: HTTPRequest) -> HTTPResponse? {
-        if let refusal = checkMediaType(request) { return refusal }
+        if let refusal = checkMediaType(request) ?? checkEncoding(request) { return refusal }
         let body = request.body.isEmpty ? Array("{}".utf8) : request.body
         guard case .object = try? JSONValue(parsing: body) else {
-            return Problems.badRequest("The body is not a JSON object.", slug: "malformed-json")
+            return Problems.badRequest(Message(.bodyNotObject), slug: "malformed-json")
         }
         return nil
     }
 
-    /// Decodes a JSON body into `T`: 415 for another media type, 400 for malformed JSON, 422 for wrong types.
+    /// Decodes a JSON body into `T`: 415 for another media type, 400 for a body that is not UTF-8
+    /// or not JSON, 422 for wrong types.
     static func decode<T: Decodable>(_ type: T.Type, from request: HTTPRequest) -> Result<T, Refusal> {
-        if let refusal = checkMediaType(request) { return .failure(Refusal(refusal)) }
+        if let refusal = checkMediaType(request) ?? checkEncoding(request) { return .failure(Refusal(refusal)) }
         let body = request.body.isEmpty ? Array("{}".utf8) : request.body
         do {
             return .success(try decoder.decode(T.self, from: body))
         } catch {
             // Not JSON at all, or JSON of the wrong shape at the top: 400; a field of the wrong type: 422.
             if case .dataCorrupted(let context) = error as? DecodingError, context.codingPath.isEmpty {
-                return .failure(Refusal(Problems.badRequest("The body is not valid JSON: \(context.debugDescription)", slug: "malformed-json")))
+                let reason = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
+                return .failure(Refusal(Problems.badRequest(Message(.bodyInvalidJSON, ["reason": .text(reason)]), slug: "malformed-json")))
             }
             if case .typeMismatch(_, let context) = error as? DecodingError, context.codingPath.isEmpty {
-                return .failure(Refusal(Problems.badRequest("The body must be a JSON object.", slug: "malformed-json")))
+                return .failure(Refusal(Problems.badRequest(Message(.bodyNotObject), slug: "malformed-json")))
             }
             return .failure(Refusal(Problems.validation([FieldError(decodingError: error)])))
         }
@@ -90,7 +117,7 @@ struct QueryReader {
     func enumValue<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) -> Result<T?, Refusal> where T.RawValue == String {
         guard let raw = string(name) else { return .success(nil) }
         guard let value = T(rawValue: raw) else {
-            return .failure(Refusal(Problems.invalidParameter(name, "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")))
+            return .failure(Refusal(Problems.invalidParameter(name, Message(.expectedOneOf, ["values": .text(T.allCases.map(\.rawValue).joined(separator: ", "))]))))
         }
         return .success(value)
     }
@@ -114,9 +141,9 @@ struct QueryReader {
             // Years 0000…9999 only, so the day number fits.
             milliseconds = Timestamp.milliseconds(fromSeconds: ReportLedger.start(ofDay: Int32(day.dayNumber), in: zone))
         } else {
-            return .failure(DateRefusal(message: "expected an RFC 3339 date-time such as 2026-11-22T09:30:00+08:00, or a date such as 2026-11-22 (the start of that day in \(zone.identifier))"))
+            return .failure(DateRefusal(Message(.expectedDateOrDateTime, ["zone": .text(zone.identifier)])))
         }
-        guard AcceptedInstants.contains(milliseconds: milliseconds) else { return .failure(DateRefusal(message: AcceptedInstants.refusal)) }
+        guard AcceptedInstants.contains(milliseconds: milliseconds) else { return .failure(DateRefusal(rule: .instantOutOfRange)) }
         return .success(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
@@ -125,14 +152,16 @@ struct QueryReader {
         switch raw.lowercased() {
         case "true", "1": return .success(true)
         case "false", "0": return .success(false)
-        default: return .failure(Refusal(Problems.invalidParameter(name, "expected true or false")))
+        default: return .failure(Refusal(Problems.invalidParameter(name, Message(.expectedBoolean))))
         }
     }
 
     func int(_ name: String, _ range: ClosedRange<Int>) -> Result<Int?, Refusal> {
         guard let raw = string(name) else { return .success(nil) }
         guard let value = Int(raw), range.contains(value) else {
-            return .failure(Refusal(Problems.invalidParameter(name, "expected an integer in \(range.lowerBound)...\(range.upperBound)")))
+            return .failure(Refusal(Problems.invalidParameter(name, Message(.expectedIntegerRange, [
+                "min": .text(String(range.lowerBound)), "max": .text(String(range.upperBound)),
+            ]))))
         }
         return .success(value)
     }
@@ -140,7 +169,20 @@ struct QueryReader {
 
 /// Why a date from outside was refused; the message follows the field or parameter name.
 struct DateRefusal: Error {
-    let message: String
+    /// The field rule, for a body field's `errors[]` entry.
+    let rule: DomainMessage
+    /// The words, for a query parameter's detail.
+    let message: Message
+
+    init(rule: DomainMessage) {
+        self.rule = rule
+        message = Message(domain: rule, [:])
+    }
+
+    init(_ message: Message) {
+        rule = .invalidValue
+        self.message = message
+    }
 }
 
 /// An HTTP answer that stops a handler early (bad input, no permission).

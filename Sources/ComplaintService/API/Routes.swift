@@ -1,6 +1,7 @@
 import ComplaintDomain
 import Foundation
 import HTTP1
+import Notifications
 
 /// The route table: every endpoint declared in one place.
 struct Routes: Sendable {
@@ -22,7 +23,7 @@ struct Routes: Sendable {
         let lists = ComplaintListAPI(core: core, auth: auth)
         let owner = OwnerAPI(core: core)
         let queues = WorkQueueAPI(core: core, auth: auth)
-        let reports = ReportsAPI(core: core, auth: auth)
+        let reports = ReportsAPI(core: core, auth: auth, language: configuration.language)
         let users = UsersAPI(auth: auth, policy: core.policy)
         let announcements = AnnouncementAPI(core: core, auth: auth, isPublic: configuration.publicAnnouncements,
                                             stage: configuration.announcementsPublishWhen)
@@ -34,12 +35,12 @@ struct Routes: Sendable {
                 HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: Array(metrics().utf8))
             },
             Route(.GET, "/openapi.yaml") { _, _ in
-                guard let spec else { return Problems.notFound("The API description is not installed beside the binary.") }
+                guard let spec else { return Problems.notFound(Message(.openAPIMissing)) }
                 return HTTPResponse(status: 200, contentType: "application/yaml", body: spec)
             },
             Route(.POST, "/v1/complaints", complaints.register),
             Route(.GET, "/v1/complaints", lists.list),
-            Route(.GET, "/v1/complaints/export", ComplaintExportAPI(core: core, auth: auth).export),
+            Route(.GET, "/v1/complaints/export", ComplaintExportAPI(core: core, auth: auth, language: configuration.language).export),
             Route(.GET, "/v1/complaints/{id}", complaints.get),
             Route(.GET, "/v1/complaints/{id}/events", lists.events),
             Route(.POST, "/v1/complaints/{id}/{action}", complaints.act),

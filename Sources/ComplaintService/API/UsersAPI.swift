@@ -42,7 +42,7 @@ struct UsersAPI: Sendable {
         case .success(let principal): caller = principal
         case .failure(let refusal): return refusal.response
         }
-        guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
+        guard let q = QueryReader(request) else { return Problems.badRequest(Message(.queryMalformed)) }
         if let refusal = q.unknownParameter(["role", "department", "estate"]) { return refusal }
         let role: Role?
         let department: Department?

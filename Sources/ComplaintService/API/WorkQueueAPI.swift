@@ -11,7 +11,7 @@ struct WorkQueueAPI: Sendable {
 
     func visits(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let scope = try auth.staffReader(request, reading: "work queues").scope
-        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest(Message(.queryMalformed))) }
         try q.refuseUnknown(["due_before", "limit", "cursor"])
         let now = core.clock.now()
         let before = try QueryParsing.visitsDueBefore(q, zone: core.policy.calendar.timeZone, now: now).get()
@@ -35,10 +35,10 @@ struct WorkQueueAPI: Sendable {
 
     func escalations(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let scope = try auth.staffReader(request, reading: "work queues").scope
-        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest(Message(.queryMalformed))) }
         try q.refuseUnknown(["open", "limit", "cursor"])
         if try q.bool("open").get() == false {
-            throw Refusal(Problems.invalidParameter("open", "only open=true is supported; closed escalations are in each complaint's history"))
+            throw Refusal(Problems.invalidParameter("open", Message(.escalationsOpenOnly)))
         }
         let paging = try Paging(q)
         let now = core.clock.now()
@@ -72,11 +72,11 @@ struct WorkQueueAPI: Sendable {
         switch RequestDecoding.decode(IncidentInput.self, from: request) { case .success(let i): input = i; case .failure(let r): return r.response }
         var errors: [FieldError] = []
         let key = input.key?.trimmingCharacters(in: .whitespaces) ?? ""
-        if key.isEmpty || key.count > 100 { errors.append(FieldError(field: "key", message: "is required (1 to 100 characters)")) }
+        if key.isEmpty || key.count > 100 { errors.append(FieldError(field: "key", rule: key.isEmpty ? .required : .tooLong, values: key.isEmpty ? [:] : ["limit": "100"])) }
         // A complaint named twice is linked once (linking it again would refuse the whole request with 409).
         var seen = Set<String>()
         let ids = (input.complaintIds ?? []).filter { seen.insert($0).inserted }
-        if ids.isEmpty || ids.count > 500 { errors.append(FieldError(field: "complaintIds", message: "needs 1 to 500 complaint ids")) }
+        if ids.isEmpty || ids.count > 500 { errors.append(FieldError(field: "complaintIds", rule: .countOutOfRange, values: ["min": "1", "max": "500"])) }
         guard errors.isEmpty else { return Problems.validation(errors) }
         let group = DispatchGroup()
         let failures = FailureList()

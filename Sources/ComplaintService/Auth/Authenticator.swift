@@ -1,6 +1,7 @@
 import ComplaintDomain
 import Foundation
 import HTTP1
+import Notifications
 import Telemetry
 
 /// Someone calling the API with a bearer token: a staff user or a front-end intake client.
@@ -32,6 +33,7 @@ struct Authenticator: Sendable {
         var token: [UInt8]?
         /// Nil for a script-only user.
         var passwordHash: PasswordHash?
+        var mobile: String? = nil
     }
     let users: [User]
     /// The console's signed-in sessions (nil: cookies are not accepted, e.g. in tools).
@@ -46,7 +48,7 @@ struct Authenticator: Sendable {
         var users = try UserConfiguration.parse(json: usersJSON, environment: environment).map { user in
             User(principal: Principal(actor: Actor(id: user.id, role: user.role, department: user.department),
                                       name: user.name, estates: user.estates),
-                 token: user.token, passwordHash: user.passwordHash)
+                 token: user.token, passwordHash: user.passwordHash, mobile: user.mobile)
         }
         var bootstrapPassword: [UInt8]?
         if users.isEmpty {
@@ -64,6 +66,13 @@ struct Authenticator: Sendable {
             (user.principal.actor.id, StaffDirectory.Member(role: user.principal.actor.role, department: user.principal.actor.department,
                                                             estates: user.principal.estates))
         }))
+    }
+
+    /// The configured people as messages name them, by user id.
+    var people: [String: NotificationPerson] {
+        Dictionary(uniqueKeysWithValues: users.map { user in
+            (user.principal.actor.id, NotificationPerson(name: user.principal.name, role: user.principal.actor.role.rawValue, mobile: user.mobile))
+        })
     }
 
     /// Reads or creates `<data>/admin.token`.
@@ -94,7 +103,7 @@ struct Authenticator: Sendable {
         case .failure(let refusal): return .failure(refusal)
         }
         guard principal.actor.role != .intake else {
-            return .failure(Refusal(Problems.forbidden("An intake client may register complaints but not read \(what).")))
+            return .failure(Refusal(Problems.forbidden(Message(.intakeMayNotRead, ["what": .code(.resource, what)]))))
         }
         return .success(principal)
     }

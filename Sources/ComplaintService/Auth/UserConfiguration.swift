@@ -14,6 +14,8 @@ struct ConfiguredUser: Sendable {
     var token: [UInt8]?
     /// The hash of the password for the console's sign-in; nil for a script-only user.
     var passwordHash: PasswordHash?
+    /// A mainland mobile (11 digits, normalised) the notification robots @mention.
+    var mobile: String? = nil
 }
 
 /// Validates the `users` section: every entry an object with an id, a known role, the
@@ -23,7 +25,7 @@ struct ConfiguredUser: Sendable {
 /// (`users[2].role`) and the value — and never a token, wherever one was written.
 enum UserConfiguration {
     static let minimumTokenLength = 16
-    static let keys: Set<String> = ["id", "name", "role", "department", "estates", "token", "tokenEnv", "passwordHash"]
+    static let keys: Set<String> = ["id", "name", "role", "department", "estates", "token", "tokenEnv", "passwordHash", "mobile"]
     /// The roles a configured user may have (`owner` and `system` are the service's own).
     static let roles = Role.allCases.filter { $0 != .owner && $0 != .system }
 
@@ -104,8 +106,9 @@ enum UserConfiguration {
         // A password alone is enough for a console user; a script needs a token.
         let token = passwordHash != nil && entry["token"] == nil && entry["tokenEnv"] == nil
             ? nil : try validateToken(entry, key: key, environment: environment)
+        let mobile = try validateMobile(entry["mobile"], key: "\(key).mobile")
         return ConfiguredUser(id: id, name: name, role: role, department: department, estates: estates, token: token,
-                              passwordHash: passwordHash)
+                              passwordHash: passwordHash, mobile: mobile)
     }
 
     private static func validatePasswordHash(_ value: Any?, key: String) throws -> PasswordHash? {
@@ -117,6 +120,15 @@ enum UserConfiguration {
                                      + "\(PasswordHash.iterationRange.upperBound))")
         }
         return hash
+    }
+
+    /// A mainland mobile, read as `PhoneNumber` reads owners' (full-width digits, spaces, +86).
+    private static func validateMobile(_ value: Any?, key: String) throws -> String? {
+        guard let value, !(value is NSNull) else { return nil }
+        guard let text = value as? String, case .mobile(let mobile) = PhoneNumber.read(text) else {
+            throw ConfigurationError(key: key, value: describe(value), reason: "expected a mainland mobile number: 11 digits starting 1[3-9]")
+        }
+        return mobile
     }
 
     private static func validateDepartment(_ value: Any?, role: Role, key: String) throws -> Department? {

@@ -127,7 +127,7 @@ extension ComplaintCore {
         } catch {
             releaseBroughtBack(command, in: &state)
             let failure = (error as? StoreError).map { StoreRefusal.failure($0, retryEverySeconds: store.writeRetrySeconds) }
-            return .answered(.failure(failure ?? .unavailable("The event log refused the write (\(error)).", retryAfterSeconds: nil)))
+            return .answered(.failure(failure ?? .unavailable(Message(.storeRefused, ["error": .text("\(error)")]), retryAfterSeconds: nil)))
         }
         state.turns.start(complaintID)
         if let key = pending.idempotency?.key { state.idempotency.begin(key) }

@@ -9,7 +9,7 @@ enum CommandFailure: Error {
     /// The domain refused it (→ 4xx).
     case domain(DomainError)
     /// The store could not make it durable (→ 503, with Retry-After when a retry can succeed).
-    case unavailable(String, retryAfterSeconds: Int?)
+    case unavailable(Message, retryAfterSeconds: Int?)
     /// An Idempotency-Key was reused with another body (→ 422) or is still in flight (→ 409).
     case idempotencyMismatch
     case idempotencyInFlight

@@ -47,7 +47,7 @@ final class EscalationScheduler: Sendable {
             core.submit(deadline.command, actor: .system, scope: .unrestricted) { [self] result in
                 self.inFlight.withLock { _ = $0.remove(key) }
                 if case .failure(.unavailable(let reason, _)) = result {
-                    core.log.error("escalation not recorded", [("complaint", .string(deadline.complaintID)), ("reason", .string(reason))])
+                    core.log.error("escalation not recorded", [("complaint", .string(deadline.complaintID)), ("reason", .string(reason.text(.en)))])
                 }
             }
         }

@@ -13,14 +13,12 @@ struct StreamAPI: Sendable {
         var lastEventID: UInt64?
         if let raw = request.headers["last-event-id"] ?? request.queryValue("lastEventId"), !raw.isEmpty {
             guard let value = UInt64(raw.trimmingCharacters(in: .whitespaces)) else {
-                throw Refusal(Problems.badRequest("Last-Event-ID must be the sequence number of an event (digits).", slug: "invalid-last-event-id"))
+                throw Refusal(Problems.badRequest(Message(.lastEventIdExpected), slug: "invalid-last-event-id"))
             }
             lastEventID = value
         }
         guard let stream = hub.subscribe(scope: principal.scope, lastEventID: lastEventID) else {
-            return Problem.response(status: 503, slug: "too-many-streams", title: "Service Unavailable",
-                                    detail: "The server holds as many live streams as it is configured for; retry shortly.",
-                                    headers: [("Retry-After", "10")])
+            return Problems.response(status: 503, slug: "too-many-streams", detail: Message(.tooManyStreams), headers: [("Retry-After", "10")])
         }
         return .stream(stream, contentType: "text/event-stream; charset=utf-8",
                        headers: [("Cache-Control", "no-store"), ("X-Accel-Buffering", "no")])

@@ -1,7 +1,8 @@
 import ComplaintDomain
 import Foundation
-import JSONCodec
 import HTTP1
+import JSONCodec
+import Notifications
 
 /// `GET /v1/notifications?status=pending|failed`: what did not get through, for staff.
 /// A reader sees the notices of the complaints in their scope only.
@@ -16,28 +17,28 @@ struct NotificationsAPI: Sendable {
         case .success(let principal): scope = principal.scope
         case .failure(let refusal): return refusal.response
         }
-        guard let q = QueryReader(request) else { return Problems.badRequest("The query string has a malformed percent-encoding.") }
+        guard let q = QueryReader(request) else { return Problems.badRequest(Message(.queryMalformed)) }
         if let refusal = q.unknownParameter(["status"]) { return refusal }
         let status = q.string("status") ?? "pending"
-        guard status == "pending" || status == "failed" else { return Problems.invalidParameter("status", "expected one of pending, failed") }
+        guard status == "pending" || status == "failed" else {
+            return Problems.invalidParameter("status", Message(.expectedOneOf, ["values": .text("pending, failed")]))
+        }
         let all = outbox?.list(failed: status == "failed") ?? []
-        let rows = scope.isUnlimited ? all
-            : core.read { state in all.filter { state.complaints.isVisible(id: $0.item.notification.facts.complaintID, to: scope) } }
+        let rows = scope.isUnlimited ? all : core.read { state in all.filter { state.complaints.isVisible(id: $0.complaintID, to: scope) } }
         var w = JSONWriter(capacity: 200 * max(1, rows.count))
         w.beginObject()
         w.memberArray("items") { w in
             for row in rows {
-                let item = row.item
                 w.beginObject()
-                w.member("id", item.notification.id)
-                w.member("complaintId", item.notification.facts.complaintID)
-                w.member("trigger", item.notification.facts.trigger.rawValue)
-                w.member("endpoint", item.notification.endpoint)
+                w.member("id", row.id)
+                w.member("complaintId", row.complaintID)
+                w.member("trigger", row.trigger.rawValue)
+                w.member("endpoint", row.endpoint)
                 w.member("status", row.isFailed ? "failed" : "pending")
-                w.member("attempts", item.attempts)
-                w.member("lastError", item.lastError)
-                w.member("queuedAt", date: item.notification.queuedAt)
-                w.member("nextAttemptAt", date: row.isFailed ? nil : item.nextAttemptAt)
+                w.member("attempts", row.attempts)
+                w.member("lastError", row.lastError)
+                w.member("queuedAt", date: row.queuedAt)
+                w.member("nextAttemptAt", date: row.nextAttemptAt)
                 w.endObject()
             }
         }

@@ -13,11 +13,11 @@ struct DuplicateHintsAPI: Sendable {
 
     func hints(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let principal = try auth.staffReader(request, reading: "other complaints")
-        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest(Message(.queryMalformed))) }
         var fields: [String: String] = [:]
         for name in ["estate", "building", "unit"] {
             guard let value = q.string(name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty, value.count <= 200 else {
-                throw Refusal(Problems.invalidParameter(name, "required (1 to 200 characters)"))
+                throw Refusal(Problems.invalidParameter(name, Message(.expectedLength, ["min": .text("1"), "max": .text("200")])))
             }
             fields[name] = value
         }

@@ -58,15 +58,13 @@ struct PublicIntakeAPI: Sendable {
 
     func file(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         guard settings.publicIntake else {
-            throw Refusal(Problem.response(status: 404, slug: "public-intake-disabled", title: "Not Found",
-                                           detail: "This company takes complaints by phone or at the front desk; public filing is not enabled."))
+            throw Refusal(Problems.response(status: 404, slug: "public-intake-disabled", detail: Message(.publicIntakeDisabled)))
         }
         let address = ClientAddress.of(request, trustedProxies: settings.trustedProxies)
         if let wait = limiter.retryAfter(address, allowance: settings.publicIntakePerHour) {
             Log.shared.warn("public filing refused", [("address", .string(address)), ("reason", .string("rate-limited"))])
-            throw Refusal(Problem.response(status: 429, slug: "too-many-filings", title: "Too Many Requests",
-                                           detail: "Too many complaints were filed from this address; try again in \(wait) seconds.",
-                                           headers: [("Retry-After", String(wait))]))
+            throw Refusal(Problems.response(status: 429, slug: "too-many-filings", detail: Message(.publicIntakeLimited, ["seconds": .text(String(wait))]),
+                                            headers: [("Retry-After", String(wait))]))
         }
         limiter.record(address)
         var input = try RequestDecoding.decode(RegistrationInput.self, from: request).get()

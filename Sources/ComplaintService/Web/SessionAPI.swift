@@ -52,11 +52,11 @@ struct SessionAPI: Sendable {
             ?? limiter.retryAfter("addr:" + address, allowance: limits.maxFailuresPerAddress) {
             Log.shared.warn("sign-in refused", [("userId", .string(userID)), ("address", .string(address)), ("reason", .string("too-many-failures")),
                                                 ("retryAfterSeconds", .int(wait))])
-            return Problem.response(status: 429, slug: "too-many-sign-in-failures", title: "Too Many Requests",
-                                    detail: "Too many failed sign-ins; try again in \(wait) seconds.", headers: [("Retry-After", String(wait))])
+            return Problems.response(status: 429, slug: "too-many-sign-in-failures", detail: Message(.signInLimited, ["seconds": .text(String(wait))]),
+                                     headers: [("Retry-After", String(wait))])
         }
         guard checks.take() else {
-            return Problems.unavailable("Too many sign-ins are being checked at once; try again shortly.", retryAfterSeconds: 1)
+            return Problems.unavailable(Message(.signInChecksBusy), retryAfterSeconds: 1)
         }
         let user = auth.users.first { $0.principal.actor.id == userID }
         let bootstrap = auth.bootstrapPassword
@@ -68,8 +68,7 @@ struct SessionAPI: Sendable {
                 limiter.record("addr:" + address)
                 Log.shared.warn("sign-in failed", [("userId", .string(userID)), ("address", .string(address)),
                                                    ("reason", .string(user == nil ? "unknown-user" : "wrong-password"))])
-                later.respond(Problem.response(status: 401, slug: "sign-in-failed", title: "Unauthorized",
-                                               detail: "The user id or the password is wrong."))
+                later.respond(Problems.response(status: 401, slug: "sign-in-failed", detail: Message(.signInFailed)))
                 return
             }
             limiter.reset("user:" + userID)

@@ -38,7 +38,7 @@ struct StaticPages: Sendable {
             let version = assets.version
             routes.append(Route(.GET, "/assets/{version}/" + path.dropFirst("assets/".count)) { request, _ in
                 // An old version's URL (a page loaded before an upgrade) gets 404, never new bytes under an old name.
-                guard request.pathParameters["version"] == version else { return Problems.notFound("No such version of this file.") }
+                guard request.pathParameters["version"] == version else { return Problems.notFound(Message(.assetVersionGone)) }
                 return Self.serve(asset, request, cache: "public, max-age=31536000, immutable")
             })
         }

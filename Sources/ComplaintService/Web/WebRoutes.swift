@@ -1,5 +1,6 @@
 import ComplaintDomain
 import HTTP1
+import Notifications
 
 /// The routes of the pages and of what they need beyond the complaint API: sign-in, the live
 /// stream, the console's work queue and duplicate hints, public intake.

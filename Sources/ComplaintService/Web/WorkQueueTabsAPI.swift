@@ -25,7 +25,7 @@ struct WorkQueueTabsAPI: Sendable {
 
     func queue(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let principal = try auth.staffReader(request, reading: "work queues")
-        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest("The query string has a malformed percent-encoding.")) }
+        guard let q = QueryReader(request) else { throw Refusal(Problems.badRequest(Message(.queryMalformed))) }
         let tab = try q.enumValue("tab", Tab.self).get() ?? .mine
         let limit = try q.int("limit", 1...500).get() ?? 100
         let now = core.clock.now()

@@ -11,7 +11,9 @@ import Foundation
 import JSONCodec
 import Telemetry
 @testable import ComplaintService
+@testable import Notifications
 
+let writers = NotificationLanguage.allCases.map { NoticeWriter(settings: NotificationSettings(), language: $0) }
 let zones = ["Asia/Shanghai", "UTC", "America/St_Johns", "Pacific/Kiritimati", "Pacific/Pago_Pago"].map { TimeZone(identifier: $0)! }
 
 func checkShape(_ text: String) {
@@ -61,8 +63,10 @@ public func fuzzDates(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var w = JSONWriter()
     w.date(Date(timeIntervalSince1970: seconds))
     checkShape(String(decoding: w.bytes.dropFirst().dropLast(), as: UTF8.self))
-    checkShape(NotificationMessage.iso8601(Date(timeIntervalSince1970: seconds)))
-    _ = NotificationMessage.lateText(seconds)
+    checkShape(WebhookBody.iso8601(Date(timeIntervalSince1970: seconds)))
+    // Robot texts: local times and "how late" in both languages, whatever a log holds.
+    for zone in zones { _ = LocalTime.text(Date(timeIntervalSince1970: seconds), in: zone) }
+    for writer in writers { _ = writer.duration(seconds) }
     _ = ReportLedger.day(of: Date(timeIntervalSince1970: seconds), in: zones[Int(data[0]) % zones.count])
     return 0
 }

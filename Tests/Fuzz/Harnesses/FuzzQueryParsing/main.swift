@@ -24,6 +24,10 @@ func checkJSON(_ bytes: [UInt8]) {
 func checkRefusal(_ refusal: Refusal) {
     check(refusal.response.status == 400, "refused with \(refusal.response.status)")
     checkJSON(refusal.response.renderedBody())
+    // Every language the answer may be written in.
+    for text in refusal.response.problem?.translations.values.map({ $0 }) ?? [] {
+        checkJSON(refusal.response.problem!.body(typeBase: Problem.defaultTypeBase, text: text))
+    }
 }
 
 func checkDate(_ date: Date?) {
@@ -65,8 +69,11 @@ public func fuzzQueryParsing(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
             checkDate(report.from)
             checkDate(report.to.addingTimeInterval(-0.001))
             checkJSON(ReportJSON.encode(report, timeZone: zone.identifier))
-            let csv = ReportCSV.encode(ReportRows.rows(report, timeZone: zone.identifier))
-            check(String(validating: csv, as: UTF8.self) != nil, "CSV is not UTF-8")
+            for language in Language.allCases {
+                let csv = ReportCSV.encode(ReportTables.rows(report, zone: zone, language: language))
+                check(String(validating: csv, as: UTF8.self) != nil, "CSV is not UTF-8")
+                check(!ReportsAPI.disposition(report, language: language).utf8.contains { $0 >= 0x80 || $0 < 0x20 }, "Content-Disposition not ASCII")
+            }
         }
     }
 

@@ -21,6 +21,10 @@ let headers = HTTPHeaders([("content-type", "application/json")])
 func checkRefusal(_ refusal: Refusal) {
     check([400, 415, 422].contains(refusal.response.status), "refused with \(refusal.response.status)")
     checkJSON(refusal.response.renderedBody())
+    // Every language the answer may be written in.
+    for text in refusal.response.problem?.translations.values.map({ $0 }) ?? [] {
+        checkJSON(refusal.response.problem!.body(typeBase: Problem.defaultTypeBase, text: text))
+    }
 }
 
 func checkJSON(_ bytes: [UInt8]) {

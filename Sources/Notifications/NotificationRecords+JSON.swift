@@ -1,4 +1,3 @@
-import ComplaintDomain
 import Foundation
 import JSONCodec
 
@@ -11,34 +10,40 @@ extension NotificationFacts {
         w.member("complaintID", complaintID)
         w.member("trigger", trigger.rawValue)
         w.member("at", Milliseconds.of(at))
-        w.key("roles"); w.beginArray(); for role in roles { w.string(role.rawValue) }; w.endArray()
+        w.key("roles"); w.beginArray(); for role in roles { w.string(role) }; w.endArray()
         w.memberIfPresent("status", status)
         w.memberIfPresent("severity", severity)
+        w.memberIfPresent("category", category)
         w.memberIfPresent("department", department)
         w.memberIfPresent("estate", estate)
         w.memberIfPresent("building", building)
+        w.memberIfPresent("excerpt", excerpt)
         w.memberIfPresent("clock", clock)
         w.memberIfPresent("dueAt", dueAt.map(Milliseconds.of))
         if let lateBySeconds { w.member("lateBySeconds", lateBySeconds) }
         w.memberIfPresent("reason", reason)
+        if !mustAct.isEmpty { w.key("mustAct"); w.beginArray(); for id in mustAct { w.string(id) }; w.endArray() }
         w.endObject()
     }
 
     init(from r: inout JSONReader) throws {
         let start = r.offset
-        var id: String?, trigger: NotificationTrigger?, at: Date?, roles: [Role] = []
+        var id: String?, trigger: NotificationTrigger?, at: Date?, roles: [String] = [], mustAct: [String] = []
         var facts = NotificationFacts(complaintID: "", trigger: .major, at: Date(timeIntervalSince1970: 0), roles: [])
         try r.readObject { key, r in
             switch key {
             case "complaintID", "complaintId": id = try r.readString()
             case "trigger": trigger = try NotificationRecordJSON.triggers.read(from: &r)
             case "at": at = Milliseconds.date(try NotificationRecordJSON.millis(&r))
-            case "roles": try r.readArray { roles.append(try NotificationRecordJSON.roles.read(from: &$0)) }
+            case "roles": try r.readArray { roles.append(try $0.readString()) }
+            case "mustAct": try r.readArray { mustAct.append(try $0.readString()) }
             case "status": facts.status = try r.readNullOrString()
             case "severity": facts.severity = try r.readNullOrString()
+            case "category": facts.category = try r.readNullOrString()
             case "department": facts.department = try r.readNullOrString()
             case "estate": facts.estate = try r.readNullOrString()
             case "building": facts.building = try r.readNullOrString()
+            case "excerpt": facts.excerpt = try r.readNullOrString()
             case "clock": facts.clock = try r.readNullOrString()
             case "dueAt": facts.dueAt = try r.peekKind() == .null ? (try r.readNull() ? nil : nil) : Milliseconds.date(try NotificationRecordJSON.millis(&r))
             case "lateBySeconds": facts.lateBySeconds = try r.readNullOrDouble()
@@ -51,11 +56,13 @@ extension NotificationFacts {
         facts.trigger = trigger
         facts.at = at
         facts.roles = roles
+        facts.mustAct = mustAct
         self = facts
     }
 }
 
 extension QueuedNotification {
+    /// The `notification.queued` payload.
     var json: [UInt8] {
         var w = JSONWriter(capacity: 384)
         w.beginObject()
@@ -65,6 +72,7 @@ extension QueuedNotification {
         return w.bytes
     }
 
+    /// Reads a `notification.queued` payload.
     static func read(_ bytes: [UInt8]) throws -> QueuedNotification {
         try JSONReader.withReader(bytes) { r in
             var id: String?, endpoint: String?, queuedAt: Date?, facts: NotificationFacts?
@@ -140,9 +148,9 @@ extension FailedNotification {
     }
 }
 
+/// Shared readers of the outbox records.
 enum NotificationRecordJSON {
     static let triggers = JSONCaseTable<NotificationTrigger>()
-    static let roles = JSONCaseTable<Role>()
 
     /// Whole milliseconds (older records may hold fractions).
     static func millis(_ r: inout JSONReader) throws -> Int64 {
@@ -151,4 +159,15 @@ enum NotificationRecordJSON {
         guard value.isFinite, abs(value) < 9e18 else { throw JSONError(.numberOutOfRange, at: offset, detail: "not a time in milliseconds") }
         return Int64(value.rounded())
     }
+}
+
+/// Whole milliseconds since the epoch, as the event log writes times (clamped like the domain's).
+enum Milliseconds {
+    static func of(_ date: Date) -> Int64 {
+        let value = (date.timeIntervalSince1970 * 1000).rounded()
+        guard value.isFinite else { return 0 }
+        return value >= 9.2e18 ? Int64.max : value <= -9.2e18 ? Int64.min : Int64(value)
+    }
+
+    static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
 }

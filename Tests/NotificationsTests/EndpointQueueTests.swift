@@ -1,13 +1,13 @@
 import Foundation
 import Testing
-@testable import ComplaintService
+@testable import Notifications
 
 /// The per-endpoint queue as a value: rate window, digest folding, backoff, give-up. No I/O.
 struct EndpointQueueTests {
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     static func notice(_ n: Int) -> QueuedNotification {
-        let facts = NotificationFacts(complaintID: "C2611-\(n)", trigger: .escalation, at: start, roles: [.supervisor])
+        let facts = NotificationFacts(complaintID: "C2611-\(n)", trigger: .escalation, at: start, roles: ["supervisor"])
         return QueuedNotification(id: "ntf-\(n)", endpoint: "wh", queuedAt: start, facts: facts)
     }
 
@@ -15,7 +15,7 @@ struct EndpointQueueTests {
         var queue = EndpointQueue(perMinute: 20)
         for n in 0..<25 { queue.enqueue(Self.notice(n), nextAttemptAt: Self.start) }
         var messages: [[String]] = []
-        while case .send(let ids) = queue.next(now: Self.start) {
+        while case .send(let ids, _) = queue.next(now: Self.start) {
             messages.append(ids)
             queue.delivered(ids)
         }
@@ -28,7 +28,7 @@ struct EndpointQueueTests {
         let step1 = queue.next(now: Self.start.addingTimeInterval(30))
         #expect(step1 == .wait(until: Self.start.addingTimeInterval(60)))
         let step2 = queue.next(now: Self.start.addingTimeInterval(60))
-        #expect(step2 == .send(["ntf-99"]))
+        #expect(step2 == .send(["ntf-99"], heldOver: false))
     }
 
     @Test func backsOffExponentiallyAndGivesUpAfterMaxAttempts() {
@@ -41,20 +41,20 @@ struct EndpointQueueTests {
         queue.enqueue(Self.notice(1), nextAttemptAt: Self.start)
         var now = Self.start
         let step3 = queue.next(now: now)
-        #expect(step3 == .send(["ntf-1"]))
+        #expect(step3 == .send(["ntf-1"], heldOver: false))
         let step4 = queue.failed(["ntf-1"], error: "HTTP 500", now: now, settings: settings)
         #expect(step4.isEmpty)
         let step5 = queue.next(now: now)
         #expect(step5 == .wait(until: now.addingTimeInterval(5)))
         now = now.addingTimeInterval(5)
         let step6 = queue.next(now: now)
-        #expect(step6 == .send(["ntf-1"]))
+        #expect(step6 == .send(["ntf-1"], heldOver: false))
         let step7 = queue.failed(["ntf-1"], error: "HTTP 500", now: now, settings: settings)
         #expect(step7.isEmpty)
         #expect(queue.items["ntf-1"]?.nextAttemptAt == now.addingTimeInterval(8))
         now = now.addingTimeInterval(8)
         let step8 = queue.next(now: now)
-        #expect(step8 == .send(["ntf-1"]))
+        #expect(step8 == .send(["ntf-1"], heldOver: false))
         let given = queue.failed(["ntf-1"], error: "timed out", now: now, settings: settings)
         #expect(given.map(\.attempts) == [3])
         #expect(given.first?.lastError == "timed out")

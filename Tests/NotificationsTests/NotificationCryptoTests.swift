@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Digest
-@testable import ComplaintService
+@testable import Notifications
 
 /// The platform signatures built from SHA-256 and HMAC-SHA256 (checked in DigestTests), and the
 /// robot client's response parsing.
@@ -36,9 +36,12 @@ struct NotificationCryptoTests {
         #expect(feishu == Data(HMACSHA256.authenticationCode(for: [UInt8](), key: Array("1700000000\nabc".utf8))).base64EncodedString())
     }
 
-    @Test func responseParserHandlesLengthChunkedAndClose() {
+    @Test func responseReaderHandlesLengthChunkedAndCloseFedWhole() {
         func parse(_ text: String, eof: Bool = false) -> ClientResponse? {
-            if case .complete(let r) = ResponseParser.parse(Array(text.utf8), atEOF: eof) { return r }
+            var reader = ResponseReader()
+            var outcome = Array(text.utf8).withUnsafeBytes { reader.feed($0) }
+            if eof, case .incomplete = outcome { outcome = reader.finish() }
+            if case .complete(let r) = outcome { return r }
             return nil
         }
         #expect(parse("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")?.body == Array("ok".utf8))
@@ -47,6 +50,7 @@ struct NotificationCryptoTests {
         #expect(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n") == nil)
         #expect(parse("HTTP/1.0 500 Oops\r\n\r\nbody", eof: true)?.status == 500)
         #expect(parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n")?.status == 204)
-        if case .invalid = ResponseParser.parse(Array("garbage\r\n\r\n".utf8), atEOF: false) {} else { Issue.record("garbage accepted") }
+        var garbage = ResponseReader()
+        if case .invalid = Array("garbage\r\n\r\n".utf8).withUnsafeBytes({ garbage.feed($0) }) {} else { Issue.record("garbage accepted") }
     }
 }

@@ -1,0 +1,44 @@
+import Testing
+@testable import ComplaintDomain
+
+/// Mainland phone numbers as people type them, one table: what is accepted and how it is written.
+struct PhoneNumberTests {
+    @Test(arguments: [
+        ("13800138000", PhoneNumber.Reading.mobile("13800138000")),
+        ("138 0013 8000", .mobile("13800138000")),
+        ("１３８－００１３－８０００", .mobile("13800138000")),
+        ("+86 13800138000", .mobile("13800138000")),
+        ("0086-138-0013-8000", .mobile("13800138000")),
+        ("8613800138000", .mobile("13800138000")),
+        ("19912345678", .mobile("19912345678")),
+        ("021-62345678", .landline("021-62345678")),
+        ("(021)62345678", .landline("021-62345678")),
+        ("02162345678", .landline("021-62345678")),
+        ("010 8888 6666", .landline("010-88886666")),
+        ("0755-1234567", .landline("0755-1234567")),
+        ("0571—87654321", .landline("0571-87654321")),
+        ("021-62345678-802", .landline("021-62345678-802")),
+        ("021-62345678转802", .landline("021-62345678-802")),
+        ("021 6234 5678 ext. 12", .landline("021-62345678-12")),
+        ("12345678901", .refused(.mobilePrefix, ["prefix": "12"])),
+        ("10086100861", .refused(.mobilePrefix, ["prefix": "10"])),
+        ("1380013800", .refused(.notAMobile, ["digits": "10"])),
+        ("138001380001", .refused(.notAMobile, ["digits": "12"])),
+        ("62345678", .refused(.landlineWithoutAreaCode, [:])),
+        ("400-820-8820", .refused(.notAPhone, [:])),
+        ("021-0234567", .refused(.notAPhone, [:])),
+        ("+1 415 555 0100", .refused(.notAPhone, [:])),
+        ("138 0013 8000 转 1", .refused(.notAMobile, ["digits": "11"])),
+        ("电话13800138000", .refused(.notAPhone, [:])),
+    ])
+    func readsAsTyped(typed: String, expected: PhoneNumber.Reading) {
+        #expect(PhoneNumber.read(typed) == expected, "\(typed)")
+    }
+
+    @Test func invisibleTextIsNotVisible() {
+        #expect(!"\u{200B}\u{200C}\u{200D}\u{2060}".hasVisibleCharacter)
+        #expect(!"\u{202A}\u{202E}\u{2066}\u{2069}\u{061C}".hasVisibleCharacter)
+        #expect(!" \u{3000}\u{00A0}\u{FEFF}\u{00AD}".hasVisibleCharacter)
+        #expect("李\u{200B}伟".hasVisibleCharacter && "A".hasVisibleCharacter && "·".hasVisibleCharacter)
+    }
+}
