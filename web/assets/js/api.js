@@ -1,6 +1,6 @@
 // Calls to complaintd's API from the pages: JSON in and out, problem+json errors as ApiError,
 // the session's CSRF token on every change made with the cookie, If-Match when asked.
-import { t } from './i18n.js';
+import { lang, t } from './i18n.js';
 
 let csrfToken = null;
 /** The token `POST/GET /v1/session` returned; sent as X-CSRF-Token on every change. */
@@ -31,7 +31,8 @@ export class ApiError extends Error {
 
 /** fetch with JSON: `api('/v1/complaints', {method: 'POST', body: {...}, ifMatch: '"3"'})` → {data, etag, status}. */
 export async function api(path, { method = 'GET', body, ifMatch, headers = {}, accept = 'application/json' } = {}) {
-  const request = { method, headers: { Accept: accept, ...headers }, credentials: 'same-origin' };
+  // Problems come worded in the language the page shows, not the browser's.
+  const request = { method, headers: { Accept: accept, 'Accept-Language': lang === 'en' ? 'en' : 'zh-CN', ...headers }, credentials: 'same-origin' };
   if (body !== undefined) {
     request.headers['Content-Type'] = 'application/json';
     request.body = JSON.stringify(body);
@@ -58,7 +59,7 @@ export async function api(path, { method = 'GET', body, ifMatch, headers = {}, a
 /** Sends one file as the raw body (the service sniffs its type; `name` in the query); answers the JSON. */
 export async function upload(path, file) {
   const separator = path.includes('?') ? '&' : '?';
-  const headers = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' };
+  const headers = { Accept: 'application/json', 'Accept-Language': lang === 'en' ? 'en' : 'zh-CN', 'Content-Type': file.type || 'application/octet-stream' };
   if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response;
   try {

@@ -106,7 +106,8 @@ async function upload(code, blob, name) {
 
 async function send(path, body, type) {
   const request = body === undefined ? {} : { method: 'POST', body, headers: { 'Content-Type': type } };
-  const response = await fetch(path, { ...request, headers: { Accept: 'application/json', ...request.headers } });
+  const headers = { Accept: 'application/json', 'Accept-Language': lang === 'en' ? 'en' : 'zh-CN', ...request.headers };
+  const response = await fetch(path, { ...request, headers });
   const data = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, data, response.headers);
   return data;
