@@ -109,6 +109,7 @@ public final class Service: Sendable {
     public func shutdown() -> Bool {
         ready.store(false, ordering: .releasing)
         guard let parts = parts.withLock({ $0 }) else { return true }
+        let deadline = Date().addingTimeInterval(configuration.shutdownGraceSeconds)
         // Live streams never finish by themselves: end them, or the grace period would wait for them.
         parts.live.stop()
         let clean = parts.server.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
@@ -116,7 +117,8 @@ public final class Service: Sendable {
         parts.outbox?.stop()
         parts.snapshots.stop()
         do {
-            try parts.core.writeSnapshot()
+            // What is left of the grace period, less a margin for closing the store.
+            _ = try parts.core.writeSnapshot(ifWithin: max(0, deadline.timeIntervalSinceNow - 1))
         } catch {
             log.error("snapshot at shutdown failed; the log is intact and will be replayed", [("error", .string("\(error)"))])
         }

@@ -2,6 +2,7 @@
 import ComplaintService
 import Foundation
 import POSIXIO
+import Synchronization
 import Telemetry
 
 /// Exits once the queued log lines are written, waiting at most a second: logging never
@@ -34,6 +35,28 @@ Log.shared.setMinimumLevel(configuration.logLevel)
 ProcessSetup.blockTerminationSignals()
 let fileLimit = ProcessSetup.raiseOpenFileLimit()
 
+// One thread waits for the signal from the start. A signal during start-up (a replay of a large
+// log takes minutes) ends the process at once: nothing has been acknowledged yet, and every file
+// start-up writes is replaced atomically, so there is nothing to finish. Once the service runs,
+// the signal goes to the main thread, which shuts down gracefully.
+let phase = Mutex<(running: Bool, signal: Int32?)>((false, nil))
+let signalled = DispatchSemaphore(value: 0)
+let signalWaiter = Thread {
+    let received = ProcessSetup.waitForTerminationSignal()
+    let running = phase.withLock { state in
+        state.signal = received
+        return state.running
+    }
+    guard running else {
+        Log.shared.info("stopped during start-up", [("signal", .int(Int(received)))])
+        Log.shared.flush(timeoutSeconds: 1)
+        _exit(0)  // not exit(): the main thread is still replaying; no global teardown under it
+    }
+    signalled.signal()
+}
+signalWaiter.name = "signals"
+signalWaiter.start()
+
 let service = Service(configuration: configuration)
 do {
     _ = try service.start()
@@ -53,7 +76,9 @@ do {
 }
 Log.shared.info("started", [("openFileLimit", .int(fileLimit)), ("pid", .int(Int(getpid())))])
 
-let signal = ProcessSetup.waitForTerminationSignal()
+phase.withLock { $0.running = true }
+signalled.wait()
+let signal = phase.withLock { $0.signal } ?? SIGTERM
 Log.shared.info("shutting down", [("signal", .int(Int(signal))), ("graceSeconds", .double(configuration.shutdownGraceSeconds))])
 let clean = service.shutdown()
 Log.shared.info("stopped", [("clean", .bool(clean))])

@@ -26,3 +26,41 @@ struct ServiceLogTests {
         #expect(snapshot?["complaints"] as? Int == 1, "\(lines)")
     }
 }
+
+/// Shutdown stays within its grace period whatever the size of the state: when the last snapshot
+/// took longer than the time left, the one at shutdown is skipped, and the next start replays the
+/// tail after the periodic snapshot — nothing is lost.
+struct ShutdownSnapshotTests {
+    @Test func aSnapshotThatWouldOverrunTheGracePeriodIsSkippedAndTheTailReplayed() throws {
+        let dir = try TempDir("shutdown-snapshot")
+        defer { dir.remove() }
+        var configuration = testConfiguration(dataDirectory: dir.path)
+        configuration.snapshotEveryEvents = 1
+        configuration.shutdownGraceSeconds = 0.5  // leaves no time for a snapshot after the drain
+        let capture = try PipeCapture()
+        let log = Log(fd: capture.writeEnd)
+        let service = Service(configuration: configuration, log: log)
+        let port = try service.start()
+        let first = try http(port, "POST", "/v1/complaints", token: Token.rita, body: registrationBody(content: "楼道灯坏了"))
+        #expect(first.status == 201)
+        // The periodic snapshotter (checks every 5 s) writes one and measures how long it took.
+        let snapshots = dir.path + "/snapshots"
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, (try? FileManager.default.contentsOfDirectory(atPath: snapshots))?.contains(where: { $0.hasSuffix(".snap") }) != true {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let second = try http(port, "POST", "/v1/complaints", token: Token.rita, body: registrationBody(content: "电梯停在三楼"))
+        #expect(second.status == 201)
+        service.shutdown()
+        #expect(log.flush(timeoutSeconds: 10))
+        let lines = capture.jsonLines().compactMap { $0 }
+        #expect(lines.contains { $0["msg"] as? String == "snapshot at shutdown skipped: the last one took longer than the time left" }, "\(lines)")
+
+        let restarted = try Running(testConfiguration(dataDirectory: dir.path))
+        defer { restarted.stop() }
+        for answer in [first, second] {
+            let id = try #require(answer.json?["id"] as? String)
+            #expect(try restarted.get("/v1/complaints/\(id)").status == 200, "\(id)")
+        }
+    }
+}

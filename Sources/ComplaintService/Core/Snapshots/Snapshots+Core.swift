@@ -26,10 +26,27 @@ extension ComplaintCore {
                 }
             }
         }
-        state.withLock { $0.snapshotSequence = max($0.snapshotSequence, contents.sequence) }
+        let seconds = Date().timeIntervalSince(started)
+        state.withLock {
+            $0.snapshotSequence = max($0.snapshotSequence, contents.sequence)
+            $0.lastSnapshotSeconds = seconds
+        }
         log.info("snapshot written", [("sequence", .int(Int(contents.sequence))), ("complaints", .int(contents.state.records.count)),
-                                             ("bytes", .int(bytes.withLock { $0 })), ("seconds", .double(Date().timeIntervalSince(started)))])
+                                             ("bytes", .int(bytes.withLock { $0 })), ("seconds", .double(seconds))])
         return true
+    }
+
+    /// The snapshot at shutdown, only when the last one took at most `seconds` to write: at
+    /// millions of complaints a snapshot may take longer than the grace period, and the next start
+    /// then replays at most the tail since the last periodic snapshot instead. False when skipped
+    /// or nothing is new.
+    func writeSnapshot(ifWithin seconds: Double) throws -> Bool {
+        if let last = state.withLock({ $0.lastSnapshotSeconds }), last > seconds {
+            log.info("snapshot at shutdown skipped: the last one took longer than the time left",
+                     [("lastSeconds", .double(last)), ("secondsLeft", .double(seconds))])
+            return false
+        }
+        return try writeSnapshot()
     }
 
     /// Loads the newest snapshot into the state, streaming it; false when there is none (or it
