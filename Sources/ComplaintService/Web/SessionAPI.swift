@@ -42,9 +42,12 @@ struct SessionAPI: Sendable {
         let input = try RequestDecoding.decode(SignIn.self, from: request).get()
         var errors: [FieldError] = []
         let userID = input.userId?.trimmingCharacters(in: .whitespaces) ?? ""
-        if userID.isEmpty || userID.count > 100 { errors.append(FieldError(field: "userId", message: "is required (1 to 100 characters)")) }
+        if userID.isEmpty { errors.append(FieldError(field: "userId", rule: .required)) }
+        if userID.count > 100 { errors.append(FieldError(field: "userId", rule: .tooLong, values: ["limit": "100"])) }
         let password = input.password ?? ""
-        if password.isEmpty || password.utf8.count > 1024 { errors.append(FieldError(field: "password", message: "is required (1 to 1024 bytes)")) }
+        if password.isEmpty { errors.append(FieldError(field: "password", rule: .required)) }
+        // Counted in bytes: the hash reads UTF-8 (1,024 bytes are at least 256 characters).
+        if password.utf8.count > 1024 { errors.append(FieldError(field: "password", rule: .tooLong, values: ["limit": "256"])) }
         guard errors.isEmpty else { return Problems.validation(errors) }
         let address = ClientAddress.of(request, trustedProxies: settings.trustedProxies)
         let limits = settings.signIn
