@@ -42,6 +42,10 @@ public struct ServiceConfiguration: Sendable {
     public var publicAnnouncements = true
     /// When a complaint's announcement becomes public: received, resolved, replied, visited or closed.
     public var announcementsPublishWhen = AnnouncementStage.closed
+    /// The owner's page, the staff console, sign-in and public intake.
+    public var web = WebSettings()
+    /// The live event stream.
+    public var live = LiveSettings()
     /// The language of answers to requests that state none (problem details, report CSV headers).
     public var language = Language.zh
     /// Where people reach the service's pages, e.g. `https://kefu.example.com`; robot messages
