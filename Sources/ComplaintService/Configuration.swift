@@ -44,6 +44,10 @@ public struct ServiceConfiguration: Sendable {
     public var announcementsPublishWhen = AnnouncementStage.closed
     /// Limits on photos and documents (see `AttachmentLimits`).
     public var attachments = AttachmentLimits()
+    /// The owner's page, the staff console, sign-in and public intake.
+    public var web = WebSettings()
+    /// The live event stream.
+    public var live = LiveSettings()
     /// The language of answers to requests that state none (problem details, report CSV headers).
     public var language = Language.zh
     /// Where people reach the service's pages, e.g. `https://kefu.example.com`; robot messages

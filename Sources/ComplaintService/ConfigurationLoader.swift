@@ -76,6 +76,43 @@ public enum ConfigurationLoader {
         Setting("language", env: "COMPLAINTD_LANGUAGE") { c, v in c.language = try V.choice("language", v, Language.self) },
         // null: no links in robot messages.
         Setting("publicBaseURL", env: "COMPLAINTD_PUBLIC_BASE_URL") { c, v in c.publicBaseURL = try V.baseURL("publicBaseURL", v) },
+    ] + webSettings
+
+    /// The `web` and `live` sections (the pages, sign-in, public intake, the event stream).
+    nonisolated(unsafe) private static let webSettings: [Setting] = [
+        Setting("web.directory", env: "COMPLAINTD_WEB_DIR") { c, v in c.web.directory = try V.string("web.directory", v) },
+        Setting("web.publicIntake", env: "COMPLAINTD_PUBLIC_INTAKE") { c, v in c.web.publicIntake = try V.boolean("web.publicIntake", v) },
+        Setting("web.publicIntakePerHour") { c, v in c.web.publicIntakePerHour = try V.integer("web.publicIntakePerHour", v, 1...100_000) },
+        Setting("web.dueSoonSeconds") { c, v in c.web.dueSoonSeconds = try V.seconds("web.dueSoonSeconds", v, 60...604_800) },
+        Setting("web.notificationRetryRoles") { c, v in
+            let roles = try V.strings("web.notificationRetryRoles", v)
+            if let bad = roles.first(where: { Role(rawValue: $0) == nil }) {
+                throw ConfigurationError(key: "web.notificationRetryRoles", value: "\"\(bad)\"", reason: "not a role")
+            }
+            c.web.notificationRetryRoles = roles
+        },
+        Setting("web.trustedProxies") { c, v in c.web.trustedProxies = try V.strings("web.trustedProxies", v) },
+        Setting("web.session.cookieName") { c, v in
+            let name = try V.string("web.session.cookieName", v)
+            guard name.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95 || $0 == 45 }) else {
+                throw ConfigurationError(key: "web.session.cookieName", value: v.shown, reason: "expected letters, digits, _ and - only")
+            }
+            c.web.session.cookieName = name
+        },
+        Setting("web.session.secureCookie", env: "COMPLAINTD_SECURE_COOKIE") { c, v in c.web.session.secureCookie = try V.boolean("web.session.secureCookie", v) },
+        Setting("web.session.absoluteSeconds") { c, v in c.web.session.absoluteSeconds = try V.seconds("web.session.absoluteSeconds", v, 60...2_592_000) },
+        Setting("web.session.idleSeconds") { c, v in c.web.session.idleSeconds = try V.seconds("web.session.idleSeconds", v, 60...2_592_000) },
+        Setting("web.signIn.maxFailuresPerUser") { c, v in c.web.signIn.maxFailuresPerUser = try V.integer("web.signIn.maxFailuresPerUser", v, 1...1000) },
+        Setting("web.signIn.maxFailuresPerAddress") { c, v in
+            c.web.signIn.maxFailuresPerAddress = try V.integer("web.signIn.maxFailuresPerAddress", v, 1...100_000)
+        },
+        Setting("web.signIn.windowSeconds") { c, v in c.web.signIn.windowSeconds = try V.seconds("web.signIn.windowSeconds", v, 1...86_400) },
+        Setting("web.signIn.maxConcurrentChecks") { c, v in c.web.signIn.maxConcurrentChecks = try V.integer("web.signIn.maxConcurrentChecks", v, 1...64) },
+        Setting("live.maxStreams", env: "COMPLAINTD_MAX_STREAMS") { c, v in c.live.maxStreams = try V.integer("live.maxStreams", v, 0...1_000_000) },
+        Setting("live.heartbeatSeconds") { c, v in c.live.heartbeatSeconds = try V.seconds("live.heartbeatSeconds", v, 0.05...3600) },
+        Setting("live.bufferBytes") { c, v in c.live.bufferBytes = try V.integer("live.bufferBytes", v, 1024...1 << 26) },
+        Setting("live.replayEvents") { c, v in c.live.replayEvents = try V.integer("live.replayEvents", v, 0...10_000_000) },
+        Setting("live.retryMilliseconds") { c, v in c.live.retryMilliseconds = try V.integer("live.retryMilliseconds", v, 100...600_000) },
     ]
 
     /// `COMPLAINTD_*` variables that are not settings but are read elsewhere (the config path, where

@@ -23,6 +23,7 @@ public final class Service: Sendable {
         var scheduler: EscalationScheduler
         var snapshots: SnapshotScheduler
         var outbox: NotificationOutbox?
+        var live: LiveHub
     }
 
     /// Prepares the service; nothing listens until `start()`. Tests pass a `ManualClock`.
@@ -39,8 +40,10 @@ public final class Service: Sendable {
         var settings = try NotificationConfiguration.settings(json: configuration.notificationsJSON,
                                                               environment: ProcessInfo.processInfo.environment)
         try SecretFiles.checkAdminToken(dataDirectory: configuration.dataDirectory)
-        let auth = try Authenticator.make(usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
+        var auth = try Authenticator.make(usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
                                           dataDirectory: configuration.dataDirectory)
+        auth.sessions = SessionStore(settings: configuration.web.session, clock: clock)
+        let assets = WebAssets.load(configured: configuration.web.directory)
         settings.timeZone = configuration.workflow.calendar.timeZone
         settings.quietHours?.timeZone = settings.timeZone
         settings.consoleBaseURL = configuration.publicBaseURL
@@ -82,14 +85,20 @@ public final class Service: Sendable {
             }
             outbox.resume(rederived: replay.rederived(now: clock.now()) { id in core.read { $0.book.complaint(id: id) } })
         }
+        let live = LiveHub(settings: configuration.live, lastSequence: core.read { $0.appliedSequence }) { [core] items in
+            core.read { state in items.map { item in item.scopes.map { state.complaints.isVisible(id: item.complaintID, to: $0) } } }
+        }
+        core.addSequencedObserver { [live] events in live.publish(events) }
         let scheduler = EscalationScheduler(core: core, tickSeconds: configuration.schedulerTickSeconds)
         var routes = Routes(core: core, auth: auth, configuration: configuration, readiness: { [self] in readiness() },
                             metrics: { [self] in metricsText() })
         routes.notifications = outbox
+        routes.live = live
+        routes.assets = assets
         let server = HTTPServer(configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter(),
                                 errorResponse: ErrorMapping.responder(log: log), problemLocalizer: ProblemWords(defaultLanguage: configuration.language))
         let snapshots = SnapshotScheduler(core: core)
-        parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler, snapshots: snapshots, outbox: outbox) }
+        parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler, snapshots: snapshots, outbox: outbox, live: live) }
         let port: Int
         do {
             port = try server.start()
@@ -101,6 +110,7 @@ public final class Service: Sendable {
         }
         scheduler.start()
         snapshots.start()
+        live.start()
         ready.store(true, ordering: .releasing)
         log.info("listening", [("host", .string(configuration.http.host)), ("port", .int(port)),
                                ("eventLoops", .int(configuration.http.eventLoops)), ("dataDir", .string(configuration.dataDirectory))])
@@ -113,6 +123,8 @@ public final class Service: Sendable {
         ready.store(false, ordering: .releasing)
         guard let parts = parts.withLock({ $0 }) else { return true }
         let deadline = Date().addingTimeInterval(configuration.shutdownGraceSeconds)
+        // Live streams never finish by themselves: end them, or the grace period would wait for them.
+        parts.live.stop()
         let clean = parts.server.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
         parts.scheduler.stop()
         parts.outbox?.stop()

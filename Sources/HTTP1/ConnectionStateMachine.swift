@@ -64,6 +64,9 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
     var draining = false
     /// Responses handed out for writing have not all reached the socket.
     private(set) var unflushed = false
+    /// A streamed response is being written: the connection stays open for the application's
+    /// later writes (see `ConnectionStateMachine+Streaming.swift`).
+    var streaming = false
 
     /// A new connection: it must start sending within the header timeout.
     init(environment: Environment, server: HTTPServer) {
@@ -157,6 +160,7 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
     /// Everything written so far reached the socket.
     mutating func wroteAll(into actions: inout [ConnectionAction]) {
         unflushed = false
+        if streaming { streamCaughtUp(into: &actions); return }
         switch phase {
         case .lingering, .closed:
             return

@@ -12,13 +12,17 @@ final class HTTPConnection: EventHandler {
     unowned(unsafe) let context: LoopContext
     /// This connection's place in the loop's sweep list.
     var sweepIndex = -1
-    private var machine: ConnectionStateMachine<LoopContext>
-    private var actions: [ConnectionAction] = []
+    var machine: ConnectionStateMachine<LoopContext>
+    var actions: [ConnectionAction] = []
     private var spareActions: [ConnectionAction] = []
     private var running = false
     private var closed = false
-    private var outbound: [UInt8] = []
-    private var outboundSent = 0
+    var outbound: [UInt8] = []
+    var outboundSent = 0
+    /// The streamed response this connection writes, once its head is out.
+    var stream: ResponseStream?
+    /// The client's address, read once when a request first needs it.
+    lazy var peerAddress: String = Socket.peerAddress(fd)
     private var wantsInput = true
     private var wantsOutput = false
     /// The interest registered with epoll (the loop context registers a new connection for input).
@@ -102,7 +106,7 @@ final class HTTPConnection: EventHandler {
     /// Executes the machine's actions, then writes what they produced and reports the outcome,
     /// until nothing is left. A handler that answers synchronously from inside a dispatch adds
     /// its actions to this same run.
-    private func run() {
+    func run() {
         guard !running else { return }
         running = true
         while !closed {
@@ -127,7 +131,8 @@ final class HTTPConnection: EventHandler {
 
     private func execute(_ action: ConnectionAction) {
         switch action {
-        case .dispatch(let request, let handler, let slot):
+        case .dispatch(var request, let handler, let slot):
+            request.remoteAddress = peerAddress
             let later = ResponseLater(connection: self, slotID: slot, loop: context.loop)
             let response: HTTPResponse?
             do {
@@ -138,6 +143,7 @@ final class HTTPConnection: EventHandler {
             if let response { machine.responseReady(slot: slot, response, into: &actions) }
         case .write(let response, let info, let keepAlive):
             ResponseWriter.write(response, info: info, keepAlive: keepAlive, context: context, into: &outbound)
+            if let stream = response.bodyStream { startStream(stream, info: info) }
         case .writeContinue:
             outbound.append(contentsOf: HTTPConnection.continueLine)
         case .stopReading:
@@ -203,5 +209,7 @@ final class HTTPConnection: EventHandler {
         context.server.openConnections.subtract(1, ordering: .relaxed)
         outbound = []
         outboundSent = 0
+        stream?.connectionClosed()
+        stream = nil
     }
 }

@@ -117,6 +117,8 @@ public struct HTTPRequest: Sendable {
     public internal(set) var requestID: String = ""
     /// The matched route's pattern, e.g. `/v1/complaints/{id}`.
     public internal(set) var routePattern: String = ""
+    /// The client's IP address as the socket sees it (a proxy's, behind one); empty without a socket.
+    public internal(set) var remoteAddress: String = ""
 
     /// Makes a request (used by the parser and by tests of handlers without sockets).
     public init(method: HTTPMethod, path: String, query: String? = nil, minorVersion: Int = 1, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
@@ -161,6 +163,8 @@ public struct HTTPResponse: Sendable {
     private var problemBox: ProblemBox?
     /// Ask the connection to close after this response.
     public var closeConnection = false
+    /// The body written later, for a streamed response (`HTTPResponse.stream`).
+    var bodyStream: ResponseStream?
 
     /// Makes a response.
     public init(status: Int, contentType: String? = nil, headers: [(String, String)] = [], body: [UInt8] = []) {

@@ -42,7 +42,7 @@ enum ResponseWriter {
             out.append(contentsOf: contentType.utf8)
             out.append(contentsOf: crlf)
         }
-        if status != 204 && status != 304 && status >= 200 {
+        if status != 204 && status != 304 && status >= 200 && response.bodyStream == nil {
             out.append(contentsOf: "Content-Length: ".utf8)
             JSONText.appendInteger(body.count, to: &out)
             out.append(contentsOf: crlf)

@@ -74,6 +74,9 @@ public final class NotificationOutbox: Sendable {
                                                     nextAttemptAt: failure.nextAttemptAt ?? failure.at)
                     }
                 }
+            case NotificationRecordType.retried:
+                guard let retried = try? RetriedNotification.read(payload), let item = state.failed.removeValue(forKey: retried.id) else { return }
+                state.queues[item.notification.endpoint]?.enqueue(item.notification, nextAttemptAt: retried.at)
             default:
                 return
             }

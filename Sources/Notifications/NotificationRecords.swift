@@ -112,10 +112,12 @@ public enum NotificationRecordType {
     public static let delivered = "notification.delivered"
     /// A failed attempt.
     public static let failed = "notification.failed"
+    /// Staff sent a notification that had failed for good again (`POST /v1/notifications/{id}/retry`).
+    public static let retried = "notification.retried"
     /// The stream every outbox record belongs to.
     public static let stream = "notifications"
     /// Every outbox record type.
-    public static let all: Set<String> = [queued, delivered, failed]
+    public static let all: Set<String> = [queued, delivered, failed, retried]
 }
 
 /// The stable id of the notice of one domain event to one endpoint: the same event always

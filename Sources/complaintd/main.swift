@@ -13,6 +13,9 @@ func finish(_ code: Int32) -> Never {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "hash-password" {
+    exit(HashPasswordCommand.run(Array(arguments.dropFirst())))
+}
 if arguments.contains("--help") || arguments.contains("-h") {
     print(ConfigurationLoader.usage)
     exit(0)

@@ -84,6 +84,7 @@ struct ReportLedgerTests {
         }
         var periods = [ReportPeriod.weekly("2026-W45")!, ReportPeriod.weekly("2026-W46")!, ReportPeriod.weekly("2026-W44")!]
         for day in 2...14 { periods.append(ReportPeriod.daily(String(format: "2026-11-%02d", day))!) }
+        periods += [ReportPeriod.monthly("2026-11")!, ReportPeriod.monthly("2026-10")!]
         var nonEmpty = 0
         for period in periods {
             for estate in [nil] + Self.estates + ["nowhere"] {
@@ -130,7 +131,7 @@ struct ReportLedgerTests {
         #expect(totals.returnVisitsOverdue == owing.filter { $0.deadlines[.return_visit]?.escalatedAt != nil }.count)
     }
 
-    @Test func periodsParseIsoWeeksAndDays() {
+    @Test func periodsParseIsoWeeksDaysAndMonths() {
         let week = ReportPeriod.weekly("2026-W45")!
         #expect(week.days.count == 7)
         #expect(week.from(in: Self.zone) == start.addingTimeInterval(-9 * 3600))  // Monday 2026-11-02 00:00 Shanghai
@@ -139,6 +140,11 @@ struct ReportLedgerTests {
         #expect(ReportPeriod.weekly("2020-W53") != nil && ReportPeriod.weekly("2021-W53") == nil)
         for bad in ["2026-13-01", "2026-02-29", "2026-1-01", "x", ""] { #expect(ReportPeriod.daily(bad) == nil, "\(bad)") }
         for bad in ["2026-W00", "2026-W54", "2026W45", "2026-45"] { #expect(ReportPeriod.weekly(bad) == nil, "\(bad)") }
+        let february = ReportPeriod.monthly("2024-02")!
+        #expect(february.days.count == 29 && ReportPeriod.monthly("2026-02")!.days.count == 28)
+        #expect(february.days.lowerBound == ReportPeriod.daily("2024-02-01")!.days.lowerBound)
+        #expect(ReportPeriod.monthly("2026-11")!.to(in: Self.zone) == ReportPeriod.daily("2026-12-01")!.from(in: Self.zone))
+        for bad in ["2026-13", "2026-00", "2026-1", "202611", "2026-11-01", ""] { #expect(ReportPeriod.monthly(bad) == nil, "\(bad)") }
     }
 
     // MARK: the brute force, written apart from the ledger

@@ -73,6 +73,8 @@ struct DateRangeTests {
             ("/v1/reports/weekly?week=9999-W52", Token.rita, "week"),
             ("/v1/reports/weekly?week=0000-W01", Token.rita, "week"),
             ("/v1/reports/weekly?week=2026-W-1", Token.rita, "week"),
+            ("/v1/reports/monthly?month=0000-01", Token.rita, "month"),
+            ("/v1/reports/monthly?month=2026-13", Token.rita, "month"),
             ("/v1/complaints?received_from=0000-01-01T00:00:00Z", Token.rita, "received_from"),
             ("/v1/complaints?received_to=2026-13-01", Token.rita, "received_to"),
             ("/v1/complaints?cursor=s-zzzzzzzzzzzzzzzzzzzzzzzz", Token.rita, "cursor"),
@@ -84,6 +86,7 @@ struct DateRangeTests {
         }
         #expect(try s.get("/v1/reports/weekly?week=9999-W51").status == 200)
         #expect(try s.get("/v1/reports/daily?date=9999-12-31").status == 200)
+        #expect(try s.get("/v1/reports/monthly?month=9999-11").status == 200)
         #expect(try s.get("/healthz", token: nil).status == 200)
     }
 

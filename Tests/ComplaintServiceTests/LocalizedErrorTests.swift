@@ -40,7 +40,7 @@ struct LocalizedErrorTests {
         }
         #expect(try s.get("/v1/complaints/C2611-999999").json?["detail"] as? String == "没有投诉 C2611-999999。")
         let unauthorized = try s.get("/v1/complaints", token: nil, headers: [("Accept-Language", "zh-CN")])
-        #expect(unauthorized.json?["detail"] as? String == "请提供有效的令牌：Authorization: Bearer <令牌>。")
+        #expect(unauthorized.json?["detail"] as? String == "请提供有效的令牌（Authorization: Bearer <令牌>）或先登录（POST /v1/session）。")
         // A refusal with the workflow's words: the status and the action in Chinese.
         let id = try #require(try s.post("/v1/complaints", body: Self.complaint()).json?["id"] as? String)
         let conflict = try s.post("/v1/complaints/\(id)/approve", token: Token.mona)

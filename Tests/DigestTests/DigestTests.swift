@@ -80,3 +80,30 @@ struct DigestTests {
     }
 
 }
+
+/// PBKDF2-HMAC-SHA256 against published vectors and against the definition spelt out with our HMAC.
+@Suite struct PBKDF2Tests {
+    private func hex(_ bytes: [UInt8]) -> String { hexString(bytes) }
+
+    @Test func matchesThePublishedVectors() {
+        let p = Array("password".utf8), s = Array("salt".utf8)
+        #expect(hex(PBKDF2SHA256.deriveKey(password: p, salt: s, iterations: 1)) == "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b")
+        #expect(hex(PBKDF2SHA256.deriveKey(password: p, salt: s, iterations: 2)) == "ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43")
+        #expect(hex(PBKDF2SHA256.deriveKey(password: p, salt: s, iterations: 4096)) == "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a")
+        // RFC 7914 §11: two output blocks.
+        #expect(hex(PBKDF2SHA256.deriveKey(password: Array("passwd".utf8), salt: s, iterations: 1, length: 64))
+                == "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783")
+    }
+
+    @Test func equalsTheDefinitionWrittenWithHMAC() {
+        let password = Array("长密码 with a key longer than one SHA-256 block, so it is hashed first........".utf8)
+        let salt: [UInt8] = (0..<16).map { UInt8($0 * 7) }
+        var u = HMACSHA256.authenticationCode(for: salt + [0, 0, 0, 1], key: password)
+        var t = u
+        for _ in 1..<25 {
+            u = HMACSHA256.authenticationCode(for: u, key: password)
+            for i in 0..<32 { t[i] ^= u[i] }
+        }
+        #expect(PBKDF2SHA256.deriveKey(password: password, salt: salt, iterations: 25) == t)
+    }
+}

@@ -65,7 +65,7 @@ struct AnnouncementAPI: Sendable {
 
     private func checkAccess(_ request: HTTPRequest) -> HTTPResponse? {
         guard !isPublic else { return nil }
-        return auth.authenticate(request.headers["authorization"]) == nil ? Problems.unauthorized() : nil
+        return auth.authenticated(request) == nil ? Problems.unauthorized() : nil
     }
 
     static func write(_ a: PublicAnnouncement, _ w: inout JSONWriter) {

@@ -24,6 +24,11 @@ enum Problems {
         response(status: 401, slug: "unauthorized", detail: Message(.unauthorized), headers: [("WWW-Authenticate", #"Bearer realm="complaintd""#)])
     }
 
+    /// A state change made with the session cookie but without the session's CSRF token.
+    static func csrfFailed() -> HTTPResponse {
+        response(status: 403, slug: "csrf-token-missing", detail: Message(.csrfMissing))
+    }
+
     static func forbidden(_ detail: Message) -> HTTPResponse {
         response(status: 403, slug: "forbidden", detail: detail)
     }

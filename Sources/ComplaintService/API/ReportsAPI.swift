@@ -25,7 +25,7 @@ struct ReportsAPI: Sendable {
 
     private func answer(_ request: HTTPRequest, kind: QueryParsing.ReportKind) -> HTTPResponse {
         let scope: AccessScope
-        switch auth.reader(request.headers["authorization"], reading: "reports") {
+        switch auth.reader(request, reading: "reports") {
         case .success(let principal): scope = principal.scope
         case .failure(let refusal): return refusal.response
         }

@@ -13,6 +13,10 @@ struct Routes: Sendable {
     let metrics: @Sendable () -> String
     /// The notification outbox, when endpoints are configured.
     var notifications: NotificationOutbox? = nil
+    /// The live event stream.
+    var live: LiveHub? = nil
+    /// The pages, when a `web/` folder was found.
+    var assets: WebAssets? = nil
 
     func table() -> [Route] {
         let complaints = ComplaintAPI(core: core, auth: auth)
@@ -24,7 +28,7 @@ struct Routes: Sendable {
         let announcements = AnnouncementAPI(core: core, auth: auth, isPublic: configuration.publicAnnouncements,
                                             stage: configuration.announcementsPublishWhen)
         let spec = OpenAPIDocument.load()
-        return fileRoutes(owner: owner) + [
+        let declared = fileRoutes(owner: owner) + [
             Route(.GET, "/healthz") { _, _ in HealthRoutes.healthy },
             Route(.GET, "/readyz") { [readiness] _, _ in readiness() },
             Route(.GET, "/metrics") { [metrics] _, _ in
@@ -54,6 +58,8 @@ struct Routes: Sendable {
             Route(.GET, "/v1/announcements", announcements.list),
             Route(.GET, "/v1/complaints/{id}/announcement", announcements.one),
         ]
+        return declared + WebRoutes(core: core, auth: auth, configuration: configuration, live: live, assets: assets,
+                                    notifications: notifications).table(after: declared)
     }
 
     /// The paper trail's routes: uploads (bodies spooled to files), downloads, the owner's confirmation.
@@ -84,9 +90,11 @@ struct Routes: Sendable {
             let pattern = request.routePattern
             guard pattern.hasPrefix("/v1/") else { return nil }
             if pattern.hasSuffix("/attachments") { return UploadAdmission.check(request, auth: auth, core: core) }
-            guard !pattern.hasPrefix("/v1/track/") else { return nil }
+            guard !pattern.hasPrefix("/v1/track/"), !WebRoutes.openPatterns.contains(pattern) else { return nil }
             if configuration.publicAnnouncements && AnnouncementAPI.publicPatterns.contains(pattern) { return nil }
-            return auth.authenticate(request.headers["authorization"]) == nil ? Problems.unauthorized() : nil
+            // A cookie without its CSRF token is refused here too (403), before the body is read.
+            if case .failure(let refusal) = auth.principal(for: request) { return refusal.response }
+            return nil
         }
     }
 }

@@ -12,7 +12,7 @@ struct UsersAPI: Sendable {
     // MARK: GET /v1/me
 
     func me(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        guard let principal = auth.authenticate(request.headers["authorization"]) else { return Problems.unauthorized() }
+        guard let principal = auth.authenticated(request) else { return Problems.unauthorized() }
         var w = JSONWriter(capacity: 512)
         w.beginObject()
         UsersAPI.writeIdentity(principal, into: &w)
@@ -38,7 +38,7 @@ struct UsersAPI: Sendable {
 
     func list(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
         let caller: Principal
-        switch auth.reader(request.headers["authorization"], reading: "users") {
+        switch auth.reader(request, reading: "users") {
         case .success(let principal): caller = principal
         case .failure(let refusal): return refusal.response
         }

@@ -67,7 +67,7 @@ struct WorkQueueAPI: Sendable {
 
     /// POST /v1/incidents: links complaints to one incident (key); more than five owners make them all major.
     func createIncident(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
-        guard let principal = auth.authenticate(request.headers["authorization"]) else { return Problems.unauthorized() }
+        guard let principal = auth.authenticated(request) else { return Problems.unauthorized() }
         let input: IncidentInput
         switch RequestDecoding.decode(IncidentInput.self, from: request) { case .success(let i): input = i; case .failure(let r): return r.response }
         var errors: [FieldError] = []

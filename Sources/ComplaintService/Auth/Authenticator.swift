@@ -1,5 +1,6 @@
 import ComplaintDomain
 import Foundation
+import HTTP1
 import Notifications
 import Telemetry
 
@@ -28,10 +29,17 @@ struct Principal: Sendable {
 struct Authenticator: Sendable {
     struct User: Sendable {
         var principal: Principal
-        var token: [UInt8]
+        /// Nil for a user who only signs in to the console.
+        var token: [UInt8]?
+        /// Nil for a script-only user.
+        var passwordHash: PasswordHash?
         var mobile: String? = nil
     }
     let users: [User]
+    /// The console's signed-in sessions (nil: cookies are not accepted, e.g. in tools).
+    var sessions: SessionStore?
+    /// The generated admin's password from `<data>/admin.password`, when no users are configured.
+    var bootstrapPassword: [UInt8]?
 
     /// Users from the `users` config section (validated by `UserConfiguration`); with none
     /// configured, an admin token is created in the data directory (mode 0600) on first start
@@ -40,13 +48,16 @@ struct Authenticator: Sendable {
         var users = try UserConfiguration.parse(json: usersJSON, environment: environment).map { user in
             User(principal: Principal(actor: Actor(id: user.id, role: user.role, department: user.department),
                                       name: user.name, estates: user.estates),
-                 token: user.token, mobile: user.mobile)
+                 token: user.token, passwordHash: user.passwordHash, mobile: user.mobile)
         }
+        var bootstrapPassword: [UInt8]?
         if users.isEmpty {
             let token = try bootstrapAdminToken(dataDirectory: dataDirectory)
-            users.append(User(principal: Principal(actor: Actor(id: "admin", role: .admin, department: nil), name: "Administrator"), token: Array(token.utf8)))
+            bootstrapPassword = Array(try BootstrapPassword.readOrCreate(dataDirectory: dataDirectory).utf8)
+            users.append(User(principal: Principal(actor: Actor(id: "admin", role: .admin, department: nil), name: "Administrator"),
+                              token: Array(token.utf8)))
         }
-        return Authenticator(users: users)
+        return Authenticator(users: users, sessions: nil, bootstrapPassword: bootstrapPassword)
     }
 
     /// The configured people as dispatch sees them.
@@ -85,8 +96,12 @@ struct Authenticator: Sendable {
 
     /// The principal for a staff read of `what` (e.g. "complaints"): 401 without a valid token,
     /// 403 for an intake client, which may register complaints but not browse the company's data.
-    func reader(_ header: String?, reading what: String) -> Result<Principal, Refusal> {
-        guard let principal = authenticate(header) else { return .failure(Refusal(Problems.unauthorized())) }
+    func reader(_ request: HTTPRequest, reading what: String) -> Result<Principal, Refusal> {
+        let principal: Principal
+        switch self.principal(for: request) {
+        case .success(let found): principal = found
+        case .failure(let refusal): return .failure(refusal)
+        }
         guard principal.actor.role != .intake else {
             return .failure(Refusal(Problems.forbidden(Message(.intakeMayNotRead, ["what": .code(.resource, what)]))))
         }
@@ -98,7 +113,8 @@ struct Authenticator: Sendable {
         guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
         let presented = Array(header.utf8.dropFirst(7))
         var found: Principal?
-        for user in users where constantTimeEquals(user.token, presented) {
+        for user in users {
+            guard let token = user.token, constantTimeEquals(token, presented) else { continue }
             found = user.principal
         }
         return found

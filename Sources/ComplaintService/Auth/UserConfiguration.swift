@@ -10,18 +10,22 @@ struct ConfiguredUser: Sendable {
     var department: Department?
     /// The estates the user serves; empty means every estate.
     var estates: [String]
-    var token: [UInt8]
+    /// The bearer token for scripts; nil for a user who only signs in with a password.
+    var token: [UInt8]?
+    /// The hash of the password for the console's sign-in; nil for a script-only user.
+    var passwordHash: PasswordHash?
     /// A mainland mobile (11 digits, normalised) the notification robots @mention.
     var mobile: String? = nil
 }
 
 /// Validates the `users` section: every entry an object with an id, a known role, the
 /// department handlers and department heads need, estates as a list of names, and a token of
-/// at least 16 characters (directly or through `tokenEnv`). Each error names the key
+/// at least 16 characters (directly or through `tokenEnv`) and/or a `passwordHash` for the web
+/// console (`complaintd hash-password` makes one). Each error names the key
 /// (`users[2].role`) and the value — and never a token, wherever one was written.
 enum UserConfiguration {
     static let minimumTokenLength = 16
-    static let keys: Set<String> = ["id", "name", "role", "department", "estates", "token", "tokenEnv", "mobile"]
+    static let keys: Set<String> = ["id", "name", "role", "department", "estates", "token", "tokenEnv", "passwordHash", "mobile"]
     /// The roles a configured user may have (`owner` and `system` are the service's own).
     static let roles = Role.allCases.filter { $0 != .owner && $0 != .system }
 
@@ -68,11 +72,13 @@ enum UserConfiguration {
             if let earlier = users.firstIndex(where: { $0.id == user.id }) {
                 throw ConfigurationError(key: "\(key).id", value: quoted(user.id), reason: "users[\(earlier)] has the same id")
             }
-            if let earlier = tokenOwners[user.token] {
-                throw ConfigurationError(key: "\(key).\(entry["tokenEnv"] == nil ? "token" : "tokenEnv")", value: "(hidden)",
-                                         reason: "\(earlier) has the same token; every user needs their own")
+            if let token = user.token {
+                if let earlier = tokenOwners[token] {
+                    throw ConfigurationError(key: "\(key).\(entry["tokenEnv"] == nil ? "token" : "tokenEnv")", value: "(hidden)",
+                                             reason: "\(earlier) has the same token; every user needs their own")
+                }
+                tokenOwners[token] = key
             }
-            tokenOwners[user.token] = key
             users.append(user)
         }
         return users
@@ -96,9 +102,24 @@ enum UserConfiguration {
         }
         let department = try validateDepartment(entry["department"], role: role, key: "\(key).department")
         let estates = try validateEstates(entry["estates"], key: "\(key).estates")
-        let token = try validateToken(entry, key: key, environment: environment)
+        let passwordHash = try validatePasswordHash(entry["passwordHash"], key: "\(key).passwordHash")
+        // A password alone is enough for a console user; a script needs a token.
+        let token = passwordHash != nil && entry["token"] == nil && entry["tokenEnv"] == nil
+            ? nil : try validateToken(entry, key: key, environment: environment)
         let mobile = try validateMobile(entry["mobile"], key: "\(key).mobile")
-        return ConfiguredUser(id: id, name: name, role: role, department: department, estates: estates, token: token, mobile: mobile)
+        return ConfiguredUser(id: id, name: name, role: role, department: department, estates: estates, token: token,
+                              passwordHash: passwordHash, mobile: mobile)
+    }
+
+    private static func validatePasswordHash(_ value: Any?, key: String) throws -> PasswordHash? {
+        guard let value, !(value is NSNull) else { return nil }
+        guard let text = value as? String, let hash = PasswordHash(text: text) else {
+            // Not shown: a password pasted here by mistake must not reach the log.
+            throw ConfigurationError(key: key, value: "(not shown)", reason: "expected \(PasswordHash.scheme)$<iterations>$<salt>$<key> "
+                                     + "as printed by `complaintd hash-password` (iterations \(PasswordHash.iterationRange.lowerBound) to "
+                                     + "\(PasswordHash.iterationRange.upperBound))")
+        }
+        return hash
     }
 
     /// A mainland mobile, read as `PhoneNumber` reads owners' (full-width digits, spaces, +86).
@@ -147,7 +168,8 @@ enum UserConfiguration {
     }
 
     private static func validateToken(_ entry: [String: Any], key: String, environment: [String: String]) throws -> [UInt8] {
-        let hint = "each user needs a token of at least \(minimumTokenLength) characters: token, or better tokenEnv naming an environment variable"
+        let hint = "each user needs a token of at least \(minimumTokenLength) characters (token, or better tokenEnv naming an environment variable), "
+            + "a passwordHash, or both"
         if entry["token"] != nil && entry["tokenEnv"] != nil {
             throw ConfigurationError(key: "\(key).token", value: "(hidden)", reason: "give token or tokenEnv, not both")
         }

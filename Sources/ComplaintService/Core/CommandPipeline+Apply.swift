@@ -11,6 +11,7 @@ extension ComplaintCore {
         let pending = decision.pending
         var next: [PendingCommand] = []
         var followUps: [Command] = []
+        var durableRecords: [StoredRecord] = []
         let outcome: Result<CommandOutcome, CommandFailure> = state.withLock { state in
             next = state.turns.finish(decision.complaintID)
             if let key = pending.idempotency?.key { state.idempotency.end(key) }
@@ -32,6 +33,7 @@ extension ComplaintCore {
                     if let change = state.complaints.evolve(event), change.whole != nil { whole = change.whole }
                 }
                 for record in stored { ingest(record, into: &state) }
+                durableRecords = stored
                 followUps = state.book.followUpCommands(after: decision.events)
                 let visible = whole.flatMap { $0.isVisible(to: pending.scope) ? $0 : nil }
                 let allowed = visible.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
@@ -39,7 +41,7 @@ extension ComplaintCore {
                                                possibleDuplicates: decision.duplicates))
             }
         }
-        if case .success(let done) = outcome, !done.events.isEmpty { notifyObservers(done.events) }
+        if case .success(let done) = outcome, !done.events.isEmpty { notifyObservers(done.events, records: durableRecords) }
         pending.completion(outcome)
         for waiting in next { run(waiting) }
         for command in followUps { submitSystem(command) }

@@ -75,6 +75,7 @@ struct CoreState {
 final class ComplaintCore: Sendable {
     let state: Mutex<CoreState>
     private let observers = Mutex<[@Sendable ([DomainEvent]) -> Void]>([])
+    private let sequencedObservers = Mutex<[@Sendable ([(sequence: UInt64, event: DomainEvent)]) -> Void]>([])
     let store: EventStore
     let clock: any ServiceClock
     let policy: WorkflowPolicy
@@ -107,8 +108,18 @@ final class ComplaintCore: Sendable {
         observers.withLock { $0.append(observer) }
     }
 
-    func notifyObservers(_ events: [DomainEvent]) {
+    /// Like `addObserver`, with each event's log sequence (the live stream's event ids).
+    func addSequencedObserver(_ observer: @escaping @Sendable ([(sequence: UInt64, event: DomainEvent)]) -> Void) {
+        sequencedObservers.withLock { $0.append(observer) }
+    }
+
+    func notifyObservers(_ events: [DomainEvent], records: [StoredRecord] = []) {
         for observer in observers.withLock({ $0 }) { observer(events) }
+        let sequenced = sequencedObservers.withLock { $0 }
+        guard !sequenced.isEmpty else { return }
+        // The first records of an append are the events', in order (an idempotency record may follow).
+        let pairs = zip(records.filter(EventCodec.isEvent), events).map { (sequence: $0.sequence, event: $1) }
+        for observer in sequenced { observer(pairs) }
     }
 
     /// Runs `body` with the durable state; keep it short and never let the state escape (a copy

@@ -21,12 +21,16 @@ enum MessageKey: String, Sendable, CaseIterable {
     case storeHalted, storeSuspended, storeShuttingDown, storeRefused
     case auditDamaged, auditPruned, auditUnreadable, thisComplaint
     case notReadyStarting, notReadySuspended, notReadyHalted
+    // The web: sign-in, the live stream, the pages, public filing, notification retries.
+    case csrfMissing, signInFailed, signInLimited, signInChecksBusy, lastEventIdExpected, tooManyStreams, assetVersionGone
+    case publicIntakeDisabled, publicIntakeLimited, retryRoleForbidden, failedNotificationMissing, retryNotRecorded
 }
 
 extension Catalogue {
     static let serviceEntries: [MessageKey: (zh: String, en: String)] = [
         .queryMalformed: ("查询字符串格式有误（百分号编码不正确）。", "The query string has a malformed percent-encoding."),
-        .unauthorized: ("请提供有效的令牌：Authorization: Bearer <令牌>。", "Send a valid token: Authorization: Bearer <token>."),
+        .unauthorized: ("请提供有效的令牌（Authorization: Bearer <令牌>）或先登录（POST /v1/session）。",
+                        "Send a valid token (Authorization: Bearer <token>) or sign in (POST /v1/session)."),
         .intakeMayNotRead: ("接入客户端只能登记投诉，不能读取{what}。", "An intake client may register complaints but not read {what}."),
         .openAPIMissing: ("程序旁未安装 API 描述文件。", "The API description is not installed beside the binary."),
         .unknownAction: ("未知操作；可用：{actions}。", "Unknown action; one of {actions}."),
@@ -98,5 +102,19 @@ extension Catalogue {
                              "The event log refuses writes since {since} ({reason}). The disk is probed every {seconds} s; writes resume by themselves once it takes writes again. Reads go on."),
         .notReadyHalted: ("事件日志自 {since} 起拒绝写入（{reason}），且无法恢复到最后一条持久记录。需要重启；在此之前读取照常。",
                           "The event log refuses writes since {since} ({reason}) and could not be put back to its last durable record. A restart is needed; reads go on until then."),
+        .csrfMissing: ("用登录会话修改数据时，须带上该会话的 X-CSRF-Token 请求头（由 POST 或 GET /v1/session 返回）。",
+                       "A change made with the session cookie needs the session's X-CSRF-Token header (from POST or GET /v1/session)."),
+        .signInFailed: ("工号或密码错误。", "The user id or the password is wrong."),
+        .signInLimited: ("登录失败次数过多，请 {seconds} 秒后再试。", "Too many failed sign-ins; try again in {seconds} seconds."),
+        .signInChecksBusy: ("同时进行的登录校验过多，请稍后再试。", "Too many sign-ins are being checked at once; try again shortly."),
+        .lastEventIdExpected: ("Last-Event-ID 应为事件的序号（数字）。", "Last-Event-ID must be the sequence number of an event (digits)."),
+        .tooManyStreams: ("实时连接数已达上限，请稍后重试。", "The server holds as many live streams as it is configured for; retry shortly."),
+        .assetVersionGone: ("该文件没有这个版本。", "No such version of this file."),
+        .publicIntakeDisabled: ("本公司通过电话或前台受理投诉，未开放网上投诉。",
+                                "This company takes complaints by phone or at the front desk; public filing is not enabled."),
+        .publicIntakeLimited: ("此地址提交的投诉过多，请 {seconds} 秒后再试。", "Too many complaints were filed from this address; try again in {seconds} seconds."),
+        .retryRoleForbidden: ("您的角色不能重发通知（可重发的角色：{roles}）。", "Your role may not retry notifications (allowed: {roles})."),
+        .failedNotificationMissing: ("没有失败的通知 {id}。", "No failed notification {id}."),
+        .retryNotRecorded: ("未能记录重发，请再试一次。", "The retry could not be recorded; try again."),
     ]
 }

@@ -13,7 +13,7 @@ struct NotificationsAPI: Sendable {
 
     func list(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
         let scope: AccessScope
-        switch auth.reader(request.headers["authorization"], reading: "notifications") {
+        switch auth.reader(request, reading: "notifications") {
         case .success(let principal): scope = principal.scope
         case .failure(let refusal): return refusal.response
         }
