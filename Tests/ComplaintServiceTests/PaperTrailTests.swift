@@ -127,7 +127,7 @@ import Testing
         let mine = try #require(confirmed.json?["confirmation"] as? [String: Any])
         #expect(mine["solved"] as? Bool == true && mine["satisfied"] as? Bool == true && mine["at"] is String)
         #expect((mine["signature"] as? [String: Any])?["kind"] as? String == "typed")
-        #expect(confirmed.json?["canConfirm"] as? Bool == false)
+        #expect(confirmed.json?["canConfirm"] as? Bool == false && confirmed.json?["ownerConfirmed"] as? Bool == true)
         #expect(try Self.confirm(s, code, signOff).status == 409, "one confirmation per reply")
 
         // Staff see who signed and how; the audit trail has it with the time.

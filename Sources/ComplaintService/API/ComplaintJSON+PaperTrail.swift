@@ -39,6 +39,8 @@ extension ComplaintJSON {
                 w.member("at", date: confirmation.at)
             }
         } else { w.memberNull("confirmation") }
+        // The owner's page shows the form until this is true (the same flag as the staff view's).
+        w.member("ownerConfirmed", c.confirmedSinceReply)
         w.member("canConfirm", (c.status == .replied || c.status == .visited) && !c.confirmedSinceReply)
     }
 
