@@ -68,7 +68,10 @@ if [ -x "$PEER_BIN" ]; then
   done
   echo; echo "== GET /v1/complaints/{id} c64 (peer vs complaintd, alternating): who run req/s p99 cpu_us/req non2xx =="
   cat "$OUT/byid.tsv"
-  awk -F'\t' '{ a[$1] = a[$1] " " $3 } END { for (w in a) { n = split(a[w], v, " "); asort(v); printf "%s median req/s %s\n", w, v[int((n + 1) / 2)] } }' "$OUT/byid.tsv"
+  # Medians with sort (Debian's awk is mawk, which has no asort).
+  for who in peer target; do
+    awk -F'\t' -v w="$who" '$1 == w { print $3 }' "$OUT/byid.tsv" | sort -n | awk -v w="$who" '{ v[NR] = $1 } END { printf "%s median req/s %s\n", w, v[int((NR + 1) / 2)] }'
+  done
   kill "$PEER_PID"; wait "$PEER_PID" 2>/dev/null; PEER_PID=""
 fi
 

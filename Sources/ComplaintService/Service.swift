@@ -41,9 +41,9 @@ public final class Service: Sendable {
                                                               environment: ProcessInfo.processInfo.environment)
         try SecretFiles.checkAdminToken(dataDirectory: configuration.dataDirectory)
         var auth = try Authenticator.make(usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
-                                          dataDirectory: configuration.dataDirectory)
+                                          dataDirectory: configuration.dataDirectory, log: log)
         auth.sessions = SessionStore(settings: configuration.web.session, clock: clock)
-        let assets = WebAssets.load(configured: configuration.web.directory)
+        let assets = WebAssets.load(configured: configuration.web.directory, log: log)
         settings.timeZone = configuration.workflow.calendar.timeZone
         settings.quietHours?.timeZone = settings.timeZone
         settings.consoleBaseURL = configuration.publicBaseURL

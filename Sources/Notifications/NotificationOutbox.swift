@@ -89,7 +89,7 @@ public final class NotificationOutbox: Sendable {
     public func resume(rederived: [NotificationFacts]) {
         let pending = state.withLock { $0.queues.values.reduce(0) { $0 + $1.items.count } }
         if !rederived.isEmpty { queue(rederived) }
-        Log.shared.info("notifications resumed", [("endpoints", .int(settings.endpoints.count)), ("pending", .int(pending))])
+        log.info("notifications resumed", [("endpoints", .int(settings.endpoints.count)), ("pending", .int(pending))])
         for endpoint in settings.endpoints {
             running.enter()
             let thread = Thread { [self] in
@@ -126,7 +126,7 @@ public final class NotificationOutbox: Sendable {
         journal.append(fresh.map { JournalRecord(type: NotificationRecordType.queued, payload: $0.json) }) { [self] result in
             guard case .success = result else {
                 // Not durable: forget them so a later start-up can re-derive them from the trigger events.
-                Log.shared.error("could not record notifications", [("count", .int(fresh.count)), ("error", .string("\(result)"))])
+                log.error("could not record notifications", [("count", .int(fresh.count)), ("error", .string("\(result)"))])
                 state.withLock { state in for item in fresh { state.known.remove(item.id) } }
                 return
             }

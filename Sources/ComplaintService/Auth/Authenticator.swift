@@ -44,7 +44,7 @@ struct Authenticator: Sendable {
     /// Users from the `users` config section (validated by `UserConfiguration`); with none
     /// configured, an admin token is created in the data directory (mode 0600) on first start
     /// and reused afterwards.
-    static func make(usersJSON: Data?, environment: [String: String], dataDirectory: String) throws -> Authenticator {
+    static func make(usersJSON: Data?, environment: [String: String], dataDirectory: String, log: Log) throws -> Authenticator {
         var users = try UserConfiguration.parse(json: usersJSON, environment: environment).map { user in
             User(principal: Principal(actor: Actor(id: user.id, role: user.role, department: user.department),
                                       name: user.name, estates: user.estates),
@@ -52,8 +52,8 @@ struct Authenticator: Sendable {
         }
         var bootstrapPassword: [UInt8]?
         if users.isEmpty {
-            let token = try bootstrapAdminToken(dataDirectory: dataDirectory)
-            bootstrapPassword = Array(try BootstrapPassword.readOrCreate(dataDirectory: dataDirectory).utf8)
+            let token = try bootstrapAdminToken(dataDirectory: dataDirectory, log: log)
+            bootstrapPassword = Array(try BootstrapPassword.readOrCreate(dataDirectory: dataDirectory, log: log).utf8)
             users.append(User(principal: Principal(actor: Actor(id: "admin", role: .admin, department: nil), name: "Administrator"),
                               token: Array(token.utf8)))
         }
@@ -76,11 +76,11 @@ struct Authenticator: Sendable {
     }
 
     /// Reads or creates `<data>/admin.token`.
-    private static func bootstrapAdminToken(dataDirectory: String) throws -> String {
+    private static func bootstrapAdminToken(dataDirectory: String, log: Log) throws -> String {
         let path = SecretFiles.adminTokenPath(dataDirectory: dataDirectory)
         if let token = try SecretFiles.read(path) {
             if token.utf8.count >= 16 {
-                Log.shared.info("no users configured: using the admin token", [("path", .string(path))])
+                log.info("no users configured: using the admin token", [("path", .string(path))])
                 return token
             }
         }
@@ -89,7 +89,7 @@ struct Authenticator: Sendable {
         let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
         try? FileManager.default.removeItem(atPath: path)  // one too short to use
         try SecretFiles.create(path, text: token + "\n")
-        Log.shared.info("no users configured: created an admin token", [("path", .string(path)),
+        log.info("no users configured: created an admin token", [("path", .string(path)),
             ("hint", .string("curl -H \"Authorization: Bearer $(cat \(path))\" http://HOST:PORT/v1/complaints"))])
         return token
     }

@@ -11,7 +11,7 @@ enum BootstrapPassword {
     }
 
     /// The password in the file, creating the file with a fresh one the first time.
-    static func readOrCreate(dataDirectory: String) throws -> String {
+    static func readOrCreate(dataDirectory: String, log: Log) throws -> String {
         let path = path(dataDirectory: dataDirectory)
         if let existing = try SecretFiles.read(path), existing.count >= 12 { return existing }
         // 16 characters from an alphabet without look-alikes (no 0/O, 1/l/I): about 90 bits.
@@ -20,7 +20,7 @@ enum BootstrapPassword {
         let password = String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
         try? FileManager.default.removeItem(atPath: path)  // one too short to use
         try SecretFiles.create(path, text: password + "\n")
-        Log.shared.info("no users configured: created the admin's console password", [("path", .string(path)), ("user", .string("admin")),
+        log.info("no users configured: created the admin's console password", [("path", .string(path)), ("user", .string("admin")),
             ("hint", .string("sign in at http://HOST:PORT/console/ as admin with the password in \(path)"))])
         return password
     }

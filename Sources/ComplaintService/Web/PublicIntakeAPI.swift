@@ -62,7 +62,7 @@ struct PublicIntakeAPI: Sendable {
         }
         let address = ClientAddress.of(request, trustedProxies: settings.trustedProxies)
         if let wait = limiter.retryAfter(address, allowance: settings.publicIntakePerHour) {
-            Log.shared.warn("public filing refused", [("address", .string(address)), ("reason", .string("rate-limited"))])
+            core.log.warn("public filing refused", [("address", .string(address)), ("reason", .string("rate-limited"))])
             throw Refusal(Problems.response(status: 429, slug: "too-many-filings", detail: Message(.publicIntakeLimited, ["seconds": .text(String(wait))]),
                                             headers: [("Retry-After", String(wait))]))
         }

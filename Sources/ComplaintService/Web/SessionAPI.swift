@@ -18,10 +18,12 @@ struct SessionAPI: Sendable {
     let settings: WebSettings
     let limiter: AttemptLimiter
     let checks: CheckSlots
+    let log: Log
     /// Checked for an unknown user id, costing what a real user's check costs.
     let decoy: PasswordHash
 
-    init(auth: Authenticator, sessions: SessionStore, settings: WebSettings, clock: any ServiceClock) {
+    init(auth: Authenticator, sessions: SessionStore, settings: WebSettings, clock: any ServiceClock, log: Log) {
+        self.log = log
         self.auth = auth
         self.sessions = sessions
         self.settings = settings
@@ -53,7 +55,7 @@ struct SessionAPI: Sendable {
         let limits = settings.signIn
         if let wait = limiter.retryAfter("user:" + userID, allowance: limits.maxFailuresPerUser)
             ?? limiter.retryAfter("addr:" + address, allowance: limits.maxFailuresPerAddress) {
-            Log.shared.warn("sign-in refused", [("userId", .string(userID)), ("address", .string(address)), ("reason", .string("too-many-failures")),
+            log.warn("sign-in refused", [("userId", .string(userID)), ("address", .string(address)), ("reason", .string("too-many-failures")),
                                                 ("retryAfterSeconds", .int(wait))])
             return Problems.response(status: 429, slug: "too-many-sign-in-failures", detail: Message(.signInLimited, ["seconds": .text(String(wait))]),
                                      headers: [("Retry-After", String(wait))])
@@ -69,14 +71,14 @@ struct SessionAPI: Sendable {
             guard verified, let principal = user?.principal else {
                 limiter.record("user:" + userID)
                 limiter.record("addr:" + address)
-                Log.shared.warn("sign-in failed", [("userId", .string(userID)), ("address", .string(address)),
+                log.warn("sign-in failed", [("userId", .string(userID)), ("address", .string(address)),
                                                    ("reason", .string(user == nil ? "unknown-user" : "wrong-password"))])
                 later.respond(Problems.response(status: 401, slug: "sign-in-failed", detail: Message(.signInFailed)))
                 return
             }
             limiter.reset("user:" + userID)
             let (token, session) = sessions.create(userID: userID)
-            Log.shared.info("signed in", [("userId", .string(userID)), ("address", .string(address))])
+            log.info("signed in", [("userId", .string(userID)), ("address", .string(address))])
             later.respond(HTTPResponse.json(200, Self.body(principal, session: session, idleSeconds: sessions.settings.idleSeconds),
                                             headers: [("Set-Cookie", SessionCookie.setting(token, settings: sessions.settings)),
                                                       ("Cache-Control", "no-store")]))
@@ -114,7 +116,7 @@ struct SessionAPI: Sendable {
                 return Problems.csrfFailed()
             }
             sessions.remove(token: token)
-            Log.shared.info("signed out", [("userId", .string(session.userID))])
+            log.info("signed out", [("userId", .string(session.userID))])
         }
         return HTTPResponse(status: 204, headers: [("Set-Cookie", SessionCookie.clearing(settings: sessions.settings)),
                                                    ("Cache-Control", "no-store")])

@@ -43,15 +43,15 @@ final class WebAssets: Sendable {
     /// Reads the folder named in the configuration, or the first `web/` found in the working
     /// directory, beside the binary, or up to four folders above it (the package root when run
     /// from `.build/`). Nil (with a warning) when there is none: the API still works.
-    static func load(configured: String) -> WebAssets? {
+    static func load(configured: String, log: Log) -> WebAssets? {
         guard let directory = locate(configured: configured) else {
-            Log.shared.warn("web pages not found; / and /console/ answer 404", [("looked", .string(configured.isEmpty ? "web/" : configured))])
+            log.warn("web pages not found; / and /console/ answer 404", [("looked", .string(configured.isEmpty ? "web/" : configured))])
             return nil
         }
         do {
-            return try read(directory)
+            return try read(directory, log: log)
         } catch {
-            Log.shared.error("web pages could not be read; / and /console/ answer 404", [("directory", .string(directory)),
+            log.error("web pages could not be read; / and /console/ answer 404", [("directory", .string(directory)),
                                                                                           ("error", .string("\(error)"))])
             return nil
         }
@@ -77,7 +77,7 @@ final class WebAssets: Sendable {
     }
 
     /// Reads every regular file (links and hidden files are skipped) with a known media type.
-    static func read(_ directory: String) throws -> WebAssets {
+    static func read(_ directory: String, log: Log) throws -> WebAssets {
         let root = URL(fileURLWithPath: directory).standardizedFileURL
         var raw: [String: [UInt8]] = [:]
         var total = 0
@@ -114,7 +114,7 @@ final class WebAssets: Sendable {
             let etag = "\"" + String(hexString(SHA256.hash(body)).prefix(20)) + "\""
             files[path] = Asset(body: body, contentType: mediaTypes[ext]!, etag: etag)
         }
-        Log.shared.info("web pages loaded", [("directory", .string(directory)), ("files", .int(files.count)), ("version", .string(version))])
+        log.info("web pages loaded", [("directory", .string(directory)), ("files", .int(files.count)), ("version", .string(version))])
         return WebAssets(directory: directory, version: version, files: files)
     }
 }

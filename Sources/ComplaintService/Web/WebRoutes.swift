@@ -19,7 +19,7 @@ struct WebRoutes: Sendable {
     func table(after declared: [Route] = []) -> [Route] {
         var routes: [Route] = []
         if let sessions = auth.sessions {
-            let session = SessionAPI(auth: auth, sessions: sessions, settings: configuration.web, clock: core.clock)
+            let session = SessionAPI(auth: auth, sessions: sessions, settings: configuration.web, clock: core.clock, log: core.log)
             routes += [
                 Route(.POST, "/v1/session", session.signIn),
                 Route(.GET, "/v1/session", session.current),
