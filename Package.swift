@@ -17,6 +17,9 @@ let package = Package(
         .target(name: "JSONCodec"),
         // SHA-256 and HMAC-SHA256 (FIPS 180-4, RFC 2104); standard library only.
         .target(name: "Digest"),
+        // Uploaded files: multipart/form-data, media types by magic bytes, JPEG location metadata
+        // stripped; push parsers over bytes, standard library only.
+        .target(name: "Media"),
         // Metrics (Prometheus text) and JSON-lines logging; no I/O policy of its own.
         .target(name: "Telemetry"),
         // HTTP/1.1: parser, limits, connections, router, responses. Knows nothing of complaints.
@@ -30,7 +33,7 @@ let package = Package(
         .target(name: "Notifications", dependencies: ["POSIXIO", "HTTP1", "Digest", "JSONCodec", "Telemetry"]),
         // Routes, DTOs, auth, problem+json, wiring of domain + store + HTTP.
         .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry", "JSONCodec", "Digest",
-                                                         "Notifications"]),
+                                                         "Notifications", "Media"]),
         .executableTarget(name: "complaintd", dependencies: ["ComplaintService", "POSIXIO", "Telemetry"]),
         .executableTarget(name: "StoreBench", dependencies: ["EventStore"], path: "Benchmarks/StoreBench"),
         .executableTarget(name: "JSONBench", dependencies: ["JSONCodec"], path: "Benchmarks/JSONBench"),
@@ -42,6 +45,7 @@ let package = Package(
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"]),
         .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO", "Telemetry", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain", "JSONCodec"]),
@@ -62,6 +66,11 @@ let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzDates", ["ComplaintService", "ComplaintDomain", "Telemetry", "Notifications"]),
     ("FuzzRedaction", ["ComplaintDomain"]),
     ("FuzzJSONReader", ["JSONCodec"]),
+    ("FuzzMultipart", ["Media"]),
+    ("FuzzJPEGStripper", ["Media"]),
+    ("FuzzMediaSniff", ["Media"]),
+    ("FuzzChunkStripper", ["Media"]),
+    ("FuzzHEIFBlanker", ["Media"]),
 ]
 if Context.environment["COMPLAINTD_FUZZ"] != nil {
     // A book with a complaint at every step, shared by the harnesses that decide and query.

@@ -88,6 +88,7 @@ for name, header in (components.get("headers") or {}).items():
         findings.append(f"#/components/headers/{name}: header without description")
 
 PUBLIC = {"/healthz", "/readyz", "/metrics", "/openapi.yaml", "/v1/track/{trackingCode}", "/v1/track/{trackingCode}/remind",
+          "/v1/track/{trackingCode}/confirm", "/v1/track/{trackingCode}/attachments", "/v1/track/{trackingCode}/attachments/{sha256}",
           "/v1/announcements", "/v1/complaints/{id}/announcement", "/v1/session", "/v1/public/settings",
           "/v1/public/complaints"}
 

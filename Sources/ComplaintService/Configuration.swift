@@ -42,6 +42,8 @@ public struct ServiceConfiguration: Sendable {
     public var publicAnnouncements = true
     /// When a complaint's announcement becomes public: received, resolved, replied, visited or closed.
     public var announcementsPublishWhen = AnnouncementStage.closed
+    /// Limits on photos and documents (see `AttachmentLimits`).
+    public var attachments = AttachmentLimits()
     /// The owner's page, the staff console, sign-in and public intake.
     public var web = WebSettings()
     /// The live event stream.
@@ -56,6 +58,22 @@ public struct ServiceConfiguration: Sendable {
     public init() {
         http.eventLoops = ProcessInfo.processInfo.activeProcessorCount
     }
+}
+
+/// Limits on the files added to complaints (photos, signatures, documents).
+public struct AttachmentLimits: Sendable, Equatable {
+    /// Largest file, in bytes (10 MiB): a bigger one is refused with 413.
+    public var maxFileBytes = 10 << 20
+    /// Most files one complaint holds.
+    public var maxPerComplaint = 20
+    /// Most of those the owner (tracking code or intake form) may add, so the owner can never use
+    /// up the room staff need for evidence, the signed form and the after-repair photo.
+    public var maxFromOwner = 10
+    /// Largest upload request (several files in one multipart body), in bytes.
+    public var maxRequestBytes = 50 << 20
+
+    /// The defaults.
+    public init() {}
 }
 
 /// When the event log is synced (see README, Durability).

@@ -67,6 +67,12 @@ public enum ConfigurationLoader {
         Setting("announcements.publishWhen", env: "COMPLAINTD_ANNOUNCE_WHEN") { c, v in
             c.announcementsPublishWhen = try V.choice("announcements.publishWhen", v, AnnouncementStage.self)
         },
+        Setting("attachments.maxFileBytes") { c, v in c.attachments.maxFileBytes = try V.integer("attachments.maxFileBytes", v, 1024...1 << 30) },
+        Setting("attachments.maxPerComplaint") { c, v in c.attachments.maxPerComplaint = try V.integer("attachments.maxPerComplaint", v, 1...1000) },
+        Setting("attachments.maxFromOwner") { c, v in c.attachments.maxFromOwner = try V.integer("attachments.maxFromOwner", v, 0...1000) },
+        Setting("attachments.maxRequestBytes") { c, v in
+            c.attachments.maxRequestBytes = try V.integer("attachments.maxRequestBytes", v, 1024...1 << 32)
+        },
         Setting("language", env: "COMPLAINTD_LANGUAGE") { c, v in c.language = try V.choice("language", v, Language.self) },
         // null: no links in robot messages.
         Setting("publicBaseURL", env: "COMPLAINTD_PUBLIC_BASE_URL") { c, v in c.publicBaseURL = try V.baseURL("publicBaseURL", v) },
@@ -111,7 +117,8 @@ public enum ConfigurationLoader {
 
     /// `COMPLAINTD_*` variables that are not settings but are read elsewhere (the config path, where
     /// openapi.yaml is, the test and fuzz builds).
-    private static let otherVariables: Set<String> = ["COMPLAINTD_CONFIG", "COMPLAINTD_OPENAPI", "COMPLAINTD_BIN", "COMPLAINTD_FUZZ"]
+    private static let otherVariables: Set<String> = ["COMPLAINTD_CONFIG", "COMPLAINTD_OPENAPI", "COMPLAINTD_BIN", "COMPLAINTD_FUZZ",
+                                                      CrashPoint.variable]
 
     /// Sections whose contents are validated by their own decoders.
     // nonisolated(unsafe) is safe: immutable, only read (as `settings` above).
@@ -179,6 +186,14 @@ public enum ConfigurationLoader {
             if let flag = setting.flag, let value = flags[flag] {
                 try reKey(flag) { try setting.apply(&config, .text(value)) }
             }
+        }
+        if config.attachments.maxFromOwner > config.attachments.maxPerComplaint {
+            throw ConfigurationError(key: "attachments.maxFromOwner", value: String(config.attachments.maxFromOwner),
+                                     reason: "must be at most attachments.maxPerComplaint (\(config.attachments.maxPerComplaint))")
+        }
+        if config.attachments.maxRequestBytes < config.attachments.maxFileBytes {
+            throw ConfigurationError(key: "attachments.maxRequestBytes", value: String(config.attachments.maxRequestBytes),
+                                     reason: "must be at least attachments.maxFileBytes (\(config.attachments.maxFileBytes))")
         }
         // Users are checked here, with the environment their tokenEnv names, so a bad entry stops
         // start-up (exit 2) before the data directory or the event log is touched.

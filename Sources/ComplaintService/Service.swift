@@ -50,7 +50,17 @@ public final class Service: Sendable {
         settings.people = auth.people
         settings.vocabulary = NotificationWords()
         let store = try openStore()
-        let core = ComplaintCore(store: store, policy: configuration.workflow, clock: clock, staff: auth.staffDirectory, log: log)
+        let blobs: BlobStore
+        do {
+            blobs = try BlobStore(directory: configuration.dataDirectory + "/attachments")
+        } catch {
+            store.close()
+            throw StartupError("cannot open the attachment store in \(configuration.dataDirectory): \(error)")
+        }
+        var policy = configuration.workflow
+        policy.maxAttachmentsPerComplaint = configuration.attachments.maxPerComplaint
+        policy.maxAttachmentsFromOwner = configuration.attachments.maxFromOwner
+        let core = ComplaintCore(store: store, policy: policy, clock: clock, staff: auth.staffDirectory, blobs: blobs, log: log)
         let report: RecoveryReport
         let outbox: NotificationOutbox?
         let replay: NotificationReplay?
@@ -58,7 +68,10 @@ public final class Service: Sendable {
             outbox = settings.endpoints.isEmpty ? nil
                 : NotificationOutbox(settings: settings, journal: EventLogJournal(store: store), now: { [clock] in clock.now() }, log: log)
             replay = outbox.map { NotificationReplay(outbox: $0) }
-            report = try core.recover(observingRecords: replay.map { replay in { replay.observe($0) } })
+            var named = Set<String>()
+            report = try core.recover(observingRecords: replay.map { replay in { replay.observe($0) } },
+                                      observingEvents: { event in for file in event.addedFiles { named.insert(file.sha256) } })
+            try Service.recoverFiles(blobs, named: named, log: log)
         } catch {
             store.close()
             throw error
@@ -124,6 +137,35 @@ public final class Service: Sendable {
         }
         parts.store.close()
         return clean
+    }
+
+    /// Start-up, after the replay: files of recorded uploads leave `pending/`, orphans (a crash
+    /// between a file and its record) and interrupted uploads are removed, and a recorded file
+    /// that is missing is said loudly (it never should be: files are synced before their record).
+    private static func recoverFiles(_ blobs: BlobStore, named: Set<String>, log: Log) throws {
+        let recovery: BlobRecovery
+        do {
+            recovery = try blobs.recover(keeping: named)
+        } catch {
+            throw StartupError("cannot recover the attachment store \(blobs.directory): \(error)")
+        }
+        if !recovery.orphansRemoved.isEmpty {
+            log.warn("removed files no record names (an upload interrupted before its record)", [
+                ("count", .int(recovery.orphansRemoved.count)), ("files", .string(recovery.orphansRemoved.prefix(20).joined(separator: ","))),
+            ])
+        }
+        if !recovery.committed.isEmpty {
+            log.info("moved files of recorded uploads into the store", [("count", .int(recovery.committed.count))])
+        }
+        if recovery.temporaryFilesRemoved > 0 {
+            log.info("removed interrupted uploads", [("count", .int(recovery.temporaryFilesRemoved))])
+        }
+        let missing = named.filter { blobs.path(of: $0) == nil }.sorted()
+        if !missing.isEmpty {
+            log.error("recorded files are missing from the attachment store", [
+                ("count", .int(missing.count)), ("files", .string(missing.prefix(20).joined(separator: ","))),
+            ])
+        }
     }
 
     /// The store hands its log fields over as text; these names are always numbers, every other

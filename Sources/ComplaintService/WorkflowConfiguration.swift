@@ -51,6 +51,17 @@ enum WorkflowConfiguration {
                 throw ConfigurationError(key: "\(prefix).\(name)", value: shown, reason: "expected an integer in 1...1000000")
             }
         }
+        for severity in [Severity.important, .major] where (policy.approvers[severity] ?? []).isEmpty {
+            throw ConfigurationError(key: "\(prefix).approvers.\(severity.rawValue)", value: "[]",
+                                     reason: "an important or major result always needs an approval; name who gives it (e.g. [\"manager\"])")
+        }
+        let staffRoles = Set(Role.allCases).subtracting([.owner, .system, .intake])
+        for (severity, roles) in policy.approvers.sorted(by: { $0.key < $1.key }) {
+            if let role = roles.first(where: { !staffRoles.contains($0) }) {
+                throw ConfigurationError(key: "\(prefix).approvers.\(severity.rawValue)", value: "\"\(role.rawValue)\"",
+                                         reason: "only staff approve results")
+            }
+        }
         if TimeZone(identifier: policy.timeZone) == nil {
             throw ConfigurationError(key: "\(prefix).timeZone", value: "\"\(policy.timeZone)\"", reason: "unknown time zone; use an IANA name such as Asia/Shanghai")
         }

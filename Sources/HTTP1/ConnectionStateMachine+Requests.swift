@@ -46,7 +46,7 @@ extension ConnectionStateMachine {
                     phase = .head
                     arm(.header)
                 }
-                switch HeadParser.parse(UnsafeRawBufferPointer(rebasing: bytes[offset...]), limits: limits) {
+                switch HeadParser.parse(UnsafeRawBufferPointer(rebasing: bytes[offset...]), limits: headLimits) {
                 case .incomplete:
                     return offset
                 case .failed(let failure):
@@ -72,6 +72,7 @@ extension ConnectionStateMachine {
     /// Feeds body bytes; returns how many were used. Leaves `phase` as `.body` while more must come.
     private mutating func receiveBody(_ state: inout BodyState, _ available: UnsafeRawBufferPointer, into actions: inout [ConnectionAction]) -> Int {
         arm(.bodyIdle)
+        if let spool = state.spool { return receiveSpooled(&state, spool, available, into: &actions) }
         if var decoder = state.chunked {
             switch decoder.feed(available, into: &state.request.body, limits: limits) {
             case .needMore:
@@ -118,13 +119,17 @@ extension ConnectionStateMachine {
             case .none:
                 dispatch(request, info: info, handler: handler, into: &actions)
             case .length(let length):
-                request.body.reserveCapacity(length)
+                guard let target = bodyTarget(info, declaredLength: length, into: &actions) else { return }
+                if target.spool == nil { request.body.reserveCapacity(length) }
                 continueIfAsked(head, into: &actions)
-                phase = .body(BodyState(request: request, info: info, handler: handler, remaining: length, chunked: nil))
+                phase = .body(BodyState(request: request, info: info, handler: handler, remaining: length, chunked: nil,
+                                        limit: target.limit, spool: target.spool))
                 arm(.bodyIdle)
             case .chunked:
+                guard let target = bodyTarget(info, declaredLength: nil, into: &actions) else { return }
                 continueIfAsked(head, into: &actions)
-                phase = .body(BodyState(request: request, info: info, handler: handler, remaining: 0, chunked: ChunkedDecoder()))
+                phase = .body(BodyState(request: request, info: info, handler: handler, remaining: 0, chunked: ChunkedDecoder(),
+                                        limit: target.limit, spool: target.spool))
                 arm(.bodyIdle)
             }
         }
@@ -138,7 +143,7 @@ extension ConnectionStateMachine {
     }
 
     /// A whole request: it takes the next place in the pipeline and goes to its handler.
-    private mutating func dispatch(_ request: HTTPRequest, info: RequestInfo, handler: @escaping HTTPHandler, into actions: inout [ConnectionAction]) {
+    mutating func dispatch(_ request: HTTPRequest, info: RequestInfo, handler: @escaping HTTPHandler, into actions: inout [ConnectionAction]) {
         let slot = nextSlotID
         nextSlotID &+= 1
         slots.append(Slot(info: info, response: nil))

@@ -26,6 +26,10 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
         /// Bytes still to come for a Content-Length body.
         var remaining: Int
         var chunked: ChunkedDecoder?
+        /// The most the body may hold (the route's limit).
+        var limit: Int
+        /// The file a spooled body goes to (`BodyReception.file`); nil for a body kept in memory.
+        var spool: BodySpoolWriter?
     }
 
     /// A request in the pipeline: responses leave strictly in this order.

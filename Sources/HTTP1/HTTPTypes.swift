@@ -107,8 +107,10 @@ public struct HTTPRequest: Sendable {
     public let minorVersion: Int
     /// The header fields.
     public let headers: HTTPHeaders
-    /// The body (already de-chunked).
+    /// The body (already de-chunked); empty when its route spools it to a file.
     public internal(set) var body: [UInt8]
+    /// The body written to a file as it arrived, for routes that ask for it (`BodyReception.file`).
+    public internal(set) var spooledBody: SpooledBody?
     /// Path parameters captured by the route pattern, percent-decoded.
     public internal(set) var pathParameters: [String: String] = [:]
     /// The request id (echoed from `X-Request-Id` or generated).

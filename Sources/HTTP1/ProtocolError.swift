@@ -16,6 +16,8 @@ enum ProtocolError: Error {
     case malformedPath
     /// Over `maxConnections` (503, with Retry-After).
     case tooManyConnections
+    /// A body its route spools to a file could not be written (disk full or failing; 503).
+    case bodyNotStored
 
     /// The response for this problem. Its `arguments` name the problem for a `ProblemLocalizer`:
     /// `problem` (which one: `unparsable`, `timeout`, `no-route`, `method`, `path`, `connections`,
@@ -45,6 +47,10 @@ enum ProtocolError: Error {
             response = Problem.response(status: 503, slug: "too-many-connections", title: "Service Unavailable",
                                         detail: "The server has reached its connection limit; retry shortly.", headers: [("Retry-After", "1")])
             arguments = ["problem": "connections"]
+        case .bodyNotStored:
+            response = Problem.response(status: 503, slug: "body-not-stored", title: "Service Unavailable",
+                                        detail: "The request body could not be stored; retry later.", headers: [("Retry-After", "5")])
+            arguments = ["problem": "body-not-stored"]
         }
         response.problem?.arguments = arguments
         return response

@@ -15,14 +15,18 @@ public struct Route: Sendable {
     public let pattern: String
     /// Whether access logs show the pattern instead of the raw path (paths holding secrets).
     public let redactsPath: Bool
+    /// Whether the body is kept in memory or written to a file as it arrives (uploads).
+    public let bodyReception: BodyReception
     /// The handler.
     public let handler: HTTPHandler
 
     /// Declares a route.
-    public init(_ method: HTTPMethod, _ pattern: String, redactsPath: Bool = false, _ handler: @escaping HTTPHandler) {
+    public init(_ method: HTTPMethod, _ pattern: String, redactsPath: Bool = false, body: BodyReception = .memory,
+                _ handler: @escaping HTTPHandler) {
         self.method = method
         self.pattern = pattern
         self.redactsPath = redactsPath
+        self.bodyReception = body
         self.handler = handler
     }
 }
@@ -43,6 +47,8 @@ public enum RouteMatch {
 public final class Router: Sendable {
     /// The table, in declaration order.
     public let routes: [Route]
+    /// The largest body any route accepts into a file (0 when none does).
+    let largestSpooledBodyBytes: Int
     private let root: Node
 
     // `@unchecked Sendable` is safe: nodes are mutated only inside `init`, before the router
@@ -56,6 +62,7 @@ public final class Router: Sendable {
     /// Builds the router; two routes with the same method and pattern are a programmer error.
     public init(_ routes: [Route]) {
         self.routes = routes
+        self.largestSpooledBodyBytes = routes.compactMap(\.bodyReception.spooledLimit).max() ?? 0
         let root = Node()
         for (index, route) in routes.enumerated() {
             var node = root

@@ -10,6 +10,7 @@ struct AccessScopeTests {
         for n in stride(from: 1, to: 60, by: 7) {
             let id = "C2611-\(String(format: "%06d", n))"
             guard h.complaint(id).status == .assessed else { continue }
+            try h.signOpinion(id)
             try h.run(.dispatch(id: id, DispatchInput(department: .cleaning_greening, handler: "h2")), by: Staff.receptionist)
         }
         return h

@@ -72,6 +72,7 @@ struct DeadlineTests {
         #expect(c.deadlines[.major_answer]?.dueAt == start.addingTimeInterval(172_800))
         #expect(c.deadlines[.major_settle]?.dueAt == start.addingTimeInterval(1_296_000))
         #expect(c.autoUpgradeAt == nil)
+        try h.signOpinion(id)
         try h.run(.dispatch(id: id, DispatchInput(department: .engineering, handler: "h1")), by: Staff.receptionist)
         try h.run(.progress(id: id, ProgressInput(text: "内部排查")), by: Staff.handler)
         #expect(h.complaint(id).deadlines[.major_answer]?.metAt == nil)

@@ -122,6 +122,11 @@ struct Harness {
     /// The complaint, whole: from memory when hot, folded from its events when cold.
     func complaint(_ id: String) -> Complaint { book.complaint(id: id) ?? Self.fold(id, log)! }
 
+    /// The supervisor signs the handling opinion (required before dispatching important and major ones).
+    mutating func signOpinion(_ id: String) throws {
+        try run(.opinion(id: id, OpinionInput(text: "请工程部今日到场处理")), by: Staff.supervisor)
+    }
+
     /// Drives a new complaint of `severity` to `status` along the happy path.
     mutating func make(_ status: ComplaintStatus, severity: Severity = .important) throws -> String {
         let id = try register()
@@ -131,6 +136,9 @@ struct Harness {
             return id
         }
         try run(.assess(id: id, AssessmentInput(valid: true, severity: severity, nature: .dissatisfaction)), by: Staff.director)
+        if book.policy.opinionRequiredFor.contains(severity) {
+            try signOpinion(id)
+        }
         if status == .assessed { return id }
         try run(.dispatch(id: id, DispatchInput(department: .engineering, handler: "h1")), by: Staff.receptionist)
         if status == .dispatched { return id }
@@ -159,6 +167,7 @@ extension DomainError {
         case .validation: return "validation"
         case .rateLimited: return "rateLimited"
         case .conflict: return "conflict"
+        case .missingStep: return "missingStep"
         }
     }
 }

@@ -15,6 +15,7 @@ struct LifecycleTests {
         try h.run(.assess(id: id, AssessmentInput(valid: true, severity: .important, nature: .help_seeking, contentType: .equipment)), by: Staff.director)
         #expect(h.complaint(id).deadlines[.resolve]?.dueAt == start.addingTimeInterval(86_400))
         h.advance(60)
+        try h.signOpinion(id)
         try h.run(.dispatch(id: id, DispatchInput(department: .engineering, handler: "h1", note: "请工程部处理")), by: Staff.supervisor)
         #expect(h.complaint(id).deadlines[.dispatch]?.metAt == h.now)
         h.advance(60)

@@ -18,6 +18,7 @@ struct ListingTests {
                 try h.run(.assess(id: id, AssessmentInput(valid: true, severity: n % 6 == 0 ? .important : .minor)), by: Staff.director)
             }
             if n % 9 == 0 {
+                try h.signOpinion(id)
                 try h.run(.dispatch(id: id, DispatchInput(department: .engineering, handler: "h1")), by: Staff.receptionist)
             }
         }

@@ -116,6 +116,7 @@ struct RedactionTests {
             category: .engineering)
         let id = try h.register(input)
         try h.run(.assess(id: id, AssessmentInput(valid: true, severity: .important, nature: .dissatisfaction)), by: Staff.director)
+        try h.signOpinion(id)
         try h.run(.dispatch(id: id, DispatchInput(department: .engineering, handler: "h1")), by: Staff.receptionist)
         try h.run(.acknowledge(id: id, NoteInput()), by: Staff.handler)
         try h.run(.resolve(id: id, ResolutionInput(measures: "已联系王小明（13912345678）上门，1201 室更换水管", result: "1201已不漏，王先生确认")),

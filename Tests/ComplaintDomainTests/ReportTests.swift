@@ -49,6 +49,7 @@ struct ReportTests {
         h.advance(3)
         #expect(h.book.dueDeadlines(now: h.now).map(\.kind) == [.clock(.dispatch)])
         for due in h.book.dueDeadlines(now: h.now) { try h.run(due.command, by: Staff.system) }
+        try h.signOpinion(id)
         try h.run(.dispatch(id: id, DispatchInput(department: .engineering, handler: "h1")), by: Staff.receptionist)
         try h.run(.acknowledge(id: id, NoteInput()), by: Staff.handler)
         h.advance(3)

@@ -33,6 +33,7 @@ struct SearchTests {
                 try h.run(.close(id: id, CloseInput()), by: Staff.supervisor)
             } else if n % 5 == 0 {
                 try h.run(.assess(id: id, AssessmentInput(valid: true, severity: n % 10 == 0 ? .important : .minor)), by: Staff.director)
+                if n % 10 == 0 { try h.signOpinion(id) }  // important: the opinion comes before dispatch
                 try h.run(.dispatch(id: id, DispatchInput(department: .engineering, handler: "h1")), by: Staff.receptionist)
             }
         }

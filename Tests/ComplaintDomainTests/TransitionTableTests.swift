@@ -13,27 +13,29 @@ enum Expectation: Equatable {
         .acknowledge: [.handler, .department_head, .admin],
         .progress: [.handler, .department_head, .admin, .receptionist, .supervisor],
         .resolve: [.handler, .department_head, .admin],
-        .approve: [.manager, .admin],
+        .approve: [.supervisor, .manager, .admin],  // important: supervisor or manager (admin always)
         .reply: [.receptionist, .supervisor, .admin],
         .visit: [.receptionist, .supervisor, .admin],
         .close: [.receptionist, .supervisor, .manager, .admin],
         .extend: [.manager, .admin],
         .link: [.receptionist, .supervisor, .director, .manager, .admin],
         .upgrade: [.director, .manager, .admin],
+        .opinion: [.supervisor, .admin],
+        .confirm: [.receptionist, .supervisor, .admin],
     ]
 
     static func statusAllows(_ status: ComplaintStatus, _ action: Action) -> Bool {
         let watch: Set<Action> = [.link, .extend, .upgrade]
         switch status {
-        case .received: return action == .assess || watch.contains(action)
-        case .assessed: return action == .dispatch || watch.contains(action)
+        case .received: return action == .assess || action == .opinion || watch.contains(action)
+        case .assessed: return action == .dispatch || action == .opinion || watch.contains(action)
         case .explained: return action == .close
-        case .dispatched: return action == .acknowledge || action == .progress || watch.contains(action)
-        case .in_progress: return action == .progress || action == .resolve || watch.contains(action)
+        case .dispatched: return action == .acknowledge || action == .progress || action == .opinion || watch.contains(action)
+        case .in_progress: return action == .progress || action == .resolve || action == .opinion || watch.contains(action)
         case .resolved: return action == .approve || watch.contains(action)  // important: approval first
         case .approved: return action == .reply || watch.contains(action)
-        case .replied: return action == .visit || watch.contains(action)
-        case .visited: return action == .close || action == .visit  // visit = the follow-up
+        case .replied: return action == .visit || action == .confirm || watch.contains(action)
+        case .visited: return action == .close || action == .visit || action == .confirm  // visit = the follow-up
         case .closed: return action == .visit
         }
     }
@@ -64,8 +66,14 @@ func sampleCommand(_ action: Action, for complaint: Complaint) -> Command {
             reason: "业主出差"))
     case .link: return .link(id: id, LinkInput(incidentID: "INC-1"))
     case .upgrade: return .upgrade(id: id, NoteInput(note: "业主多次投诉"))
+    case .opinion: return .opinion(id: id, OpinionInput(text: "请工程部今日到场"))
+    case .confirm:
+        return .confirm(id: id, ConfirmationInput(solved: true, satisfied: true, signedForm: complaint.attachments.first?.file.sha256))
     }
 }
+
+/// A photo of the signed form, so a paper confirmation has something to name.
+let formPhoto = AttachmentFile(sha256: String(repeating: "ab", count: 32), mediaType: "image/jpeg", size: 1024, name: "确认单.jpg")
 
 @Suite("Transition table: every status × action × role")
 struct TransitionTableTests {
@@ -73,6 +81,7 @@ struct TransitionTableTests {
     func everyActionAndRole(status: ComplaintStatus) throws {
         var harness = Harness()
         let id = try harness.make(status)
+        if status != .closed { try harness.run(.attach(id: id, AttachInput(files: [formPhoto])), by: Staff.receptionist) }
         let complaint = harness.complaint(id)
         #expect(complaint.status == status)
         for action in Action.allCases {

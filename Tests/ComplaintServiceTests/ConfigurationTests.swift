@@ -38,6 +38,7 @@ import Testing
         #expect(loaded.schedulerTickSeconds == d.schedulerTickSeconds)
         #expect(loaded.publicAnnouncements == d.publicAnnouncements)
         #expect(loaded.workflow == WorkflowPolicy())
+        #expect(loaded.attachments == d.attachments)
         #expect(loaded.web.directory == d.web.directory)
         #expect(loaded.web.publicIntake == d.web.publicIntake)
         #expect(loaded.web.publicIntakePerHour == d.web.publicIntakePerHour)
@@ -121,6 +122,12 @@ import Testing
         #expect(rejectedKey(["--fsync", "sometimes"]) == "--fsync")
         #expect(rejectedKey(["--no-such-flag", "1"]) == "--no-such-flag")
         #expect(rejectedKey(["--config", "/nonexistent/complaintd.json"]) == "--config")
+        let (ownerOverAll, d5) = try writeConfig(#"{"attachments": {"maxPerComplaint": 5, "maxFromOwner": 6}}"#)
+        defer { d5.remove() }
+        #expect(rejectedKey(["--config", ownerOverAll]) == "attachments.maxFromOwner")
+        let (requestUnderFile, d6) = try writeConfig(#"{"attachments": {"maxFileBytes": 4096, "maxRequestBytes": 2048}}"#)
+        defer { d6.remove() }
+        #expect(rejectedKey(["--config", requestUnderFile]) == "attachments.maxRequestBytes")
     }
 
     /// The error for a config file holding `text`: (key, value), or nil if it loads.

@@ -46,6 +46,12 @@ struct LifecycleTests {
         try act(s, id, "assess", Token.dora, ["valid": true, "severity": "important", "nature": "dissatisfaction",
                                               "contentType": "equipment", "category": "engineering"], expect: "assessed")
         #expect(try allowed(s, id, Token.rita).contains("dispatch"))
+        // An important complaint waits for the supervisor's signed handling opinion.
+        let early = try s.post("/v1/complaints/\(id)/dispatch", token: Token.rita, body: #"{"department":"engineering","handler":"hank"}"#)
+        #expect(early.status == 409 && early.json?["missingStep"] as? String == "opinion", "\(early.text)")
+        #expect(try allowed(s, id, Token.sue).contains("opinion") && !allowed(s, id, Token.rita).contains("opinion"))
+        let opinion = try act(s, id, "opinion", Token.sue, ["text": "Engineering to attend today; keep the owner informed."], expect: "assessed")
+        #expect((opinion["handlingOpinion"] as? [String: Any])?["by"] as? String == "sue")
         try act(s, id, "dispatch", Token.rita, ["department": "engineering", "handler": "hank", "note": "Urgent: elderly residents"],
                 expect: "dispatched")
         let hankCan = try allowed(s, id, Token.hank)
@@ -89,7 +95,7 @@ struct LifecycleTests {
         // The audit trail, oldest first, phones masked.
         let events = try s.events(id)
         let types = events.compactMap { $0["type"] as? String }
-        #expect(types == ["complaint.registered", "complaint.assessed", "complaint.dispatched", "complaint.acknowledged",
+        #expect(types == ["complaint.registered", "complaint.assessed", "complaint.opinion_signed", "complaint.dispatched", "complaint.acknowledged",
                           "complaint.progress_noted", "complaint.progress_noted", "complaint.resolved", "complaint.approved",
                           "complaint.replied", "complaint.visited", "complaint.reprocessed", "complaint.acknowledged",
                           "complaint.resolved", "complaint.approved", "complaint.replied", "complaint.visited", "complaint.closed"])

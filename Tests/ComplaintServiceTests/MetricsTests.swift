@@ -96,6 +96,7 @@ struct MetricsTests {
         let steps: [(String, String, String)] = [
             ("assess", Token.dora, #"{"valid":true,"severity":"important","category":"engineering"}"#),
             ("upgrade", Token.dora, #"{"note":"owners keep calling"}"#),
+            ("opinion", Token.sue, #"{"text":"attend today"}"#),
             ("dispatch", Token.rita, #"{"department":"engineering","handler":"hank"}"#),
             ("acknowledge", Token.hank, "{}"),
             ("resolve", Token.hank, #"{"measures":"m","result":"r"}"#),

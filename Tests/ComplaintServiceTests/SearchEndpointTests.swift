@@ -24,6 +24,7 @@ struct SearchEndpointTests {
             ids.append(id)
         }
         try s.act(ids[0], "assess", Token.dora, #"{"valid":true,"severity":"important","category":"engineering"}"#)
+        try s.act(ids[0], "opinion", Token.sue, #"{"text":"工程部今日检修电梯"}"#)  // important: signed before dispatch
         try s.act(ids[0], "dispatch", Token.rita, #"{"department":"engineering","handler":"hank"}"#)
         return ids
     }

@@ -37,6 +37,7 @@ struct UnlinkedLogTests {
             try AnnouncementEndpointTests.advance(first, closed, through: "close")
             #expect(try first.post("/v1/complaints/\(open)/assess", token: Token.dora,
                                    body: #"{"valid":true,"inScope":true,"severity":"important"}"#).status == 200)
+            #expect(try first.post("/v1/complaints/\(open)/opinion", token: Token.sue, body: #"{"text":"电梯公司今日到场"}"#).status == 200)
             for id in [closed, open] { before[id] = try Self.history(first, id) }
             #expect(try first.get("/v1/complaints/\(closed)").json?["status"] as? String == "closed")
             first.stop()

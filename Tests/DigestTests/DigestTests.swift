@@ -42,6 +42,25 @@ struct DigestTests {
         }
     }
 
+    /// Updates of every size (one byte, odd lengths, several blocks at once) and input that is
+    /// not contiguous in memory give the same digest as the FIPS vector.
+    @Test func sha256OfOneMillionAsInUnevenPieces() {
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        var hasher = SHA256()
+        var offset = 0
+        var size = 1
+        while offset < million.count {
+            let end = min(million.count, offset + size)
+            million.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[offset..<end])) }
+            offset = end
+            size = size * 7 % 9_973 + 1
+        }
+        #expect(hexString(hasher.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        var lazy = SHA256()
+        lazy.update(repeatElement(UInt8(ascii: "a"), count: 1_000_000))
+        #expect(hexString(lazy.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
     /// RFC 4231 §4.2–4.8 (case 5 is truncated to 128 bits).
     @Test(arguments: [
         ("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "4869205468657265", "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),

@@ -26,6 +26,7 @@ extension CompactComplaint {
             flags.insert(.escalatedOpen)
         }
         if complaint.visitDueAt != nil || complaint.followUpDueAt != nil { flags.insert(.visitPending) }
+        if complaint.confirmedSinceReply { flags.insert(.ownerConfirmed) }
         var place = fixed
         if place == nil {
             let person = complaint.complainant

@@ -98,5 +98,7 @@ public struct CompactComplaint: Sendable, Hashable {
         public static let inIncident = Flags(rawValue: 1 << 6)
         /// A return or follow-up visit is pending.
         public static let visitPending = Flags(rawValue: 1 << 7)
+        /// The owner confirmed (signed) the latest reply.
+        public static let ownerConfirmed = Flags(rawValue: 1 << 8)
     }
 }

@@ -38,16 +38,35 @@ public enum Command: Sendable, Hashable {
     case upgradeForIncident(id: String, incidentID: String)
     /// Audit an unmasked read of the complainant's contact.
     case viewContact(id: String)
+    /// The supervisor signs the handling opinion.
+    case opinion(id: String, OpinionInput)
+    /// Staff record the owner's confirmation signed on the paper form.
+    case confirm(id: String, ConfirmationInput)
+    /// The owner confirms and signs through the tracking code.
+    case confirmByOwner(trackingCode: String, ConfirmationInput)
+    /// Staff (or the intake client that registered it) add files to a complaint.
+    case attach(id: String, AttachInput)
+    /// The owner adds files through the tracking code.
+    case attachByOwner(trackingCode: String, AttachInput)
 
     /// The complaint id the command addresses, if it names one.
     public var complaintID: String? {
         switch self {
-        case .register, .remind: return nil
+        case .register, .remind, .confirmByOwner, .attachByOwner: return nil
         case .assess(let id, _), .dispatch(let id, _), .acknowledge(let id, _), .progress(let id, _),
              .resolve(let id, _), .approve(let id, _), .reply(let id, _), .visit(let id, _), .close(let id, _),
              .extend(let id, _), .link(let id, _), .upgrade(let id, _), .escalate(let id, _),
-             .upgradeUnresolved(let id), .upgradeForIncident(let id, _), .viewContact(let id):
+             .upgradeUnresolved(let id), .upgradeForIncident(let id, _), .viewContact(let id),
+             .opinion(let id, _), .confirm(let id, _), .attach(let id, _):
             return id
+        }
+    }
+
+    /// The tracking code an owner's command names, if it is one.
+    public var trackingCode: String? {
+        switch self {
+        case .remind(let code), .confirmByOwner(let code, _), .attachByOwner(let code, _): return code
+        default: return nil
         }
     }
 }

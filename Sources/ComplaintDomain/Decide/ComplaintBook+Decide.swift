@@ -59,6 +59,21 @@ extension ComplaintBook {
                 return .failure(.forbidden(.mayNotReadContacts, ["role": actor.role.rawValue]))
             }
             return .success([.contactViewed(.init(complaintID: complaint.id, at: now, actor: actor))])
+        case .opinion(let id, let input):
+            return authorize(.opinion, id: id, actor: actor).flatMap { decideOpinion($0, input, actor, now) }
+        case .confirm(let id, let input):
+            return authorize(.confirm, id: id, actor: actor).flatMap { decideConfirmation($0, input, onPaper: true, actor, now) }
+        case .confirmByOwner(let code, let input):
+            return ownersComplaint(code, actor).flatMap { complaint in
+                guard statusAllows(.confirm, complaint) else {
+                    return .failure(.transition("confirm", from: complaint.status, allowed: []))
+                }
+                return decideConfirmation(complaint, input, onPaper: false, actor, now)
+            }
+        case .attach(let id, let input):
+            return attachable(id, actor: actor, scope: scope).flatMap { decideAttachment($0, input, actor, now) }
+        case .attachByOwner(let code, let input):
+            return ownersComplaint(code, actor).flatMap { decideAttachment($0, input, actor, now) }
         }
     }
 

@@ -6,6 +6,10 @@ extension ComplaintBook {
     func decideDispatch(
         _ complaint: Complaint, _ input: DispatchInput, _ actor: Actor, _ now: Date
     ) -> Result<[DomainEvent], DomainError> {
+        let severity = complaint.severity ?? .minor
+        if policy.opinionRequiredFor.contains(severity) && complaint.handlingOpinion == nil {
+            return .failure(.missingStep("opinion", .opinionFirst, ["severity": severity.rawValue, "id": complaint.id]))
+        }
         var check = Validator()
         let department = check.require(input.department ?? complaint.category, "department")
         let handler = check.text(input.handler, "handler", maxLength: Validator.placeLength)
@@ -24,9 +28,10 @@ extension ComplaintBook {
     ) -> Result<[DomainEvent], DomainError> {
         var check = Validator()
         let text = check.text(input.text, "text", maxLength: policy.maxNoteLength)
+        let files = references(input.attachments, of: complaint, &check)
         if let error = check.error { return .failure(error) }
         return .success([.progressNoted(.init(
-            complaintID: complaint.id, at: now, actor: actor, text: text, isPublic: input.public ?? false))])
+            complaintID: complaint.id, at: now, actor: actor, text: text, isPublic: input.public ?? false, attachments: files))])
     }
 
     func decideResolution(
@@ -36,10 +41,15 @@ extension ComplaintBook {
         let measures = check.text(input.measures, "measures", maxLength: policy.maxNoteLength)
         let result = check.text(input.result, "result", maxLength: policy.maxNoteLength)
         let remaining = check.optionalText(input.remaining, "remaining", maxLength: policy.maxNoteLength)
+        let files = references(input.attachments, of: complaint, &check)
+        if let category = complaint.department ?? complaint.category, policy.afterRepairPhotoRequiredFor.contains(category),
+           !files.contains(where: { complaint.attachment($0)?.file.isImage == true }) {
+            check.fail("attachments", .afterRepairPhotoRequired, ["category": category.rawValue, "id": complaint.id])
+        }
         if let error = check.error { return .failure(error) }
         return .success([.resolved(.init(
             complaintID: complaint.id, at: now, actor: actor, measures: measures, result: result,
-            remaining: remaining, onSpot: false, replyDueAt: endOfLocalDay(now)))])
+            remaining: remaining, onSpot: false, replyDueAt: endOfLocalDay(now), attachments: files))])
     }
 
     func decideReply(
@@ -84,14 +94,20 @@ extension ComplaintBook {
             return .success([.visited(visited)])
         }
         // Not solved or not satisfied: process again (二次处理) with the owner's new demands.
+        return .success([.visited(visited), reprocess(complaint, newDemands: newDemands, actor, now)])
+    }
+
+    /// Sends an unsolved or unsatisfied complaint back to its department (二次处理): the
+    /// resolution clocks run again from now; a mishandled help or consulting complaint becomes
+    /// dissatisfaction.
+    func reprocess(_ complaint: Complaint, newDemands: String?, _ actor: Actor, _ now: Date) -> DomainEvent {
         let severity = complaint.severity ?? .minor
         let mishandled = complaint.nature == .help_seeking || complaint.nature == .consulting
-        let reprocessed = DomainEvent.Reprocessed(
+        return .reprocessed(.init(
             complaintID: complaint.id, at: now, actor: actor, newDemands: newDemands,
             reclassifiedTo: mishandled ? .dissatisfaction : nil,
             clocks: resolutionClocks(for: severity, from: now, requestedBy: nil),
-            autoUpgradeAt: autoUpgradeDue(for: complaint, severity: severity))
-        return .success([.visited(visited), .reprocessed(reprocessed)])
+            autoUpgradeAt: autoUpgradeDue(for: complaint, severity: severity)))
     }
 
     func decideClose(

@@ -153,11 +153,14 @@ public struct ProgressInput: Sendable, Codable, Hashable {
     public var text: String?
     /// Whether the owner may see it (default false).
     public var `public`: Bool?
+    /// Files of the complaint the note shows (their SHA-256 names, uploaded before).
+    public var attachments: [String]?
 
     /// Creates the input.
-    public init(text: String? = nil, public isPublic: Bool? = nil) {
+    public init(text: String? = nil, public isPublic: Bool? = nil, attachments: [String]? = nil) {
         self.text = text
         self.public = isPublic
+        self.attachments = attachments
     }
 }
 
@@ -169,12 +172,15 @@ public struct ResolutionInput: Sendable, Codable, Hashable {
     public var result: String?
     /// What remains.
     public var remaining: String?
+    /// Files of the complaint showing the result, such as the after-repair photo (SHA-256 names).
+    public var attachments: [String]?
 
     /// Creates the input.
-    public init(measures: String? = nil, result: String? = nil, remaining: String? = nil) {
+    public init(measures: String? = nil, result: String? = nil, remaining: String? = nil, attachments: [String]? = nil) {
         self.measures = measures
         self.result = result
         self.remaining = remaining
+        self.attachments = attachments
     }
 }
 

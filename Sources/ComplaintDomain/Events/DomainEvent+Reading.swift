@@ -42,6 +42,7 @@ struct EventFields {
     var clock: ClockKind?, previousDueAt: Date?, dueAt: Date?, reason: String?, lateBySeconds: Double?
     var notify: [Role]?, from: Severity?, to: Severity?, incidentID: String?, notifyActorID: String?
     var notifyDepartment: Department?
+    var attachments: [String]?, files: [AttachmentFile]?, comment: String?, signature: Signature?
 
     mutating func read(_ key: JSONKey, _ r: inout JSONReader) throws {
         switch key {
@@ -106,6 +107,10 @@ struct EventFields {
         case "incidentId", "incidentID": incidentID = try r.readNullOrString()
         case "notifyActorId", "notifyActorID": notifyActorID = try r.readString()
         case "notifyDepartment": notifyDepartment = try Self.optional(&r, Tables.department)
+        case "attachments": attachments = try Self.strings(&r)
+        case "files": files = try Self.files(&r)
+        case "comment": comment = try r.readNullOrString()
+        case "signature": signature = try Self.signature(&r)
         default: try r.skipValue()
         }
     }
@@ -190,6 +195,49 @@ struct EventFields {
         return roles
     }
 
+    static func strings(_ r: inout JSONReader) throws -> [String] {
+        var values: [String] = []
+        try r.readArray { r in values.append(try r.readString()) }
+        return values
+    }
+
+    static func files(_ r: inout JSONReader) throws -> [AttachmentFile] {
+        var files: [AttachmentFile] = []
+        try r.readArray { r in
+            let start = r.offset
+            var sha256: String?, mediaType: String?, size: Int?, name = ""
+            try r.readObject { key, r in
+                switch key {
+                case "sha256": sha256 = try r.readString()
+                case "mediaType": mediaType = try r.readString()
+                case "size": size = try r.readInt()
+                case "name": name = try r.readString()
+                default: try r.skipValue()
+                }
+            }
+            guard let sha256, let mediaType, let size else {
+                throw JSONError(.missingMember, at: start, detail: "a file needs sha256, mediaType and size")
+            }
+            files.append(AttachmentFile(sha256: sha256, mediaType: mediaType, size: size, name: name))
+        }
+        return files
+    }
+
+    static func signature(_ r: inout JSONReader) throws -> Signature {
+        let start = r.offset
+        var kind: SignatureKind?, name: String?, attachment: String?
+        try r.readObject { key, r in
+            switch key {
+            case "kind": kind = try Tables.signature.read(from: &r)
+            case "name": name = try r.readNullOrString()
+            case "attachment": attachment = try r.readNullOrString()
+            default: try r.skipValue()
+            }
+        }
+        guard let kind else { throw JSONError(.missingMember, at: start, detail: "a signature needs a kind") }
+        return Signature(kind: kind, name: name, attachment: attachment)
+    }
+
     static func summary(_ r: inout JSONReader) throws -> ClosingSummary {
         var summary = ClosingSummary()
         try r.readObject { key, r in
@@ -217,4 +265,5 @@ enum Tables {
     static let method = JSONCaseTable<VisitMethod>()
     static let reason = JSONCaseTable<UpgradeReason>()
     static let status = JSONCaseTable<ComplaintStatus>()
+    static let signature = JSONCaseTable<SignatureKind>()
 }

@@ -75,12 +75,14 @@ extension DomainEvent {
         case .progressNoted(let e):
             f.w.member("text", e.text)
             f.w.member("isPublic", e.isPublic)
+            f.references(e.attachments)
         case .resolved(let e):
             f.w.member("measures", e.measures)
             f.w.member("result", e.result)
             f.w.memberIfPresent("remaining", e.remaining)
             f.w.member("onSpot", e.onSpot)
             f.time("replyDueAt", e.replyDueAt)
+            f.references(e.attachments)
         case .approved(let e):
             f.w.memberIfPresent("note", e.note)
         case .replied(let e):
@@ -138,6 +140,16 @@ extension DomainEvent {
         case .majorNotified(let e):
             f.roles("notify", e.notify)
             f.w.memberIfPresent("department", e.department?.rawValue)
+        case .attachmentsAdded(let e):
+            f.files(e.files)
+            f.w.memberIfPresent("note", e.note)
+        case .opinionSigned(let e):
+            f.w.member("text", e.text)
+        case .ownerConfirmed(let e):
+            f.w.member("solved", e.solved)
+            f.w.member("satisfied", e.satisfied)
+            f.w.memberIfPresent("comment", e.comment)
+            f.signature(e.signature)
         }
         f.w.endObject()
         w = f.w
@@ -186,6 +198,39 @@ struct EventFieldWriter {
             w.endObject()
         }
         w.endArray()
+    }
+
+    /// `"attachments": [sha256, …]`, left out when there are none (events before files had none).
+    mutating func references(_ hashes: [String]) {
+        guard !hashes.isEmpty else { return }
+        w.key("attachments")
+        w.beginArray()
+        for hash in hashes { w.string(hash) }
+        w.endArray()
+    }
+
+    /// `"files": [{"sha256", "mediaType", "size", "name"}, …]`.
+    mutating func files(_ files: [AttachmentFile]) {
+        w.key("files")
+        w.beginArray()
+        for file in files {
+            w.beginObject()
+            w.member("sha256", file.sha256)
+            w.member("mediaType", file.mediaType)
+            w.member("size", file.size)
+            w.member("name", file.name)
+            w.endObject()
+        }
+        w.endArray()
+    }
+
+    /// `"signature": {"kind", "name"?, "attachment"?}`.
+    mutating func signature(_ signature: Signature) {
+        w.memberObject("signature") { w in
+            w.member("kind", signature.kind.rawValue)
+            w.memberIfPresent("name", signature.name)
+            w.memberIfPresent("attachment", signature.attachment)
+        }
     }
 
     mutating func roles(_ name: StaticString, _ roles: [Role]) {

@@ -43,6 +43,12 @@ public indirect enum DomainEvent: Sendable, Hashable {
     case contactViewed(ContactViewed)
     /// See ``MajorNotified``.
     case majorNotified(MajorNotified)
+    /// See ``AttachmentsAdded``.
+    case attachmentsAdded(AttachmentsAdded)
+    /// See ``OpinionSigned``.
+    case opinionSigned(OpinionSigned)
+    /// See ``OwnerConfirmed``.
+    case ownerConfirmed(OwnerConfirmed)
 
     /// The stored type name, e.g. "complaint.registered".
     public var typeName: String { Self.typeName(of: self) }
@@ -77,6 +83,9 @@ public indirect enum DomainEvent: Sendable, Hashable {
         "complaint.reminded",
         "complaint.contact_viewed",
         "complaint.major_notified",
+        "complaint.attachments_added",
+        "complaint.opinion_signed",
+        "complaint.owner_confirmed",
     ]
 
     private static func typeName(of event: DomainEvent) -> String {
@@ -100,6 +109,9 @@ public indirect enum DomainEvent: Sendable, Hashable {
         case .reminded: return "complaint.reminded"
         case .contactViewed: return "complaint.contact_viewed"
         case .majorNotified: return "complaint.major_notified"
+        case .attachmentsAdded: return "complaint.attachments_added"
+        case .opinionSigned: return "complaint.opinion_signed"
+        case .ownerConfirmed: return "complaint.owner_confirmed"
         }
     }
 
@@ -124,6 +136,9 @@ public indirect enum DomainEvent: Sendable, Hashable {
         case .reminded(let e): return e
         case .contactViewed(let e): return e
         case .majorNotified(let e): return e
+        case .attachmentsAdded(let e): return e
+        case .opinionSigned(let e): return e
+        case .ownerConfirmed(let e): return e
         }
     }
 }
@@ -154,3 +169,14 @@ extension DomainEvent.Linked: EventPayload {}
 extension DomainEvent.Reminded: EventPayload {}
 extension DomainEvent.ContactViewed: EventPayload {}
 extension DomainEvent.MajorNotified: EventPayload {}
+extension DomainEvent.AttachmentsAdded: EventPayload {}
+extension DomainEvent.OpinionSigned: EventPayload {}
+extension DomainEvent.OwnerConfirmed: EventPayload {}
+
+extension DomainEvent {
+    /// The files an event adds to its complaint (only `attachmentsAdded` adds any).
+    public var addedFiles: [AttachmentFile] {
+        if case .attachmentsAdded(let e) = self { return e.files }
+        return []
+    }
+}

@@ -37,11 +37,13 @@ extension EventFields {
         case "complaint.acknowledged":
             return .acknowledged(.init(complaintID: id, at: at, actor: actor, note: note))
         case "complaint.progress_noted":
-            return .progressNoted(.init(complaintID: id, at: at, actor: actor, text: try need(text, "text"), isPublic: isPublic ?? false))
+            return .progressNoted(.init(complaintID: id, at: at, actor: actor, text: try need(text, "text"), isPublic: isPublic ?? false,
+                                        attachments: attachments ?? []))
         case "complaint.resolved":
             return .resolved(.init(
                 complaintID: id, at: at, actor: actor, measures: try need(measures, "measures"), result: try need(result, "result"),
-                remaining: remaining, onSpot: onSpot ?? false, replyDueAt: try need(replyDueAt, "replyDueAt")))
+                remaining: remaining, onSpot: onSpot ?? false, replyDueAt: try need(replyDueAt, "replyDueAt"),
+                attachments: attachments ?? []))
         case "complaint.approved":
             return .approved(.init(complaintID: id, at: at, actor: actor, note: note))
         case "complaint.replied":
@@ -85,6 +87,14 @@ extension EventFields {
             return .contactViewed(.init(complaintID: id, at: at, actor: actor))
         case "complaint.major_notified":
             return .majorNotified(.init(complaintID: id, at: at, actor: actor, notify: notify ?? [], department: department))
+        case "complaint.attachments_added":
+            return .attachmentsAdded(.init(complaintID: id, at: at, actor: actor, files: try need(files, "files"), note: note))
+        case "complaint.opinion_signed":
+            return .opinionSigned(.init(complaintID: id, at: at, actor: actor, text: try need(text, "text")))
+        case "complaint.owner_confirmed":
+            return .ownerConfirmed(.init(
+                complaintID: id, at: at, actor: actor, solved: try need(solved, "solved"), satisfied: try need(satisfied, "satisfied"),
+                comment: comment, signature: try need(signature, "signature")))
         default:
             throw JSONError(.invalidValue, at: offset, detail: "unknown event type \(type.string)")
         }

@@ -139,6 +139,8 @@ extension DomainEvent {
         public var text: String
         /// Whether the owner may see it.
         public var isPublic: Bool
+        /// Files of the complaint the note shows (SHA-256 names).
+        public var attachments: [String] = []
     }
 
     /// The department reported its result, or it was resolved on the spot at intake.
@@ -159,5 +161,7 @@ extension DomainEvent {
         public var onSpot: Bool
         /// The reply clock: the end of the local day of resolution.
         public var replyDueAt: Date
+        /// Files of the complaint showing the result, such as the after-repair photo.
+        public var attachments: [String] = []
     }
 }

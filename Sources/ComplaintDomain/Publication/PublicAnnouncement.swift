@@ -54,6 +54,9 @@ public struct PublicAnnouncement: Sendable, Hashable {
     public var department: Department?
     /// Where it stands.
     public var status: ComplaintStatus
+    /// When the owner confirmed (signed) the result, if they did: only the fact and the time —
+    /// never the signature, the typed name or the owner's comment.
+    public var ownerConfirmedAt: Date?
 
     /// Builds the announcement of `complaint`, redacting every free-text field.
     public init(_ complaint: Complaint) {
@@ -78,6 +81,7 @@ public struct PublicAnnouncement: Sendable, Hashable {
         personInCharge = complaint.approval?.by
         department = notice.department
         status = complaint.status
+        ownerConfirmedAt = complaint.currentConfirmation?.at
     }
 }
 

@@ -83,6 +83,21 @@ public struct PeriodReport: Sendable, Hashable {
     public var extensions = 0
     /// 催办: owner reminders received in the period.
     public var reminders = 0
+    /// Owners' confirmations (签字确认) of the cohort.
+    public var confirmations = Confirmations()
+
+    /// How many complaints of the cohort the owner confirmed (signed), how many of those the
+    /// latest confirmation signed off (solved and satisfied), and how many were signed on paper.
+    public struct Confirmations: Sendable, Hashable {
+        /// Complaints the owner confirmed at least once.
+        public var confirmed = 0
+        /// Of those, the ones whose latest confirmation was solved and satisfied.
+        public var signedOff = 0
+        /// Of those, the ones whose latest confirmation was signed on the paper form.
+        public var onPaper = 0
+        /// Signed off ÷ confirmed.
+        public var signOffRate: Ratio { Ratio(numerator: signedOff, denominator: confirmed) }
+    }
 
     public static func == (lhs: PeriodReport, rhs: PeriodReport) -> Bool {
         lhs.period == rhs.period && lhs.from == rhs.from && lhs.to == rhs.to && lhs.estate == rhs.estate && lhs.estates == rhs.estates
@@ -95,6 +110,7 @@ public struct PeriodReport: Sendable, Hashable {
             && lhs.repeated == rhs.repeated && lhs.escalations == rhs.escalations && lhs.upgrades == rhs.upgrades
             && lhs.topMatters == rhs.topMatters && lhs.onTimeCompletion == rhs.onTimeCompletion && lhs.solved == rhs.solved
             && lhs.redispatch == rhs.redispatch && lhs.extensions == rhs.extensions && lhs.reminders == rhs.reminders
+            && lhs.confirmations == rhs.confirmations
     }
 
     public func hash(into hasher: inout Hasher) {

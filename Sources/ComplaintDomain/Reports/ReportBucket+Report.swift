@@ -37,6 +37,7 @@ extension ReportBucket {
         report.redispatch = .init(numerator: flag(.redispatched), denominator: flag(.dispatched))
         report.extensions = c[O.extensions]
         report.reminders = c[O.reminders]
+        report.confirmations = .init(confirmed: flag(.confirmed), signedOff: flag(.confirmedSignOff), onPaper: flag(.confirmedOnPaper))
         var perBuilding: [Int32: Int] = [:]
         var matters: [PeriodReport.Matter] = []
         for (key, count) in self.matters where count != 0 {

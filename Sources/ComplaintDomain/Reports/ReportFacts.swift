@@ -41,6 +41,9 @@ struct ReportFacts: Equatable {
     enum Flag: Int, CaseIterable {
         case returnVisitDue, returnVisited, resolved, reprocessed, repeated, evaluated, solved
         case dispatched, redispatched, completed, completedOnTime
+        // New flags go last: snapshots keep the bits of the earlier ones.
+        /// The owner confirmed at least once; the latest confirmation was solved and satisfied; it was on paper.
+        case confirmed, confirmedSignOff, confirmedOnPaper
     }
 
     func has(_ flag: Flag) -> Bool { flags & (1 << UInt16(flag.rawValue)) != 0 }
@@ -111,6 +114,11 @@ struct ReportFacts: Equatable {
         if let lastReached {
             set(.evaluated, true)
             set(.solved, lastReached.solved == true)
+        }
+        if let confirmation = complaint.confirmations.last {
+            set(.confirmed, true)
+            set(.confirmedSignOff, confirmation.isSignOff)
+            set(.confirmedOnPaper, confirmation.signature.kind == .paper)
         }
     }
 

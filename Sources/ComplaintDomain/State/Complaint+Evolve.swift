@@ -61,13 +61,13 @@ extension Complaint {
         case .acknowledged(let e):
             enter(.in_progress, e.actor, e.at)
         case .progressNoted(let e):
-            progressNotes.append(ProgressNote(text: e.text, isPublic: e.isPublic, by: e.actor.id, at: e.at))
+            progressNotes.append(ProgressNote(text: e.text, isPublic: e.isPublic, by: e.actor.id, at: e.at, attachments: e.attachments))
             // A note the owner sees is the "clear answer" a major complaint owes within two days.
             if e.isPublic { deadlines.meet(.major_answer, at: e.at) }
         case .resolved(let e):
             resolution = Resolution(
                 measures: e.measures, result: e.result, remaining: e.remaining, onSpot: e.onSpot,
-                by: e.actor.id, at: e.at)
+                by: e.actor.id, at: e.at, attachments: e.attachments)
             if e.onSpot {
                 // Settled at the counter: valid, minor, and nothing to dispatch.
                 isValid = isValid ?? true
@@ -84,6 +84,7 @@ extension Complaint {
             enter(.approved, e.actor, e.at)
         case .replied(let e):
             reply = Reply(at: e.at, by: e.actor.id, content: e.content)
+            confirmedSinceReply = false
             deadlines.meet(.reply, at: e.at)
             deadlines[.return_visit] = Deadline(dueAt: e.returnVisitDueAt)
             visitDueAt = e.at
@@ -98,12 +99,16 @@ extension Complaint {
                 self.nature = nature
             }
             approval = nil
+            // The reply an earlier confirmation answered no longer stands: the next one is confirmed afresh.
+            confirmedSinceReply = false
             for clock in [ClockKind.resolve, .major_answer, .major_settle, .reply, .return_visit] {
                 deadlines[clock] = nil
             }
             arm(e.clocks)
             autoUpgradeAt = e.autoUpgradeAt
             visitDueAt = nil
+            // Sent back from `visited` by an unsatisfied confirmation: no follow-up visit is due now.
+            followUpDueAt = nil
             enter(.dispatched, e.actor, e.at)
         case .closed(let e):
             closing = e.summary
@@ -136,6 +141,14 @@ extension Complaint {
             lastReminderAt = e.at
         case .contactViewed, .majorNotified:
             break  // Audit and notification facts: recorded in the log, no state of their own.
+        case .attachmentsAdded(let e):
+            attachments += e.files.map { AttachmentRecord(file: $0, by: e.actor.id, role: e.actor.role, at: e.at, note: e.note) }
+        case .opinionSigned(let e):
+            handlingOpinion = HandlingOpinion(text: e.text, by: e.actor.id, at: e.at)
+        case .ownerConfirmed(let e):
+            confirmations.append(OwnerConfirmation(
+                solved: e.solved, satisfied: e.satisfied, comment: e.comment, signature: e.signature, by: e.actor.id, at: e.at))
+            confirmedSinceReply = true
         }
     }
 

@@ -20,6 +20,10 @@ struct ComplaintExtras: Sendable, Hashable {
     var lastReminderAt: Date?
     var extensionCount: Int = 0
     var closing: ClosingSummary?
+    var attachments: [AttachmentRecord] = []
+    var handlingOpinion: HandlingOpinion?
+    var confirmations: [OwnerConfirmation] = []
+    var confirmedSinceReply = false
 
     /// Copy-on-write storage: nil until a field is set, compared by value.
     struct Storage: Sendable, Hashable {
@@ -166,5 +170,29 @@ extension Complaint {
     public var closing: ClosingSummary? {
         get { extras.box?.value.closing ?? nil }
         set { extras.set(\.closing, to: newValue, default: nil) }
+    }
+
+    /// Every file added to the complaint, oldest first.
+    public var attachments: [AttachmentRecord] {
+        get { extras.box?.value.attachments ?? [] }
+        set { extras.set(\.attachments, to: newValue, default: []) }
+    }
+
+    /// The supervisor's latest signed handling opinion.
+    public var handlingOpinion: HandlingOpinion? {
+        get { extras.box?.value.handlingOpinion ?? nil }
+        set { extras.set(\.handlingOpinion, to: newValue, default: nil) }
+    }
+
+    /// Every confirmation the owner signed, oldest first (one per round of handling at most).
+    public var confirmations: [OwnerConfirmation] {
+        get { extras.box?.value.confirmations ?? [] }
+        set { extras.set(\.confirmations, to: newValue, default: []) }
+    }
+
+    /// Whether the owner confirmed the latest reply (a new reply after reprocessing asks again).
+    public var confirmedSinceReply: Bool {
+        get { extras.box?.value.confirmedSinceReply ?? false }
+        set { extras.set(\.confirmedSinceReply, to: newValue, default: false) }
     }
 }

@@ -60,6 +60,7 @@ extension Complaint {
         for note in progressNotes {
             f.w.beginObject()
             f.w.member("text", note.text); f.w.member("isPublic", note.isPublic); f.w.member("by", note.by); f.time("at", note.at)
+            f.references(note.attachments)
             f.w.endObject()
         }
         f.w.endArray()
@@ -68,6 +69,7 @@ extension Complaint {
             f.w.beginObject()
             f.w.member("measures", r.measures); f.w.member("result", r.result); f.w.memberIfPresent("remaining", r.remaining)
             f.w.member("onSpot", r.onSpot); f.w.member("by", r.by); f.time("at", r.at)
+            f.references(r.attachments)
             f.w.endObject()
         }
         if let a = approval {
@@ -124,6 +126,7 @@ extension Complaint {
             f.w.memberIfPresent("preventiveAction", s.preventiveAction)
             f.w.endObject()
         }
+        writePaperTrail(&f)
         f.w.key("transitions")
         f.w.beginArray()
         for t in transitions {

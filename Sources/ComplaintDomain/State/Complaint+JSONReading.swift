@@ -61,6 +61,10 @@ extension Complaint {
             case "upgrades": c.upgrades = try Self.upgrades(&r)
             case "closing": c.closing = try F.summary(&r)
             case "transitions": c.transitions = try Self.transitions(&r)
+            case "attachments": c.attachments = try Self.attachmentRecords(&r)
+            case "handlingOpinion": c.handlingOpinion = try Self.handlingOpinion(&r)
+            case "confirmations": c.confirmations = try Self.confirmations(&r)
+            case "confirmedSinceReply": c.confirmedSinceReply = try r.readBool()
             default: try r.skipValue()
             }
         }
@@ -93,27 +97,29 @@ extension Complaint {
     fileprivate static func notes(_ r: inout JSONReader) throws -> [ProgressNote] {
         var notes: [ProgressNote] = []
         try r.readArray { r in
-            var text = "", isPublic = false, by = "", at: Date?
+            var text = "", isPublic = false, by = "", at: Date?, attachments: [String] = []
             try r.readObject { key, r in
                 switch key {
                 case "text": text = try r.readString()
                 case "isPublic": isPublic = try r.readBool()
                 case "by": by = try r.readString()
                 case "at": at = try EventFields.time(&r)
+                case "attachments": attachments = try EventFields.strings(&r)
                 default: try r.skipValue()
                 }
             }
             guard let at else { throw r.missingMember("at") }
-            notes.append(ProgressNote(text: text, isPublic: isPublic, by: by, at: at))
+            notes.append(ProgressNote(text: text, isPublic: isPublic, by: by, at: at, attachments: attachments))
         }
         return notes
     }
 
     fileprivate static func resolution(_ r: inout JSONReader) throws -> Resolution? {
         if try r.peekKind() == .null { _ = try r.readNull(); return nil }
-        var measures = "", result = "", remaining: String?, onSpot = false, by = "", at: Date?
+        var measures = "", result = "", remaining: String?, onSpot = false, by = "", at: Date?, attachments: [String] = []
         try r.readObject { key, r in
             switch key {
+            case "attachments": attachments = try EventFields.strings(&r)
             case "measures": measures = try r.readString()
             case "result": result = try r.readString()
             case "remaining": remaining = try r.readNullOrString()
@@ -124,7 +130,8 @@ extension Complaint {
             }
         }
         guard let at else { throw r.missingMember("at") }
-        return Resolution(measures: measures, result: result, remaining: remaining, onSpot: onSpot, by: by, at: at)
+        return Resolution(measures: measures, result: result, remaining: remaining, onSpot: onSpot, by: by, at: at,
+                          attachments: attachments)
     }
 
     fileprivate static func approval(_ r: inout JSONReader) throws -> Approval? {

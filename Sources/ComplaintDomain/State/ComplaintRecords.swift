@@ -35,6 +35,8 @@ public struct ProgressNote: Sendable, Hashable {
     public var by: String
     /// When it was written.
     public var at: Date
+    /// Files of the complaint it shows (SHA-256 names).
+    public var attachments: [String] = []
 }
 
 /// The department's result (004 五 内部反馈): measures taken, outcome and what remains.
@@ -51,6 +53,8 @@ public struct Resolution: Sendable, Hashable {
     public var by: String
     /// When it was reported.
     public var at: Date
+    /// Files of the complaint showing the result, such as the after-repair photo.
+    public var attachments: [String] = []
 }
 
 /// A manager's approval of the result before the reply (001 VII).

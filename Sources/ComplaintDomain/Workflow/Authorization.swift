@@ -12,15 +12,15 @@ extension ComplaintStatus {
 
     private func makeActions() -> Set<Action> {
         switch self {
-        case .received: return [.assess, .link, .extend, .upgrade]
-        case .assessed: return [.dispatch, .link, .extend, .upgrade]
+        case .received: return [.assess, .opinion, .link, .extend, .upgrade]
+        case .assessed: return [.dispatch, .opinion, .link, .extend, .upgrade]
         case .explained: return [.close]
-        case .dispatched: return [.acknowledge, .progress, .link, .extend, .upgrade]
-        case .in_progress: return [.progress, .resolve, .link, .extend, .upgrade]
+        case .dispatched: return [.acknowledge, .progress, .opinion, .link, .extend, .upgrade]
+        case .in_progress: return [.progress, .resolve, .opinion, .link, .extend, .upgrade]
         case .resolved: return [.approve, .reply, .link, .extend, .upgrade]
         case .approved: return [.reply, .link, .extend, .upgrade]
-        case .replied: return [.visit, .link, .extend, .upgrade]
-        case .visited: return [.close, .visit]
+        case .replied: return [.visit, .confirm, .link, .extend, .upgrade]
+        case .visited: return [.close, .visit, .confirm]
         case .closed: return [.visit]
         }
     }
@@ -35,6 +35,8 @@ extension ComplaintBook {
             return !policy.requiresApproval(complaint.severity)
         case (.visited, .visit), (.closed, .visit):
             return complaint.followUpDueAt != nil  // Only the follow-up visit remains.
+        case (_, .confirm):
+            return !complaint.confirmedSinceReply  // One confirmation per reply.
         default:
             return true
         }
@@ -55,6 +57,9 @@ extension ComplaintBook {
         case .visit:
             // Whoever did the work may not judge it: the visit must be independent.
             return !complaint.wasHandled(by: actor.id)
+        case .approve:
+            // Who approves depends on the severity (`WorkflowPolicy.approvers`).
+            return policy.mayApprove(actor.role, complaint.severity)
         default:
             return true
         }
@@ -80,7 +85,14 @@ extension ComplaintBook {
                                         allowed: allowedActions(for: complaint, actor: actor)))
         }
         guard partAllows(action, complaint, actor) else {
-            return .failure(.forbidden(action == .visit ? .visitByHandler : .otherDepartment))
+            switch action {
+            case .approve:
+                let severity = complaint.severity ?? .minor
+                let roles = (policy.approvingRoles(severity) + [.admin]).map(\.rawValue).joined(separator: ", ")
+                return .failure(.forbidden(.approvedBy, ["severity": severity.rawValue, "roles": roles]))
+            default:
+                return .failure(.forbidden(action == .visit ? .visitByHandler : .otherDepartment))
+            }
         }
         return .success(complaint)
     }

@@ -40,6 +40,8 @@ public struct DomainError: Error, Sendable, Hashable {
         case rateLimited(retryAfterSeconds: Int)
         /// The request conflicts with the current state in another way (409).
         case conflict(DomainMessage)
+        /// A step the workflow requires first has not been taken (409), e.g. `opinion` before dispatch.
+        case missingStep(String)
     }
 
     /// What went wrong.
@@ -68,6 +70,8 @@ public struct DomainError: Error, Sendable, Hashable {
         case .validation: return "validation_failed"
         case .rateLimited: return "rate_limited"
         case .conflict: return "conflict"
+        case .missingStep: return "missing_step"
+        case .missingStep: return "missing_step"
         }
     }
 
@@ -87,6 +91,11 @@ public struct DomainError: Error, Sendable, Hashable {
 
     static func conflict(_ reason: DomainMessage, _ values: [String: String] = [:]) -> DomainError {
         DomainError(.conflict(reason), reason: reason, values: values)
+    }
+
+    /// The step `step` (an action's name) must be taken first.
+    static func missingStep(_ step: String, _ reason: DomainMessage, _ values: [String: String] = [:]) -> DomainError {
+        DomainError(.missingStep(step), reason: reason, values: values)
     }
 
     /// A validation refusal naming every bad field.

@@ -53,6 +53,42 @@ public enum DomainMessage: String, Sendable, Codable, CaseIterable {
     /// A list with fewer than `{min}` or more than `{max}` items.
     case countOutOfRange = "field.countRange"
 
+    // The record (issue 10): files, signatures, the opinion.
+    /// The result of a `{category}` complaint needs an after-repair photo uploaded to complaint `{id}`.
+    case afterRepairPhotoRequired = "field.afterRepairPhoto"
+    /// Staff record a paper confirmation with `signedForm`; the signature is the owner's own.
+    case signatureFromOwner = "field.signatureFromOwner"
+    /// The photo of the signed form is not a file of the complaint.
+    case signedFormUnknown = "field.signedFormUnknown"
+    /// Only staff record a signed paper form; the owner signs with a name or a drawing.
+    case signedFormByStaff = "field.signedFormByStaff"
+    /// The owner's signature is missing.
+    case signatureRequired = "field.signatureRequired"
+    /// The drawn signature is not a picture of the complaint.
+    case signatureNotPicture = "field.signatureNotPicture"
+    /// A signature gives both or neither of a name and a drawing.
+    case signatureOneOf = "field.signatureOneOf"
+    /// An upload carried no file.
+    case fileRequired = "field.fileRequired"
+    /// Not a SHA-256 file name.
+    case notADigest = "field.notADigest"
+    /// The complaint would hold `{total}` files, more than `{max}`.
+    case tooManyFiles = "field.tooManyFiles"
+    /// The owner's files would number `{total}`, more than `{max}`.
+    case tooManyOwnerFiles = "field.tooManyOwnerFiles"
+    /// A file named that is not the complaint's.
+    case fileUnknown = "field.fileUnknown"
+    /// The complaint already holds `{count}` files, the most allowed.
+    case complaintFilesFull = "field.complaintFilesFull"
+    /// The owner already added `{count}` files, the most allowed.
+    case ownerFilesFull = "field.ownerFilesFull"
+    /// More than `{max}` files in one request.
+    case filesPerRequest = "field.filesPerRequest"
+    /// `{name}` is not a JPEG, PNG, WebP, HEIC or PDF file.
+    case notAcceptedFile = "field.notAcceptedFile"
+    /// `{name}` is not a well-formed `{kind}` file: `{reason}`.
+    case malformedPicture = "field.malformedPicture"
+
     // A refusal of the whole command.
     /// No complaint `{id}` (or one the caller may not see).
     case noComplaint = "refusal.noComplaint"
@@ -98,6 +134,12 @@ public enum DomainMessage: String, Sendable, Codable, CaseIterable {
     case wrongStatus = "refusal.wrongStatus"
     /// Fields `{fields}` break a rule.
     case invalidFields = "refusal.invalidFields"
+    /// A `{severity}` complaint is dispatched only after the supervisor signs the opinion on complaint `{id}`.
+    case opinionFirst = "refusal.opinionFirst"
+    /// The result of a `{severity}` complaint is approved by `{roles}`.
+    case approvedBy = "refusal.approvedBy"
+    /// Only the owner acts through the tracking code.
+    case onlyOwner = "refusal.onlyOwner"
     /// Words from outside the catalogue (kept for code not yet given a key): `{text}` as it is.
     case unworded = "unworded"
 }

@@ -37,7 +37,7 @@ public enum ComplaintStatus: String, Codable, Sendable, CaseIterable {
 }
 
 /// How serious a complaint is (source 001 II.3-6); ordered minor < important < major.
-public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
+public enum Severity: String, Codable, Sendable, CaseIterable, Comparable, CodingKeyRepresentable {
     case minor, important, major
 
     /// Orders by seriousness, so upgrades can only go up.
@@ -72,6 +72,10 @@ public enum ClockKind: String, Codable, Sendable, CaseIterable, CodingKeyReprese
 /// The staff actions on one complaint, named as in `POST /v1/complaints/{id}/{action}`.
 public enum Action: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
     case assess, dispatch, acknowledge, progress, resolve, approve, reply, visit, close, extend, link, upgrade
+    /// The supervisor signs the handling opinion (source 001 V.1, VI.1).
+    case opinion
+    /// Staff record the owner's confirmation signed on the paper form, with a photo of the form.
+    case confirm
 }
 
 /// How a return visit was made.

@@ -46,6 +46,19 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
     public var escalationTargets: [ClockKind: [Role]] = WorkflowPolicy.defaultEscalationTargets
     /// Who is told at once of a major complaint (001 I.6, IV.1).
     public var majorNotify: [Role] = [.department_head, .leader]
+    /// Severities whose dispatch waits for the supervisor's signed handling opinion (001 V.1).
+    public var opinionRequiredFor: [Severity] = [.important, .major]
+    /// Who approves a result before the reply, by severity (001 VII; workflow.md §1). Important and
+    /// major results always need an approval; a minor one only with `approvalRequiredForMinor`.
+    /// An empty list means the manager; admin may always approve.
+    public var approvers: [Severity: [Role]] = WorkflowPolicy.defaultApprovers
+    /// Categories whose result must come with an after-repair photo (整改后照片).
+    public var afterRepairPhotoRequiredFor: [Department] = []
+    /// Most files one complaint may hold (the `attachments.maxPerComplaint` setting; not part of
+    /// the `workflow` section).
+    public var maxAttachmentsPerComplaint: Int = 20
+    /// Most of those the owner (tracking code or intake form) may add (`attachments.maxFromOwner`).
+    public var maxAttachmentsFromOwner: Int = 10
 
     /// Creates the default policy.
     public init() {}
@@ -57,14 +70,20 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
         .acknowledge: [.handler, .department_head, .admin],
         .progress: [.handler, .department_head, .admin, .receptionist, .supervisor],
         .resolve: [.handler, .department_head, .admin],
-        .approve: [.manager, .admin],
+        .approve: [.supervisor, .manager, .admin],
         .reply: [.receptionist, .supervisor, .admin],
         .visit: [.receptionist, .supervisor, .admin],
         .close: [.receptionist, .supervisor, .manager, .admin],
         .extend: [.manager, .admin],
         .link: [.receptionist, .supervisor, .director, .manager, .admin],
         .upgrade: [.director, .manager, .admin],
+        .opinion: [.supervisor, .admin],
+        .confirm: [.receptionist, .supervisor, .admin],
     ]
+
+    /// Approvers by severity, as the issue spells them out: minor none, important supervisor or
+    /// manager, major manager.
+    public static let defaultApprovers: [Severity: [Role]] = [.minor: [], .important: [.supervisor, .manager], .major: [.manager]]
 
     /// Roles that may register a complaint: all staff, the intake client and admin.
     public static let registrationRoles: Set<Role> = Set(Role.allCases).subtracting([.owner, .system])
@@ -83,12 +102,25 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
         .return_visit: [.supervisor, .manager],
     ]
 
-    /// Whether `severity` needs a manager's approval between resolution and reply.
+    /// Whether `severity` needs an approval between resolution and reply.
     public func requiresApproval(_ severity: Severity?) -> Bool {
         switch severity ?? .minor {
         case .minor: return approvalRequiredForMinor
         case .important, .major: return true
         }
+    }
+
+    /// The roles that approve a result of `severity` (admin besides): the listed ones, the
+    /// manager when none are. A minor result needs no approval unless `approvalRequiredForMinor`,
+    /// but these roles may still give one.
+    public func approvingRoles(_ severity: Severity?) -> [Role] {
+        let listed = approvers[severity ?? .minor] ?? []
+        return listed.isEmpty ? [.manager] : listed
+    }
+
+    /// Whether `role` may approve a result of `severity`.
+    public func mayApprove(_ role: Role, _ severity: Severity?) -> Bool {
+        role == .admin || approvingRoles(severity).contains(role)
     }
 
     /// Whether `role` may take `action` at all.
@@ -107,7 +139,7 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
         case dispatchWithin, resolveMinor, resolveImportant, majorAnswer, majorSettle, returnVisitWithin
         case visitRetryAfter, followUpVisitAfter, autoUpgradeAfter, incidentOwnersForMajor, duplicateWindow
         case repeatWindow, reminderInterval, approvalRequiredForMinor, timeZone, maxContentLength, maxNoteLength
-        case permissions, escalationTargets, majorNotify
+        case permissions, escalationTargets, majorNotify, opinionRequiredFor, approvers, afterRepairPhotoRequiredFor
     }
 
     /// Decodes a policy where every key is optional, so a config file names only what it changes.
@@ -134,8 +166,13 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
         timeZone = try value(.timeZone, d.timeZone)
         maxContentLength = try value(.maxContentLength, d.maxContentLength)
         maxNoteLength = try value(.maxNoteLength, d.maxNoteLength)
-        permissions = try value(.permissions, d.permissions)
+        // Tables merge over the defaults: an action or severity a file does not name keeps its
+        // default (a file written before `opinion` existed does not take that step from everyone).
+        permissions = d.permissions.merging(try value(.permissions, [:])) { $1 }
         escalationTargets = try value(.escalationTargets, d.escalationTargets)
         majorNotify = try value(.majorNotify, d.majorNotify)
+        opinionRequiredFor = try value(.opinionRequiredFor, d.opinionRequiredFor)
+        approvers = d.approvers.merging(try value(.approvers, [:])) { $1 }
+        afterRepairPhotoRequiredFor = try value(.afterRepairPhotoRequiredFor, d.afterRepairPhotoRequiredFor)
     }
 }

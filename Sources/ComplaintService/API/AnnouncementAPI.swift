@@ -85,6 +85,9 @@ struct AnnouncementAPI: Sendable {
         w.member("personInCharge", a.personInCharge)
         w.member("department", a.department?.rawValue)
         w.member("status", a.status.rawValue)
+        w.memberObject("ownerConfirmation") { w in
+            w.member("confirmed", a.ownerConfirmedAt != nil); w.member("at", date: a.ownerConfirmedAt)
+        }
         w.endObject()
     }
 }

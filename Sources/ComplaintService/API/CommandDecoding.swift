@@ -23,6 +23,8 @@ extension Command {
             case .extend: return .success(.extend(id: id, try decode(ExtensionInput.self)))
             case .link: return .success(.link(id: id, try decode(LinkInput.self)))
             case .upgrade: return .success(.upgrade(id: id, try decode(NoteInput.self)))
+            case .opinion: return .success(.opinion(id: id, try decode(OpinionInput.self)))
+            case .confirm: return .success(.confirm(id: id, try decode(ConfirmationInput.self)))
             }
         } catch {
             return .failure(.invalid([FieldError(decodingError: error)]))

@@ -60,6 +60,7 @@ enum ComplaintJSON {
             for note in c.progressNotes {
                 w.beginObject()
                 w.member("text", note.text); w.member("public", note.isPublic); w.member("by", note.by); w.member("at", date: note.at)
+                w.member("attachments", strings: note.attachments)
                 w.endObject()
             }
         }
@@ -67,6 +68,7 @@ enum ComplaintJSON {
             w.memberObject("resolution") { w in
                 w.member("measures", r.measures); w.member("result", r.result); w.member("remaining", r.remaining)
                 w.member("onSpot", r.onSpot); w.member("by", r.by); w.member("at", date: r.at)
+                w.member("attachments", strings: r.attachments)
             }
         } else { w.memberNull("resolution") }
         if let a = c.approval {
@@ -110,6 +112,7 @@ enum ComplaintJSON {
         if let s = c.closing {
             w.memberObject("closing") { w in w.member("cause", s.cause); w.member("lessons", s.lessons); w.member("preventiveAction", s.preventiveAction) }
         } else { w.memberNull("closing") }
+        writeStaffPaperTrail(c, into: &w)
         w.memberArray("history") { w in
             for t in c.transitions {
                 w.beginObject(); w.member("status", t.status.rawValue); w.member("by", t.by); w.member("at", date: t.at); w.endObject()
@@ -144,6 +147,7 @@ enum ComplaintJSON {
         writeDeadlines(c, now: options.now, into: &w)
         w.member("reprocessCount", c.reprocessCount)
         w.member("reminderCount", c.reminderCount)
+        w.member("ownerConfirmed", c.confirmedSinceReply)
         w.member("overdue", c.isOverdue(now: options.now))
         w.member("allowedActions", strings: options.allowedActions.map(\.rawValue))
         w.endObject()
@@ -170,8 +174,9 @@ enum ComplaintJSON {
         owner(c, now: now, reminderAllowed: c.status.isUnresolved, trackingCode: c.trackingCode)
     }
 
-    /// The owner's view: what was asked, where it stands, public notes, the reply; nobody's personal data.
-    static func owner(_ c: Complaint, now: Date, reminderAllowed: Bool, trackingCode: String? = nil) -> [UInt8] {
+    /// The owner's view: what was asked, where it stands, public notes, the reply; nobody's personal
+    /// data. `link` (the tracking code the owner used) makes the files' download URLs.
+    static func owner(_ c: Complaint, now: Date, reminderAllowed: Bool, trackingCode: String? = nil, link: String? = nil) -> [UInt8] {
         var w = JSONWriter(capacity: 768)
         w.beginObject()
         w.member("id", c.id)
@@ -185,17 +190,22 @@ enum ComplaintJSON {
         writeDeadlines(c, now: now, into: &w)
         w.memberArray("progress") { w in
             for note in c.progressNotes where note.isPublic {
-                w.beginObject(); w.member("text", note.text); w.member("at", date: note.at); w.endObject()
+                w.beginObject(); w.member("text", note.text); w.member("at", date: note.at)
+                w.member("attachments", strings: note.attachments); w.endObject()
             }
         }
         if let r = c.resolution {
-            w.memberObject("resolution") { w in w.member("result", r.result); w.member("remaining", r.remaining); w.member("at", date: r.at) }
+            w.memberObject("resolution") { w in
+                w.member("result", r.result); w.member("remaining", r.remaining); w.member("at", date: r.at)
+                w.member("attachments", strings: r.attachments)
+            }
         } else { w.memberNull("resolution") }
         if let r = c.reply {
             w.memberObject("reply") { w in w.member("content", r.content); w.member("at", date: r.at) }
         } else { w.memberNull("reply") }
         w.member("reminderCount", c.reminderCount)
         w.member("canRemind", reminderAllowed)
+        writeOwnerPaperTrail(c, link: (link ?? trackingCode).map { "/v1/track/\($0)/attachments/" }, into: &w)
         w.endObject()
         return w.bytes
     }

@@ -3,7 +3,8 @@ import Foundation
 import HTTP1
 import JSONCodec
 
-/// What an owner can do with the tracking code alone: follow the complaint and send a reminder (催办).
+/// What an owner can do with the tracking code alone: follow the complaint, send a reminder (催办),
+/// and confirm and sign the result (files: `AttachmentsAPI`).
 struct OwnerAPI: Sendable {
     let core: ComplaintCore
 
@@ -14,8 +15,25 @@ struct OwnerAPI: Sendable {
         guard let complaint = try core.complaint(trackingCode: code).get() else {
             throw Refusal(Problems.notFound(Message(domain: .noTrackedComplaint, [:])))
         }
-        let body = ComplaintJSON.owner(complaint, now: core.clock.now(), reminderAllowed: complaint.status.isUnresolved)
+        let body = ComplaintJSON.owner(complaint, now: core.clock.now(), reminderAllowed: complaint.status.isUnresolved, link: code)
         return HTTPResponse.json(200, body)
+    }
+
+    /// `POST /v1/track/{trackingCode}/confirm`: solved?, satisfied?, a comment, a signature.
+    func confirm(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
+        let code = request.pathParameters["trackingCode"] ?? ""
+        guard core.read({ state -> Bool in if case .missing = state.book.lookup(trackingCode: code) { return false }; return true }) else {
+            throw Refusal(Problems.notFound(Message(domain: .noTrackedComplaint, [:])))
+        }
+        let input = try RequestDecoding.decode(ConfirmationInput.self, from: request).get()
+        core.submit(.confirmByOwner(trackingCode: code, input), actor: Self.owner, scope: .unrestricted) { [core] result in
+            later.respond {
+                guard let complaint = try result.get().complaint else { throw Refusal(Problems.notFound(Message(domain: .noTrackedComplaint, [:]))) }
+                let body = ComplaintJSON.owner(complaint, now: core.clock.now(), reminderAllowed: complaint.status.isUnresolved, link: code)
+                return HTTPResponse.json(200, body)
+            }
+        }
+        return nil
     }
 
     func remind(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
@@ -28,7 +46,7 @@ struct OwnerAPI: Sendable {
         core.submit(.remind(trackingCode: code), actor: Self.owner, scope: .unrestricted) { [core] result in
             later.respond {
                 guard let complaint = try result.get().complaint else { throw Refusal(Problems.notFound(Message(domain: .noTrackedComplaint, [:]))) }
-                let body = ComplaintJSON.owner(complaint, now: core.clock.now(), reminderAllowed: complaint.status.isUnresolved)
+                let body = ComplaintJSON.owner(complaint, now: core.clock.now(), reminderAllowed: complaint.status.isUnresolved, link: code)
                 return HTTPResponse.json(202, body)
             }
         }

@@ -112,6 +112,8 @@ enum Problems {
             return response(status: 429, slug: "rate-limited", detail: detail, headers: [("Retry-After", String(seconds))])
         case .conflict:
             return response(status: 409, slug: "conflict", detail: detail)
+        case .missingStep(let step):
+            return response(status: 409, slug: "missing-step", detail: detail, extra: [("missingStep", quoted(step))])
         }
     }
 

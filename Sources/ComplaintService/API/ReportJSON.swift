@@ -34,6 +34,10 @@ enum ReportJSON {
         ratio("returnVisit", r.returnVisit, &w)
         ratio("satisfaction", r.satisfaction, &w)
         ratio("reprocessing", r.reprocessing, &w)
+        w.memberObject("ownerConfirmations") { w in
+            w.member("confirmed", r.confirmations.confirmed); w.member("signedOff", r.confirmations.signedOff)
+            w.member("onPaper", r.confirmations.onPaper); optional("signOffRate", r.confirmations.signOffRate.rate, &w)
+        }
         w.member("repeated", r.repeated)
         w.memberObject("escalations") { w in for c in r.escalations { w.member(named: c.name, c.count) } }
         w.memberObject("upgrades") { w in for c in r.upgrades { w.member(named: c.name, c.count) } }

@@ -46,6 +46,11 @@ enum ReportTables {
         section(&rows, w(.sectionRates), [w(.metric), w(.numerator), w(.denominator), w(.rate)], [
             ratio(w(.returnVisit), r.returnVisit), ratio(w(.satisfaction), r.satisfaction), ratio(w(.reprocessing), r.reprocessing),
         ])
+        let c = r.confirmations
+        section(&rows, w(.sectionConfirmations), [w(.metric), w(.value)], [
+            [w(.confirmed), String(c.confirmed)], [w(.signedOff), String(c.signedOff)], [w(.onPaper), String(c.onPaper)],
+            [w(.signOffRate), percent(c.signOffRate.rate)],
+        ])
         section(&rows, w(.sectionEscalations), [w(.clock), w(.times)], r.escalations.map { [label(.clock, $0.name), String($0.count)] })
         section(&rows, w(.sectionUpgrades), [w(.reason), w(.times)], r.upgrades.map { [label(.upgradeReason, $0.name), String($0.count)] })
         section(&rows, w(.sectionTopMatters), [w(.rank), w(.estate), w(.building), w(.category), w(.count)],

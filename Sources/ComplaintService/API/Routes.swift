@@ -28,7 +28,7 @@ struct Routes: Sendable {
         let announcements = AnnouncementAPI(core: core, auth: auth, isPublic: configuration.publicAnnouncements,
                                             stage: configuration.announcementsPublishWhen)
         let spec = OpenAPIDocument.load()
-        let declared = [
+        let declared = fileRoutes(owner: owner) + [
             Route(.GET, "/healthz") { _, _ in HealthRoutes.healthy },
             Route(.GET, "/readyz") { [readiness] _, _ in readiness() },
             Route(.GET, "/metrics") { [metrics] _, _ in
@@ -62,15 +62,35 @@ struct Routes: Sendable {
                                     notifications: notifications).table(after: declared)
     }
 
+    /// The paper trail's routes: uploads (bodies spooled to files), downloads, the owner's confirmation.
+    private func fileRoutes(owner: OwnerAPI) -> [Route] {
+        var routes = [Route(.POST, "/v1/track/{trackingCode}/confirm", redactsPath: true, owner.confirm)]
+        guard let files = attachments else { return routes }
+        routes += [
+            Route(.POST, "/v1/complaints/{id}/attachments", body: files.reception, files.staffUpload),
+            Route(.GET, "/v1/complaints/{id}/attachments/{sha256}", files.staffDownload),
+            Route(.POST, "/v1/track/{trackingCode}/attachments", redactsPath: true, body: files.reception, files.ownerUpload),
+            Route(.GET, "/v1/track/{trackingCode}/attachments/{sha256}", redactsPath: true, files.ownerDownload),
+        ]
+        return routes
+    }
+
+    /// The files API, when the core has a blob store.
+    private var attachments: AttachmentsAPI? {
+        core.blobs.map { AttachmentsAPI(core: core, auth: auth, blobs: $0, limits: configuration.attachments) }
+    }
+
     /// Refuses unauthenticated staff requests before their body is read (so a client that sent
-    /// `Expect: 100-continue` never uploads it).
+    /// `Expect: 100-continue` never uploads it), and uploads that cannot be taken.
     func headFilter() -> HeadFilter {
-        { [auth, configuration] request in
+        { [auth, configuration, core] request in
             // Bodiless reads are authenticated by their handlers (every one does); checking here too
             // would do it twice on the hottest path.
             guard request.method != .GET, request.method != .HEAD else { return nil }
             let pattern = request.routePattern
-            guard pattern.hasPrefix("/v1/"), !pattern.hasPrefix("/v1/track/"), !WebRoutes.openPatterns.contains(pattern) else { return nil }
+            guard pattern.hasPrefix("/v1/") else { return nil }
+            if pattern.hasSuffix("/attachments") { return UploadAdmission.check(request, auth: auth, core: core) }
+            guard !pattern.hasPrefix("/v1/track/"), !WebRoutes.openPatterns.contains(pattern) else { return nil }
             if configuration.publicAnnouncements && AnnouncementAPI.publicPatterns.contains(pattern) { return nil }
             // A cookie without its CSRF token is refused here too (403), before the body is read.
             if case .failure(let refusal) = auth.principal(for: request) { return refusal.response }

@@ -27,6 +27,7 @@ extension ComplaintCore {
                 if let slot = state.book.slot(of: decision.complaintID) { state.complaints.book.release(slot: slot) }
                 return .failure(StoreRefusal.failure(error, retryEverySeconds: store.writeRetrySeconds))
             case .success(let stored):
+                pending.beforeApply?()
                 var whole: Complaint?
                 for event in decision.events {
                     if let change = state.complaints.evolve(event), change.whole != nil { whole = change.whole }

@@ -40,7 +40,7 @@ extension ComplaintCore {
         for _ in 0..<3 {
             let target: (slot: Int, id: String, head: ChainHead, version: UInt32)? = read { state in
                 let slot: Int?
-                if case .remind(let code) = command, case .cold(let found, _) = state.book.lookup(trackingCode: code) {
+                if let code = command.trackingCode, case .cold(let found, _) = state.book.lookup(trackingCode: code) {
                     slot = found
                 } else if let id = command.complaintID, state.book.isCold(id: id) {
                     slot = state.book.slot(of: id)
@@ -67,7 +67,12 @@ extension ComplaintCore {
     /// Under the lock: park, answer, or decide and hand the events to the store.
     func admit(_ pending: PendingCommand, in state: inout CoreState) -> Admission {
         var command = pending.command
-        let id = command.complaintID
+        // An owner's command names the complaint by its tracking code: it takes turns on the id
+        // like any other, so two confirmations cannot both be decided against the same state.
+        let id = command.complaintID ?? command.trackingCode.flatMap { code -> String? in
+            guard case .hot(let complaint) = state.book.lookup(trackingCode: code) else { return nil }
+            return complaint.id
+        }
         if let id, state.turns.isBusy(id) {
             state.turns.park(pending, on: id)
             return .parked
@@ -144,7 +149,7 @@ extension ComplaintCore {
     /// Lets a complaint brought back for a command that records nothing leave memory again.
     private func releaseBroughtBack(_ command: Command, in state: inout CoreState) {
         let slot: Int?
-        if case .remind(let code) = command, case .hot(let complaint) = state.book.lookup(trackingCode: code) {
+        if let code = command.trackingCode, case .hot(let complaint) = state.book.lookup(trackingCode: code) {
             slot = state.book.slot(of: complaint.id)
         } else {
             slot = command.complaintID.flatMap { state.book.slot(of: $0) }

@@ -40,6 +40,9 @@ struct PendingCommand {
     var idempotency: (key: String, hash: UInt64)?
     var expectedVersion: Int?
     var completion: @Sendable (Result<CommandOutcome, CommandFailure>) -> Void
+    /// Runs once the command's events are durable, under the lock, before they are applied (and
+    /// so before any snapshot can cover them): an upload moves its files into the store here.
+    var beforeApply: (@Sendable () -> Void)? = nil
 }
 
 /// Everything the core guards with its one lock.
@@ -80,11 +83,15 @@ final class ComplaintCore: Sendable {
     let staff: StaffDirectory?
     /// Closed complaints read back from the log, with a small cache.
     let cold: ColdComplaints
+    /// The files the events name (nil in tests that need none).
+    let blobs: BlobStore?
     /// Where the core's lines go.
     let log: Log
 
-    init(store: EventStore, policy: WorkflowPolicy, clock: any ServiceClock, staff: StaffDirectory? = nil, log: Log = .shared) {
+    init(store: EventStore, policy: WorkflowPolicy, clock: any ServiceClock, staff: StaffDirectory? = nil, blobs: BlobStore? = nil,
+         log: Log = .shared) {
         self.store = store
+        self.blobs = blobs
         self.log = log
         self.clock = clock
         self.policy = policy
@@ -128,9 +135,10 @@ final class ComplaintCore: Sendable {
     /// Decides `command` as `actor` within `scope` and makes its events durable; `completion`
     /// runs once, after the fsync the store's policy promises (or at once for a refusal).
     func submit(_ command: Command, actor: Actor, scope: AccessScope, idempotency: (key: String, hash: UInt64)? = nil,
-                expectedVersion: Int? = nil, completion: @escaping @Sendable (Result<CommandOutcome, CommandFailure>) -> Void) {
+                expectedVersion: Int? = nil, beforeApply: (@Sendable () -> Void)? = nil,
+                completion: @escaping @Sendable (Result<CommandOutcome, CommandFailure>) -> Void) {
         run(PendingCommand(command: command, actor: actor, scope: scope, idempotency: idempotency,
-                           expectedVersion: expectedVersion, completion: completion))
+                           expectedVersion: expectedVersion, completion: completion, beforeApply: beforeApply))
     }
 
     /// Runs a command through the pipeline.

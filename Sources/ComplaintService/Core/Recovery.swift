@@ -7,7 +7,7 @@ extension ComplaintCore {
     /// Folds the log into the state at start-up: the newest snapshot, then the records after it,
     /// decoded on every core in batches and folded in log order. `observingRecords` sees every
     /// record of the log (the notification outbox rebuilds itself from them).
-    func recover(observingRecords: ((StoredRecord) -> Void)? = nil) throws -> RecoveryReport {
+    func recover(observingRecords: ((StoredRecord) -> Void)? = nil, observingEvents: ((DomainEvent) -> Void)? = nil) throws -> RecoveryReport {
         let fromSnapshot = try loadSnapshot()
         if fromSnapshot, let observingRecords {
             // The outbox is rebuilt from the log: records a snapshot covers are read in a light
@@ -40,6 +40,7 @@ extension ComplaintCore {
                         }
                         continue
                     }
+                    observingEvents?(event)
                     if let slot = state.book.needsHistory(event) {
                         // An event reaching a closed complaint (a late follow-up visit): fold it back first.
                         try hydrateDuringReplay(slot, in: &state)

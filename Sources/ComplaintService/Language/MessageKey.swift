@@ -14,6 +14,8 @@ enum MessageKey: String, Sendable, CaseIterable {
     case reportPeriodOutOfRange, reportFormatUnknown
     // Complaints.
     case complaintGone, contactsForbidden, noAnnouncement
+    // Files (issue 10).
+    case uploadWithoutBody, noSuchFile, fileTooLarge, uploadMediaType, formFieldTooLong, multipartMalformed
     // Writes and the store.
     case versionMismatch, idempotencyReused, idempotencyInFlight
     case storeHalted, storeSuspended, storeShuttingDown, storeRefused
@@ -70,6 +72,13 @@ extension Catalogue {
         .reportMonthExpected: ("应为月份，如 {example}（1970 至 9999 年）", "expected a month like {example} (years 1970 to 9999)"),
         .reportPeriodOutOfRange: ("按 {zone} 计算，统计周期必须在 {range} 之内", "the period must lie within {range} in {zone}"),
         .reportFormatUnknown: ("应为 json 或 csv", "expected json or csv"),
+        .uploadWithoutBody: ("上传请求没有内容。", "The upload has no body."),
+        .noSuchFile: ("该投诉没有这个文件。", "The complaint has no such file."),
+        .fileTooLarge: ("文件 {name} 超过 {max} 字节，超出单个文件的上限。", "The file {name} is larger than {max} bytes, the most a file may have."),
+        .uploadMediaType: ("请以 multipart/form-data 上传文件，或以请求体直接发送一个文件（image/*、application/pdf）。",
+                           "Send files as multipart/form-data, or one file as the raw body (image/*, application/pdf)."),
+        .formFieldTooLong: ("表单字段 {name} 超过 8192 字节。", "The form field {name} is longer than 8192 bytes."),
+        .multipartMalformed: ("multipart 请求体格式有误：{reason}。", "The multipart body is malformed: {reason}."),
         .complaintGone: ("该投诉已不存在。", "The complaint no longer exists."),
         .contactsForbidden: ("您的角色无权查看业主联系方式。", "Your role may not see owners' contact details."),
         .noAnnouncement: ("投诉 {id} 没有公示；投诉在“{stage}”后公示。", "No announcement of complaint {id}; complaints are announced once {stage}."),

@@ -17,6 +17,8 @@ enum ReportWords: String, Sendable, CaseIterable {
     case timeToDispatch = "report.timeToDispatch", timeToResolve = "report.timeToResolve"
     case sectionRates = "report.sectionRates", numerator = "report.numerator", denominator = "report.denominator", rate = "report.rate"
     case returnVisit = "report.returnVisit", satisfaction = "report.satisfaction", reprocessing = "report.reprocessing"
+    case sectionConfirmations = "report.sectionConfirmations", confirmed = "report.confirmed", signedOff = "report.signedOff"
+    case onPaper = "report.onPaper", signOffRate = "report.signOffRate"
     case sectionEscalations = "report.sectionEscalations", times = "report.times"
     case sectionUpgrades = "report.sectionUpgrades", reason = "report.reason"
     case sectionTopMatters = "report.sectionTopMatters", rank = "report.rank"
@@ -48,6 +50,9 @@ enum ReportWords: String, Sendable, CaseIterable {
         .sectionRates: ("回访与满意度", "Return visits and satisfaction"), .numerator: ("分子", "Numerator"),
         .denominator: ("分母", "Denominator"), .rate: ("比率", "Rate"), .returnVisit: ("回访率", "Return-visit rate"),
         .satisfaction: ("满意率", "Satisfaction rate"), .reprocessing: ("二次处理率", "Reprocessing rate"),
+        .sectionConfirmations: ("业主签字确认", "Owners' confirmations"), .confirmed: ("业主已确认", "Confirmed by the owner"),
+        .signedOff: ("确认已解决且满意", "Signed off (solved and satisfied)"), .onPaper: ("纸质确认单", "Signed on paper"),
+        .signOffRate: ("确认满意率", "Sign-off rate"),
         .sectionEscalations: ("超时升级", "Escalations"), .times: ("次数", "Times"),
         .sectionUpgrades: ("自动升级", "Upgrades"), .reason: ("原因", "Reason"),
         .sectionTopMatters: ("高发事项", "Top recurring matters"), .rank: ("排名", "Rank"),

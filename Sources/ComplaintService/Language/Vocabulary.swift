@@ -66,6 +66,8 @@ enum Vocabulary {
             "progress": ("记录进展", "post progress"), "resolve": ("提交处理结果", "resolve"), "approve": ("审核", "approve"),
             "reply": ("回复业主", "reply"), "visit": ("回访", "visit"), "close": ("结案", "close"), "extend": ("延期", "extend"),
             "link": ("关联事件", "link"), "upgrade": ("升级", "upgrade"), "chase": ("催办", "chase"),
+            "opinion": ("签署处理意见", "sign the handling opinion"), "confirm": ("登记业主签字确认", "record the owner's signed form"),
+            "attach": ("添加附件", "add files"),
         ],
         .resource: [
             "complaints": ("投诉", "complaints"), "notifications": ("通知", "notifications"), "reports": ("报表", "reports"),

@@ -23,6 +23,8 @@ public enum FuzzFixture {
         ]
         let steps: [(String, (String) -> Command)] = [
             ("director", { .assess(id: $0, AssessmentInput(valid: true, severity: .important, category: .engineering)) }),
+            // Important: the supervisor's opinion comes before dispatch (issue 10).
+            ("supervisor", { .opinion(id: $0, OpinionInput(text: "请工程部今日到场处理")) }),
             ("receptionist", { .dispatch(id: $0, DispatchInput(department: .engineering, handler: "hank")) }),
             ("handler", { .acknowledge(id: $0, NoteInput(note: "收到")) }),
             ("handler", { .resolve(id: $0, ResolutionInput(measures: "联系李伟 138 0013 8000 上门", result: "1202 已修好")) }),

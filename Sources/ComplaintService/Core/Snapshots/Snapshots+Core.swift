@@ -10,6 +10,12 @@ extension ComplaintCore {
     /// false when there was nothing new to snapshot.
     @discardableResult
     func writeSnapshot() throws -> Bool {
+        // A file whose record is durable but which could not be moved out of `pending/` must not
+        // be covered by a snapshot: start-up would take it for an orphan.
+        if let blobs, !blobs.settle() {
+            log.error("snapshot postponed: files of recorded uploads are still pending", [("directory", .string(blobs.directory))])
+            return false
+        }
         let contents = state.withLock { state -> SnapshotLines.Contents? in
             guard state.appliedSequence > state.snapshotSequence else { return nil }
             return SnapshotLines.Contents(sequence: state.appliedSequence, state: state.complaints.snapshot, chains: state.chains,

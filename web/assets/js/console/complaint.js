@@ -133,7 +133,9 @@ export function complaintView(main, app, id) {
           const body = value();
           const photos = files();
           // Photos are stored first (content-addressed); the action names them.
-          if (photos.length) body.attachments = await Promise.all(photos.map((f) => upload(`${base}/attachments`, f).then((r) => r.files[0].sha256)));
+          const stored = photos.length ? await Promise.all(photos.map((f) => upload(`${base}/attachments`, f).then((r) => r.files[0].sha256))) : [];
+          // A paper confirmation names the photo of the signed form; other actions list their photos.
+          if (action === 'confirm') { if (stored.length) body.signedForm = stored[0]; } else if (stored.length) body.attachments = stored;
           const answer = await api(`${base}/${action}`, { method: 'POST', body, ifMatch: etag });
           c = answer.data;
           etag = answer.etag;

@@ -29,10 +29,15 @@ export const ACTIONS = {
     ['reason', 'area', 'reason', { max: TEXT, required: true }]],
   link: [['incidentId', 'text', 'incidentId', { max: 200, required: true }]],
   upgrade: [['note', 'area', 'note', { max: TEXT }]],
+  // The supervisor's signed handling opinion: important and major complaints need it before dispatch.
+  opinion: [['text', 'area', 'opinionText', { max: TEXT, required: true }]],
+  // The owner signed the paper form: its photo (the file picker) becomes `signedForm`.
+  confirm: [['solved', 'yesno', 'solved', { required: true }], ['satisfied', 'yesno', 'satisfiedQ', { required: true }],
+    ['comment', 'area', 'ownerComment', { max: TEXT }]],
 };
 
 /** Actions whose result a photo may show (when the service keeps files: `staffFiles`). */
-const WITH_PHOTOS = ['resolve', 'progress'];
+const WITH_PHOTOS = ['resolve', 'progress', 'confirm'];
 
 /** The controls of `action`'s form for complaint `c`; `value()` reads the body to send and
  *  `files()` the photos chosen, to upload first and name in `attachments`. */
