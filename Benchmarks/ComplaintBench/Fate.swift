@@ -72,7 +72,7 @@ struct Planner: Sendable {
         }
         fate.severity = [Severity.minor, .important, .major][rng.weighted(topic.severities)]
         if fate.outcome == .onSpot { fate.severity = .minor }
-        fate.nature = [Nature.dissatisfaction, .help_seeking, .consulting][rng.weighted(topic.natures)]
+        fate.nature = [Nature.dissatisfaction, .helpSeeking, .consulting][rng.weighted(topic.natures)]
         if fate.isRepeat { fate.nature = .dissatisfaction }
         fate.urgent = fate.severity == .major && rng.chance(0.5)
         fate.handler = UInt8(rng.next(Roster.handlersPerCenter[topic.department]!))

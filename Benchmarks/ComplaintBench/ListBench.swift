@@ -45,8 +45,8 @@ func measureLists(count: Int) {
     let everyone = AccessScope.unrestricted
     let oneEstate = AccessScope(actor: receptionist, estates: ["翠苑小区"])
     let twoEstates = AccessScope(actor: receptionist, estates: ["翠苑小区", "金色家园"])
-    let cleaning = AccessScope(actor: Actor(id: "h-x", role: .handler, department: .cleaning_greening), estates: [])
-    let cleaningOneEstate = AccessScope(actor: Actor(id: "h-y", role: .department_head, department: .cleaning_greening), estates: ["世纪城"])
+    let cleaning = AccessScope(actor: Actor(id: "h-x", role: .handler, department: .cleaningGreening), estates: [])
+    let cleaningOneEstate = AccessScope(actor: Actor(id: "h-y", role: .departmentHead, department: .cleaningGreening), estates: ["世纪城"])
     func page(_ query: ComplaintQuery, _ scope: AccessScope) -> Int { (try? state.list(query, within: scope).get().slots.count) ?? -1 }
     print("lists: \(count) complaints, 8 estates, 6 categories")
     for (name, scope) in [("unrestricted", everyone), ("1 estate", oneEstate), ("2 estates", twoEstates),

@@ -28,7 +28,7 @@ extension Simulation {
         if !fate.urgent { resolveAt = duty(resolveAt, .handlers, &rng) }
         var next = step
         if step.round == 0 && fate.extends, let complaint = complaint(step.id) {
-            let clock: ClockKind = complaint.deadlines[.resolve] != nil ? .resolve : .major_settle
+            let clock: ClockKind = complaint.deadlines[.resolve] != nil ? .resolve : .majorSettle
             if let due = complaint.deadlines[clock]?.dueAt.timeIntervalSince1970, Int64(due) > t + 3600 {
                 resolveAt = duty(Int64(due) + Int64(rng.int(7200...2 * 86_400)), .handlers, &rng)
                 next.target = resolveAt
@@ -126,7 +126,7 @@ extension Simulation {
             apply(.remind(trackingCode: planner.trackingCode(sequence: Int(step.sequence))), by: roster.owner, at: t)
         case .extend:
             guard let c = complaint(step.id) else { return }
-            guard let clock = [ClockKind.resolve, .major_settle].first(where: { c.deadlines[$0] != nil && c.deadlines[$0]?.metAt == nil }),
+            guard let clock = [ClockKind.resolve, .majorSettle].first(where: { c.deadlines[$0] != nil && c.deadlines[$0]?.metAt == nil }),
                   let current = c.deadlines[clock] else { return }
             let dueAt = max(Int64(current.dueAt.timeIntervalSince1970), step.target) + Int64(rng.int(3600...86_400))
             let input = ExtensionInput(clock: clock, dueAt: Date(timeIntervalSince1970: Double(dueAt)), reason: rng.pick(TopicCatalog.extensionReasons))

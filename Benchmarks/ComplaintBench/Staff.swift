@@ -28,11 +28,11 @@ struct Roster: Sendable {
     let owner = Actor(id: "owner", role: .owner)
 
     static let departmentCodes: [Department: String] = [
-        .engineering: "eng", .cleaning_greening: "cln", .order_security: "sec", .customer_service: "svc", .other: "oth",
+        .engineering: "eng", .cleaningGreening: "cln", .orderSecurity: "sec", .customerService: "svc", .other: "oth",
     ]
     /// Handlers per centre in each department.
     static let handlersPerCenter: [Department: Int] = [
-        .engineering: 3, .cleaning_greening: 2, .order_security: 2, .customer_service: 1, .other: 1,
+        .engineering: 3, .cleaningGreening: 2, .orderSecurity: 2, .customerService: 1, .other: 1,
     ]
 
     init(centers: Int) {
@@ -49,7 +49,7 @@ struct Roster: Sendable {
                 (1...per).map { Actor(id: "hank.\(code).\(per * c + $0)", role: .handler, department: department) }
             }
         }
-        heads = Department.allCases.map { Actor(id: "head.\(Roster.departmentCodes[$0]!)", role: .department_head, department: $0) }
+        heads = Department.allCases.map { Actor(id: "head.\(Roster.departmentCodes[$0]!)", role: .departmentHead, department: $0) }
         managers = (1...4).map { Actor(id: id("mona", $0), role: .manager) }
         leaders = (1...2).map { Actor(id: id("leo", $0), role: .leader) }
     }
@@ -74,7 +74,7 @@ struct Roster: Sendable {
     /// Writes `staff.json`: a complaintd config file with only the `users` section.
     func writeConfig(to path: String, seed: UInt64) throws {
         let titles: [Role: String] = [
-            .receptionist: "客服", .supervisor: "客服主管", .director: "项目总监", .handler: "维修/服务", .department_head: "部门负责人",
+            .receptionist: "客服", .supervisor: "客服主管", .director: "项目总监", .handler: "维修/服务", .departmentHead: "部门负责人",
             .manager: "经理", .leader: "公司领导", .admin: "系统管理员", .intake: "业主小程序",
         ]
         var users: [[String: String]] = []

@@ -98,7 +98,7 @@ struct Summary {
             "  explained and closed: invalid \(invalid), out of scope \(outOfScope); resolved on the spot \(onSpot)",
             "  escalations \(escalations.values.reduce(0, +)): "
                 + ClockKind.allCases.map { "\($0) \(escalations[$0] ?? 0)" }.joined(separator: ", "),
-            "  upgrades: 7-day \(upgrades[.unresolved_7_days] ?? 0), incident \(upgrades[.incident_owners] ?? 0), staff \(upgrades[.staff] ?? 0)",
+            "  upgrades: 7-day \(upgrades[.unresolved7Days] ?? 0), incident \(upgrades[.incidentOwners] ?? 0), staff \(upgrades[.staff] ?? 0)",
             "  reprocessed (二次处理) \(reprocessed) (\(pct(reprocessed, complaints))); visits \(visits): unreachable \(unreachable), follow-up \(followUps)",
             "  repeats \(repeats) (\(pct(repeats, complaints))); incidents \(incidents) with \(incidentMembers) complaints, \(linked) linked later",
             "  reminders (催办) \(reminders); extensions \(extensions); approvals \(approvals); progress notes \(progressNotes) (\(publicNotes) public)",

@@ -3,7 +3,7 @@
 extension TopicCatalog {
     static let community: [Topic] = [
         Topic(
-            key: "garbage", department: .cleaning_greening, contentType: .service_quality, weight: 7, season: .summer,
+            key: "garbage", department: .cleaningGreening, contentType: .serviceQuality, weight: 7, season: .summer,
             severities: [80, 18, 2], onSpot: 0.06, incident: true, objects: ["保洁员", "垃圾清运公司"],
             places: ["{b}号楼垃圾桶", "小区2号门垃圾站", "地下车库入口"],
             cases: [
@@ -18,7 +18,7 @@ extension TopicCatalog {
             preventions: ["与清运公司约定故障时备用车辆", "夏季增加垃圾站冲洗次数"],
             notes: ["清运车已安排下午两点到"]),
         Topic(
-            key: "cleaning", department: .cleaning_greening, contentType: .service_quality, weight: 4,
+            key: "cleaning", department: .cleaningGreening, contentType: .serviceQuality, weight: 4,
             severities: [85, 14, 1], onSpot: 0.1, objects: ["保洁员"], places: ["{b}号楼楼道", "{b}号楼电梯轿厢"],
             cases: [
                 Case("{b}号楼楼道{w}都没人打扫，地上全是灰和烟头", "安排保洁员对楼道进行全面清扫", "楼道已清扫干净"),
@@ -31,7 +31,7 @@ extension TopicCatalog {
             preventions: ["主管每日抽查保洁质量并记录"],
             notes: ["保洁主管已到现场检查"]),
         Topic(
-            key: "greenery", department: .cleaning_greening, contentType: .service_quality, weight: 3, season: .greenery,
+            key: "greenery", department: .cleaningGreening, contentType: .serviceQuality, weight: 3, season: .greenery,
             natures: [6, 2, 2], severities: [85, 14, 1], onSpot: 0.03, objects: ["绿化养护"],
             places: ["{b}号楼前绿化带", "中心花园"],
             cases: [
@@ -45,7 +45,7 @@ extension TopicCatalog {
             preventions: ["每月公示绿化养护计划", "打药提前一天在业主群通知"],
             notes: ["已报园林公司，周三来修剪"]),
         Topic(
-            key: "pests", department: .cleaning_greening, contentType: .service_quality, weight: 2, season: .summer,
+            key: "pests", department: .cleaningGreening, contentType: .serviceQuality, weight: 2, season: .summer,
             natures: [4, 6, 0], severities: [85, 14, 1], onSpot: 0, objects: ["消杀服务"],
             places: ["地下室", "{b}号楼一楼"],
             cases: [
@@ -58,7 +58,7 @@ extension TopicCatalog {
             preventions: ["夏季每两周消杀一次"],
             notes: ["消杀公司约在周五"]),
         Topic(
-            key: "noise", department: .order_security, contentType: .service_quality, weight: 7, season: .summer,
+            key: "noise", department: .orderSecurity, contentType: .serviceQuality, weight: 7, season: .summer,
             lateEvening: 5, natures: [7, 3, 0], severities: [80, 18, 2], onSpot: 0.02, outOfScope: 0.08,
             objects: ["邻居", "广场舞", "商铺"], places: ["{b}号楼{u}楼上", "中心广场", "底商"],
             cases: [
@@ -74,7 +74,7 @@ extension TopicCatalog {
             preventions: ["在业主公约中明确22点后禁止噪音", "夜间巡逻时关注噪音问题"],
             notes: ["秩序维护员已上门，正在沟通"]),
         Topic(
-            key: "renovation", department: .order_security, contentType: .service_quality, weight: 4,
+            key: "renovation", department: .orderSecurity, contentType: .serviceQuality, weight: 4,
             natures: [8, 2, 0], severities: [70, 27, 3], onSpot: 0.02, objects: ["装修户", "装修公司"],
             places: ["{b}号楼{u}", "{b}号楼楼道"],
             cases: [
@@ -88,7 +88,7 @@ extension TopicCatalog {
             preventions: ["装修期间每日巡查", "装修登记时书面告知施工时间"],
             notes: ["已发整改通知书"]),
         Topic(
-            key: "parking", department: .order_security, contentType: .service_quality, weight: 6,
+            key: "parking", department: .orderSecurity, contentType: .serviceQuality, weight: 6,
             natures: [7, 2, 1], severities: [80, 18, 2], onSpot: 0.12, outOfScope: 0.03,
             objects: ["外来车辆", "停车管理"], places: ["地下车库B2", "{b}号楼门口", "小区主干道"],
             cases: [
@@ -104,7 +104,7 @@ extension TopicCatalog {
             preventions: ["重新划线并标识私家车位", "门岗严格执行外来车辆登记"],
             notes: ["已联系车主，对方说一小时内挪车"]),
         Topic(
-            key: "security", department: .order_security, contentType: .service_quality, weight: 3,
+            key: "security", department: .orderSecurity, contentType: .serviceQuality, weight: 3,
             natures: [6, 4, 0], severities: [60, 33, 7], onSpot: 0.03, objects: ["保安", "门岗"],
             places: ["小区北门", "{b}号楼"],
             cases: [
@@ -118,7 +118,7 @@ extension TopicCatalog {
             preventions: ["夜班增加一次主管查岗", "维修补装车棚监控"],
             notes: ["已报警，派出所民警已到场"]),
         Topic(
-            key: "pets", department: .order_security, contentType: .service_quality, weight: 2,
+            key: "pets", department: .orderSecurity, contentType: .serviceQuality, weight: 2,
             natures: [8, 2, 0], severities: [85, 14, 1], onSpot: 0.02, outOfScope: 0.05,
             objects: ["养犬业主"], places: ["中心花园", "{b}号楼电梯"],
             cases: [

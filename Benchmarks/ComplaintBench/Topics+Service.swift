@@ -5,7 +5,7 @@ import ComplaintDomain
 extension TopicCatalog {
     static let service: [Topic] = [
         Topic(
-            key: "attitude", department: .customer_service, contentType: .service_attitude, weight: 4,
+            key: "attitude", department: .customerService, contentType: .serviceAttitude, weight: 4,
             natures: [10, 0, 0], severities: [60, 35, 5], onSpot: 0.04, outOfScope: 0.01,
             objects: ["前台客服", "保安", "维修工"], places: ["物业服务中心", "小区门岗"],
             cases: [
@@ -21,7 +21,7 @@ extension TopicCatalog {
             preventions: ["每月开展一次服务礼仪培训", "客服热线接通率纳入考核"],
             notes: ["主管已与当事员工谈话"]),
         Topic(
-            key: "fees", department: .customer_service, contentType: .service_quality, weight: 4, season: .billing,
+            key: "fees", department: .customerService, contentType: .serviceQuality, weight: 4, season: .billing,
             natures: [4, 2, 4], severities: [75, 22, 3], onSpot: 0.2, outOfScope: 0.05,
             objects: ["收费处"], places: ["物业服务中心"],
             cases: [
@@ -37,7 +37,7 @@ extension TopicCatalog {
             preventions: ["每月5日前完成对账", "调价须提前30天公示"],
             notes: ["财务正在核对流水"]),
         Topic(
-            key: "notice", department: .customer_service, contentType: .service_quality, weight: 2,
+            key: "notice", department: .customerService, contentType: .serviceQuality, weight: 2,
             natures: [5, 2, 3], severities: [85, 14, 1], onSpot: 0.2, objects: ["管家"], places: ["物业服务中心"],
             cases: [
                 Case("停水停电从来不提前通知，每次都是没水了才知道", "建立停水停电多渠道通知流程（公告栏、业主群、短信）", "已按新流程通知"),
@@ -49,7 +49,7 @@ extension TopicCatalog {
             preventions: ["计划性停水停电提前24小时多渠道通知"],
             notes: ["已在业主群发布说明"]),
         Topic(
-            key: "delivery", department: .other, contentType: .service_quality, weight: 2,
+            key: "delivery", department: .other, contentType: .serviceQuality, weight: 2,
             natures: [5, 3, 2], severities: [88, 11, 1], onSpot: 0.15, outOfScope: 0.15,
             objects: ["快递柜", "快递员"], places: ["小区快递柜", "南门"],
             cases: [
@@ -62,7 +62,7 @@ extension TopicCatalog {
             preventions: ["协调增设一组快递柜"],
             notes: ["已联系快递站点负责人"]),
         Topic(
-            key: "developer", department: .other, contentType: .service_quality, weight: 2,
+            key: "developer", department: .other, contentType: .serviceQuality, weight: 2,
             natures: [6, 3, 1], severities: [70, 26, 4], onSpot: 0, outOfScope: 0.45,
             objects: ["开发商", "房屋质量"], places: ["{b}号楼{u}"],
             cases: [
@@ -114,7 +114,7 @@ extension TopicCatalog {
     static let replyOpenings = ["您好，您反映的问题已处理：", "业主您好，关于您的投诉，处理结果如下：", "您好，已为您处理完毕："]
     /// Replies also name the department: "您好，经工程部处理，…".
     static let departmentNames: [Department: String] = [
-        .engineering: "工程部", .cleaning_greening: "环境部", .order_security: "秩序部", .customer_service: "客服中心", .other: "相关部门",
+        .engineering: "工程部", .cleaningGreening: "环境部", .orderSecurity: "秩序部", .customerService: "客服中心", .other: "相关部门",
     ]
     static let replyClosings = ["如还有问题请随时联系我们。", "感谢您的理解与支持。", "给您带来不便，深表歉意。", ""]
 

@@ -5,9 +5,9 @@ import JSONCodec
 
 enum Role: String, CaseIterable, Sendable, JSONEncodable { case receptionist, director, handler, manager, system }
 enum Channel: String, CaseIterable, Sendable, JSONEncodable { case phone, visit, online, other }
-enum Department: String, CaseIterable, Sendable, JSONEncodable { case engineering, cleaning_greening, order_security, customer_service, other }
+enum Department: String, CaseIterable, Sendable, JSONEncodable { case engineering, cleaningGreening = "cleaning_greening", orderSecurity = "order_security", customerService = "customer_service", other }
 enum Severity: String, CaseIterable, Sendable, JSONEncodable { case minor, important, major }
-enum ClockKind: String, CaseIterable, Sendable, JSONEncodable { case dispatch, resolve, major_answer, reply, return_visit }
+enum ClockKind: String, CaseIterable, Sendable, JSONEncodable { case dispatch, resolve, majorAnswer = "major_answer", reply, returnVisit = "return_visit" }
 enum EventType: String, CaseIterable, Sendable, JSONEncodable {
     case registered = "complaint.registered", assessed = "complaint.assessed", dispatched = "complaint.dispatched"
     case progressNoted = "complaint.progress_noted", resolved = "complaint.resolved", closed = "complaint.closed"

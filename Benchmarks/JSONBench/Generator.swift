@@ -44,7 +44,7 @@ struct LogGenerator {
 
     mutating func actor(_ role: Role) -> Actor {
         Actor(id: "u\(Int.random(in: 1000...9999, using: &random))", role: role,
-              department: role == .handler ? pick([.engineering, .cleaning_greening, .order_security]) : nil)
+              department: role == .handler ? pick([.engineering, .cleaningGreening, .orderSecurity]) : nil)
     }
 
     /// The lines for one complaint's life, in order (4 to 8 events).
@@ -65,7 +65,7 @@ struct LogGenerator {
         registered.demands = chance(60) ? text(characters: 10...40) : nil
         registered.incidentTime = chance(50) ? clock - Int64.random(in: 0...604_800_000, using: &random) : nil
         registered.incidentPlace = chance(40) ? "\(registered.complainant.building)楼道" : nil
-        registered.category = chance(70) ? pick([.engineering, .cleaning_greening, .order_security, .customer_service]) : nil
+        registered.category = chance(70) ? pick([.engineering, .cleaningGreening, .orderSecurity, .customerService]) : nil
         registered.repeatOf = chance(5) ? "C2611-000001" : nil
         registered.dispatchDueAt = clock + 1_800_000
         events.append(.registered(registered))
@@ -76,13 +76,13 @@ struct LogGenerator {
         assessed.nature = chance(50) ? "服务质量" : nil
         assessed.isUrgent = chance(10)
         assessed.clocks = [ArmedClock(kind: .resolve, dueAt: clock + 259_200_000)]
-        if assessed.severity == .major { assessed.clocks.append(ArmedClock(kind: .major_answer, dueAt: clock + 7_200_000)) }
+        if assessed.severity == .major { assessed.clocks.append(ArmedClock(kind: .majorAnswer, dueAt: clock + 7_200_000)) }
         assessed.autoUpgradeAt = assessed.severity == .major ? nil : clock + 604_800_000
         events.append(.assessed(assessed))
 
         var dispatched = Dispatched()
         dispatched.header = EventHeader(complaintID: id, at: clock + 900_000, actor: actor(.manager))
-        dispatched.department = pick([.engineering, .cleaning_greening, .order_security])
+        dispatched.department = pick([.engineering, .cleaningGreening, .orderSecurity])
         dispatched.handler = "u\(Int.random(in: 1000...9999, using: &random))"
         dispatched.note = chance(50) ? pick(Self.notes) : nil
         events.append(.dispatched(dispatched))

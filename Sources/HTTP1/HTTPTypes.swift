@@ -1,4 +1,6 @@
 /// Request methods the server knows. Anything else that is a valid token gets 501.
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// Methods keep their wire spelling, as SwiftNIO's `HTTPMethod` does (`.GET`, `.POST`).
 public enum HTTPMethod: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS, TRACE, CONNECT
 

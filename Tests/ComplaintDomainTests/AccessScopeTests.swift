@@ -11,7 +11,7 @@ struct AccessScopeTests {
             let id = "C2611-\(String(format: "%06d", n))"
             guard h.complaint(id).status == .assessed else { continue }
             try h.signOpinion(id)
-            try h.run(.dispatch(id: id, DispatchInput(department: .cleaning_greening, handler: "h2")), by: Staff.receptionist)
+            try h.run(.dispatch(id: id, DispatchInput(department: .cleaningGreening, handler: "h2")), by: Staff.receptionist)
         }
         return h
     }
@@ -39,7 +39,7 @@ struct AccessScopeTests {
             AccessScope(actor: Staff.head, estates: ["阳光花园"]),
             // h2 is an engineering handler who worked on cleaning complaints: both show.
             AccessScope(actor: Staff.colleague, estates: []),
-            AccessScope(actor: Actor(id: "h2", role: .handler, department: .order_security), estates: ["金色家园"]),
+            AccessScope(actor: Actor(id: "h2", role: .handler, department: .orderSecurity), estates: ["金色家园"]),
             AccessScope(actor: Staff.otherHead, estates: []),
         ]
         let queries: [(ComplaintQuery, (Complaint) -> Bool)] = [
@@ -68,7 +68,7 @@ struct AccessScopeTests {
 
     @Test func outOfScopeIsNotFoundForEveryCommand() throws {
         var h = Harness()
-        let id = try h.make(.in_progress)
+        let id = try h.make(.inProgress)
         let elsewhere = AccessScope(actor: Staff.manager, estates: ["别的小区"])
         for action in Action.allCases {
             let error = h.book.decide(sampleCommand(action, for: h.complaint(id)), by: Staff.admin, within: elsewhere, now: h.now).error
@@ -90,9 +90,9 @@ struct AccessScopeTests {
         var h = Harness()
         h.state.book.staff = StaffDirectory(members: [
             "h1": .init(role: .handler, department: .engineering, estates: []),
-            "h9": .init(role: .handler, department: .cleaning_greening, estates: []),
+            "h9": .init(role: .handler, department: .cleaningGreening, estates: []),
             "far": .init(role: .handler, department: .engineering, estates: ["别的小区"]),
-            "dh1": .init(role: .department_head, department: .engineering, estates: ["阳光花园"]),
+            "dh1": .init(role: .departmentHead, department: .engineering, estates: ["阳光花园"]),
             "r1": .init(role: .receptionist, department: nil, estates: []),
         ])
         let id = try h.make(.assessed)

@@ -40,7 +40,7 @@ struct DeadlineTests {
         #expect(h.complaint(rushed).deadlines[.resolve]?.dueAt == start.addingTimeInterval(3_600))
         let escalated = try h.run(.escalate(id: minor, .resolve), by: Staff.system, at: start.addingTimeInterval(43_200))
         guard case .escalated(let e) = escalated.first else { Issue.record("expected escalated"); return }
-        #expect(e.notify == [.department_head, .manager])
+        #expect(e.notify == [.departmentHead, .manager])
     }
 
     @Test func extensionMovesTheDeadline() throws {
@@ -67,28 +67,28 @@ struct DeadlineTests {
         let id = try h.register()
         let events = try h.run(.assess(id: id, AssessmentInput(valid: true, severity: .major)), by: Staff.director)
         guard case .majorNotified(let notice) = events.last else { Issue.record("expected majorNotified"); return }
-        #expect(notice.notify == [.department_head, .leader])
+        #expect(notice.notify == [.departmentHead, .leader])
         let c = h.complaint(id)
-        #expect(c.deadlines[.major_answer]?.dueAt == start.addingTimeInterval(172_800))
-        #expect(c.deadlines[.major_settle]?.dueAt == start.addingTimeInterval(1_296_000))
+        #expect(c.deadlines[.majorAnswer]?.dueAt == start.addingTimeInterval(172_800))
+        #expect(c.deadlines[.majorSettle]?.dueAt == start.addingTimeInterval(1_296_000))
         #expect(c.autoUpgradeAt == nil)
         try h.signOpinion(id)
         try h.run(.dispatch(id: id, DispatchInput(department: .engineering, handler: "h1")), by: Staff.receptionist)
         try h.run(.progress(id: id, ProgressInput(text: "内部排查")), by: Staff.handler)
-        #expect(h.complaint(id).deadlines[.major_answer]?.metAt == nil)
+        #expect(h.complaint(id).deadlines[.majorAnswer]?.metAt == nil)
         h.advance(3_600)
         try h.run(.progress(id: id, ProgressInput(text: "已确定方案，三日内完成", public: true)), by: Staff.handler)
-        #expect(h.complaint(id).deadlines[.major_answer]?.metAt == h.now)
+        #expect(h.complaint(id).deadlines[.majorAnswer]?.metAt == h.now)
         let due = kinds(h.book, start.addingTimeInterval(1_296_000))
-        #expect(due == [.clock(.major_settle)])
-        let fired = try h.run(.escalate(id: id, .major_settle), by: Staff.system, at: start.addingTimeInterval(1_296_000))
+        #expect(due == [.clock(.majorSettle)])
+        let fired = try h.run(.escalate(id: id, .majorSettle), by: Staff.system, at: start.addingTimeInterval(1_296_000))
         guard case .escalated(let e) = fired.first else { Issue.record("expected escalated"); return }
-        #expect(e.notify == [.department_head, .manager, .leader])
+        #expect(e.notify == [.departmentHead, .manager, .leader])
     }
 
     @Test func replyIsDueByTheEndOfTheLocalDay() throws {
         var h = Harness()
-        let id = try h.make(.in_progress, severity: .minor)
+        let id = try h.make(.inProgress, severity: .minor)
         h.now = start.addingTimeInterval(13 * 3_600)  // 22:00 in Shanghai, 14:00 UTC
         try h.run(.resolve(id: id, ResolutionInput(measures: "m", result: "r")), by: Staff.handler)
         let midnight = start.addingTimeInterval(15 * 3_600)  // 00:00 next day in Shanghai
@@ -96,13 +96,13 @@ struct DeadlineTests {
         #expect(kinds(h.book, midnight.addingTimeInterval(-1)).isEmpty)
         #expect(kinds(h.book, midnight) == [.clock(.reply)])
         try h.run(.reply(id: id, ReplyInput(content: "ok")), by: Staff.receptionist)
-        #expect(h.complaint(id).deadlines[.return_visit]?.dueAt == h.now.addingTimeInterval(86_400))
-        #expect(kinds(h.book, h.now.addingTimeInterval(86_400)) == [.clock(.return_visit)])
+        #expect(h.complaint(id).deadlines[.returnVisit]?.dueAt == h.now.addingTimeInterval(86_400))
+        #expect(kinds(h.book, h.now.addingTimeInterval(86_400)) == [.clock(.returnVisit)])
     }
 
     @Test func unresolvedForSevenDaysBecomesMajor() throws {
         var h = Harness()
-        let id = try h.make(.in_progress, severity: .minor)
+        let id = try h.make(.inProgress, severity: .minor)
         let sevenDays = start.addingTimeInterval(604_800)
         try h.run(.escalate(id: id, .resolve), by: Staff.system, at: start.addingTimeInterval(43_200))
         #expect(kinds(h.book, sevenDays.addingTimeInterval(-1)).isEmpty)
@@ -112,12 +112,12 @@ struct DeadlineTests {
         #expect(events.map(\.typeName) == ["complaint.upgraded", "complaint.major_notified"])
         let c = h.complaint(id)
         #expect(c.severity == .major)
-        #expect(c.upgrades.map(\.reason) == [.unresolved_7_days] && c.upgrades.first?.from == .minor)
+        #expect(c.upgrades.map(\.reason) == [.unresolved7Days] && c.upgrades.first?.from == .minor)
         #expect(c.deadlines[.resolve] == nil)
-        #expect(c.deadlines[.major_settle]?.dueAt == start.addingTimeInterval(1_296_000))
+        #expect(c.deadlines[.majorSettle]?.dueAt == start.addingTimeInterval(1_296_000))
         #expect(h.attempt(.upgradeUnresolved(id: id), by: Staff.system).error?.shortKind == "conflict")
         // The two-day answer was owed long ago: it is due at once, and fires once.
-        #expect(kinds(h.book, h.now) == [.clock(.major_answer)])
+        #expect(kinds(h.book, h.now) == [.clock(.majorAnswer)])
     }
 
     @Test func moreThanFiveOwnersOnOneIncidentMakeAllMajor() throws {
@@ -143,13 +143,13 @@ struct DeadlineTests {
         for command in commands { try h.run(command, by: Staff.system) }
         for id in ids {
             #expect(h.complaint(id).severity == .major)
-            #expect(h.complaint(id).upgrades.map(\.reason) == [.incident_owners])
+            #expect(h.complaint(id).upgrades.map(\.reason) == [.incidentOwners])
         }
         // Assessed ones get major clocks now; the others get them at assessment.
-        #expect(h.complaint(ids[0]).deadlines[.major_answer] != nil)
+        #expect(h.complaint(ids[0]).deadlines[.majorAnswer] != nil)
         let assessed = try h.run(.assess(id: ids[1], AssessmentInput(valid: true, severity: .minor)), by: Staff.director)
         #expect(h.complaint(ids[1]).severity == .major)
-        #expect(h.complaint(ids[1]).deadlines[.major_answer]?.dueAt == h.complaint(ids[1]).receivedAt.addingTimeInterval(172_800))
+        #expect(h.complaint(ids[1]).deadlines[.majorAnswer]?.dueAt == h.complaint(ids[1]).receivedAt.addingTimeInterval(172_800))
         #expect(assessed.map(\.typeName) == ["complaint.assessed"])  // leaders were told at the upgrade
         #expect(h.book.followUpCommands(after: linked).isEmpty)
     }
@@ -181,7 +181,7 @@ struct DeadlineTests {
         #expect(missed.map(\.complaintID).sorted() == [a, b, c].sorted())
         #expect(missed.first { $0.complaintID == a }?.kind == .clock(.dispatch))
         #expect(missed.first { $0.complaintID == b }?.kind == .clock(.resolve))
-        #expect(missed.first { $0.complaintID == c }?.kind == .clock(.return_visit))
+        #expect(missed.first { $0.complaintID == c }?.kind == .clock(.returnVisit))
         var fired: [DomainEvent] = []
         for due in missed {
             let events = try restarted.decide(due.command, by: Staff.system, now: now).get()

@@ -14,7 +14,7 @@ struct EventCodingTests {
     /// Files, the handling opinion and confirmations (events newer than the legacy lines).
     static func paperTrail() throws -> [DomainEvent] {
         var h = Harness()
-        let id = try h.make(.in_progress, severity: .important)
+        let id = try h.make(.inProgress, severity: .important)
         let photo = AttachmentFile(sha256: String(repeating: "1f", count: 32), mediaType: "image/jpeg", size: 2_048_000, name: "漏水.jpg")
         let drawn = AttachmentFile(sha256: String(repeating: "2e", count: 32), mediaType: "image/png", size: 4_096, name: "签名.png")
         try h.run(.attach(id: id, AttachInput(files: [photo], note: "整改前")), by: Staff.handler)

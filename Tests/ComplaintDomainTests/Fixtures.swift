@@ -9,9 +9,9 @@ enum Staff {
     static let director = Actor(id: "d1", role: .director)
     static let handler = Actor(id: "h1", role: .handler, department: .engineering)
     static let colleague = Actor(id: "h2", role: .handler, department: .engineering)
-    static let outsider = Actor(id: "h9", role: .handler, department: .cleaning_greening)
-    static let head = Actor(id: "dh1", role: .department_head, department: .engineering)
-    static let otherHead = Actor(id: "dh9", role: .department_head, department: .cleaning_greening)
+    static let outsider = Actor(id: "h9", role: .handler, department: .cleaningGreening)
+    static let head = Actor(id: "dh1", role: .departmentHead, department: .engineering)
+    static let otherHead = Actor(id: "dh9", role: .departmentHead, department: .cleaningGreening)
     static let manager = Actor(id: "m1", role: .manager)
     static let leader = Actor(id: "l1", role: .leader)
     static let admin = Actor(id: "a1", role: .admin)
@@ -26,7 +26,7 @@ enum Staff {
         case .supervisor: return supervisor
         case .director: return director
         case .handler: return handler
-        case .department_head: return head
+        case .departmentHead: return head
         case .manager: return manager
         case .leader: return leader
         case .admin: return admin
@@ -143,7 +143,7 @@ struct Harness {
         try run(.dispatch(id: id, DispatchInput(department: .engineering, handler: "h1")), by: Staff.receptionist)
         if status == .dispatched { return id }
         try run(.acknowledge(id: id, NoteInput()), by: Staff.handler)
-        if status == .in_progress { return id }
+        if status == .inProgress { return id }
         try run(.resolve(id: id, ResolutionInput(measures: "更换电机", result: "已恢复运行")), by: Staff.handler)
         if status == .resolved { return id }
         if book.policy.requiresApproval(severity) { try run(.approve(id: id, NoteInput()), by: Staff.manager) }

@@ -60,7 +60,7 @@ struct HotColdTests {
     @Test func reportsAndListsSeeColdComplaintsAsBefore() throws {
         var h = Harness()
         let ids = try (0..<6).map { try Self.closedMinor(&h, unit: "10\($0)") }
-        _ = try h.make(.in_progress)
+        _ = try h.make(.inProgress)
         #expect(h.book.hotCount == 1)
         let day = h.state.periodReport(ReportPeriod.daily("2026-11-02")!)
         #expect(day.received == 7 && day.byStatus.first { $0.name == "closed" }?.count == 6 && day.closed == 6)

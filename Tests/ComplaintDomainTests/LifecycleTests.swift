@@ -12,7 +12,7 @@ struct LifecycleTests {
         #expect(h.complaint(id).deadlines[.dispatch]?.dueAt == start.addingTimeInterval(600))
 
         h.advance(60)
-        try h.run(.assess(id: id, AssessmentInput(valid: true, severity: .important, nature: .help_seeking, contentType: .equipment)), by: Staff.director)
+        try h.run(.assess(id: id, AssessmentInput(valid: true, severity: .important, nature: .helpSeeking, contentType: .equipment)), by: Staff.director)
         #expect(h.complaint(id).deadlines[.resolve]?.dueAt == start.addingTimeInterval(86_400))
         h.advance(60)
         try h.signOpinion(id)
@@ -20,7 +20,7 @@ struct LifecycleTests {
         #expect(h.complaint(id).deadlines[.dispatch]?.metAt == h.now)
         h.advance(60)
         try h.run(.acknowledge(id: id, NoteInput(note: "收到")), by: Staff.handler)
-        #expect(h.complaint(id).status == .in_progress)
+        #expect(h.complaint(id).status == .inProgress)
         try h.run(.progress(id: id, ProgressInput(text: "已订购配件", public: true)), by: Staff.handler)
         try h.run(.progress(id: id, ProgressInput(text: "内部协调")), by: Staff.receptionist)
         #expect(h.complaint(id).progressNotes.map(\.isPublic) == [true, false])
@@ -30,7 +30,7 @@ struct LifecycleTests {
         try h.run(.approve(id: id, NoteInput()), by: Staff.manager)
         try h.run(.reply(id: id, ReplyInput(content: "电梯已修复")), by: Staff.receptionist)
         #expect(h.complaint(id).repliedAt == h.now)
-        #expect(h.complaint(id).deadlines[.return_visit]?.dueAt == h.now.addingTimeInterval(86_400))
+        #expect(h.complaint(id).deadlines[.returnVisit]?.dueAt == h.now.addingTimeInterval(86_400))
 
         h.advance(3_600)
         let unsatisfied = try h.run(.visit(id: id, VisitInput(solved: false, satisfied: false, method: .phone, numberCalled: "13800138000", newDemands: "噪音仍大")), by: Staff.supervisor)
@@ -39,7 +39,7 @@ struct LifecycleTests {
         #expect(c.status == .dispatched)
         #expect(c.reprocessCount == 1)
         #expect(c.demands == "噪音仍大")
-        #expect(c.nature == .dissatisfaction && c.reclassifiedFrom == .help_seeking)
+        #expect(c.nature == .dissatisfaction && c.reclassifiedFrom == .helpSeeking)
         #expect(c.deadlines[.resolve]?.dueAt == h.now.addingTimeInterval(86_400))
         #expect(c.deadlines[.resolve]?.metAt == nil)
 
@@ -63,7 +63,7 @@ struct LifecycleTests {
         #expect(c.closedAt == h.now)
         #expect(c.version == h.log.count)
         #expect(c.transitions.map(\.status) == [
-            .assessed, .dispatched, .in_progress, .resolved, .approved, .replied, .dispatched, .in_progress,
+            .assessed, .dispatched, .inProgress, .resolved, .approved, .replied, .dispatched, .inProgress,
             .resolved, .approved, .replied, .visited, .closed,
         ])
 
@@ -152,7 +152,7 @@ struct LifecycleTests {
         h.advance(86_400)
         #expect(h.book.possibleDuplicates(of: registration(), now: h.now).map(\.id) == [first])
         #expect(h.book.possibleDuplicates(of: registration(unit: "1202"), now: h.now).isEmpty)
-        #expect(h.book.possibleDuplicates(of: registration(category: .cleaning_greening), now: h.now).isEmpty)
+        #expect(h.book.possibleDuplicates(of: registration(category: .cleaningGreening), now: h.now).isEmpty)
         let second = try h.register()
         #expect(h.complaint(second).repeatOf == first)
         h.advance(604_801)

@@ -13,7 +13,7 @@ struct ListingTests {
             let id = try h.register(registration(
                 unit: "\(n % 7)0\(n % 3)", phone: "1390000\(String(format: "%04d", n))", estate: estates[n % 3],
                 building: "\(n % 4 + 1)栋", content: n % 5 == 0 ? "楼道漏水 #\(n)" : "噪音扰民 #\(n)",
-                category: n % 2 == 0 ? .engineering : .order_security, channel: Channel.allCases[(n / 2) % 4]))
+                category: n % 2 == 0 ? .engineering : .orderSecurity, channel: Channel.allCases[(n / 2) % 4]))
             if n % 3 == 0 {
                 try h.run(.assess(id: id, AssessmentInput(valid: true, severity: n % 6 == 0 ? .important : .minor)), by: Staff.director)
             }
@@ -49,7 +49,7 @@ struct ListingTests {
             (ComplaintQuery(limit: 17), { _ in true }),
             (ComplaintQuery(status: .assessed, limit: 7), { $0.status == .assessed }),
             (ComplaintQuery(severity: .important, limit: 5), { $0.severity == .important }),
-            (ComplaintQuery(category: .order_security, channel: .online, limit: 9), { $0.category == .order_security && $0.channel == .online }),
+            (ComplaintQuery(category: .orderSecurity, channel: .online, limit: 9), { $0.category == .orderSecurity && $0.channel == .online }),
             (ComplaintQuery(department: .engineering), { $0.department == .engineering }),
             (ComplaintQuery(estate: "翠湖苑", limit: 11), { $0.complainant.estate == "翠湖苑" }),
             (ComplaintQuery(status: .received, estate: "翠湖苑", building: "2栋", limit: 3), {

@@ -142,7 +142,7 @@ struct RedactionTests {
 
     @Test(arguments: AnnouncementStage.allCases)
     func eachStagePublishesItsStatusAndLaterOnes(stage: AnnouncementStage) {
-        let order: [ComplaintStatus] = [.received, .assessed, .dispatched, .in_progress, .resolved, .approved, .replied, .visited, .closed]
+        let order: [ComplaintStatus] = [.received, .assessed, .dispatched, .inProgress, .resolved, .approved, .replied, .visited, .closed]
         let first = order.firstIndex { stage.publishes($0) }!
         #expect(order[first...].allSatisfy(stage.publishes) && !order[..<first].contains(where: stage.publishes))
         #expect(stage.publishes(.explained) == (stage == .received))

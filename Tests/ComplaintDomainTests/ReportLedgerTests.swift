@@ -38,7 +38,7 @@ struct ReportLedgerTests {
             var actor = Staff.receptionist
             // Mostly the next step of the workflow, sometimes anything (most of which is refused).
             let status = h.complaint(id).status
-            let nextStep: [ComplaintStatus: Int] = [.received: 0, .assessed: 1, .dispatched: 2, .in_progress: 3, .resolved: 5,
+            let nextStep: [ComplaintStatus: Int] = [.received: 0, .assessed: 1, .dispatched: 2, .inProgress: 3, .resolved: 5,
                                                     .approved: 6, .replied: 7, .visited: 9, .explained: 9]
             let choice = rng.next(10) < 6 ? (nextStep[status] ?? rng.next(16)) : rng.next(16)
             switch choice {
@@ -126,9 +126,9 @@ struct ReportLedgerTests {
         for reason in UpgradeReason.allCases {
             #expect(totals.upgrades(reason) == h.log.filter { if case .upgraded(let e) = $0 { return e.reason == reason }; return false }.count)
         }
-        let owing = all.filter { $0.status != .closed && $0.deadlines[.return_visit].map { $0.metAt == nil } == true }
+        let owing = all.filter { $0.status != .closed && $0.deadlines[.returnVisit].map { $0.metAt == nil } == true }
         #expect(totals.returnVisitsDue == owing.count)
-        #expect(totals.returnVisitsOverdue == owing.filter { $0.deadlines[.return_visit]?.escalatedAt != nil }.count)
+        #expect(totals.returnVisitsOverdue == owing.filter { $0.deadlines[.returnVisit]?.escalatedAt != nil }.count)
     }
 
     @Test func periodsParseIsoWeeksDaysAndMonths() {
@@ -179,8 +179,8 @@ struct ReportLedgerTests {
         r.clocks = ClockKind.allCases.map { ($0, clocks[$0] ?? ClockTally()) }
         r.timeToDispatch = percentiles(dispatch)
         r.timeToResolve = percentiles(resolve)
-        let due = cohort.filter { $0.deadlines[.return_visit] != nil }
-        r.returnVisit = .init(numerator: due.filter { $0.deadlines[.return_visit]?.metAt != nil }.count, denominator: due.count)
+        let due = cohort.filter { $0.deadlines[.returnVisit] != nil }
+        r.returnVisit = .init(numerator: due.filter { $0.deadlines[.returnVisit]?.metAt != nil }.count, denominator: due.count)
         let reached = cohort.flatMap { $0.visits.filter { $0.outcome == .reachable && !$0.isFollowUp } }
         r.satisfaction = .init(numerator: reached.filter { $0.solved == true && $0.satisfied == true }.count, denominator: reached.count)
         let resolved = cohort.filter { $0.resolution != nil }
@@ -188,7 +188,7 @@ struct ReportLedgerTests {
         r.repeated = cohort.filter { $0.repeatOf != nil }.count
         var completed = 0, onTime = 0
         for c in resolved {
-            guard let clock = c.deadlines[.resolve] ?? c.deadlines[.major_settle] else { completed += 1; onTime += 1; continue }
+            guard let clock = c.deadlines[.resolve] ?? c.deadlines[.majorSettle] else { completed += 1; onTime += 1; continue }
             if let met = clock.metAt { completed += 1; if met <= clock.dueAt { onTime += 1 } }
         }
         r.onTimeCompletion = .init(numerator: onTime, denominator: completed)

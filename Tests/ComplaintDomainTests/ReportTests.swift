@@ -61,12 +61,12 @@ struct ReportTests {
         try h.run(.approve(id: id, NoteInput()), by: Staff.manager)
         try h.run(.reply(id: id, ReplyInput(content: "ok")), by: Staff.receptionist)
         h.advance(4)
-        #expect(h.book.dueDeadlines(now: h.now).map(\.kind) == [.clock(.return_visit)])
+        #expect(h.book.dueDeadlines(now: h.now).map(\.kind) == [.clock(.returnVisit)])
         try h.run(.visit(id: id, VisitInput(solved: true, satisfied: true, method: .phone)), by: Staff.supervisor)
         h.advance(60)
         #expect(h.book.dueDeadlines(now: h.now).isEmpty)
         let c = h.complaint(id)
         #expect(c.status == .visited && c.escalations.map(\.clock) == [.dispatch])
-        #expect(c.deadlines[.return_visit]?.metAt == h.now.addingTimeInterval(-60))
+        #expect(c.deadlines[.returnVisit]?.metAt == h.now.addingTimeInterval(-60))
     }
 }

@@ -10,9 +10,9 @@ enum Expectation: Equatable {
     static let roles: [Action: Set<Role>] = [
         .assess: [.director, .manager, .admin],
         .dispatch: [.receptionist, .supervisor, .director, .manager, .admin],
-        .acknowledge: [.handler, .department_head, .admin],
-        .progress: [.handler, .department_head, .admin, .receptionist, .supervisor],
-        .resolve: [.handler, .department_head, .admin],
+        .acknowledge: [.handler, .departmentHead, .admin],
+        .progress: [.handler, .departmentHead, .admin, .receptionist, .supervisor],
+        .resolve: [.handler, .departmentHead, .admin],
         .approve: [.supervisor, .manager, .admin],  // important: supervisor or manager (admin always)
         .reply: [.receptionist, .supervisor, .admin],
         .visit: [.receptionist, .supervisor, .admin],
@@ -31,7 +31,7 @@ enum Expectation: Equatable {
         case .assessed: return action == .dispatch || action == .opinion || watch.contains(action)
         case .explained: return action == .close
         case .dispatched: return action == .acknowledge || action == .progress || action == .opinion || watch.contains(action)
-        case .in_progress: return action == .progress || action == .resolve || action == .opinion || watch.contains(action)
+        case .inProgress: return action == .progress || action == .resolve || action == .opinion || watch.contains(action)
         case .resolved: return action == .approve || watch.contains(action)  // important: approval first
         case .approved: return action == .reply || watch.contains(action)
         case .replied: return action == .visit || action == .confirm || watch.contains(action)

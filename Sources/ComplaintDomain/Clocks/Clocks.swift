@@ -16,8 +16,8 @@ extension ComplaintBook {
             return [ArmedClock(kind: .resolve, dueAt: origin.addingTimeInterval(policy.resolveImportant))]
         case .major:
             return [
-                ArmedClock(kind: .major_answer, dueAt: origin.addingTimeInterval(policy.majorAnswer)),
-                ArmedClock(kind: .major_settle, dueAt: origin.addingTimeInterval(policy.majorSettle)),
+                ArmedClock(kind: .majorAnswer, dueAt: origin.addingTimeInterval(policy.majorAnswer)),
+                ArmedClock(kind: .majorSettle, dueAt: origin.addingTimeInterval(policy.majorSettle)),
             ]
         }
     }

@@ -89,7 +89,7 @@ extension ComplaintBook {
             if complaint.status == .replied, let due = complaint.visitDueAt, due <= before {
                 result.append(VisitDue(
                     complaintID: complaint.id, kind: attempts > 0 ? .retry : .first, dueAt: due,
-                    deadline: complaint.deadlines[.return_visit]?.dueAt, attempts: attempts))
+                    deadline: complaint.deadlines[.returnVisit]?.dueAt, attempts: attempts))
             } else if let due = complaint.followUpDueAt, due <= before {
                 result.append(VisitDue(complaintID: complaint.id, kind: .followUp, dueAt: due, deadline: nil, attempts: attempts))
             }

@@ -102,7 +102,7 @@ extension ComplaintBook {
     /// dissatisfaction.
     func reprocess(_ complaint: Complaint, newDemands: String?, _ actor: Actor, _ now: Date) -> DomainEvent {
         let severity = complaint.severity ?? .minor
-        let mishandled = complaint.nature == .help_seeking || complaint.nature == .consulting
+        let mishandled = complaint.nature == .helpSeeking || complaint.nature == .consulting
         return .reprocessed(.init(
             complaintID: complaint.id, at: now, actor: actor, newDemands: newDemands,
             reclassifiedTo: mishandled ? .dissatisfaction : nil,

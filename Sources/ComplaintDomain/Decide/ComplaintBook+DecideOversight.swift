@@ -53,7 +53,7 @@ extension ComplaintBook {
               complaint.status.isUnresolved, complaint.severity != .major else {
             return .failure(.conflict(.noUpgradeDue))
         }
-        return decideUpgrade(complaint, reason: .unresolved_7_days, incidentID: nil, note: nil, actor, now)
+        return decideUpgrade(complaint, reason: .unresolved7Days, incidentID: nil, note: nil, actor, now)
     }
 
     func decideIncidentUpgrade(
@@ -63,7 +63,7 @@ extension ComplaintBook {
               distinctOwners(ofIncident: incidentID) > policy.incidentOwnersForMajor else {
             return .failure(.conflict(.incidentNotMajor, ["incident": incidentID]))
         }
-        return decideUpgrade(complaint, reason: .incident_owners, incidentID: incidentID, note: nil, actor, now)
+        return decideUpgrade(complaint, reason: .incidentOwners, incidentID: incidentID, note: nil, actor, now)
     }
 
     func decideEscalation(

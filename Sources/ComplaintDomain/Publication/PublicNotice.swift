@@ -44,7 +44,7 @@ public struct PublicNotice: Sendable, Codable, Hashable {
         returnVisitSatisfied = complaint.visits.last { $0.outcome == .reachable && !$0.isFollowUp }
             .map { $0.solved == true && $0.satisfied == true }
         precautions = complaint.closing?.preventiveAction
-        timeLimit = (complaint.deadlines[.resolve] ?? complaint.deadlines[.major_settle])?.dueAt
+        timeLimit = (complaint.deadlines[.resolve] ?? complaint.deadlines[.majorSettle])?.dueAt
         receptionist = complaint.receivedBy
         followUpPerson = complaint.handler
         department = complaint.department

@@ -44,13 +44,13 @@ extension ReportBucket {
             let buildingID = Int32(truncatingIfNeeded: key / 8)
             let categoryIndex = Int(key % 8)
             perBuilding[buildingID, default: 0] += count
-            let where_ = place(buildingID)
+            let location = place(buildingID)
             let category = Department(ordinal: UInt8(categoryIndex))?.rawValue
-            matters.append(.init(estate: where_.estate, building: where_.building, category: category, count: count))
+            matters.append(.init(estate: location.estate, building: location.building, category: category, count: count))
         }
         report.byBuilding = PeriodReport.ranked(perBuilding.map {
-            let where_ = place($0.key)
-            return .init(estate: where_.estate, building: where_.building, category: nil, count: $0.value)
+            let location = place($0.key)
+            return .init(estate: location.estate, building: location.building, category: nil, count: $0.value)
         })
         report.topMatters = Array(PeriodReport.ranked(matters).prefix(10))
     }

@@ -80,7 +80,7 @@ struct ReportBucket: Sendable {
     static func natureIndex(_ nature: Nature) -> Int {
         switch nature {
         case .dissatisfaction: return 0
-        case .help_seeking: return 1
+        case .helpSeeking: return 1
         case .consulting: return 2
         }
     }
@@ -154,19 +154,19 @@ public struct ReportTotals: Sendable {
 
     /// Open complaints owing a return visit (the 24-hour clock armed and unmet).
     public var returnVisitsDue: Int {
-        let base = ClockKind.return_visit.ordinal * 5
+        let base = ClockKind.returnVisit.ordinal * 5
         return clockStates[base + Int(ReportFacts.ClockState.running.rawValue)] + clockStates[base + Int(ReportFacts.ClockState.overdue.rawValue)]
     }
 
     /// Of those, the ones whose clock was missed and escalated.
-    public var returnVisitsOverdue: Int { overdue(.return_visit) }
+    public var returnVisitsOverdue: Int { overdue(.returnVisit) }
 }
 
 extension UpgradeReason {
     var ledgerIndex: Int {
         switch self {
-        case .unresolved_7_days: return 0
-        case .incident_owners: return 1
+        case .unresolved7Days: return 0
+        case .incidentOwners: return 1
         case .staff: return 2
         }
     }

@@ -75,9 +75,9 @@ struct ReportFacts: Equatable {
                 state = d.escalatedAt != nil ? .overdue : .running
             }
             clocks |= state.rawValue << UInt32(3 * entry.kind.ordinal)
-            if entry.kind == .resolve || (entry.kind == .major_settle && settle == nil) { settle = d }
+            if entry.kind == .resolve || (entry.kind == .majorSettle && settle == nil) { settle = d }
         }
-        if let visit = deadlines[.return_visit] {
+        if let visit = deadlines[.returnVisit] {
             set(.returnVisitDue, true)
             set(.returnVisited, visit.metAt != nil)
         }

@@ -59,11 +59,11 @@ extension Complaint {
             deadlines.meet(.dispatch, at: e.at)
             enter(.dispatched, e.actor, e.at)
         case .acknowledged(let e):
-            enter(.in_progress, e.actor, e.at)
+            enter(.inProgress, e.actor, e.at)
         case .progressNoted(let e):
             progressNotes.append(ProgressNote(text: e.text, isPublic: e.isPublic, by: e.actor.id, at: e.at, attachments: e.attachments))
             // A note the owner sees is the "clear answer" a major complaint owes within two days.
-            if e.isPublic { deadlines.meet(.major_answer, at: e.at) }
+            if e.isPublic { deadlines.meet(.majorAnswer, at: e.at) }
         case .resolved(let e):
             resolution = Resolution(
                 measures: e.measures, result: e.result, remaining: e.remaining, onSpot: e.onSpot,
@@ -75,7 +75,7 @@ extension Complaint {
                 severity = severity ?? .minor
                 deadlines.meet(.dispatch, at: e.at)
             }
-            for clock in [ClockKind.resolve, .major_answer, .major_settle] { deadlines.meet(clock, at: e.at) }
+            for clock in [ClockKind.resolve, .majorAnswer, .majorSettle] { deadlines.meet(clock, at: e.at) }
             autoUpgradeAt = nil
             deadlines[.reply] = Deadline(dueAt: e.replyDueAt)
             enter(.resolved, e.actor, e.at)
@@ -86,7 +86,7 @@ extension Complaint {
             reply = Reply(at: e.at, by: e.actor.id, content: e.content)
             confirmedSinceReply = false
             deadlines.meet(.reply, at: e.at)
-            deadlines[.return_visit] = Deadline(dueAt: e.returnVisitDueAt)
+            deadlines[.returnVisit] = Deadline(dueAt: e.returnVisitDueAt)
             visitDueAt = e.at
             enter(.replied, e.actor, e.at)
         case .visited(let e):
@@ -101,7 +101,7 @@ extension Complaint {
             approval = nil
             // The reply an earlier confirmation answered no longer stands: the next one is confirmed afresh.
             confirmedSinceReply = false
-            for clock in [ClockKind.resolve, .major_answer, .major_settle, .reply, .return_visit] {
+            for clock in [ClockKind.resolve, .majorAnswer, .majorSettle, .reply, .returnVisit] {
                 deadlines[clock] = nil
             }
             arm(e.clocks)
@@ -165,7 +165,7 @@ extension Complaint {
             visitDueAt = e.retryAt
             return
         }
-        deadlines.meet(.return_visit, at: e.at)
+        deadlines.meet(.returnVisit, at: e.at)
         visitDueAt = nil
         if e.solved == true && e.satisfied == true {
             followUpDueAt = e.followUpDueAt

@@ -113,7 +113,7 @@ extension Complaint {
     /// a receptionist who resolved it on the spot.
     public func wasHandled(by actorID: String) -> Bool {
         handler == actorID || resolution?.by == actorID
-            || transitions.contains { ($0.status == .in_progress || $0.status == .resolved) && $0.by == actorID }
+            || transitions.contains { ($0.status == .inProgress || $0.status == .resolved) && $0.by == actorID }
     }
 
     /// Whether a successful visit should be followed up later (004 六: important, repeated, unsatisfied).

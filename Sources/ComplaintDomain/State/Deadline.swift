@@ -75,10 +75,10 @@ extension ClockKind {
         switch self {
         case .dispatch: return 0
         case .resolve: return 1
-        case .major_answer: return 2
-        case .major_settle: return 3
+        case .majorAnswer: return 2
+        case .majorSettle: return 3
         case .reply: return 4
-        case .return_visit: return 5
+        case .returnVisit: return 5
         }
     }
 
@@ -87,10 +87,10 @@ extension ClockKind {
         switch ordinal {
         case 0: self = .dispatch
         case 1: self = .resolve
-        case 2: self = .major_answer
-        case 3: self = .major_settle
+        case 2: self = .majorAnswer
+        case 3: self = .majorSettle
         case 4: self = .reply
-        default: self = .return_visit
+        default: self = .returnVisit
         }
     }
 }

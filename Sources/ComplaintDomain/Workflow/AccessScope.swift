@@ -18,7 +18,7 @@ public struct AccessScope: Sendable, Hashable {
     public static let unrestricted = AccessScope(estates: nil, isDepartmentScoped: false, department: nil, actorID: "")
 
     /// Roles whose scope is a department (handlers and department heads).
-    public static let departmentScopedRoles: Set<Role> = [.handler, .department_head]
+    public static let departmentScopedRoles: Set<Role> = [.handler, .departmentHead]
 
     private init(estates: Set<String>?, isDepartmentScoped: Bool, department: Department?, actorID: String) {
         self.estates = estates

@@ -16,7 +16,7 @@ extension ComplaintStatus {
         case .assessed: return [.dispatch, .opinion, .link, .extend, .upgrade]
         case .explained: return [.close]
         case .dispatched: return [.acknowledge, .progress, .opinion, .link, .extend, .upgrade]
-        case .in_progress: return [.progress, .resolve, .opinion, .link, .extend, .upgrade]
+        case .inProgress: return [.progress, .resolve, .opinion, .link, .extend, .upgrade]
         case .resolved: return [.approve, .reply, .link, .extend, .upgrade]
         case .approved: return [.reply, .link, .extend, .upgrade]
         case .replied: return [.visit, .confirm, .link, .extend, .upgrade]
@@ -49,7 +49,7 @@ extension ComplaintBook {
             switch actor.role {
             case .handler:
                 return actor.id == complaint.handler || (actor.department != nil && actor.department == complaint.department)
-            case .department_head:
+            case .departmentHead:
                 return actor.department != nil && actor.department == complaint.department
             default:
                 return true

@@ -15,7 +15,7 @@ extension ComplaintStatus: Ordinal {
         case .assessed: return 1
         case .explained: return 2
         case .dispatched: return 3
-        case .in_progress: return 4
+        case .inProgress: return 4
         case .resolved: return 5
         case .approved: return 6
         case .replied: return 7
@@ -41,9 +41,9 @@ extension Department: Ordinal {
     var ordinal: Int {
         switch self {
         case .engineering: return 0
-        case .cleaning_greening: return 1
-        case .order_security: return 2
-        case .customer_service: return 3
+        case .cleaningGreening: return 1
+        case .orderSecurity: return 2
+        case .customerService: return 3
         case .other: return 4
         }
     }
@@ -66,7 +66,7 @@ extension Nature: Ordinal {
     var ordinal: Int {
         switch self {
         case .dissatisfaction: return 0
-        case .help_seeking: return 1
+        case .helpSeeking: return 1
         case .consulting: return 2
         }
     }

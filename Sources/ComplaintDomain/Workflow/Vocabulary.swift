@@ -7,17 +7,17 @@ public enum Channel: String, Codable, Sendable, CaseIterable {
 
 /// Who acts on a complaint (workflow.md §1); `admin`, `intake` and `system` are technical roles.
 public enum Role: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
-    case owner, receptionist, supervisor, director, handler, department_head, manager, leader, admin, intake, system
+    case owner, receptionist, supervisor, director, handler, departmentHead = "department_head", manager, leader, admin, intake, system
 }
 
 /// A department, which is also the category of a complaint (workflow.md §1, source 004 二).
 public enum Department: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
-    case engineering, cleaning_greening, order_security, customer_service, other
+    case engineering, cleaningGreening = "cleaning_greening", orderSecurity = "order_security", customerService = "customer_service", other
 }
 
 /// Where a complaint stands in the workflow.
 public enum ComplaintStatus: String, Codable, Sendable, CaseIterable {
-    case received, assessed, explained, dispatched, in_progress, resolved, approved, replied, visited, closed
+    case received, assessed, explained, dispatched, inProgress = "in_progress", resolved, approved, replied, visited, closed
 
     /// True when the complaint still needs work from the company (not explained, visited or closed).
     public var isOpen: Bool {
@@ -30,7 +30,7 @@ public enum ComplaintStatus: String, Codable, Sendable, CaseIterable {
     /// True before the department has reported a result, the window in which owners may chase it.
     public var isUnresolved: Bool {
         switch self {
-        case .received, .assessed, .dispatched, .in_progress: return true
+        case .received, .assessed, .dispatched, .inProgress: return true
         default: return false
         }
     }
@@ -56,17 +56,17 @@ public enum Severity: String, Codable, Sendable, CaseIterable, Comparable, Codin
 
 /// The nature of a complaint (source 002 I.1).
 public enum Nature: String, Codable, Sendable, CaseIterable {
-    case dissatisfaction, help_seeking, consulting
+    case dissatisfaction, helpSeeking = "help_seeking", consulting
 }
 
 /// What a complaint is about (source 002 I.2).
 public enum ContentType: String, Codable, Sendable, CaseIterable {
-    case equipment, service_attitude, service_quality, emergency
+    case equipment, serviceAttitude = "service_attitude", serviceQuality = "service_quality", emergency
 }
 
 /// The service-level clocks a complaint can run (workflow.md §4).
 public enum ClockKind: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
-    case dispatch, resolve, major_answer, major_settle, reply, return_visit
+    case dispatch, resolve, majorAnswer = "major_answer", majorSettle = "major_settle", reply, returnVisit = "return_visit"
 }
 
 /// The staff actions on one complaint, named as in `POST /v1/complaints/{id}/{action}`.
@@ -90,7 +90,7 @@ public enum VisitOutcome: String, Codable, Sendable, CaseIterable {
 
 /// Why a complaint became major without an assessment saying so (source 001 II.4).
 public enum UpgradeReason: String, Codable, Sendable, CaseIterable {
-    case unresolved_7_days, incident_owners, staff
+    case unresolved7Days = "unresolved_7_days", incidentOwners = "incident_owners", staff
 }
 
 /// Someone acting on a complaint: a person with a role, and for department staff their department.

@@ -45,7 +45,7 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
     /// Who is told when a clock runs out: the next level up (workflow.md §4).
     public var escalationTargets: [ClockKind: [Role]] = WorkflowPolicy.defaultEscalationTargets
     /// Who is told at once of a major complaint (001 I.6, IV.1).
-    public var majorNotify: [Role] = [.department_head, .leader]
+    public var majorNotify: [Role] = [.departmentHead, .leader]
     /// Severities whose dispatch waits for the supervisor's signed handling opinion (001 V.1).
     public var opinionRequiredFor: [Severity] = [.important, .major]
     /// Who approves a result before the reply, by severity (001 VII; workflow.md §1). Important and
@@ -67,9 +67,9 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
     public static let defaultPermissions: [Action: Set<Role>] = [
         .assess: [.director, .manager, .admin],
         .dispatch: [.receptionist, .supervisor, .director, .manager, .admin],
-        .acknowledge: [.handler, .department_head, .admin],
-        .progress: [.handler, .department_head, .admin, .receptionist, .supervisor],
-        .resolve: [.handler, .department_head, .admin],
+        .acknowledge: [.handler, .departmentHead, .admin],
+        .progress: [.handler, .departmentHead, .admin, .receptionist, .supervisor],
+        .resolve: [.handler, .departmentHead, .admin],
         .approve: [.supervisor, .manager, .admin],
         .reply: [.receptionist, .supervisor, .admin],
         .visit: [.receptionist, .supervisor, .admin],
@@ -95,11 +95,11 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
     /// The next level up for each clock.
     public static let defaultEscalationTargets: [ClockKind: [Role]] = [
         .dispatch: [.supervisor],
-        .resolve: [.department_head, .manager],
-        .major_answer: [.department_head, .manager, .leader],
-        .major_settle: [.department_head, .manager, .leader],
+        .resolve: [.departmentHead, .manager],
+        .majorAnswer: [.departmentHead, .manager, .leader],
+        .majorSettle: [.departmentHead, .manager, .leader],
         .reply: [.supervisor],
-        .return_visit: [.supervisor, .manager],
+        .returnVisit: [.supervisor, .manager],
     ]
 
     /// Whether `severity` needs an approval between resolution and reply.

@@ -9,7 +9,7 @@ enum VocabularyLabels {
         case .assessed: return "已定性"
         case .explained: return "已解释结案"
         case .dispatched: return "已派单"
-        case .in_progress: return "处理中"
+        case .inProgress: return "处理中"
         case .resolved: return "已处理"
         case .approved: return "已审核"
         case .replied: return "已回复"
@@ -29,9 +29,9 @@ enum VocabularyLabels {
     static func department(_ value: Department) -> String {
         switch value {
         case .engineering: return "工程维修"
-        case .cleaning_greening: return "清洁绿化"
-        case .order_security: return "秩序维护"
-        case .customer_service: return "客户服务"
+        case .cleaningGreening: return "清洁绿化"
+        case .orderSecurity: return "秩序维护"
+        case .customerService: return "客户服务"
         case .other: return "其他"
         }
     }

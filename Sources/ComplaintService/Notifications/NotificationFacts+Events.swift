@@ -21,7 +21,7 @@ extension NotificationFacts {
         case .upgraded(let e) where e.reason != .staff:
             // Automatic upgrades (7 days unresolved, incident owners) go to those who answer for them.
             facts = NotificationFacts(complaintID: e.complaintID, trigger: .upgrade, at: e.at,
-                                      roles: [Role.department_head, .manager, .leader].map(\.rawValue))
+                                      roles: [Role.departmentHead, .manager, .leader].map(\.rawValue))
             facts.reason = e.reason.rawValue
             facts.severity = e.to.rawValue
         case .reminded(let e):
@@ -55,7 +55,7 @@ extension NotificationFacts {
     /// Who holds the complaint now: the handler once it is dispatched (for the resolve and major
     /// clocks), otherwise the first responsible person (首问责任人), who dispatches, replies and visits.
     static func mustAct(_ complaint: Complaint, clock: String?) -> [String] {
-        let handlerClocks: Set<String> = [ClockKind.resolve.rawValue, ClockKind.major_answer.rawValue, ClockKind.major_settle.rawValue]
+        let handlerClocks: Set<String> = [ClockKind.resolve.rawValue, ClockKind.majorAnswer.rawValue, ClockKind.majorSettle.rawValue]
         if let handler = complaint.handler {
             if let clock { if handlerClocks.contains(clock) { return [handler] } } else if complaint.status.isUnresolved { return [handler] }
         }
