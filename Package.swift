@@ -6,7 +6,7 @@ import PackageDescription
 let package = Package(
     name: "complaintd",
     products: [
-        .executable(name: "complaintd", targets: ["complaintd"]),
+        .executable(name: "complaintd", targets: ["complaintd"])
     ],
     targets: [
         // C shim: epoll, eventfd, timerfd, accept4 (Swift's Glibc module lacks them).
@@ -32,12 +32,17 @@ let package = Package(
         // Knows complaints only as the plain facts the service hands it.
         .target(name: "Notifications", dependencies: ["POSIXIO", "HTTP1", "Digest", "JSONCodec", "Telemetry"]),
         // Routes, DTOs, auth, problem+json, wiring of domain + store + HTTP.
-        .target(name: "ComplaintService", dependencies: ["HTTP1", "EventStore", "ComplaintDomain", "Telemetry", "JSONCodec", "Digest",
-                                                         "Notifications", "Media"]),
+        .target(
+            name: "ComplaintService",
+            dependencies: [
+                "HTTP1", "EventStore", "ComplaintDomain", "Telemetry", "JSONCodec", "Digest",
+                "Notifications", "Media",
+            ]),
         .executableTarget(name: "complaintd", dependencies: ["ComplaintService", "POSIXIO", "Telemetry"]),
         .executableTarget(name: "StoreBench", dependencies: ["EventStore"], path: "Benchmarks/StoreBench"),
         .executableTarget(name: "JSONBench", dependencies: ["JSONCodec"], path: "Benchmarks/JSONBench"),
-        .executableTarget(name: "ComplaintBench", dependencies: ["ComplaintDomain", "EventStore"], path: "Benchmarks/ComplaintBench", exclude: ["README.md"]),
+        .executableTarget(
+            name: "ComplaintBench", dependencies: ["ComplaintDomain", "EventStore"], path: "Benchmarks/ComplaintBench", exclude: ["README.md"]),
 
         // Loopback test client shared by the test targets (test targets cannot import each other).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -50,8 +55,12 @@ let package = Package(
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain", "JSONCodec"]),
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "HTTP1", "Digest", "JSONCodec"]),
-        .testTarget(name: "ComplaintServiceTests", dependencies: ["ComplaintService", "ComplaintDomain", "HTTP1", "TestSupport", "Digest",
-                                                                 "Notifications"]),
+        .testTarget(
+            name: "ComplaintServiceTests",
+            dependencies: [
+                "ComplaintService", "ComplaintDomain", "HTTP1", "TestSupport", "Digest",
+                "Notifications",
+            ]),
     ]
 )
 
@@ -76,7 +85,9 @@ if Context.environment["COMPLAINTD_FUZZ"] != nil {
     // A book with a complaint at every step, shared by the harnesses that decide and query.
     package.targets.append(.target(name: "FuzzSupport", dependencies: ["ComplaintDomain"], path: "Tests/Fuzz/Support"))
     for harness in fuzzHarnesses {
-        package.targets.append(.executableTarget(name: harness.name, dependencies: harness.dependencies,
-                                                 path: "Tests/Fuzz/Harnesses/\(harness.name)"))
+        package.targets.append(
+            .executableTarget(
+                name: harness.name, dependencies: harness.dependencies,
+                path: "Tests/Fuzz/Harnesses/\(harness.name)"))
     }
 }

@@ -6,11 +6,14 @@ import Foundation
 /// with every text at the 5,000-character limit.
 func measureAnnouncements(count: Int) {
     let policy = WorkflowPolicy()
-    let staff = (receptionist: Actor(id: "rita", role: .receptionist), director: Actor(id: "dora", role: .director),
-                 handler: Actor(id: "hank", role: .handler, department: .engineering), manager: Actor(id: "mona", role: .manager),
-                 supervisor: Actor(id: "sue", role: .supervisor))
+    let staff = (
+        receptionist: Actor(id: "rita", role: .receptionist), director: Actor(id: "dora", role: .director),
+        handler: Actor(id: "hank", role: .handler, department: .engineering), manager: Actor(id: "mona", role: .manager),
+        supervisor: Actor(id: "sue", role: .supervisor)
+    )
     let origin = Date(timeIntervalSince1970: 1_790_000_000)
-    let typical = "业主李伟（3栋1202，电话１３８ ００１３ ８０００，微信 liwei_1988）反映：3号楼电梯本周停了两次，2026-11-02 09:30 起困人十分钟。"
+    let typical =
+        "业主李伟（3栋1202，电话１３８ ００１３ ８０００，微信 liwei_1988）反映：3号楼电梯本周停了两次，2026-11-02 09:30 起困人十分钟。"
         + "邻居王芳 021-6234 5678、邮箱 wangfang@example.com 也可作证，车牌沪A12345 的车主在场。维修费120元由物业承担。"
     func page(_ text: String, _ other: String) -> [Complaint] {
         var state = ComplaintState(policy: policy)
@@ -26,8 +29,10 @@ func measureAnnouncements(count: Int) {
                 }
             }
             let code = String(format: "bench%06d", i)
-            let input = RegistrationInput(channel: .phone, complainant: ComplainantInput(
-                name: "李伟", phone: "13800138000", estate: "阳光花园", building: "3栋", unit: "1202"), content: text, category: .engineering)
+            let input = RegistrationInput(
+                channel: .phone,
+                complainant: ComplainantInput(
+                    name: "李伟", phone: "13800138000", estate: "阳光花园", building: "3栋", unit: "1202"), content: text, category: .engineering)
             run(.register(input, sequence: state.book.nextSequence, trackingCode: code), staff.receptionist)
             let id = state.book.complaint(trackingCode: code)!.id
             run(.assess(id: id, AssessmentInput(valid: true, severity: .minor)), staff.director)
@@ -52,11 +57,14 @@ func measureAnnouncements(count: Int) {
             precondition(items.count == complaints.count && !items[0].matter.contains("1202"))
         }
         samples.sort()
-        let characters = complaints.first.map { c in
-            [c.content, c.resolution?.measures ?? "", c.resolution?.result ?? "", c.closing?.preventiveAction ?? ""].map(\.count).reduce(0, +)
-        } ?? 0
-        print(String(format: "  %@: %d announcements (%d characters of free text each) median %.2f ms, max %.2f ms",
-                     label, complaints.count, characters, samples[10], samples[20]))
+        let characters =
+            complaints.first.map { c in
+                [c.content, c.resolution?.measures ?? "", c.resolution?.result ?? "", c.closing?.preventiveAction ?? ""].map(\.count).reduce(0, +)
+            } ?? 0
+        print(
+            String(
+                format: "  %@: %d announcements (%d characters of free text each) median %.2f ms, max %.2f ms",
+                label, complaints.count, characters, samples[10], samples[20]))
     }
     print("announce: one page of \(count) closed complaints")
     time("typical texts", page(typical, typical))

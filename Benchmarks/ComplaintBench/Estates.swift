@@ -53,8 +53,10 @@ struct EstateDirectory: Sendable {
             case 2: (buildings, floors, doors) = (rng.int(4...25), rng.int(24...33), rng.int(2...6))
             default: (buildings, floors, doors) = (rng.int(1...6), rng.int(18...32), rng.int(8...16))
             }
-            estates.append(Estate(name: Names.estate(index, seed: seed), buildings: buildings, floors: floors,
-                                  doors: doors, center: index % centers))
+            estates.append(
+                Estate(
+                    name: Names.estate(index, seed: seed), buildings: buildings, floors: floors,
+                    doors: doors, center: index % centers))
         }
         self.estates = estates
         byHomes = CumulativeWeights(estates.map { Double($0.homes) })
@@ -77,8 +79,9 @@ struct EstateDirectory: Sendable {
         let estate = estates[e]
         let building = index / estate.homesPerBuilding
         let rest = index % estate.homesPerBuilding
-        return Home(estate: Int32(e), building: Int16(building + 1), floor: Int16(rest / estate.doors + 1),
-                    door: Int16(rest % estate.doors + 1))
+        return Home(
+            estate: Int32(e), building: Int16(building + 1), floor: Int16(rest / estate.doors + 1),
+            door: Int16(rest % estate.doors + 1))
     }
 
     /// The `member`-th distinct home of the building of `home` (member 0 is `home` itself): the
@@ -91,8 +94,9 @@ struct EstateDirectory: Sendable {
         var step = 7
         while gcd(step, perBuilding) != 1 { step += 2 }
         let rest = (own + member * step) % perBuilding
-        return Home(estate: home.estate, building: home.building, floor: Int16(rest / estate.doors + 1),
-                    door: Int16(rest % estate.doors + 1))
+        return Home(
+            estate: home.estate, building: home.building, floor: Int16(rest / estate.doors + 1),
+            door: Int16(rest % estate.doors + 1))
     }
 
     /// The owner's name and mobile, fixed for the home.

@@ -2,7 +2,7 @@ import ComplaintDomain
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Encodes one event exactly as the service stores it: the domain's own writer (`DomainEvent.json()`).
@@ -38,7 +38,8 @@ enum CRC32C {
             while remaining >= 8 {
                 let low = pointer.loadUnaligned(as: UInt32.self).littleEndian ^ crc
                 let high = pointer.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian
-                crc = t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
+                crc =
+                    t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
                     ^ t[5 * 256 + Int((low >> 16) & 0xFF)] ^ t[4 * 256 + Int(low >> 24)]
                     ^ t[3 * 256 + Int(high & 0xFF)] ^ t[2 * 256 + Int((high >> 8) & 0xFF)]
                     ^ t[1 * 256 + Int((high >> 16) & 0xFF)] ^ t[Int(high >> 24)]

@@ -66,9 +66,13 @@ struct Planner: Sendable {
         fate.channel = [Channel.phone, .visit, .online, .other][rng.weighted([50, 20, 25, 5])]
         if preset == nil || fate.isRepeat {
             let scope = rng.unit()
-            if scope < 0.025 { fate.outcome = .invalid }
-            else if scope < 0.025 + topic.outOfScope { fate.outcome = .outOfScope }
-            else if fate.channel != .online && rng.chance(topic.onSpot) { fate.outcome = .onSpot }
+            if scope < 0.025 {
+                fate.outcome = .invalid
+            } else if scope < 0.025 + topic.outOfScope {
+                fate.outcome = .outOfScope
+            } else if fate.channel != .online && rng.chance(topic.onSpot) {
+                fate.outcome = .onSpot
+            }
         }
         fate.severity = [Severity.minor, .important, .major][rng.weighted(topic.severities)]
         if fate.outcome == .onSpot { fate.severity = .minor }
@@ -118,8 +122,9 @@ struct Planner: Sendable {
         let filler = TextFiller(building: fate.home.buildingName, unit: fate.home.unitName, floor: Int(fate.home.floor))
         var input = RegistrationInput(
             channel: fate.channel,
-            complainant: ComplainantInput(name: owner.name, phone: owner.phone, estate: estate.name,
-                                          building: fate.home.buildingName, unit: fate.home.unitName),
+            complainant: ComplainantInput(
+                name: owner.name, phone: owner.phone, estate: estate.name,
+                building: fate.home.buildingName, unit: fate.home.unitName),
             content: content(topic, fate, filler, &rng))
         if rng.chance(0.8) { input.demands = filler.fill(rng.pick(topic.demands), &rng) }
         if rng.chance(0.4) { input.incidentTime = Date(timeIntervalSince1970: Double(t - Int64(rng.int(600...86_400)))) }

@@ -6,8 +6,9 @@ import Foundation
 func makePlanner(count: Int, seed: UInt64) -> Planner {
     let estateCount = EstateDirectory.estateCount(forComplaints: count)
     let centers = min(10, estateCount)
-    return Planner(seed: seed, topics: TopicCatalog(), estates: EstateDirectory(count: estateCount, centers: centers, seed: seed),
-                   roster: Roster(centers: centers))
+    return Planner(
+        seed: seed, topics: TopicCatalog(), estates: EstateDirectory(count: estateCount, centers: centers, seed: seed),
+        roster: Roster(centers: centers))
 }
 
 /// `ComplaintBench generate DIR N`: simulates the history, writes the log and `staff.json`,
@@ -18,9 +19,10 @@ func generate(_ settings: GeneratorSettings, verify: Bool) throws {
     let planner = makePlanner(count: settings.count, seed: settings.seed)
     let writer = try LogWriter(directory: settings.directory, encoders: settings.encoders)
     let iso = ISO8601DateFormatter()
-    print("generating \(settings.count) complaints into \(settings.directory): seed \(settings.seed), now \(settings.now) "
-        + "(\(iso.string(from: Date(timeIntervalSince1970: Double(settings.now))))), \(planner.estates.estates.count) estates, "
-        + "\(planner.roster.everyone.count) staff, \(settings.encoders) encoding thread(s)")
+    print(
+        "generating \(settings.count) complaints into \(settings.directory): seed \(settings.seed), now \(settings.now) "
+            + "(\(iso.string(from: Date(timeIntervalSince1970: Double(settings.now))))), \(planner.estates.estates.count) estates, "
+            + "\(planner.roster.everyone.count) staff, \(settings.encoders) encoding thread(s)")
     let simulation = Simulation(settings: settings, planner: planner, writer: writer)
     simulation.run { complaints, events in
         let t = elapsed()
@@ -43,14 +45,18 @@ func generate(_ settings: GeneratorSettings, verify: Bool) throws {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    print(String(format: "generated %d complaints, %d events (%.1f per complaint), %.0f MB in %d segments, in %.1f s: "
-                 + "%.0f events/s, %.0f complaints/s",
-                 summary.complaints, simulation.records, Double(simulation.records) / Double(max(1, summary.complaints)),
-                 Double(writer.bytesWritten) / 1e6, writer.segments, written,
-                 Double(simulation.records) / written, Double(summary.complaints) / written))
-    print(String(format: "  time: simulation %.1f s wall, %.1f s CPU (decide, evolve, plan), %.1f s waiting for the encoders; "
-                 + "encoding %.1f s CPU on %d thread(s); after the simulation %.1f s; process CPU %.1f s",
-                 simulated, simulationCPU, writer.waitSeconds, writer.encodeSeconds, settings.encoders, written - simulated, cpu))
+    print(
+        String(
+            format: "generated %d complaints, %d events (%.1f per complaint), %.0f MB in %d segments, in %.1f s: "
+                + "%.0f events/s, %.0f complaints/s",
+            summary.complaints, simulation.records, Double(simulation.records) / Double(max(1, summary.complaints)),
+            Double(writer.bytesWritten) / 1e6, writer.segments, written,
+            Double(simulation.records) / written, Double(summary.complaints) / written))
+    print(
+        String(
+            format: "  time: simulation %.1f s wall, %.1f s CPU (decide, evolve, plan), %.1f s waiting for the encoders; "
+                + "encoding %.1f s CPU on %d thread(s); after the simulation %.1f s; process CPU %.1f s",
+            simulated, simulationCPU, writer.waitSeconds, writer.encodeSeconds, settings.encoders, written - simulated, cpu))
     for line in summary.lines(openByStatus: open) { print(line) }
     // What a service started now would find: nothing overdue, only clocks that fall due later.
     let now = Date(timeIntervalSince1970: Double(settings.now))
@@ -59,8 +65,10 @@ func generate(_ settings: GeneratorSettings, verify: Bool) throws {
     let nextDay = simulation.book.dueDeadlines(now: now.addingTimeInterval(86_400)).count
     let next = simulation.book.nextDeadline.map { String(format: "%.0f s after now", $0.timeIntervalSince(now)) } ?? "none"
     print("  clocks at now: \(overdue) unfired and due; next one \(next); \(nextHour) fall due in the next hour, \(nextDay) in 24 h")
-    print(String(format: "  generator state: at most %d steps waiting (%.1f MB); the book holds the complaints",
-                 simulation.heap.peak, Double(simulation.heap.peak * MemoryLayout<Step>.stride) / 1e6))
+    print(
+        String(
+            format: "  generator state: at most %d steps waiting (%.1f MB); the book holds the complaints",
+            simulation.heap.peak, Double(simulation.heap.peak * MemoryLayout<Step>.stride) / 1e6))
     print("  staff: \(settings.directory)/staff.json (token of each user: <id>-token-0123456789)")
     if verify {
         try verifyLog(settings.directory, records: simulation.records) { store in
@@ -70,7 +78,8 @@ func generate(_ settings: GeneratorSettings, verify: Bool) throws {
                 let id = simulation.book.id(ofSlot: slot)
                 guard let head = writer.head(ofStream: streamNumber(id)) else { throw GeneratorError("no record of \(id) was written") }
                 guard case .success(let records) = store.readChain(segment: head.segment, offset: head.offset, stream: id),
-                      records.first?.type == "complaint.registered", records.dropFirst().allSatisfy({ $0.previous != nil }) else {
+                    records.first?.type == "complaint.registered", records.dropFirst().allSatisfy({ $0.previous != nil })
+                else {
                     throw GeneratorError("the history of \(id) does not link back to its registration")
                 }
             }

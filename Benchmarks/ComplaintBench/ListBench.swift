@@ -19,15 +19,20 @@ func measureLists(count: Int) {
         input.resolvedOnSpot = nil
         input.requestedBy = nil
         let code = planner.trackingCode(sequence: sequence)
-        guard case .success(let events) = state.book.decide(.register(input, sequence: sequence, trackingCode: code), by: receptionist, now: now) else { continue }
+        guard case .success(let events) = state.book.decide(.register(input, sequence: sequence, trackingCode: code), by: receptionist, now: now)
+        else { continue }
         state.evolve(events)
         let id = events[0].complaintID
-        guard sequence % 4 != 0, case .success(let assessed) = state.book.decide(
-            .assess(id: id, AssessmentInput(valid: true, severity: .minor)), by: director, now: now) else { continue }
+        guard sequence % 4 != 0,
+            case .success(let assessed) = state.book.decide(
+                .assess(id: id, AssessmentInput(valid: true, severity: .minor)), by: director, now: now)
+        else { continue }
         state.evolve(assessed)
         let department = input.category ?? .other
-        if case .success(let dispatched) = state.book.decide(.dispatch(id: id, DispatchInput(department: department, handler: "h-\(department.rawValue)")),
-                                                       by: receptionist, now: now) {
+        if case .success(let dispatched) = state.book.decide(
+            .dispatch(id: id, DispatchInput(department: department, handler: "h-\(department.rawValue)")),
+            by: receptionist, now: now)
+        {
             state.evolve(dispatched)
         }
     }
@@ -49,8 +54,10 @@ func measureLists(count: Int) {
     let cleaningOneEstate = AccessScope(actor: Actor(id: "h-y", role: .departmentHead, department: .cleaningGreening), estates: ["世纪城"])
     func page(_ query: ComplaintQuery, _ scope: AccessScope) -> Int { (try? state.list(query, within: scope).get().slots.count) ?? -1 }
     print("lists: \(count) complaints, 8 estates, 6 categories")
-    for (name, scope) in [("unrestricted", everyone), ("1 estate", oneEstate), ("2 estates", twoEstates),
-                          ("department (cleaning)", cleaning), ("department + 1 estate", cleaningOneEstate)] {
+    for (name, scope) in [
+        ("unrestricted", everyone), ("1 estate", oneEstate), ("2 estates", twoEstates),
+        ("department (cleaning)", cleaning), ("department + 1 estate", cleaningOneEstate),
+    ] {
         time("\(name): newest 50") { page(ComplaintQuery(limit: 50), scope) }
         time("\(name): status=dispatched, 50") { page(ComplaintQuery(status: .dispatched, limit: 50), scope) }
         time("\(name): text matching nothing (every candidate checked)") { page(ComplaintQuery(text: "无此内容", limit: 50), scope) }

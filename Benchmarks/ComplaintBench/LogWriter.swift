@@ -2,7 +2,7 @@ import ComplaintDomain
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes the event log in the store's record format while the simulation runs: batches are
@@ -132,8 +132,9 @@ final class LogWriter: @unchecked Sendable {
             result.splits.reserveCapacity(batch.events.count)
             result.streams.reserveCapacity(batch.events.count)
             for (offset, event) in batch.events.enumerated() {
-                let split = appendRecordLine(sequence: batch.firstSequence + UInt64(offset), event: event, payload: encode(event),
-                                             into: &result.bytes)
+                let split = appendRecordLine(
+                    sequence: batch.firstSequence + UInt64(offset), event: event, payload: encode(event),
+                    into: &result.bytes)
                 result.lineEnds.append(result.bytes.count)
                 result.splits.append(split)
                 result.streams.append(streamNumber(event.complaintID))
@@ -177,7 +178,8 @@ final class LogWriter: @unchecked Sendable {
             var link: [UInt8] = []
             if lastLength[stream] > 0 {
                 let packed = lastPosition[stream]
-                link = Array(#","prev":["#.utf8) + Array(String(packed >> 40).utf8) + [UInt8(ascii: ",")]
+                link =
+                    Array(#","prev":["#.utf8) + Array(String(packed >> 40).utf8) + [UInt8(ascii: ",")]
                     + Array(String(packed & 0xFF_FFFF_FFFF).utf8) + [UInt8(ascii: ",")] + Array(String(lastLength[stream]).utf8)
                     + [UInt8(ascii: "]")]
             }

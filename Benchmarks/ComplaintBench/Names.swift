@@ -67,7 +67,8 @@ enum Names {
 
     /// The name of estate `index`: distinct for every index below 19,440; the first 1,920 have no district word.
     static func estate(_ index: Int, seed: UInt64) -> String {
-        let heads = estateHeads.count, tails = estateTails.count
+        let heads = estateHeads.count
+        let tails = estateTails.count
         let round = heads * tails
         // An affine map with a multiplier coprime to the round's size is a permutation of it.
         var multiplier = Int(mix(seed ^ 0xE57A7E) % UInt64(round)) | 1

@@ -81,7 +81,10 @@ struct CumulativeWeights {
     /// Builds the table; weights must be non-negative and not all zero.
     init(_ weights: [Double]) {
         var total = 0.0
-        sums = weights.map { total += $0; return total }
+        sums = weights.map {
+            total += $0
+            return total
+        }
     }
 
     /// The index whose cumulative interval holds `fraction` × total.

@@ -29,14 +29,30 @@ func measureReports(count: Int) {
         guard let id = state.book.complaint(trackingCode: code)?.id else { continue }
         let depth = generator.rng.next(10)
         let severity = [Severity.minor, .important, .major][generator.rng.next(3)]
-        if depth >= 2 { run(.assess(id: id, AssessmentInput(valid: true, severity: severity, nature: .dissatisfaction)), director, now.addingTimeInterval(60)) }
-        if depth >= 3 { run(.dispatch(id: id, DispatchInput(department: .engineering, handler: "hank")), receptionist, now.addingTimeInterval(Double(60 + generator.rng.next(1200)))) }
+        if depth >= 2 {
+            run(.assess(id: id, AssessmentInput(valid: true, severity: severity, nature: .dissatisfaction)), director, now.addingTimeInterval(60))
+        }
+        if depth >= 3 {
+            run(
+                .dispatch(id: id, DispatchInput(department: .engineering, handler: "hank")), receptionist,
+                now.addingTimeInterval(Double(60 + generator.rng.next(1200))))
+        }
         if depth >= 4 { run(.acknowledge(id: id, NoteInput()), handler, now.addingTimeInterval(1500)) }
-        if depth >= 5 { run(.resolve(id: id, ResolutionInput(measures: "更换零件", result: "已修复")), handler, now.addingTimeInterval(Double(3600 + generator.rng.next(86_400)))) }
+        if depth >= 5 {
+            run(
+                .resolve(id: id, ResolutionInput(measures: "更换零件", result: "已修复")), handler,
+                now.addingTimeInterval(Double(3600 + generator.rng.next(86_400))))
+        }
         if depth >= 6 { run(.approve(id: id, NoteInput()), manager, now.addingTimeInterval(90_000)) }
         if depth >= 7 { run(.reply(id: id, ReplyInput(content: "已处理完毕")), receptionist, now.addingTimeInterval(91_000)) }
-        if depth >= 8 { run(.visit(id: id, VisitInput(outcome: .reachable, solved: true, satisfied: generator.rng.next(5) != 0, method: .phone)), receptionist, now.addingTimeInterval(100_000)) }
-        if depth >= 9 { run(.close(id: id, CloseInput(cause: "老化", lessons: "巡检", preventiveAction: "每月检查")), receptionist, now.addingTimeInterval(110_000)) }
+        if depth >= 8 {
+            run(
+                .visit(id: id, VisitInput(outcome: .reachable, solved: true, satisfied: generator.rng.next(5) != 0, method: .phone)), receptionist,
+                now.addingTimeInterval(100_000))
+        }
+        if depth >= 9 {
+            run(.close(id: id, CloseInput(cause: "老化", lessons: "巡检", preventiveAction: "每月检查")), receptionist, now.addingTimeInterval(110_000))
+        }
     }
     let fold = Date().timeIntervalSince(t0)
     func time(_ label: String, _ body: () -> Int) {

@@ -66,8 +66,10 @@ struct ArrivalStream {
     private(set) var remaining: Int
 
     /// Share of complaints per local hour of the day (owners call in office hours and evenings).
-    static let hourProfile: [Double] = [0.25, 0.15, 0.10, 0.08, 0.08, 0.12, 0.30, 0.70, 1.30, 1.80, 1.90, 1.70,
-                                        1.20, 1.30, 1.60, 1.70, 1.60, 1.40, 1.20, 1.40, 1.50, 1.30, 0.90, 0.50]
+    static let hourProfile: [Double] = [
+        0.25, 0.15, 0.10, 0.08, 0.08, 0.12, 0.30, 0.70, 1.30, 1.80, 1.90, 1.70,
+        1.20, 1.30, 1.60, 1.70, 1.60, 1.40, 1.20, 1.40, 1.50, 1.30, 0.90, 0.50,
+    ]
     /// Monday … Sunday.
     static let weekdayProfile: [Double] = [1.12, 1.06, 1.02, 1.00, 0.97, 0.80, 0.76]
     /// Spring Festival (lunar new year) dates: the office is quiet in the week around them.

@@ -31,6 +31,9 @@ func measureScheduler(count: Int) {
     t = Date()
     let due = book.dueDeadlines(now: origin.addingTimeInterval(600 + 1))  // the first second's worth of dispatch clocks
     let dueCost = Date().timeIntervalSince(t)
-    print(String(format: "scheduler: %d armed dispatch deadlines; fold %.2f s; nextDeadline %.2f µs (%@); dueDeadlines with none due %.3f ms (%d); with %d due %.3f ms",
-                 count, fold, nextCost * 1e6, next.map { "\($0)" } ?? "-", emptyScan * 1000, noneDue.count, due.count, dueCost * 1000))
+    print(
+        String(
+            format:
+                "scheduler: %d armed dispatch deadlines; fold %.2f s; nextDeadline %.2f µs (%@); dueDeadlines with none due %.3f ms (%d); with %d due %.3f ms",
+            count, fold, nextCost * 1e6, next.map { "\($0)" } ?? "-", emptyScan * 1000, noneDue.count, due.count, dueCost * 1000))
 }

@@ -21,20 +21,27 @@ func measureSearch(count: Int) {
         var input = planner.registration(fate, sequence: sequence, at: Int64(now.timeIntervalSince1970), incidentKey: nil)
         input.resolvedOnSpot = nil
         input.requestedBy = nil
-        guard case .success(let events) = state.book.decide(.register(input, sequence: sequence, trackingCode: planner.trackingCode(sequence: sequence)),
-                                                            by: receptionist, now: now) else { continue }
+        guard
+            case .success(let events) = state.book.decide(
+                .register(input, sequence: sequence, trackingCode: planner.trackingCode(sequence: sequence)),
+                by: receptionist, now: now)
+        else { continue }
         state.evolve(events)
         if i % 97 == 0, let person = input.complainant { people.append(person) }
         let id = events[0].complaintID
-        if i % 20 != 0, case .success(let explained) = state.book.decide(
-            .assess(id: id, AssessmentInput(valid: false, explanation: "不属于物业服务范围")), by: director, now: now) {
+        if i % 20 != 0,
+            case .success(let explained) = state.book.decide(
+                .assess(id: id, AssessmentInput(valid: false, explanation: "不属于物业服务范围")), by: director, now: now)
+        {
             state.evolve(explained)  // explained: closed, so cold
         }
     }
     print(String(format: "search: %d complaints (%d hot) folded in %.1f s", count, state.book.hotCount, Date().timeIntervalSince(started)))
     let bytes = state.indexes.search.memoryBytes
-    print(String(format: "  search indexes: %.1f MB, %.1f bytes per complaint (compact record: %d bytes)", Double(bytes) / 1e6,
-                 Double(bytes) / Double(count), MemoryLayout<CompactComplaint>.stride))
+    print(
+        String(
+            format: "  search indexes: %.1f MB, %.1f bytes per complaint (compact record: %d bytes)", Double(bytes) / 1e6,
+            Double(bytes) / Double(count), MemoryLayout<CompactComplaint>.stride))
     let snapshot = state.snapshot
     var t = Date()
     let restored = ComplaintState(policy: WorkflowPolicy(), restoring: snapshot)
@@ -68,8 +75,14 @@ func measureSearch(count: Int) {
     time("phone, whole number") { searching(pick().phone ?? "") }
     time("phone, last four digits") { searching(String((pick().phone ?? "0000").suffix(4))) }
     time("owner's name") { searching(pick().name ?? "") }
-    time("home (3-1202), every estate") { let p = pick(); return searching((p.building ?? "") + "-" + (p.unit ?? "")) }
-    time("home in one estate") { let p = pick(); return searching((p.building ?? "") + "-" + (p.unit ?? "")) { $0.estate = p.estate } }
+    time("home (3-1202), every estate") {
+        let p = pick()
+        return searching((p.building ?? "") + "-" + (p.unit ?? ""))
+    }
+    time("home in one estate") {
+        let p = pick()
+        return searching((p.building ?? "") + "-" + (p.unit ?? "")) { $0.estate = p.estate }
+    }
     time("filtered page: estate + status + severity") {
         var query = ComplaintQuery(status: .explained, estate: pick().estate)
         query.severities = [.minor, .important]

@@ -50,7 +50,8 @@ extension Simulation {
         next.attempt = 0
         guard notesPlanned(step) > 0 else { return push(next, .resolve, at: resolveAt) }
         let span = resolveAt - t
-        let first = fate.severity == .major && step.round == 0
+        let first =
+            fate.severity == .major && step.round == 0
             ? t + min(span - 60, rng.seconds(median: 14_400, sigma: 1, within: 600...3 * 86_400))
             : t + span / 5 + Int64(rng.next(Int(max(1, span * 2 / 5))))
         push(next, .progress, at: max(t, first))
@@ -67,8 +68,9 @@ extension Simulation {
         case .resolve:
             let handler = roster.handlers(topic.department, center: center)[Int(fate.handler)]
             let matter = topic.cases[Int(fate.variant)]
-            let input = ResolutionInput(measures: filler.fill(matter.measure, &rng), result: filler.fill(matter.result, &rng),
-                                        remaining: rng.chance(0.06) ? "后续将持续观察，如再出现请及时联系" : nil)
+            let input = ResolutionInput(
+                measures: filler.fill(matter.measure, &rng), result: filler.fill(matter.result, &rng),
+                remaining: rng.chance(0.06) ? "后续将持续观察，如再出现请及时联系" : nil)
             guard apply(.resolve(id: step.id, input), by: handler, at: t) != nil else { return }
             let severity = complaint(step.id)?.severity
             if policy.requiresApproval(severity) {
@@ -77,8 +79,11 @@ extension Simulation {
                 push(next, .reply, at: duty(t + rng.seconds(median: 2400, sigma: 0.9, within: 300...2 * 86_400), .office, &rng))
             }
         case .approve:
-            guard apply(.approve(id: step.id, NoteInput(note: rng.chance(0.3) ? "同意，请及时回复业主" : nil)),
-                        by: roster.manager(center: center), at: t) != nil else { return }
+            guard
+                apply(
+                    .approve(id: step.id, NoteInput(note: rng.chance(0.3) ? "同意，请及时回复业主" : nil)),
+                    by: roster.manager(center: center), at: t) != nil
+            else { return }
             push(next, .reply, at: duty(t + rng.seconds(median: 1500, sigma: 0.9, within: 300...2 * 86_400), .office, &rng))
         case .reply:
             // An upgrade after the result (a sixth owner joined the incident) makes approval necessary.
@@ -96,7 +101,8 @@ extension Simulation {
             guard let c = complaint(step.id) else { return }
             var input = CloseInput()
             if c.status == .visited && ((c.severity ?? .minor) >= .important || rng.chance(0.25)) {
-                input = CloseInput(cause: rng.pick(topic.causes), lessons: rng.pick(TopicCatalog.lessons), preventiveAction: rng.pick(topic.preventions))
+                input = CloseInput(
+                    cause: rng.pick(topic.causes), lessons: rng.pick(TopicCatalog.lessons), preventiveAction: rng.pick(topic.preventions))
             }
             let actor = [roster.supervisors[center], receptionist, roster.manager(center: center)][rng.weighted([50, 40, 10])]
             guard apply(.close(id: step.id, input), by: actor, at: t) != nil else { return }
@@ -115,21 +121,26 @@ extension Simulation {
         case .followUp:
             let visitor = rng.chance(0.75) ? roster.visitors[center] : roster.supervisors[center]
             if step.attempt < 2 && rng.chance(0.15) {
-                guard apply(.visit(id: step.id, VisitInput(outcome: .unreachable, method: .phone, note: "电话无人接听")), by: visitor, at: t) != nil else { return }
+                guard apply(.visit(id: step.id, VisitInput(outcome: .unreachable, method: .phone, note: "电话无人接听")), by: visitor, at: t) != nil else {
+                    return
+                }
                 next.attempt = step.attempt + 1
                 return push(next, .followUp, at: duty(t + rng.seconds(median: 86_400, sigma: 0.6, within: 7_300...5 * 86_400), .visits, &rng))
             }
-            let input = VisitInput(outcome: .reachable, solved: true, satisfied: rng.chance(0.93), method: rng.chance(0.8) ? .phone : .visit,
-                                   note: rng.chance(0.4) ? rng.pick(TopicCatalog.visitNotes) : nil)
+            let input = VisitInput(
+                outcome: .reachable, solved: true, satisfied: rng.chance(0.93), method: rng.chance(0.8) ? .phone : .visit,
+                note: rng.chance(0.4) ? rng.pick(TopicCatalog.visitNotes) : nil)
             apply(.visit(id: step.id, input), by: visitor, at: t)
         case .remind:
             apply(.remind(trackingCode: planner.trackingCode(sequence: Int(step.sequence))), by: roster.owner, at: t)
         case .extend:
             guard let c = complaint(step.id) else { return }
             guard let clock = [ClockKind.resolve, .majorSettle].first(where: { c.deadlines[$0] != nil && c.deadlines[$0]?.metAt == nil }),
-                  let current = c.deadlines[clock] else { return }
+                let current = c.deadlines[clock]
+            else { return }
             let dueAt = max(Int64(current.dueAt.timeIntervalSince1970), step.target) + Int64(rng.int(3600...86_400))
-            let input = ExtensionInput(clock: clock, dueAt: Date(timeIntervalSince1970: Double(dueAt)), reason: rng.pick(TopicCatalog.extensionReasons))
+            let input = ExtensionInput(
+                clock: clock, dueAt: Date(timeIntervalSince1970: Double(dueAt)), reason: rng.pick(TopicCatalog.extensionReasons))
             apply(.extend(id: step.id, input), by: roster.manager(center: center), at: t)
         case .upgrade:
             guard let c = complaint(step.id), c.severity != .major, c.status.isUnresolved else { return }
@@ -160,16 +171,18 @@ extension Simulation {
         }
         if step.round < fate.reprocess {
             let (solved, satisfied) = [(false, false), (true, false), (false, true)][rng.weighted([50, 35, 15])]
-            let input = VisitInput(outcome: .reachable, solved: solved, satisfied: satisfied, method: .phone, numberCalled: phone,
-                                   newDemands: rng.pick(TopicCatalog.newDemands))
+            let input = VisitInput(
+                outcome: .reachable, solved: solved, satisfied: satisfied, method: .phone, numberCalled: phone,
+                newDemands: rng.pick(TopicCatalog.newDemands))
             guard apply(.visit(id: step.id, input), by: visitor, at: t) != nil else { return }
             next.round = step.round + 1
             next.target = t
             return push(next, .acknowledge, at: duty(t + rng.seconds(median: 3600, sigma: 0.8, within: 300...86_400), .handlers, &rng))
         }
         let method: VisitMethod = [.phone, .visit, .online][rng.weighted([80, 15, 5])]
-        let input = VisitInput(outcome: .reachable, solved: true, satisfied: true, method: method,
-                               numberCalled: method == .phone ? phone : nil, note: rng.chance(0.3) ? rng.pick(TopicCatalog.visitNotes) : nil)
+        let input = VisitInput(
+            outcome: .reachable, solved: true, satisfied: true, method: method,
+            numberCalled: method == .phone ? phone : nil, note: rng.chance(0.3) ? rng.pick(TopicCatalog.visitNotes) : nil)
         guard apply(.visit(id: step.id, input), by: visitor, at: t) != nil else { return }
         push(next, .close, at: duty(t + rng.seconds(median: 2400, sigma: 1.2, within: 120...3 * 86_400), .office, &rng))
     }

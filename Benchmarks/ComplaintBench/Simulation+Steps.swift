@@ -35,16 +35,20 @@ extension Simulation {
                 input.urgent = fate.urgent
                 input.category = topic.department
                 guard apply(.assess(id: step.id, input), by: director, at: t) != nil else { return }
-                let delay = fate.urgent ? rng.seconds(median: 40, sigma: 0.5, within: 10...300) : rng.seconds(median: 45, sigma: 0.6, within: 15...7200)
+                let delay =
+                    fate.urgent ? rng.seconds(median: 40, sigma: 0.5, within: 10...300) : rng.seconds(median: 45, sigma: 0.6, within: 15...7200)
                 push(next, .dispatch, at: t + delay)
             }
         case .dispatch:
             let who = rng.weighted([70, 20, 10])
-            let actor = who == 0 ? roster.receptionists[center][Int(step.sequence) % 3] : who == 1 ? roster.supervisors[center] : roster.directors[center]
+            let actor =
+                who == 0 ? roster.receptionists[center][Int(step.sequence) % 3] : who == 1 ? roster.supervisors[center] : roster.directors[center]
             let handler = roster.handlers(topic.department, center: center)[Int(fate.handler)]
             let note = rng.chance(0.3) ? rng.pick(["请尽快处理", "业主情绪较大，请优先安排", "请上门前先电话联系业主", "请带好配件"]) : nil
-            guard apply(.dispatch(id: step.id, DispatchInput(department: topic.department, handler: handler.id, note: note)), by: actor, at: t) != nil else { return }
-            let delay = fate.urgent ? rng.seconds(median: 300, sigma: 0.6, within: 60...1800) : rng.seconds(median: 900, sigma: 0.8, within: 120...6 * 3600)
+            guard apply(.dispatch(id: step.id, DispatchInput(department: topic.department, handler: handler.id, note: note)), by: actor, at: t) != nil
+            else { return }
+            let delay =
+                fate.urgent ? rng.seconds(median: 300, sigma: 0.6, within: 60...1800) : rng.seconds(median: 900, sigma: 0.8, within: 120...6 * 3600)
             push(next, .acknowledge, at: fate.urgent ? t + delay : duty(t + delay, .handlers, &rng))
         case .acknowledge:
             let handler = roster.handlers(topic.department, center: center)[Int(fate.handler)]

@@ -49,8 +49,9 @@ final class Simulation {
         self.writer = writer
         book = ComplaintBook(policy: policy)
         book.reserveCapacity(settings.count)
-        arrivals = ArrivalStream(count: settings.count, from: settings.start, to: settings.now, seed: settings.seed,
-                                 monthly: planner.topics.monthlyVolume)
+        arrivals = ArrivalStream(
+            count: settings.count, from: settings.start, to: settings.now, seed: settings.seed,
+            monthly: planner.topics.monthlyVolume)
         clock = settings.start
         batch.reserveCapacity(settings.batchSize)
     }
@@ -174,8 +175,10 @@ final class Simulation {
         }
         heap.push(step)
         if fate.linkLater {
-            heap.push(Step(at: t + rng.seconds(median: 3600, sigma: 0.7, within: 600...6 * 3600), kind: .link,
-                           sequence: Int32(sequence), id: registered.complaintID, fate: fate))
+            heap.push(
+                Step(
+                    at: t + rng.seconds(median: 3600, sigma: 0.7, within: 600...6 * 3600), kind: .link,
+                    sequence: Int32(sequence), id: registered.complaintID, fate: fate))
         }
         if fate.incidentFollowers > 0 { scheduleNeighbours(of: fate, from: t, &rng) }
     }

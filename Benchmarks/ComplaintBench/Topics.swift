@@ -74,9 +74,11 @@ struct TopicCatalog: Sendable {
         var tables: [CumulativeWeights] = []
         for late in [false, true] {
             for month in 0..<12 {
-                tables.append(CumulativeWeights(topics.map {
-                    $0.weight * $0.season.months[month] * (late ? $0.lateEvening : 1)
-                }))
+                tables.append(
+                    CumulativeWeights(
+                        topics.map {
+                            $0.weight * $0.season.months[month] * (late ? $0.lateEvening : 1)
+                        }))
             }
         }
         self.tables = tables

@@ -5,12 +5,27 @@ import JSONCodec
 
 enum Role: String, CaseIterable, Sendable, JSONEncodable { case receptionist, director, handler, manager, system }
 enum Channel: String, CaseIterable, Sendable, JSONEncodable { case phone, visit, online, other }
-enum Department: String, CaseIterable, Sendable, JSONEncodable { case engineering, cleaningGreening = "cleaning_greening", orderSecurity = "order_security", customerService = "customer_service", other }
+enum Department: String, CaseIterable, Sendable, JSONEncodable {
+    case engineering
+    case cleaningGreening = "cleaning_greening"
+    case orderSecurity = "order_security"
+    case customerService = "customer_service"
+    case other
+}
 enum Severity: String, CaseIterable, Sendable, JSONEncodable { case minor, important, major }
-enum ClockKind: String, CaseIterable, Sendable, JSONEncodable { case dispatch, resolve, majorAnswer = "major_answer", reply, returnVisit = "return_visit" }
+enum ClockKind: String, CaseIterable, Sendable, JSONEncodable {
+    case dispatch, resolve
+    case majorAnswer = "major_answer"
+    case reply
+    case returnVisit = "return_visit"
+}
 enum EventType: String, CaseIterable, Sendable, JSONEncodable {
-    case registered = "complaint.registered", assessed = "complaint.assessed", dispatched = "complaint.dispatched"
-    case progressNoted = "complaint.progress_noted", resolved = "complaint.resolved", closed = "complaint.closed"
+    case registered = "complaint.registered"
+    case assessed = "complaint.assessed"
+    case dispatched = "complaint.dispatched"
+    case progressNoted = "complaint.progress_noted"
+    case resolved = "complaint.resolved"
+    case closed = "complaint.closed"
 }
 
 // Enums decode through a case table (bytes compared, nothing allocated), the pattern for
@@ -52,7 +67,9 @@ struct Actor: JSONDecodable, JSONEncodable {
     }
 
     init(from reader: inout JSONReader) throws {
-        var id: String?, role: Role?, department: Department?
+        var id: String?
+        var role: Role?
+        var department: Department?
         try reader.readObject { key, reader in
             switch key {
             case "id": id = try reader.readString()
@@ -85,7 +102,8 @@ struct ArmedClock: JSONDecodable, JSONEncodable {
     }
 
     init(from reader: inout JSONReader) throws {
-        var kind: ClockKind?, dueAt: Int64?
+        var kind: ClockKind?
+        var dueAt: Int64?
         try reader.readObject { key, reader in
             switch key {
             case "kind": kind = try reader.decode()
@@ -117,11 +135,21 @@ struct Complainant: JSONDecodable, JSONEncodable {
         var seen = 0
         try reader.readObject { key, reader in
             switch key {
-            case "name": name = try reader.readString(); seen |= 1
-            case "phone": phone = try reader.readString(); seen |= 2
-            case "estate": estate = try reader.readString(); seen |= 4
-            case "building": building = try reader.readString(); seen |= 8
-            case "unit": unit = try reader.readString(); seen |= 16
+            case "name":
+                name = try reader.readString()
+                seen |= 1
+            case "phone":
+                phone = try reader.readString()
+                seen |= 2
+            case "estate":
+                estate = try reader.readString()
+                seen |= 4
+            case "building":
+                building = try reader.readString()
+                seen |= 8
+            case "unit":
+                unit = try reader.readString()
+                seen |= 16
             default: break
             }
         }
@@ -153,7 +181,12 @@ struct EventRecord: JSONDecodable, JSONEncodable {
     }
 
     init(from reader: inout JSONReader) throws {
-        var seq: UInt64?, ts: Int64?, type: EventType?, stream: String?, crc32c: String?, data: EventData?
+        var seq: UInt64?
+        var ts: Int64?
+        var type: EventType?
+        var stream: String?
+        var crc32c: String?
+        var data: EventData?
         try reader.readObject { key, reader in
             switch key {
             case "seq": seq = try reader.readUInt64()

@@ -41,9 +41,15 @@ struct EventHeader {
     /// Reads the member if it is a header field; false if it is not.
     mutating func read(_ key: JSONKey, _ reader: inout JSONReader) throws -> Bool {
         switch key {
-        case "complaintID": complaintID = try reader.readString(); seen |= 1
-        case "at": at = try reader.readInt64(); seen |= 2
-        case "actor": actor = try reader.decode(); seen |= 4
+        case "complaintID":
+            complaintID = try reader.readString()
+            seen |= 1
+        case "at":
+            at = try reader.readInt64()
+            seen |= 2
+        case "actor":
+            actor = try reader.decode()
+            seen |= 4
         default: return false
         }
         return true
@@ -75,11 +81,21 @@ struct Registered: JSONDecodable, JSONEncodable {
         var seen = 0
         try reader.readObject { key, reader in
             switch key {
-            case "sequence": self.sequence = try reader.readInt(); seen |= 1
-            case "trackingCode": self.trackingCode = try reader.readString(); seen |= 2
-            case "channel": self.channel = try reader.decode(); seen |= 4
-            case "complainant": self.complainant = try reader.decode(); seen |= 8
-            case "content": self.content = try reader.readString(); seen |= 16
+            case "sequence":
+                self.sequence = try reader.readInt()
+                seen |= 1
+            case "trackingCode":
+                self.trackingCode = try reader.readString()
+                seen |= 2
+            case "channel":
+                self.channel = try reader.decode()
+                seen |= 4
+            case "complainant":
+                self.complainant = try reader.decode()
+                seen |= 8
+            case "content":
+                self.content = try reader.readString()
+                seen |= 16
             case "demands": self.demands = try reader.readNullOrString()
             case "incidentTime": self.incidentTime = try reader.readNullOrInt64()
             case "incidentPlace": self.incidentPlace = try reader.readNullOrString()
@@ -88,13 +104,16 @@ struct Registered: JSONDecodable, JSONEncodable {
             case "incidentKey": self.incidentKey = try reader.readNullOrString()
             case "requestedBy": self.requestedBy = try reader.readNullOrInt64()
             case "repeatOf": self.repeatOf = try reader.readNullOrString()
-            case "dispatchDueAt": self.dispatchDueAt = try reader.readInt64(); seen |= 32
+            case "dispatchDueAt":
+                self.dispatchDueAt = try reader.readInt64()
+                seen |= 32
             default: _ = try self.header.read(key, &reader)
             }
         }
         try header.check(reader)
         guard seen == 63 else {
-            throw reader.missingMember(["sequence", "trackingCode", "channel", "complainant", "content", "dispatchDueAt"][(~seen).trailingZeroBitCount])
+            throw reader.missingMember(
+                ["sequence", "trackingCode", "channel", "complainant", "content", "dispatchDueAt"][(~seen).trailingZeroBitCount])
         }
     }
 
@@ -131,12 +150,18 @@ struct Assessed: JSONDecodable, JSONEncodable {
         var seen = 0
         try reader.readObject { key, reader in
             switch key {
-            case "severity": self.severity = try reader.decode(); seen |= 1
+            case "severity":
+                self.severity = try reader.decode()
+                seen |= 1
             case "nature": self.nature = try reader.readNullOrString()
             case "contentType": self.contentType = try reader.readNullOrString()
-            case "isUrgent": self.isUrgent = try reader.readBool(); seen |= 2
+            case "isUrgent":
+                self.isUrgent = try reader.readBool()
+                seen |= 2
             case "category": self.category = try reader.decodeNullOr()
-            case "clocks": self.clocks = try reader.decode(); seen |= 4
+            case "clocks":
+                self.clocks = try reader.decode()
+                seen |= 4
             case "autoUpgradeAt": self.autoUpgradeAt = try reader.readNullOrInt64()
             default: _ = try self.header.read(key, &reader)
             }
@@ -170,8 +195,12 @@ struct Dispatched: JSONDecodable, JSONEncodable {
         var seen = 0
         try reader.readObject { key, reader in
             switch key {
-            case "department": self.department = try reader.decode(); seen |= 1
-            case "handler": self.handler = try reader.readString(); seen |= 2
+            case "department":
+                self.department = try reader.decode()
+                seen |= 1
+            case "handler":
+                self.handler = try reader.readString()
+                seen |= 2
             case "note": self.note = try reader.readNullOrString()
             default: _ = try self.header.read(key, &reader)
             }
@@ -201,8 +230,12 @@ struct ProgressNoted: JSONDecodable, JSONEncodable {
         var seen = 0
         try reader.readObject { key, reader in
             switch key {
-            case "text": self.text = try reader.readString(); seen |= 1
-            case "isPublic": self.isPublic = try reader.readBool(); seen |= 2
+            case "text":
+                self.text = try reader.readString()
+                seen |= 1
+            case "isPublic":
+                self.isPublic = try reader.readBool()
+                seen |= 2
             default: _ = try self.header.read(key, &reader)
             }
         }
@@ -230,11 +263,19 @@ struct Resolved: JSONDecodable, JSONEncodable {
         var seen = 0
         try reader.readObject { key, reader in
             switch key {
-            case "measures": self.measures = try reader.readString(); seen |= 1
-            case "result": self.result = try reader.readString(); seen |= 2
+            case "measures":
+                self.measures = try reader.readString()
+                seen |= 1
+            case "result":
+                self.result = try reader.readString()
+                seen |= 2
             case "remaining": self.remaining = try reader.readNullOrString()
-            case "onSpot": self.onSpot = try reader.readBool(); seen |= 4
-            case "replyDueAt": self.replyDueAt = try reader.readInt64(); seen |= 8
+            case "onSpot":
+                self.onSpot = try reader.readBool()
+                seen |= 4
+            case "replyDueAt":
+                self.replyDueAt = try reader.readInt64()
+                seen |= 8
             default: _ = try self.header.read(key, &reader)
             }
         }

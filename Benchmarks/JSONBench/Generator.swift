@@ -43,8 +43,9 @@ struct LogGenerator {
     }
 
     mutating func actor(_ role: Role) -> Actor {
-        Actor(id: "u\(Int.random(in: 1000...9999, using: &random))", role: role,
-              department: role == .handler ? pick([.engineering, .cleaningGreening, .orderSecurity]) : nil)
+        Actor(
+            id: "u\(Int.random(in: 1000...9999, using: &random))", role: role,
+            department: role == .handler ? pick([.engineering, .cleaningGreening, .orderSecurity]) : nil)
     }
 
     /// The lines for one complaint's life, in order (4 to 8 events).
@@ -57,10 +58,11 @@ struct LogGenerator {
         registered.sequence = complaints
         registered.trackingCode = String(UInt64.random(in: 100_000_000...999_999_999, using: &random), radix: 36).uppercased()
         registered.channel = pick([.phone, .visit, .online, .other])
-        registered.complainant = Complainant(name: pick(Self.surnames) + pick(Self.givenNames),
-                                             phone: "1\(Int.random(in: 3...9, using: &random))\(Int.random(in: 100_000_000...999_999_999, using: &random))",
-                                             estate: pick(Self.estates), building: "\(Int.random(in: 1...30, using: &random))幢",
-                                             unit: "\(Int.random(in: 1...4, using: &random))单元\(Int.random(in: 1...33, using: &random))0\(Int.random(in: 1...4, using: &random))")
+        registered.complainant = Complainant(
+            name: pick(Self.surnames) + pick(Self.givenNames),
+            phone: "1\(Int.random(in: 3...9, using: &random))\(Int.random(in: 100_000_000...999_999_999, using: &random))",
+            estate: pick(Self.estates), building: "\(Int.random(in: 1...30, using: &random))幢",
+            unit: "\(Int.random(in: 1...4, using: &random))单元\(Int.random(in: 1...33, using: &random))0\(Int.random(in: 1...4, using: &random))")
         registered.content = text(characters: 50...300)
         registered.demands = chance(60) ? text(characters: 10...40) : nil
         registered.incidentTime = chance(50) ? clock - Int64.random(in: 0...604_800_000, using: &random) : nil
@@ -113,9 +115,10 @@ struct LogGenerator {
 
         for (index, event) in events.enumerated() {
             sequence += 1
-            let record = EventRecord(seq: sequence, ts: clock + Int64(index), type: event.typeName, stream: id,
-                                     crc32c: String(UInt32.random(in: 0x1000_0000...UInt32.max, using: &random), radix: 16),
-                                     data: event)
+            let record = EventRecord(
+                seq: sequence, ts: clock + Int64(index), type: event.typeName, stream: id,
+                crc32c: String(UInt32.random(in: 0x1000_0000...UInt32.max, using: &random), radix: 16),
+                data: event)
             record.encode(to: &writer)
             writer.newline()
         }

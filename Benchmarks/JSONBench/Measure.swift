@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import JSONCodec
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Environment variables without Foundation.
 struct ProcessInfoLite {
@@ -97,8 +98,10 @@ func report(_ name: String, bytes: Int, lines: Int, runs: Int, _ body: () -> Voi
 
 /// Like `report(_:bytes:lines:runs:_:)`, for bodies that time only part of their work by
 /// calling the measuring function they are given (possibly several times).
-func report(_ name: String, bytes: Int, lines: Int, runs: Int,
-            timing: ((() -> Void) -> Void) -> Void) {
+func report(
+    _ name: String, bytes: Int, lines: Int, runs: Int,
+    timing: ((() -> Void) -> Void) -> Void
+) {
     if let only = getenv("JSON_BENCH_ONLY"), !String(cString: only).split(separator: ",").contains(Substring(name)) { return }
     var cpu: [Double] = []
     var wall: [Double] = []
@@ -114,10 +117,15 @@ func report(_ name: String, bytes: Int, lines: Int, runs: Int,
         cpu.append(cpuTotal)
         wall.append(Double(wallTotal.components.seconds) + Double(wallTotal.components.attoseconds) / 1e18)
     }
-    let cpuMedian = median(cpu), wallMedian = median(wall)
+    let cpuMedian = median(cpu)
+    let wallMedian = median(wall)
     let runsText = cpu.sorted().map { format($0, 3) }.joined(separator: " ")
-    print("\(name.padding(14)) cpu \(format(cpuMedian, 3)) s (wall \(format(wallMedian, 3)) s)  \(format(Double(bytes) / cpuMedian / 1e6, 1).padding(7, left: true)) MB/s  \(format(Double(lines) / cpuMedian, 0).padding(9, left: true)) lines/s   (cpu runs: \(runsText))")
-    print("result name=\(name) cpu=\(format(cpuMedian, 4)) wall=\(format(wallMedian, 4)) mbps=\(format(Double(bytes) / cpuMedian / 1e6, 1)) lps=\(format(Double(lines) / cpuMedian, 0))")
+    print(
+        "\(name.padding(14)) cpu \(format(cpuMedian, 3)) s (wall \(format(wallMedian, 3)) s)  \(format(Double(bytes) / cpuMedian / 1e6, 1).padding(7, left: true)) MB/s  \(format(Double(lines) / cpuMedian, 0).padding(9, left: true)) lines/s   (cpu runs: \(runsText))"
+    )
+    print(
+        "result name=\(name) cpu=\(format(cpuMedian, 4)) wall=\(format(wallMedian, 4)) mbps=\(format(Double(bytes) / cpuMedian / 1e6, 1)) lps=\(format(Double(lines) / cpuMedian, 0))"
+    )
 }
 
 func median(_ values: [Double]) -> Double {

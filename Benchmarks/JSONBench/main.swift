@@ -1,3 +1,5 @@
+import JSONCodec
+
 // JSONBench: the codec on event-log lines, against which scripts/json-bench.sh sets orjson.
 //
 //   swift run -c release JSONBench [FILE]            measure FILE (written first if missing)
@@ -6,9 +8,8 @@
 // Environment: JSON_BENCH_LINES (lines to generate, default 1,000,000), JSON_BENCH_RUNS
 // (runs per measurement, default 5; the median is reported).
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import JSONCodec
 
 let arguments = CommandLine.arguments.dropFirst()
 let environment = ProcessInfoLite()
@@ -27,7 +28,9 @@ let path = arguments.first ?? "/tmp/complaintd-jsonbench-\(defaultLines).jsonl"
 if !fileExists(path) { generate(path: path, lines: defaultLines) }
 let file = readFile(path)
 let lines = lineRanges(file)
-print("file: \(path)  lines: \(lines.count)  bytes: \(file.count) (\(file.count >> 20) MiB)  runs: \(runs), medians of thread CPU time (wall time beside it)")
+print(
+    "file: \(path)  lines: \(lines.count)  bytes: \(file.count) (\(file.count >> 20) MiB)  runs: \(runs), medians of thread CPU time (wall time beside it)"
+)
 
 file.withUnsafeBytes { buffer in
     // (a) validate: strict parse, build nothing.
@@ -58,27 +61,29 @@ file.withUnsafeBytes { buffer in
     }
     // (d) typed write: decode in batches outside the clock, time only the writing.
     var written = 0
-    report("typed-write", bytes: file.count, lines: lines.count, runs: runs, timing: { measure in
-        var writer = JSONWriter(capacity: 1 << 20)
-        written = 0
-        var batch: [EventRecord] = []
-        batch.reserveCapacity(10_000)
-        var index = 0
-        while index < lines.count {
-            batch.removeAll(keepingCapacity: true)
-            let stop = min(lines.count, index + 10_000)
-            for range in lines[index..<stop] {
-                batch.append(try! JSONReader.decode(EventRecord.self, from: UnsafeRawBufferPointer(rebasing: buffer[range])))
-            }
-            index = stop
-            measure {
-                for record in batch {
-                    writer.removeAll()
-                    record.encode(to: &writer)
-                    written &+= writer.count
+    report(
+        "typed-write", bytes: file.count, lines: lines.count, runs: runs,
+        timing: { measure in
+            var writer = JSONWriter(capacity: 1 << 20)
+            written = 0
+            var batch: [EventRecord] = []
+            batch.reserveCapacity(10_000)
+            var index = 0
+            while index < lines.count {
+                batch.removeAll(keepingCapacity: true)
+                let stop = min(lines.count, index + 10_000)
+                for range in lines[index..<stop] {
+                    batch.append(try! JSONReader.decode(EventRecord.self, from: UnsafeRawBufferPointer(rebasing: buffer[range])))
+                }
+                index = stop
+                measure {
+                    for record in batch {
+                        writer.removeAll()
+                        record.encode(to: &writer)
+                        written &+= writer.count
+                    }
                 }
             }
-        }
-    })
+        })
     print("  typed-write produced \(written) bytes for \(file.count - lines.count) bytes read (without newlines)")
 }

@@ -6,8 +6,9 @@ import Dispatch
 import EventStore
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // `--open DIR`: time opening an existing data directory (its newest snapshot, then the replay
@@ -16,22 +17,27 @@ if let flag = CommandLine.arguments.firstIndex(of: "--open"), flag + 1 < Command
     var configuration = StoreConfiguration(directory: CommandLine.arguments[flag + 1])
     configuration.fsyncPolicy = .always
     let start = DispatchTime.now().uptimeNanoseconds
-    let store = try EventStore.open(configuration, now: { Int64(Date().timeIntervalSince1970 * 1000) }, log: { level, message, _ in
-        if level != "info" { print("  [\(level)] \(message)") }
-    })
+    let store = try EventStore.open(
+        configuration, now: { Int64(Date().timeIntervalSince1970 * 1000) },
+        log: { level, message, _ in
+            if level != "info" { print("  [\(level)] \(message)") }
+        })
     let opened = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let snapshot = try store.latestSnapshot()
     var count = 0
     _ = try store.replay(after: snapshot?.sequence ?? 0) { _ in count += 1 }
     let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    print(String(format: "open %@: %.3f s (open+check %.3f s), snapshot at %llu, %d records replayed after it",
-                 configuration.directory, total, opened, snapshot?.sequence ?? 0, count))
+    print(
+        String(
+            format: "open %@: %.3f s (open+check %.3f s), snapshot at %llu, %d records replayed after it",
+            configuration.directory, total, opened, snapshot?.sequence ?? 0, count))
     store.close()
     exit(0)
 }
 
 let options = CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") }
-let base = options.first.map { String($0) } != nil
+let base =
+    options.first.map { String($0) } != nil
     ? String(options.first!)
     : FileManager.default.temporaryDirectory.appendingPathComponent("storebench-\(getpid())").path
 try? FileManager.default.removeItem(atPath: base)
@@ -60,7 +66,10 @@ func rawFsyncRate(duration: Double) -> Double {
     let path = base + "/raw.bin"
     let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o644)
     precondition(descriptor >= 0, "open \(path)")
-    defer { close(descriptor); unlink(path) }
+    defer {
+        close(descriptor)
+        unlink(path)
+    }
     let bytes = payload(0)
     var offset: off_t = 0
     var operations = 0
@@ -84,8 +93,10 @@ final class WriterCounters: Sendable {
 /// Opens a fresh `always` store, lets `startWriters` run for `duration`, and returns durable
 /// appends/s, records per group commit and the mean fsync time. `startWriters` returns a
 /// function that waits until every writer has stopped.
-func measureAppends(directory: String, duration: Double,
-                    startWriters: (EventStore, NewRecord, WriterCounters) -> () -> Void) throws -> (rate: Double, batch: Double, fsyncMillis: Double) {
+func measureAppends(
+    directory: String, duration: Double,
+    startWriters: (EventStore, NewRecord, WriterCounters) -> () -> Void
+) throws -> (rate: Double, batch: Double, fsyncMillis: Double) {
     var configuration = StoreConfiguration(directory: base + "/" + directory)
     configuration.fsyncPolicy = .always
     let store = try EventStore.open(configuration, now: clock, log: quiet)
@@ -100,8 +111,10 @@ func measureAppends(directory: String, duration: Double,
     let statistics = store.statistics
     store.close()
     try? FileManager.default.removeItem(atPath: configuration.directory)
-    return (Double(count) / elapsed, Double(statistics.recordsTotal) / Double(max(1, statistics.appendsTotal)),
-            statistics.fsyncDurationBuckets.sum * 1000 / Double(max(1, statistics.fsyncDurationBuckets.count)))
+    return (
+        Double(count) / elapsed, Double(statistics.recordsTotal) / Double(max(1, statistics.appendsTotal)),
+        statistics.fsyncDurationBuckets.sum * 1000 / Double(max(1, statistics.fsyncDurationBuckets.count))
+    )
 }
 
 // 2. Durable appends/s with N writer threads, each waiting for its own completion.
@@ -136,7 +149,10 @@ func storeRateAsync(writers: Int, duration: Double, run: Int) throws -> (rate: D
         let inFlight = DispatchGroup()
         let queue = DispatchQueue(label: "bench.apply")
         @Sendable func next() {
-            guard !counters.stop.load(ordering: .relaxed) else { inFlight.leave(); return }
+            guard !counters.stop.load(ordering: .relaxed) else {
+                inFlight.leave()
+                return
+            }
             store.append([record]) { result in
                 if case .failure(let error) = result { fatalError("\(error)") }
                 queue.async {
@@ -145,7 +161,10 @@ func storeRateAsync(writers: Int, duration: Double, run: Int) throws -> (rate: D
                 }
             }
         }
-        for _ in 0..<writers { inFlight.enter(); queue.async { next() } }
+        for _ in 0..<writers {
+            inFlight.enter()
+            queue.async { next() }
+        }
         return { inFlight.wait() }
     }
 }
@@ -162,13 +181,15 @@ func appendBlocking(_ store: EventStore, _ records: [NewRecord]) {
 // 3 + 4. Replay of a large log, from scratch and from a snapshot.
 func replayBenchmarks(records: Int, tail: Int) throws {
     var configuration = StoreConfiguration(directory: base + "/replay")
-    configuration.fsyncPolicy = .never // building the fixture, not measuring appends
+    configuration.fsyncPolicy = .never  // building the fixture, not measuring appends
     var store = try EventStore.open(configuration, now: clock, log: quiet)
     let batch = 1000
     for start in stride(from: 0, to: records, by: batch) {
-        appendBlocking(store, (start..<min(records, start + batch)).map {
-            NewRecord(type: "bench.appended", stream: "B-\($0 % 1000)", payload: payload($0))
-        })
+        appendBlocking(
+            store,
+            (start..<min(records, start + batch)).map {
+                NewRecord(type: "bench.appended", stream: "B-\($0 % 1000)", payload: payload($0))
+            })
     }
     store.close()
     let logBytes = try FileManager.default.contentsOfDirectory(atPath: configuration.directory + "/log")
@@ -185,15 +206,21 @@ func replayBenchmarks(records: Int, tail: Int) throws {
     }
     let total = seconds(since: start)
     precondition(count == records)
-    print(String(format: "replay %d records (%.0f MB log, %d segments): %.2f s total (open+check %.2f s, replay %.2f s), %.0f records/s",
-                 count, Double(logBytes) / 1e6, report.segments, total, openSeconds, total - openSeconds, Double(count) / total))
+    print(
+        String(
+            format: "replay %d records (%.0f MB log, %d segments): %.2f s total (open+check %.2f s, replay %.2f s), %.0f records/s",
+            count, Double(logBytes) / 1e6, report.segments, total, openSeconds, total - openSeconds, Double(count) / total))
 
     // Snapshot at the end, then `tail` more records.
-    try store.writeSnapshot(sequence: store.lastSequence, payload: Array(#"{"state":""#.utf8) + [UInt8](repeating: UInt8(ascii: "s"), count: 1 << 20) + Array(#""}"#.utf8))
+    try store.writeSnapshot(
+        sequence: store.lastSequence, payload: Array(#"{"state":""#.utf8) + [UInt8](repeating: UInt8(ascii: "s"), count: 1 << 20) + Array(#""}"#.utf8)
+    )
     for start in stride(from: 0, to: tail, by: batch) {
-        appendBlocking(store, (start..<min(tail, start + batch)).map {
-            NewRecord(type: "bench.appended", stream: "B-\($0 % 1000)", payload: payload($0))
-        })
+        appendBlocking(
+            store,
+            (start..<min(tail, start + batch)).map {
+                NewRecord(type: "bench.appended", stream: "B-\($0 % 1000)", payload: payload($0))
+            })
     }
     store.close()
 
@@ -213,13 +240,17 @@ func replayBenchmarks(records: Int, tail: Int) throws {
 if !CommandLine.arguments.contains("--replay-only") {
     let raw = rawFsyncRate(duration: 3.0)
     print(String(format: "raw fdatasync (200-byte pwrite + fdatasync): %.0f ops/s", raw))
-    for (label, measure) in [("threads", storeRate), ("in-flight", storeRateAsync)] as [(String, (Int, Double, Int) throws -> (rate: Double, batch: Double, fsyncMillis: Double))] {
+    for (label, measure) in [("threads", storeRate), ("in-flight", storeRateAsync)]
+        as [(String, (Int, Double, Int) throws -> (rate: Double, batch: Double, fsyncMillis: Double))]
+    {
         for writers in [1, 16, 64, 256] {
             let runs = try (0..<3).map { try measure(writers, 2, $0) }
             let rate = median(runs.map(\.rate))
-            print(String(format: "always, %3d writers (%@): %8.0f durable appends/s, %.1fx raw (runs: %@)",
-                         writers, label, rate, rate / raw,
-                         runs.map { String(format: "%.0f/s batch %.1f fsync %.2f ms", $0.rate, $0.batch, $0.fsyncMillis) }.joined(separator: "; ")))
+            print(
+                String(
+                    format: "always, %3d writers (%@): %8.0f durable appends/s, %.1fx raw (runs: %@)",
+                    writers, label, rate, rate / raw,
+                    runs.map { String(format: "%.0f/s batch %.1f fsync %.2f ms", $0.rate, $0.batch, $0.fsyncMillis) }.joined(separator: "; ")))
         }
     }
 }

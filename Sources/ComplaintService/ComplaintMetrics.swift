@@ -11,20 +11,25 @@ extension MetricsRenderer {
         for channel in Channel.allCases {
             text.sample("complaints_received_total", [("channel", channel.rawValue)], Double(totals.received(channel: channel)))
         }
-        text.declare("complaints", type: "gauge",
-                     help: "Complaints held, by their current category and severity (\"none\" until set); a complaint moves between series when assessed or upgraded.")
+        text.declare(
+            "complaints", type: "gauge",
+            help:
+                "Complaints held, by their current category and severity (\"none\" until set); a complaint moves between series when assessed or upgraded."
+        )
         for category in [nil] + Department.allCases.map(Optional.some) {
             for severity in [nil] + Severity.allCases.map(Optional.some) {
                 // Every pair, zeros included: a series that vanished would read as "no data", not 0.
-                text.sample("complaints", [("category", category?.rawValue ?? "none"), ("severity", severity?.rawValue ?? "none")],
-                            Double(totals.count(category: category, severity: severity)))
+                text.sample(
+                    "complaints", [("category", category?.rawValue ?? "none"), ("severity", severity?.rawValue ?? "none")],
+                    Double(totals.count(category: category, severity: severity)))
             }
         }
         text.declare("complaints_open", type: "gauge", help: "Complaints still needing work, by status and severity.")
         for status in ComplaintStatus.allCases where status.isOpen {
             for severity in [nil] + Severity.allCases.map(Optional.some) {
-                text.sample("complaints_open", [("status", status.rawValue), ("severity", severity?.rawValue ?? "none")],
-                            Double(totals.count(status: status, severity: severity)))
+                text.sample(
+                    "complaints_open", [("status", status.rawValue), ("severity", severity?.rawValue ?? "none")],
+                    Double(totals.count(status: status, severity: severity)))
             }
         }
         text.declare("complaints_overdue", type: "gauge", help: "Open complaints whose clock was missed and escalated and is still unmet, by clock.")

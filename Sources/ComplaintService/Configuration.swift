@@ -1,7 +1,7 @@
 import ComplaintDomain
 import Foundation
-import Telemetry
 import HTTP1
+import Telemetry
 
 /// Every setting of the service, typed. Precedence: built-in defaults < config file (`--config PATH`)
 /// < environment (`COMPLAINTD_*`) < command-line flags.

@@ -1,7 +1,7 @@
 import ComplaintDomain
 import Foundation
-import Telemetry
 import HTTP1
+import Telemetry
 
 /// Loads a `ServiceConfiguration` from a JSON file, the environment and command-line flags.
 /// Everything is checked before anything is opened: a wrong type, an out-of-range value, a
@@ -9,7 +9,7 @@ import HTTP1
 /// naming the key and the value. Keys starting with `_` are comments, at any depth.
 public enum ConfigurationLoader {
     /// One setting: its dotted key in the file, its environment variable, its flag, and how to apply a value.
-    private struct Setting {
+    struct Setting {
         let key: String
         let env: String?
         let flag: String?
@@ -27,56 +27,85 @@ public enum ConfigurationLoader {
 
     // nonisolated(unsafe) is safe: an immutable table of pure closures, only read; the closures
     // are not marked @Sendable, which is all that keeps the compiler from proving it.
-    nonisolated(unsafe) private static let settings: [Setting] = [
-        Setting("http.host", env: "COMPLAINTD_HOST", flag: "--host") { c, v in c.http.host = try V.string("http.host", v) },
-        Setting("http.port", env: "COMPLAINTD_PORT", flag: "--port") { c, v in c.http.port = try V.integer("http.port", v, 0...65535) },
-        Setting("http.eventLoops", env: "COMPLAINTD_EVENT_LOOPS", flag: "--event-loops") { c, v in
-            let loops = try V.integer("http.eventLoops", v, 0...256)
-            c.http.eventLoops = loops == 0 ? ProcessInfo.processInfo.activeProcessorCount : loops
-        },
-        Setting("http.maxConnections", env: "COMPLAINTD_MAX_CONNECTIONS") { c, v in c.http.maxConnections = try V.integer("http.maxConnections", v, 1...1_000_000) },
-        Setting("http.accessLog", env: "COMPLAINTD_ACCESS_LOG") { c, v in c.http.accessLog = try V.boolean("http.accessLog", v) },
-        Setting("http.serverName") { c, v in c.http.serverName = try V.string("http.serverName", v) },
-        Setting("http.problemTypeBase") { c, v in c.http.problemTypeBase = try V.string("http.problemTypeBase", v) },
-        Setting("http.limits.maxRequestLineBytes") { c, v in c.http.limits.maxRequestLineBytes = try V.integer("http.limits.maxRequestLineBytes", v, 256...1 << 20) },
-        Setting("http.limits.maxHeaderBytes") { c, v in c.http.limits.maxHeaderBytes = try V.integer("http.limits.maxHeaderBytes", v, 512...1 << 22) },
-        Setting("http.limits.maxHeaderCount") { c, v in c.http.limits.maxHeaderCount = try V.integer("http.limits.maxHeaderCount", v, 1...10_000) },
-        Setting("http.limits.maxBodyBytes", env: "COMPLAINTD_MAX_BODY_BYTES") { c, v in c.http.limits.maxBodyBytes = try V.integer("http.limits.maxBodyBytes", v, 0...1 << 30) },
-        Setting("http.limits.maxPipelinedRequests") { c, v in c.http.limits.maxPipelinedRequests = try V.integer("http.limits.maxPipelinedRequests", v, 1...1024) },
-        Setting("http.timeouts.headerSeconds", env: "COMPLAINTD_HEADER_TIMEOUT") { c, v in c.http.timeouts.headerSeconds = try V.seconds("http.timeouts.headerSeconds", v, 0.01...3600) },
-        Setting("http.timeouts.bodyIdleSeconds") { c, v in c.http.timeouts.bodyIdleSeconds = try V.seconds("http.timeouts.bodyIdleSeconds", v, 0.01...3600) },
-        Setting("http.timeouts.keepAliveSeconds") { c, v in c.http.timeouts.keepAliveSeconds = try V.seconds("http.timeouts.keepAliveSeconds", v, 0.01...86400) },
-        Setting("http.timeouts.writeIdleSeconds") { c, v in c.http.timeouts.writeIdleSeconds = try V.seconds("http.timeouts.writeIdleSeconds", v, 0.01...3600) },
-        Setting("http.cors.allowedOrigins", env: "COMPLAINTD_CORS_ORIGINS") { c, v in c.http.cors.allowedOrigins = try V.strings("http.cors.allowedOrigins", v) },
-        Setting("http.cors.maxAgeSeconds") { c, v in c.http.cors.maxAgeSeconds = try V.integer("http.cors.maxAgeSeconds", v, 0...86400) },
-        // 0: in-flight requests are cut at once.
-        Setting("shutdownGraceSeconds", env: "COMPLAINTD_SHUTDOWN_GRACE") { c, v in c.shutdownGraceSeconds = try V.seconds("shutdownGraceSeconds", v, 0...3600) },
-        Setting("logLevel", env: "COMPLAINTD_LOG_LEVEL", flag: "--log-level") { c, v in c.logLevel = try V.choice("logLevel", v, LogLevel.self) },
-        Setting("dataDirectory", env: "COMPLAINTD_DATA_DIR", flag: "--data-dir") { c, v in c.dataDirectory = try V.string("dataDirectory", v) },
-        Setting("store.fsync", env: "COMPLAINTD_FSYNC", flag: "--fsync") { c, v in c.fsync = try V.choice("store.fsync", v, FsyncMode.self) },
-        Setting("store.segmentMaxBytes") { c, v in c.segmentMaxBytes = try V.integer("store.segmentMaxBytes", v, 4096...1 << 34) },
-        Setting("store.snapshotEveryEvents") { c, v in c.snapshotEveryEvents = try V.integer("store.snapshotEveryEvents", v, 0...1 << 40) },
-        // 0: never by time.
-        Setting("store.snapshotEverySeconds") { c, v in c.snapshotEverySeconds = try V.seconds("store.snapshotEverySeconds", v, 0...1e9) },
-        Setting("store.deleteSegmentsCoveredBySnapshot") { c, v in c.deleteSegmentsCoveredBySnapshot = try V.boolean("store.deleteSegmentsCoveredBySnapshot", v) },
-        Setting("store.writeRetrySeconds") { c, v in c.writeRetrySeconds = try V.seconds("store.writeRetrySeconds", v, 0.01...3600) },
-        // 0: no background checksum pass.
-        Setting("store.verifyBytesPerSecond") { c, v in c.verifyBytesPerSecond = try V.integer("store.verifyBytesPerSecond", v, 0...1 << 40) },
-        Setting("schedulerTickSeconds") { c, v in c.schedulerTickSeconds = try V.seconds("schedulerTickSeconds", v, 0.01...60) },
-        Setting("announcements.public", env: "COMPLAINTD_PUBLIC_ANNOUNCEMENTS") { c, v in c.publicAnnouncements = try V.boolean("announcements.public", v) },
-        Setting("announcements.publishWhen", env: "COMPLAINTD_ANNOUNCE_WHEN") { c, v in
-            c.announcementsPublishWhen = try V.choice("announcements.publishWhen", v, AnnouncementStage.self)
-        },
-        Setting("attachments.maxFileBytes") { c, v in c.attachments.maxFileBytes = try V.integer("attachments.maxFileBytes", v, 1024...1 << 30) },
-        Setting("attachments.maxPerComplaint") { c, v in c.attachments.maxPerComplaint = try V.integer("attachments.maxPerComplaint", v, 1...1000) },
-        Setting("attachments.maxFromOwner") { c, v in c.attachments.maxFromOwner = try V.integer("attachments.maxFromOwner", v, 0...1000) },
-        Setting("attachments.maxRequestBytes") { c, v in
-            c.attachments.maxRequestBytes = try V.integer("attachments.maxRequestBytes", v, 1024...1 << 32)
-        },
-        Setting("language", env: "COMPLAINTD_LANGUAGE") { c, v in c.language = try V.choice("language", v, Language.self) },
-        // null: no links in robot messages.
-        Setting("publicBaseURL", env: "COMPLAINTD_PUBLIC_BASE_URL") { c, v in c.publicBaseURL = try V.baseURL("publicBaseURL", v) },
-    ] + webSettings
+    nonisolated(unsafe) static let settings: [Setting] =
+        [
+            Setting("http.host", env: "COMPLAINTD_HOST", flag: "--host") { c, v in c.http.host = try V.string("http.host", v) },
+            Setting("http.port", env: "COMPLAINTD_PORT", flag: "--port") { c, v in c.http.port = try V.integer("http.port", v, 0...65535) },
+            Setting("http.eventLoops", env: "COMPLAINTD_EVENT_LOOPS", flag: "--event-loops") { c, v in
+                let loops = try V.integer("http.eventLoops", v, 0...256)
+                c.http.eventLoops = loops == 0 ? ProcessInfo.processInfo.activeProcessorCount : loops
+            },
+            Setting("http.maxConnections", env: "COMPLAINTD_MAX_CONNECTIONS") { c, v in
+                c.http.maxConnections = try V.integer("http.maxConnections", v, 1...1_000_000)
+            },
+            Setting("http.accessLog", env: "COMPLAINTD_ACCESS_LOG") { c, v in c.http.accessLog = try V.boolean("http.accessLog", v) },
+            Setting("http.serverName") { c, v in c.http.serverName = try V.string("http.serverName", v) },
+            Setting("http.problemTypeBase") { c, v in c.http.problemTypeBase = try V.string("http.problemTypeBase", v) },
+            Setting("http.limits.maxRequestLineBytes") { c, v in
+                c.http.limits.maxRequestLineBytes = try V.integer("http.limits.maxRequestLineBytes", v, 256...1 << 20)
+            },
+            Setting("http.limits.maxHeaderBytes") { c, v in
+                c.http.limits.maxHeaderBytes = try V.integer("http.limits.maxHeaderBytes", v, 512...1 << 22)
+            },
+            Setting("http.limits.maxHeaderCount") { c, v in c.http.limits.maxHeaderCount = try V.integer("http.limits.maxHeaderCount", v, 1...10_000)
+            },
+            Setting("http.limits.maxBodyBytes", env: "COMPLAINTD_MAX_BODY_BYTES") { c, v in
+                c.http.limits.maxBodyBytes = try V.integer("http.limits.maxBodyBytes", v, 0...1 << 30)
+            },
+            Setting("http.limits.maxPipelinedRequests") { c, v in
+                c.http.limits.maxPipelinedRequests = try V.integer("http.limits.maxPipelinedRequests", v, 1...1024)
+            },
+            Setting("http.timeouts.headerSeconds", env: "COMPLAINTD_HEADER_TIMEOUT") { c, v in
+                c.http.timeouts.headerSeconds = try V.seconds("http.timeouts.headerSeconds", v, 0.01...3600)
+            },
+            Setting("http.timeouts.bodyIdleSeconds") { c, v in
+                c.http.timeouts.bodyIdleSeconds = try V.seconds("http.timeouts.bodyIdleSeconds", v, 0.01...3600)
+            },
+            Setting("http.timeouts.keepAliveSeconds") { c, v in
+                c.http.timeouts.keepAliveSeconds = try V.seconds("http.timeouts.keepAliveSeconds", v, 0.01...86400)
+            },
+            Setting("http.timeouts.writeIdleSeconds") { c, v in
+                c.http.timeouts.writeIdleSeconds = try V.seconds("http.timeouts.writeIdleSeconds", v, 0.01...3600)
+            },
+            Setting("http.cors.allowedOrigins", env: "COMPLAINTD_CORS_ORIGINS") { c, v in
+                c.http.cors.allowedOrigins = try V.strings("http.cors.allowedOrigins", v)
+            },
+            Setting("http.cors.maxAgeSeconds") { c, v in c.http.cors.maxAgeSeconds = try V.integer("http.cors.maxAgeSeconds", v, 0...86400) },
+            // 0: in-flight requests are cut at once.
+            Setting("shutdownGraceSeconds", env: "COMPLAINTD_SHUTDOWN_GRACE") { c, v in
+                c.shutdownGraceSeconds = try V.seconds("shutdownGraceSeconds", v, 0...3600)
+            },
+            Setting("logLevel", env: "COMPLAINTD_LOG_LEVEL", flag: "--log-level") { c, v in c.logLevel = try V.choice("logLevel", v, LogLevel.self) },
+            Setting("dataDirectory", env: "COMPLAINTD_DATA_DIR", flag: "--data-dir") { c, v in c.dataDirectory = try V.string("dataDirectory", v) },
+            Setting("store.fsync", env: "COMPLAINTD_FSYNC", flag: "--fsync") { c, v in c.fsync = try V.choice("store.fsync", v, FsyncMode.self) },
+            Setting("store.segmentMaxBytes") { c, v in c.segmentMaxBytes = try V.integer("store.segmentMaxBytes", v, 4096...1 << 34) },
+            Setting("store.snapshotEveryEvents") { c, v in c.snapshotEveryEvents = try V.integer("store.snapshotEveryEvents", v, 0...1 << 40) },
+            // 0: never by time.
+            Setting("store.snapshotEverySeconds") { c, v in c.snapshotEverySeconds = try V.seconds("store.snapshotEverySeconds", v, 0...1e9) },
+            Setting("store.deleteSegmentsCoveredBySnapshot") { c, v in
+                c.deleteSegmentsCoveredBySnapshot = try V.boolean("store.deleteSegmentsCoveredBySnapshot", v)
+            },
+            Setting("store.writeRetrySeconds") { c, v in c.writeRetrySeconds = try V.seconds("store.writeRetrySeconds", v, 0.01...3600) },
+            // 0: no background checksum pass.
+            Setting("store.verifyBytesPerSecond") { c, v in c.verifyBytesPerSecond = try V.integer("store.verifyBytesPerSecond", v, 0...1 << 40) },
+            Setting("schedulerTickSeconds") { c, v in c.schedulerTickSeconds = try V.seconds("schedulerTickSeconds", v, 0.01...60) },
+            Setting("announcements.public", env: "COMPLAINTD_PUBLIC_ANNOUNCEMENTS") { c, v in
+                c.publicAnnouncements = try V.boolean("announcements.public", v)
+            },
+            Setting("announcements.publishWhen", env: "COMPLAINTD_ANNOUNCE_WHEN") { c, v in
+                c.announcementsPublishWhen = try V.choice("announcements.publishWhen", v, AnnouncementStage.self)
+            },
+            Setting("attachments.maxFileBytes") { c, v in c.attachments.maxFileBytes = try V.integer("attachments.maxFileBytes", v, 1024...1 << 30) },
+            Setting("attachments.maxPerComplaint") { c, v in c.attachments.maxPerComplaint = try V.integer("attachments.maxPerComplaint", v, 1...1000)
+            },
+            Setting("attachments.maxFromOwner") { c, v in c.attachments.maxFromOwner = try V.integer("attachments.maxFromOwner", v, 0...1000) },
+            Setting("attachments.maxRequestBytes") { c, v in
+                c.attachments.maxRequestBytes = try V.integer("attachments.maxRequestBytes", v, 1024...1 << 32)
+            },
+            Setting("language", env: "COMPLAINTD_LANGUAGE") { c, v in c.language = try V.choice("language", v, Language.self) },
+            // null: no links in robot messages.
+            Setting("publicBaseURL", env: "COMPLAINTD_PUBLIC_BASE_URL") { c, v in c.publicBaseURL = try V.baseURL("publicBaseURL", v) },
+        ] + webSettings
 
     /// The `web` and `live` sections (the pages, sign-in, public intake, the event stream).
     nonisolated(unsafe) private static let webSettings: [Setting] = [
@@ -99,15 +128,23 @@ public enum ConfigurationLoader {
             }
             c.web.session.cookieName = name
         },
-        Setting("web.session.secureCookie", env: "COMPLAINTD_SECURE_COOKIE") { c, v in c.web.session.secureCookie = try V.boolean("web.session.secureCookie", v) },
-        Setting("web.session.absoluteSeconds") { c, v in c.web.session.absoluteSeconds = try V.seconds("web.session.absoluteSeconds", v, 60...2_592_000) },
+        Setting("web.session.secureCookie", env: "COMPLAINTD_SECURE_COOKIE") { c, v in
+            c.web.session.secureCookie = try V.boolean("web.session.secureCookie", v)
+        },
+        Setting("web.session.absoluteSeconds") { c, v in
+            c.web.session.absoluteSeconds = try V.seconds("web.session.absoluteSeconds", v, 60...2_592_000)
+        },
         Setting("web.session.idleSeconds") { c, v in c.web.session.idleSeconds = try V.seconds("web.session.idleSeconds", v, 60...2_592_000) },
-        Setting("web.signIn.maxFailuresPerUser") { c, v in c.web.signIn.maxFailuresPerUser = try V.integer("web.signIn.maxFailuresPerUser", v, 1...1000) },
+        Setting("web.signIn.maxFailuresPerUser") { c, v in
+            c.web.signIn.maxFailuresPerUser = try V.integer("web.signIn.maxFailuresPerUser", v, 1...1000)
+        },
         Setting("web.signIn.maxFailuresPerAddress") { c, v in
             c.web.signIn.maxFailuresPerAddress = try V.integer("web.signIn.maxFailuresPerAddress", v, 1...100_000)
         },
         Setting("web.signIn.windowSeconds") { c, v in c.web.signIn.windowSeconds = try V.seconds("web.signIn.windowSeconds", v, 1...86_400) },
-        Setting("web.signIn.maxConcurrentChecks") { c, v in c.web.signIn.maxConcurrentChecks = try V.integer("web.signIn.maxConcurrentChecks", v, 1...64) },
+        Setting("web.signIn.maxConcurrentChecks") { c, v in
+            c.web.signIn.maxConcurrentChecks = try V.integer("web.signIn.maxConcurrentChecks", v, 1...64)
+        },
         Setting("live.maxStreams", env: "COMPLAINTD_MAX_STREAMS") { c, v in c.live.maxStreams = try V.integer("live.maxStreams", v, 0...1_000_000) },
         Setting("live.heartbeatSeconds") { c, v in c.live.heartbeatSeconds = try V.seconds("live.heartbeatSeconds", v, 0.05...3600) },
         Setting("live.bufferBytes") { c, v in c.live.bufferBytes = try V.integer("live.bufferBytes", v, 1024...1 << 26) },
@@ -117,18 +154,22 @@ public enum ConfigurationLoader {
 
     /// `COMPLAINTD_*` variables that are not settings but are read elsewhere (the config path, where
     /// openapi.yaml is, the test and fuzz builds).
-    private static let otherVariables: Set<String> = ["COMPLAINTD_CONFIG", "COMPLAINTD_OPENAPI", "COMPLAINTD_BIN", "COMPLAINTD_FUZZ",
-                                                      CrashPoint.variable]
+    private static let otherVariables: Set<String> = [
+        "COMPLAINTD_CONFIG", "COMPLAINTD_OPENAPI", "COMPLAINTD_BIN", "COMPLAINTD_FUZZ",
+        CrashPoint.variable,
+    ]
 
     /// Sections whose contents are validated by their own decoders.
     // nonisolated(unsafe) is safe: immutable, only read (as `settings` above).
-    nonisolated(unsafe) private static let opaqueSections: [String: (inout ServiceConfiguration, Any) throws -> Void] = [
+    nonisolated(unsafe) static let opaqueSections: [String: (inout ServiceConfiguration, Any) throws -> Void] = [
         "workflow": { config, raw in
             config.workflow = try WorkflowConfiguration.policy(from: raw)
         },
         "users": { config, raw in
             // Never `describe(raw)`: the section holds tokens. Entries are checked by `UserConfiguration` in `load`.
-            guard let list = raw as? [Any] else { throw ConfigurationError(key: "users", value: UserConfiguration.describeType(raw), reason: "expected a list of users") }
+            guard let list = raw as? [Any] else {
+                throw ConfigurationError(key: "users", value: UserConfiguration.describeType(raw), reason: "expected a list of users")
+            }
             config.usersJSON = try? JSONSerialization.data(withJSONObject: list)
         },
         "notifications": { config, raw in
@@ -148,7 +189,11 @@ public enum ConfigurationLoader {
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
-            if argument == "--repair" { config.repair = true; index += 1; continue }
+            if argument == "--repair" {
+                config.repair = true
+                index += 1
+                continue
+            }
             var name = argument
             var value: String?
             if let eq = argument.firstIndex(of: "="), argument.hasPrefix("--") {
@@ -170,7 +215,8 @@ public enum ConfigurationLoader {
                 let known = (settings.compactMap(\.env) + otherVariables).sorted().joined(separator: ", ")
                 // A variable named like a secret keeps its value out of the message.
                 let secret = ["TOKEN", "SECRET", "PASSWORD", "KEY"].contains { name.uppercased().contains($0) }
-                throw ConfigurationError(key: name, value: secret ? "(hidden)" : "\"\(value)\"", reason: "unknown environment variable (known: \(known))")
+                throw ConfigurationError(
+                    key: name, value: secret ? "(hidden)" : "\"\(value)\"", reason: "unknown environment variable (known: \(known))")
             }
         }
         if configPath == nil, let fromEnv = environment["COMPLAINTD_CONFIG"] { configPath = fromEnv }
@@ -188,77 +234,18 @@ public enum ConfigurationLoader {
             }
         }
         if config.attachments.maxFromOwner > config.attachments.maxPerComplaint {
-            throw ConfigurationError(key: "attachments.maxFromOwner", value: String(config.attachments.maxFromOwner),
-                                     reason: "must be at most attachments.maxPerComplaint (\(config.attachments.maxPerComplaint))")
+            throw ConfigurationError(
+                key: "attachments.maxFromOwner", value: String(config.attachments.maxFromOwner),
+                reason: "must be at most attachments.maxPerComplaint (\(config.attachments.maxPerComplaint))")
         }
         if config.attachments.maxRequestBytes < config.attachments.maxFileBytes {
-            throw ConfigurationError(key: "attachments.maxRequestBytes", value: String(config.attachments.maxRequestBytes),
-                                     reason: "must be at least attachments.maxFileBytes (\(config.attachments.maxFileBytes))")
+            throw ConfigurationError(
+                key: "attachments.maxRequestBytes", value: String(config.attachments.maxRequestBytes),
+                reason: "must be at least attachments.maxFileBytes (\(config.attachments.maxFileBytes))")
         }
         // Users are checked here, with the environment their tokenEnv names, so a bad entry stops
         // start-up (exit 2) before the data directory or the event log is touched.
         _ = try UserConfiguration.parse(json: config.usersJSON, environment: environment)
         return config
     }
-
-    private static func reKey(_ key: String, _ body: () throws -> Void) throws {
-        do { try body() } catch let error as ConfigurationError {
-            throw ConfigurationError(key: key, value: error.value, reason: error.reason)
-        }
-    }
-
-    private static func applyFile(_ path: String, to config: inout ServiceConfiguration) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError(key: "--config", value: path, reason: "cannot read the file")
-        }
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: data) } catch {
-            throw ConfigurationError(key: "--config", value: path, reason: "not valid JSON: \(error.localizedDescription)")
-        }
-        guard let object = root as? [String: Any] else { throw ConfigurationError(key: "--config", value: path, reason: "the top level must be an object") }
-        try walk(object, prefix: "", into: &config)
-    }
-
-    private static func walk(_ object: [String: Any], prefix: String, into config: inout ServiceConfiguration) throws {
-        for (name, value) in object.sorted(by: { $0.key < $1.key }) {
-            let key = prefix.isEmpty ? name : prefix + "." + name
-            if name.hasPrefix("_") { continue }  // "_comment" keys document the file
-            if let section = opaqueSections[key] { try section(&config, value); continue }
-            if let setting = settings.first(where: { $0.key == key }) {
-                try setting.apply(&config, .json(value))
-            } else if settings.contains(where: { $0.key.hasPrefix(key + ".") }) {
-                guard let nested = value as? [String: Any] else {
-                    throw ConfigurationError(key: key, value: describe(value), reason: "expected an object")
-                }
-                try walk(nested, prefix: key, into: &config)
-            } else {
-                let siblings = Set(settings.map(\.key).filter { $0.hasPrefix(prefix.isEmpty ? "" : prefix + ".") }
-                    .map { String($0.dropFirst(prefix.isEmpty ? 0 : prefix.count + 1).prefix { $0 != "." }) })
-                    .union(prefix.isEmpty ? Set(opaqueSections.keys) : [])
-                throw ConfigurationError(key: key, value: describe(value), reason: "unknown setting (known here: \(siblings.sorted().joined(separator: ", ")))")
-            }
-        }
-    }
-
-    static func describe(_ value: Any) -> String {
-        if let s = value as? String { return "\"\(s)\"" }
-        if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]) {
-            return String(decoding: data, as: UTF8.self)
-        }
-        return "\(value)"
-    }
-
-    /// A `workflow` section given as JSON text, checked as the config file's would be (tests, tools).
-    public static func workflowPolicy(json: String) throws -> WorkflowPolicy {
-        try WorkflowConfiguration.policy(from: JSONSerialization.jsonObject(with: Data(json.utf8)))
-    }
-
-    /// The usage text for `--help`.
-    public static let usage = """
-    usage: complaintd [--config PATH] [--host HOST] [--port PORT] [--data-dir DIR] [--event-loops N]
-                      [--fsync always|interval|never] [--log-level debug|info|warn|error] [--repair]
-    Settings: built-in defaults < config file < environment (COMPLAINTD_*) < flags. See config/complaintd.json.
-    --repair sets damaged event-log records aside into log/quarantine-<ms>.jsonl and records which
-    sequence numbers were lost, instead of refusing to start (see README, Durability).
-    """
 }

@@ -22,7 +22,8 @@ enum ConfigurationValue {
         switch raw {
         case .json(let any):
             if let number = any as? NSNumber, !isBoolean(number), number.doubleValue.rounded() == number.doubleValue,
-               abs(number.doubleValue) < 9e15 {
+                abs(number.doubleValue) < 9e15
+            {
                 value = number.intValue
             }
         case .text(let text):
@@ -45,7 +46,8 @@ enum ConfigurationValue {
         }
         guard let value, value.isFinite, range.contains(value) else {
             let floor = range.lowerBound > 0 ? "a positive number of seconds" : "a number of seconds"
-            throw ConfigurationError(key: key, value: raw.shown, reason: "expected \(floor) in \(format(range.lowerBound))...\(format(range.upperBound))")
+            throw ConfigurationError(
+                key: key, value: raw.shown, reason: "expected \(floor) in \(format(range.lowerBound))...\(format(range.upperBound))")
         }
         return value
     }
@@ -99,7 +101,8 @@ enum ConfigurationValue {
         if case .text(let text) = raw, text.isEmpty { return nil }
         let text = try string(key, raw)
         guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
-              url.query == nil, url.fragment == nil else {
+            url.query == nil, url.fragment == nil
+        else {
             throw ConfigurationError(key: key, value: raw.shown, reason: "expected an http:// or https:// address such as https://kefu.example.com")
         }
         return text

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Named places where the crash tests kill the real binary (`COMPLAINTD_CRASH_POINT=<name>`): a
 /// SIGKILL there is exactly a power cut or an OOM kill at that instant. Unset (always, outside

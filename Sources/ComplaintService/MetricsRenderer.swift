@@ -1,3 +1,4 @@
+import EventStore
 import HTTP1
 import Telemetry
 
@@ -6,7 +7,8 @@ enum MetricsRenderer {
     static func renderHTTP(_ stats: HTTPServerStatistics, into text: inout PrometheusText) {
         text.declare("http_requests_total", type: "counter", help: "HTTP requests answered, by method, route pattern and status.")
         for entry in stats.requests {
-            text.sample("http_requests_total", [("method", entry.method), ("route", entry.route), ("status", String(entry.status))], Double(entry.count))
+            text.sample(
+                "http_requests_total", [("method", entry.method), ("route", entry.route), ("status", String(entry.status))], Double(entry.count))
         }
         text.declare("http_request_duration_seconds", type: "histogram", help: "Time from a request's head to its response, by route pattern.")
         for entry in stats.durations {
@@ -18,8 +20,6 @@ enum MetricsRenderer {
         text.sample("http_connections_accepted_total", [], Double(stats.connectionsAccepted))
     }
 }
-
-import EventStore
 
 extension MetricsRenderer {
     static func renderStore(_ stats: StoreStatistics, health: StoreHealth, into text: inout PrometheusText) {
@@ -43,7 +43,9 @@ extension MetricsRenderer {
         text.sample("store_write_failures_total", [], Double(stats.writeFailuresTotal))
         text.declare("store_write_recoveries_total", type: "counter", help: "Times event log writes resumed after a failure without a restart.")
         text.sample("store_write_recoveries_total", [], Double(stats.writeRecoveriesTotal))
-        text.declare("eventlog_damaged_segments", type: "gauge", help: "Event log segments found missing, altered or holding unreadable records (not repaired).")
+        text.declare(
+            "eventlog_damaged_segments", type: "gauge",
+            help: "Event log segments found missing, altered or holding unreadable records (not repaired).")
         text.sample("eventlog_damaged_segments", [], Double(Set(health.damage.map(\.file)).count))
         text.declare("eventlog_lost_records", type: "gauge", help: "Sequence numbers a --repair recorded as lost (set aside or missing).")
         text.sample("eventlog_lost_records", [], Double(health.lost.reduce(0) { $0 + $1.sequences.count }))

@@ -1,7 +1,7 @@
 import EventStore
 import Foundation
-import JSONCodec
 import HTTP1
+import JSONCodec
 import Telemetry
 
 /// What `/readyz` answers. Not ready (503) while the service starts or stops, or while the event
@@ -11,8 +11,9 @@ import Telemetry
 enum Readiness {
     static func response(started: Bool, health: StoreHealth?) -> HTTPResponse {
         guard started, let health else {
-            return Problems.response(status: 503, slug: "not-ready", detail: Message(.notReadyStarting),
-                                     extra: [("reason", quoted("starting-or-stopping"))])
+            return Problems.response(
+                status: 503, slug: "not-ready", detail: Message(.notReadyStarting),
+                extra: [("reason", quoted("starting-or-stopping"))])
         }
         switch health.writes {
         case .accepted:

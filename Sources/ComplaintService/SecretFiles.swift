@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Token files: the admin token in the data directory, or any token file a configuration names.
@@ -26,7 +27,8 @@ enum SecretFiles {
         }
         let mode = info.st_mode & 0o777
         guard mode & 0o077 == 0 else {
-            throw StartupError("""
+            throw StartupError(
+                """
                 the token file \(path) is readable by group or others (mode \(String(mode, radix: 8))); \
                 replace the token (others may have read it) and make the file private: chmod 600 \(path)
                 """)

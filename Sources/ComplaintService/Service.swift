@@ -37,11 +37,13 @@ public final class Service: Sendable {
     public func start() throws -> Int {
         // Everything that can be refused is checked before the event log is opened (users too:
         // a bad entry must stop start-up before anything is written).
-        var settings = try NotificationConfiguration.settings(json: configuration.notificationsJSON,
-                                                              environment: ProcessInfo.processInfo.environment)
+        var settings = try NotificationConfiguration.settings(
+            json: configuration.notificationsJSON,
+            environment: ProcessInfo.processInfo.environment)
         try SecretFiles.checkAdminToken(dataDirectory: configuration.dataDirectory)
-        var auth = try Authenticator.make(usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
-                                          dataDirectory: configuration.dataDirectory, log: log)
+        var auth = try Authenticator.make(
+            usersJSON: configuration.usersJSON, environment: ProcessInfo.processInfo.environment,
+            dataDirectory: configuration.dataDirectory, log: log)
         auth.sessions = SessionStore(settings: configuration.web.session, clock: clock)
         let assets = WebAssets.load(configured: configuration.web.directory, log: log)
         settings.timeZone = configuration.workflow.calendar.timeZone
@@ -65,23 +67,32 @@ public final class Service: Sendable {
         let outbox: NotificationOutbox?
         let replay: NotificationReplay?
         do {
-            outbox = settings.endpoints.isEmpty ? nil
+            outbox =
+                settings.endpoints.isEmpty
+                ? nil
                 : NotificationOutbox(settings: settings, journal: EventLogJournal(store: store), now: { [clock] in clock.now() }, log: log)
             replay = outbox.map { NotificationReplay(outbox: $0) }
             var named = Set<String>()
-            report = try core.recover(observingRecords: replay.map { replay in { replay.observe($0) } },
-                                      observingEvents: { event in for file in event.addedFiles { named.insert(file.sha256) } })
+            report = try core.recover(
+                observingRecords: replay.map { replay in { replay.observe($0) } },
+                observingEvents: { event in for file in event.addedFiles { named.insert(file.sha256) } })
             try Service.recoverFiles(blobs, named: named, log: log)
         } catch {
             store.close()
             throw error
         }
-        log.info("state recovered", [("records", .int(report.recordsReplayed)), ("complaints", .int(core.read { $0.book.count })),
-                                     ("seconds", .double(report.durationSeconds))])
+        log.info(
+            "state recovered",
+            [
+                ("records", .int(report.recordsReplayed)), ("complaints", .int(core.read { $0.book.count })),
+                ("seconds", .double(report.durationSeconds)),
+            ])
         reportIncompleteAuditTrail(store.health)
         if let outbox, let replay {
             core.addObserver { [core] events in
-                outbox.queue(events.compactMap { event in NotificationFacts.make(for: event, complaint: core.read { $0.book.complaint(id: event.complaintID) }) })
+                outbox.queue(
+                    events.compactMap { event in NotificationFacts.make(for: event, complaint: core.read { $0.book.complaint(id: event.complaintID) })
+                    })
             }
             outbox.resume(rederived: replay.rederived(now: clock.now()) { id in core.read { $0.book.complaint(id: id) } })
         }
@@ -90,15 +101,19 @@ public final class Service: Sendable {
         }
         core.addSequencedObserver { [live] events in live.publish(events) }
         let scheduler = EscalationScheduler(core: core, tickSeconds: configuration.schedulerTickSeconds)
-        var routes = Routes(core: core, auth: auth, configuration: configuration, readiness: { [self] in readiness() },
-                            metrics: { [self] in metricsText() })
+        var routes = Routes(
+            core: core, auth: auth, configuration: configuration, readiness: { [self] in readiness() },
+            metrics: { [self] in metricsText() })
         routes.notifications = outbox
         routes.live = live
         routes.assets = assets
-        let server = HTTPServer(configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter(),
-                                errorResponse: ErrorMapping.responder(log: log), problemLocalizer: ProblemWords(defaultLanguage: configuration.language))
+        let server = HTTPServer(
+            configuration: configuration.http, router: Router(routes.table()), headFilter: routes.headFilter(),
+            errorResponse: ErrorMapping.responder(log: log), problemLocalizer: ProblemWords(defaultLanguage: configuration.language))
         let snapshots = SnapshotScheduler(core: core)
-        parts.withLock { $0 = Parts(server: server, store: store, core: core, scheduler: scheduler, snapshots: snapshots, outbox: outbox, live: live) }
+        parts.withLock {
+            $0 = Parts(server: server, store: store, core: core, scheduler: scheduler, snapshots: snapshots, outbox: outbox, live: live)
+        }
         let port: Int
         do {
             port = try server.start()
@@ -112,8 +127,12 @@ public final class Service: Sendable {
         snapshots.start()
         live.start()
         ready.store(true, ordering: .releasing)
-        log.info("listening", [("host", .string(configuration.http.host)), ("port", .int(port)),
-                               ("eventLoops", .int(configuration.http.eventLoops)), ("dataDir", .string(configuration.dataDirectory))])
+        log.info(
+            "listening",
+            [
+                ("host", .string(configuration.http.host)), ("port", .int(port)),
+                ("eventLoops", .int(configuration.http.eventLoops)), ("dataDir", .string(configuration.dataDirectory)),
+            ])
         return port
     }
 
@@ -150,9 +169,11 @@ public final class Service: Sendable {
             throw StartupError("cannot recover the attachment store \(blobs.directory): \(error)")
         }
         if !recovery.orphansRemoved.isEmpty {
-            log.warn("removed files no record names (an upload interrupted before its record)", [
-                ("count", .int(recovery.orphansRemoved.count)), ("files", .string(recovery.orphansRemoved.prefix(20).joined(separator: ","))),
-            ])
+            log.warn(
+                "removed files no record names (an upload interrupted before its record)",
+                [
+                    ("count", .int(recovery.orphansRemoved.count)), ("files", .string(recovery.orphansRemoved.prefix(20).joined(separator: ","))),
+                ])
         }
         if !recovery.committed.isEmpty {
             log.info("moved files of recorded uploads into the store", [("count", .int(recovery.committed.count))])
@@ -162,9 +183,11 @@ public final class Service: Sendable {
         }
         let missing = named.filter { blobs.path(of: $0) == nil }.sorted()
         if !missing.isEmpty {
-            log.error("recorded files are missing from the attachment store", [
-                ("count", .int(missing.count)), ("files", .string(missing.prefix(20).joined(separator: ","))),
-            ])
+            log.error(
+                "recorded files are missing from the attachment store",
+                [
+                    ("count", .int(missing.count)), ("files", .string(missing.prefix(20).joined(separator: ","))),
+                ])
         }
     }
 
@@ -192,16 +215,21 @@ public final class Service: Sendable {
         do {
             // The store hands fields over as text: numbers become JSON numbers, so a field keeps
             // one type on every line ("bytes" is a number here as everywhere); "none" is left out.
-            return try EventStore.open(storeConfiguration, now: { Timestamp.nowMilliseconds() }, log: { [log] level, message, fields in
-                log.log(LogLevel(rawValue: level) ?? .info, message,
-                               fields.filter { $0.value != "none" }.sorted { $0.key < $1.key }.map { ($0.key, Service.storeLogValue($0.key, $0.value)) })
-            })
+            return try EventStore.open(
+                storeConfiguration, now: { Timestamp.nowMilliseconds() },
+                log: { [log] level, message, fields in
+                    log.log(
+                        LogLevel(rawValue: level) ?? .info, message,
+                        fields.filter { $0.value != "none" }.sorted { $0.key < $1.key }.map { ($0.key, Service.storeLogValue($0.key, $0.value)) })
+                })
         } catch let error as StoreError {
             switch error {
             case .locked(let path):
                 throw StartupError("the data directory is in use by another complaintd (lock held on \(path))")
             case .corruption, .damaged:
-                throw StartupError("\(error). Restore the file from a backup, or start once with --repair to set exactly the damaged records aside (their sequence numbers are then recorded as lost).")
+                throw StartupError(
+                    "\(error). Restore the file from a backup, or start once with --repair to set exactly the damaged records aside (their sequence numbers are then recorded as lost)."
+                )
             default:
                 throw StartupError("cannot open the data directory \(configuration.dataDirectory): \(error)")
             }
@@ -220,11 +248,13 @@ public final class Service: Sendable {
     private func reportIncompleteAuditTrail(_ health: StoreHealth) {
         guard !health.damage.isEmpty || !health.lost.isEmpty else { return }
         let complaints = Set(health.lost.flatMap(\.streams)).sorted()
-        log.error("the audit trail is incomplete; /events answers an error for the complaints it affects", [
-            ("damagedFiles", .string(Set(health.damage.map(\.file)).sorted().joined(separator: ","))),
-            ("lostSequences", .string(health.lost.map { Readiness.text($0.sequences) }.joined(separator: ","))),
-            ("complaints", .string(complaints.prefix(50).joined(separator: ","))),
-        ])
+        log.error(
+            "the audit trail is incomplete; /events answers an error for the complaints it affects",
+            [
+                ("damagedFiles", .string(Set(health.damage.map(\.file)).sorted().joined(separator: ","))),
+                ("lostSequences", .string(health.lost.map { Readiness.text($0.sequences) }.joined(separator: ","))),
+                ("complaints", .string(complaints.prefix(50).joined(separator: ","))),
+            ])
     }
 
     private func metricsText() -> String {

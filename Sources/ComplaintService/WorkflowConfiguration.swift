@@ -16,8 +16,9 @@ enum WorkflowConfiguration {
         let settings = withoutComments(object) as? [String: Any] ?? [:]
         let known = knownKeys
         for key in settings.keys.sorted() where !known.contains(key) {
-            throw ConfigurationError(key: "\(prefix).\(key)", value: ConfigurationLoader.describe(settings[key]!),
-                                     reason: "unknown setting (known: \(known.sorted().joined(separator: ", ")))")
+            throw ConfigurationError(
+                key: "\(prefix).\(key)", value: ConfigurationLoader.describe(settings[key]!),
+                reason: "unknown setting (known: \(known.sorted().joined(separator: ", ")))")
         }
         // Each key decoded on its own, so a type error always names its key.
         let decoder = JSONDecoder()
@@ -28,8 +29,9 @@ enum WorkflowConfiguration {
             } catch let error as DecodingError {
                 let path = FieldError(decodingError: error).field
                 let name = path.isEmpty || !path.hasPrefix(key) ? key : path
-                throw ConfigurationError(key: "\(prefix).\(name)", value: ConfigurationLoader.describe(value(at: name, in: settings) ?? settings[key]!),
-                                         reason: Message(domain: FieldError(decodingError: error).rule, [:]).text(.en))
+                throw ConfigurationError(
+                    key: "\(prefix).\(name)", value: ConfigurationLoader.describe(value(at: name, in: settings) ?? settings[key]!),
+                    reason: Message(domain: FieldError(decodingError: error).rule, [:]).text(.en))
             }
         }
         let policy = try decoder.decode(WorkflowPolicy.self, from: JSONSerialization.data(withJSONObject: settings))
@@ -37,33 +39,36 @@ enum WorkflowConfiguration {
         return policy
     }
 
-
     /// Durations (every `Double` field) must be positive; counts (every `Int` field) at least 1.
     private static func checkRanges(_ policy: WorkflowPolicy, given settings: [String: Any], prefix: String) throws {
         for child in Mirror(reflecting: policy).children {
             guard let name = child.label else { continue }
             let shown = settings[name].map(ConfigurationLoader.describe) ?? "\(child.value)"
             if let seconds = child.value as? Double, !(seconds > 0 && seconds <= longestDuration) {
-                throw ConfigurationError(key: "\(prefix).\(name)", value: shown,
-                                         reason: "expected a positive duration in seconds, at most \(Int(longestDuration))")
+                throw ConfigurationError(
+                    key: "\(prefix).\(name)", value: shown,
+                    reason: "expected a positive duration in seconds, at most \(Int(longestDuration))")
             }
             if let count = child.value as? Int, !(1...1_000_000).contains(count) {
                 throw ConfigurationError(key: "\(prefix).\(name)", value: shown, reason: "expected an integer in 1...1000000")
             }
         }
         for severity in [Severity.important, .major] where (policy.approvers[severity] ?? []).isEmpty {
-            throw ConfigurationError(key: "\(prefix).approvers.\(severity.rawValue)", value: "[]",
-                                     reason: "an important or major result always needs an approval; name who gives it (e.g. [\"manager\"])")
+            throw ConfigurationError(
+                key: "\(prefix).approvers.\(severity.rawValue)", value: "[]",
+                reason: "an important or major result always needs an approval; name who gives it (e.g. [\"manager\"])")
         }
         let staffRoles = Set(Role.allCases).subtracting([.owner, .system, .intake])
         for (severity, roles) in policy.approvers.sorted(by: { $0.key < $1.key }) {
             if let role = roles.first(where: { !staffRoles.contains($0) }) {
-                throw ConfigurationError(key: "\(prefix).approvers.\(severity.rawValue)", value: "\"\(role.rawValue)\"",
-                                         reason: "only staff approve results")
+                throw ConfigurationError(
+                    key: "\(prefix).approvers.\(severity.rawValue)", value: "\"\(role.rawValue)\"",
+                    reason: "only staff approve results")
             }
         }
         if TimeZone(identifier: policy.timeZone) == nil {
-            throw ConfigurationError(key: "\(prefix).timeZone", value: "\"\(policy.timeZone)\"", reason: "unknown time zone; use an IANA name such as Asia/Shanghai")
+            throw ConfigurationError(
+                key: "\(prefix).timeZone", value: "\"\(policy.timeZone)\"", reason: "unknown time zone; use an IANA name such as Asia/Shanghai")
         }
     }
 
@@ -85,7 +90,8 @@ enum WorkflowConfiguration {
     /// The keys the policy writes (and so reads).
     private static let knownKeys: Set<String> = {
         guard let data = try? JSONEncoder().encode(WorkflowPolicy()),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return [] }
         return Set(object.keys)
     }()
 

@@ -16,8 +16,10 @@ public enum PBKDF2SHA256 {
         var output: [UInt8] = []
         var blockIndex: UInt32 = 1
         while output.count < length {
-            let counter = [UInt8(blockIndex >> 24), UInt8(truncatingIfNeeded: blockIndex >> 16),
-                           UInt8(truncatingIfNeeded: blockIndex >> 8), UInt8(truncatingIfNeeded: blockIndex)]
+            let counter = [
+                UInt8(blockIndex >> 24), UInt8(truncatingIfNeeded: blockIndex >> 16),
+                UInt8(truncatingIfNeeded: blockIndex >> 8), UInt8(truncatingIfNeeded: blockIndex),
+            ]
             var u = HMACSHA256.authenticationCode(for: salt + counter, key: password)
             var t = u
             var words = BlockState.words(of: u)
@@ -42,7 +44,8 @@ private struct BlockState {
     /// The state after compressing one 64-byte block (a padded HMAC key).
     static func absorbing(_ block: [UInt8]) -> BlockState {
         var w = [UInt32](repeating: 0, count: 64)
-        let first = words(of: Array(block[0..<32])), second = words(of: Array(block[32..<64]))
+        let first = words(of: Array(block[0..<32]))
+        let second = words(of: Array(block[32..<64]))
         for t in 0..<8 {
             w[t] = first[t]
             w[t + 8] = second[t]
@@ -99,8 +102,14 @@ private struct BlockState {
             for t in 0..<64 {
                 let temp1 = hh &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[t] &+ w[t]
                 let temp2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
-                hh = g; g = f; f = e; e = d &+ temp1
-                d = c; c = b; b = a; a = temp1 &+ temp2
+                hh = g
+                g = f
+                f = e
+                e = d &+ temp1
+                d = c
+                c = b
+                b = a
+                a = temp1 &+ temp2
             }
         }
         h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)

@@ -107,12 +107,20 @@ private struct SHA256State: Sendable {
                 w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
             }
             for t in 16..<64 {
-                let x = w[t - 15], y = w[t - 2]
+                let x = w[t - 15]
+                let y = w[t - 2]
                 let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3)
                 let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
                 w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
             }
-            var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+            var a = h0
+            var b = h1
+            var c = h2
+            var d = h3
+            var e = h4
+            var f = h5
+            var g = h6
+            var h = h7
             SHA256RoundConstants.values.withUnsafeBufferPointer { k in
                 for t in 0..<64 {
                     let sum1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
@@ -120,12 +128,24 @@ private struct SHA256State: Sendable {
                     let temp1 = h &+ sum1 &+ choose &+ k[t] &+ w[t]
                     let sum0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
                     let majority = (a & b) ^ (a & c) ^ (b & c)
-                    h = g; g = f; f = e; e = d &+ temp1
-                    d = c; c = b; b = a; a = temp1 &+ sum0 &+ majority
+                    h = g
+                    g = f
+                    f = e
+                    e = d &+ temp1
+                    d = c
+                    c = b
+                    b = a
+                    a = temp1 &+ sum0 &+ majority
                 }
             }
-            h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
-            h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+            h0 &+= a
+            h1 &+= b
+            h2 &+= c
+            h3 &+= d
+            h4 &+= e
+            h5 &+= f
+            h6 &+= g
+            h7 &+= h
         }
     }
 

@@ -12,8 +12,9 @@
 
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A file written and synced under `pending/`, not yet named by a durable record.
@@ -95,7 +96,10 @@ public final class BlobStore: Sendable {
     /// Retries failed commits; true when none is left. A snapshot must not be written while one
     /// is (it would cover the record, and start-up would then take the pending file for an orphan).
     public func settle() -> Bool {
-        let waiting = unsettled.withLock { list -> [StagedBlob] in defer { list = [] }; return list }
+        let waiting = unsettled.withLock { list -> [StagedBlob] in
+            defer { list = [] }
+            return list
+        }
         commit(waiting)
         return unsettled.withLock { $0.isEmpty }
     }

@@ -32,7 +32,8 @@ enum CRC32C {
             while remaining >= 8 {
                 let low = pointer.loadUnaligned(as: UInt32.self).littleEndian ^ crc
                 let high = pointer.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian
-                crc = t[7 * 256 + Int(low & 0xFF)]
+                crc =
+                    t[7 * 256 + Int(low & 0xFF)]
                     ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
                     ^ t[5 * 256 + Int((low >> 16) & 0xFF)]
                     ^ t[4 * 256 + Int(low >> 24)]
@@ -96,4 +97,3 @@ enum CRC32C {
         return crc ^ second
     }
 }
-

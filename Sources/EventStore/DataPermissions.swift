@@ -5,8 +5,9 @@
 // by another user) stops the open: the store will not run on data others can read.
 
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 enum DataPermissions {
@@ -26,10 +27,12 @@ enum DataPermissions {
             }
         }
         guard !changed.isEmpty else { return }
-        log("warn", "tightened permissions in the data directory to owner-only (0700 directories, 0600 files)", [
-            "directory": layout.root, "count": String(changed.count),
-            "paths": changed.prefix(5).joined(separator: ",") + (changed.count > 5 ? ",…" : ""),
-        ])
+        log(
+            "warn", "tightened permissions in the data directory to owner-only (0700 directories, 0600 files)",
+            [
+                "directory": layout.root, "count": String(changed.count),
+                "paths": changed.prefix(5).joined(separator: ",") + (changed.count > 5 ? ",…" : ""),
+            ])
     }
 
     /// Removes group and other permissions from one path.

@@ -22,8 +22,10 @@ extension EventStore {
     /// record, whose line starts at `offset` of `segment`; a HistoryGap rather than a shorter list.
     /// `earlier` lists where the stream's records without links are (a log written before records
     /// carried `prev`), oldest first: the walk continues there when a link is missing.
-    public func readChain(segment: UInt32, offset: UInt64, stream: String,
-                          earlier: [(segment: UInt32, offset: UInt64)] = []) -> Result<[StoredRecord], HistoryGap> {
+    public func readChain(
+        segment: UInt32, offset: UInt64, stream: String,
+        earlier: [(segment: UInt32, offset: UInt64)] = []
+    ) -> Result<[StoredRecord], HistoryGap> {
         HistoryReader(layout: layout, manifest: manifest.state, integrity: integrity)
             .chain(segment: segment, offset: offset, stream: stream, earlier: earlier)
     }

@@ -3,8 +3,9 @@
 
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension EventStore {
@@ -51,8 +52,9 @@ extension EventStore {
         // snapshot must not cover records a power cut could take from the log.
         if configuration.fsyncPolicy != .always { try writer.sync() }
         let timestamp = now()
-        let bytes = try SnapshotFiles.write(sequence: sequence, timestampMillis: timestamp, directory: layout.snapshotDirectory,
-                                            produce: produce)
+        let bytes = try SnapshotFiles.write(
+            sequence: sequence, timestampMillis: timestamp, directory: layout.snapshotDirectory,
+            produce: produce)
         snapshotMark.withLock { $0 = (sequence, timestamp) }
         writer.shared.withLock { $0.statistics.lastSnapshotTimestampSeconds = Double(timestamp) / 1000 }
         log("info", "snapshot written", ["sequence": String(sequence), "bytes": String(bytes)])
@@ -71,11 +73,19 @@ extension EventStore {
         // Recorded first: a segment gone without a manifest entry is damage, never a deletion.
         // The entry keeps its sequence range, so the log's numbering stays accounted for.
         let sealed = manifest.state.sealed
-        try manifest.append(doomed.flatMap { segment -> [ManifestEntry] in
-            let seal: [ManifestEntry] = sealed[segment.number] != nil ? [] : [.sealed(SealedSegment(
-                number: segment.number, length: segment.size, first: segment.firstSequence, last: segment.lastSequence, checksum: nil))]
-            return seal + [.deleted(segment: segment.number, snapshot: sequence)]
-        })
+        try manifest.append(
+            doomed.flatMap { segment -> [ManifestEntry] in
+                let seal: [ManifestEntry] =
+                    sealed[segment.number] != nil
+                    ? []
+                    : [
+                        .sealed(
+                            SealedSegment(
+                                number: segment.number, length: segment.size, first: segment.firstSequence, last: segment.lastSequence, checksum: nil)
+                        )
+                    ]
+                return seal + [.deleted(segment: segment.number, snapshot: sequence)]
+            })
         let numbers = Set(doomed.map(\.number))
         writer.shared.withLock { state in
             state.segments.removeAll { numbers.contains($0.number) }
@@ -83,10 +93,12 @@ extension EventStore {
         }
         for segment in doomed { try FileSystem.unlink(layout.segmentPath(segment.number)) }
         try FileSystem.syncDirectory(layout.logDirectory)
-        log("info", "deleted segments covered by snapshot", [
-            "sequence": String(sequence), "segments": String(doomed.count),
-            "through": LogLayout.segmentName(doomed.last!.number),
-        ])
+        log(
+            "info", "deleted segments covered by snapshot",
+            [
+                "sequence": String(sequence), "segments": String(doomed.count),
+                "through": LogLayout.segmentName(doomed.last!.number),
+            ])
     }
 
     /// True when snapshotEveryEvents/Seconds since the last snapshot have passed.

@@ -3,8 +3,9 @@
 
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An append-only log of typed records with group commit, crash recovery and snapshots.
@@ -28,10 +29,12 @@ public final class EventStore: Sendable {
     /// Serializes writeSnapshot calls so pruning and segment deletion never interleave.
     let snapshotWriting = Mutex(())
 
-    private init(configuration: StoreConfiguration, layout: LogLayout, lockDescriptor: Int32, writer: GroupCommitWriter,
-                 manifest: SegmentManifest, integrity: LogIntegrity, verifier: SegmentVerifier,
-                 now: @escaping @Sendable () -> Int64, log: @escaping StoreLog, recovery: RecoveryReport,
-                 openDuration: Double, snapshot: SnapshotInfo?, snapshotMark: (UInt64, Int64)) {
+    private init(
+        configuration: StoreConfiguration, layout: LogLayout, lockDescriptor: Int32, writer: GroupCommitWriter,
+        manifest: SegmentManifest, integrity: LogIntegrity, verifier: SegmentVerifier,
+        now: @escaping @Sendable () -> Int64, log: @escaping StoreLog, recovery: RecoveryReport,
+        openDuration: Double, snapshot: SnapshotInfo?, snapshotMark: (UInt64, Int64)
+    ) {
         self.configuration = configuration
         self.layout = layout
         self.lockDescriptor = lockDescriptor
@@ -66,8 +69,9 @@ public final class EventStore: Sendable {
             try SnapshotFiles.removeTemporaryFiles(layout.snapshotDirectory)
             try FileSystem.unlink(layout.probePath)
             let snapshot = try SnapshotFiles.newestValid(layout.snapshotDirectory, log: log)
-            let manifest = try SegmentManifest.open(path: layout.manifestPath, directory: layout.logDirectory,
-                                                    repair: configuration.repair, now: now, log: log)
+            let manifest = try SegmentManifest.open(
+                path: layout.manifestPath, directory: layout.logDirectory,
+                repair: configuration.repair, now: now, log: log)
             let integrity = LogIntegrity(log: log)
             let recovered = try Recovery.recover(
                 layout: layout, manifest: manifest, integrity: integrity, repair: configuration.repair,
@@ -79,23 +83,27 @@ public final class EventStore: Sendable {
                 writer.shared.withLock { $0.statistics.lastSnapshotTimestampSeconds = Double(snapshot.timestampMillis) / 1000 }
             }
             writer.start()
-            let verifier = SegmentVerifier(layout: layout, manifest: manifest, integrity: integrity,
-                                           bytesPerSecond: configuration.verifyBytesPerSecond, log: log)
+            let verifier = SegmentVerifier(
+                layout: layout, manifest: manifest, integrity: integrity,
+                bytesPerSecond: configuration.verifyBytesPerSecond, log: log)
             let sealed = manifest.state.sealed
             let toVerify = recovered.segments.dropLast().map(\.number).filter { sealed[$0] != nil && integrity.segmentDamage($0) == nil }
             let active = recovered.segments.last!
             let prefix = recovered.activeChecksum == nil && active.size > 0 ? (segment: active.number, length: active.size) : nil
-            verifier.start(segments: configuration.verifyBytesPerSecond > 0 ? toVerify : [], activePrefix: prefix) { [writer] segment, length, checksum in
+            verifier.start(segments: configuration.verifyBytesPerSecond > 0 ? toVerify : [], activePrefix: prefix) {
+                [writer] segment, length, checksum in
                 writer.shared.withLock { $0.activePrefix = (segment, length, checksum) }
             }
             let duration = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            log("info", "event store opened", [
-                "directory": configuration.directory, "segments": String(recovered.segments.count),
-                "lastSequence": String(writer.shared.withLock { $0.lastSequence }),
-                "snapshotSequence": snapshot.map { String($0.sequence) } ?? "none",
-                "damagedSegments": String(integrity.damagedSegmentCount),
-                "fsyncPolicy": configuration.fsyncPolicy.rawValue, "seconds": String(format: "%.3f", duration),
-            ])
+            log(
+                "info", "event store opened",
+                [
+                    "directory": configuration.directory, "segments": String(recovered.segments.count),
+                    "lastSequence": String(writer.shared.withLock { $0.lastSequence }),
+                    "snapshotSequence": snapshot.map { String($0.sequence) } ?? "none",
+                    "damagedSegments": String(integrity.damagedSegmentCount),
+                    "fsyncPolicy": configuration.fsyncPolicy.rawValue, "seconds": String(format: "%.3f", duration),
+                ])
             return EventStore(
                 configuration: configuration, layout: layout, lockDescriptor: lockDescriptor, writer: writer,
                 manifest: manifest, integrity: integrity, verifier: verifier,
@@ -133,8 +141,9 @@ public final class EventStore: Sendable {
         let (segments, last) = writer.shared.withLock { ($0.segments, $0.lastSequence) }
         var report = recovery
         let lost = manifest.state
-        report.recordsReplayed = try LogReader.replay(layout: layout, segments: segments, lastSequence: last, after: sequence,
-                                                      integrity: integrity, isLost: lost.isLost, body)
+        report.recordsReplayed = try LogReader.replay(
+            layout: layout, segments: segments, lastSequence: last, after: sequence,
+            integrity: integrity, isLost: lost.isLost, body)
         report.segments = segments.count
         report.durationSeconds = openDuration + Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return report
@@ -179,8 +188,9 @@ public final class EventStore: Sendable {
         }
         let lost = manifest.state.lost.map { LostSequences(sequences: $0.sequences, streams: $0.streams, quarantine: $0.quarantine) }
         let verification = integrity.verification
-        return StoreHealth(writes: writes, retryEverySeconds: configuration.writeRetrySeconds, damage: integrity.all, lost: lost,
-                           segmentsVerified: verification.verified, segmentsToVerify: verification.total)
+        return StoreHealth(
+            writes: writes, retryEverySeconds: configuration.writeRetrySeconds, damage: integrity.all, lost: lost,
+            segmentsVerified: verification.verified, segmentsToVerify: verification.total)
     }
 
     /// Sequence of the last record written (durable under `always`); 0 for an empty log.

@@ -2,8 +2,9 @@
 // and a failure becomes a StoreError naming the call and the path.
 
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The store's file syscalls (caseless namespace keeping the C names).

@@ -4,8 +4,9 @@
 import Dispatch
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension GroupCommitWriter {
@@ -32,13 +33,15 @@ extension GroupCommitWriter {
                     let offset = segmentSize + UInt64(buffer.count)
                     // A record links to the one before it in the same append when that is of its stream.
                     let previous = stored.last { $0.stream == record.stream }?.position ?? record.previous
-                    let length = RecordFormat.encode(sequence: sequence, timestampMillis: timestamp, record: record,
-                                                     previous: previous, into: &buffer)
-                    stored.append(StoredRecord(
-                        sequence: sequence, timestampMillis: timestamp, type: record.type, stream: record.stream,
-                        payload: record.payload,
-                        position: RecordPosition(segment: segmentNumber, offset: offset, length: UInt32(length)),
-                        previous: previous))
+                    let length = RecordFormat.encode(
+                        sequence: sequence, timestampMillis: timestamp, record: record,
+                        previous: previous, into: &buffer)
+                    stored.append(
+                        StoredRecord(
+                            sequence: sequence, timestampMillis: timestamp, type: record.type, stream: record.stream,
+                            payload: record.payload,
+                            position: RecordPosition(segment: segmentNumber, offset: offset, length: UInt32(length)),
+                            previous: previous))
                     sequence += 1
                 }
                 // An append never straddles segments; an oversized one gets a fresh segment to itself.

@@ -6,8 +6,9 @@
 import Dispatch
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The single writer of the active segment.
@@ -42,8 +43,10 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Size of the batch that failed: a probe writes at least as much.
     var failedBatchBytes = 0
 
-    init(layout: LogLayout, recovered: RecoveredLog, policy: FsyncPolicy, segmentMaxBytes: Int, retryInterval: Double,
-         manifest: SegmentManifest, now: @escaping @Sendable () -> Int64, log: @escaping StoreLog) throws {
+    init(
+        layout: LogLayout, recovered: RecoveredLog, policy: FsyncPolicy, segmentMaxBytes: Int, retryInterval: Double,
+        manifest: SegmentManifest, now: @escaping @Sendable () -> Int64, log: @escaping StoreLog
+    ) throws {
         let active = recovered.segments.last!
         descriptor = try FileSystem.open(layout.segmentPath(active.number), O_RDWR)
         segmentNumber = active.number
@@ -87,7 +90,10 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     func enqueue(_ append: PendingAppend) {
-        enum Outcome { case queued(wake: Bool), rejected(StoreError) }
+        enum Outcome {
+            case queued(wake: Bool)
+            case rejected(StoreError)
+        }
         let outcome: Outcome = shared.withLock { state in
             if state.isClosing { return .rejected(.closed) }
             if let failure = state.failure { return .rejected(failure) }
@@ -109,10 +115,11 @@ final class GroupCommitWriter: @unchecked Sendable {
     func sync() throws {
         let result = Mutex<StoreError?>(nil)
         let done = DispatchSemaphore(value: 0)
-        enqueue(PendingAppend(records: []) { outcome in
-            if case .failure(let error) = outcome { result.withLock { $0 = error } }
-            done.signal()
-        })
+        enqueue(
+            PendingAppend(records: []) { outcome in
+                if case .failure(let error) = outcome { result.withLock { $0 = error } }
+                done.signal()
+            })
         done.wait()
         if let error = result.withLock({ $0 }) { throw error }
     }

@@ -4,8 +4,9 @@
 // instead of a shorter list. What a read finds wrong is remembered as damage (and logged once).
 
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct HistoryReader {
@@ -19,7 +20,7 @@ struct HistoryReader {
         var reasons: [String] = []
         var sequences: [ClosedRange<UInt64>] = []
         var files: [String] = []
-        var kind = HistoryGap.Kind.pruned // until something graver is found
+        var kind = HistoryGap.Kind.pruned  // until something graver is found
         func gap(_ file: String, _ reason: String, _ range: ClosedRange<UInt64>?, _ gapKind: HistoryGap.Kind = .damaged) {
             if !files.contains(file) { files.append(file) }
             if !reasons.contains(reason) { reasons.append(reason) }
@@ -28,13 +29,16 @@ struct HistoryReader {
             if gapKind.rank > kind.rank { kind = gapKind }
         }
         for lost in manifest.lost where lost.streams.contains(stream) {
-            gap(lost.quarantine ?? "log", "records \(lost.sequences.text) were set aside by a repair" + (lost.quarantine.map { " (in \($0))" } ?? ""), lost.sequences)
+            gap(
+                lost.quarantine ?? "log", "records \(lost.sequences.text) were set aside by a repair" + (lost.quarantine.map { " (in \($0))" } ?? ""),
+                lost.sequences)
         }
         var previous: UInt64 = 0
         for position in positions {
             let file = LogLayout.segmentName(position.segment)
             if let snapshot = manifest.deleted[position.segment] {
-                gap(file, "the segment was deleted after the snapshot at sequence \(snapshot) (store.deleteSegmentsCoveredBySnapshot)",
+                gap(
+                    file, "the segment was deleted after the snapshot at sequence \(snapshot) (store.deleteSegmentsCoveredBySnapshot)",
                     manifest.sealed[position.segment]?.range, .pruned)
                 continue
             }
@@ -51,7 +55,8 @@ struct HistoryReader {
                 let record = try LogReader.read(layout: layout, at: position)
                 let range = manifest.sealed[position.segment]?.range
                 guard record.stream == stream, record.sequence > previous, range?.contains(record.sequence) ?? true else {
-                    let reason = "the record at offset \(position.offset) is sequence \(record.sequence) of \(record.stream), not the next record of \(stream)"
+                    let reason =
+                        "the record at offset \(position.offset) is sequence \(record.sequence) of \(record.stream), not the next record of \(stream)"
                     integrity.markLine(segment: position.segment, offset: position.offset, reason: reason, sequences: nil)
                     gap(file, reason, nil)
                     continue
@@ -95,8 +100,10 @@ extension HistoryReader {
     /// `offset` of `segment`; oldest first. The same all-or-nothing rule as `read`: a link that
     /// leads to a missing, altered or set-aside record, or to a record of another stream or of a
     /// later sequence, answers a HistoryGap.
-    func chain(segment: UInt32, offset: UInt64, stream: String,
-               earlier: [(segment: UInt32, offset: UInt64)] = []) -> Result<[StoredRecord], HistoryGap> {
+    func chain(
+        segment: UInt32, offset: UInt64, stream: String,
+        earlier: [(segment: UInt32, offset: UInt64)] = []
+    ) -> Result<[StoredRecord], HistoryGap> {
         var records: [StoredRecord] = []
         var next: (segment: UInt32, offset: UInt64, length: UInt32?)? = (segment, offset, nil)
         var later = UInt64.max
@@ -105,17 +112,21 @@ extension HistoryReader {
             let file = LogLayout.segmentName(link.segment)
             if manifest.deleted[link.segment] != nil || integrity.segmentDamage(link.segment) != nil
                 || integrity.lineDamage(segment: link.segment, offset: link.offset) != nil
-                || manifest.holes.contains(where: { $0.segment == link.segment && $0.offset == link.offset }) {
+                || manifest.holes.contains(where: { $0.segment == link.segment && $0.offset == link.offset })
+            {
                 // The exact reason (pruned, repaired, damaged) is what `read` reports for that position.
                 let position = RecordPosition(segment: link.segment, offset: link.offset, length: link.length ?? 2)
                 if case .failure(let gap) = read([position], stream: stream) { return .failure(gap) }
-                return .failure(HistoryGap(kind: .damaged, description: "the history of \(stream) breaks at \(file):\(link.offset)",
-                                           sequences: [], files: [file]))
+                return .failure(
+                    HistoryGap(
+                        kind: .damaged, description: "the history of \(stream) breaks at \(file):\(link.offset)",
+                        sequences: [], files: [file]))
             }
             do {
                 let record = try LogReader.read(layout: layout, segment: link.segment, offset: link.offset)
                 guard record.stream == stream, record.sequence < later else {
-                    let reason = "the record at offset \(link.offset) is sequence \(record.sequence) of \(record.stream), not an earlier record of \(stream)"
+                    let reason =
+                        "the record at offset \(link.offset) is sequence \(record.sequence) of \(record.stream), not an earlier record of \(stream)"
                     integrity.markLine(segment: link.segment, offset: link.offset, reason: reason, sequences: nil)
                     return .failure(HistoryGap(kind: .damaged, description: reason, sequences: [], files: [file]))
                 }
@@ -139,8 +150,10 @@ extension HistoryReader {
         }
         // Records a repair set aside from this stream break its chain silently: say so.
         if let lost = manifest.lost.first(where: { $0.streams.contains(stream) }) {
-            return .failure(HistoryGap(kind: .damaged, description: "records \(lost.sequences.text) were set aside by a repair",
-                                       sequences: [lost.sequences], files: [lost.quarantine ?? "log"]))
+            return .failure(
+                HistoryGap(
+                    kind: .damaged, description: "records \(lost.sequences.text) were set aside by a repair",
+                    sequences: [lost.sequences], files: [lost.quarantine ?? "log"]))
         }
         return .success(records.reversed())
     }

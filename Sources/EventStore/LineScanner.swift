@@ -2,8 +2,9 @@
 // replay costs one pread per block and a memchr per line, not a syscall per record.
 
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Block-wise newline scanner over one file.
@@ -38,8 +39,9 @@ enum LineScanner {
         var capacity = blockSize
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
-        var head = 0, tail = 0               // unvisited bytes are buffer[head..<tail]
-        var headOffset: UInt64 = 0           // file offset of buffer[head]
+        var head = 0
+        var tail = 0  // unvisited bytes are buffer[head..<tail]
+        var headOffset: UInt64 = 0  // file offset of buffer[head]
         var readOffset: UInt64 = 0
         var number = 0
         while readOffset < limit {

@@ -79,8 +79,10 @@ final class LogIntegrity: Sendable {
     /// Number of segments with any damage (whole, a line, or a gap).
     var damagedSegmentCount: Int {
         state.withLock { state in
-            Set(Array(state.segments.keys).map { LogLayout.segmentName($0) } + state.lines.keys.map { LogLayout.segmentName($0) }
-                + state.gaps.map(\.file)).count
+            Set(
+                Array(state.segments.keys).map { LogLayout.segmentName($0) } + state.lines.keys.map { LogLayout.segmentName($0) }
+                    + state.gaps.map(\.file)
+            ).count
         }
     }
 

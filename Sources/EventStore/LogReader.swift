@@ -1,8 +1,9 @@
 // Reading records back: the replay stream and single reads by position.
 
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 enum LogReader {
@@ -19,7 +20,8 @@ enum LogReader {
         let firstAvailable = segments.first(where: { $0.firstSequence != nil })?.firstSequence ?? (lastSequence + 1)
         if after < firstAvailable - 1 && after < lastSequence && !isLost((after + 1)...(firstAvailable - 1)) {
             throw StoreError.invalidRecord(
-                "replay after \(after) needs records from \(after + 1), but the log starts at \(firstAvailable) (older segments were deleted after a snapshot, or are missing); replay from the latest snapshot")
+                "replay after \(after) needs records from \(after + 1), but the log starts at \(firstAvailable) (older segments were deleted after a snapshot, or are missing); replay from the latest snapshot"
+            )
         }
         var replayed = 0
         var expected = after + 1
@@ -63,7 +65,8 @@ enum LogReader {
             throw StoreError.corruption(file: path, line: 0, offset: position.offset, reason: "no complete line at this position")
         }
         return try bytes.withUnsafeBytes { raw in
-            try decode(UnsafeRawBufferPointer(rebasing: raw[..<(length - 1)]), offset: position.offset, segment: position.segment, path: path, number: 0)
+            try decode(
+                UnsafeRawBufferPointer(rebasing: raw[..<(length - 1)]), offset: position.offset, segment: position.segment, path: path, number: 0)
         }
     }
 

@@ -4,8 +4,9 @@
 // the records after a damaged line stay readable.
 
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 enum Quarantine {
@@ -20,7 +21,9 @@ enum Quarantine {
             defer { FileSystem.close(input) }
             for line in bySegment[path]!.sorted(by: { $0.offset < $1.offset }) {
                 var bytes = [UInt8](repeating: 0, count: Int(line.length))
-                let got = try bytes.withUnsafeMutableBytes { try FileSystem.preadFully(input, $0.baseAddress!, $0.count, at: line.offset, path: path) }
+                let got = try bytes.withUnsafeMutableBytes {
+                    try FileSystem.preadFully(input, $0.baseAddress!, $0.count, at: line.offset, path: path)
+                }
                 bytes.removeLast(bytes.count - got)
                 // Keep the quarantine file line-framed even for an unterminated tail.
                 if bytes.last != 0x0A { bytes.append(0x0A) }

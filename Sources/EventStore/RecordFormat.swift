@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The log record format, defined here and nowhere else.
@@ -77,8 +77,8 @@ enum RecordFormat {
     static func isNameByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-"):
             return true
         default:
             return false
@@ -97,8 +97,10 @@ enum RecordFormat {
 
     /// Appends one encoded line (with its newline) to `buffer`; returns the line's length.
     @discardableResult
-    static func encode(sequence: UInt64, timestampMillis: Int64, record: NewRecord, previous: RecordPosition? = nil,
-                       into buffer: inout [UInt8]) -> Int {
+    static func encode(
+        sequence: UInt64, timestampMillis: Int64, record: NewRecord, previous: RecordPosition? = nil,
+        into buffer: inout [UInt8]
+    ) -> Int {
         let start = buffer.count
         buffer.append(contentsOf: seqKey)
         appendDecimal(sequence, to: &buffer)
@@ -180,8 +182,9 @@ enum RecordFormat {
         var previous: RecordPosition?
         if scanner.peek(prevKey) {
             guard scanner.expect(prevKey), let segment = scanner.unsigned(), segment <= UInt64(UInt32.max), scanner.expect([UInt8(ascii: ",")]),
-                  let offset = scanner.unsigned(), scanner.expect([UInt8(ascii: ",")]), let length = scanner.unsigned(),
-                  length <= UInt64(UInt32.max), scanner.expect(crcAfterPrevKey) else { return .invalid("bad prev") }
+                let offset = scanner.unsigned(), scanner.expect([UInt8(ascii: ",")]), let length = scanner.unsigned(),
+                length <= UInt64(UInt32.max), scanner.expect(crcAfterPrevKey)
+            else { return .invalid("bad prev") }
             previous = RecordPosition(segment: UInt32(segment), offset: offset, length: UInt32(length))
         } else {
             guard scanner.expect(crcKey) else { return .invalid("bad or missing crc32c") }
@@ -192,13 +195,16 @@ enum RecordFormat {
         // data runs to the line's last byte, which closes the outer object.
         let payload = scanner.index..<(line.count - 1)
         guard payload.count >= 2, line[payload.lowerBound] == UInt8(ascii: "{"),
-              line[payload.upperBound - 1] == UInt8(ascii: "}"), line[line.count - 1] == UInt8(ascii: "}") else {
+            line[payload.upperBound - 1] == UInt8(ascii: "}"), line[line.count - 1] == UInt8(ascii: "}")
+        else {
             return .invalid("data is not a JSON object closing the line")
         }
         let actual = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: line[payload]))
         guard actual == checksum else { return .invalid("checksum mismatch") }
-        return .record(ParsedLine(sequence: sequence, timestampMillis: timestamp, type: type, stream: stream, checksum: checksum,
-                                  payload: payload, previous: previous))
+        return .record(
+            ParsedLine(
+                sequence: sequence, timestampMillis: timestamp, type: type, stream: stream, checksum: checksum,
+                payload: payload, previous: previous))
     }
 }
 
@@ -217,7 +223,8 @@ extension RecordFormat {
         var scanner = ByteScanner(line)
         guard scanner.expect(seqKey), let sequence = scanner.unsigned() else { return (nil, nil) }
         guard scanner.expect(tsKey), scanner.signed() != nil, scanner.expect(typeKey), scanner.name() != nil,
-              scanner.expect(streamKey), let stream = scanner.name(), scanner.peek(crcKey) || scanner.peek(prevKey) else { return (sequence, nil) }
+            scanner.expect(streamKey), let stream = scanner.name(), scanner.peek(crcKey) || scanner.peek(prevKey)
+        else { return (sequence, nil) }
         return (sequence, String(decoding: UnsafeRawBufferPointer(rebasing: line[stream]), as: UTF8.self))
     }
 
@@ -227,73 +234,5 @@ extension RecordFormat {
         var bytes = [UInt8](repeating: UInt8(ascii: " "), count: Int(length))
         bytes[bytes.count - 1] = 0x0A
         try bytes.withUnsafeBytes { try FileSystem.pwriteAll(descriptor, $0, at: offset, path: path) }
-    }
-}
-
-/// A forward-only cursor over a line's bytes for fixed-order JSON prefixes (log lines, snapshot headers).
-struct ByteScanner {
-    let bytes: UnsafeRawBufferPointer
-    var index = 0
-
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
-
-    /// Whether `literal` comes next (without consuming it).
-    func peek(_ literal: [UInt8]) -> Bool {
-        guard bytes.count - index >= literal.count else { return false }
-        for (offset, byte) in literal.enumerated() where bytes[index + offset] != byte { return false }
-        return true
-    }
-
-    mutating func expect(_ literal: [UInt8]) -> Bool {
-        guard bytes.count - index >= literal.count else { return false }
-        for byte in literal {
-            guard bytes[index] == byte else { return false }
-            index += 1
-        }
-        return true
-    }
-
-    mutating func unsigned() -> UInt64? {
-        let start = index
-        var value: UInt64 = 0
-        while index < bytes.count, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
-            let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(digit))
-            guard !overflow1, !overflow2 else { return nil }
-            value = sum
-            index += 1
-        }
-        return index > start ? value : nil
-    }
-
-    mutating func signed() -> Int64? {
-        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
-        if negative { index += 1 }
-        guard let magnitude = unsigned(), magnitude <= UInt64(Int64.max) else { return nil }
-        return negative ? -Int64(magnitude) : Int64(magnitude)
-    }
-
-    mutating func name() -> Range<Int>? {
-        let start = index
-        while index < bytes.count, RecordFormat.isNameByte(bytes[index]) { index += 1 }
-        let count = index - start
-        return (1...RecordFormat.maximumNameLength).contains(count) ? start..<index : nil
-    }
-
-    mutating func hex32() -> UInt32? {
-        guard bytes.count - index >= 8 else { return nil }
-        var value: UInt32 = 0
-        for _ in 0..<8 {
-            let byte = bytes[index]
-            let nibble: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            value = value << 4 | UInt32(nibble)
-            index += 1
-        }
-        return value
     }
 }

@@ -7,8 +7,9 @@
 // are set aside exactly and the sequence numbers lost are recorded. Nothing is dropped silently.
 
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Callback type for the store's structured log.
@@ -78,7 +79,8 @@ enum Recovery {
                     continue
                 }
                 guard repair else {
-                    throw StoreError.damaged(file: path, reason: missingReason(number: number, isActive: isActive, sealed: sealed, manifest: m, covered: covered))
+                    throw StoreError.damaged(
+                        file: path, reason: missingReason(number: number, isActive: isActive, sealed: sealed, manifest: m, covered: covered))
                 }
                 missing.append(number)
                 if !isActive {
@@ -106,14 +108,18 @@ enum Recovery {
                 segments.append(SegmentInfo(number: number, firstSequence: legacy.first, lastSequence: legacy.last, size: legacy.length))
                 continue
             }
-            let scanned = try SegmentScan.scan(number: number, path: path, isActive: isActive, computeChecksum: !isActive && sealed == nil,
-                                               holes: holes[number] ?? [], continuity: &continuity, log: log)
+            let scanned = try SegmentScan.scan(
+                number: number, path: path, isActive: isActive, computeChecksum: !isActive && sealed == nil,
+                holes: holes[number] ?? [], continuity: &continuity, log: log)
             if let cut = scanned.truncatedAt { report.truncatedTail = (file: path, offset: cut) }
             segments.append(scanned.info)
             if !isActive && sealed == nil {
                 // A crash between creating the next segment and recording this one: seal it now.
-                entries.append(.sealed(SealedSegment(number: number, length: scanned.info.size, first: scanned.info.firstSequence,
-                                                     last: scanned.info.lastSequence, checksum: scanned.checksum)))
+                entries.append(
+                    .sealed(
+                        SealedSegment(
+                            number: number, length: scanned.info.size, first: scanned.info.firstSequence,
+                            last: scanned.info.lastSequence, checksum: scanned.checksum)))
             }
         }
         let active = segments.last!
@@ -159,16 +165,22 @@ enum Recovery {
                 if number == active.number {
                     activeChecksum = checksum
                 } else {
-                    entries.append(.sealed(SealedSegment(number: number, length: info.size, first: info.firstSequence,
-                                                         last: info.lastSequence, checksum: checksum)))
+                    entries.append(
+                        .sealed(
+                            SealedSegment(
+                                number: number, length: info.size, first: info.firstSequence,
+                                last: info.lastSequence, checksum: checksum)))
                 }
             }
             entries.append(.repaired(lost: lost, holes: made, missingSegments: missing))
             let ranges = lost.map(\.sequences)
-            log("error", "repair set damaged records aside", [
-                "quarantine": quarantine ?? "none", "records": String(setAside.count), "lostSequences": ranges.isEmpty ? "none" : describe(ranges),
-                "missingSegments": missing.map(LogLayout.segmentName).joined(separator: ","),
-            ])
+            log(
+                "error", "repair set damaged records aside",
+                [
+                    "quarantine": quarantine ?? "none", "records": String(setAside.count),
+                    "lostSequences": ranges.isEmpty ? "none" : describe(ranges),
+                    "missingSegments": missing.map(LogLayout.segmentName).joined(separator: ","),
+                ])
             report.quarantined = quarantine.map { (file: $0, records: setAside.count) }
             report.lostSequences = ranges
         }

@@ -4,8 +4,9 @@
 // is left to the background pass (`SegmentVerifier`).
 
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 enum SegmentCheck {
@@ -43,7 +44,7 @@ enum SegmentCheck {
 
     /// The last record of a file, reading backwards from its end in growing blocks.
     static func lastRecord(descriptor: Int32, path: String, size: UInt64) throws -> Boundary {
-        var end = size // the candidate line is [start, end - 1), its newline at end - 1
+        var end = size  // the candidate line is [start, end - 1), its newline at end - 1
         var window = 64 << 10
         while end > 0 {
             let from = end > UInt64(window) ? end - UInt64(window) : 0
@@ -52,7 +53,10 @@ enum SegmentCheck {
             let got = try bytes.withUnsafeMutableBytes { try FileSystem.preadFully(descriptor, $0.baseAddress!, count, at: from, path: path) }
             guard got == count, bytes[count - 1] == 0x0A else { return .unreadable }
             guard let newline = bytes[..<(count - 1)].lastIndex(of: 0x0A) else {
-                if from > 0 { window *= 2; continue } // a line longer than the window
+                if from > 0 {
+                    window *= 2
+                    continue
+                }  // a line longer than the window
                 return classify(bytes[0..<(count - 1)], next: &end, start: 0) ?? .none
             }
             if let result = classify(bytes[(newline + 1)..<(count - 1)], next: &end, start: from + UInt64(newline + 1)) {

@@ -9,8 +9,9 @@
 
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A segment the writer finished: what it must look like from then on.
@@ -130,7 +131,8 @@ final class SegmentManifest: Sendable {
             let outcome = try LineScanner.scan(descriptor: descriptor, path: path, limit: size, blockSize: 256 << 10) { line, offset, number in
                 if RecordFormat.isHole(line) { return .next }
                 guard case .record(let fields) = RecordFormat.parse(line),
-                      let entry = decode(type: line[fields.type], payload: UnsafeRawBufferPointer(rebasing: line[fields.payload])) else {
+                    let entry = decode(type: line[fields.type], payload: UnsafeRawBufferPointer(rebasing: line[fields.payload]))
+                else {
                     guard repair else {
                         throw StoreError.corruption(file: path, line: number, offset: offset, reason: "unreadable manifest entry")
                     }
@@ -149,8 +151,11 @@ final class SegmentManifest: Sendable {
             }
             for line in damaged {
                 try RecordFormat.blank(descriptor: descriptor, path: path, offset: line.offset, length: line.length + 1)
-                log("error", "blanked an unreadable manifest entry; the segments it described are checked again", [
-                    "file": path, "offset": String(line.offset)])
+                log(
+                    "error", "blanked an unreadable manifest entry; the segments it described are checked again",
+                    [
+                        "file": path, "offset": String(line.offset),
+                    ])
             }
             if !damaged.isEmpty { try FileSystem.fsync(descriptor, path: path) }
             return SegmentManifest(path: path, descriptor: descriptor, size: size, nextSequence: lastSequence + 1, state: state, now: now)
@@ -169,8 +174,9 @@ final class SegmentManifest: Sendable {
             let timestamp = now()
             for entry in entries {
                 let (type, payload) = ManifestEntry.encode(entry)
-                RecordFormat.encode(sequence: sequence, timestampMillis: timestamp,
-                                    record: NewRecord(type: type, stream: "manifest", payload: payload), into: &buffer)
+                RecordFormat.encode(
+                    sequence: sequence, timestampMillis: timestamp,
+                    record: NewRecord(type: type, stream: "manifest", payload: payload), into: &buffer)
                 sequence += 1
             }
             do {
@@ -205,9 +211,11 @@ extension ManifestEntry {
             object = ["firstSegment": first]
         case .sealed(let segment):
             type = "segment.sealed"
-            object = ["segment": segment.number, "length": segment.length, "first": segment.first.map { $0 as Any } ?? NSNull(),
-                      "last": segment.last.map { $0 as Any } ?? NSNull(),
-                      "crc32c": segment.checksum.map { hex($0) as Any } ?? NSNull()]
+            object = [
+                "segment": segment.number, "length": segment.length, "first": segment.first.map { $0 as Any } ?? NSNull(),
+                "last": segment.last.map { $0 as Any } ?? NSNull(),
+                "crc32c": segment.checksum.map { hex($0) as Any } ?? NSNull(),
+            ]
         case .deleted(let segment, let snapshot):
             type = "segment.deleted"
             object = ["segment": segment, "snapshot": snapshot]
@@ -215,8 +223,10 @@ extension ManifestEntry {
             type = "log.repaired"
             object = [
                 "lost": lost.map { record -> [String: Any] in
-                    ["from": record.sequences.lowerBound, "through": record.sequences.upperBound, "streams": record.streams,
-                     "quarantine": record.quarantine.map { $0 as Any } ?? NSNull()]
+                    [
+                        "from": record.sequences.lowerBound, "through": record.sequences.upperBound, "streams": record.streams,
+                        "quarantine": record.quarantine.map { $0 as Any } ?? NSNull(),
+                    ]
                 },
                 "holes": holes.map { ["segment": $0.segment, "offset": $0.offset, "length": $0.length] },
                 "missingSegments": missing,
@@ -234,8 +244,10 @@ extension ManifestEntry {
         case "segment.sealed":
             guard let segment = number(object["segment"]), let length = number(object["length"]) else { return nil }
             let checksum = (object["crc32c"] as? String).flatMap { UInt32($0, radix: 16) }
-            return .sealed(SealedSegment(number: UInt32(segment), length: length, first: number(object["first"]),
-                                         last: number(object["last"]), checksum: checksum))
+            return .sealed(
+                SealedSegment(
+                    number: UInt32(segment), length: length, first: number(object["first"]),
+                    last: number(object["last"]), checksum: checksum))
         case "segment.deleted":
             guard let segment = number(object["segment"]), let snapshot = number(object["snapshot"]) else { return nil }
             return .deleted(segment: UInt32(segment), snapshot: snapshot)
@@ -245,7 +257,9 @@ extension ManifestEntry {
                 return LostRecords(sequences: from...through, streams: item["streams"] as? [String] ?? [], quarantine: item["quarantine"] as? String)
             }
             let holes = (object["holes"] as? [[String: Any]] ?? []).compactMap { item -> Hole? in
-                guard let segment = number(item["segment"]), let offset = number(item["offset"]), let length = number(item["length"]) else { return nil }
+                guard let segment = number(item["segment"]), let offset = number(item["offset"]), let length = number(item["length"]) else {
+                    return nil
+                }
                 return Hole(segment: UInt32(segment), offset: offset, length: length)
             }
             let missing = (object["missingSegments"] as? [NSNumber] ?? []).map { UInt32($0.uint64Value) }

@@ -4,8 +4,9 @@
 // which), and where to point an operator. Recovery decides what each finding means.
 
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A line that is not a valid record where one was due.
@@ -87,17 +88,21 @@ struct Continuity {
             let due = expected ?? (first.sequence ?? 1)
             let salvaged = pending.compactMap(\.sequence).filter { $0 >= due }.max() ?? 0
             let upper = max(due + UInt64(pending.count) - 1, salvaged, knownLast)
-            findings.append(Finding(lines: pending, lost: due...upper, file: first.path, segment: first.segment, line: first.number,
-                                    offset: first.offset, reason: first.reason, isAtEnd: true, after: due - 1))
+            findings.append(
+                Finding(
+                    lines: pending, lost: due...upper, file: first.path, segment: first.segment, line: first.number,
+                    offset: first.offset, reason: first.reason, isAtEnd: true, after: due - 1))
             pending = []
             expected = upper + 1
             return
         }
         // An unknown start (a pruned log from before the manifest) has no end to check against.
         guard let due = expected, knownLast >= due, !isLost(due...knownLast) else { return }
-        findings.append(Finding(lines: [], lost: due...knownLast, file: file, segment: segment, line: 0, offset: endOffset,
-                                reason: "the log ends at sequence \(due - 1), but sequence \(knownLast) was written (manifest or snapshot)",
-                                isAtEnd: true, after: due - 1))
+        findings.append(
+            Finding(
+                lines: [], lost: due...knownLast, file: file, segment: segment, line: 0, offset: endOffset,
+                reason: "the log ends at sequence \(due - 1), but sequence \(knownLast) was written (manifest or snapshot)",
+                isAtEnd: true, after: due - 1))
         expected = knownLast + 1
     }
 
@@ -105,13 +110,17 @@ struct Continuity {
         let due = expected
         let lost: ClosedRange<UInt64>? = due.flatMap { sequence > $0 ? $0...(sequence - 1) : nil }
         if let first = pending.first {
-            findings.append(Finding(lines: pending, lost: lost, file: first.path, segment: first.segment, line: first.number,
-                                    offset: first.offset, reason: first.reason, isAtEnd: false, after: (due ?? 1) - 1))
+            findings.append(
+                Finding(
+                    lines: pending, lost: lost, file: first.path, segment: first.segment, line: first.number,
+                    offset: first.offset, reason: first.reason, isAtEnd: false, after: (due ?? 1) - 1))
             pending = []
         } else if let lost, !isLost(lost) {
-            findings.append(Finding(lines: [], lost: lost, file: line.path, segment: line.segment, line: line.number, offset: line.offset,
-                                    reason: "sequence \(sequence) where \(lost.lowerBound) was expected", isAtEnd: false,
-                                    after: lost.lowerBound - 1))
+            findings.append(
+                Finding(
+                    lines: [], lost: lost, file: line.path, segment: line.segment, line: line.number, offset: line.offset,
+                    reason: "sequence \(sequence) where \(lost.lowerBound) was expected", isAtEnd: false,
+                    after: lost.lowerBound - 1))
         }
     }
 }
@@ -128,8 +137,10 @@ enum SegmentScan {
 
     /// Reads every line of a segment, feeding `continuity`; cuts a torn tail if `isActive`.
     /// Lines at `holes` (a repair that stopped before blanking them) are blanked now.
-    static func scan(number: UInt32, path: String, isActive: Bool, computeChecksum: Bool, holes: Set<UInt64>,
-                     continuity: inout Continuity, log: StoreLog) throws -> Result {
+    static func scan(
+        number: UInt32, path: String, isActive: Bool, computeChecksum: Bool, holes: Set<UInt64>,
+        continuity: inout Continuity, log: StoreLog
+    ) throws -> Result {
         let descriptor = try FileSystem.open(path, O_RDWR)
         defer { FileSystem.close(descriptor) }
         let size = try FileSystem.size(descriptor, path: path)
@@ -173,13 +184,17 @@ enum SegmentScan {
                 // The writer died mid-batch: the line was never acknowledged.
                 try FileSystem.ftruncate(descriptor, outcome.endOfLines, path: path)
                 try FileSystem.fsync(descriptor, path: path)
-                log("warn", "truncated torn tail", ["file": path, "offset": String(outcome.endOfLines), "reason": "line without a terminating newline"])
+                log(
+                    "warn", "truncated torn tail",
+                    ["file": path, "offset": String(outcome.endOfLines), "reason": "line without a terminating newline"])
                 truncatedAt = outcome.endOfLines
                 info.size = outcome.endOfLines
             } else {
                 // A sealed segment never ends mid-line: the rest of it is damage.
-                continuity.damaged(DamagedLine(segment: number, path: path, number: outcome.lines + 1, offset: outcome.endOfLines,
-                                               length: outcome.trailingBytes, reason: "line without a terminating newline"))
+                continuity.damaged(
+                    DamagedLine(
+                        segment: number, path: path, number: outcome.lines + 1, offset: outcome.endOfLines,
+                        length: outcome.trailingBytes, reason: "line without a terminating newline"))
                 if computeChecksum { checksum = try tailChecksum(descriptor, path: path, from: outcome.endOfLines, to: size, continuing: checksum) }
             }
         }

@@ -6,8 +6,9 @@
 import Dispatch
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Verifies sealed segments' checksums in the background.
@@ -30,8 +31,10 @@ final class SegmentVerifier: Sendable {
 
     /// Starts checking the given segments (sealed, present, not already known damaged), after
     /// computing the checksum of the active segment's first `activePrefix` bytes for `deliver`.
-    func start(segments: [UInt32], activePrefix: (segment: UInt32, length: UInt64)?,
-               deliver: @escaping @Sendable (UInt32, UInt64, UInt32) -> Void) {
+    func start(
+        segments: [UInt32], activePrefix: (segment: UInt32, length: UInt64)?,
+        deliver: @escaping @Sendable (UInt32, UInt64, UInt32) -> Void
+    ) {
         integrity.setSegmentsToVerify(segments.count)
         guard !segments.isEmpty || activePrefix != nil else {
             finished.signal()
@@ -41,9 +44,12 @@ final class SegmentVerifier: Sendable {
             // Lowest CPU priority (on Linux, who = 0 is this thread only): replay and requests come first.
             _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
             if let (segment, length) = activePrefix,
-               let checksum = try? SegmentCheck.checksum(path: layout.segmentPath(segment), length: length, pace: { _ in
-                   !stopping.load(ordering: .relaxed)
-               }) {
+                let checksum = try? SegmentCheck.checksum(
+                    path: layout.segmentPath(segment), length: length,
+                    pace: { _ in
+                        !stopping.load(ordering: .relaxed)
+                    })
+            {
                 deliver(segment, length, checksum)
             }
             run(segments)
@@ -92,11 +98,12 @@ final class SegmentVerifier: Sendable {
                 integrity.countVerified()
                 continue
             }
-            guard let checksum else { return } // stopped
+            guard let checksum else { return }  // stopped
             if let recorded = sealed.checksum {
                 if recorded != checksum {
-                    integrity.markSegment(number, reason: "its checksum is \(ManifestEntry.hex(checksum)), the manifest recorded \(ManifestEntry.hex(recorded))",
-                                          sequences: sealed.range)
+                    integrity.markSegment(
+                        number, reason: "its checksum is \(ManifestEntry.hex(checksum)), the manifest recorded \(ManifestEntry.hex(recorded))",
+                        sequences: sealed.range)
                     damaged += 1
                 }
             } else {
@@ -107,8 +114,11 @@ final class SegmentVerifier: Sendable {
             }
             integrity.countVerified()
         }
-        log(damaged > 0 ? "error" : "info", "verified the checksums of sealed segments", [
-            "segments": String(numbers.count), "damaged": String(damaged),
-            "seconds": String(format: "%.1f", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)])
+        log(
+            damaged > 0 ? "error" : "info", "verified the checksums of sealed segments",
+            [
+                "segments": String(numbers.count), "damaged": String(damaged),
+                "seconds": String(format: "%.1f", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9),
+            ])
     }
 }

@@ -6,8 +6,9 @@
 // the payload whole: it is streamed through in blocks.
 
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 enum SnapshotFiles {
@@ -22,7 +23,8 @@ enum SnapshotFiles {
     static func list(_ directory: String) throws -> [(sequence: UInt64, path: String)] {
         try FileSystem.listDirectory(directory).compactMap { name -> (UInt64, String)? in
             guard name.hasPrefix("snapshot-"), name.hasSuffix(".snap"), name.utf8.count == 34,
-                  let sequence = UInt64(name.dropFirst(9).dropLast(5)) else { return nil }
+                let sequence = UInt64(name.dropFirst(9).dropLast(5))
+            else { return nil }
             return (sequence, directory + "/" + name)
         }.sorted { $0.0 > $1.0 }
     }
@@ -39,7 +41,9 @@ enum SnapshotFiles {
 
     static func header(sequence: UInt64, timestampMillis: Int64, length: UInt64, checksum: UInt32) -> [UInt8] {
         let hex = String(checksum, radix: 16)
-        var line = Array(#"{"seq":\#(sequence),"ts":\#(timestampMillis),"length":\#(length),"crc32c":"\#(String(repeating: "0", count: 8 - hex.count) + hex)"}"#.utf8)
+        var line = Array(
+            #"{"seq":\#(sequence),"ts":\#(timestampMillis),"length":\#(length),"crc32c":"\#(String(repeating: "0", count: 8 - hex.count) + hex)"}"#
+                .utf8)
         line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, headerWidth - line.count)))
         line.append(0x0A)
         return line
@@ -47,8 +51,10 @@ enum SnapshotFiles {
 
     /// Writes a snapshot durably under its final name, its payload streamed from `produce`, which
     /// hands each piece to the function it is given.
-    static func write(sequence: UInt64, timestampMillis: Int64, directory: String,
-                      produce: (([UInt8]) throws -> Void) throws -> Void) throws -> UInt64 {
+    static func write(
+        sequence: UInt64, timestampMillis: Int64, directory: String,
+        produce: (([UInt8]) throws -> Void) throws -> Void
+    ) throws -> UInt64 {
         let path = directory + "/" + name(sequence: sequence)
         let temporary = path + ".tmp"
         let descriptor = try FileSystem.open(temporary, O_WRONLY | O_CREAT | O_TRUNC)
@@ -94,14 +100,16 @@ enum SnapshotFiles {
         return try bytes.withUnsafeBytes { raw in
             var scanner = ByteScanner(UnsafeRawBufferPointer(rebasing: raw[..<newline]))
             guard scanner.expect(Array(#"{"seq":"#.utf8)), let sequence = scanner.unsigned(),
-                  scanner.expect(Array(#","ts":"#.utf8)), let timestamp = scanner.signed(),
-                  scanner.expect(Array(#","length":"#.utf8)), let length = scanner.unsigned(),
-                  scanner.expect(Array(#","crc32c":""#.utf8)), let checksum = scanner.hex32(),
-                  scanner.expect(Array(#""}"#.utf8)),
-                  raw[scanner.index..<newline].allSatisfy({ $0 == UInt8(ascii: " ") }) else { throw corrupt("bad header") }
+                scanner.expect(Array(#","ts":"#.utf8)), let timestamp = scanner.signed(),
+                scanner.expect(Array(#","length":"#.utf8)), let length = scanner.unsigned(),
+                scanner.expect(Array(#","crc32c":""#.utf8)), let checksum = scanner.hex32(),
+                scanner.expect(Array(#""}"#.utf8)),
+                raw[scanner.index..<newline].allSatisfy({ $0 == UInt8(ascii: " ") })
+            else { throw corrupt("bad header") }
             guard size - UInt64(newline + 1) == length else { throw corrupt("payload is \(size - UInt64(newline + 1)) bytes, header says \(length)") }
-            return SnapshotInfo(sequence: sequence, timestampMillis: timestamp, path: path, payloadOffset: UInt64(newline + 1),
-                                length: length, checksum: checksum)
+            return SnapshotInfo(
+                sequence: sequence, timestampMillis: timestamp, path: path, payloadOffset: UInt64(newline + 1),
+                length: length, checksum: checksum)
         }
     }
 

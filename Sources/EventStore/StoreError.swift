@@ -30,7 +30,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .damaged(let file, let reason):
             return "damaged log: \(file): \(reason)"
         case .writeFailed(let errno, let operation, let restartRequired):
-            return "append failed: \(operation): \(errnoName(errno))" + (restartRequired ? "; the log could not be restored, a restart is needed" : "")
+            return "append failed: \(operation): \(errnoName(errno))"
+                + (restartRequired ? "; the log could not be restored, a restart is needed" : "")
         case .closed:
             return "store is closed"
         case .io(let operation, let path, let errno):
@@ -42,7 +43,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// "ENOSPC (No space left on device)"-style text for an errno value.

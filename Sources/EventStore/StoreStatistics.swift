@@ -23,7 +23,10 @@ public struct HistogramSnapshot: Sendable {
     /// Cumulative counts per bound (Prometheus `le` order), the last being +Inf (== count).
     public var cumulativeCounts: [UInt64] {
         var running: UInt64 = 0
-        return bucketCounts.map { running += $0; return running }
+        return bucketCounts.map {
+            running += $0
+            return running
+        }
     }
 }
 

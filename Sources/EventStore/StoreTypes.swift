@@ -95,8 +95,10 @@ public struct StoredRecord: Sendable {
     public var previous: RecordPosition?
 
     /// Creates a stored record (the store makes these; public for tests and fakes).
-    public init(sequence: UInt64, timestampMillis: Int64, type: String, stream: String, payload: [UInt8], position: RecordPosition,
-                previous: RecordPosition? = nil) {
+    public init(
+        sequence: UInt64, timestampMillis: Int64, type: String, stream: String, payload: [UInt8], position: RecordPosition,
+        previous: RecordPosition? = nil
+    ) {
         self.sequence = sequence
         self.timestampMillis = timestampMillis
         self.type = type

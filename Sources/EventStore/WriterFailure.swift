@@ -6,8 +6,9 @@
 
 import Dispatch
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension GroupCommitWriter {
@@ -34,8 +35,11 @@ extension GroupCommitWriter {
             hasUnsyncedBytes = false
             return true
         } catch {
-            log("error", "could not put the log back to its last durable record after a failed write", [
-                "file": path, "offset": String(segmentSize), "error": "\(error)"])
+            log(
+                "error", "could not put the log back to its last durable record after a failed write",
+                [
+                    "file": path, "offset": String(segmentSize), "error": "\(error)",
+                ])
             return false
         }
     }
@@ -106,8 +110,12 @@ extension GroupCommitWriter {
             return since
         }
         if let since {
-            log("info", "log writes resumed", ["afterSeconds": String(format: "%.1f", Double(now() - since) / 1000),
-                                               "file": layout.segmentPath(segmentNumber)])
+            log(
+                "info", "log writes resumed",
+                [
+                    "afterSeconds": String(format: "%.1f", Double(now() - since) / 1000),
+                    "file": layout.segmentPath(segmentNumber),
+                ])
         }
     }
 }

@@ -3,8 +3,9 @@
 
 import Dispatch
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension GroupCommitWriter {
@@ -62,8 +63,11 @@ extension GroupCommitWriter {
         do {
             try manifest.append([.sealed(sealed)])
         } catch {
-            log("warn", "could not record a sealed segment in the manifest; the next start seals it", [
-                "file": oldPath, "error": "\(error)"])
+            log(
+                "warn", "could not record a sealed segment in the manifest; the next start seals it",
+                [
+                    "file": oldPath, "error": "\(error)",
+                ])
         }
     }
 

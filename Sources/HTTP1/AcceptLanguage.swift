@@ -56,7 +56,8 @@ public enum AcceptLanguage {
             var lineEnd = lineStart
             while lineEnd < end && bytes[lineEnd] != 0x0A { lineEnd += 1 }
             if lineStart > 0, lineEnd - lineStart > name.count,
-               (0..<name.count).allSatisfy({ (bytes[lineStart + $0] | 0x20) == name[$0] || bytes[lineStart + $0] == name[$0] }) {
+                (0..<name.count).allSatisfy({ (bytes[lineStart + $0] | 0x20) == name[$0] || bytes[lineStart + $0] == name[$0] })
+            {
                 var value: [UInt8] = []
                 for index in (lineStart + name.count)..<lineEnd where bytes[index] != 0x0D {
                     guard bytes[index] >= 0x20 && bytes[index] < 0x7F else { return nil }

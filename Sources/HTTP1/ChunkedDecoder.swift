@@ -32,7 +32,8 @@ public struct ChunkedDecoder: Sendable {
     /// Consumes `bytes`, appending chunk data to `body`.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer, into body: inout [UInt8], limits: HTTPLimits) -> Progress {
         var i = 0
-        let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        let cr = UInt8(ascii: "\r")
+        let lf = UInt8(ascii: "\n")
         while i < bytes.count {
             let byte = bytes[i]
             switch state {
@@ -72,8 +73,15 @@ public struct ChunkedDecoder: Sendable {
                 state = .size(digits: 0, value: 0, inExtension: false, sawCR: false)
                 i += 1
             case .trailerLineStart:
-                if byte == cr { state = .finalLF; i += 1; continue }
-                if byte == lf { state = .done; return .finished(consumed: i + 1) }
+                if byte == cr {
+                    state = .finalLF
+                    i += 1
+                    continue
+                }
+                if byte == lf {
+                    state = .done
+                    return .finished(consumed: i + 1)
+                }
                 state = .trailerLine(sawCR: false, length: 0)
             case .trailerLine(let sawCR, let length):
                 trailerBytes += 1

@@ -34,8 +34,9 @@ struct RequestInfo {
 
     /// For a response that answers no parsed request (a parse failure, a timeout, the connection cap).
     static func unparsed(requestID: String, start: UInt64) -> RequestInfo {
-        RequestInfo(method: nil, path: "-", routeIndex: -1, requestID: requestID, start: start, minorVersion: 1,
-                    keepAlive: false, origin: nil, redactsPath: false)
+        RequestInfo(
+            method: nil, path: "-", routeIndex: -1, requestID: requestID, start: start, minorVersion: 1,
+            keepAlive: false, origin: nil, redactsPath: false)
     }
 }
 
@@ -67,7 +68,8 @@ enum ConnectionDeadline: Equatable {
 enum RequestID {
     static func accept(_ value: String?) -> String? {
         guard let value, !value.isEmpty, value.utf8.count <= 128,
-              value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+            value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        else { return nil }
         return value
     }
 }

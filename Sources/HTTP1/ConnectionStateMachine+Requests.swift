@@ -100,13 +100,15 @@ extension ConnectionStateMachine {
 
     /// A head arrived: admit it (route, filter) or answer it now; then read its body or dispatch it.
     private mutating func begin(_ head: RequestHead, into actions: inout [ConnectionAction]) {
-        var request = HTTPRequest(method: head.method, path: head.path, query: head.query,
-                                  minorVersion: head.minorVersion, headers: head.headers)
+        var request = HTTPRequest(
+            method: head.method, path: head.path, query: head.query,
+            minorVersion: head.minorVersion, headers: head.headers)
         request.requestID = RequestID.accept(head.headers.value(lowercasedName: "x-request-id")) ?? environment.makeRequestID()
-        var info = RequestInfo(method: head.method, path: head.path, routeIndex: -1, requestID: request.requestID,
-                               start: environment.now, minorVersion: head.minorVersion, keepAlive: head.keepAlive && !draining,
-                               origin: head.headers.value(lowercasedName: "origin"), redactsPath: false,
-                               acceptLanguage: head.headers.value(lowercasedName: "accept-language"))
+        var info = RequestInfo(
+            method: head.method, path: head.path, routeIndex: -1, requestID: request.requestID,
+            start: environment.now, minorVersion: head.minorVersion, keepAlive: head.keepAlive && !draining,
+            origin: head.headers.value(lowercasedName: "origin"), redactsPath: false,
+            acceptLanguage: head.headers.value(lowercasedName: "accept-language"))
         switch Admission.decide(head, request: &request, info: &info, server: server) {
         case .answer(let response):
             // The body was never read: keep the connection only if there is none to skip.
@@ -122,14 +124,18 @@ extension ConnectionStateMachine {
                 guard let target = bodyTarget(info, declaredLength: length, into: &actions) else { return }
                 if target.spool == nil { request.body.reserveCapacity(length) }
                 continueIfAsked(head, into: &actions)
-                phase = .body(BodyState(request: request, info: info, handler: handler, remaining: length, chunked: nil,
-                                        limit: target.limit, spool: target.spool))
+                phase = .body(
+                    BodyState(
+                        request: request, info: info, handler: handler, remaining: length, chunked: nil,
+                        limit: target.limit, spool: target.spool))
                 arm(.bodyIdle)
             case .chunked:
                 guard let target = bodyTarget(info, declaredLength: nil, into: &actions) else { return }
                 continueIfAsked(head, into: &actions)
-                phase = .body(BodyState(request: request, info: info, handler: handler, remaining: 0, chunked: ChunkedDecoder(),
-                                        limit: target.limit, spool: target.spool))
+                phase = .body(
+                    BodyState(
+                        request: request, info: info, handler: handler, remaining: 0, chunked: ChunkedDecoder(),
+                        limit: target.limit, spool: target.spool))
                 arm(.bodyIdle)
             }
         }

@@ -14,8 +14,10 @@ extension ConnectionStateMachine {
     /// Where the body of a request admitted to its handler goes: its limit, and the file when
     /// its route spools. Nil when the request was refused instead (413 over the limit, 503 when
     /// no file could be made); the connection then closes.
-    mutating func bodyTarget(_ info: RequestInfo, declaredLength: Int?,
-                             into actions: inout [ConnectionAction]) -> (limit: Int, spool: BodySpoolWriter?)? {
+    mutating func bodyTarget(
+        _ info: RequestInfo, declaredLength: Int?,
+        into actions: inout [ConnectionAction]
+    ) -> (limit: Int, spool: BodySpoolWriter?)? {
         let reception = info.routeIndex >= 0 ? server.router.routes[Int(info.routeIndex)].bodyReception : .memory
         let limit = reception.spooledLimit ?? limits.maxBodyBytes
         if let declaredLength, declaredLength > limit {
@@ -32,8 +34,10 @@ extension ConnectionStateMachine {
 
     /// Feeds body bytes to the file of a spooled body; returns how many were used. Leaves
     /// `phase` as `.body` while more must come.
-    mutating func receiveSpooled(_ state: inout BodyState, _ spool: BodySpoolWriter, _ available: UnsafeRawBufferPointer,
-                                 into actions: inout [ConnectionAction]) -> Int {
+    mutating func receiveSpooled(
+        _ state: inout BodyState, _ spool: BodySpoolWriter, _ available: UnsafeRawBufferPointer,
+        into actions: inout [ConnectionAction]
+    ) -> Int {
         if var decoder = state.chunked {
             // De-chunked a read at a time (at most the loop's read buffer), then written out.
             var scratch: [UInt8] = []

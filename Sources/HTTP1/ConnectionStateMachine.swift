@@ -112,10 +112,16 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
     /// The peer closed its sending side: finish what was asked for, then close; a half-sent
     /// request is abandoned.
     mutating func peerClosed(into actions: inout [ConnectionAction]) {
-        if case .lingering = phase { close(&actions); return }
+        if case .lingering = phase {
+            close(&actions)
+            return
+        }
         guard !isClosed else { return }
         peerHasClosed = true
-        if slots.isEmpty && !unflushed { close(&actions); return }
+        if slots.isEmpty && !unflushed {
+            close(&actions)
+            return
+        }
         closing = true
         pauseReading(&actions)
     }
@@ -160,7 +166,10 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
     /// Everything written so far reached the socket.
     mutating func wroteAll(into actions: inout [ConnectionAction]) {
         unflushed = false
-        if streaming { streamCaughtUp(into: &actions); return }
+        if streaming {
+            streamCaughtUp(into: &actions)
+            return
+        }
         switch phase {
         case .lingering, .closed:
             return
@@ -188,7 +197,10 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
             close(&actions)
         case .head, .body:
             // A 408 may only go out when no earlier response is owed; otherwise just close.
-            if !slots.isEmpty || unflushed { close(&actions); return }
+            if !slots.isEmpty || unflushed {
+                close(&actions)
+                return
+            }
             var language: String?
             if case .body(let state) = phase { language = state.info.acceptLanguage }
             refuse(.requestTimeout, acceptLanguage: language, into: &actions)
@@ -221,7 +233,10 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
     }
 
     private mutating func lingeringClose(_ actions: inout [ConnectionAction]) {
-        if peerHasClosed && inbound.isEmpty { close(&actions); return }
+        if peerHasClosed && inbound.isEmpty {
+            close(&actions)
+            return
+        }
         phase = .lingering
         inbound = []
         readPaused = false

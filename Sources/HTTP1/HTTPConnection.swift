@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import POSIXIO
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// One client connection on one loop: the socket side of `ConnectionStateMachine`. It reads into
 /// the loop's shared buffer, feeds the machine its events, and executes the actions it returns

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import POSIXIO
 import Synchronization
 import Telemetry
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Why the server could not start.
 public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
@@ -52,8 +53,10 @@ public final class HTTPServer: @unchecked Sendable {
     /// Makes a server; nothing listens until `start()`. `errorResponse` maps what handlers
     /// throw; by default a 500 problem that hides the error and logs it with the request id.
     /// `problemLocalizer` words every problem in the language the request prefers.
-    public init(configuration: HTTPServerConfiguration, router: Router, headFilter: HeadFilter? = nil,
-                log: Log = .shared, errorResponse: ErrorResponder? = nil, problemLocalizer: (any ProblemLocalizer)? = nil) {
+    public init(
+        configuration: HTTPServerConfiguration, router: Router, headFilter: HeadFilter? = nil,
+        log: Log = .shared, errorResponse: ErrorResponder? = nil, problemLocalizer: (any ProblemLocalizer)? = nil
+    ) {
         self.configuration = configuration
         self.router = router
         self.headFilter = headFilter
@@ -149,7 +152,10 @@ public final class HTTPServer: @unchecked Sendable {
         }
         var clean = true
         while openConnections.load(ordering: .relaxed) > 0 {
-            if Monotonic.nanoseconds() >= deadline { clean = false; break }
+            if Monotonic.nanoseconds() >= deadline {
+                clean = false
+                break
+            }
             usleep(5_000)
         }
         // Hand the last access lines to the logger before the loops stop, and wait (briefly) for
@@ -182,12 +188,16 @@ public final class HTTPServer: @unchecked Sendable {
         func routeLabel(_ index: Int32) -> String { index >= 0 && Int(index) < router.routes.count ? router.routes[Int(index)].pattern : "none" }
         func methodLabel(_ raw: UInt8) -> String { HTTPMethod(rawValue: raw).map { $0.description } ?? "OTHER" }
         let requests = merged.requests
-            .map { HTTPServerStatistics.RequestCount(method: methodLabel($0.key.method), route: routeLabel($0.key.route), status: Int($0.key.status), count: $0.value) }
+            .map {
+                HTTPServerStatistics.RequestCount(
+                    method: methodLabel($0.key.method), route: routeLabel($0.key.route), status: Int($0.key.status), count: $0.value)
+            }
             .sorted { ($0.route, $0.method, $0.status) < ($1.route, $1.method, $1.status) }
         let durations = merged.durations.map { (route: routeLabel($0.key), histogram: $0.value) }.sorted { $0.route < $1.route }
-        return HTTPServerStatistics(requests: requests, durations: durations,
-                                    connectionsOpen: openConnections.load(ordering: .relaxed),
-                                    connectionsAccepted: acceptedTotal.load(ordering: .relaxed))
+        return HTTPServerStatistics(
+            requests: requests, durations: durations,
+            connectionsOpen: openConnections.load(ordering: .relaxed),
+            connectionsAccepted: acceptedTotal.load(ordering: .relaxed))
     }
 }
 

@@ -38,8 +38,10 @@ public struct CORSPolicy: Sendable, Equatable {
     public var allowedHeaders = ["Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key", "X-Request-Id", "Accept"]
     /// Response headers a browser script may read: a console that fetches a CSV with its token
     /// needs `Content-Disposition` for the file name and the export's paging headers.
-    public var exposedHeaders = ["ETag", "Location", "X-Request-Id", "Retry-After", "Content-Disposition", "Link", "X-Next-Cursor",
-                                 "X-Total-Count", "X-Total-Is-Lower-Bound"]
+    public var exposedHeaders = [
+        "ETag", "Location", "X-Request-Id", "Retry-After", "Content-Disposition", "Link", "X-Next-Cursor",
+        "X-Total-Count", "X-Total-Is-Lower-Bound",
+    ]
     /// How long a preflight answer may be cached, in seconds.
     public var maxAgeSeconds = 600
 

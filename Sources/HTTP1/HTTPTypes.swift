@@ -123,7 +123,9 @@ public struct HTTPRequest: Sendable {
     public internal(set) var remoteAddress: String = ""
 
     /// Makes a request (used by the parser and by tests of handlers without sockets).
-    public init(method: HTTPMethod, path: String, query: String? = nil, minorVersion: Int = 1, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+    public init(
+        method: HTTPMethod, path: String, query: String? = nil, minorVersion: Int = 1, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []
+    ) {
         self.method = method
         self.path = path
         self.query = query

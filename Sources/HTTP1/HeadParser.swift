@@ -30,12 +30,16 @@ enum HeadParser {
         guard start < bytes.count else { return .incomplete }
         guard let lineEnd = findLF(bytes, from: start, limit: start + limits.maxRequestLineBytes + 2) else {
             if bytes.count - start > limits.maxRequestLineBytes { return .failed(.uriTooLong) }
-            if bytes.count - start > limits.maxHeaderBytes { return .failed(.headersTooLarge("The header section is larger than the server accepts.")) }
+            if bytes.count - start > limits.maxHeaderBytes {
+                return .failed(.headersTooLarge("The header section is larger than the server accepts."))
+            }
             return .incomplete
         }
         // The whole head must be present before we build anything.
         guard let headEnd = findHeadEnd(bytes, from: lineEnd) else {
-            if bytes.count - start > limits.maxHeaderBytes { return .failed(.headersTooLarge("The header section is larger than the server accepts.")) }
+            if bytes.count - start > limits.maxHeaderBytes {
+                return .failed(.headersTooLarge("The header section is larger than the server accepts."))
+            }
             return .incomplete
         }
         if headEnd - start > limits.maxHeaderBytes { return .failed(.headersTooLarge("The header section is larger than the server accepts.")) }
@@ -55,7 +59,10 @@ enum HeadParser {
             guard let end = findLF(bytes, from: position, limit: bytes.count) else { return .failed(.badRequest("Unterminated header line.")) }
             var stop = end
             if stop > position, bytes[stop - 1] == cr { stop -= 1 }
-            if stop == position { position = end + 1; break }
+            if stop == position {
+                position = end + 1
+                break
+            }
             if bytes[position] == space || bytes[position] == tab { return .failed(.badRequest("Obsolete line folding is not accepted.")) }
             if headers.fields.count >= limits.maxHeaderCount { return .failed(.headersTooLarge("More than \(limits.maxHeaderCount) header fields.")) }
             switch parseField(bytes, from: position, to: stop) {
@@ -70,9 +77,10 @@ enum HeadParser {
         case .failure(let failure): return .failed(failure)
         case .success(let (framing, keepAlive, expectsContinue)):
             if requestLine.isAsteriskForm && requestLine.method != .OPTIONS { return .failed(.badRequest("The asterisk form is only for OPTIONS.")) }
-            let head = RequestHead(method: requestLine.method, path: requestLine.path, query: requestLine.query,
-                                   minorVersion: requestLine.minorVersion, headers: headers, framing: framing,
-                                   keepAlive: keepAlive, expectsContinue: expectsContinue, isAsteriskForm: requestLine.isAsteriskForm)
+            let head = RequestHead(
+                method: requestLine.method, path: requestLine.path, query: requestLine.query,
+                minorVersion: requestLine.minorVersion, headers: headers, framing: framing,
+                keepAlive: keepAlive, expectsContinue: expectsContinue, isAsteriskForm: requestLine.isAsteriskForm)
             return .complete(head, consumed: position)
         }
     }
@@ -131,8 +139,9 @@ enum HeadParser {
         i += 1
         // HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive.
         guard stop - i == 8, bytes[i] == UInt8(ascii: "H"), bytes[i + 1] == UInt8(ascii: "T"), bytes[i + 2] == UInt8(ascii: "T"),
-              bytes[i + 3] == UInt8(ascii: "P"), bytes[i + 4] == UInt8(ascii: "/"), bytes[i + 6] == UInt8(ascii: "."),
-              isDigit(bytes[i + 5]), isDigit(bytes[i + 7]) else {
+            bytes[i + 3] == UInt8(ascii: "P"), bytes[i + 4] == UInt8(ascii: "/"), bytes[i + 6] == UInt8(ascii: "."),
+            isDigit(bytes[i + 5]), isDigit(bytes[i + 7])
+        else {
             return .failure(.badRequest("Malformed HTTP version."))
         }
         let major = Int(bytes[i + 5] - UInt8(ascii: "0"))
@@ -179,7 +188,11 @@ enum HeadParser {
         var i = 0
         while i < target.count, target[i] != UInt8(ascii: ":") {
             let b = target[i] | 0x20
-            guard (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (i > 0 && (isDigit(target[i]) || target[i] == UInt8(ascii: "+") || target[i] == UInt8(ascii: "-") || target[i] == UInt8(ascii: "."))) else { return nil }
+            guard
+                (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z"))
+                    || (i > 0
+                        && (isDigit(target[i]) || target[i] == UInt8(ascii: "+") || target[i] == UInt8(ascii: "-") || target[i] == UInt8(ascii: ".")))
+            else { return nil }
             i += 1
         }
         guard i > 0, i + 2 < target.count, target[i + 1] == UInt8(ascii: "/"), target[i + 2] == UInt8(ascii: "/") else { return nil }
@@ -201,7 +214,8 @@ enum HeadParser {
         while i < stop, isTokenByte[Int(bytes[i])] { i += 1 }
         guard i < stop, bytes[i] == colon else {
             if i < stop, bytes[i] == space || bytes[i] == tab { return .failure(.badRequest("Whitespace between a field name and the colon.")) }
-            return .failure(.badRequest(i == start ? "A header field has an empty or invalid name." : "A header line has no colon or an invalid name."))
+            return .failure(
+                .badRequest(i == start ? "A header field has an empty or invalid name." : "A header line has no colon or an invalid name."))
         }
         guard i > start else { return .failure(.badRequest("A header field has an empty name.")) }
         let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[start..<i])
@@ -226,5 +240,5 @@ enum HeadParser {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

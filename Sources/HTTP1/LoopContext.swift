@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import POSIXIO
 import Synchronization
 import Telemetry
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Per-loop state shared by that loop's connections: one read buffer (idle connections hold
 /// no buffer of their own), the Date line, the access-log buffer, metrics and the sweep list.
@@ -60,8 +61,9 @@ final class LoopContext: @unchecked Sendable, ConnectionEnvironment {
 
     /// Bytes written on every response, encoded once.
     lazy var serverLine: [UInt8] = Array("Server: \(server.configuration.serverName)\r\n".utf8)
-    lazy var corsExposeLine: [UInt8] = server.configuration.cors.exposedHeaders.isEmpty ? [] :
-        Array("Access-Control-Expose-Headers: \(server.configuration.cors.exposedHeaders.joined(separator: ", "))\r\n".utf8)
+    lazy var corsExposeLine: [UInt8] =
+        server.configuration.cors.exposedHeaders.isEmpty
+        ? [] : Array("Access-Control-Expose-Headers: \(server.configuration.cors.exposedHeaders.joined(separator: ", "))\r\n".utf8)
     lazy var accessLogEnabled: Bool = server.configuration.accessLog
 
     /// Hands the buffered access lines to the logger (which never blocks).

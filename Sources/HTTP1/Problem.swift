@@ -100,8 +100,10 @@ public enum Problem {
 
     /// A problem response; the server renders its body with the configured type base.
     /// `extra` members are appended as JSON already encoded (name, raw JSON).
-    public static func response(status: Int, slug: String, title: String, detail: String,
-                                headers: [(String, String)] = [], extra: [(String, [UInt8])] = []) -> HTTPResponse {
+    public static func response(
+        status: Int, slug: String, title: String, detail: String,
+        headers: [(String, String)] = [], extra: [(String, [UInt8])] = []
+    ) -> HTTPResponse {
         var response = HTTPResponse(status: status, contentType: contentType, headers: headers)
         response.problem = ProblemDetails(status: status, slug: slug, title: title, detail: detail, extra: extra)
         return response

@@ -30,26 +30,30 @@ enum ProtocolError: Error {
             response = Problem.response(status: failure.status, slug: failure.slug, title: HTTPStatus.reason(failure.status), detail: failure.detail)
             arguments = ["problem": "unparsable", "reason": failure.detail]
         case .requestTimeout:
-            response = Problem.response(status: 408, slug: "request-timeout", title: "Request Timeout", detail: "The request was not received in time.")
+            response = Problem.response(
+                status: 408, slug: "request-timeout", title: "Request Timeout", detail: "The request was not received in time.")
             arguments = ["problem": "timeout"]
         case .notFound(let path):
             response = Problem.response(status: 404, slug: "not-found", title: "Not Found", detail: "No resource at \(path).")
             arguments = ["problem": "no-route", "path": path]
         case .methodNotAllowed(let method, let allowed):
             let list = allowed.map(\.description).joined(separator: ", ")
-            response = Problem.response(status: 405, slug: "method-not-allowed", title: "Method Not Allowed",
-                                        detail: "\(method) is not allowed here; allowed: \(list).", headers: [("Allow", list)])
+            response = Problem.response(
+                status: 405, slug: "method-not-allowed", title: "Method Not Allowed",
+                detail: "\(method) is not allowed here; allowed: \(list).", headers: [("Allow", list)])
             arguments = ["problem": "method", "method": method.description, "allowed": list]
         case .malformedPath:
             response = Problem.response(status: 400, slug: "bad-request", title: "Bad Request", detail: "The path has a malformed percent-encoding.")
             arguments = ["problem": "path"]
         case .tooManyConnections:
-            response = Problem.response(status: 503, slug: "too-many-connections", title: "Service Unavailable",
-                                        detail: "The server has reached its connection limit; retry shortly.", headers: [("Retry-After", "1")])
+            response = Problem.response(
+                status: 503, slug: "too-many-connections", title: "Service Unavailable",
+                detail: "The server has reached its connection limit; retry shortly.", headers: [("Retry-After", "1")])
             arguments = ["problem": "connections"]
         case .bodyNotStored:
-            response = Problem.response(status: 503, slug: "body-not-stored", title: "Service Unavailable",
-                                        detail: "The request body could not be stored; retry later.", headers: [("Retry-After", "5")])
+            response = Problem.response(
+                status: 503, slug: "body-not-stored", title: "Service Unavailable",
+                detail: "The request body could not be stored; retry later.", headers: [("Retry-After", "5")])
             arguments = ["problem": "body-not-stored"]
         }
         response.problem?.arguments = arguments
@@ -60,10 +64,15 @@ enum ProtocolError: Error {
     /// the error (it may hold paths, SQL-like detail or personal data) but the request id to
     /// quote; the error itself goes to the log under that id.
     static func internalError(_ error: any Error, request: HTTPRequest, log: Log) -> HTTPResponse {
-        log.error("handler failed", [("requestId", .string(request.requestID)), ("route", .string(request.routePattern)),
-                                     ("error", .string(String(describing: error)))])
-        var response = Problem.response(status: 500, slug: "internal-error", title: "Internal Server Error",
-                                        detail: "The server could not complete the request. Quote the X-Request-Id \(request.requestID) when reporting it.")
+        log.error(
+            "handler failed",
+            [
+                ("requestId", .string(request.requestID)), ("route", .string(request.routePattern)),
+                ("error", .string(String(describing: error))),
+            ])
+        var response = Problem.response(
+            status: 500, slug: "internal-error", title: "Internal Server Error",
+            detail: "The server could not complete the request. Quote the X-Request-Id \(request.requestID) when reporting it.")
         response.problem?.arguments = ["problem": "internal", "requestId": request.requestID]
         return response
     }

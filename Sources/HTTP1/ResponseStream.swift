@@ -33,7 +33,12 @@ public final class ResponseStream: Sendable {
     /// dropped, or the server is stopping) — then stop sending. Exceeding the buffer drops it.
     @discardableResult
     public func send(_ bytes: [UInt8]) -> Bool {
-        enum Outcome { case queued, flush(StreamTarget), refused, drop(StreamTarget?) }
+        enum Outcome {
+            case queued
+            case flush(StreamTarget)
+            case refused
+            case drop(StreamTarget?)
+        }
         let outcome = state.withLock { state -> Outcome in
             guard !state.closed else { return .refused }
             if state.pending.count + bytes.count > maxBufferedBytes {
@@ -66,7 +71,10 @@ public final class ResponseStream: Sendable {
             state.closed = true
             return state.attached
         }
-        target?.onLoop { $0.streamFlush(); $0.streamFinished() }
+        target?.onLoop {
+            $0.streamFlush()
+            $0.streamFinished()
+        }
     }
 
     /// Whether the stream has ended (sends are refused).
@@ -122,8 +130,10 @@ public final class ResponseStream: Sendable {
 extension HTTPResponse {
     /// A response whose body `stream` writes later (e.g. `text/event-stream`); the connection
     /// closes when the stream ends.
-    public static func stream(_ stream: ResponseStream, status: Int = 200, contentType: String,
-                              headers: [(String, String)] = []) -> HTTPResponse {
+    public static func stream(
+        _ stream: ResponseStream, status: Int = 200, contentType: String,
+        headers: [(String, String)] = []
+    ) -> HTTPResponse {
         var response = HTTPResponse(status: status, contentType: contentType, headers: headers)
         response.bodyStream = stream
         response.closeConnection = true

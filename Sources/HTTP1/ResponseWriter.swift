@@ -51,7 +51,8 @@ enum ResponseWriter {
         out.append(contentsOf: info.requestID.utf8)
         out.append(contentsOf: crlf)
         if let origin = info.origin, let allowed = context.server.configuration.cors.allowOriginValue(for: origin),
-           response.header("Access-Control-Allow-Origin") == nil {
+            response.header("Access-Control-Allow-Origin") == nil
+        {
             out.append(contentsOf: "Access-Control-Allow-Origin: \(allowed)\r\nVary: Origin\r\n".utf8)
             out.append(contentsOf: context.corsExposeLine)
         }

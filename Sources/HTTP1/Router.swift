@@ -21,8 +21,10 @@ public struct Route: Sendable {
     public let handler: HTTPHandler
 
     /// Declares a route.
-    public init(_ method: HTTPMethod, _ pattern: String, redactsPath: Bool = false, body: BodyReception = .memory,
-                _ handler: @escaping HTTPHandler) {
+    public init(
+        _ method: HTTPMethod, _ pattern: String, redactsPath: Bool = false, body: BodyReception = .memory,
+        _ handler: @escaping HTTPHandler
+    ) {
         self.method = method
         self.pattern = pattern
         self.redactsPath = redactsPath

@@ -50,7 +50,8 @@ enum JSONEscaping {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
             var specials = ByteMask.stringSpecials(word, includingNonASCII: false) | ByteMask.zeroBytes(word ^ (ByteMask.ones &* 0xE2))
             if escapingHTML {
-                specials |= ByteMask.zeroBytes(word ^ (ByteMask.ones &* 0x3C)) | ByteMask.zeroBytes(word ^ (ByteMask.ones &* 0x3E))
+                specials |=
+                    ByteMask.zeroBytes(word ^ (ByteMask.ones &* 0x3C)) | ByteMask.zeroBytes(word ^ (ByteMask.ones &* 0x3E))
                     | ByteMask.zeroBytes(word ^ (ByteMask.ones &* 0x26))
             }
             if specials != 0 { return index &+ specials.trailingZeroBitCount &>> 3 }
@@ -77,8 +78,10 @@ enum JSONEscaping {
 
     /// The slow path: measures the escaped length exactly, reserves it once, then writes runs
     /// and escapes.
-    private static func appendEscaped(_ base: UnsafePointer<UInt8>, count: Int, firstSpecial: Int, escapingHTML: Bool,
-                                      to output: inout JSONWriterBuffer) {
+    private static func appendEscaped(
+        _ base: UnsafePointer<UInt8>, count: Int, firstSpecial: Int, escapingHTML: Bool,
+        to output: inout JSONWriterBuffer
+    ) {
         var length = count &+ 2
         var index = firstSpecial
         while index < count {
@@ -120,12 +123,17 @@ enum JSONEscaping {
                 index &+= 1
             } else if byte == 0xE2 {
                 // \u2028 or \u2029
-                out[1] = UInt8(ascii: "u"); out[2] = UInt8(ascii: "2"); out[3] = UInt8(ascii: "0"); out[4] = UInt8(ascii: "2")
+                out[1] = UInt8(ascii: "u")
+                out[2] = UInt8(ascii: "2")
+                out[3] = UInt8(ascii: "0")
+                out[4] = UInt8(ascii: "2")
                 out[5] = base[index &+ 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")
                 out += 6
                 index &+= 3
             } else {
-                out[1] = UInt8(ascii: "u"); out[2] = UInt8(ascii: "0"); out[3] = UInt8(ascii: "0")
+                out[1] = UInt8(ascii: "u")
+                out[2] = UInt8(ascii: "0")
+                out[3] = UInt8(ascii: "0")
                 out[4] = hexDigits.utf8Start[Int(byte >> 4)]
                 out[5] = hexDigits.utf8Start[Int(byte & 0xF)]
                 out += 6
@@ -144,7 +152,8 @@ enum JSONEscaping {
 
 /// Number formatting for the writer, without going through String for integers.
 enum JSONNumberFormatting {
-    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+    private static let digitPairs: StaticString =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     /// Appends `magnitude` in decimal, with a leading `-` when `negative`.
     static func appendInteger(_ magnitude: UInt64, negative: Bool, to output: inout JSONWriterBuffer) {

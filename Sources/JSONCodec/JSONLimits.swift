@@ -25,12 +25,14 @@ public struct JSONLimits: Sendable, Hashable {
     public static let inputCeiling = Int(UInt32.max)
 
     /// Creates limits; depth and input size are clamped to their ceilings.
-    public init(maximumDepth: Int = 64,
-                maximumInputBytes: Int = 64 << 20,
-                maximumStringBytes: Int = 1 << 20,
-                maximumObjectMembers: Int = 10_000,
-                maximumArrayElements: Int = 1_000_000,
-                maximumNumberBytes: Int = 128) {
+    public init(
+        maximumDepth: Int = 64,
+        maximumInputBytes: Int = 64 << 20,
+        maximumStringBytes: Int = 1 << 20,
+        maximumObjectMembers: Int = 10_000,
+        maximumArrayElements: Int = 1_000_000,
+        maximumNumberBytes: Int = 128
+    ) {
         self.maximumDepth = max(0, min(maximumDepth, Self.depthCeiling))
         self.maximumInputBytes = max(0, min(maximumInputBytes, Self.inputCeiling))
         self.maximumStringBytes = max(0, maximumStringBytes)

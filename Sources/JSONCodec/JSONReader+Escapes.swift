@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Escapes: checked while scanning (so skipped strings are as strict as read ones) and decoded
@@ -12,20 +12,25 @@ extension JSONReader {
         guard index + 1 < end else { throw JSONError(.unexpectedEnd, at: end, detail: "the input ends inside an escape") }
         switch base[index + 1] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             return index + 2
         case UInt8(ascii: "u"):
             let unit = try hexQuad(at: index + 2)
             if unit >= 0xDC00 && unit <= 0xDFFF {
-                throw JSONError(.invalidSurrogate, at: index, detail: "\\u\(String(unit, radix: 16, uppercase: true)) is a low surrogate without a high one before it")
+                throw JSONError(
+                    .invalidSurrogate, at: index,
+                    detail: "\\u\(String(unit, radix: 16, uppercase: true)) is a low surrogate without a high one before it")
             }
             guard unit >= 0xD800 && unit <= 0xDBFF else { return index + 6 }
             guard index + 7 < end, base[index + 6] == UInt8(ascii: "\\"), base[index + 7] == UInt8(ascii: "u") else {
-                throw JSONError(.invalidSurrogate, at: index, detail: "\\u\(String(unit, radix: 16, uppercase: true)) is a high surrogate not followed by a \\u low surrogate")
+                throw JSONError(
+                    .invalidSurrogate, at: index,
+                    detail: "\\u\(String(unit, radix: 16, uppercase: true)) is a high surrogate not followed by a \\u low surrogate")
             }
             let low = try hexQuad(at: index + 8)
             guard low >= 0xDC00 && low <= 0xDFFF else {
-                throw JSONError(.invalidSurrogate, at: index + 6, detail: "\\u\(String(low, radix: 16, uppercase: true)) does not complete the surrogate pair")
+                throw JSONError(
+                    .invalidSurrogate, at: index + 6, detail: "\\u\(String(low, radix: 16, uppercase: true)) does not complete the surrogate pair")
             }
             return index + 12
         default:

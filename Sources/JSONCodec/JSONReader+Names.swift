@@ -18,25 +18,25 @@ extension JSONReader {
     @inlinable @inline(__always)
     mutating func readMemberName() throws -> JSONKey {
         #if _endian(little)
-        let contentStart = position &+ 1
-        if contentStart &+ 16 <= end && limits.maximumStringBytes >= 32 {
-            let raw = UnsafeRawPointer(base + contentStart)
-            let (first, second, count) = Self.scanTwoWords(raw)
-            if count < 16 {
-                if base[contentStart &+ count] == UInt8(ascii: "\"") {
-                    let (firstWord, secondWord) = Self.masked(first, second, count)
-                    position = contentStart &+ count &+ 1
-                    return JSONKey(words: (firstWord, secondWord, 0, 0), count: count)
-                }
-            } else if contentStart &+ 32 <= end {
-                let (third, fourth, later) = Self.scanTwoWords(raw + 16)
-                if later < 16 && base[contentStart &+ 16 &+ later] == UInt8(ascii: "\"") {
-                    let (thirdWord, fourthWord) = Self.masked(third, fourth, later)
-                    position = contentStart &+ 16 &+ later &+ 1
-                    return JSONKey(words: (first, second, thirdWord, fourthWord), count: 16 &+ later)
+            let contentStart = position &+ 1
+            if contentStart &+ 16 <= end && limits.maximumStringBytes >= 32 {
+                let raw = UnsafeRawPointer(base + contentStart)
+                let (first, second, count) = Self.scanTwoWords(raw)
+                if count < 16 {
+                    if base[contentStart &+ count] == UInt8(ascii: "\"") {
+                        let (firstWord, secondWord) = Self.masked(first, second, count)
+                        position = contentStart &+ count &+ 1
+                        return JSONKey(words: (firstWord, secondWord, 0, 0), count: count)
+                    }
+                } else if contentStart &+ 32 <= end {
+                    let (third, fourth, later) = Self.scanTwoWords(raw + 16)
+                    if later < 16 && base[contentStart &+ 16 &+ later] == UInt8(ascii: "\"") {
+                        let (thirdWord, fourthWord) = Self.masked(third, fourth, later)
+                        position = contentStart &+ 16 &+ later &+ 1
+                        return JSONKey(words: (first, second, thirdWord, fourthWord), count: 16 &+ later)
+                    }
                 }
             }
-        }
         #endif
         return try readKeySlowly()
     }
@@ -58,8 +58,10 @@ extension JSONReader {
     static func masked(_ first: UInt64, _ second: UInt64, _ count: Int) -> (UInt64, UInt64) {
         let firstBits = UInt64(truncatingIfNeeded: min(count, 8) &* 8)
         let secondBits = UInt64(truncatingIfNeeded: max(count &- 8, 0) &* 8)
-        return (firstBits == 64 ? first : first & ((1 &<< firstBits) &- 1),
-                secondBits == 0 ? 0 : (secondBits == 64 ? second : second & ((1 &<< secondBits) &- 1)))
+        return (
+            firstBits == 64 ? first : first & ((1 &<< firstBits) &- 1),
+            secondBits == 0 ? 0 : (secondBits == 64 ? second : second & ((1 &<< secondBits) &- 1))
+        )
     }
 
     /// Reads a member name the general way: any length, escapes, non-ASCII.

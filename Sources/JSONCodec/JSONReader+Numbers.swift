@@ -125,7 +125,10 @@ extension JSONReader {
         var significand: UInt64 = 0
         var digits = 0  // significant digits kept in `significand` (at most 19)
         var exponent = 0
-        if index < end && base[index] == UInt8(ascii: "-") { token.isNegative = true; index += 1 }
+        if index < end && base[index] == UInt8(ascii: "-") {
+            token.isNegative = true
+            index += 1
+        }
         guard index < end, case let first = base[index] &- UInt8(ascii: "0"), first < 10 else { throw numberError(at: start) }
         index += 1
         if first == 0 {
@@ -206,10 +209,15 @@ extension JSONReader {
 
     @inline(__always)
     private static func powerOfTen(_ exponent: Int) -> Double {
-        let powers: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
-                      Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double) =
-            (1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-             1e17, 1e18, 1e19, 1e20, 1e21, 1e22)
+        let powers:
+            (
+                Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
+                Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double
+            ) =
+                (
+                    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+                    1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+                )
         return withUnsafeBytes(of: powers) { $0.load(fromByteOffset: exponent * 8, as: Double.self) }
     }
 
@@ -218,7 +226,8 @@ extension JSONReader {
     private func numberError(at start: Int, badByte: Int? = nil) -> JSONError {
         if let badByte {
             if badByte >= end { return JSONError(.unexpectedEnd, at: end, detail: "the input ends inside a number") }
-            return JSONError(.invalidNumber, at: badByte, detail: "a digit must follow '.', 'e' or the exponent's sign, found \(describeByte(at: badByte))")
+            return JSONError(
+                .invalidNumber, at: badByte, detail: "a digit must follow '.', 'e' or the exponent's sign, found \(describeByte(at: badByte))")
         }
         var index = start
         let hasMinus = index < end && base[index] == UInt8(ascii: "-")

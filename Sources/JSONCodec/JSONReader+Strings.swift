@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Strings: one scan finds the closing quote and checks escapes and control characters, eight
@@ -18,20 +18,20 @@ extension JSONReader {
         skipWhitespace()
         guard position < end, base[position] == UInt8(ascii: "\"") else { throw mismatch(expected: .string) }
         #if _endian(little)
-        let contentStart = position &+ 1
-        if contentStart &+ 16 <= end {
-            let raw = UnsafeRawPointer(base + contentStart)
-            let first = raw.loadUnaligned(as: UInt64.self)
-            let second = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-            let specials = ByteMask.stringSpecials(first, includingNonASCII: true)
-            let laterSpecials = ByteMask.stringSpecials(second, includingNonASCII: true)
-            let count = (specials != 0 ? specials.trailingZeroBitCount : 64 &+ laterSpecials.trailingZeroBitCount) &>> 3
-            // An ASCII string under 16 bytes: nothing to validate.
-            if count < 16 && base[contentStart &+ count] == UInt8(ascii: "\"") && count <= limits.maximumStringBytes {
-                position = contentStart &+ count &+ 1
-                return Self.makeString(base + contentStart, count: count, isASCII: true)
+            let contentStart = position &+ 1
+            if contentStart &+ 16 <= end {
+                let raw = UnsafeRawPointer(base + contentStart)
+                let first = raw.loadUnaligned(as: UInt64.self)
+                let second = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                let specials = ByteMask.stringSpecials(first, includingNonASCII: true)
+                let laterSpecials = ByteMask.stringSpecials(second, includingNonASCII: true)
+                let count = (specials != 0 ? specials.trailingZeroBitCount : 64 &+ laterSpecials.trailingZeroBitCount) &>> 3
+                // An ASCII string under 16 bytes: nothing to validate.
+                if count < 16 && base[contentStart &+ count] == UInt8(ascii: "\"") && count <= limits.maximumStringBytes {
+                    position = contentStart &+ count &+ 1
+                    return Self.makeString(base + contentStart, count: count, isASCII: true)
+                }
             }
-        }
         #endif
         return try readStringSlowly()
     }
@@ -100,7 +100,11 @@ extension JSONReader {
                 hasEscapes = true
                 index = try validateEscape(at: index)
             } else if byte < 0x20 {
-                throw JSONError(.controlCharacter, at: index, detail: "a raw control character (U+00\(byte < 0x10 ? "0" : "")\(String(byte, radix: 16, uppercase: true))) in a string; write it as an escape")
+                throw JSONError(
+                    .controlCharacter, at: index,
+                    detail:
+                        "a raw control character (U+00\(byte < 0x10 ? "0" : "")\(String(byte, radix: 16, uppercase: true))) in a string; write it as an escape"
+                )
             } else if byte >= 0x80 && validatingUTF8 {
                 seen |= 0x80
                 repeat {
@@ -117,7 +121,8 @@ extension JSONReader {
         }
         position = index + 1
         if index - contentStart > limits.maximumStringBytes {
-            throw JSONError(.stringTooLong, at: contentStart - 1, detail: "a string of \(index - contentStart) bytes; the limit is \(limits.maximumStringBytes)")
+            throw JSONError(
+                .stringTooLong, at: contentStart - 1, detail: "a string of \(index - contentStart) bytes; the limit is \(limits.maximumStringBytes)")
         }
         return (contentStart, index, hasEscapes, seen & ByteMask.highs == 0)
     }

@@ -111,7 +111,8 @@ extension JSONReader {
         skipWhitespace()
         guard position < end else { throw unexpectedEnd(expecting: closing == UInt8(ascii: "}") ? "a member name" : "a value") }
         if base[position] == closing {
-            throw JSONError(.trailingComma, at: position - 1, detail: "a comma before '\(Character(Unicode.Scalar(closing)))' (trailing commas are not JSON)")
+            throw JSONError(
+                .trailingComma, at: position - 1, detail: "a comma before '\(Character(Unicode.Scalar(closing)))' (trailing commas are not JSON)")
         }
         if closing == UInt8(ascii: "}"), base[position] != UInt8(ascii: "\"") {
             throw JSONError(.unexpectedByte, at: position, detail: "expected a member name in double quotes, found \(describeByte(at: position))")
@@ -131,7 +132,9 @@ extension JSONReader {
         }
         guard byte == UInt8(ascii: ",") else {
             let what = closing == UInt8(ascii: "}") ? "a member" : "an element"
-            throw JSONError(.unexpectedByte, at: position, detail: "expected ',' or '\(Character(Unicode.Scalar(closing)))' after \(what), found \(describeByte(at: position))")
+            throw JSONError(
+                .unexpectedByte, at: position,
+                detail: "expected ',' or '\(Character(Unicode.Scalar(closing)))' after \(what), found \(describeByte(at: position))")
         }
         position &+= 1
         return try afterComma(closing: closing)

@@ -5,8 +5,12 @@ extension JSONReader {
         skipWhitespace()
         guard position < end else { throw mismatch(expected: .bool) }
         switch base[position] {
-        case UInt8(ascii: "t"): try expectLiteral("true"); return true
-        case UInt8(ascii: "f"): try expectLiteral("false"); return false
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return true
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return false
         default: throw mismatch(expected: .bool)
         }
     }

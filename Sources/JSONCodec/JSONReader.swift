@@ -32,8 +32,10 @@ public struct JSONReader: ~Copyable {
     /// is refused (`byteOrderMark`): RFC 8259 forbids sending one, and accepting it here would
     /// let two spellings of one document through.
     @inlinable
-    public static func withReader<Result>(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits = .default,
-                                          _ body: (inout JSONReader) throws -> Result) throws -> Result {
+    public static func withReader<Result>(
+        _ bytes: UnsafeRawBufferPointer, limits: JSONLimits = .default,
+        _ body: (inout JSONReader) throws -> Result
+    ) throws -> Result {
         var reader = try JSONReader(document: bytes, limits: limits)
         let start = reader.position
         let result = try body(&reader)
@@ -46,8 +48,9 @@ public struct JSONReader: ~Copyable {
     init(document bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws {
         self.init(bytes: bytes, limits: limits)
         guard bytes.count <= limits.maximumInputBytes else {
-            throw JSONError(.inputTooLarge, at: limits.maximumInputBytes,
-                            detail: "the document is \(bytes.count) bytes; the limit is \(limits.maximumInputBytes)")
+            throw JSONError(
+                .inputTooLarge, at: limits.maximumInputBytes,
+                detail: "the document is \(bytes.count) bytes; the limit is \(limits.maximumInputBytes)")
         }
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             throw JSONError(.byteOrderMark, at: 0, detail: "a UTF-8 byte order mark precedes the value; send the JSON without it")
@@ -67,36 +70,46 @@ public struct JSONReader: ~Copyable {
 
     /// Reads one JSON document from `bytes` with `body` (see the buffer-pointer variant).
     @inlinable
-    public static func withReader<Result>(_ bytes: [UInt8], limits: JSONLimits = .default,
-                                          _ body: (inout JSONReader) throws -> Result) throws -> Result {
+    public static func withReader<Result>(
+        _ bytes: [UInt8], limits: JSONLimits = .default,
+        _ body: (inout JSONReader) throws -> Result
+    ) throws -> Result {
         try bytes.withUnsafeBytes { try withReader($0, limits: limits, body) }
     }
 
     /// Reads one JSON document from `bytes` with `body` (see the buffer-pointer variant).
     @inlinable
-    public static func withReader<Result>(_ bytes: ArraySlice<UInt8>, limits: JSONLimits = .default,
-                                          _ body: (inout JSONReader) throws -> Result) throws -> Result {
+    public static func withReader<Result>(
+        _ bytes: ArraySlice<UInt8>, limits: JSONLimits = .default,
+        _ body: (inout JSONReader) throws -> Result
+    ) throws -> Result {
         try bytes.withUnsafeBytes { try withReader($0, limits: limits, body) }
     }
 
     /// Decodes one document of type `type` from `bytes`.
     @inlinable
-    public static func decode<Value: JSONDecodable>(_ type: Value.Type, from bytes: UnsafeRawBufferPointer,
-                                                    limits: JSONLimits = .default) throws -> Value {
+    public static func decode<Value: JSONDecodable>(
+        _ type: Value.Type, from bytes: UnsafeRawBufferPointer,
+        limits: JSONLimits = .default
+    ) throws -> Value {
         try withReader(bytes, limits: limits) { try Value(from: &$0) }
     }
 
     /// Decodes one document of type `type` from `bytes`.
     @inlinable
-    public static func decode<Value: JSONDecodable>(_ type: Value.Type, from bytes: [UInt8],
-                                                    limits: JSONLimits = .default) throws -> Value {
+    public static func decode<Value: JSONDecodable>(
+        _ type: Value.Type, from bytes: [UInt8],
+        limits: JSONLimits = .default
+    ) throws -> Value {
         try bytes.withUnsafeBytes { try decode(type, from: $0, limits: limits) }
     }
 
     /// Decodes one document of type `type` from `bytes`.
     @inlinable
-    public static func decode<Value: JSONDecodable>(_ type: Value.Type, from bytes: ArraySlice<UInt8>,
-                                                    limits: JSONLimits = .default) throws -> Value {
+    public static func decode<Value: JSONDecodable>(
+        _ type: Value.Type, from bytes: ArraySlice<UInt8>,
+        limits: JSONLimits = .default
+    ) throws -> Value {
         try bytes.withUnsafeBytes { try decode(type, from: $0, limits: limits) }
     }
 

@@ -76,7 +76,8 @@ struct ValueDecoder: Decoder {
     }
 
     func mismatch(_ type: Any.Type) -> DecodingError {
-        let description = value.isNull
+        let description =
+            value.isNull
             ? "Expected \(type) but found null instead."
             : "Expected to decode \(type) but found \(value.kind) instead."
         if value.isNull { return .valueNotFound(type, .init(codingPath: codingPath, debugDescription: description)) }

@@ -3,17 +3,35 @@
 /// when nil; the `memberIfPresent` variants leave the member out instead.
 extension JSONWriter {
     /// Writes `"name":"value"`.
-    public mutating func member(_ name: StaticString, _ value: String) { key(name); string(value) }
+    public mutating func member(_ name: StaticString, _ value: String) {
+        key(name)
+        string(value)
+    }
     /// Writes `"name":value`.
-    public mutating func member(_ name: StaticString, _ value: Int) { key(name); integer(value) }
+    public mutating func member(_ name: StaticString, _ value: Int) {
+        key(name)
+        integer(value)
+    }
     /// Writes `"name":value`.
-    public mutating func member(_ name: StaticString, _ value: Int64) { key(name); integer(value) }
+    public mutating func member(_ name: StaticString, _ value: Int64) {
+        key(name)
+        integer(value)
+    }
     /// Writes `"name":value`.
-    public mutating func member(_ name: StaticString, _ value: UInt64) { key(name); integer(value) }
+    public mutating func member(_ name: StaticString, _ value: UInt64) {
+        key(name)
+        integer(value)
+    }
     /// Writes `"name":value` (`null` if not finite).
-    public mutating func member(_ name: StaticString, _ value: Double) { key(name); double(value) }
+    public mutating func member(_ name: StaticString, _ value: Double) {
+        key(name)
+        double(value)
+    }
     /// Writes `"name":true` or `false`.
-    public mutating func member(_ name: StaticString, _ value: Bool) { key(name); bool(value) }
+    public mutating func member(_ name: StaticString, _ value: Bool) {
+        key(name)
+        bool(value)
+    }
 
     /// Writes `"name":"value"`, or `"name":null` when nil.
     public mutating func member(_ name: StaticString, _ value: String?) {
@@ -58,7 +76,10 @@ extension JSONWriter {
     }
 
     /// Writes `"name":null`.
-    public mutating func memberNull(_ name: StaticString) { key(name); null() }
+    public mutating func memberNull(_ name: StaticString) {
+        key(name)
+        null()
+    }
 
     /// Writes `"name":"value"`, or nothing when nil.
     public mutating func memberIfPresent(_ name: StaticString, _ value: String?) {
@@ -81,7 +102,10 @@ extension JSONWriter {
     }
 
     /// Writes `"name":` and already encoded JSON verbatim (see ``rawValue(_:)-(UnsafeRawBufferPointer)``).
-    public mutating func memberRaw(_ name: StaticString, _ json: [UInt8]) { key(name); rawValue(json) }
+    public mutating func memberRaw(_ name: StaticString, _ json: [UInt8]) {
+        key(name)
+        rawValue(json)
+    }
 
     /// Writes `"name":{...}`, the members written by `body`.
     public mutating func memberObject(_ name: StaticString, _ body: (inout JSONWriter) -> Void) {

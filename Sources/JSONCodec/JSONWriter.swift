@@ -19,7 +19,7 @@ public struct JSONWriter {
     /// Whether `<`, `>` and `&` are escaped too (for JSON embedded in HTML).
     public let escapesHTML: Bool
     #if DEBUG
-    private var usage = UsageCheck()
+        private var usage = UsageCheck()
     #endif
 
     /// Creates a writer whose buffer starts with room for `capacity` bytes.
@@ -52,14 +52,14 @@ public struct JSONWriter {
         buffer.count = 0
         needsComma = false
         #if DEBUG
-        usage = UsageCheck()
+            usage = UsageCheck()
         #endif
     }
 
     /// Appends a newline (between documents in a JSON-lines stream).
     public mutating func newline() {
         #if DEBUG
-        usage.newline()
+            usage.newline()
         #endif
         makeUnique()
         buffer.append(0x0A)
@@ -80,7 +80,8 @@ public struct JSONWriter {
     /// Starts an object.
     public mutating func beginObject() {
         #if DEBUG
-        usage.value(); usage.open(object: true)
+            usage.value()
+            usage.open(object: true)
         #endif
         separate()
         buffer.append(UInt8(ascii: "{"))
@@ -90,7 +91,7 @@ public struct JSONWriter {
     /// Ends the innermost object.
     public mutating func endObject() {
         #if DEBUG
-        usage.close(object: true)
+            usage.close(object: true)
         #endif
         makeUnique()
         buffer.append(UInt8(ascii: "}"))
@@ -100,7 +101,8 @@ public struct JSONWriter {
     /// Starts an array.
     public mutating func beginArray() {
         #if DEBUG
-        usage.value(); usage.open(object: false)
+            usage.value()
+            usage.open(object: false)
         #endif
         separate()
         buffer.append(UInt8(ascii: "["))
@@ -110,7 +112,7 @@ public struct JSONWriter {
     /// Ends the innermost array.
     public mutating func endArray() {
         #if DEBUG
-        usage.close(object: false)
+            usage.close(object: false)
         #endif
         makeUnique()
         buffer.append(UInt8(ascii: "]"))
@@ -120,7 +122,7 @@ public struct JSONWriter {
     /// Writes a member name known at compile time (no String, usually no escaping work).
     public mutating func key(_ name: StaticString) {
         #if DEBUG
-        usage.key()
+            usage.key()
         #endif
         separate()
         name.withUTF8Buffer { JSONEscaping.appendQuoted(UnsafeRawBufferPointer($0), escapingHTML: escapesHTML, to: &buffer) }
@@ -131,7 +133,7 @@ public struct JSONWriter {
     /// Writes a member name computed at run time.
     public mutating func key(named name: String) {
         #if DEBUG
-        usage.key()
+            usage.key()
         #endif
         separate()
         JSONEscaping.appendQuoted(name, escapingHTML: escapesHTML, to: &buffer)
@@ -186,7 +188,7 @@ public struct JSONWriter {
     /// debug builds check).
     public mutating func rawValue(_ json: UnsafeRawBufferPointer) {
         #if DEBUG
-        assert((try? JSONReader.validate(json)) != nil, "rawValue given bytes that are not one JSON value")
+            assert((try? JSONReader.validate(json)) != nil, "rawValue given bytes that are not one JSON value")
         #endif
         beginScalar()
         buffer.append(json)
@@ -205,7 +207,7 @@ public struct JSONWriter {
     @inline(__always)
     private mutating func beginScalar() {
         #if DEBUG
-        usage.value()
+            usage.value()
         #endif
         separate()
         needsComma = true
@@ -213,38 +215,38 @@ public struct JSONWriter {
 }
 
 #if DEBUG
-/// Debug-only bookkeeping that traps on misuse (a value without a key in an object, a key in
-/// an array, an unbalanced end) instead of writing invalid JSON.
-private struct UsageCheck: Sendable {
-    private var containers: [Bool] = []  // true for an object
-    private var keyPending = false
-    private var topLevelWritten = false
+    /// Debug-only bookkeeping that traps on misuse (a value without a key in an object, a key in
+    /// an array, an unbalanced end) instead of writing invalid JSON.
+    private struct UsageCheck: Sendable {
+        private var containers: [Bool] = []  // true for an object
+        private var keyPending = false
+        private var topLevelWritten = false
 
-    mutating func key() {
-        precondition(containers.last == true && !keyPending, "JSONWriter: a key outside an object, or two keys in a row")
-        keyPending = true
-    }
-
-    mutating func value() {
-        if let inObject = containers.last {
-            precondition(!inObject || keyPending, "JSONWriter: a value inside an object needs a key first")
-        } else {
-            precondition(!topLevelWritten, "JSONWriter: a second top-level value without newline()")
-            topLevelWritten = true
+        mutating func key() {
+            precondition(containers.last == true && !keyPending, "JSONWriter: a key outside an object, or two keys in a row")
+            keyPending = true
         }
-        keyPending = false
-    }
 
-    mutating func open(object: Bool) { containers.append(object) }
+        mutating func value() {
+            if let inObject = containers.last {
+                precondition(!inObject || keyPending, "JSONWriter: a value inside an object needs a key first")
+            } else {
+                precondition(!topLevelWritten, "JSONWriter: a second top-level value without newline()")
+                topLevelWritten = true
+            }
+            keyPending = false
+        }
 
-    mutating func close(object: Bool) {
-        precondition(containers.last == object && !keyPending, "JSONWriter: end does not match begin, or a key has no value")
-        containers.removeLast()
-    }
+        mutating func open(object: Bool) { containers.append(object) }
 
-    mutating func newline() {
-        precondition(containers.isEmpty, "JSONWriter: newline() inside a value")
-        topLevelWritten = false
+        mutating func close(object: Bool) {
+            precondition(containers.last == object && !keyPending, "JSONWriter: end does not match begin, or a key has no value")
+            containers.removeLast()
+        }
+
+        mutating func newline() {
+            precondition(containers.isEmpty, "JSONWriter: newline() inside a value")
+            topLevelWritten = false
+        }
     }
-}
 #endif

@@ -20,7 +20,8 @@ enum UTF8Validation {
         let lead = base[index]
         // Fast path for the common case, CJK: E1–EC or EE–EF and two continuation bytes.
         if index &+ 2 < end, lead &- 0xE1 < 0x0F, lead != 0xED,
-           base[index &+ 1] & 0xC0 == 0x80, base[index &+ 2] & 0xC0 == 0x80 {
+            base[index &+ 1] & 0xC0 == 0x80, base[index &+ 2] & 0xC0 == 0x80
+        {
             return .valid(3)
         }
         let length: Int
@@ -28,12 +29,20 @@ enum UTF8Validation {
         var upper: UInt8 = 0xBF
         switch lead {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lower = 0xA0
+        case 0xE0:
+            length = 3
+            lower = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; upper = 0x9F
-        case 0xF0: length = 4; lower = 0x90
+        case 0xED:
+            length = 3
+            upper = 0x9F
+        case 0xF0:
+            length = 4
+            lower = 0x90
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; upper = 0x8F
+        case 0xF4:
+            length = 4
+            upper = 0x8F
         default: return .invalid(index)
         }
         guard index + 1 < end else { return .truncated }
@@ -52,7 +61,10 @@ enum UTF8Validation {
     static func firstInvalidOffset(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
         var index = start
         while index < end {
-            if base[index] < 0x80 { index += 1; continue }
+            if base[index] < 0x80 {
+                index += 1
+                continue
+            }
             switch sequence(base, at: index, end: end) {
             case .valid(let length): index += length
             case .invalid(let offset): return offset

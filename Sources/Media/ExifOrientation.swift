@@ -12,7 +12,7 @@ enum ExifOrientation {
         guard bytes.count >= 8 else { return nil }
         let bigEndian: Bool
         switch (bytes[0], bytes[1]) {
-        case (0x4D, 0x4D): bigEndian = true   // "MM"
+        case (0x4D, 0x4D): bigEndian = true  // "MM"
         case (0x49, 0x49): bigEndian = false  // "II"
         default: return nil
         }
@@ -41,10 +41,10 @@ enum ExifOrientation {
     static func minimalSegment(_ orientation: UInt16) -> [UInt8] {
         let tiff: [UInt8] = [
             0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,  // "MM", 42, IFD0 at 8
-            0x00, 0x01,                                      // one entry
+            0x00, 0x01,  // one entry
             0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01,  // Orientation, SHORT, count 1
             UInt8(orientation >> 8), UInt8(orientation & 0xFF), 0x00, 0x00,
-            0x00, 0x00, 0x00, 0x00,                          // no next IFD
+            0x00, 0x00, 0x00, 0x00,  // no next IFD
         ]
         let length = 2 + identifier.count + tiff.count
         return [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + identifier + tiff

@@ -77,8 +77,12 @@ struct HEIFMetaLayout {
         let version = try reader.int(1)
         guard version <= 2 else { throw Malformed("the iloc box has an unknown version") }
         _ = try reader.int(3)
-        let sizes = try reader.int(1), more = try reader.int(1)
-        let offsetSize = sizes >> 4, lengthSize = sizes & 0xF, baseSize = more >> 4, indexSize = version == 0 ? 0 : more & 0xF
+        let sizes = try reader.int(1)
+        let more = try reader.int(1)
+        let offsetSize = sizes >> 4
+        let lengthSize = sizes & 0xF
+        let baseSize = more >> 4
+        let indexSize = version == 0 ? 0 : more & 0xF
         for size in [offsetSize, lengthSize, baseSize, indexSize] where ![0, 4, 8].contains(size) {
             throw Malformed("the iloc box has a field size of \(size) bytes")
         }
@@ -99,7 +103,8 @@ struct HEIFMetaLayout {
             var ranges: [Range<Int>] = []
             for _ in 0..<extents {
                 _ = try reader.int(indexSize)
-                let offset = try reader.int(offsetSize), length = try reader.int(lengthSize)
+                let offset = try reader.int(offsetSize)
+                let length = try reader.int(lengthSize)
                 guard base <= Int.max / 4, offset <= Int.max / 4, length <= Int.max / 4 else {
                     throw Malformed("an item extent in iloc has an impossible offset or length")
                 }

@@ -190,8 +190,10 @@ public struct JPEGMetadataStripper {
     }
 
     /// Copies picture data up to the next marker; returns where reading stopped.
-    private mutating func scanPictureData(_ bytes: UnsafeRawBufferPointer, from start: Int, sawFF: Bool,
-                                          emit: (UnsafeRawBufferPointer) -> Void) throws(Malformed) -> Int {
+    private mutating func scanPictureData(
+        _ bytes: UnsafeRawBufferPointer, from start: Int, sawFF: Bool,
+        emit: (UnsafeRawBufferPointer) -> Void
+    ) throws(Malformed) -> Int {
         var i = start
         var pendingFF = sawFF
         var runStart = i

@@ -65,7 +65,8 @@ public struct MultipartParser {
     /// another type or a missing or malformed boundary.
     public init?(contentType: String) {
         guard let header = MediaTypeHeader(contentType), header.type == "multipart/form-data",
-              let boundary = header.parameters["boundary"] else { return nil }
+            let boundary = header.parameters["boundary"]
+        else { return nil }
         self.init(boundary: boundary)
     }
 

@@ -101,7 +101,10 @@ public struct MediaTypeHeader: Sendable {
                 var closed = false
                 while let character = rest.first {
                     rest = rest.dropFirst()
-                    if character == "\"" { closed = true; break }
+                    if character == "\"" {
+                        closed = true
+                        break
+                    }
                     if character == "\\", let next = rest.first {
                         parameter.append(next)
                         rest = rest.dropFirst()

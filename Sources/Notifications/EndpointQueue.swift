@@ -45,8 +45,9 @@ struct EndpointQueue: Sendable {
     @discardableResult
     mutating func enqueue(_ notification: QueuedNotification, attempts: Int = 0, lastError: String? = nil, nextAttemptAt: Date) -> Bool {
         guard items[notification.id] == nil else { return false }
-        items[notification.id] = PendingNotification(notification: notification, attempts: attempts, lastError: lastError,
-                                                     nextAttemptAt: nextAttemptAt, order: nextOrder)
+        items[notification.id] = PendingNotification(
+            notification: notification, attempts: attempts, lastError: lastError,
+            nextAttemptAt: nextAttemptAt, order: nextOrder)
         nextOrder += 1
         return true
     }

@@ -12,10 +12,11 @@ struct NoticeWriter {
     /// The content of `message`: one notice, or a digest of several.
     func content(of message: NotificationMessage) -> NoticeContent {
         let footer = NotificationText.labelNotice.text(language) + NotificationText.labelSeparator.text(language) + message.id
-        var content = NoticeContent(title: "", lines: [], link: nil, linkLabel: NotificationText.linkLabel.text(language),
-                                    linkShortLabel: NotificationText.linkShort.text(language), footer: footer, mobiles: [],
-                                    mention: nil, isUrgent: message.items.contains { $0.facts.isMajor || $0.facts.trigger == .escalation },
-                                    separator: NotificationText.labelSeparator.text(language))
+        var content = NoticeContent(
+            title: "", lines: [], link: nil, linkLabel: NotificationText.linkLabel.text(language),
+            linkShortLabel: NotificationText.linkShort.text(language), footer: footer, mobiles: [],
+            mention: nil, isUrgent: message.items.contains { $0.facts.isMajor || $0.facts.trigger == .escalation },
+            separator: NotificationText.labelSeparator.text(language))
         let people = message.items.flatMap(\.facts.mustAct).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         content.mobiles = people.compactMap { settings.people[$0]?.mobile }
         if !content.mobiles.isEmpty {
@@ -51,9 +52,11 @@ struct NoticeWriter {
     private func digest(_ message: NotificationMessage, into content: inout NoticeContent) {
         let count = String(message.items.count)
         if message.heldOver, let quiet = settings.quietHours {
-            content.title = NotificationText.titleHeldDigest.text(language, [
-                "count": count, "from": QuietHours.text(quiet.startMinute), "to": QuietHours.text(quiet.endMinute),
-            ])
+            content.title = NotificationText.titleHeldDigest.text(
+                language,
+                [
+                    "count": count, "from": QuietHours.text(quiet.startMinute), "to": QuietHours.text(quiet.endMinute),
+                ])
         } else {
             content.title = NotificationText.titleDigest.text(language, ["count": count])
         }
@@ -115,10 +118,11 @@ struct NoticeWriter {
     /// "王芳（客服主管）、李强（部门经办人）"; ids not configured are shown as they are.
     func people(_ ids: [String]) -> String? {
         guard !ids.isEmpty else { return nil }
-        return list(ids.map { id in
-            guard let person = settings.people[id] else { return id }
-            return NotificationText.valuePerson.text(language, ["name": person.name, "role": word(person.role, .role)])
-        })
+        return list(
+            ids.map { id in
+                guard let person = settings.people[id] else { return id }
+                return NotificationText.valuePerson.text(language, ["name": person.name, "role": word(person.role, .role)])
+            })
     }
 
     private func word(_ code: String, _ field: VocabularyField) -> String { settings.vocabulary.label(code, of: field, in: language) }

@@ -33,20 +33,26 @@ extension NotificationOutbox {
             for item in items {
                 let id = item.notification.id
                 let final = givenUp.contains(id)
-                let failure = FailedNotification(id: id, at: time, attempts: item.attempts + 1, error: error,
-                                                 nextAttemptAt: final ? nil : queue?.items[id]?.nextAttemptAt, final: final)
+                let failure = FailedNotification(
+                    id: id, at: time, attempts: item.attempts + 1, error: error,
+                    nextAttemptAt: final ? nil : queue?.items[id]?.nextAttemptAt, final: final)
                 records.append(JournalRecord(type: NotificationRecordType.failed, payload: failure.json))
             }
-            log.warn("notification not delivered", [("id", .string(message.id)), ("endpoint", .string(endpoint.name)),
-                                                            ("error", .string(error))])
+            log.warn(
+                "notification not delivered",
+                [
+                    ("id", .string(message.id)), ("endpoint", .string(endpoint.name)),
+                    ("error", .string(error)),
+                ])
         } else {
             state.withLock { state in
                 state.queues[endpoint.name]?.delivered(ids)
                 state.delivered += ids.count
             }
             for item in items {
-                let done = DeliveredNotification(id: item.notification.id, at: time, attempts: item.attempts + 1,
-                                                 digestID: message.isDigest ? message.id : nil)
+                let done = DeliveredNotification(
+                    id: item.notification.id, at: time, attempts: item.attempts + 1,
+                    digestID: message.isDigest ? message.id : nil)
                 records.append(JournalRecord(type: NotificationRecordType.delivered, payload: done.json))
             }
         }
@@ -84,7 +90,8 @@ extension NotificationOutbox {
             let items = failed ? Array(state.failed.values) : state.queues.values.flatMap { $0.items.values }
             return items.sorted { ($0.notification.queuedAt, $0.notification.id) < ($1.notification.queuedAt, $1.notification.id) }
                 .map { item in
-                    Row(id: item.notification.id, complaintID: item.notification.facts.complaintID, trigger: item.notification.facts.trigger,
+                    Row(
+                        id: item.notification.id, complaintID: item.notification.facts.complaintID, trigger: item.notification.facts.trigger,
                         endpoint: item.notification.endpoint, isFailed: failed, attempts: item.attempts, lastError: item.lastError,
                         queuedAt: item.notification.queuedAt, nextAttemptAt: failed ? nil : item.nextAttemptAt)
                 }

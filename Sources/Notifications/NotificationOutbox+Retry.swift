@@ -11,14 +11,18 @@ struct RetriedNotification: Sendable {
     var json: [UInt8] {
         var w = JSONWriter(capacity: 96)
         w.beginObject()
-        w.member("id", id); w.member("at", Milliseconds.of(at)); w.member("by", by)
+        w.member("id", id)
+        w.member("at", Milliseconds.of(at))
+        w.member("by", by)
         w.endObject()
         return w.bytes
     }
 
     static func read(_ bytes: [UInt8]) throws -> RetriedNotification {
         try JSONReader.withReader(bytes) { r in
-            var id: String?, at: Date?, by = ""
+            var id: String?
+            var at: Date?
+            var by = ""
             try r.readObject { key, r in
                 switch key {
                 case "id": id = try r.readString()
@@ -38,10 +42,16 @@ extension NotificationOutbox {
     /// again) once `notification.retried` is durable; `completion(false)` when it is not failed
     /// or the record could not be written.
     public func retry(id: String, by actor: String, completion: @escaping @Sendable (Bool) -> Void) {
-        guard state.withLock({ $0.failed[id] != nil }) else { completion(false); return }
+        guard state.withLock({ $0.failed[id] != nil }) else {
+            completion(false)
+            return
+        }
         let record = RetriedNotification(id: id, at: now(), by: actor)
         journal.append([JournalRecord(type: NotificationRecordType.retried, payload: record.json)]) { [self] result in
-            guard case .success = result else { completion(false); return }
+            guard case .success = result else {
+                completion(false)
+                return
+            }
             let endpoint = state.withLock { state -> String? in
                 guard let item = state.failed.removeValue(forKey: id) else { return nil }
                 state.queues[item.notification.endpoint]?.enqueue(item.notification, nextAttemptAt: record.at)

@@ -30,8 +30,10 @@ public final class NotificationOutbox: Sendable {
     private let running = DispatchGroup()
 
     /// Makes the outbox; nothing is sent before `resume`. `now` is the service's clock.
-    public init(settings: NotificationSettings, journal: any NotificationJournal, now: @escaping @Sendable () -> Date,
-                transport: any NotificationTransport = DefaultTransport(), log: Log = .shared) {
+    public init(
+        settings: NotificationSettings, journal: any NotificationJournal, now: @escaping @Sendable () -> Date,
+        transport: any NotificationTransport = DefaultTransport(), log: Log = .shared
+    ) {
         self.settings = settings
         self.log = log
         self.journal = journal
@@ -70,8 +72,9 @@ public final class NotificationOutbox: Sendable {
                     if failure.final {
                         state.failed[failure.id] = item
                     } else {
-                        state.queues[name]?.enqueue(item.notification, attempts: failure.attempts, lastError: failure.error,
-                                                    nextAttemptAt: failure.nextAttemptAt ?? failure.at)
+                        state.queues[name]?.enqueue(
+                            item.notification, attempts: failure.attempts, lastError: failure.error,
+                            nextAttemptAt: failure.nextAttemptAt ?? failure.at)
                     }
                 }
             case NotificationRecordType.retried:
@@ -117,8 +120,10 @@ public final class NotificationOutbox: Sendable {
         var candidates: [QueuedNotification] = []
         for facts in notices {
             for endpoint in settings.endpoints where endpoint.accepts(facts.roles) {
-                candidates.append(QueuedNotification(id: notificationID(for: facts, endpoint: endpoint.name), endpoint: endpoint.name,
-                                                     queuedAt: queuedAt, facts: facts))
+                candidates.append(
+                    QueuedNotification(
+                        id: notificationID(for: facts, endpoint: endpoint.name), endpoint: endpoint.name,
+                        queuedAt: queuedAt, facts: facts))
             }
         }
         let fresh = state.withLock { state in candidates.filter { state.known.insert($0.id).inserted } }

@@ -10,7 +10,10 @@ extension NotificationFacts {
         w.member("complaintID", complaintID)
         w.member("trigger", trigger.rawValue)
         w.member("at", Milliseconds.of(at))
-        w.key("roles"); w.beginArray(); for role in roles { w.string(role) }; w.endArray()
+        w.key("roles")
+        w.beginArray()
+        for role in roles { w.string(role) }
+        w.endArray()
         w.memberIfPresent("status", status)
         w.memberIfPresent("severity", severity)
         w.memberIfPresent("category", category)
@@ -22,13 +25,22 @@ extension NotificationFacts {
         w.memberIfPresent("dueAt", dueAt.map(Milliseconds.of))
         if let lateBySeconds { w.member("lateBySeconds", lateBySeconds) }
         w.memberIfPresent("reason", reason)
-        if !mustAct.isEmpty { w.key("mustAct"); w.beginArray(); for id in mustAct { w.string(id) }; w.endArray() }
+        if !mustAct.isEmpty {
+            w.key("mustAct")
+            w.beginArray()
+            for id in mustAct { w.string(id) }
+            w.endArray()
+        }
         w.endObject()
     }
 
     init(from r: inout JSONReader) throws {
         let start = r.offset
-        var id: String?, trigger: NotificationTrigger?, at: Date?, roles: [String] = [], mustAct: [String] = []
+        var id: String?
+        var trigger: NotificationTrigger?
+        var at: Date?
+        var roles: [String] = []
+        var mustAct: [String] = []
         var facts = NotificationFacts(complaintID: "", trigger: .major, at: Date(timeIntervalSince1970: 0), roles: [])
         try r.readObject { key, r in
             switch key {
@@ -45,7 +57,8 @@ extension NotificationFacts {
             case "building": facts.building = try r.readNullOrString()
             case "excerpt": facts.excerpt = try r.readNullOrString()
             case "clock": facts.clock = try r.readNullOrString()
-            case "dueAt": facts.dueAt = try r.peekKind() == .null ? (try r.readNull() ? nil : nil) : Milliseconds.date(try NotificationRecordJSON.millis(&r))
+            case "dueAt":
+                facts.dueAt = try r.peekKind() == .null ? (try r.readNull() ? nil : nil) : Milliseconds.date(try NotificationRecordJSON.millis(&r))
             case "lateBySeconds": facts.lateBySeconds = try r.readNullOrDouble()
             case "reason": facts.reason = try r.readNullOrString()
             default: try r.skipValue()
@@ -66,8 +79,11 @@ extension QueuedNotification {
     var json: [UInt8] {
         var w = JSONWriter(capacity: 384)
         w.beginObject()
-        w.member("id", id); w.member("endpoint", endpoint); w.member("queuedAt", Milliseconds.of(queuedAt))
-        w.key("facts"); facts.write(to: &w)
+        w.member("id", id)
+        w.member("endpoint", endpoint)
+        w.member("queuedAt", Milliseconds.of(queuedAt))
+        w.key("facts")
+        facts.write(to: &w)
         w.endObject()
         return w.bytes
     }
@@ -75,7 +91,10 @@ extension QueuedNotification {
     /// Reads a `notification.queued` payload.
     static func read(_ bytes: [UInt8]) throws -> QueuedNotification {
         try JSONReader.withReader(bytes) { r in
-            var id: String?, endpoint: String?, queuedAt: Date?, facts: NotificationFacts?
+            var id: String?
+            var endpoint: String?
+            var queuedAt: Date?
+            var facts: NotificationFacts?
             try r.readObject { key, r in
                 switch key {
                 case "id": id = try r.readString()
@@ -95,14 +114,20 @@ extension DeliveredNotification {
     var json: [UInt8] {
         var w = JSONWriter(capacity: 128)
         w.beginObject()
-        w.member("id", id); w.member("at", Milliseconds.of(at)); w.member("attempts", attempts); w.memberIfPresent("digestID", digestID)
+        w.member("id", id)
+        w.member("at", Milliseconds.of(at))
+        w.member("attempts", attempts)
+        w.memberIfPresent("digestID", digestID)
         w.endObject()
         return w.bytes
     }
 
     static func read(_ bytes: [UInt8]) throws -> DeliveredNotification {
         try JSONReader.withReader(bytes) { r in
-            var id: String?, at: Date?, attempts = 0, digest: String?
+            var id: String?
+            var at: Date?
+            var attempts = 0
+            var digest: String?
             try r.readObject { key, r in
                 switch key {
                 case "id": id = try r.readString()
@@ -122,22 +147,32 @@ extension FailedNotification {
     var json: [UInt8] {
         var w = JSONWriter(capacity: 192)
         w.beginObject()
-        w.member("id", id); w.member("at", Milliseconds.of(at)); w.member("attempts", attempts); w.member("error", error)
-        w.memberIfPresent("nextAttemptAt", nextAttemptAt.map(Milliseconds.of)); w.member("final", final)
+        w.member("id", id)
+        w.member("at", Milliseconds.of(at))
+        w.member("attempts", attempts)
+        w.member("error", error)
+        w.memberIfPresent("nextAttemptAt", nextAttemptAt.map(Milliseconds.of))
+        w.member("final", final)
         w.endObject()
         return w.bytes
     }
 
     static func read(_ bytes: [UInt8]) throws -> FailedNotification {
         try JSONReader.withReader(bytes) { r in
-            var id: String?, at: Date?, attempts = 0, error = "", next: Date?, final = false
+            var id: String?
+            var at: Date?
+            var attempts = 0
+            var error = ""
+            var next: Date?
+            var final = false
             try r.readObject { key, r in
                 switch key {
                 case "id": id = try r.readString()
                 case "at": at = Milliseconds.date(try NotificationRecordJSON.millis(&r))
                 case "attempts": attempts = try r.readInt()
                 case "error": error = try r.readString()
-                case "nextAttemptAt": next = try r.peekKind() == .null ? (try r.readNull() ? nil : nil) : Milliseconds.date(try NotificationRecordJSON.millis(&r))
+                case "nextAttemptAt":
+                    next = try r.peekKind() == .null ? (try r.readNull() ? nil : nil) : Milliseconds.date(try NotificationRecordJSON.millis(&r))
                 case "final": final = try r.readBool()
                 default: try r.skipValue()
                 }

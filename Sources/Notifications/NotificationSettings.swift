@@ -44,8 +44,10 @@ public struct NotificationEndpoint: Sendable {
     public var language: NotificationLanguage?
 
     /// Makes an endpoint.
-    public init(name: String, kind: Kind, url: String, secret: String? = nil, roles: Set<String> = [], style: Style? = nil,
-                perMinute: Int = 20, language: NotificationLanguage? = nil) {
+    public init(
+        name: String, kind: Kind, url: String, secret: String? = nil, roles: Set<String> = [], style: Style? = nil,
+        perMinute: Int = 20, language: NotificationLanguage? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.url = url

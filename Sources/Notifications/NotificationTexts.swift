@@ -34,8 +34,10 @@ public enum NotificationText: String, Sendable, CaseIterable {
         .titleUpgrade: ("【投诉自动升级为重大】{id}", "[Complaint upgraded to major 投诉升级] {id}"),
         .titleReminder: ("【业主催办投诉】{id}", "[Owner chases a complaint 投诉催办] {id}"),
         .titleDigest: ("【投诉通知汇总】共 {count} 条", "[Complaint notices 投诉汇总] {count} in one"),
-        .titleHeldDigest: ("【免打扰时段投诉通知汇总】{from}–{to} 共 {count} 条",
-                           "[Complaint notices held {from}–{to} 投诉汇总] {count} in one"),
+        .titleHeldDigest: (
+            "【免打扰时段投诉通知汇总】{from}–{to} 共 {count} 条",
+            "[Complaint notices held {from}–{to} 投诉汇总] {count} in one"
+        ),
         .shortMajor: ("重大", "major"),
         .shortEscalation: ("超时", "overdue"),
         .shortUpgrade: ("升级", "upgraded"),

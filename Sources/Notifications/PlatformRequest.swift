@@ -14,8 +14,10 @@ enum PlatformRequest {
 
     /// The requests for `message` to `endpoint` at `now`, in the order they are sent. Signatures
     /// carry `signedAt`, the wall clock: the platforms refuse a timestamp an hour off their own.
-    static func make(_ message: NotificationMessage, to endpoint: NotificationEndpoint, settings: NotificationSettings,
-                     now: Date, signedAt: Date = Date()) -> [OutgoingRequest] {
+    static func make(
+        _ message: NotificationMessage, to endpoint: NotificationEndpoint, settings: NotificationSettings,
+        now: Date, signedAt: Date = Date()
+    ) -> [OutgoingRequest] {
         let language = endpoint.language ?? settings.language
         let content = NoticeWriter(settings: settings, language: language).content(of: message)
         let headers: [(String, String)] = [("Content-Type", "application/json; charset=utf-8"), ("X-Notification-Id", message.id)]
@@ -23,8 +25,14 @@ enum PlatformRequest {
         case .wecom:
             if endpoint.style == .markdown {
                 let main = OutgoingRequest(url: endpoint.url, headers: headers, body: wecom(markdown: PlatformMarkdown.wecom(content)))
-                return [main] + (content.mention.map { [OutgoingRequest(url: endpoint.url, headers: headers,
-                                                                         body: wecom(text: $0, mobiles: content.mobiles))] } ?? [])
+                return [main]
+                    + (content.mention.map {
+                        [
+                            OutgoingRequest(
+                                url: endpoint.url, headers: headers,
+                                body: wecom(text: $0, mobiles: content.mobiles))
+                        ]
+                    } ?? [])
             }
             return [OutgoingRequest(url: endpoint.url, headers: headers, body: wecom(text: content.plainText, mobiles: content.mobiles))]
         case .dingtalk:
@@ -32,8 +40,12 @@ enum PlatformRequest {
             if endpoint.style == .actionCard, let link = content.link {
                 let card = OutgoingRequest(url: url, headers: headers, body: dingTalkCard(content, link: link))
                 guard let mention = content.mention else { return [card] }
-                return [card, OutgoingRequest(url: dingTalkURL(endpoint, now: signedAt), headers: headers,
-                                              body: dingTalk(text: mention, mobiles: content.mobiles))]
+                return [
+                    card,
+                    OutgoingRequest(
+                        url: dingTalkURL(endpoint, now: signedAt), headers: headers,
+                        body: dingTalk(text: mention, mobiles: content.mobiles)),
+                ]
             }
             if endpoint.style == .text {
                 return [OutgoingRequest(url: url, headers: headers, body: dingTalk(text: content.plainText, mobiles: content.mobiles))]
@@ -49,7 +61,8 @@ enum PlatformRequest {
             }
             if endpoint.style == .interactive {
                 body.member("msg_type", "interactive")
-                body.key("card"); FeishuCard.write(content, to: &body)
+                body.key("card")
+                FeishuCard.write(content, to: &body)
             } else {
                 body.member("msg_type", "text")
                 body.memberObject("content") { $0.member("text", truncatedUTF8(content.plainText, maxBytes: largeTextLimit)) }
@@ -73,7 +86,10 @@ enum PlatformRequest {
             w.member("msgtype", "text")
             w.memberObject("text") { w in
                 w.member("content", truncatedUTF8(text, maxBytes: wecomTextLimit))
-                if !mobiles.isEmpty { w.key("mentioned_mobile_list"); w.array { w in for m in mobiles { w.string(m) } } }
+                if !mobiles.isEmpty {
+                    w.key("mentioned_mobile_list")
+                    w.array { w in for m in mobiles { w.string(m) } }
+                }
             }
         }
         return w.bytes
@@ -146,7 +162,8 @@ enum PlatformRequest {
     private static func at(_ mobiles: [String], _ w: inout JSONWriter) {
         guard !mobiles.isEmpty else { return }
         w.memberObject("at") { w in
-            w.key("atMobiles"); w.array { w in for m in mobiles { w.string(m) } }
+            w.key("atMobiles")
+            w.array { w in for m in mobiles { w.string(m) } }
             w.member("isAtAll", false)
         }
     }

@@ -23,14 +23,16 @@ public struct QuietHours: Sendable, Hashable {
     public static func minutes(_ text: String) -> Int? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let hour = Int(parts[0]), let minute = Int(parts[1]), hour < 24, minute < 60 else { return nil }
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let hour = Int(parts[0]), let minute = Int(parts[1]), hour < 24, minute < 60
+        else { return nil }
         return hour * 60 + minute
     }
 
     /// "22:00" for a minute of the day.
     public static func text(_ minute: Int) -> String {
-        let hour = minute / 60, rest = minute % 60
+        let hour = minute / 60
+        let rest = minute % 60
         return (hour < 10 ? "0" : "") + String(hour) + ":" + (rest < 10 ? "0" : "") + String(rest)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `https://` endpoints: Glibc has no TLS, so these go through FoundationNetworking's URLSession
@@ -40,7 +41,15 @@ struct URLSessionTransport: NotificationTransport {
     private final class ResultBox: @unchecked Sendable {
         private let lock = NSLock()
         private var result: Result<ClientResponse, ClientError>?
-        func set(_ value: Result<ClientResponse, ClientError>) { lock.lock(); result = value; lock.unlock() }
-        func get() -> Result<ClientResponse, ClientError>? { lock.lock(); defer { lock.unlock() }; return result }
+        func set(_ value: Result<ClientResponse, ClientError>) {
+            lock.lock()
+            result = value
+            lock.unlock()
+        }
+        func get() -> Result<ClientResponse, ClientError>? {
+            lock.lock()
+            defer { lock.unlock() }
+            return result
+        }
     }
 }

@@ -5,8 +5,10 @@ import Telemetry
 /// The generic webhook's JSON: the id to de-duplicate on, the worded text, and the facts of
 /// each notification as codes and UTC times, for a ticketing system to act on.
 enum WebhookBody {
-    static func make(_ message: NotificationMessage, content: NoticeContent, settings: NotificationSettings,
-                     language: NotificationLanguage, now: Date) -> [UInt8] {
+    static func make(
+        _ message: NotificationMessage, content: NoticeContent, settings: NotificationSettings,
+        language: NotificationLanguage, now: Date
+    ) -> [UInt8] {
         var w = JSONWriter(capacity: 1024 + 512 * message.items.count)
         w.beginObject()
         w.member("id", message.id)
@@ -25,7 +27,8 @@ enum WebhookBody {
                 w.member("complaintId", f.complaintID)
                 w.member("trigger", f.trigger.rawValue)
                 w.member("at", iso8601(f.at))
-                w.key("roles"); w.array { w in for role in f.roles { w.string(role) } }
+                w.key("roles")
+                w.array { w in for role in f.roles { w.string(role) } }
                 w.memberIfPresent("status", f.status)
                 w.memberIfPresent("severity", f.severity)
                 w.memberIfPresent("category", f.category)
@@ -37,7 +40,8 @@ enum WebhookBody {
                 w.memberIfPresent("dueAt", f.dueAt.map(iso8601))
                 if let late = f.lateBySeconds, late.isFinite { w.member("lateBySeconds", late.rounded()) }
                 w.memberIfPresent("reason", f.reason)
-                w.key("mustAct"); w.array { w in for id in f.mustAct { w.string(id) } }
+                w.key("mustAct")
+                w.array { w in for id in f.mustAct { w.string(id) } }
                 w.memberIfPresent("url", settings.consoleLink(f.complaintID))
                 w.endObject()
             }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CLinux
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// One address a host name resolved to, ready for `connect`.
 public struct SocketAddress: Sendable {

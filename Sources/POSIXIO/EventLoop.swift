@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CLinux
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Something registered with a loop for readiness events on one descriptor.
 public protocol EventHandler: AnyObject {
@@ -124,7 +125,10 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Asks the loop to return from `run()` after the current batch; callable from any thread.
     public func stop() {
-        inbox.withLock { $0.stopRequested = true; $0.wakePending = true }
+        inbox.withLock {
+            $0.stopRequested = true
+            $0.wakePending = true
+        }
         EventFd.signal(wakeFd)
     }
 
@@ -136,7 +140,10 @@ public final class EventLoop: @unchecked Sendable {
         let capacity = 256
         let events = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
         let data = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
-        defer { events.deallocate(); data.deallocate() }
+        defer {
+            events.deallocate()
+            data.deallocate()
+        }
         while running {
             let timeout = timers.millisecondsUntilNext(now: Monotonic.nanoseconds())
             let count: Int
@@ -149,7 +156,10 @@ public final class EventLoop: @unchecked Sendable {
             var woken = false
             for i in 0..<count {
                 let token = data[i]
-                if token == EventLoop.wakeToken { woken = true; continue }
+                if token == EventLoop.wakeToken {
+                    woken = true
+                    continue
+                }
                 let fd = Int(UInt32(truncatingIfNeeded: token))
                 guard fd < handlers.count, UInt32(token >> 32) == generations[fd], let handler = handlers[fd] else { continue }
                 handler.handleEvent(events[i])

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CLinux
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// epoll(7), keeping the C names.
 public enum Epoll {
@@ -40,7 +41,9 @@ public enum Epoll {
     }
 
     /// Waits up to `timeoutMilliseconds` (-1 = forever); fills the two arrays; returns the count (0 on EINTR).
-    public static func wait(_ epfd: Int32, events: UnsafeMutablePointer<UInt32>, data: UnsafeMutablePointer<UInt64>, capacity: Int32, timeoutMilliseconds: Int32) throws(SystemCallError) -> Int {
+    public static func wait(
+        _ epfd: Int32, events: UnsafeMutablePointer<UInt32>, data: UnsafeMutablePointer<UInt64>, capacity: Int32, timeoutMilliseconds: Int32
+    ) throws(SystemCallError) -> Int {
         let n = clinux_epoll_wait(epfd, events, data, capacity, timeoutMilliseconds)
         if n < 0 {
             if Glibc.errno == EINTR { return 0 }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CLinux
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The outcome of a non-blocking I/O call: "would block" is a value, not an error.
 public enum IOResult: Equatable, Sendable {

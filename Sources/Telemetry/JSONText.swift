@@ -10,20 +10,35 @@ public enum JSONText {
         var value = value
         value.withUTF8 { bytes in
             var needsEscape = false
-            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C { needsEscape = true; break }
+            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                needsEscape = true
+                break
+            }
             if !needsEscape {
                 buffer.append(contentsOf: bytes)
                 return
             }
             for byte in bytes {
                 switch byte {
-                case 0x22: buffer.append(0x5C); buffer.append(0x22)
-                case 0x5C: buffer.append(0x5C); buffer.append(0x5C)
-                case 0x0A: buffer.append(0x5C); buffer.append(UInt8(ascii: "n"))
-                case 0x0D: buffer.append(0x5C); buffer.append(UInt8(ascii: "r"))
-                case 0x09: buffer.append(0x5C); buffer.append(UInt8(ascii: "t"))
+                case 0x22:
+                    buffer.append(0x5C)
+                    buffer.append(0x22)
+                case 0x5C:
+                    buffer.append(0x5C)
+                    buffer.append(0x5C)
+                case 0x0A:
+                    buffer.append(0x5C)
+                    buffer.append(UInt8(ascii: "n"))
+                case 0x0D:
+                    buffer.append(0x5C)
+                    buffer.append(UInt8(ascii: "r"))
+                case 0x09:
+                    buffer.append(0x5C)
+                    buffer.append(UInt8(ascii: "t"))
                 case 0..<0x20:
-                    buffer.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                    buffer.append(contentsOf: [
+                        0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
+                    ])
                 default: buffer.append(byte)
                 }
             }
@@ -44,7 +59,10 @@ public enum JSONText {
 
     /// Appends a decimal unsigned integer.
     public static func appendInteger(_ value: UInt64, to buffer: inout [UInt8]) {
-        if value < 10 { buffer.append(UInt8(ascii: "0") + UInt8(value)); return }
+        if value < 10 {
+            buffer.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, on the stack
         var count = 0
         var rest = value
@@ -60,12 +78,18 @@ public enum JSONText {
 
     /// Appends a finite double with up to `fractionDigits` digits after the point.
     public static func appendDecimal(_ value: Double, fractionDigits: Int = 6, to buffer: inout [UInt8]) {
-        guard value.isFinite else { buffer.append(contentsOf: Array("0".utf8)); return }
+        guard value.isFinite else {
+            buffer.append(contentsOf: Array("0".utf8))
+            return
+        }
         var scale = 1.0
         for _ in 0..<fractionDigits { scale *= 10 }
         let negative = value < 0
         let scaled = (abs(value) * scale).rounded()
-        guard scaled < 9e18 else { buffer.append(contentsOf: Array("\(value)".utf8)); return }
+        guard scaled < 9e18 else {
+            buffer.append(contentsOf: Array("\(value)".utf8))
+            return
+        }
         let integer = UInt64(scaled)
         if negative && integer > 0 { buffer.append(UInt8(ascii: "-")) }
         let whole = integer / UInt64(scale)

@@ -20,7 +20,9 @@ public enum LogValue: Sendable, ExpressibleByStringLiteral, ExpressibleByInteger
     /// plain integer or decimal becomes a number, anything else stays text.
     public static func parsing(_ text: String) -> LogValue {
         if let integer = Int(text) { return .int(integer) }
-        let numeric = !text.isEmpty && text.utf8.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
+        let numeric =
+            !text.isEmpty
+            && text.utf8.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
         if numeric, let decimal = Double(text), decimal.isFinite { return .double(decimal) }
         return .string(text)
     }
@@ -110,6 +112,9 @@ public final class Log: Sendable {
     /// `requestId`, not `request_id` or `RequestID`: one key style for every line.
     static func isCamelCase(_ key: String) -> Bool {
         guard let first = key.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return false }
-        return key.utf8.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
+        return key.utf8.allSatisfy {
+            ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z"))
+                || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+        }
     }
 }

@@ -2,16 +2,17 @@
 // standard input — typed without echo at a terminal (twice), or piped in (one line).
 import ComplaintService
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 enum HashPasswordCommand {
     static let usage = """
-    usage: complaintd hash-password [--iterations N]
-    Reads a password from standard input (without echo at a terminal) and prints the
-    "passwordHash" value for a user in the configuration's users list.
-    """
+        usage: complaintd hash-password [--iterations N]
+        Reads a password from standard input (without echo at a terminal) and prints the
+        "passwordHash" value for a user in the configuration's users list.
+        """
 
     static func run(_ arguments: [String]) -> Int32 {
         var iterations = PasswordHashing.defaultIterations
@@ -21,7 +22,8 @@ enum HashPasswordCommand {
             case "--iterations":
                 guard index + 1 < arguments.count, let n = Int(arguments[index + 1]), PasswordHashing.iterationRange.contains(n) else {
                     let range = PasswordHashing.iterationRange
-                    FileHandle.standardError.write(Data("complaintd: --iterations needs a number in \(range.lowerBound)...\(range.upperBound)\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("complaintd: --iterations needs a number in \(range.lowerBound)...\(range.upperBound)\n".utf8))
                     return 2
                 }
                 iterations = n

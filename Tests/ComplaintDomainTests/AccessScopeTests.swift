@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ComplaintDomain
 
 @Suite("Access scopes, dispatch checks and intake hints")
@@ -76,13 +77,16 @@ struct AccessScopeTests {
         }
         #expect(h.book.decide(.viewContact(id: id), by: Staff.manager, within: elsewhere, now: h.now).error?.shortKind == "notFound")
         let otherDepartment = AccessScope(actor: Staff.outsider, estates: [])
-        #expect(h.book.decide(.progress(id: id, ProgressInput(text: "x")), by: Staff.outsider, within: otherDepartment, now: h.now)
-            .error?.shortKind == "notFound")
+        #expect(
+            h.book.decide(.progress(id: id, ProgressInput(text: "x")), by: Staff.outsider, within: otherDepartment, now: h.now)
+                .error?.shortKind == "notFound")
         let ownDepartment = AccessScope(actor: Staff.colleague, estates: [])
-        #expect((try? h.book.decide(.progress(id: id, ProgressInput(text: "x")), by: Staff.colleague, within: ownDepartment, now: h.now).get()) != nil)
+        #expect(
+            (try? h.book.decide(.progress(id: id, ProgressInput(text: "x")), by: Staff.colleague, within: ownDepartment, now: h.now).get()) != nil)
         // Registering outside one's estates names the field.
-        let registering = h.book.decide(.register(registration(), sequence: h.book.nextSequence, trackingCode: "T-out"),
-                                        by: Staff.receptionist, within: elsewhere, now: h.now)
+        let registering = h.book.decide(
+            .register(registration(), sequence: h.book.nextSequence, trackingCode: "T-out"),
+            by: Staff.receptionist, within: elsewhere, now: h.now)
         #expect(registering.error?.kind == .validation([FieldError(field: "complainant.estate", rule: .estateNotServed)]))
     }
 
@@ -98,11 +102,15 @@ struct AccessScopeTests {
         let id = try h.make(.assessed)
         for handler in ["nobody", "h9", "far", "r1"] {
             let error = h.attempt(.dispatch(id: id, DispatchInput(department: .engineering, handler: handler)), by: Staff.receptionist).error
-            guard case .validation(let fields) = error?.kind else { Issue.record("\(handler): \(String(describing: error))"); continue }
+            guard case .validation(let fields) = error?.kind else {
+                Issue.record("\(handler): \(String(describing: error))")
+                continue
+            }
             #expect(fields.map(\.field) == ["handler"] && fields[0].values["handler"] == handler)
         }
         for handler in ["h1", "dh1"] {
-            #expect((try? h.attempt(.dispatch(id: id, DispatchInput(department: .engineering, handler: handler)), by: Staff.receptionist).get()) != nil)
+            #expect(
+                (try? h.attempt(.dispatch(id: id, DispatchInput(department: .engineering, handler: handler)), by: Staff.receptionist).get()) != nil)
         }
     }
 
@@ -117,7 +125,10 @@ struct AccessScopeTests {
         #expect(h.book.distinctOwners(ofIncident: "WATER") == 0)
         #expect(h.book.followUpCommands(after: h.log).isEmpty)
         // An older log recorded the intake key as `incidentKey`: it is replayed as a hint too.
-        guard case .registered(var old) = h.log[0] else { Issue.record("not a registration"); return }
+        guard case .registered(var old) = h.log[0] else {
+            Issue.record("not a registration")
+            return
+        }
         old.incidentKey = "WATER"
         old.incidentHint = nil
         var replayed = ComplaintBook()

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ComplaintDomain
 
 /// The daily or weekly figures of workflow.md §7 for complaints received in a period.
@@ -52,7 +53,12 @@ extension Harness {
         var report = ComplaintReport(from: from, to: to)
         var toDispatch: [Double] = []
         var toResolve: [Double] = []
-        var replied = 0, reached = 0, visitsReached = 0, visitsSatisfied = 0, resolvedOnce = 0, reprocessed = 0
+        var replied = 0
+        var reached = 0
+        var visitsReached = 0
+        var visitsSatisfied = 0
+        var resolvedOnce = 0
+        var reprocessed = 0
         for index in complaints.indices {
             guard complaints[index].receivedAt >= from && complaints[index].receivedAt < to else { continue }
             let c = complaints[index]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ComplaintDomain
 
 @Suite("Clocks, escalations and automatic upgrades")
@@ -17,7 +18,10 @@ struct DeadlineTests {
         #expect(kinds(h.book, h.now) == [.clock(.dispatch)])
         h.advance(30)
         let events = try h.run(h.book.dueDeadlines(now: h.now)[0].command, by: Staff.system)
-        guard case .escalated(let escalated) = events.first else { Issue.record("expected escalated"); return }
+        guard case .escalated(let escalated) = events.first else {
+            Issue.record("expected escalated")
+            return
+        }
         #expect(escalated.notify == [.supervisor] && escalated.lateBySeconds == 30 && escalated.clock == .dispatch)
         #expect(kinds(h.book, h.now.addingTimeInterval(60)).isEmpty)
         #expect(h.attempt(.escalate(id: id, .dispatch), by: Staff.system).error?.shortKind == "conflict")
@@ -39,7 +43,10 @@ struct DeadlineTests {
         #expect(h.complaint(important).deadlines[.resolve]?.dueAt == start.addingTimeInterval(86_400))
         #expect(h.complaint(rushed).deadlines[.resolve]?.dueAt == start.addingTimeInterval(3_600))
         let escalated = try h.run(.escalate(id: minor, .resolve), by: Staff.system, at: start.addingTimeInterval(43_200))
-        guard case .escalated(let e) = escalated.first else { Issue.record("expected escalated"); return }
+        guard case .escalated(let e) = escalated.first else {
+            Issue.record("expected escalated")
+            return
+        }
         #expect(e.notify == [.departmentHead, .manager])
     }
 
@@ -48,11 +55,17 @@ struct DeadlineTests {
         let id = try h.make(.dispatched, severity: .important)
         let due = start.addingTimeInterval(86_400)
         let later = due.addingTimeInterval(7_200)
-        #expect(h.attempt(.extend(id: id, ExtensionInput(clock: .resolve, dueAt: later, reason: "等配件")), by: Staff.handler).error?.shortKind == "forbidden")
-        #expect(h.attempt(.extend(id: id, ExtensionInput(clock: .resolve, dueAt: due, reason: "等配件")), by: Staff.manager).error?.shortKind == "validation")
-        #expect(h.attempt(.extend(id: id, ExtensionInput(clock: .reply, dueAt: later, reason: "x")), by: Staff.manager).error?.shortKind == "conflict")
+        #expect(
+            h.attempt(.extend(id: id, ExtensionInput(clock: .resolve, dueAt: later, reason: "等配件")), by: Staff.handler).error?.shortKind
+                == "forbidden")
+        #expect(
+            h.attempt(.extend(id: id, ExtensionInput(clock: .resolve, dueAt: due, reason: "等配件")), by: Staff.manager).error?.shortKind == "validation"
+        )
+        #expect(
+            h.attempt(.extend(id: id, ExtensionInput(clock: .reply, dueAt: later, reason: "x")), by: Staff.manager).error?.shortKind == "conflict")
         guard case .validation(let fields)? = h.attempt(.extend(id: id, ExtensionInput()), by: Staff.manager).error?.kind else {
-            Issue.record("expected validation"); return
+            Issue.record("expected validation")
+            return
         }
         #expect(fields.map(\.field) == ["clock", "dueAt", "reason"])
         try h.run(.extend(id: id, ExtensionInput(clock: .resolve, dueAt: later, reason: "等配件")), by: Staff.manager)
@@ -66,7 +79,10 @@ struct DeadlineTests {
         var h = Harness()
         let id = try h.register()
         let events = try h.run(.assess(id: id, AssessmentInput(valid: true, severity: .major)), by: Staff.director)
-        guard case .majorNotified(let notice) = events.last else { Issue.record("expected majorNotified"); return }
+        guard case .majorNotified(let notice) = events.last else {
+            Issue.record("expected majorNotified")
+            return
+        }
         #expect(notice.notify == [.departmentHead, .leader])
         let c = h.complaint(id)
         #expect(c.deadlines[.majorAnswer]?.dueAt == start.addingTimeInterval(172_800))
@@ -82,7 +98,10 @@ struct DeadlineTests {
         let due = kinds(h.book, start.addingTimeInterval(1_296_000))
         #expect(due == [.clock(.majorSettle)])
         let fired = try h.run(.escalate(id: id, .majorSettle), by: Staff.system, at: start.addingTimeInterval(1_296_000))
-        guard case .escalated(let e) = fired.first else { Issue.record("expected escalated"); return }
+        guard case .escalated(let e) = fired.first else {
+            Issue.record("expected escalated")
+            return
+        }
         #expect(e.notify == [.departmentHead, .manager, .leader])
     }
 

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import ComplaintDomain
 import JSONCodec
+import Testing
+
+@testable import ComplaintDomain
 
 @Suite("Events round-trip through JSON")
 struct EventCodingTests {
@@ -24,8 +25,11 @@ struct EventCodingTests {
         try h.run(.reply(id: id, ReplyInput(content: "已修复")), by: Staff.receptionist)
         let code = h.complaint(id).trackingCode
         try h.run(.attachByOwner(trackingCode: code, AttachInput(files: [drawn])), by: Staff.owner)
-        try h.run(.confirmByOwner(trackingCode: code, ConfirmationInput(
-            solved: true, satisfied: false, comment: "还有点渗水", signature: SignatureInput(attachment: drawn.sha256))), by: Staff.owner)
+        try h.run(
+            .confirmByOwner(
+                trackingCode: code,
+                ConfirmationInput(
+                    solved: true, satisfied: false, comment: "还有点渗水", signature: SignatureInput(attachment: drawn.sha256))), by: Staff.owner)
         let paper = try h.make(.replied, severity: .minor)
         try h.run(.attach(id: paper, AttachInput(files: [formPhoto])), by: Staff.receptionist)
         try h.run(.confirm(id: paper, ConfirmationInput(solved: true, satisfied: true, signedForm: formPhoto.sha256)), by: Staff.receptionist)
@@ -72,16 +76,23 @@ struct EventCodingTests {
         for (event, legacy) in zip(expected, legacyEventLines) {
             #expect(try DomainEvent.read(from: Array(legacy.utf8)) == event, "\(legacy)")
         }
-        let fractional = Array(#"{"actor":{"id":"r1","role":"receptionist"},"at":1793581200000.4,"complaintID":"C2611-000001","note":null,"type":"complaint.acknowledged"}"#.utf8)
+        let fractional = Array(
+            #"{"actor":{"id":"r1","role":"receptionist"},"at":1793581200000.4,"complaintID":"C2611-000001","note":null,"type":"complaint.acknowledged"}"#
+                .utf8)
         #expect(try DomainEvent.read(from: fractional).at == Date(timeIntervalSince1970: 1_793_581_200))
     }
 
     @Test func badEventsNameWhatIsWrong() {
         func error(_ text: String) -> String {
-            do { _ = try DomainEvent.read(from: Array(text.utf8)); return "accepted" } catch { return "\(error)" }
+            do {
+                _ = try DomainEvent.read(from: Array(text.utf8))
+                return "accepted"
+            } catch { return "\(error)" }
         }
         #expect(error(#"{"type":"complaint.teleported","complaintId":"C1","at":1,"actor":{"id":"a","role":"admin"}}"#).contains("unknown event type"))
-        #expect(error(#"{"type":"complaint.dispatched","complaintId":"C1","at":1,"actor":{"id":"a","role":"admin"},"handler":"h1"}"#).contains("department"))
+        #expect(
+            error(#"{"type":"complaint.dispatched","complaintId":"C1","at":1,"actor":{"id":"a","role":"admin"},"handler":"h1"}"#).contains(
+                "department"))
         #expect(error(#"{"type":"complaint.linked","complaintId":"C1","complaintId":"C2"}"#).contains("duplicate"))
         #expect(error(#"{"type":"complaint.escalated","complaintId":"C1","at":1e400,"actor":{"id":"a","role":"admin"}}"#) != "accepted")
     }
@@ -100,7 +111,8 @@ struct EventCodingTests {
     }
 
     @Test func thePolicyIsReadFromConfiguration() throws {
-        let policy = try JSONDecoder().decode(WorkflowPolicy.self, from: Data(#"{"dispatchWithin": 5, "escalationTargets": {"dispatch": ["manager"]}}"#.utf8))
+        let policy = try JSONDecoder().decode(
+            WorkflowPolicy.self, from: Data(#"{"dispatchWithin": 5, "escalationTargets": {"dispatch": ["manager"]}}"#.utf8))
         #expect(policy.dispatchWithin == 5 && policy.resolveMinor == 43_200)
         #expect(policy.escalationTargets == [.dispatch: [.manager]])
         let roundTrip = try JSONDecoder().decode(WorkflowPolicy.self, from: JSONEncoder().encode(WorkflowPolicy()))

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ComplaintDomain
 
 /// Fixed people and a fixed start, so every test reads the same way.
@@ -198,8 +199,10 @@ extension Harness {
 
 extension Harness {
     /// The announcements of a period, built from the listed slots as the service builds them.
-    func announcements(from: Date, to: Date, estate: String?, stage: AnnouncementStage = .received,
-                       limit: Int) -> (items: [PublicAnnouncement], more: Bool) {
+    func announcements(
+        from: Date, to: Date, estate: String?, stage: AnnouncementStage = .received,
+        limit: Int
+    ) -> (items: [PublicAnnouncement], more: Bool) {
         let (slots, more) = state.announcedSlots(from: from, to: to, estate: estate, stage: stage, limit: limit)
         return (slots.map { PublicAnnouncement(complaint(book.id(ofSlot: $0))) }, more)
     }

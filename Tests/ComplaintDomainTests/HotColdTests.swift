@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ComplaintDomain
 
 /// Closed complaints leave memory; what lists, reports and lookups need stays in a compact record.
@@ -25,7 +26,10 @@ struct HotColdTests {
         #expect(h.book.hotCount == 1 && h.book.count == 2)
         #expect(h.book.complaint(id: open) != nil)
         #expect(h.book.complaint(id: closed) == nil && h.book.isCold(id: closed))
-        guard case .cold(let slot, let record) = h.book.lookup(id: closed) else { Issue.record("not cold"); return }
+        guard case .cold(let slot, let record) = h.book.lookup(id: closed) else {
+            Issue.record("not cold")
+            return
+        }
         let whole = h.complaint(closed)
         #expect(h.book.id(ofSlot: slot) == closed)
         var strings = h.book.strings

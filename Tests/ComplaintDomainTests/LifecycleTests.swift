@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ComplaintDomain
 
 @Suite("Whole lifecycles")
@@ -12,7 +13,8 @@ struct LifecycleTests {
         #expect(h.complaint(id).deadlines[.dispatch]?.dueAt == start.addingTimeInterval(600))
 
         h.advance(60)
-        try h.run(.assess(id: id, AssessmentInput(valid: true, severity: .important, nature: .helpSeeking, contentType: .equipment)), by: Staff.director)
+        try h.run(
+            .assess(id: id, AssessmentInput(valid: true, severity: .important, nature: .helpSeeking, contentType: .equipment)), by: Staff.director)
         #expect(h.complaint(id).deadlines[.resolve]?.dueAt == start.addingTimeInterval(86_400))
         h.advance(60)
         try h.signOpinion(id)
@@ -33,7 +35,9 @@ struct LifecycleTests {
         #expect(h.complaint(id).deadlines[.returnVisit]?.dueAt == h.now.addingTimeInterval(86_400))
 
         h.advance(3_600)
-        let unsatisfied = try h.run(.visit(id: id, VisitInput(solved: false, satisfied: false, method: .phone, numberCalled: "13800138000", newDemands: "噪音仍大")), by: Staff.supervisor)
+        let unsatisfied = try h.run(
+            .visit(id: id, VisitInput(solved: false, satisfied: false, method: .phone, numberCalled: "13800138000", newDemands: "噪音仍大")),
+            by: Staff.supervisor)
         #expect(unsatisfied.map(\.typeName) == ["complaint.visited", "complaint.reprocessed"])
         var c = h.complaint(id)
         #expect(c.status == .dispatched)
@@ -55,17 +59,21 @@ struct LifecycleTests {
         #expect(c.followUpDueAt == h.now.addingTimeInterval(604_800))  // important and reprocessed
 
         let missingSummary = h.attempt(.close(id: id, CloseInput()), by: Staff.supervisor)
-        guard case .validation(let fields)? = missingSummary.error?.kind else { Issue.record("expected validation"); return }
+        guard case .validation(let fields)? = missingSummary.error?.kind else {
+            Issue.record("expected validation")
+            return
+        }
         #expect(fields.map(\.field) == ["cause", "lessons", "preventiveAction"])
         try h.run(.close(id: id, CloseInput(cause: "电机老化", lessons: "巡检不足", preventiveAction: "季度保养")), by: Staff.supervisor)
         c = h.complaint(id)
         #expect(c.status == .closed)
         #expect(c.closedAt == h.now)
         #expect(c.version == h.log.count)
-        #expect(c.transitions.map(\.status) == [
-            .assessed, .dispatched, .inProgress, .resolved, .approved, .replied, .dispatched, .inProgress,
-            .resolved, .approved, .replied, .visited, .closed,
-        ])
+        #expect(
+            c.transitions.map(\.status) == [
+                .assessed, .dispatched, .inProgress, .resolved, .approved, .replied, .dispatched, .inProgress,
+                .resolved, .approved, .replied, .visited, .closed,
+            ])
 
         // The follow-up visit a week later is recorded without reopening the complaint.
         h.advance(604_800)
@@ -78,7 +86,8 @@ struct LifecycleTests {
 
     @Test func minorComplaintResolvedOnTheSpot() throws {
         var h = Harness()
-        let events = try h.run(.register(registration(onSpot: OnSpotInput(measures: "当场更换灯泡", result: "已亮")), sequence: 1, trackingCode: "T1"), by: Staff.receptionist)
+        let events = try h.run(
+            .register(registration(onSpot: OnSpotInput(measures: "当场更换灯泡", result: "已亮")), sequence: 1, trackingCode: "T1"), by: Staff.receptionist)
         #expect(events.map(\.typeName) == ["complaint.registered", "complaint.resolved"])
         let id = events[0].complaintID
         var c = h.complaint(id)
@@ -87,7 +96,9 @@ struct LifecycleTests {
         #expect(h.book.dueDeadlines(now: start.addingTimeInterval(3_600)).isEmpty)
         try h.run(.reply(id: id, ReplyInput(content: "已处理")), by: Staff.supervisor)
         // The receptionist fixed it, so someone else makes the return visit.
-        #expect(h.attempt(.visit(id: id, VisitInput(solved: true, satisfied: true, method: .phone)), by: Staff.receptionist).error?.shortKind == "forbidden")
+        #expect(
+            h.attempt(.visit(id: id, VisitInput(solved: true, satisfied: true, method: .phone)), by: Staff.receptionist).error?.shortKind
+                == "forbidden")
         try h.run(.visit(id: id, VisitInput(solved: true, satisfied: true, method: .phone)), by: Staff.supervisor)
         try h.run(.close(id: id, CloseInput()), by: Staff.supervisor)
         c = h.complaint(id)
@@ -107,7 +118,8 @@ struct LifecycleTests {
         try h.run(.close(id: id, CloseInput()), by: Staff.receptionist)
         c = h.complaint(id)
         #expect(c.status == .closed)
-        #expect(h.attempt(.dispatch(id: id, DispatchInput(department: .engineering, handler: "h1")), by: Staff.receptionist).error?.kind
+        #expect(
+            h.attempt(.dispatch(id: id, DispatchInput(department: .engineering, handler: "h1")), by: Staff.receptionist).error?.kind
                 == .invalidTransition(current: .closed, allowed: []))
     }
 
@@ -135,8 +147,9 @@ struct LifecycleTests {
 
     @Test func registrationNamesEveryBadField() {
         let h = Harness()
-        let input = RegistrationInput(complainant: ComplainantInput(name: " ", phone: "call me", estate: "阳光花园"),
-                                      content: String(repeating: "很", count: 5_001))
+        let input = RegistrationInput(
+            complainant: ComplainantInput(name: " ", phone: "call me", estate: "阳光花园"),
+            content: String(repeating: "很", count: 5_001))
         guard case .validation(let fields)? = h.attempt(.register(input, sequence: 1, trackingCode: "T1"), by: Staff.receptionist).error?.kind else {
             Issue.record("expected validation")
             return

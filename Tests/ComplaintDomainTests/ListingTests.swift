@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ComplaintDomain
 
 @Suite("Listing: filters and stable cursor paging")
@@ -10,10 +11,11 @@ struct ListingTests {
         let estates = ["阳光花园", "翠湖苑", "金色家园"]
         for n in 0..<240 {
             h.advance(60)
-            let id = try h.register(registration(
-                unit: "\(n % 7)0\(n % 3)", phone: "1390000\(String(format: "%04d", n))", estate: estates[n % 3],
-                building: "\(n % 4 + 1)栋", content: n % 5 == 0 ? "楼道漏水 #\(n)" : "噪音扰民 #\(n)",
-                category: n % 2 == 0 ? .engineering : .orderSecurity, channel: Channel.allCases[(n / 2) % 4]))
+            let id = try h.register(
+                registration(
+                    unit: "\(n % 7)0\(n % 3)", phone: "1390000\(String(format: "%04d", n))", estate: estates[n % 3],
+                    building: "\(n % 4 + 1)栋", content: n % 5 == 0 ? "楼道漏水 #\(n)" : "噪音扰民 #\(n)",
+                    category: n % 2 == 0 ? .engineering : .orderSecurity, channel: Channel.allCases[(n / 2) % 4]))
             if n % 3 == 0 {
                 try h.run(.assess(id: id, AssessmentInput(valid: true, severity: n % 6 == 0 ? .important : .minor)), by: Staff.director)
             }
@@ -52,15 +54,21 @@ struct ListingTests {
             (ComplaintQuery(category: .orderSecurity, channel: .online, limit: 9), { $0.category == .orderSecurity && $0.channel == .online }),
             (ComplaintQuery(department: .engineering), { $0.department == .engineering }),
             (ComplaintQuery(estate: "翠湖苑", limit: 11), { $0.complainant.estate == "翠湖苑" }),
-            (ComplaintQuery(status: .received, estate: "翠湖苑", building: "2栋", limit: 3), {
-                $0.status == .received && $0.complainant.estate == "翠湖苑" && $0.complainant.building == "2栋"
-            }),
+            (
+                ComplaintQuery(status: .received, estate: "翠湖苑", building: "2栋", limit: 3),
+                {
+                    $0.status == .received && $0.complainant.estate == "翠湖苑" && $0.complainant.building == "2栋"
+                }
+            ),
             (ComplaintQuery(building: "3栋", limit: 13), { $0.complainant.building == "3栋" }),
             (ComplaintQuery(text: "漏水", limit: 4), { $0.content.contains("漏水") }),
             (ComplaintQuery(overdue: true, now: now, limit: 20), { $0.isOverdue(now: now) }),
-            (ComplaintQuery(receivedFrom: start.addingTimeInterval(3_600), receivedTo: start.addingTimeInterval(7_200), limit: 8), {
-                $0.receivedAt >= start.addingTimeInterval(3_600) && $0.receivedAt < start.addingTimeInterval(7_200)
-            }),
+            (
+                ComplaintQuery(receivedFrom: start.addingTimeInterval(3_600), receivedTo: start.addingTimeInterval(7_200), limit: 8),
+                {
+                    $0.receivedAt >= start.addingTimeInterval(3_600) && $0.receivedAt < start.addingTimeInterval(7_200)
+                }
+            ),
         ]
         for (query, keep) in cases {
             let listed = try Self.all(h, query)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ComplaintDomain
 
 @Suite("Phone masking")

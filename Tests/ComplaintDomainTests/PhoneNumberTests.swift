@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ComplaintDomain
 
 /// Mainland phone numbers as people type them, one table: what is accepted and how it is written.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ComplaintDomain
 
 @Suite("Public announcement redaction")
@@ -119,8 +120,9 @@ struct RedactionTests {
         try h.signOpinion(id)
         try h.run(.dispatch(id: id, DispatchInput(department: .engineering, handler: "h1")), by: Staff.receptionist)
         try h.run(.acknowledge(id: id, NoteInput()), by: Staff.handler)
-        try h.run(.resolve(id: id, ResolutionInput(measures: "已联系王小明（13912345678）上门，1201 室更换水管", result: "1201已不漏，王先生确认")),
-                  by: Staff.handler)
+        try h.run(
+            .resolve(id: id, ResolutionInput(measures: "已联系王小明（13912345678）上门，1201 室更换水管", result: "1201已不漏，王先生确认")),
+            by: Staff.handler)
         try h.run(.approve(id: id, NoteInput()), by: Staff.manager)
         try h.run(.reply(id: id, ReplyInput(content: "已修复")), by: Staff.receptionist)
         #expect(h.announcements(from: start, to: start.addingTimeInterval(60), estate: nil, stage: .closed, limit: 10).items.isEmpty)

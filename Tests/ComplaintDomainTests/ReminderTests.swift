@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ComplaintDomain
 
 @Suite("Owner reminders (催办) and audited reads")
@@ -9,7 +10,10 @@ struct ReminderTests {
         let id = try h.make(.dispatched, severity: .minor)
         let code = h.complaint(id).trackingCode
         let first = try h.run(.remind(trackingCode: code), by: Staff.owner)
-        guard case .reminded(let reminded) = first.first else { Issue.record("expected reminded"); return }
+        guard case .reminded(let reminded) = first.first else {
+            Issue.record("expected reminded")
+            return
+        }
         #expect(reminded.notifyActorID == "h1" && reminded.notifyDepartment == .engineering)
         h.advance(600)
         #expect(h.attempt(.remind(trackingCode: code), by: Staff.owner).error?.kind == .rateLimited(retryAfterSeconds: 1_200))
@@ -27,7 +31,10 @@ struct ReminderTests {
         var h = Harness()
         let id = try h.register()
         let events = try h.run(.remind(trackingCode: h.complaint(id).trackingCode), by: Staff.owner)
-        guard case .reminded(let reminded) = events.first else { Issue.record("expected reminded"); return }
+        guard case .reminded(let reminded) = events.first else {
+            Issue.record("expected reminded")
+            return
+        }
         #expect(reminded.notifyActorID == "r1" && reminded.notifyDepartment == nil)
     }
 

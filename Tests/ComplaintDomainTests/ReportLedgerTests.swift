@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ComplaintDomain
 
 /// The ledger's reports must equal a brute-force recount over the complaints and the event log.
@@ -38,35 +39,57 @@ struct ReportLedgerTests {
             var actor = Staff.receptionist
             // Mostly the next step of the workflow, sometimes anything (most of which is refused).
             let status = h.complaint(id).status
-            let nextStep: [ComplaintStatus: Int] = [.received: 0, .assessed: 1, .dispatched: 2, .inProgress: 3, .resolved: 5,
-                                                    .approved: 6, .replied: 7, .visited: 9, .explained: 9]
+            let nextStep: [ComplaintStatus: Int] = [
+                .received: 0, .assessed: 1, .dispatched: 2, .inProgress: 3, .resolved: 5,
+                .approved: 6, .replied: 7, .visited: 9, .explained: 9,
+            ]
             let choice = rng.next(10) < 6 ? (nextStep[status] ?? rng.next(16)) : rng.next(16)
             switch choice {
             case 0:
-                command = .assess(id: id, AssessmentInput(valid: rng.next(8) != 0, severity: severity,
-                                                          nature: rng.next(3) == 0 ? nil : Nature.allCases[rng.next(3)],
-                                                          explanation: "不属于物业范围"))
+                command = .assess(
+                    id: id,
+                    AssessmentInput(
+                        valid: rng.next(8) != 0, severity: severity,
+                        nature: rng.next(3) == 0 ? nil : Nature.allCases[rng.next(3)],
+                        explanation: "不属于物业范围"))
                 actor = Staff.director
             case 1: command = .dispatch(id: id, DispatchInput(department: .engineering, handler: "h1"))
-            case 2: command = .acknowledge(id: id, NoteInput()); actor = Staff.handler
-            case 3, 4: command = .resolve(id: id, ResolutionInput(measures: "修理", result: "已修复")); actor = Staff.handler
-            case 5: command = .approve(id: id, NoteInput()); actor = Staff.manager
+            case 2:
+                command = .acknowledge(id: id, NoteInput())
+                actor = Staff.handler
+            case 3, 4:
+                command = .resolve(id: id, ResolutionInput(measures: "修理", result: "已修复"))
+                actor = Staff.handler
+            case 5:
+                command = .approve(id: id, NoteInput())
+                actor = Staff.manager
             case 6: command = .reply(id: id, ReplyInput(content: "已处理"))
             case 7, 8:
                 let happy = rng.next(3) != 0
-                command = .visit(id: id, VisitInput(outcome: rng.next(6) == 0 ? .unreachable : .reachable, solved: happy || rng.next(2) == 0,
-                                                    satisfied: happy, method: .phone, newDemands: happy ? nil : "再修"))
+                command = .visit(
+                    id: id,
+                    VisitInput(
+                        outcome: rng.next(6) == 0 ? .unreachable : .reachable, solved: happy || rng.next(2) == 0,
+                        satisfied: happy, method: .phone, newDemands: happy ? nil : "再修"))
                 actor = Staff.supervisor
             case 9: command = .close(id: id, CloseInput(cause: "老化", lessons: "巡检", preventiveAction: "保养"))
-            case 10, 11: command = .escalate(id: id, ClockKind.allCases[rng.next(6)]); actor = Staff.system
+            case 10, 11:
+                command = .escalate(id: id, ClockKind.allCases[rng.next(6)])
+                actor = Staff.system
             case 12:
                 let clock = ClockKind.allCases[rng.next(6)]
                 let due = h.complaint(id).deadlines[clock]?.dueAt ?? h.now
                 command = .extend(id: id, ExtensionInput(clock: clock, dueAt: due.addingTimeInterval(86_400), reason: "等配件"))
                 actor = Staff.manager
-            case 13: command = .remind(trackingCode: code); actor = Staff.owner
-            case 14: command = .upgrade(id: id, NoteInput()); actor = Staff.director
-            default: command = .upgradeUnresolved(id: id); actor = Staff.system
+            case 13:
+                command = .remind(trackingCode: code)
+                actor = Staff.owner
+            case 14:
+                command = .upgrade(id: id, NoteInput())
+                actor = Staff.director
+            default:
+                command = .upgradeUnresolved(id: id)
+                actor = Staff.system
             }
             _ = try? h.run(command, by: actor)
         }
@@ -78,8 +101,10 @@ struct ReportLedgerTests {
         #expect(h.book.count >= 250)
         var kinds = Set<String>()
         for event in h.log { kinds.insert(event.typeName) }
-        for needed in ["complaint.closed", "complaint.escalated", "complaint.reprocessed", "complaint.deadline_extended",
-                       "complaint.reminded", "complaint.upgraded", "complaint.visited", "complaint.explained"] {
+        for needed in [
+            "complaint.closed", "complaint.escalated", "complaint.reprocessed", "complaint.deadline_extended",
+            "complaint.reminded", "complaint.upgraded", "complaint.visited", "complaint.explained",
+        ] {
             #expect(kinds.contains(needed), "the simulation never produced \(needed)")
         }
         var periods = [ReportPeriod.weekly("2026-W45")!, ReportPeriod.weekly("2026-W46")!, ReportPeriod.weekly("2026-W44")!]
@@ -121,10 +146,20 @@ struct ReportLedgerTests {
                 c.status != .closed && c.deadlines[clock].map { $0.metAt == nil && $0.escalatedAt != nil } == true
             }.count
             #expect(totals.overdue(clock) == overdue)
-            #expect(totals.escalations(clock) == h.log.filter { if case .escalated(let e) = $0 { return e.clock == clock }; return false }.count)
+            #expect(
+                totals.escalations(clock)
+                    == h.log.filter {
+                        if case .escalated(let e) = $0 { return e.clock == clock }
+                        return false
+                    }.count)
         }
         for reason in UpgradeReason.allCases {
-            #expect(totals.upgrades(reason) == h.log.filter { if case .upgraded(let e) = $0 { return e.reason == reason }; return false }.count)
+            #expect(
+                totals.upgrades(reason)
+                    == h.log.filter {
+                        if case .upgraded(let e) = $0 { return e.reason == reason }
+                        return false
+                    }.count)
         }
         let owing = all.filter { $0.status != .closed && $0.deadlines[.returnVisit].map { $0.metAt == nil } == true }
         #expect(totals.returnVisitsDue == owing.count)
@@ -150,7 +185,8 @@ struct ReportLedgerTests {
     // MARK: the brute force, written apart from the ledger
 
     static func bruteForce(_ h: Harness, _ period: ReportPeriod, estate: String?) -> PeriodReport {
-        let from = period.from(in: zone), to = period.to(in: zone)
+        let from = period.from(in: zone)
+        let to = period.to(in: zone)
         var r = PeriodReport(period: period, from: from, to: to, estate: estate)
         let inEstate = h.everyComplaint.reversed().filter { estate == nil || $0.complainant.estate == estate }
         let cohort = inEstate.filter { $0.receivedAt >= from && $0.receivedAt < to }
@@ -164,13 +200,19 @@ struct ReportLedgerTests {
         r.byNature = count(Nature.allCases.map(\.rawValue) + ["none"]) { $0.nature?.rawValue ?? "none" }
         r.byStatus = count(ComplaintStatus.allCases.map(\.rawValue)) { $0.status.rawValue }
         var clocks = [ClockKind: ClockTally]()
-        var dispatch: [Double] = [], resolve: [Double] = []
+        var dispatch: [Double] = []
+        var resolve: [Double] = []
         for c in cohort {
             for (kind, d) in c.deadlines.all {
                 var t = clocks[kind] ?? ClockTally()
-                if let met = d.metAt { if met <= d.dueAt { t.onTime += 1 } else { t.late += 1 } }
-                else if c.status == .closed { }
-                else if d.escalatedAt != nil { t.overdue += 1 } else { t.running += 1 }
+                if let met = d.metAt {
+                    if met <= d.dueAt { t.onTime += 1 } else { t.late += 1 }
+                } else if c.status == .closed {
+                } else if d.escalatedAt != nil {
+                    t.overdue += 1
+                } else {
+                    t.running += 1
+                }
                 clocks[kind] = t
             }
             if let first = c.transitions.first(where: { $0.status == .dispatched }) { dispatch.append(first.at.timeIntervalSince(c.receivedAt)) }
@@ -186,10 +228,18 @@ struct ReportLedgerTests {
         let resolved = cohort.filter { $0.resolution != nil }
         r.reprocessing = .init(numerator: resolved.filter { $0.reprocessCount > 0 }.count, denominator: resolved.count)
         r.repeated = cohort.filter { $0.repeatOf != nil }.count
-        var completed = 0, onTime = 0
+        var completed = 0
+        var onTime = 0
         for c in resolved {
-            guard let clock = c.deadlines[.resolve] ?? c.deadlines[.majorSettle] else { completed += 1; onTime += 1; continue }
-            if let met = clock.metAt { completed += 1; if met <= clock.dueAt { onTime += 1 } }
+            guard let clock = c.deadlines[.resolve] ?? c.deadlines[.majorSettle] else {
+                completed += 1
+                onTime += 1
+                continue
+            }
+            if let met = clock.metAt {
+                completed += 1
+                if met <= clock.dueAt { onTime += 1 }
+            }
         }
         r.onTimeCompletion = .init(numerator: onTime, denominator: completed)
         let evaluated = cohort.compactMap { $0.visits.last { $0.outcome == .reachable && !$0.isFollowUp } }
@@ -197,12 +247,17 @@ struct ReportLedgerTests {
         let dispatchCounts = cohort.map { $0.transitions.filter { $0.status == .dispatched }.count }
         r.redispatch = .init(numerator: dispatchCounts.filter { $0 > 1 }.count, denominator: dispatchCounts.filter { $0 > 0 }.count)
         // Buildings and matters.
-        var buildings: [String: PeriodReport.Matter] = [:], matters: [String: PeriodReport.Matter] = [:]
+        var buildings: [String: PeriodReport.Matter] = [:]
+        var matters: [String: PeriodReport.Matter] = [:]
         for c in cohort {
             let b = c.complainant.estate + "|" + c.complainant.building
             buildings[b, default: .init(estate: c.complainant.estate, building: c.complainant.building, category: nil, count: 0)].count += 1
-            matters[b + "|" + (c.category?.rawValue ?? ""), default: .init(estate: c.complainant.estate, building: c.complainant.building,
-                                                                       category: c.category?.rawValue, count: 0)].count += 1
+            matters[
+                b + "|" + (c.category?.rawValue ?? ""),
+                default: .init(
+                    estate: c.complainant.estate, building: c.complainant.building,
+                    category: c.category?.rawValue, count: 0)
+            ].count += 1
         }
         let order: (PeriodReport.Matter, PeriodReport.Matter) -> Bool = {
             ($0.count, $1.estate, $1.building, $1.category ?? "~") > ($1.count, $0.estate, $0.building, $0.category ?? "~")
@@ -212,19 +267,42 @@ struct ReportLedgerTests {
         // Activity in the period, from the log.
         let estateOf = Dictionary(uniqueKeysWithValues: h.everyComplaint.map { ($0.id, $0.complainant.estate) })
         let events = h.log.filter { $0.at >= from && $0.at < to && (estate == nil || estateOf[$0.complaintID] == estate) }
-        r.closed = events.filter { if case .closed = $0 { return true }; return false }.count
+        r.closed =
+            events.filter {
+                if case .closed = $0 { return true }
+                return false
+            }.count
         r.escalations = ClockKind.allCases.map { k in
-            .init(name: k.rawValue, count: events.filter { if case .escalated(let e) = $0 { return e.clock == k }; return false }.count)
+            .init(
+                name: k.rawValue,
+                count: events.filter {
+                    if case .escalated(let e) = $0 { return e.clock == k }
+                    return false
+                }.count)
         }
         r.upgrades = UpgradeReason.allCases.map { k in
-            .init(name: k.rawValue, count: events.filter { if case .upgraded(let e) = $0 { return e.reason == k }; return false }.count)
+            .init(
+                name: k.rawValue,
+                count: events.filter {
+                    if case .upgraded(let e) = $0 { return e.reason == k }
+                    return false
+                }.count)
         }
-        r.extensions = events.filter { if case .deadlineExtended = $0 { return true }; return false }.count
-        r.reminders = events.filter { if case .reminded = $0 { return true }; return false }.count
-        r.openAtEnd = inEstate.filter { c in
-            guard c.receivedAt < to else { return false }
-            return (c.transitions.last { $0.at < to }?.status ?? .received).isOpen
-        }.count
+        r.extensions =
+            events.filter {
+                if case .deadlineExtended = $0 { return true }
+                return false
+            }.count
+        r.reminders =
+            events.filter {
+                if case .reminded = $0 { return true }
+                return false
+            }.count
+        r.openAtEnd =
+            inEstate.filter { c in
+                guard c.receivedAt < to else { return false }
+                return (c.transitions.last { $0.at < to }?.status ?? .received).isOpen
+            }.count
         return r
     }
 
@@ -238,7 +316,8 @@ struct ReportLedgerTests {
     }
 
     static func difference(_ a: PeriodReport, _ b: PeriodReport) -> String {
-        let ma = Mirror(reflecting: a).children, mb = Mirror(reflecting: b).children
+        let ma = Mirror(reflecting: a).children
+        let mb = Mirror(reflecting: b).children
         return zip(ma, mb).compactMap { x, y in
             "\(x.value)" == "\(y.value)" ? nil : "\(x.label ?? "?"): ledger \(x.value) ≠ brute \(y.value)"
         }.joined(separator: "\n")

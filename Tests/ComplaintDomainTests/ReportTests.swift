@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ComplaintDomain
 
 @Suite("Reports, public notices and second-scale clocks")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ComplaintDomain
 
 /// Search by phone, name, home, id and text; the new filters, orders and totals — each compared
@@ -19,8 +20,9 @@ struct SearchTests {
             let phone = n % 4 == 0 ? "+86 139-0000-\(String(format: "%04d", n % 9))" : "1390000\(String(format: "%04d", n % 9))"
             let input = RegistrationInput(
                 channel: .phone,
-                complainant: ComplainantInput(name: names[n % names.count], phone: phone, estate: n % 2 == 0 ? "阳光花园" : "翠湖苑",
-                                              building: buildings[n % buildings.count], unit: units[n % units.count]),
+                complainant: ComplainantInput(
+                    name: names[n % names.count], phone: phone, estate: n % 2 == 0 ? "阳光花园" : "翠湖苑",
+                    building: buildings[n % buildings.count], unit: units[n % units.count]),
                 content: texts[n % texts.count] + " #\(n)", demands: n % 7 == 0 ? "请回电 Callback" : "尽快处理", category: .engineering)
             let id = try h.register(input)
             if n % 3 == 0 {
@@ -46,9 +48,12 @@ struct SearchTests {
         var ids: [String] = []
         var totals: Set<Int> = []
         while true {
-            let page = try h.state.list(query, within: scope, coldText: { slot in
-                Harness.fold(h.book.id(ofSlot: slot), h.log).map { $0.content + "\n" + ($0.demands ?? "") }
-            }).get()
+            let page = try h.state.list(
+                query, within: scope,
+                coldText: { slot in
+                    Harness.fold(h.book.id(ofSlot: slot), h.log).map { $0.content + "\n" + ($0.demands ?? "") }
+                }
+            ).get()
             #expect(!page.totalIsLowerBound)
             totals.insert(page.total)
             ids += page.slots.map { h.book.id(ofSlot: $0) }
@@ -66,7 +71,9 @@ struct SearchTests {
     @Test func theSearchBoxFindsPhonesNamesHomesAndText() throws {
         let h = try Self.populated()
         let everyone = h.everyComplaint
-        let digits = { (c: Complaint) in String(String.UnicodeScalarView(c.complainant.phone.unicodeScalars.filter { $0.properties.numericType != nil })) }
+        let digits = { (c: Complaint) in
+            String(String.UnicodeScalarView(c.complainant.phone.unicodeScalars.filter { $0.properties.numericType != nil }))
+        }
         let cases: [(String, String, (Complaint) -> Bool)] = [
             ("13900000004", "phone", { digits($0).hasSuffix("13900000004") }),
             ("+86 139 0000 0004", "phone", { digits($0).hasSuffix("13900000004") }),
@@ -95,7 +102,14 @@ struct SearchTests {
             #expect(listed == expected, "\(box) \(term) \(expected) \(listed)")
         }
         let someone = everyone[40]
-        #expect(try Self.all(h, { var q = ComplaintQuery(); q.search = [Self.term(h, someone.id.lowercased())!]; return q }()) == [someone.id])
+        #expect(
+            try Self.all(
+                h,
+                {
+                    var q = ComplaintQuery()
+                    q.search = [Self.term(h, someone.id.lowercased())!]
+                    return q
+                }()) == [someone.id])
         var byCode = ComplaintQuery()
         byCode.search = [.trackingCode(someone.trackingCode)]
         #expect(try Self.all(h, byCode) == [someone.id])
@@ -108,22 +122,73 @@ struct SearchTests {
         let now = h.now
         let home = { (c: Complaint, b: [String]) in b.contains(c.complainant.building) }
         let cases: [(ComplaintQuery, (Complaint) -> Bool)] = [
-            ({ var q = ComplaintQuery(limit: 4); q.statuses = [.received, .dispatched]; return q }(), { [.received, .dispatched].contains($0.status) }),
-            ({ var q = ComplaintQuery(limit: 5); q.handler = .user("h1"); return q }(), { $0.handler == "h1" }),
-            ({ var q = ComplaintQuery(limit: 5); q.handler = .unassigned; return q }(), { $0.handler == nil }),
+            (
+                {
+                    var q = ComplaintQuery(limit: 4)
+                    q.statuses = [.received, .dispatched]
+                    return q
+                }(), { [.received, .dispatched].contains($0.status) }
+            ),
+            (
+                {
+                    var q = ComplaintQuery(limit: 5)
+                    q.handler = .user("h1")
+                    return q
+                }(), { $0.handler == "h1" }
+            ),
+            (
+                {
+                    var q = ComplaintQuery(limit: 5)
+                    q.handler = .unassigned
+                    return q
+                }(), { $0.handler == nil }
+            ),
             (ComplaintQuery(building: "3", limit: 6), { home($0, ["3", "3栋", "3幢"]) }),
             (ComplaintQuery(estate: "翠湖苑", building: "3栋", limit: 3), { $0.complainant.estate == "翠湖苑" && home($0, ["3", "3栋", "3幢"]) }),
-            ({ var q = ComplaintQuery(limit: 5); q.unit = "1202"; return q }(), { $0.complainant.unit.hasPrefix("1202") }),
-            ({ var q = ComplaintQuery(limit: 5); q.unit = "5-0801"; return q }(), { $0.complainant.building == "5号楼" && $0.complainant.unit == "0801" }),
-            ({ var q = ComplaintQuery(estate: "阳光花园", limit: 2); q.search = [.phoneTail(4)]; return q }(), {
-                $0.complainant.estate == "阳光花园" && $0.complainant.phone.hasSuffix("0004")
-            }),
-            ({ var q = ComplaintQuery(status: .closed, limit: 3); q.search = [.text(SearchText.fold("电梯"))]; return q }(), {
-                $0.status == .closed && $0.content.contains("电梯")
-            }),
-            ({ var q = ComplaintQuery(now: now, limit: 4); q.dueWithin = 7_200; return q }(), {
-                $0.nextDueAt.map { $0 <= now.addingTimeInterval(7_200) } ?? false
-            }),
+            (
+                {
+                    var q = ComplaintQuery(limit: 5)
+                    q.unit = "1202"
+                    return q
+                }(), { $0.complainant.unit.hasPrefix("1202") }
+            ),
+            (
+                {
+                    var q = ComplaintQuery(limit: 5)
+                    q.unit = "5-0801"
+                    return q
+                }(), { $0.complainant.building == "5号楼" && $0.complainant.unit == "0801" }
+            ),
+            (
+                {
+                    var q = ComplaintQuery(estate: "阳光花园", limit: 2)
+                    q.search = [.phoneTail(4)]
+                    return q
+                }(),
+                {
+                    $0.complainant.estate == "阳光花园" && $0.complainant.phone.hasSuffix("0004")
+                }
+            ),
+            (
+                {
+                    var q = ComplaintQuery(status: .closed, limit: 3)
+                    q.search = [.text(SearchText.fold("电梯"))]
+                    return q
+                }(),
+                {
+                    $0.status == .closed && $0.content.contains("电梯")
+                }
+            ),
+            (
+                {
+                    var q = ComplaintQuery(now: now, limit: 4)
+                    q.dueWithin = 7_200
+                    return q
+                }(),
+                {
+                    $0.nextDueAt.map { $0 <= now.addingTimeInterval(7_200) } ?? false
+                }
+            ),
         ]
         for (query, keep) in cases {
             let expected = everyone.filter(keep).map(\.id)
@@ -155,7 +220,14 @@ struct SearchTests {
             }.map(\.id)
             #expect(listed == expected, "sort=\(text)")
         }
-        var wrong = ComplaintQuery(cursor: try h.state.list({ var q = ComplaintQuery(limit: 2); q.sort = ListSort("due")!; return q }()).get().nextCursor)
+        var wrong = ComplaintQuery(
+            cursor: try h.state.list(
+                {
+                    var q = ComplaintQuery(limit: 2)
+                    q.sort = ListSort("due")!
+                    return q
+                }()
+            ).get().nextCursor)
         wrong.sort = .newestFirst
         #expect(h.state.list(wrong).error?.shortKind == "validation", "a cursor of another order is refused")
     }
@@ -165,10 +237,13 @@ struct SearchTests {
         var query = ComplaintQuery(limit: 50)
         query.search = [.text(SearchText.fold("#"))]
         var reads = 0
-        let page = try h.state.list(query, coldText: { slot in
-            reads += 1
-            return Harness.fold(h.book.id(ofSlot: slot), h.log)?.content
-        }, coldReads: 5).get()
+        let page = try h.state.list(
+            query,
+            coldText: { slot in
+                reads += 1
+                return Harness.fold(h.book.id(ofSlot: slot), h.log)?.content
+            }, coldReads: 5
+        ).get()
         #expect(reads == 5 && page.totalIsLowerBound && page.nextCursor != nil && page.total >= page.slots.count)
         query.sort = ListSort("updated")!
         #expect(h.state.list(query, coldText: { _ in "#" }, coldReads: 5).error?.shortKind == "validation")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ComplaintDomain
 
 /// A book rebuilt from a snapshot of its complaints answers exactly like the one that folded the events.
@@ -48,7 +49,8 @@ struct SnapshotRestoreTests {
         for period in [ReportPeriod.daily("2026-11-02")!, ReportPeriod.weekly("2026-W45")!] {
             #expect(restoredHarness.state.periodReport(period) == harness.state.periodReport(period))
         }
-        #expect(restoredHarness.state.reportTotals.count(status: .closed, severity: .major)
+        #expect(
+            restoredHarness.state.reportTotals.count(status: .closed, severity: .major)
                 == harness.state.reportTotals.count(status: .closed, severity: .major))
         #expect(restored.openEscalations(now: later) == harness.book.openEscalations(now: later))
         // Folding more events continues identically on both.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ComplaintDomain
 
 /// The rules written out again, independently of `WorkflowPolicy` and `ComplaintStatus.actions`,
@@ -61,9 +62,11 @@ func sampleCommand(_ action: Action, for complaint: Complaint) -> Command {
     case .close: return .close(id: id, CloseInput(cause: "c", lessons: "l", preventiveAction: "p"))
     case .extend:
         let running = complaint.deadlines.all.first { $0.deadline.metAt == nil }
-        return .extend(id: id, ExtensionInput(
-            clock: running?.kind ?? .dispatch, dueAt: (running?.deadline.dueAt ?? start).addingTimeInterval(3600),
-            reason: "业主出差"))
+        return .extend(
+            id: id,
+            ExtensionInput(
+                clock: running?.kind ?? .dispatch, dueAt: (running?.deadline.dueAt ?? start).addingTimeInterval(3600),
+                reason: "业主出差"))
     case .link: return .link(id: id, LinkInput(incidentID: "INC-1"))
     case .upgrade: return .upgrade(id: id, NoteInput(note: "业主多次投诉"))
     case .opinion: return .opinion(id: id, OpinionInput(text: "请工程部今日到场"))

@@ -119,8 +119,9 @@ struct APIRulesTests {
 
             let plain = try s.post("/v1/complaints", body: registrationBody(content: "plain"), contentType: "text/plain")
             #expect(plain.status == 415, "\(plain.text)")
-            let plainAction = try s.post("/v1/complaints/\(id)/assess", token: Token.dora, body: #"{"valid":true,"severity":"minor"}"#,
-                                         contentType: "text/plain")
+            let plainAction = try s.post(
+                "/v1/complaints/\(id)/assess", token: Token.dora, body: #"{"valid":true,"severity":"minor"}"#,
+                contentType: "text/plain")
             #expect(plainAction.status == 415)
             // None of this changed the complaint, and no complaint was created by the refused bodies.
             #expect(try s.get("/v1/complaints/\(id)").json?["version"] as? Int == 1)

@@ -59,8 +59,11 @@ struct AnnouncementEndpointTests {
         #expect(try s.get("/v1/complaints/\(id)/announcement", token: nil).status == 404)
         #expect(try Self.listed(s).isEmpty)
         #expect(try s.get("/v1/complaints/\(id)/announcement").status == 404)
-        #expect(try s.post("/v1/complaints/\(id)/close", token: Token.sue,
-                           body: jsonString(["cause": "老化", "lessons": "巡检", "preventiveAction": "回访王小明，邮箱 wxm@qq.com"])).status == 200)
+        #expect(
+            try s.post(
+                "/v1/complaints/\(id)/close", token: Token.sue,
+                body: jsonString(["cause": "老化", "lessons": "巡检", "preventiveAction": "回访王小明，邮箱 wxm@qq.com"])
+            ).status == 200)
 
         let one = try s.get("/v1/complaints/\(id)/announcement", token: nil)
         #expect(one.status == 200, "\(one.text)")
@@ -76,7 +79,8 @@ struct AnnouncementEndpointTests {
         let list = try s.get("/v1/announcements", token: nil)
         #expect(list.json?["publishWhen"] as? String == "closed")
         for secret in Self.secrets { #expect(!list.text.contains(secret), "\(secret) in \(list.text)") }
-        #expect((try s.get("/v1/announcements?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z", token: nil).json?["items"] as? [Any])?.isEmpty == true)
+        #expect(
+            (try s.get("/v1/announcements?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z", token: nil).json?["items"] as? [Any])?.isEmpty == true)
         #expect(try s.get("/v1/announcements?from=yesterday", token: nil).status == 400)
         #expect(try s.get("/v1/complaints/C0000-999999/announcement", token: nil).status == 404)
         // The rest of /v1 still needs a token.
@@ -97,8 +101,9 @@ struct AnnouncementEndpointTests {
         #expect(try Self.listed(s).count == 1)
         #expect(try s.get("/v1/complaints/\(id)/announcement", token: nil).status == 200)
         // An unsatisfied return visit sends it back for reprocessing: no longer announced.
-        let visit = try s.post("/v1/complaints/\(id)/visit", token: Token.sue,
-                               body: #"{"outcome":"reachable","solved":false,"satisfied":false,"method":"phone","newDemands":"再修"}"#)
+        let visit = try s.post(
+            "/v1/complaints/\(id)/visit", token: Token.sue,
+            body: #"{"outcome":"reachable","solved":false,"satisfied":false,"method":"phone","newDemands":"再修"}"#)
         #expect(visit.status == 200, "\(visit.text)")
         #expect(try Self.listed(s).isEmpty)
     }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ComplaintService
 import Foundation
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// At rest, through the whole service: the data directory it makes is 0700 and every file in it
 /// (the admin token included) 0600, and a data directory an older version left open is closed.
@@ -25,7 +26,7 @@ struct AtRestTests {
         defer { dir.remove() }
         let data = dir.path + "/data"
         var configuration = testConfiguration(dataDirectory: data)
-        configuration.usersJSON = nil // so the admin token is made
+        configuration.usersJSON = nil  // so the admin token is made
         let running = try Running(configuration)
         let token = try String(contentsOfFile: data + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try running.register(token: token).status == 201)

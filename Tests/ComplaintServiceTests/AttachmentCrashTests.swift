@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The real binary killed (SIGKILL, as a power cut) between an upload's fsync and its record, and
 /// between the record and the file's move into the store: no acknowledged record ever names a
@@ -14,8 +15,9 @@ struct AttachmentCrashTests {
     static func armed(_ binary: String, config: String, data: String, log: String, crashPoint: String) throws -> (ChildProcess, Int) {
         for _ in 0..<3 {
             let port = try CrashTests.freePort()
-            let process = try ChildProcess(binary, ["--config", config, "--port", String(port), "--data-dir", data, "--fsync", "always"],
-                                           environment: ["COMPLAINTD_CRASH_POINT": crashPoint], stdout: .file(log), stderr: .file(log))
+            let process = try ChildProcess(
+                binary, ["--config", config, "--port", String(port), "--data-dir", data, "--fsync", "always"],
+                environment: ["COMPLAINTD_CRASH_POINT": crashPoint], stdout: .file(log), stderr: .file(log))
             let ready = eventually(within: 10) { !process.isRunning || (try? http(port, "GET", "/readyz"))?.status == 200 }
             if ready && process.isRunning { return (process, port) }
             process.stop()
@@ -36,8 +38,9 @@ struct AttachmentCrashTests {
         defer { process.stop() }
         let registered = try http(port, "POST", "/v1/complaints", token: Token.rita, body: registrationBody(content: "楼道漏水，墙面发霉"))
         let id = try #require(registered.json?["id"] as? String)
-        let answer = try? send(port, "POST", "/v1/complaints/\(id)/attachments?name=leak.png", token: Token.rita, body: Files.png(5000, seed: 3),
-                               contentType: "image/png")
+        let answer = try? send(
+            port, "POST", "/v1/complaints/\(id)/attachments?name=leak.png", token: Token.rita, body: Files.png(5000, seed: 3),
+            contentType: "image/png")
         #expect(answer == nil || answer?.status == 0, "the daemon answered before dying: \(answer?.status ?? 0)")
         #expect(process.exitStatus(within: 20) == 128 + SIGKILL, "the daemon did not die at \(crashPoint)")
         #expect(entries(data + "/attachments/pending").count == 1, "the synced file waits in pending/")
@@ -55,11 +58,14 @@ struct AttachmentCrashTests {
         #expect(Self.entries(data + "/attachments/objects").isEmpty)
         let complaint = try http(daemon.port, "GET", "/v1/complaints/\(id)", token: Token.rita)
         #expect((complaint.json?["attachments"] as? [Any])?.isEmpty == true, "no record names the file")
-        #expect(try http(daemon.port, "GET", "/v1/complaints/\(id)/attachments/\(Files.sha256(Files.png(5000, seed: 3)))", token: Token.rita).status == 404)
+        #expect(
+            try http(daemon.port, "GET", "/v1/complaints/\(id)/attachments/\(Files.sha256(Files.png(5000, seed: 3)))", token: Token.rita).status
+                == 404)
         #expect(fileText(dir.path + "/log-b").contains("removed files no record names"))
         // The client never had an answer and sends again: taken as new.
-        let again = try send(daemon.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Files.png(5000, seed: 3),
-                             contentType: "image/png")
+        let again = try send(
+            daemon.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Files.png(5000, seed: 3),
+            contentType: "image/png")
         #expect(again.status == 201)
     }
 

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ComplaintService
 import Foundation
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Photos and documents as evidence, over loopback: judged by their bytes, stripped of their
 /// position, stored by content, served with the complaint's authorization.
@@ -38,7 +39,9 @@ import Testing
         let stored = dir.path + "/attachments/objects/\(sha.prefix(2))/\(sha)"
         #expect(FileManager.default.contents(atPath: stored).map(Array.init) == Files.photoStored)
         #expect(Self.mode(stored) == 0o600)
-        for sub in ["", "/objects", "/objects/\(sha.prefix(2))", "/pending", "/tmp"] { #expect(Self.mode(dir.path + "/attachments" + sub) == 0o700, "\(sub)") }
+        for sub in ["", "/objects", "/objects/\(sha.prefix(2))", "/pending", "/tmp"] {
+            #expect(Self.mode(dir.path + "/attachments" + sub) == 0o700, "\(sub)")
+        }
         #expect(Self.entries(dir.path + "/attachments/pending").isEmpty && Self.entries(dir.path + "/attachments/tmp").isEmpty)
 
         let got = try s.get("/v1/complaints/\(id)/attachments/\(sha)")
@@ -70,24 +73,30 @@ import Testing
         let s = try Running(testConfiguration(dataDirectory: dir.path))
         defer { s.stop() }
         let (id, _) = try s.newComplaint()
-        let png = try send(s.port, "POST", "/v1/complaints/\(id)/attachments?name=form.png", token: Token.rita, body: Files.png(), contentType: "image/png")
-        #expect(png.status == 201 && Self.files(png).first?["mediaType"] as? String == "image/png" && Self.files(png).first?["name"] as? String == "form.png")
+        let png = try send(
+            s.port, "POST", "/v1/complaints/\(id)/attachments?name=form.png", token: Token.rita, body: Files.png(), contentType: "image/png")
+        #expect(
+            png.status == 201 && Self.files(png).first?["mediaType"] as? String == "image/png"
+                && Self.files(png).first?["name"] as? String == "form.png")
         // A PNG's Exif and text chunks go too; the picture stays as it was.
         let tagged = Files.png(seed: 8, extra: Files.chunk("eXIf", Files.exif) + Files.chunk("tEXt", Array("Location\0上海市静安区".utf8)))
         let stripped = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: tagged, contentType: "image/png")
         #expect(stripped.status == 201 && Self.files(stripped).first?["sha256"] as? String == Files.sha256(Files.png(seed: 8)), "\(stripped.text)")
         // An iPhone's HEIC keeps every byte but its Exif item's, zeroed where iloc puts them.
-        let heic = try send(s.port, "POST", "/v1/complaints/\(id)/attachments?name=IMG_0001.HEIC", token: Token.rita, body: Files.heic(),
-                            contentType: "image/heic")
+        let heic = try send(
+            s.port, "POST", "/v1/complaints/\(id)/attachments?name=IMG_0001.HEIC", token: Token.rita, body: Files.heic(),
+            contentType: "image/heic")
         let zeroed = Files.heic(exif: [UInt8](repeating: 0, count: Files.heic().count - Files.heic(exif: []).count))
         #expect(heic.status == 201 && Self.files(heic).first?["sha256"] as? String == Files.sha256(zeroed), "\(heic.text)")
         #expect(Self.files(heic).first?["mediaType"] as? String == "image/heic")
-        let cut = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Array(Files.png(seed: 9).dropLast(6)),
-                           contentType: "image/png")
+        let cut = try send(
+            s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Array(Files.png(seed: 9).dropLast(6)),
+            contentType: "image/png")
         #expect(cut.status == 422 && cut.text.contains("不是完好的 PNG 文件"), "\(cut.text)")
         // Declared as a JPEG, named .jpg: still a PDF.
-        let pdf = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Files.pdf, contentType: "image/jpeg",
-                           headers: [("Content-Disposition", "inline; filename=\"scan.jpg\"")])
+        let pdf = try send(
+            s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Files.pdf, contentType: "image/jpeg",
+            headers: [("Content-Disposition", "inline; filename=\"scan.jpg\"")])
         #expect(pdf.status == 201 && Self.files(pdf).first?["mediaType"] as? String == "application/pdf", "\(pdf.text)")
         let served = try s.get("/v1/complaints/\(id)/attachments/\(Files.sha256(Files.pdf))")
         #expect(served.header("Content-Type") == "application/pdf" && served.header("Content-Disposition")?.hasPrefix("attachment") == true)
@@ -95,11 +104,13 @@ import Testing
         let exe = try s.upload(id, Array("MZ\u{90}\u{0}this is a program".utf8), name: "photo.jpg")
         #expect(exe.status == 422 && exe.text.contains("photo.jpg 不是 JPEG、PNG、WebP、HEIC 或 PDF 文件"), "\(exe.text)")
         // Declared as something that is not a file at all: refused before the body is read.
-        let json = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Array("{}".utf8), contentType: "application/json")
+        let json = try send(
+            s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita, body: Array("{}".utf8), contentType: "application/json")
         #expect(json.status == 415)
-        let broken = try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita,
-                              body: Array("--x\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.png\"\r\n\r\nno end".utf8),
-                              contentType: "multipart/form-data; boundary=x")
+        let broken = try send(
+            s.port, "POST", "/v1/complaints/\(id)/attachments", token: Token.rita,
+            body: Array("--x\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.png\"\r\n\r\nno end".utf8),
+            contentType: "multipart/form-data; boundary=x")
         #expect(broken.status == 400 && broken.json?["type"] as? String == "https://complaintd.dev/problems/malformed-multipart")
         #expect(try send(s.port, "POST", "/v1/complaints/\(id)/attachments", token: nil, body: Files.png(), contentType: "image/png").status == 401)
         #expect(Self.entries(dir.path + "/attachments/pending").isEmpty && Self.entries(dir.path + "/attachments/tmp").isEmpty)
@@ -137,7 +148,8 @@ import Testing
         let s = try Running(configuration)
         defer { s.stop() }
         let web = try #require(try s.register(token: Token.web).json)
-        let id = try #require(web["id"] as? String), code = try #require(web["trackingCode"] as? String)
+        let id = try #require(web["id"] as? String)
+        let code = try #require(web["trackingCode"] as? String)
         #expect(try s.upload(id, Files.png(seed: 1), token: Token.web).status == 201, "the intake form's photo is the owner's")
         let two = Multipart.body([("a", "1.png", Files.png(seed: 5)), ("b", "2.png", Files.png(seed: 6))])
         let over = try send(s.port, "POST", "/v1/track/\(code)/attachments", body: two, contentType: Multipart.contentType)
@@ -173,8 +185,9 @@ import Testing
         #expect((view.json?["attachments"] as? [[String: Any]])?.count == 2)
         #expect(try s.get("/v1/track/\(code)/attachments/\(Files.sha256(staffPhoto))", token: nil).status == 200)
         // A file named that is not the complaint's is refused.
-        let stranger = try s.post("/v1/complaints/\(id)/progress", token: Token.hank,
-                                  body: jsonString(["text": "x", "attachments": [String(repeating: "ab", count: 32)]]))
+        let stranger = try s.post(
+            "/v1/complaints/\(id)/progress", token: Token.hank,
+            body: jsonString(["text": "x", "attachments": [String(repeating: "ab", count: 32)]]))
         #expect(stranger.status == 422 && stranger.text.contains("attachments.0"))
         #expect(try s.ownerUpload("not-a-code", Files.png()).status == 404)
         let other = try s.newComplaint(unit: "0801")
@@ -185,7 +198,8 @@ import Testing
         let dir = try TempDir("files")
         defer { dir.remove() }
         var configuration = testConfiguration(dataDirectory: dir.path)
-        let users = testUsersJSON.replacingOccurrences(of: "]", with: #", {"id":"gus","role":"handler","department":"cleaning_greening","token":"gus-handler-token-0000"}]"#)
+        let users = testUsersJSON.replacingOccurrences(
+            of: "]", with: #", {"id":"gus","role":"handler","department":"cleaning_greening","token":"gus-handler-token-0000"}]"#)
         configuration.usersJSON = Data(users.utf8)
         let s = try Running(configuration)
         defer { s.stop() }
@@ -214,8 +228,9 @@ import Testing
         #expect(bare.status == 422 && bare.text.contains("类别为 engineering 的投诉须附整改后照片"), "\(bare.text)")
         #expect((bare.json?["errors"] as? [[String: Any]])?.first?["field"] as? String == "attachments")
         #expect(try s.upload(id, Files.pdf, name: "report.pdf", token: Token.hank).status == 201)
-        let document = try s.post("/v1/complaints/\(id)/resolve", token: Token.hank,
-                                  body: jsonString(["measures": "m", "result": "r", "attachments": [Files.sha256(Files.pdf)]]))
+        let document = try s.post(
+            "/v1/complaints/\(id)/resolve", token: Token.hank,
+            body: jsonString(["measures": "m", "result": "r", "attachments": [Files.sha256(Files.pdf)]]))
         #expect(document.status == 422, "a PDF is not a photo")
         #expect(try s.upload(id, Files.photoWithLocation, name: "after.jpg", token: Token.hank).status == 201)
         let resolved = try s.step(id, "resolve", Token.hank, ["measures": "m", "result": "r", "attachments": [Files.sha256(Files.photoStored)]])

@@ -1,19 +1,22 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ComplaintService
 import Foundation
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The audit trail never shrinks silently, seen over HTTP: a damaged segment makes `/readyz`
 /// degraded and `/metrics` count it, `/events` of a complaint whose history it held answers an
 /// error instead of a shorter list, and `--repair` sets aside exactly the damaged record.
 @Suite(.serialized)
 struct AuditTrailTests {
-    static let assessment = #"{"valid":true,"inScope":true,"severity":"minor","nature":"dissatisfaction","contentType":"equipment","category":"engineering"}"#
+    static let assessment =
+        #"{"valid":true,"inScope":true,"severity":"minor","nature":"dissatisfaction","contentType":"equipment","category":"engineering"}"#
 
     func segmentNames(_ dir: TempDir) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: dir.path + "/log").filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix("quarantine") }.sorted()
+        try FileManager.default.contentsOfDirectory(atPath: dir.path + "/log").filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix("quarantine") }
+            .sorted()
     }
 
     @Test func aDeletedSegmentACoveringSnapshotHidesIsReportedAndItsHistoriesRefused() throws {
@@ -28,7 +31,7 @@ struct AuditTrailTests {
                 let r = try running.register(content: "Complaint number \(index) about the lift", unit: "\(1200 + index)")
                 ids.append(try #require(r.json?["id"] as? String))
             }
-            running.stop() // writes a snapshot covering everything
+            running.stop()  // writes a snapshot covering everything
         }
         let segments = try segmentNames(dir)
         #expect(segments.count >= 3)

@@ -2,6 +2,7 @@ import ComplaintDomain
 import Foundation
 import HTTP1
 import Testing
+
 @testable import ComplaintService
 
 /// One catalogue for every sentence: each key in both languages with the same values named,

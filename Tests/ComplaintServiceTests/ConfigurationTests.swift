@@ -164,7 +164,10 @@ import Testing
         (#"{"workflow": {"majorNotify": ["leader", "boss"]}}"#, "workflow.majorNotify.1", #""boss""#),
         (#"{"http": {"timeouts": {"headerSecond": 5}}}"#, "http.timeouts.headerSecond", "5"),
         (#"{"store": {"fsnyc": "always"}}"#, "store.fsnyc", "\"always\""),
-        (#"{"notifications": {"endpoints": [{"kind": "webhook", "url": "http://h/", "secertEnv": "X"}]}}"#, "notifications.endpoints[0].secertEnv", "\"X\""),
+        (
+            #"{"notifications": {"endpoints": [{"kind": "webhook", "url": "http://h/", "secertEnv": "X"}]}}"#, "notifications.endpoints[0].secertEnv",
+            "\"X\""
+        ),
         // Out of range.
         (#"{"http": {"port": 70000}}"#, "http.port", "70000"),
         (#"{"workflow": {"incidentOwnersForMajor": 0}}"#, "workflow.incidentOwnersForMajor", "0"),
@@ -186,7 +189,11 @@ import Testing
     }
 
     @Test func commentsStayCommentsAtEveryLevel() throws {
-        #expect(try rejection(file: #"{"_note": 1, "workflow": {"_comment": "x", "permissions": {"_why": "y"}}, "http": {"_c": true, "timeouts": {"_d": 0}}, "notifications": {"_e": 1, "endpoints": [{"_f": 2, "kind": "webhook", "url": "http://h/"}]}}"#) == nil)
+        #expect(
+            try rejection(
+                file:
+                    #"{"_note": 1, "workflow": {"_comment": "x", "permissions": {"_why": "y"}}, "http": {"_c": true, "timeouts": {"_d": 0}}, "notifications": {"_e": 1, "endpoints": [{"_f": 2, "kind": "webhook", "url": "http://h/"}]}}"#
+            ) == nil)
     }
 
     @Test func environmentAndFlagsAreCheckedTheSameWay() throws {
@@ -199,7 +206,8 @@ import Testing
         #expect(rejectedKey(["--repair=yes"]) == "--repair=yes" || rejectedKey(["--repair=yes"]) == "--repair")
         // Variables read elsewhere are not settings, and not typos.
         #expect(rejectedKey([], ["COMPLAINTD_OPENAPI": "/x/openapi.yaml", "COMPLAINTD_BIN": "/x/complaintd"]) == nil)
-        let loaded = try ConfigurationLoader.load(arguments: ["--log-level", "warn", "--fsync", "never"], environment: ["COMPLAINTD_ACCESS_LOG": "off"])
+        let loaded = try ConfigurationLoader.load(
+            arguments: ["--log-level", "warn", "--fsync", "never"], environment: ["COMPLAINTD_ACCESS_LOG": "off"])
         #expect(loaded.logLevel == .warn)
         #expect(loaded.fsync == .never)
         #expect(loaded.http.accessLog == false)

@@ -16,16 +16,25 @@ struct ConsoleAPITests {
     }
 
     @Test func theQueueCountsEachTabAndPutsTheMostUrgentFirstWithinTheCallersScope() throws {
-        let dir = try TempDir("queue"); defer { dir.remove() }
+        let dir = try TempDir("queue")
+        defer { dir.remove() }
         let clock = ManualClock(start: Date(timeIntervalSince1970: 1_790_000_000))
         let running = try Running(webConfiguration(dataDirectory: dir.path), clock: clock)
         let minor = try #require(running.register(unit: "101").json?["id"] as? String)
         let major = try #require(running.register(unit: "102").json?["id"] as? String)
-        #expect(try running.post("/v1/complaints/\(minor)/assess", token: Token.mona,
-                                 body: #"{"valid":true,"inScope":true,"severity":"minor","category":"engineering"}"#).status == 200)
-        #expect(try running.post("/v1/complaints/\(major)/assess", token: Token.mona,
-                                 body: #"{"valid":true,"inScope":true,"severity":"major","category":"engineering"}"#).status == 200)
-        #expect(try running.post("/v1/complaints/\(minor)/dispatch", token: Token.rita, body: #"{"department":"engineering","handler":"hank"}"#).status == 200)
+        #expect(
+            try running.post(
+                "/v1/complaints/\(minor)/assess", token: Token.mona,
+                body: #"{"valid":true,"inScope":true,"severity":"minor","category":"engineering"}"#
+            ).status == 200)
+        #expect(
+            try running.post(
+                "/v1/complaints/\(major)/assess", token: Token.mona,
+                body: #"{"valid":true,"inScope":true,"severity":"major","category":"engineering"}"#
+            ).status == 200)
+        #expect(
+            try running.post("/v1/complaints/\(minor)/dispatch", token: Token.rita, body: #"{"department":"engineering","handler":"hank"}"#).status
+                == 200)
         // The handler sees only what was dispatched to engineering; the receptionist sees both.
         let hank = try tab(running, "department", token: Token.hank)
         #expect(hank.ids == [minor] && hank.counts["department"] == 1)
@@ -45,7 +54,8 @@ struct ConsoleAPITests {
     }
 
     @Test func duplicateHintsListOpenComplaintsAtTheUnitForStaffOnly() throws {
-        let dir = try TempDir("hints"); defer { dir.remove() }
+        let dir = try TempDir("hints")
+        defer { dir.remove() }
         let running = try Running(webConfiguration(dataDirectory: dir.path))
         let first = try #require(running.register(unit: "1202").json?["id"] as? String)
         _ = try running.register(unit: "1203")
@@ -60,7 +70,8 @@ struct ConsoleAPITests {
     }
 
     @Test func theSettingsOfferTheOwnerOnlyWhatTheServiceTakes() throws {
-        let dir = try TempDir("settings"); defer { dir.remove() }
+        let dir = try TempDir("settings")
+        defer { dir.remove() }
         let running = try Running(webConfiguration(dataDirectory: dir.path))
         let settings = try #require(running.get("/v1/public/settings", token: nil).json)
         #expect(Set(settings["reportPeriods"] as? [String] ?? []).isSuperset(of: ["daily", "weekly"]))
@@ -68,8 +79,10 @@ struct ConsoleAPITests {
         let code = try #require(registered.json?["trackingCode"] as? String)
         let id = try #require(registered.json?["id"] as? String)
         // The pages show the confirmation and photo forms exactly when their endpoints exist.
-        for (flag, path, token) in [("ownerConfirm", "/v1/track/\(code)/confirm", nil), ("ownerPhotos", "/v1/track/\(code)/attachments", nil),
-                                    ("staffFiles", "/v1/complaints/\(id)/attachments", Token.rita)] {
+        for (flag, path, token) in [
+            ("ownerConfirm", "/v1/track/\(code)/confirm", nil), ("ownerPhotos", "/v1/track/\(code)/attachments", nil),
+            ("staffFiles", "/v1/complaints/\(id)/attachments", Token.rita),
+        ] {
             let offered = try #require(settings[flag] as? Bool)
             let status = try running.post(path, token: token, body: "{}").status
             #expect(offered == ![404, 405].contains(status), "\(flag) is \(offered) but POST \(path) answers \(status)")
@@ -77,7 +90,8 @@ struct ConsoleAPITests {
     }
 
     @Test func publicFilingIsOffByDefaultAndLimitedPerAddressWhenOn() throws {
-        let dir = try TempDir("public"); defer { dir.remove() }
+        let dir = try TempDir("public")
+        defer { dir.remove() }
         let off = try Running(webConfiguration(dataDirectory: dir.path))
         #expect(try off.get("/v1/public/settings", token: nil).json?["publicIntake"] as? Bool == false)
         #expect(try off.post("/v1/public/complaints", token: nil, body: registrationBody(content: "噪音")).status == 404)
@@ -100,7 +114,8 @@ struct ConsoleAPITests {
     }
 
     @Test func aFailedNotificationCanBeSentAgain() throws {
-        let dir = try TempDir("retry"); defer { dir.remove() }
+        let dir = try TempDir("retry")
+        defer { dir.remove() }
         let endpoints = #"[{"name":"dead","kind":"webhook","url":"http://127.0.0.1:9/none"}]"#
         var c = NotificationDeliveryTests.configuration(dir, endpoints: endpoints, maxAttempts: 1)
         c.usersJSON = Data(webUsersJSON.utf8)
@@ -108,17 +123,21 @@ struct ConsoleAPITests {
         let id = try #require(running.register().json?["id"] as? String)
         #expect(try running.post("/v1/complaints/\(id)/assess", token: Token.mona, body: #"{"valid":true,"severity":"major"}"#).status == 200)
         var failed: [[String: Any]] = []
-        #expect(eventually { failed = (try? running.get("/v1/notifications?status=failed", token: Token.mona).json?["items"] as? [[String: Any]]) ?? []
-                             return !failed.isEmpty })
+        #expect(
+            eventually {
+                failed = (try? running.get("/v1/notifications?status=failed", token: Token.mona).json?["items"] as? [[String: Any]]) ?? []
+                return !failed.isEmpty
+            })
         let notification = try #require(failed.first?["id"] as? String)
         #expect(try running.post("/v1/notifications/\(notification)/retry", token: Token.rita).status == 403)
         #expect(try running.post("/v1/notifications/ntf-000/retry", token: Token.mona).status == 404)
         #expect(try running.post("/v1/notifications/\(notification)/retry", token: Token.mona).status == 202)
         // It fails again (the endpoint is still down) and is back in the failed list, one attempt later.
-        #expect(eventually {
-            let items = (try? running.get("/v1/notifications?status=failed", token: Token.mona).json?["items"] as? [[String: Any]]) ?? []
-            return items.contains { $0["id"] as? String == notification }
-        })
+        #expect(
+            eventually {
+                let items = (try? running.get("/v1/notifications?status=failed", token: Token.mona).json?["items"] as? [[String: Any]]) ?? []
+                return items.contains { $0["id"] as? String == notification }
+            })
         running.stop()
         // The decision is in the log: a restart replays it.
         let again = try Running(c)

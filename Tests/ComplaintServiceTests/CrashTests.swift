@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Synchronization
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// kill -9 the real binary under concurrent writes: every acknowledged complaint survives, nothing half-written appears.
 @Suite(.serialized)
@@ -15,7 +16,8 @@ struct CrashTests {
         if let explicit = ProcessInfo.processInfo.environment["COMPLAINTD_BIN"] { candidates.append(explicit) }
         let selfExe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         candidates.append(selfExe.deletingLastPathComponent().appendingPathComponent("complaintd").path)
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent().appendingPathComponent("complaintd").path)
+        candidates.append(
+            URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent().appendingPathComponent("complaintd").path)
         var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         for _ in 0..<3 {
             directory = directory.deletingLastPathComponent()
@@ -68,8 +70,9 @@ struct CrashTests {
             var lastError: Error = TestError("not started")
             for _ in 0..<3 {
                 let port = try CrashTests.freePort()
-                let process = try ChildProcess(binary, ["--config", configPath, "--port", String(port), "--data-dir", dataDirectory, "--fsync", "always"],
-                                               stdout: .file(logPath), stderr: .file(logPath))
+                let process = try ChildProcess(
+                    binary, ["--config", configPath, "--port", String(port), "--data-dir", dataDirectory, "--fsync", "always"],
+                    stdout: .file(logPath), stderr: .file(logPath))
                 let ready = eventually(within: 10) {
                     guard process.isRunning else { return true }
                     return (try? http(port, "GET", "/readyz"))?.status == 200
@@ -101,11 +104,31 @@ struct CrashTests {
         private(set) var attempted: [String: String] = [:]  // marker -> full content
         private(set) var acknowledged: [String: String] = [:]  // marker -> complaint id
         private(set) var stop = false
-        func attempt(_ marker: String, _ content: String) { lock.lock(); attempted[marker] = content; lock.unlock() }
-        func ack(_ marker: String, _ id: String) { lock.lock(); acknowledged[marker] = id; lock.unlock() }
-        func halt() { lock.lock(); stop = true; lock.unlock() }
-        var stopped: Bool { lock.lock(); defer { lock.unlock() }; return stop }
-        func snapshot() -> ([String: String], [String: String]) { lock.lock(); defer { lock.unlock() }; return (attempted, acknowledged) }
+        func attempt(_ marker: String, _ content: String) {
+            lock.lock()
+            attempted[marker] = content
+            lock.unlock()
+        }
+        func ack(_ marker: String, _ id: String) {
+            lock.lock()
+            acknowledged[marker] = id
+            lock.unlock()
+        }
+        func halt() {
+            lock.lock()
+            stop = true
+            lock.unlock()
+        }
+        var stopped: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return stop
+        }
+        func snapshot() -> ([String: String], [String: String]) {
+            lock.lock()
+            defer { lock.unlock() }
+            return (attempted, acknowledged)
+        }
     }
 
     static func content(for marker: String) -> String {
@@ -156,8 +179,11 @@ struct CrashTests {
                         let marker = "r\(round)-w\(w)-n\(n)"
                         let content = Self.content(for: marker)
                         ledger.attempt(marker, content)
-                        guard let r = try? http(port, "POST", "/v1/complaints", token: Token.rita,
-                                                body: registrationBody(content: content, unit: "\(w)0\(n % 7)")) else { return }
+                        guard
+                            let r = try? http(
+                                port, "POST", "/v1/complaints", token: Token.rita,
+                                body: registrationBody(content: content, unit: "\(w)0\(n % 7)"))
+                        else { return }
                         guard r.status == 201, let id = r.json?["id"] as? String else { return }
                         ledger.ack(marker, id)
                     }
@@ -181,23 +207,28 @@ struct CrashTests {
             let all = try Self.listAll(port: restarted.port)
             let thisRound = all.filter { ($0["content"] as? String)?.contains("[r\(round)-") == true }
             #expect(all.count - knownTotal == thisRound.count, "complaints without a this-round marker appeared")
-            #expect(thisRound.count >= acknowledged.count && thisRound.count <= acknowledged.count + Self.writers,
-                    "round \(round): \(thisRound.count) complaints for \(acknowledged.count) acknowledged writes")
+            #expect(
+                thisRound.count >= acknowledged.count && thisRound.count <= acknowledged.count + Self.writers,
+                "round \(round): \(thisRound.count) complaints for \(acknowledged.count) acknowledged writes")
             var seen = Set<String>()
             for complaint in all {
                 let text = complaint["content"] as? String ?? ""
                 guard let open = text.range(of: "BEGIN["), let close = text.range(of: "]", range: open.upperBound..<text.endIndex) else {
-                    Issue.record("complaint without a marker: \(text.prefix(80))"); continue
+                    Issue.record("complaint without a marker: \(text.prefix(80))")
+                    continue
                 }
                 let marker = String(text[open.upperBound..<close.lowerBound])
                 #expect(text == Self.content(for: marker), "half-present complaint \(complaint["id"] ?? "?")")
                 #expect(seen.insert(marker).inserted, "marker \(marker) stored twice")
                 if marker.hasPrefix("r\(round)-") { #expect(attempted[marker] != nil, "unknown marker \(marker)") }
             }
-            print("crash round \(round): \(acknowledged.count) acknowledged, \(thisRound.count - acknowledged.count) in flight and recovered, \(all.count) in total")
+            print(
+                "crash round \(round): \(acknowledged.count) acknowledged, \(thisRound.count - acknowledged.count) in flight and recovered, \(all.count) in total"
+            )
             // The recovered service still takes writes.
-            let after = try http(restarted.port, "POST", "/v1/complaints", token: Token.rita,
-                                 body: registrationBody(content: Self.content(for: "after-\(round)")))
+            let after = try http(
+                restarted.port, "POST", "/v1/complaints", token: Token.rita,
+                body: registrationBody(content: Self.content(for: "after-\(round)")))
             #expect(after.status == 201, "round \(round): write after recovery: \(after.status) \(after.text)")
             knownTotal = all.count + (after.status == 201 ? 1 : 0)
             restarted.kill()

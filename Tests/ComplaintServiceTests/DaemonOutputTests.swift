@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The real binary and what it says: a taken port stops start-up, a stdout nobody reads never
 /// stalls a request or SIGTERM, and every log line has one key style and one type per field.
@@ -20,8 +21,9 @@ struct DaemonOutputTests {
             self.port = port
             let configPath = directory.path + "/complaintd.json"
             try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
-            process = try ChildProcess(binary, ["--config", configPath, "--port", String(port), "--data-dir", directory.path + "/data", "--fsync", "never"],
-                                       stdout: stdout, stderr: stderr)
+            process = try ChildProcess(
+                binary, ["--config", configPath, "--port", String(port), "--data-dir", directory.path + "/data", "--fsync", "never"],
+                stdout: stdout, stderr: stderr)
         }
 
         /// Waits until `/readyz` answers 200 (false if the process exits first or it takes too long).
@@ -86,7 +88,9 @@ struct DaemonOutputTests {
         let run = try Run.ready(binary: binary, config: Self.config, stdout: .unreadPipe, stderr: .discard)
         // Each request writes an access line of about 200 bytes: 8,000 of them are far more than
         // the pipe (64 KiB) and the logger's buffer (1 MiB) hold.
-        let connections = 4, batches = 63, pipelined = 32
+        let connections = 4
+        let batches = 63
+        let pipelined = 32
         for _ in 0..<connections {
             let client = try TestClient(port: run.port)
             for _ in 0..<batches {
@@ -114,8 +118,9 @@ struct DaemonOutputTests {
             defer { output.remove() }
             let logPath = output.path + "/stdout.log"
             let config = #"{"users": "# + testUsersJSON + #", "logLevel": ""# + level + #"", "store": {"snapshotEveryEvents": 2}}"#
-            let run = try Run.ready(binary: binary, config: config,
-                                    stdout: .file(logPath), stderr: .discard)
+            let run = try Run.ready(
+                binary: binary, config: config,
+                stdout: .file(logPath), stderr: .discard)
             for _ in 0..<3 {
                 #expect(try http(run.port, "POST", "/v1/complaints", token: Token.rita, body: registrationBody(content: "楼道灯不亮")).status == 201)
             }
@@ -126,7 +131,8 @@ struct DaemonOutputTests {
             var types: [String: String] = [:]
             for line in lines {
                 guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
-                    Issue.record("not a JSON object: \(line)"); continue
+                    Issue.record("not a JSON object: \(line)")
+                    continue
                 }
                 for (key, value) in object {
                     #expect(key.first?.isLowercase == true && key.allSatisfy { $0.isLetter || $0.isNumber }, "key style: \(key) in \(line)")

@@ -5,6 +5,7 @@ import Foundation
 import Telemetry
 import TestSupport
 import Testing
+
 @testable import ComplaintService
 
 /// Every date from outside is inside 1970-01-01T00:00:00Z … 9999-12-31T23:59:59.999Z or refused
@@ -30,15 +31,18 @@ struct DateRangeTests {
         defer { dir.remove() }
         let s = try Running(testConfiguration(dataDirectory: dir.path))
         defer { s.stop() }
-        for bad in ["0000-01-01T00:00:00Z", "1969-12-31T23:59:59.5Z", "1969-12-31T23:59:59.999Z", "1970-01-01T07:59:59+08:00",
-                    "10000-01-01T00:00:00Z", "+12026-01-01T00:00:00Z", "9999-12-31T23:59:59-00:01", "2026-11-02", "2026-11-02 09:30:00Z",
-                    "2026-02-30T00:00:00Z", "2026-11-02T24:00:00Z", "2026-11-02T09:30:00+24:00", "2026-11-02T09:30:00.Z", "yesterday"] {
+        for bad in [
+            "0000-01-01T00:00:00Z", "1969-12-31T23:59:59.5Z", "1969-12-31T23:59:59.999Z", "1970-01-01T07:59:59+08:00",
+            "10000-01-01T00:00:00Z", "+12026-01-01T00:00:00Z", "9999-12-31T23:59:59-00:01", "2026-11-02", "2026-11-02 09:30:00Z",
+            "2026-02-30T00:00:00Z", "2026-11-02T24:00:00Z", "2026-11-02T09:30:00+24:00", "2026-11-02T09:30:00.Z", "yesterday",
+        ] {
             for field in ["incidentTime", "requestedBy"] {
                 let r = try s.post("/v1/complaints", token: Token.web, body: Self.body([field: bad]))
                 #expect(Self.refusedField(r) == field, "\(field)=\(bad): \(r.status) \(r.text)")
             }
         }
-        let ok = try s.post("/v1/complaints", body: Self.body(["incidentTime": "1970-01-01T08:00:00.0001+08:00", "requestedBy": "9999-12-31T23:59:59.999999Z"]))
+        let ok = try s.post(
+            "/v1/complaints", body: Self.body(["incidentTime": "1970-01-01T08:00:00.0001+08:00", "requestedBy": "9999-12-31T23:59:59.999999Z"]))
         #expect(ok.status == 201, "\(ok.text)")
         #expect(ok.json?["incidentTime"] as? String == "1970-01-01T00:00:00.000Z")
         #expect(ok.json?["requestedBy"] as? String == "9999-12-31T23:59:59.999Z")
@@ -50,7 +54,8 @@ struct DateRangeTests {
         let id = try #require(ok.json?["id"] as? String)
         #expect(try s.post("/v1/complaints/\(id)/assess", token: Token.dora, body: #"{"valid":true,"severity":"major"}"#).status == 200)
         for bad in ["0000-01-01T00:00:00Z", "99999-01-01T00:00:00Z", "1969-12-31T23:59:59.500Z"] {
-            let r = try s.post("/v1/complaints/\(id)/extend", token: Token.mona, body: jsonString(["clock": "major_settle", "dueAt": bad, "reason": "等配件"]))
+            let r = try s.post(
+                "/v1/complaints/\(id)/extend", token: Token.mona, body: jsonString(["clock": "major_settle", "dueAt": bad, "reason": "等配件"]))
             #expect(Self.refusedField(r) == "dueAt", "\(bad): \(r.text)")
         }
         #expect(try s.get("/healthz", token: nil).status == 200)
@@ -103,7 +108,8 @@ struct DateRangeTests {
         #expect(try count("received_to=2026-12-01") == 0)
         #expect(try count("received_from=2026-12-01T00:00:00Z") == 0)
         let list = try s.get("/v1/announcements?from=2026-12-01&to=2026-12-02", token: nil)
-        #expect(list.json?["from"] as? String == "2026-11-30T16:00:00.000Z" && list.json?["to"] as? String == "2026-12-01T16:00:00.000Z", "\(list.text)")
+        #expect(
+            list.json?["from"] as? String == "2026-11-30T16:00:00.000Z" && list.json?["to"] as? String == "2026-12-01T16:00:00.000Z", "\(list.text)")
     }
 
     /// What an old complaintd stored: registrations whose incidentTime is outside the range.
@@ -114,11 +120,16 @@ struct DateRangeTests {
         var events: [DomainEvent] = []
         let instants = [-62_167_219_200.0, -0.5, 1e14, -1e15]
         for (index, instant) in instants.enumerated() {
-            let input = RegistrationInput(channel: .phone, complainant: ComplainantInput(
-                name: "李伟", phone: "13800138000", estate: "阳光花园", building: "3栋", unit: "1202"), content: "电梯停运 \(index)")
+            let input = RegistrationInput(
+                channel: .phone,
+                complainant: ComplainantInput(
+                    name: "李伟", phone: "13800138000", estate: "阳光花园", building: "3栋", unit: "1202"), content: "电梯停运 \(index)")
             let actor = Actor(id: "rita", role: .receptionist)
-            guard case .registered(var registered) = try book.decide(
-                .register(input, sequence: book.nextSequence, trackingCode: "poison\(index)"), by: actor, now: now).get()[0] else {
+            guard
+                case .registered(var registered) = try book.decide(
+                    .register(input, sequence: book.nextSequence, trackingCode: "poison\(index)"), by: actor, now: now
+                ).get()[0]
+            else {
                 throw TestError("no registration")
             }
             registered.incidentTime = Date(timeIntervalSince1970: instant)
@@ -128,7 +139,10 @@ struct DateRangeTests {
         let records = events.map { EventCodec.record(for: $0, previous: nil) }
         let done = DispatchSemaphore(value: 0)
         let outcome = Outcome()
-        store.append(records) { result in outcome.set(result); done.signal() }
+        store.append(records) { result in
+            outcome.set(result)
+            done.signal()
+        }
         done.wait()
         if case .failure(let error) = outcome.get() { throw error }
         return events.map(\.complaintID)
@@ -137,8 +151,16 @@ struct DateRangeTests {
     final class Outcome: @unchecked Sendable {
         private let lock = NSLock()
         private var result: Result<[StoredRecord], StoreError>?
-        func set(_ r: Result<[StoredRecord], StoreError>) { lock.lock(); result = r; lock.unlock() }
-        func get() -> Result<[StoredRecord], StoreError>? { lock.lock(); defer { lock.unlock() }; return result }
+        func set(_ r: Result<[StoredRecord], StoreError>) {
+            lock.lock()
+            result = r
+            lock.unlock()
+        }
+        func get() -> Result<[StoredRecord], StoreError>? {
+            lock.lock()
+            defer { lock.unlock() }
+            return result
+        }
     }
 
     @Test func aLogHoldingOutOfRangeInstantsLoadsAndIsServed() throws {

@@ -11,8 +11,9 @@ struct ExportEndpointTests {
         let contents = ["=HYPERLINK(\"http://x\",\"点我\")", "+1 电梯停运, 已两天", "-2 楼道\"漏水\"", "@SUM(A1)\n第二行", "普通投诉"]
         var ids: [String] = []
         for (n, content) in contents.enumerated() {
-            let body = complaintBody(estate: n % 2 == 0 ? Estate.cuiyuan : Estate.jinse, unit: "120\(n)", content: content,
-                                     name: n == 4 ? "=cmd|' /C calc'!A0" : "李伟", phone: "1380013800\(n)")
+            let body = complaintBody(
+                estate: n % 2 == 0 ? Estate.cuiyuan : Estate.jinse, unit: "120\(n)", content: content,
+                name: n == 4 ? "=cmd|' /C calc'!A0" : "李伟", phone: "1380013800\(n)")
             let r = try s.post("/v1/complaints", body: body)
             guard r.status == 201, let id = r.json?["id"] as? String else { throw TestError("register: \(r.status) \(r.text)") }
             ids.append(id)
@@ -33,8 +34,11 @@ struct ExportEndpointTests {
         #expect(disposition.hasPrefix("attachment; filename=\"complaints-") && disposition.contains("filename*=UTF-8''%E6%8A%95%E8%AF%89"))
         #expect(r.header("X-Total-Count") == "3" && r.header("X-Next-Cursor") == nil)
         let rows = CSVReader.rows(r.body)
-        #expect(rows.first == ["编号", "状态", "受理时间", "渠道", "投诉人", "联系电话", "小区", "楼栋", "房号", "类别", "严重程度",
-                               "处理部门", "处理人", "投诉内容", "业主诉求", "是否逾期", "最近时限", "最近更新"])
+        #expect(
+            rows.first == [
+                "编号", "状态", "受理时间", "渠道", "投诉人", "联系电话", "小区", "楼栋", "房号", "类别", "严重程度",
+                "处理部门", "处理人", "投诉内容", "业主诉求", "是否逾期", "最近时限", "最近更新",
+            ])
         #expect(rows.dropFirst().map { $0[0] } == [ids[4], ids[2], ids[0]])
         let byID = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[0], $0) })
         #expect(byID[ids[0]]?[13] == "'=HYPERLINK(\"http://x\",\"点我\")", "a formula is shown, not run")
@@ -46,7 +50,9 @@ struct ExportEndpointTests {
         #expect(local.count == 16 && local.dropFirst(10).first == " ", "\(local)")
     }
 
-    @Test(.enabled(if: Spreadsheet.mustRun, "LibreOffice (soffice) is not installed: spreadsheet check SKIPPED (required under CI; .ci/run installs it)"))
+    @Test(
+        .enabled(
+            if: Spreadsheet.mustRun, "LibreOffice (soffice) is not installed: spreadsheet check SKIPPED (required under CI; .ci/run installs it)"))
     func aSpreadsheetOpensTheFileWithChineseIntactAndNoFormula() throws {
         let dir = try TempDir("export-calc")
         defer { dir.remove() }
@@ -70,8 +76,9 @@ struct ExportEndpointTests {
         let s = try Running(scopedConfiguration(dir))
         defer { s.stop() }
         let ids = try Self.seeded(s)
-        let first = try s.get("/v1/complaints/export?limit=2&reveal=contact&q=" + queryValue("李伟"),
-                              headers: [("Accept-Language", "en-US,en;q=0.9,zh-CN;q=0.8")])
+        let first = try s.get(
+            "/v1/complaints/export?limit=2&reveal=contact&q=" + queryValue("李伟"),
+            headers: [("Accept-Language", "en-US,en;q=0.9,zh-CN;q=0.8")])
         #expect(first.status == 200, "\(first.text)")
         let rows = CSVReader.rows(first.body)
         #expect(rows.first?.prefix(3) == ["ID", "Status", "Received"] && rows.dropFirst().map { $0[0] } == [ids[3], ids[2]])
@@ -111,15 +118,39 @@ enum CSVReader {
             pending = nil
             if quoted {
                 if c == "\"" {
-                    if let n = iterator.next() { if n == "\"" { cell.unicodeScalars.append(n) } else { quoted = false; pending = n } } else { quoted = false }
-                } else { cell.unicodeScalars.append(c) }
-            } else if c == "\"" { quoted = true
-            } else if c == "," { row.append(cell); cell = ""
-            } else if c == "\r" { continue
-            } else if c == "\n" { row.append(cell); rows.append(row); row = []; cell = ""
-            } else { cell.unicodeScalars.append(c) }
+                    if let n = iterator.next() {
+                        if n == "\"" {
+                            cell.unicodeScalars.append(n)
+                        } else {
+                            quoted = false
+                            pending = n
+                        }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    cell.unicodeScalars.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                row.append(cell)
+                cell = ""
+            } else if c == "\r" {
+                continue
+            } else if c == "\n" {
+                row.append(cell)
+                rows.append(row)
+                row = []
+                cell = ""
+            } else {
+                cell.unicodeScalars.append(c)
+            }
         }
-        if !cell.isEmpty || !row.isEmpty { row.append(cell); rows.append(row) }
+        if !cell.isEmpty || !row.isEmpty {
+            row.append(cell)
+            rows.append(row)
+        }
         return rows
     }
 }

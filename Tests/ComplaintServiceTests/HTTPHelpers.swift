@@ -1,12 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import TestSupport
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One request on a fresh connection (`Connection: close`), so tests never share connection state.
-func http(_ port: Int, _ method: String, _ path: String, token: String? = nil, body: String? = nil,
-          contentType: String? = "application/json", headers: [(String, String)] = []) throws -> TestResponse {
+func http(
+    _ port: Int, _ method: String, _ path: String, token: String? = nil, body: String? = nil,
+    contentType: String? = "application/json", headers: [(String, String)] = []
+) throws -> TestResponse {
     let client = try TestClient(port: port)
     var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
     if let token { head += "Authorization: Bearer \(token)\r\n" }

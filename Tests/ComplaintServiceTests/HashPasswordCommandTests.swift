@@ -1,18 +1,21 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ComplaintService
 import Foundation
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `complaintd hash-password`, and the sign-in log of the real binary.
 @Suite(.serialized)
 struct HashPasswordCommandTests {
     @Test(.enabled(if: CrashTests.binary != nil, "complaintd binary not found: run `swift build` or set COMPLAINTD_BIN"))
     func printsAHashThatVerifiesTheTypedPasswordAndNothingElse() throws {
-        let dir = try TempDir("hashpw"); defer { dir.remove() }
-        let input = dir.path + "/in", output = dir.path + "/out"
+        let dir = try TempDir("hashpw")
+        defer { dir.remove() }
+        let input = dir.path + "/in"
+        let output = dir.path + "/out"
         try Data("物业 pass 2026\n".utf8).write(to: URL(fileURLWithPath: input))
         let process = try ChildProcess(CrashTests.binary!, ["hash-password", "--iterations", "2000"], stdin: input, stdout: .file(output))
         #expect(process.exitStatus(within: 60) == 0)
@@ -27,13 +30,16 @@ struct HashPasswordCommandTests {
 
     @Test(.enabled(if: CrashTests.binary != nil, "complaintd binary not found: run `swift build` or set COMPLAINTD_BIN"))
     func signInAttemptsAreLoggedWithoutThePassword() throws {
-        let dir = try TempDir("signinlog"); defer { dir.remove() }
-        let config = dir.path + "/config.json", log = dir.path + "/log"
+        let dir = try TempDir("signinlog")
+        defer { dir.remove() }
+        let config = dir.path + "/config.json"
+        let log = dir.path + "/log"
         let users = #"[{"id":"rita","role":"receptionist","passwordHash":"\#(passwordHash(Password.rita))"}]"#
         try Data(#"{"users":\#(users)}"#.utf8).write(to: URL(fileURLWithPath: config))
         let port = try CrashTests.freePort()
-        let process = try ChildProcess(CrashTests.binary!, ["--config", config, "--data-dir", dir.path + "/data", "--port", String(port)],
-                                       stdout: .file(log))
+        let process = try ChildProcess(
+            CrashTests.binary!, ["--config", config, "--data-dir", dir.path + "/data", "--port", String(port)],
+            stdout: .file(log))
         defer { process.stop() }
         #expect(eventually { (try? http(port, "GET", "/healthz"))?.status == 200 })
         let typo = "rita-typo-password-XYZ"

@@ -17,8 +17,11 @@ struct IntakeTests {
 
     @Test func intakeGetsItsOwnReceiptAndNoOtherOwnersData() throws {
         try withService { s in
-            let neighbour = try s.post("/v1/complaints", body: registrationBody(content: "NEIGHBOUR-TEXT about the lift", name: "Wang Fang",
-                                                                             phone: "13912345678"))
+            let neighbour = try s.post(
+                "/v1/complaints",
+                body: registrationBody(
+                    content: "NEIGHBOUR-TEXT about the lift", name: "Wang Fang",
+                    phone: "13912345678"))
             let neighbourID = try #require(neighbour.json?["id"] as? String)
             // The same unit and category from the public web form.
             let web = try s.post("/v1/complaints", token: Token.web, body: registrationBody(content: "My own words", name: "Zhang Wei"))

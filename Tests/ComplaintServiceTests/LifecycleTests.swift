@@ -6,12 +6,16 @@ import Testing
 @Suite(.serialized)
 struct LifecycleTests {
     @discardableResult
-    func act(_ s: Running, _ id: String, _ action: String, _ token: String, _ body: [String: Any] = [:],
-             expect status: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+    func act(
+        _ s: Running, _ id: String, _ action: String, _ token: String, _ body: [String: Any] = [:],
+        expect status: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> [String: Any] {
         let r = try s.post("/v1/complaints/\(id)/\(action)", token: token, body: jsonString(body))
         #expect(r.status == 200, "\(action): \(r.status) \(r.text)", sourceLocation: sourceLocation)
         let json = r.json ?? [:]
-        if let status { #expect(json["status"] as? String == status, "\(action) left status \(json["status"] ?? "nil")", sourceLocation: sourceLocation) }
+        if let status {
+            #expect(json["status"] as? String == status, "\(action) left status \(json["status"] ?? "nil")", sourceLocation: sourceLocation)
+        }
         #expect(r.header("ETag") == "\"\(json["version"] as? Int ?? -1)\"", sourceLocation: sourceLocation)
         return json
     }
@@ -43,8 +47,12 @@ struct LifecycleTests {
         #expect(try allowed(s, id, Token.dora).contains("assess"))
         #expect(try allowed(s, id, Token.rita).contains("assess") == false)
 
-        try act(s, id, "assess", Token.dora, ["valid": true, "severity": "important", "nature": "dissatisfaction",
-                                              "contentType": "equipment", "category": "engineering"], expect: "assessed")
+        try act(
+            s, id, "assess", Token.dora,
+            [
+                "valid": true, "severity": "important", "nature": "dissatisfaction",
+                "contentType": "equipment", "category": "engineering",
+            ], expect: "assessed")
         #expect(try allowed(s, id, Token.rita).contains("dispatch"))
         // An important complaint waits for the supervisor's signed handling opinion.
         let early = try s.post("/v1/complaints/\(id)/dispatch", token: Token.rita, body: #"{"department":"engineering","handler":"hank"}"#)
@@ -52,8 +60,9 @@ struct LifecycleTests {
         #expect(try allowed(s, id, Token.sue).contains("opinion") && !allowed(s, id, Token.rita).contains("opinion"))
         let opinion = try act(s, id, "opinion", Token.sue, ["text": "Engineering to attend today; keep the owner informed."], expect: "assessed")
         #expect((opinion["handlingOpinion"] as? [String: Any])?["by"] as? String == "sue")
-        try act(s, id, "dispatch", Token.rita, ["department": "engineering", "handler": "hank", "note": "Urgent: elderly residents"],
-                expect: "dispatched")
+        try act(
+            s, id, "dispatch", Token.rita, ["department": "engineering", "handler": "hank", "note": "Urgent: elderly residents"],
+            expect: "dispatched")
         let hankCan = try allowed(s, id, Token.hank)
         #expect(hankCan.contains("acknowledge") && !hankCan.contains("resolve"))
         try act(s, id, "acknowledge", Token.hank, ["note": "On it"], expect: "in_progress")
@@ -77,8 +86,12 @@ struct LifecycleTests {
         #expect(try allowed(s, id, Token.rita).contains("visit"))
 
         // Unsatisfied return visit: processed again.
-        let again = try act(s, id, "visit", Token.rita, ["solved": false, "satisfied": false, "method": "phone",
-                                                       "numberCalled": "13800138000", "newDemands": "It is still noisy."], expect: "dispatched")
+        let again = try act(
+            s, id, "visit", Token.rita,
+            [
+                "solved": false, "satisfied": false, "method": "phone",
+                "numberCalled": "13800138000", "newDemands": "It is still noisy.",
+            ], expect: "dispatched")
         #expect(again["reprocessCount"] as? Int == 1)
         try act(s, id, "acknowledge", Token.hank, expect: "in_progress")
         try act(s, id, "resolve", Token.hank, ["measures": "Lubricated the rails", "result": "Quiet now"], expect: "resolved")
@@ -86,8 +99,12 @@ struct LifecycleTests {
         try act(s, id, "reply", Token.rita, ["content": "We fixed the noise too."], expect: "replied")
         try act(s, id, "visit", Token.rita, ["solved": true, "satisfied": true, "method": "phone"], expect: "visited")
         #expect(try allowed(s, id, Token.rita).contains("close"))
-        let closed = try act(s, id, "close", Token.rita, ["cause": "Worn motor", "lessons": "Inspect lifts monthly",
-                                                          "preventiveAction": "Added to maintenance plan"], expect: "closed")
+        let closed = try act(
+            s, id, "close", Token.rita,
+            [
+                "cause": "Worn motor", "lessons": "Inspect lifts monthly",
+                "preventiveAction": "Added to maintenance plan",
+            ], expect: "closed")
         #expect((closed["closing"] as? [String: Any])?["cause"] as? String == "Worn motor")
         #expect(closed["reprocessCount"] as? Int == 1)
         #expect(try allowed(s, id, Token.rita).contains("close") == false)
@@ -95,10 +112,13 @@ struct LifecycleTests {
         // The audit trail, oldest first, phones masked.
         let events = try s.events(id)
         let types = events.compactMap { $0["type"] as? String }
-        #expect(types == ["complaint.registered", "complaint.assessed", "complaint.opinion_signed", "complaint.dispatched", "complaint.acknowledged",
-                          "complaint.progress_noted", "complaint.progress_noted", "complaint.resolved", "complaint.approved",
-                          "complaint.replied", "complaint.visited", "complaint.reprocessed", "complaint.acknowledged",
-                          "complaint.resolved", "complaint.approved", "complaint.replied", "complaint.visited", "complaint.closed"])
+        #expect(
+            types == [
+                "complaint.registered", "complaint.assessed", "complaint.opinion_signed", "complaint.dispatched", "complaint.acknowledged",
+                "complaint.progress_noted", "complaint.progress_noted", "complaint.resolved", "complaint.approved",
+                "complaint.replied", "complaint.visited", "complaint.reprocessed", "complaint.acknowledged",
+                "complaint.resolved", "complaint.approved", "complaint.replied", "complaint.visited", "complaint.closed",
+            ])
         let sequences = events.compactMap { $0["sequence"] as? Int }
         #expect(sequences == sequences.sorted() && Set(sequences).count == sequences.count)
         let trail = try s.get("/v1/complaints/\(id)/events").text

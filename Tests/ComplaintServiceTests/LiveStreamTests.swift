@@ -7,7 +7,8 @@ import Testing
 @Suite(.serialized)
 struct LiveStreamTests {
     @Test func aNewComplaintReachesTheStreamsThatMaySeeIt() throws {
-        let dir = try TempDir("live"); defer { dir.remove() }
+        let dir = try TempDir("live")
+        defer { dir.remove() }
         let running = try Running(webConfiguration(dataDirectory: dir.path))
         let director = try EventReader(port: running.port, headers: try running.signIn("dora", Password.dora).headers)
         let handler = try EventReader(port: running.port, headers: [("Authorization", "Bearer \(Token.hank)")])
@@ -19,10 +20,16 @@ struct LiveStreamTests {
         #expect(seen.contains("event: complaint") && seen.contains("\"type\":\"complaint.registered\""))
         #expect(!seen.contains("Zhang Wei") && !seen.contains("13800138000"))
         // Not dispatched to engineering: the handler's stream stays silent until it is.
-        #expect(try running.post("/v1/complaints/\(id)/assess", token: Token.mona,
-                                 body: #"{"valid":true,"inScope":true,"severity":"minor","category":"engineering"}"#).status == 200)
-        #expect(try running.post("/v1/complaints/\(id)/dispatch", token: Token.rita,
-                                 body: #"{"department":"engineering","handler":"hank"}"#).status == 200)
+        #expect(
+            try running.post(
+                "/v1/complaints/\(id)/assess", token: Token.mona,
+                body: #"{"valid":true,"inScope":true,"severity":"minor","category":"engineering"}"#
+            ).status == 200)
+        #expect(
+            try running.post(
+                "/v1/complaints/\(id)/dispatch", token: Token.rita,
+                body: #"{"department":"engineering","handler":"hank"}"#
+            ).status == 200)
         let handlerSaw = handler.read(until: "complaint.dispatched")
         #expect(handlerSaw.contains(id))
         #expect(!handlerSaw.contains("complaint.registered"), "the handler saw an event from before the complaint was in scope")
@@ -30,7 +37,8 @@ struct LiveStreamTests {
     }
 
     @Test func aMissedClockReachesTheStreamWithoutAnyRequest() throws {
-        let dir = try TempDir("live-clock"); defer { dir.remove() }
+        let dir = try TempDir("live-clock")
+        defer { dir.remove() }
         let clock = ManualClock(start: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))
         let running = try Running(webConfiguration(dataDirectory: dir.path), clock: clock)
         let manager = try EventReader(port: running.port, headers: [("Authorization", "Bearer \(Token.mona)")])
@@ -44,7 +52,8 @@ struct LiveStreamTests {
     }
 
     @Test func aReconnectingClientGetsWhatItMissedOrIsToldToReload() throws {
-        let dir = try TempDir("resume"); defer { dir.remove() }
+        let dir = try TempDir("resume")
+        defer { dir.remove() }
         var c = webConfiguration(dataDirectory: dir.path)
         c.live.replayEvents = 3
         let running = try Running(c)
@@ -65,7 +74,8 @@ struct LiveStreamTests {
     }
 
     @Test func streamsNeedAReaderAndAreLimitedInNumber() throws {
-        let dir = try TempDir("limit"); defer { dir.remove() }
+        let dir = try TempDir("limit")
+        defer { dir.remove() }
         var c = webConfiguration(dataDirectory: dir.path)
         c.live.maxStreams = 2
         c.live.heartbeatSeconds = 0.2
@@ -74,7 +84,8 @@ struct LiveStreamTests {
         #expect(try running.get("/v1/stream", token: Token.web).status == 403)
         let one = try EventReader(port: running.port, headers: [("Authorization", "Bearer \(Token.admin)")])
         let two = try EventReader(port: running.port, headers: [("Authorization", "Bearer \(Token.rita)")])
-        _ = one.read(until: "event: hello"); _ = two.read(until: "event: hello")
+        _ = one.read(until: "event: hello")
+        _ = two.read(until: "event: hello")
         #expect(two.read(until: ": keep-alive").contains(": keep-alive"))
         let third = try running.get("/v1/stream", token: Token.mona)
         #expect(third.status == 503 && third.header("Retry-After") != nil)

@@ -9,8 +9,10 @@ import Testing
 @Suite(.serialized)
 struct LocalizedErrorTests {
     static func complaint(name: String = "李伟", phone: String = "13800138000") -> String {
-        jsonString(["channel": "phone", "content": "3号楼电梯停了两次",
-                    "complainant": ["name": name, "phone": phone, "estate": "翠苑小区", "building": "3", "unit": "1202"]])
+        jsonString([
+            "channel": "phone", "content": "3号楼电梯停了两次",
+            "complainant": ["name": name, "phone": phone, "estate": "翠苑小区", "building": "3", "unit": "1202"],
+        ])
     }
 
     /// POSTs raw bytes (a body in another encoding).
@@ -57,7 +59,8 @@ struct LocalizedErrorTests {
         func tooLarge(_ language: String?) throws -> TestResponse {
             let client = try TestClient(port: s.port)
             let preference = language.map { "Accept-Language: \($0)\r\n" } ?? ""
-            client.send("POST /v1/complaints HTTP/1.1\r\nHost: 127.0.0.1\r\n\(preference)Content-Type: application/json\r\nContent-Length: 99999999\r\n\r\n")
+            client.send(
+                "POST /v1/complaints HTTP/1.1\r\nHost: 127.0.0.1\r\n\(preference)Content-Type: application/json\r\nContent-Length: 99999999\r\n\r\n")
             guard let response = client.readResponse() else { throw TestError("no response") }
             return response
         }
@@ -65,7 +68,9 @@ struct LocalizedErrorTests {
         #expect(zh.status == 413 && zh.json?["title"] as? String == "请求体过大" && zh.json?["detail"] as? String == "请求体超过服务器接受的大小。")
         #expect(zh.header("Content-Language") == "zh")
         let en = try tooLarge("en-GB")
-        #expect(en.status == 413 && en.json?["title"] as? String == "Content Too Large" && en.header("Content-Language") == "en", "\(en.text) \(en.headers)")
+        #expect(
+            en.status == 413 && en.json?["title"] as? String == "Content Too Large" && en.header("Content-Language") == "en",
+            "\(en.text) \(en.headers)")
         // A malformed request: the parser's reason, in Chinese too (sniffed from the failed head).
         func withoutHost(_ language: String) throws -> TestResponse {
             let client = try TestClient(port: s.port)
@@ -104,8 +109,10 @@ struct LocalizedErrorTests {
         defer { dir.remove() }
         let s = try Running(testConfiguration(dataDirectory: dir.path))
         defer { s.stop() }
-        for (typed, stored) in [("１３８ ００１３ ８０００", "13800138000"), ("+86 138-0013-8000", "13800138000"),
-                                ("021-62345678", "021-62345678"), ("（０７５５）１２３４５６７", "0755-1234567"), ("021-62345678 转 802", "021-62345678-802")] {
+        for (typed, stored) in [
+            ("１３８ ００１３ ８０００", "13800138000"), ("+86 138-0013-8000", "13800138000"),
+            ("021-62345678", "021-62345678"), ("（０７５５）１２３４５６７", "0755-1234567"), ("021-62345678 转 802", "021-62345678-802"),
+        ] {
             let r = try s.post("/v1/complaints", body: Self.complaint(phone: typed))
             #expect(r.status == 201, "\(typed): \(r.text)")
             let id = try #require(r.json?["id"] as? String)
@@ -121,11 +128,13 @@ struct LocalizedErrorTests {
             #expect(message.contains("1[3-9]") || message.contains("13 至 19") || message.contains("区号"), "\(typed): \(message)")
         }
         let english = try s.post("/v1/complaints", body: Self.complaint(phone: "12345678901"), headers: [("Accept-Language", "en")])
-        #expect((english.json?["errors"] as? [[String: Any]])?.first?["message"] as? String
-            == "is not a mobile number: mobiles start 13 to 19 (12 given)")
+        #expect(
+            (english.json?["errors"] as? [[String: Any]])?.first?["message"] as? String
+                == "is not a mobile number: mobiles start 13 to 19 (12 given)")
         let short = try s.post("/v1/complaints", body: Self.complaint(phone: "1380013800"))
-        #expect((short.json?["errors"] as? [[String: Any]])?.first?["message"] as? String
-            == "不是有效的手机号：手机号为 1[3-9] 开头的 11 位数字（收到 10 位）")
+        #expect(
+            (short.json?["errors"] as? [[String: Any]])?.first?["message"] as? String
+                == "不是有效的手机号：手机号为 1[3-9] 开头的 11 位数字（收到 10 位）")
     }
 
     @Test func invisibleNamesLongTextsAndOtherEncodingsAreRefused() throws {
@@ -139,13 +148,17 @@ struct LocalizedErrorTests {
             #expect((r.json?["errors"] as? [[String: Any]])?.first?["field"] as? String == "complainant.name")
         }
         let id = try #require(try s.post("/v1/complaints", body: Self.complaint()).json?["id"] as? String)
-        try #require(try s.post("/v1/complaints/\(id)/assess", token: Token.dora, body: #"{"valid":true,"severity":"minor","category":"engineering"}"#).status == 200)
+        try #require(
+            try s.post("/v1/complaints/\(id)/assess", token: Token.dora, body: #"{"valid":true,"severity":"minor","category":"engineering"}"#).status
+                == 200)
         try #require(try s.post("/v1/complaints/\(id)/dispatch", body: #"{"department":"engineering","handler":"hank"}"#).status == 200)
         let long = try s.post("/v1/complaints/\(id)/acknowledge", token: Token.hank, body: jsonString(["note": String(repeating: "长", count: 51)]))
         #expect(long.status == 422)
         let error = try #require((long.json?["errors"] as? [[String: Any]])?.first)
         #expect(error["field"] as? String == "note" && error["limit"] as? Int == 50 && error["message"] as? String == "不能超过 50 个字符")
-        #expect(try s.post("/v1/complaints/\(id)/acknowledge", token: Token.hank, body: jsonString(["note": String(repeating: "长", count: 50)])).status == 200)
+        #expect(
+            try s.post("/v1/complaints/\(id)/acknowledge", token: Token.hank, body: jsonString(["note": String(repeating: "长", count: 50)])).status
+                == 200)
 
         // "投诉" in GBK is C2 E4 CB DF: not UTF-8, refused saying what is needed.
         let gbk: [UInt8] = Array(#"{"channel":"phone","content":""#.utf8) + [0xC2, 0xE4, 0xCB, 0xDF] + Array(#""}"#.utf8)

@@ -24,9 +24,11 @@ struct MetricsTests {
             return r.status == 200 && text.contains(#"route="/v1/complaints/{id}""#) && text.contains(#"route="/v1/track/{trackingCode}""#)
         }
         #expect(counted, "route patterns missing:\n\(text)")
-        for family in ["http_requests_total", "http_request_duration_seconds_bucket", "http_connections_open", "process_open_fds",
-                       "store_appends_total", "complaints_open", "complaints_overdue", "escalations_total", "upgrades_total",
-                       "return_visits_due", "return_visits_overdue"] {
+        for family in [
+            "http_requests_total", "http_request_duration_seconds_bucket", "http_connections_open", "process_open_fds",
+            "store_appends_total", "complaints_open", "complaints_overdue", "escalations_total", "upgrades_total",
+            "return_visits_due", "return_visits_overdue",
+        ] {
             #expect(text.contains(family), "missing \(family)")
         }
         #expect(text.contains(#"status="201""#) && text.contains(#"status="404""#))
@@ -41,17 +43,21 @@ struct MetricsTests {
         let appends = text.split(separator: "\n").first { $0.hasPrefix("store_appends_total ") }
         #expect((appends.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0) >= 1)
 
-        guard let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool", "/bin/promtool"].first(where: FileManager.default.isExecutableFile(atPath:))
-            ?? (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map({ "\($0)/promtool" })
-                .first(where: FileManager.default.isExecutableFile(atPath:)) else {
+        guard
+            let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool", "/bin/promtool"].first(
+                where: FileManager.default.isExecutableFile(atPath:))
+                ?? (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map({ "\($0)/promtool" })
+                .first(where: FileManager.default.isExecutableFile(atPath:))
+        else {
             print("promtool not on PATH: skipping `promtool check metrics`")
             return
         }
         let scratch = try TempDir("promtool")
         defer { scratch.remove() }
         try Data(text.utf8).write(to: URL(fileURLWithPath: scratch.path + "/metrics.txt"))
-        let process = try ChildProcess(promtool, ["check", "metrics"], stdin: scratch.path + "/metrics.txt",
-                                       stdout: .file(scratch.path + "/report"), stderr: .file(scratch.path + "/report"))
+        let process = try ChildProcess(
+            promtool, ["check", "metrics"], stdin: scratch.path + "/metrics.txt",
+            stdout: .file(scratch.path + "/report"), stderr: .file(scratch.path + "/report"))
         let status = process.exitStatus(within: 60)
         let report = fileText(scratch.path + "/report")
         #expect(status == 0, "promtool check metrics:\n\(report)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ComplaintService
 
 /// The `notifications` section: validated at load (exit code 2 on a bad value), secrets by environment.
@@ -13,7 +14,9 @@ struct NotificationConfigTests {
     }
 
     @Test func parsesEndpointsWithSecretsFromTheEnvironment() throws {
-        let c = try load(#"{"endpoints": [{"name": "ops", "kind": "wecom", "url": "http://h/cgi-bin/webhook/send?key=k", "roles": ["leader"], "msgtype": "markdown"}, {"kind": "dingtalk", "url": "https://oapi.dingtalk.com/robot/send?access_token=t", "secretEnv": "DING"}], "maxAttempts": 3}"#)
+        let c = try load(
+            #"{"endpoints": [{"name": "ops", "kind": "wecom", "url": "http://h/cgi-bin/webhook/send?key=k", "roles": ["leader"], "msgtype": "markdown"}, {"kind": "dingtalk", "url": "https://oapi.dingtalk.com/robot/send?access_token=t", "secretEnv": "DING"}], "maxAttempts": 3}"#
+        )
         let settings = try NotificationConfiguration.settings(json: c.notificationsJSON, environment: ["DING": "SECx"])
         #expect(settings.maxAttempts == 3)
         #expect(settings.endpoints.map(\.name) == ["ops", "dingtalk-2"])
@@ -27,7 +30,10 @@ struct NotificationConfigTests {
         (#"{"endpoints": [{"kind": "webhook", "url": "ftp://h/"}]}"#, "notifications.endpoints[0].url"),
         (#"{"endpoints": [{"kind": "wecom", "url": "http://h/cgi-bin/webhook/send"}]}"#, "notifications.endpoints[0].url"),
         (#"{"endpoints": [{"kind": "webhook", "url": "http://h/", "roles": ["boss"]}]}"#, "notifications.endpoints[0].roles"),
-        (#"{"endpoints": [{"name": "a", "kind": "webhook", "url": "http://h/"}, {"name": "a", "kind": "webhook", "url": "http://h/"}]}"#, "notifications.endpoints[1].name"),
+        (
+            #"{"endpoints": [{"name": "a", "kind": "webhook", "url": "http://h/"}, {"name": "a", "kind": "webhook", "url": "http://h/"}]}"#,
+            "notifications.endpoints[1].name"
+        ),
         (#"{"maxAttempts": 0}"#, "notifications.maxAttempts"),
         (#"{"retries": 3}"#, "notifications.retries"),
     ])

@@ -9,12 +9,15 @@ import Testing
 struct NotificationDeliveryTests {
     static let unit = "B-77Q"
 
-    static func configuration(_ dir: TempDir, endpoints: String, maxAttempts: Int = 5, retryBase: Double = 0.1, workflow: String? = nil) -> ServiceConfiguration {
+    static func configuration(_ dir: TempDir, endpoints: String, maxAttempts: Int = 5, retryBase: Double = 0.1, workflow: String? = nil)
+        -> ServiceConfiguration
+    {
         var c = testConfiguration(dataDirectory: dir.path, workflow: workflow)
-        c.notificationsJSON = Data("""
-        {"endpoints": \(endpoints), "maxAttempts": \(maxAttempts), "retryBaseSeconds": \(retryBase), "retryMaxSeconds": 1,
-         "timeoutSeconds": 2, "pollSeconds": 0.05}
-        """.utf8)
+        c.notificationsJSON = Data(
+            """
+            {"endpoints": \(endpoints), "maxAttempts": \(maxAttempts), "retryBaseSeconds": \(retryBase), "retryMaxSeconds": 1,
+             "timeoutSeconds": 2, "pollSeconds": 0.05}
+            """.utf8)
         return c
     }
 
@@ -32,8 +35,9 @@ struct NotificationDeliveryTests {
 
     func expectNoPersonalData(_ received: [NotificationReceiver.Received]) {
         for message in received {
-            #expect(!message.text.contains("Zhang Wei") && !message.text.contains("13800138000") && !message.text.contains(Self.unit),
-                    "personal data in \(message.kind) message")
+            #expect(
+                !message.text.contains("Zhang Wei") && !message.text.contains("13800138000") && !message.text.contains(Self.unit),
+                "personal data in \(message.kind) message")
         }
     }
 
@@ -98,7 +102,8 @@ struct NotificationDeliveryTests {
         defer { receiver.stop() }
         let dir = try TempDir("notify-retry")
         defer { dir.remove() }
-        let endpoints = #"[{"name":"wh","kind":"webhook","url":"http://127.0.0.1:\#(receiver.port)/hook","secret":"\#(NotificationReceiver.webhookSecret)"}]"#
+        let endpoints =
+            #"[{"name":"wh","kind":"webhook","url":"http://127.0.0.1:\#(receiver.port)/hook","secret":"\#(NotificationReceiver.webhookSecret)"}]"#
         let s = try Running(Self.configuration(dir, endpoints: endpoints, maxAttempts: 3, retryBase: 0.2))
         defer { s.stop() }
         let flaky = try Self.register(s, content: "Flaky delivery")
@@ -109,7 +114,10 @@ struct NotificationDeliveryTests {
         #expect(try s.post("/v1/complaints/\(doomed)/assess", token: Token.dora, body: #"{"valid":true,"severity":"major"}"#).status == 200)
 
         // While retrying, the pending list shows the attempts and the last error.
-        #expect(try eventually { try Self.notifications(s, "pending").contains { ($0["attempts"] as? Int ?? 0) >= 1 && $0["lastError"] as? String == "HTTP 500" } })
+        #expect(
+            try eventually {
+                try Self.notifications(s, "pending").contains { ($0["attempts"] as? Int ?? 0) >= 1 && $0["lastError"] as? String == "HTTP 500" }
+            })
 
         #expect(eventually { receiver.received.contains { $0.text.contains(flaky) && $0.accepted } })
         let flakyAttempts = receiver.received.filter { $0.text.contains(flaky) }
@@ -117,11 +125,15 @@ struct NotificationDeliveryTests {
         #expect(Set(flakyAttempts.map(\.notificationID)).count == 1, "every attempt carries the same notification id")
         #expect(flakyAttempts.allSatisfy { $0.verified })
 
-        let failed = try #require(try {
-            var items: [[String: Any]] = []
-            _ = try eventually { items = try Self.notifications(s, "failed"); return !items.isEmpty }
-            return items.first
-        }())
+        let failed = try #require(
+            try {
+                var items: [[String: Any]] = []
+                _ = try eventually {
+                    items = try Self.notifications(s, "failed")
+                    return !items.isEmpty
+                }
+                return items.first
+            }())
         #expect(failed["complaintId"] as? String == doomed)
         #expect(failed["attempts"] as? Int == 3)
         #expect(failed["lastError"] as? String == "HTTP 500")
@@ -143,7 +155,8 @@ struct NotificationDeliveryTests {
         defer { receiver.stop() }
         let dir = try TempDir("notify-restart")
         defer { dir.remove() }
-        let endpoints = #"[{"name":"wh","kind":"webhook","url":"http://127.0.0.1:\#(receiver.port)/hook","secret":"\#(NotificationReceiver.webhookSecret)"}]"#
+        let endpoints =
+            #"[{"name":"wh","kind":"webhook","url":"http://127.0.0.1:\#(receiver.port)/hook","secret":"\#(NotificationReceiver.webhookSecret)"}]"#
         let configuration = Self.configuration(dir, endpoints: endpoints, maxAttempts: 50, retryBase: 0.3)
         receiver.failAll(true)
         var first: Running? = try Running(configuration)
@@ -184,7 +197,8 @@ struct NotificationDeliveryTests {
         #expect(try plain.post("/v1/complaints/\(id)/assess", token: Token.dora, body: #"{"valid":true,"severity":"major"}"#).status == 200)
         plain.stop()
 
-        let endpoints = #"[{"name":"wh","kind":"webhook","url":"http://127.0.0.1:\#(receiver.port)/hook","secret":"\#(NotificationReceiver.webhookSecret)"}]"#
+        let endpoints =
+            #"[{"name":"wh","kind":"webhook","url":"http://127.0.0.1:\#(receiver.port)/hook","secret":"\#(NotificationReceiver.webhookSecret)"}]"#
         let configuration = Self.configuration(dir, endpoints: endpoints)
         let s = try Running(configuration)
         #expect(eventually { receiver.received.contains { $0.text.contains(id) && $0.accepted } })
@@ -201,7 +215,8 @@ struct NotificationDeliveryTests {
         let dir = try TempDir("notify-rate")
         defer { dir.remove() }
         let clock = ManualClock(start: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))
-        let endpoints = #"[{"name":"wh","kind":"webhook","url":"http://127.0.0.1:\#(receiver.port)/hook","secret":"\#(NotificationReceiver.webhookSecret)"}]"#
+        let endpoints =
+            #"[{"name":"wh","kind":"webhook","url":"http://127.0.0.1:\#(receiver.port)/hook","secret":"\#(NotificationReceiver.webhookSecret)"}]"#
         let s = try Running(Self.configuration(dir, endpoints: endpoints, workflow: #"{"dispatchWithin": 600}"#), clock: clock)
         defer { s.stop() }
         var ids: [String] = []

@@ -2,6 +2,7 @@ import Digest
 import Foundation
 import HTTP1
 import Synchronization
+
 @testable import ComplaintService
 
 /// An in-test robot/webhook receiver on 127.0.0.1 (ephemeral port), built on the project's own
@@ -50,10 +51,12 @@ final class NotificationReceiver: Sendable {
         configuration.port = 0
         configuration.eventLoops = 1
         configuration.accessLog = false
-        server = HTTPServer(configuration: configuration, router: Router([
-            route("/cgi-bin/webhook/send", "wecom"), route("/robot/send", "dingtalk"),
-            route("/open-apis/bot/v2/hook/{token}", "feishu"), route("/hook", "webhook"),
-        ]))
+        server = HTTPServer(
+            configuration: configuration,
+            router: Router([
+                route("/cgi-bin/webhook/send", "wecom"), route("/robot/send", "dingtalk"),
+                route("/open-apis/bot/v2/hook/{token}", "feishu"), route("/hook", "webhook"),
+            ]))
         port = try server.start()
         box.withLock { $0 = self }
     }
@@ -87,8 +90,10 @@ final class NotificationReceiver: Sendable {
                 state.failuresLeft[complaint] = left - 1
                 ok = false
             }
-            state.received.append(Received(kind: kind, notificationID: id, body: request.body, verified: problem == nil, problem: problem,
-                                           accepted: ok && problem == nil))
+            state.received.append(
+                Received(
+                    kind: kind, notificationID: id, body: request.body, verified: problem == nil, problem: problem,
+                    accepted: ok && problem == nil))
             return ok
         }
         guard accepted else { return HTTPResponse.json(500, Array(#"{"error":"try later"}"#.utf8)) }
@@ -118,13 +123,15 @@ final class NotificationReceiver: Sendable {
         case "dingtalk":
             // The query carries timestamp (ms, within an hour) and sign = URL-encoded Base64(HMAC(secret, ts\nsecret)).
             guard let timestamp = request.queryValue("timestamp"), let sign = request.queryValue("sign"), let ms = Double(timestamp),
-                  abs(ms / 1000 - Date().timeIntervalSince1970) < 3600 else { return "sign not match (no timestamp)" }
+                abs(ms / 1000 - Date().timeIntervalSince1970) < 3600
+            else { return "sign not match (no timestamp)" }
             let expected = Data(HMACSHA256.authenticationCode(for: timestamp + "\n" + Self.dingSecret, key: Self.dingSecret)).base64EncodedString()
             guard sign == expected else { return "sign not match" }
             return PlatformShapes.dingTalk(body, keyword: Self.keyword)
         case "feishu":
             guard let timestamp = body["timestamp"] as? String, let sign = body["sign"] as? String, let seconds = Double(timestamp),
-                  abs(seconds - Date().timeIntervalSince1970) < 3600 else { return "sign match fail or timestamp is not within one hour" }
+                abs(seconds - Date().timeIntervalSince1970) < 3600
+            else { return "sign match fail or timestamp is not within one hour" }
             let expected = Data(HMACSHA256.authenticationCode(for: [UInt8](), key: Array((timestamp + "\n" + Self.feishuSecret).utf8)))
                 .base64EncodedString()
             guard sign == expected else { return "sign match fail" }

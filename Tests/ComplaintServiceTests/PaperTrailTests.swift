@@ -118,7 +118,8 @@ import Testing
 
         let unsigned = try Self.confirm(s, code, ["solved": true, "satisfied": true])
         #expect(unsigned.status == 422 && unsigned.text.contains("signature"), "\(unsigned.text)")
-        let both = try Self.confirm(s, code, ["solved": true, "satisfied": true, "signature": ["name": "李伟", "attachment": Files.sha256(Files.png())]])
+        let both = try Self.confirm(
+            s, code, ["solved": true, "satisfied": true, "signature": ["name": "李伟", "attachment": Files.sha256(Files.png())]])
         #expect(both.status == 422)
         #expect(try Self.confirm(s, "no-such-code", signOff).status == 404)
 
@@ -162,8 +163,12 @@ import Testing
         #expect(notAPicture.status == 422 && notAPicture.text.contains("signature.attachment"), "\(notAPicture.text)")
         let drawing = Files.png(400, seed: 42)
         #expect(try s.ownerUpload(code, drawing, name: "signature.png").status == 201)
-        let r = try Self.confirm(s, code, ["solved": false, "satisfied": false, "comment": "墙面还在渗水",
-                                           "signature": ["attachment": Files.sha256(drawing)]])
+        let r = try Self.confirm(
+            s, code,
+            [
+                "solved": false, "satisfied": false, "comment": "墙面还在渗水",
+                "signature": ["attachment": Files.sha256(drawing)],
+            ])
         #expect(r.status == 200, "\(r.text)")
 
         // Sent back as an unsatisfied return visit does (二次处理), counted.
@@ -193,10 +198,13 @@ import Testing
         defer { s.stop() }
         let (id, code) = try s.newComplaint()
         let form = Files.png(600, seed: 77)
-        #expect(try s.post("/v1/complaints/\(id)/confirm", body: jsonString(["solved": true, "satisfied": true, "signedForm": Files.sha256(form)])).status == 409,
-                "nothing to confirm before the reply")
+        #expect(
+            try s.post("/v1/complaints/\(id)/confirm", body: jsonString(["solved": true, "satisfied": true, "signedForm": Files.sha256(form)])).status
+                == 409,
+            "nothing to confirm before the reply")
         try s.toReplied(id)
-        let missing = try s.post("/v1/complaints/\(id)/confirm", body: jsonString(["solved": true, "satisfied": true, "signedForm": Files.sha256(form)]))
+        let missing = try s.post(
+            "/v1/complaints/\(id)/confirm", body: jsonString(["solved": true, "satisfied": true, "signedForm": Files.sha256(form)]))
         #expect(missing.status == 422 && missing.text.contains("signedForm"), "upload the photo first: \(missing.text)")
         let typed = try s.post("/v1/complaints/\(id)/confirm", body: jsonString(["solved": true, "satisfied": true, "signature": ["name": "李伟"]]))
         #expect(typed.status == 422, "staff cannot type the owner's name for them")

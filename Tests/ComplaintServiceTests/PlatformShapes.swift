@@ -27,7 +27,8 @@ enum PlatformShapes {
             return nil
         case "markdown":
             guard let markdown = body["markdown"] as? [String: Any], let content = markdown["content"] as? String,
-                  markdown.count == 1 else { return "markdown.content missing or extra members" }
+                markdown.count == 1
+            else { return "markdown.content missing or extra members" }
             return content.utf8.count <= 4096 ? nil : "markdown content exceeds 4096 bytes"
         default:
             return "msgtype \(type) not used by complaintd"
@@ -43,11 +44,13 @@ enum PlatformShapes {
             words = content
         case "markdown":
             guard let markdown = body["markdown"] as? [String: Any], let title = markdown["title"] as? String,
-                  let text = markdown["text"] as? String else { return "markdown.title/text missing" }
+                let text = markdown["text"] as? String
+            else { return "markdown.title/text missing" }
             words = title + text
         case "actionCard":
             guard let card = body["actionCard"] as? [String: Any], let title = card["title"] as? String, let text = card["text"] as? String,
-                  card["singleTitle"] is String, let url = card["singleURL"] as? String, url.hasPrefix("http") else {
+                card["singleTitle"] is String, let url = card["singleURL"] as? String, url.hasPrefix("http")
+            else {
                 return "actionCard title/text/singleTitle/singleURL missing"
             }
             if body["at"] != nil { return "at is not supported with actionCard" }
@@ -71,25 +74,30 @@ enum PlatformShapes {
             return text.contains(keyword) ? nil : "Key Words Not Found"
         case "interactive":
             guard let card = body["card"] as? [String: Any], let header = card["header"] as? [String: Any],
-                  let title = header["title"] as? [String: Any], title["tag"] as? String == "plain_text",
-                  let titleText = title["content"] as? String else { return "card.header.title malformed" }
+                let title = header["title"] as? [String: Any], title["tag"] as? String == "plain_text",
+                let titleText = title["content"] as? String
+            else { return "card.header.title malformed" }
             guard let elements = card["elements"] as? [[String: Any]], !elements.isEmpty else { return "card.elements missing" }
             var words = titleText
             for element in elements {
                 switch element["tag"] as? String {
                 case "div":
                     guard let text = element["text"] as? [String: Any], ["lark_md", "plain_text"].contains(text["tag"] as? String ?? ""),
-                          let content = text["content"] as? String else { return "div.text malformed" }
+                        let content = text["content"] as? String
+                    else { return "div.text malformed" }
                     words += content
                 case "action":
                     guard let actions = element["actions"] as? [[String: Any]], !actions.isEmpty else { return "action.actions missing" }
                     for button in actions {
                         guard button["tag"] as? String == "button", let text = button["text"] as? [String: Any],
-                              text["tag"] as? String == "plain_text", text["content"] is String,
-                              let url = button["url"] as? String, url.hasPrefix("http") else { return "button malformed" }
+                            text["tag"] as? String == "plain_text", text["content"] is String,
+                            let url = button["url"] as? String, url.hasPrefix("http")
+                        else { return "button malformed" }
                     }
                 case "note":
-                    guard let notes = element["elements"] as? [[String: Any]], notes.allSatisfy({ $0["tag"] is String }) else { return "note malformed" }
+                    guard let notes = element["elements"] as? [[String: Any]], notes.allSatisfy({ $0["tag"] is String }) else {
+                        return "note malformed"
+                    }
                 case "hr":
                     break
                 default:

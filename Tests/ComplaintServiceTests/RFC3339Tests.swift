@@ -2,6 +2,7 @@ import ComplaintDomain
 import Foundation
 import Telemetry
 import Testing
+
 @testable import ComplaintService
 
 /// Our RFC 3339 reader: strict about the shape, total on any input, exact to the millisecond.
@@ -61,15 +62,22 @@ struct RFC3339Tests {
     static let now = Date(timeIntervalSince1970: 1_795_363_003)
 
     @Test func theComplaintListQueryReadsEveryFilter() throws {
-        let q = try #require(QueryReader(query: "status=dispatched&overdue=true&received_from=2026-12-01&received_to=2026-12-02T00:00:00%2B08:00&limit=7&q=%E6%BC%8F%E6%B0%B4&cursor=s1z"))
+        let q = try #require(
+            QueryReader(
+                query:
+                    "status=dispatched&overdue=true&received_from=2026-12-01&received_to=2026-12-02T00:00:00%2B08:00&limit=7&q=%E6%BC%8F%E6%B0%B4&cursor=s1z"
+            ))
         let query = try QueryParsing.complaintQuery(q, zone: Self.shanghai, now: Self.now).get()
-        #expect(query.statuses == [.dispatched] && query.overdue == true && query.limit == 7 && query.search == [.text(Array("漏水".utf8))]
+        #expect(
+            query.statuses == [.dispatched] && query.overdue == true && query.limit == 7 && query.search == [.text(Array("漏水".utf8))]
                 && query.cursor == "s1z")
         #expect(query.receivedFrom == Date(timeIntervalSince1970: 1_796_054_400))  // 2026-11-30T16:00Z
         #expect(query.receivedTo == Date(timeIntervalSince1970: 1_796_140_800))
         #expect(query.now == Self.now)
         for bad in ["status=lost", "overdue=maybe", "limit=0", "limit=201", "limit=99999999999999999999", "received_from=0000-01-01"] {
-            #expect(throws: Refusal.self, "\(bad)") { try QueryParsing.complaintQuery(QueryReader(query: bad)!, zone: Self.shanghai, now: Self.now).get() }
+            #expect(throws: Refusal.self, "\(bad)") {
+                try QueryParsing.complaintQuery(QueryReader(query: bad)!, zone: Self.shanghai, now: Self.now).get()
+            }
         }
     }
 
@@ -80,7 +88,9 @@ struct RFC3339Tests {
         let utc = TimeZone(identifier: "UTC")!
         #expect((try? QueryParsing.report(QueryReader(query: "date=1970-01-01")!, weekly: false, zone: utc).get()) != nil)
         #expect((try? QueryParsing.report(QueryReader(query: "date=1970-01-01")!, weekly: false, zone: Self.shanghai).get()) == nil)
-        for bad in ["", "week=2026-W54", "week=2026-W00", "week=0000-W01", "week=9999-W53", "week=+999-W01", "week=2026-w45", "estate=&week=2026-W45"] {
+        for bad in [
+            "", "week=2026-W54", "week=2026-W00", "week=0000-W01", "week=9999-W53", "week=+999-W01", "week=2026-w45", "estate=&week=2026-W45",
+        ] {
             #expect((try? QueryParsing.report(QueryReader(query: bad)!, weekly: true, zone: Self.shanghai).get()) == nil, "\(bad)")
         }
     }
@@ -90,7 +100,9 @@ struct RFC3339Tests {
         #expect(filter.to == Self.now && filter.from == Self.now.addingTimeInterval(-7 * 86_400) && filter.limit == 100 && filter.estate == nil)
         let early = try QueryParsing.announcementFilter(QueryReader(query: "to=1970-01-02T00:00:00Z")!, zone: Self.shanghai, now: Self.now).get()
         #expect(early.from == Date(timeIntervalSince1970: 0))
-        #expect((try? QueryParsing.announcementFilter(QueryReader(query: "from=2026-11-03&to=2026-11-02")!, zone: Self.shanghai, now: Self.now).get()) == nil)
+        #expect(
+            (try? QueryParsing.announcementFilter(QueryReader(query: "from=2026-11-03&to=2026-11-02")!, zone: Self.shanghai, now: Self.now).get())
+                == nil)
         #expect(QueryReader(query: "from=%ZZ") == nil)
     }
 }

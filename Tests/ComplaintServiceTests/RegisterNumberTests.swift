@@ -42,24 +42,31 @@ struct RegisterNumberTests {
         let port = s.port
         let group = DispatchGroup()
         // One thread per request, so the registrations really are in flight together.
-        let threads = (0..<attempts).map { index in Thread {
-            defer { group.leave() }
-            // Every third one is refused: a bad phone, or text over the limit.
-            let body: String
-            switch index % 3 {
-            case 0: body = complaintBody(estate: "Sunny Gardens", unit: "9\(index)",
-                                         content: index % 2 == 0 ? "bad phone" : String(repeating: "x", count: 5_001),
-                                         phone: index % 2 == 0 ? "call me" : "13800138000")
-            default: body = complaintBody(estate: "Sunny Gardens", unit: "9\(index)")
+        let threads = (0..<attempts).map { index in
+            Thread {
+                defer { group.leave() }
+                // Every third one is refused: a bad phone, or text over the limit.
+                let body: String
+                switch index % 3 {
+                case 0:
+                    body = complaintBody(
+                        estate: "Sunny Gardens", unit: "9\(index)",
+                        content: index % 2 == 0 ? "bad phone" : String(repeating: "x", count: 5_001),
+                        phone: index % 2 == 0 ? "call me" : "13800138000")
+                default: body = complaintBody(estate: "Sunny Gardens", unit: "9\(index)")
+                }
+                do {
+                    let r = try http(port, "POST", "/v1/complaints", token: Token.rita, body: body)
+                    results.add(r.status, r.json?["id"] as? String)
+                } catch {
+                    results.add(-1, nil)
+                }
             }
-            do {
-                let r = try http(port, "POST", "/v1/complaints", token: Token.rita, body: body)
-                results.add(r.status, r.json?["id"] as? String)
-            } catch {
-                results.add(-1, nil)
-            }
-        } }
-        for thread in threads { group.enter(); thread.start() }
+        }
+        for thread in threads {
+            group.enter()
+            thread.start()
+        }
         #expect(group.wait(timeout: .now() + 60) == .success)
         let all = results.values
         #expect(all.count == attempts)
@@ -76,6 +83,14 @@ struct RegisterNumberTests {
 final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [(status: Int, id: String?)] = []
-    func add(_ status: Int, _ id: String?) { lock.lock(); items.append((status, id)); lock.unlock() }
-    var values: [(status: Int, id: String?)] { lock.lock(); defer { lock.unlock() }; return items }
+    func add(_ status: Int, _ id: String?) {
+        lock.lock()
+        items.append((status, id))
+        lock.unlock()
+    }
+    var values: [(status: Int, id: String?)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return items
+    }
 }

@@ -28,8 +28,11 @@ struct ReportEndpointTests {
             ids.append(try #require(r.json?["id"] as? String))
         }
         clock.advance(by: 120)
-        #expect(try s.post("/v1/complaints/\(ids[0])/assess", token: Token.dora,
-                           body: #"{"valid":true,"severity":"minor","nature":"dissatisfaction"}"#).status == 200)
+        #expect(
+            try s.post(
+                "/v1/complaints/\(ids[0])/assess", token: Token.dora,
+                body: #"{"valid":true,"severity":"minor","nature":"dissatisfaction"}"#
+            ).status == 200)
         #expect(try s.post("/v1/complaints/\(ids[0])/dispatch", body: #"{"department":"engineering","handler":"hank"}"#).status == 200)
 
         let daily = try s.get("/v1/reports/daily?date=2026-11-02")
@@ -86,9 +89,11 @@ struct ReportEndpointTests {
         defer { s.stop() }
         #expect(try s.get("/v1/reports/daily?date=2026-11-02", token: nil).status == 401)
         #expect(try s.get("/v1/reports/daily?date=2026-11-02", token: Token.web).status == 403)
-        for path in ["/v1/reports/daily", "/v1/reports/daily?date=2026-02-30", "/v1/reports/weekly?week=2026-W54",
-                     "/v1/reports/weekly?week=2026-11-02", "/v1/reports/monthly", "/v1/reports/monthly?month=2026-13",
-                     "/v1/reports/monthly?month=2026-11-01", "/v1/reports/monthly?month=2026-11&format=xlsx"] {
+        for path in [
+            "/v1/reports/daily", "/v1/reports/daily?date=2026-02-30", "/v1/reports/weekly?week=2026-W54",
+            "/v1/reports/weekly?week=2026-11-02", "/v1/reports/monthly", "/v1/reports/monthly?month=2026-13",
+            "/v1/reports/monthly?month=2026-11-01", "/v1/reports/monthly?month=2026-11&format=xlsx",
+        ] {
             let r = try s.get(path)
             #expect(r.status == 400, "\(path)")
             #expect(r.json?["type"] as? String != nil)

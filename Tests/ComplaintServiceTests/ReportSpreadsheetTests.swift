@@ -43,8 +43,9 @@ struct ReportSpreadsheetTests {
         #expect(period["kind"] as? String == "monthly" && period["label"] as? String == "2026-11")
         #expect(period["from"] as? String == "2026-10-31T16:00:00.000Z" && period["to"] as? String == "2026-11-30T16:00:00.000Z")
         #expect(try s.get("/v1/reports/monthly?month=2026-12").json?["received"] as? Int == 1, "00:30 local is December")
-        #expect(try s.get("/v1/reports/monthly?month=2026-02").json?["period"].flatMap { ($0 as? [String: Any])?["to"] as? String }
-            == "2026-02-28T16:00:00.000Z", "February 2026 has 28 days")
+        #expect(
+            try s.get("/v1/reports/monthly?month=2026-02").json?["period"].flatMap { ($0 as? [String: Any])?["to"] as? String }
+                == "2026-02-28T16:00:00.000Z", "February 2026 has 28 days")
     }
 
     @Test func aBrowserLinkDownloadsTheCSVWithAUTF8FileName() throws {
@@ -91,7 +92,8 @@ struct ReportSpreadsheetTests {
         #expect(phone[2].type == "percentage" && phone[2].value == "0.667")
         #expect(phone[2].text.hasPrefix("66.7") && phone[2].text.hasSuffix("%"), "shown as \(phone[2].text)")
         // Local dates are dates.
-        let from = try #require(row("开始日期")), to = try #require(row("结束日期"))
+        let from = try #require(row("开始日期"))
+        let to = try #require(row("结束日期"))
         #expect(from[1].type == "date" && from[1].value == "2026-11-01")
         #expect(to[1].value == "2026-11-30")
         // A section header row per breakdown.

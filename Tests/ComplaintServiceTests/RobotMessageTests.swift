@@ -26,8 +26,10 @@ struct RobotMessageTests {
     }
 
     static func register(_ s: Running, content: String = content) throws -> String {
-        let body = jsonString(["channel": "phone", "content": content, "category": "engineering",
-                               "complainant": ["name": "Zhang Wei", "phone": "13800138000", "estate": "Sunny Gardens", "building": "3", "unit": "B-77Q"]])
+        let body = jsonString([
+            "channel": "phone", "content": content, "category": "engineering",
+            "complainant": ["name": "Zhang Wei", "phone": "13800138000", "estate": "Sunny Gardens", "building": "3", "unit": "B-77Q"],
+        ])
         let r = try s.post("/v1/complaints", body: body)
         guard r.status == 201, let id = r.json?["id"] as? String else { throw TestError("register: \(r.status) \(r.text)") }
         return id
@@ -54,9 +56,11 @@ struct RobotMessageTests {
         let wecom = messages.filter { $0.kind == "wecom" }
         #expect(wecom.count == 2)
         let markdown = try #require((wecom.first?.json["markdown"] as? [String: Any])?["content"] as? String)
-        for expected in ["### 【投诉超时】\(id)", "**事项**：工程维修", "Sunny Gardens 3号楼", "3号楼电梯本周停了两次",
-                         "派单时限已过 25 分钟（应于 2026-11-22 21:40 前完成）", "**请处理**：王芳（客服助理）", "**知会**：客服主管",
-                         "2026-11-22 22:05（北京时间）", "[查看投诉](\(link))", "**状态**：已受理", "**等级**：未定级"] {
+        for expected in [
+            "### 【投诉超时】\(id)", "**事项**：工程维修", "Sunny Gardens 3号楼", "3号楼电梯本周停了两次",
+            "派单时限已过 25 分钟（应于 2026-11-22 21:40 前完成）", "**请处理**：王芳（客服助理）", "**知会**：客服主管",
+            "2026-11-22 22:05（北京时间）", "[查看投诉](\(link))", "**状态**：已受理", "**等级**：未定级",
+        ] {
             #expect(markdown.contains(expected), "missing \(expected) in \(markdown)")
         }
         let mention = try #require(wecom.last?.json["text"] as? [String: Any])
@@ -74,8 +78,9 @@ struct RobotMessageTests {
 
         // The owner's phone in the text is cut out as the announcement cuts it; no name, phone or unit anywhere.
         for message in messages {
-            #expect(!message.text.contains("13800138000") && !message.text.contains("Zhang Wei") && !message.text.contains("B-77Q"),
-                    "personal data in \(message.kind)")
+            #expect(
+                !message.text.contains("13800138000") && !message.text.contains("Zhang Wei") && !message.text.contains("B-77Q"),
+                "personal data in \(message.kind)")
         }
         let webhook = try #require(messages.first { $0.kind == "webhook" }?.json)
         let item = try #require((webhook["notifications"] as? [[String: Any]])?.first)
@@ -90,8 +95,10 @@ struct RobotMessageTests {
         let dir = try TempDir("robot-en")
         defer { dir.remove() }
         let clock = ManualClock(start: Self.evening)
-        let s = try Running(Self.configuration(dir, notifications: Self.section(receiver.endpointsJSON(), extra: #", "language": "en""#),
-                                               publicBaseURL: nil), clock: clock)
+        let s = try Running(
+            Self.configuration(
+                dir, notifications: Self.section(receiver.endpointsJSON(), extra: #", "language": "en""#),
+                publicBaseURL: nil), clock: clock)
         defer { s.stop() }
         let id = try Self.register(s)
         clock.advance(by: 600 + 3 * 3600)
@@ -100,9 +107,11 @@ struct RobotMessageTests {
         #expect(messages.allSatisfy { $0.verified }, "DingTalk and Feishu keyword security: \(messages.compactMap(\.problem))")
         let text = try #require((messages.first { $0.kind == "wecom" }?.json["text"] as? [String: Any]))
         let content = try #require(text["content"] as? String)
-        for expected in ["[Complaint overdue 投诉超时] \(id)", "What: engineering · Sunny Gardens building 3",
-                         "Late: dispatch deadline passed 3 h ago (due 2026-11-22 21:40)", "To act: 王芳 (receptionist)",
-                         "At: 2026-11-23 00:40 (Beijing time)"] {
+        for expected in [
+            "[Complaint overdue 投诉超时] \(id)", "What: engineering · Sunny Gardens building 3",
+            "Late: dispatch deadline passed 3 h ago (due 2026-11-22 21:40)", "To act: 王芳 (receptionist)",
+            "At: 2026-11-23 00:40 (Beijing time)",
+        ] {
             #expect(content.contains(expected), "missing \(expected) in \(content)")
         }
         #expect(!content.contains("console/complaints"), "no link without publicBaseURL")
@@ -139,9 +148,11 @@ struct RobotMessageTests {
         let dir = try TempDir("robot-quiet")
         defer { dir.remove() }
         let clock = ManualClock(start: Self.night)
-        let endpoint = #"[{"name":"wh","kind":"webhook","url":"http://127.0.0.1:\#(receiver.port)/hook","secret":"\#(NotificationReceiver.webhookSecret)"}]"#
-        let s = try Running(Self.configuration(dir, notifications: Self.section(endpoint, extra: #", "quietHours": {"start": "22:00", "end": "07:00"}"#)),
-                            clock: clock)
+        let endpoint =
+            #"[{"name":"wh","kind":"webhook","url":"http://127.0.0.1:\#(receiver.port)/hook","secret":"\#(NotificationReceiver.webhookSecret)"}]"#
+        let s = try Running(
+            Self.configuration(dir, notifications: Self.section(endpoint, extra: #", "quietHours": {"start": "22:00", "end": "07:00"}"#)),
+            clock: clock)
         defer { s.stop() }
         let quiet = [try Self.register(s, content: "走廊灯不亮"), try Self.register(s, content: "垃圾未清运")]
         clock.advance(by: 700)  // both dispatch clocks missed at 23:11: not major, so held

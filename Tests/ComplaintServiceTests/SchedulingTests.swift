@@ -29,7 +29,8 @@ struct SchedulingTests {
         let late = try #require(try s.register(content: "Nobody picks this up").json?["id"] as? String)
         let onTime = try #require(try s.register(content: "This one is assessed and dispatched", unit: "0801").json?["id"] as? String)
         #expect(try s.post("/v1/complaints/\(onTime)/assess", token: Token.dora, body: #"{"valid":true,"severity":"minor"}"#).status == 200)
-        #expect(try s.post("/v1/complaints/\(onTime)/dispatch", token: Token.rita, body: #"{"department":"engineering","handler":"hank"}"#).status == 200)
+        #expect(
+            try s.post("/v1/complaints/\(onTime)/dispatch", token: Token.rita, body: #"{"department":"engineering","handler":"hank"}"#).status == 200)
 
         // Not due yet: nothing happens however long we wait in real time.
         clock.advance(by: 590)

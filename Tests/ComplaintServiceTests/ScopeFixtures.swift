@@ -45,8 +45,10 @@ func scopedConfiguration(_ dir: TempDir, workflow: String? = nil, hankDepartment
 }
 
 /// A registration body at `estate`.
-func complaintBody(estate: String, unit: String, content: String = "电梯停运 lift stuck", name: String = "李伟",
-                   phone: String = "13800138000", extra: [String: Any] = [:]) -> String {
+func complaintBody(
+    estate: String, unit: String, content: String = "电梯停运 lift stuck", name: String = "李伟",
+    phone: String = "13800138000", extra: [String: Any] = [:]
+) -> String {
     var object: [String: Any] = [
         "channel": "phone", "content": content, "demands": "尽快修复",
         "complainant": ["name": name, "phone": phone, "estate": estate, "building": "3栋", "unit": unit],
@@ -57,16 +59,20 @@ func complaintBody(estate: String, unit: String, content: String = "电梯停运
 
 extension Running {
     /// Registers at `estate` and returns the new id.
-    func registered(estate: String, unit: String, token: String = Token.rita, content: String = "电梯停运 lift stuck",
-                    extra: [String: Any] = [:]) throws -> String {
+    func registered(
+        estate: String, unit: String, token: String = Token.rita, content: String = "电梯停运 lift stuck",
+        extra: [String: Any] = [:]
+    ) throws -> String {
         let r = try post("/v1/complaints", token: token, body: complaintBody(estate: estate, unit: unit, content: content, extra: extra))
         guard r.status == 201, let id = r.json?["id"] as? String else { throw TestError("register: \(r.status) \(r.text)") }
         return id
     }
 
     /// Takes `action` and requires a 200.
-    func act(_ id: String, _ action: String, _ token: String, _ body: String = "{}",
-             sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func act(
+        _ id: String, _ action: String, _ token: String, _ body: String = "{}",
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let r = try post("/v1/complaints/\(id)/\(action)", token: token, body: body)
         try #require(r.status == 200, "\(action) \(id): \(r.status) \(r.text)", sourceLocation: sourceLocation)
     }

@@ -109,10 +109,11 @@ struct ScopeTests {
         let clock = ManualClock(start: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))
         var configuration = scopedConfiguration(dir)
         // An endpoint nobody answers: every notice stays pending.
-        configuration.notificationsJSON = Data("""
-        {"endpoints": [{"name":"dead","kind":"webhook","url":"http://127.0.0.1:\(try CrashTests.freePort())/hook"}],
-         "maxAttempts": 8, "retryBaseSeconds": 600, "retryMaxSeconds": 600, "timeoutSeconds": 1}
-        """.utf8)
+        configuration.notificationsJSON = Data(
+            """
+            {"endpoints": [{"name":"dead","kind":"webhook","url":"http://127.0.0.1:\(try CrashTests.freePort())/hook"}],
+             "maxAttempts": 8, "retryBaseSeconds": 600, "retryMaxSeconds": 600, "timeoutSeconds": 1}
+            """.utf8)
         let s = try Running(configuration, clock: clock)
         defer { s.stop() }
         let here = try s.registered(estate: Estate.cuiyuan, unit: "101")

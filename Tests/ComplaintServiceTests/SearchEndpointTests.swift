@@ -57,7 +57,8 @@ struct SearchEndpointTests {
         for (box, kind, expected) in cases {
             let (listed, json) = try Self.list(s, "q=" + queryValue(box))
             #expect(listed == expected, "q=\(box)")
-            #expect(json["searchedAs"] as? String == kind && json["total"] as? Int == expected.count
+            #expect(
+                json["searchedAs"] as? String == kind && json["total"] as? Int == expected.count
                     && json["totalIsLowerBound"] as? Bool == false, "q=\(box): \(json)")
         }
         #expect(try Self.list(s, "name=" + queryValue("王芳") + "&estate=" + queryValue(Estate.jinse)).ids == [ids[4]])

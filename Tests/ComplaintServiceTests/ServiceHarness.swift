@@ -16,15 +16,15 @@ enum Token {
 }
 
 let testUsersJSON = """
-[{"id":"rita","name":"王芳","role":"receptionist","token":"\(Token.rita)","mobile":"139 0013 9000"},
- {"id":"dora","role":"director","token":"\(Token.dora)"},
- {"id":"hank","name":"李强","role":"handler","department":"engineering","token":"\(Token.hank)","mobile":"+86 137-0013-7000"},
- {"id":"dean","role":"department_head","department":"engineering","token":"\(Token.dean)"},
- {"id":"mona","role":"manager","token":"\(Token.mona)"},
- {"id":"sue","role":"supervisor","token":"\(Token.sue)"},
- {"id":"web","role":"intake","token":"\(Token.web)"},
- {"id":"root","role":"admin","token":"\(Token.admin)"}]
-"""
+    [{"id":"rita","name":"王芳","role":"receptionist","token":"\(Token.rita)","mobile":"139 0013 9000"},
+     {"id":"dora","role":"director","token":"\(Token.dora)"},
+     {"id":"hank","name":"李强","role":"handler","department":"engineering","token":"\(Token.hank)","mobile":"+86 137-0013-7000"},
+     {"id":"dean","role":"department_head","department":"engineering","token":"\(Token.dean)"},
+     {"id":"mona","role":"manager","token":"\(Token.mona)"},
+     {"id":"sue","role":"supervisor","token":"\(Token.sue)"},
+     {"id":"web","role":"intake","token":"\(Token.web)"},
+     {"id":"root","role":"admin","token":"\(Token.admin)"}]
+    """
 
 /// A fresh directory under the system temp dir, removed by `remove()`.
 struct TempDir {
@@ -74,14 +74,18 @@ final class Running {
         try http(port, "GET", path, token: token, headers: headers)
     }
 
-    func post(_ path: String, token: String? = Token.rita, body: String? = "{}", contentType: String? = "application/json",
-              headers: [(String, String)] = []) throws -> TestResponse {
+    func post(
+        _ path: String, token: String? = Token.rita, body: String? = "{}", contentType: String? = "application/json",
+        headers: [(String, String)] = []
+    ) throws -> TestResponse {
         try http(port, "POST", path, token: token, body: body, contentType: contentType, headers: headers)
     }
 
     /// Registers a phone complaint and returns the 201 response.
-    func register(content: String = "The lift in building 3 has been stuck since Monday.", token: String = Token.rita,
-                  unit: String = "1201", headers: [(String, String)] = []) throws -> TestResponse {
+    func register(
+        content: String = "The lift in building 3 has been stuck since Monday.", token: String = Token.rita,
+        unit: String = "1201", headers: [(String, String)] = []
+    ) throws -> TestResponse {
         try post("/v1/complaints", token: token, body: registrationBody(content: content, unit: unit), headers: headers)
     }
 

@@ -46,7 +46,8 @@ struct ShutdownSnapshotTests {
         // The periodic snapshotter (checks every 5 s) writes one and measures how long it took.
         let snapshots = dir.path + "/snapshots"
         let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, (try? FileManager.default.contentsOfDirectory(atPath: snapshots))?.contains(where: { $0.hasSuffix(".snap") }) != true {
+        while Date() < deadline, (try? FileManager.default.contentsOfDirectory(atPath: snapshots))?.contains(where: { $0.hasSuffix(".snap") }) != true
+        {
             Thread.sleep(forTimeInterval: 0.1)
         }
         let second = try http(port, "POST", "/v1/complaints", token: Token.rita, body: registrationBody(content: "电梯停在三楼"))

@@ -7,7 +7,8 @@ import Testing
 @Suite(.serialized)
 struct SignInTests {
     @Test func aUserSignsInWithAPasswordAndGetsAStrictHttpOnlyCookie() throws {
-        let dir = try TempDir("signin"); defer { dir.remove() }
+        let dir = try TempDir("signin")
+        defer { dir.remove() }
         let running = try Running(webConfiguration(dataDirectory: dir.path))
         let wrong = try running.post("/v1/session", token: nil, body: jsonString(["userId": "rita", "password": "nope"]))
         #expect(wrong.status == 401)
@@ -29,14 +30,16 @@ struct SignInTests {
     }
 
     @Test func aChangeMadeWithTheCookieNeedsTheCSRFTokenAndABearerTokenNeedsNone() throws {
-        let dir = try TempDir("csrf"); defer { dir.remove() }
+        let dir = try TempDir("csrf")
+        defer { dir.remove() }
         let running = try Running(webConfiguration(dataDirectory: dir.path))
         let browser = try running.signIn("rita", Password.rita)
         let body = registrationBody(content: "电梯停运")
         let bare = try running.post("/v1/complaints", token: nil, body: body, headers: browser.headers)
         #expect(bare.status == 403)
         #expect(bare.json?["type"] as? String == "https://complaintd.dev/problems/csrf-token-missing")
-        let forged = try running.post("/v1/complaints", token: nil, body: body, headers: browser.headers + [("X-CSRF-Token", String(repeating: "0", count: 48))])
+        let forged = try running.post(
+            "/v1/complaints", token: nil, body: body, headers: browser.headers + [("X-CSRF-Token", String(repeating: "0", count: 48))])
         #expect(forged.status == 403)
         let made = try running.post("/v1/complaints", token: nil, body: body, headers: browser.changing)
         #expect(made.status == 201)
@@ -45,7 +48,8 @@ struct SignInTests {
     }
 
     @Test func signingOutEndsTheSession() throws {
-        let dir = try TempDir("signout"); defer { dir.remove() }
+        let dir = try TempDir("signout")
+        defer { dir.remove() }
         let running = try Running(webConfiguration(dataDirectory: dir.path))
         let browser = try running.signIn("hank", Password.hank)
         #expect(try http(running.port, "DELETE", "/v1/session", headers: browser.headers).status == 403)
@@ -57,7 +61,8 @@ struct SignInTests {
     }
 
     @Test func sessionsEndWhenIdleOrAtTheirAbsoluteExpiry() throws {
-        let dir = try TempDir("idle"); defer { dir.remove() }
+        let dir = try TempDir("idle")
+        defer { dir.remove() }
         let clock = ManualClock(start: Date(timeIntervalSince1970: 1_790_000_000))
         var c = webConfiguration(dataDirectory: dir.path)
         c.web.session.idleSeconds = 600
@@ -82,7 +87,8 @@ struct SignInTests {
     }
 
     @Test func failedSignInsAreLimitedPerUserAndPerAddress() throws {
-        let dir = try TempDir("throttle"); defer { dir.remove() }
+        let dir = try TempDir("throttle")
+        defer { dir.remove() }
         let clock = ManualClock(start: Date(timeIntervalSince1970: 1_790_000_000))
         var c = webConfiguration(dataDirectory: dir.path)
         c.web.signIn.maxFailuresPerUser = 3
@@ -106,7 +112,8 @@ struct SignInTests {
     }
 
     @Test func theCookieIsSecureWhenConfigured() throws {
-        let dir = try TempDir("secure"); defer { dir.remove() }
+        let dir = try TempDir("secure")
+        defer { dir.remove() }
         var c = webConfiguration(dataDirectory: dir.path)
         c.web.session.secureCookie = true
         let running = try Running(c)
@@ -115,7 +122,8 @@ struct SignInTests {
     }
 
     @Test func theGeneratedAdminSignsInWithThePasswordFileAndNoUsersConfigured() throws {
-        let dir = try TempDir("bootstrap"); defer { dir.remove() }
+        let dir = try TempDir("bootstrap")
+        defer { dir.remove() }
         var c = testConfiguration(dataDirectory: dir.path)
         c.usersJSON = nil
         let running = try Running(c)

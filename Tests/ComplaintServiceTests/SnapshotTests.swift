@@ -16,19 +16,22 @@ struct SnapshotTests {
             let response = try running.get(path)
             #expect(response.status == 200, "\(path)")
             if path == "/metrics" {
-                return response.text.split(separator: "\n").filter { $0.hasPrefix("complaints_") || $0.hasPrefix("escalations_") || $0.hasPrefix("upgrades_") }.joined(separator: "\n")
+                return response.text.split(separator: "\n").filter {
+                    $0.hasPrefix("complaints_") || $0.hasPrefix("escalations_") || $0.hasPrefix("upgrades_")
+                }.joined(separator: "\n")
             }
             return response.text
         }
-        return try reports + ids.map { id in
-            let response = try running.get("/v1/complaints/\(id)")
-            #expect(response.status == 200)
-            var object = response.json ?? [:]
-            object.removeValue(forKey: "overdue")
-            object.removeValue(forKey: "deadlines")
-            let events = try running.events(id).map { jsonString($0) }
-            return jsonString(object) + events.joined()
-        }
+        return try reports
+            + ids.map { id in
+                let response = try running.get("/v1/complaints/\(id)")
+                #expect(response.status == 200)
+                var object = response.json ?? [:]
+                object.removeValue(forKey: "overdue")
+                object.removeValue(forKey: "deadlines")
+                let events = try running.events(id).map { jsonString($0) }
+                return jsonString(object) + events.joined()
+            }
     }
 
     @Test func restartFromSnapshotEqualsFullReplay() throws {
@@ -42,8 +45,11 @@ struct SnapshotTests {
                 #expect(created.status == 201)
                 ids.append(created.json?["id"] as? String ?? "")
             }
-            #expect(try first.post("/v1/complaints/\(ids[0])/assess", token: Token.dora,
-                                   body: #"{"valid":true,"inScope":true,"severity":"important"}"#).status == 200)
+            #expect(
+                try first.post(
+                    "/v1/complaints/\(ids[0])/assess", token: Token.dora,
+                    body: #"{"valid":true,"inScope":true,"severity":"important"}"#
+                ).status == 200)
             first.stop()  // graceful: writes a snapshot
         }
         let snapshots = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/snapshots").filter { $0.hasSuffix(".snap") }
@@ -51,8 +57,11 @@ struct SnapshotTests {
 
         // More events after the snapshot: the next start loads the snapshot and replays only these.
         let second = try Running(testConfiguration(dataDirectory: dir.path))
-        #expect(try second.post("/v1/complaints/\(ids[1])/assess", token: Token.dora,
-                                body: #"{"valid":false,"explanation":"Municipal water supply, not ours"}"#).status == 200)
+        #expect(
+            try second.post(
+                "/v1/complaints/\(ids[1])/assess", token: Token.dora,
+                body: #"{"valid":false,"explanation":"Municipal water supply, not ours"}"#
+            ).status == 200)
         let extra = try second.register(content: "Registered after the snapshot", unit: "3301")
         ids.append(extra.json?["id"] as? String ?? "")
         let live = try views(second, ids)

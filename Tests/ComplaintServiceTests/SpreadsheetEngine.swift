@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import TestSupport
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// LibreOffice Calc, headless, as the spreadsheet a manager opens an export in: it imports a CSV
 /// as UTF-8 with formulas evaluated (as Excel does) and writes flat ODS XML, whose cells tell
@@ -31,10 +32,14 @@ enum SpreadsheetEngine {
         let input = dir + "/export.csv"
         try Data(csv).write(to: URL(fileURLWithPath: input))
         // Comma, double quote, UTF-8 (76), from line 1, detect numbers, evaluate formulas (token 13).
-        let child = try ChildProcess(executable, ["--headless", "--norestore", "-env:UserInstallation=file://\(dir)/profile",
-                                                  "--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true",
-                                                  "--convert-to", "fods", "--outdir", dir, input],
-                                     stdout: .file(dir + "/soffice.log"), stderr: .file(dir + "/soffice.log"))
+        let child = try ChildProcess(
+            executable,
+            [
+                "--headless", "--norestore", "-env:UserInstallation=file://\(dir)/profile",
+                "--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true",
+                "--convert-to", "fods", "--outdir", dir, input,
+            ],
+            stdout: .file(dir + "/soffice.log"), stderr: .file(dir + "/soffice.log"))
         guard child.exitStatus(within: 180) == 0, let xml = FileManager.default.contents(atPath: dir + "/export.fods") else {
             child.stop()
             throw TestError("soffice failed: \(fileText(dir + "/soffice.log"))")
@@ -56,8 +61,10 @@ private final class FlatODSReader: NSObject, XMLParserDelegate {
     private var paragraphs = 0
     private var inParagraph = false
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         switch name {
         case "table:table-row": row = []
         case "table:table-cell", "table:covered-table-cell":

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The real binary refuses to start, with exit code 2 and a message naming what is wrong, before
 /// it opens (or creates) anything: bad configuration of every family, from the file, the
@@ -21,8 +22,9 @@ struct StartupRefusalTests {
         let binary = try #require(CrashTests.binary)
         let output = try TempDir("refusal-output")
         defer { output.remove() }
-        let process = try ChildProcess(binary, arguments, environment: extra,
-                                       stdout: .file(output.path + "/stdout"), stderr: .file(output.path + "/stderr"))
+        let process = try ChildProcess(
+            binary, arguments, environment: extra,
+            stdout: .file(output.path + "/stdout"), stderr: .file(output.path + "/stderr"))
         let status = process.exitStatus(within: seconds) ?? -1
         process.stop()
         return Outcome(status: status, stderr: fileText(output.path + "/stderr"), stdout: fileText(output.path + "/stdout"))
@@ -111,8 +113,9 @@ struct StartupRefusalTests {
 
         // --repair sets the record aside, says which sequence number was lost, and starts.
         let repairPort = try CrashTests.freePort()
-        let repair = try ChildProcess(binary, ["--data-dir", data, "--port", String(repairPort), "--repair"],
-                                      stdout: .file(dir.path + "/repair.log"))
+        let repair = try ChildProcess(
+            binary, ["--data-dir", data, "--port", String(repairPort), "--repair"],
+            stdout: .file(dir.path + "/repair.log"))
         #expect(eventually(within: 15) { (try? http(repairPort, "GET", "/readyz"))?.status == 200 })
         repair.signal(SIGTERM)
         #expect(repair.exitStatus(within: 30) == 0)

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 @_spi(Testing) import ComplaintService
 import Foundation
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A disk that fills up mid-write: the write is refused with 503 and a problem body, nothing
 /// half-written becomes visible, reads go on, and a restart recovers every acknowledged complaint.

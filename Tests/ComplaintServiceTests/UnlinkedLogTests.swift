@@ -29,14 +29,18 @@ struct UnlinkedLogTests {
         let dir = try TempDir("unlinked")
         defer { dir.remove() }
         var before: [String: [String]] = [:]
-        let closed: String, open: String
+        let closed: String
+        let open: String
         do {
             let first = try Running(testConfiguration(dataDirectory: dir.path))
             closed = try #require(first.register(content: "Not ours: the city's water main", unit: "1101").json?["id"] as? String)
             open = try #require(first.register(content: "The lift stops between floors", unit: "1102").json?["id"] as? String)
             try AnnouncementEndpointTests.advance(first, closed, through: "close")
-            #expect(try first.post("/v1/complaints/\(open)/assess", token: Token.dora,
-                                   body: #"{"valid":true,"inScope":true,"severity":"important"}"#).status == 200)
+            #expect(
+                try first.post(
+                    "/v1/complaints/\(open)/assess", token: Token.dora,
+                    body: #"{"valid":true,"inScope":true,"severity":"important"}"#
+                ).status == 200)
             #expect(try first.post("/v1/complaints/\(open)/opinion", token: Token.sue, body: #"{"text":"电梯公司今日到场"}"#).status == 200)
             for id in [closed, open] { before[id] = try Self.history(first, id) }
             #expect(try first.get("/v1/complaints/\(closed)").json?["status"] as? String == "closed")
@@ -50,8 +54,11 @@ struct UnlinkedLogTests {
         for id in [closed, open] { #expect(try Self.history(second, id) == before[id], "\(id)") }
         #expect(try second.get("/v1/complaints/\(closed)").json?["status"] as? String == "closed")
         // A new event links to the newest unlinked record; the history stays whole.
-        #expect(try second.post("/v1/complaints/\(open)/dispatch", token: Token.rita,
-                                body: #"{"department":"engineering","handler":"hank"}"#).status == 200)
+        #expect(
+            try second.post(
+                "/v1/complaints/\(open)/dispatch", token: Token.rita,
+                body: #"{"department":"engineering","handler":"hank"}"#
+            ).status == 200)
         let continued = try Self.history(second, open)
         #expect(continued.count == before[open]!.count + 1)
         second.stop()  // writes a snapshot that must keep where the unlinked records are

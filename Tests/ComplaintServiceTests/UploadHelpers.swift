@@ -1,13 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Digest
 import Foundation
 import TestSupport
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One request with a binary body on a fresh connection.
-func send(_ port: Int, _ method: String, _ path: String, token: String? = nil, body: [UInt8], contentType: String?,
-          headers: [(String, String)] = []) throws -> TestResponse {
+func send(
+    _ port: Int, _ method: String, _ path: String, token: String? = nil, body: [UInt8], contentType: String?,
+    headers: [(String, String)] = []
+) throws -> TestResponse {
     let client = try TestClient(port: port, timeoutSeconds: 30)
     var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
     if let token { head += "Authorization: Bearer \(token)\r\n" }
@@ -41,17 +44,22 @@ enum Files {
     }
 
     /// Exif with a GPS latitude, as a phone writes it (big-endian TIFF, one IFD0 entry pointing at the GPS IFD).
-    static let exif: [UInt8] = Array("Exif".utf8) + [0, 0, 0x4D, 0x4D, 0, 42, 0, 0, 0, 8, 0, 1, 0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 26,
-                                                     0, 0, 0, 0] + Array("GPSLatitude 31.2304N GPSLongitude 121.4737E".utf8)
+    static let exif: [UInt8] =
+        Array("Exif".utf8) + [
+            0, 0, 0x4D, 0x4D, 0, 42, 0, 0, 0, 8, 0, 1, 0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 26,
+            0, 0, 0, 0,
+        ] + Array("GPSLatitude 31.2304N GPSLongitude 121.4737E".utf8)
     static let tables = segment(0xDB, [0] + Array(repeating: 1, count: 64)) + segment(0xC0, [8, 0, 16, 0, 16, 1, 1, 0x11, 0])
     static let scan = segment(0xDA, [1, 1, 0, 0, 63, 0]) + [0x12, 0x34, 0xFF, 0x00, 0x56, 0x78]
 
     /// A JPEG photo carrying its position in Exif and XMP.
-    static let photoWithLocation: [UInt8] = [0xFF, 0xD8] + segment(0xE0, Array("JFIF\0".utf8) + [1, 1, 0, 0, 1, 0, 1, 0, 0])
+    static let photoWithLocation: [UInt8] =
+        [0xFF, 0xD8] + segment(0xE0, Array("JFIF\0".utf8) + [1, 1, 0, 0, 1, 0, 1, 0, 0])
         + segment(0xE1, exif) + segment(0xE1, Array("http://ns.adobe.com/xap/1.0/\0<exif:GPSLatitude>31,13.8N</exif:GPSLatitude>".utf8))
         + tables + scan + [0xFF, 0xD9]
     /// What is stored of it.
-    static let photoStored: [UInt8] = [0xFF, 0xD8] + segment(0xE0, Array("JFIF\0".utf8) + [1, 1, 0, 0, 1, 0, 1, 0, 0]) + tables + scan
+    static let photoStored: [UInt8] =
+        [0xFF, 0xD8] + segment(0xE0, Array("JFIF\0".utf8) + [1, 1, 0, 0, 1, 0, 1, 0, 0]) + tables + scan
         + [0xFF, 0xD9]
 
     /// A PNG chunk: length, type, data, a CRC (nothing here checks it).
@@ -73,14 +81,17 @@ enum Files {
         func be(_ v: Int, _ n: Int) -> [UInt8] { (0..<n).map { UInt8((v >> (8 * (n - 1 - $0))) & 0xFF) } }
         func box(_ type: String, _ body: [UInt8]) -> [UInt8] { be(8 + body.count, 4) + Array(type.utf8) + body }
         let original = Array("Exif\0\0MM\0*GPSLatitude 31.2304N GPSLongitude 121.4737E".utf8)
-        let data = exif ?? original, pixels = [UInt8](repeating: 0x5A, count: 64)
+        let data = exif ?? original
+        let pixels = [UInt8](repeating: 0x5A, count: 64)
         let ftyp = box("ftyp", Array("heic\0\0\0\0mif1heic".utf8))
         let infe = { (id: Int, type: String) in box("infe", [2, 0, 0, 0] + be(id, 2) + [0, 0] + Array(type.utf8) + [0]) }
         let iinf = box("iinf", [0, 0, 0, 0] + be(2, 2) + infe(1, "hvc1") + infe(2, "Exif"))
         let metaSize = 8 + 4 + iinf.count + 8 + 4 + 4 + 2 * 14
         let mdat = ftyp.count + metaSize + 8
-        let iloc = box("iloc", [0, 0, 0, 0, 0x44, 0] + be(2, 2) + be(1, 2) + [0, 0] + be(1, 2) + be(mdat, 4) + be(pixels.count, 4)
-                       + be(2, 2) + [0, 0] + be(1, 2) + be(mdat + pixels.count, 4) + be(original.count, 4))
+        let iloc = box(
+            "iloc",
+            [0, 0, 0, 0, 0x44, 0] + be(2, 2) + be(1, 2) + [0, 0] + be(1, 2) + be(mdat, 4) + be(pixels.count, 4)
+                + be(2, 2) + [0, 0] + be(1, 2) + be(mdat + pixels.count, 4) + be(original.count, 4))
         return ftyp + box("meta", [0, 0, 0, 0] + iinf + iloc) + box("mdat", pixels + data)
     }
 
@@ -91,12 +102,15 @@ enum Files {
 
 extension Running {
     /// Uploads `bytes` as one multipart file to a complaint (staff) and returns the response.
-    func upload(_ id: String, _ bytes: [UInt8], name: String = "photo.jpg", token: String = Token.rita,
-                note: String? = nil) throws -> TestResponse {
+    func upload(
+        _ id: String, _ bytes: [UInt8], name: String = "photo.jpg", token: String = Token.rita,
+        note: String? = nil
+    ) throws -> TestResponse {
         var parts: [(name: String, filename: String?, bytes: [UInt8])] = []
         if let note { parts.append(("note", nil, Array(note.utf8))) }
         parts.append(("file", name, bytes))
-        return try send(port, "POST", "/v1/complaints/\(id)/attachments", token: token, body: Multipart.body(parts), contentType: Multipart.contentType)
+        return try send(
+            port, "POST", "/v1/complaints/\(id)/attachments", token: token, body: Multipart.body(parts), contentType: Multipart.contentType)
     }
 
     /// Uploads `bytes` through the tracking code, as the owner's phone does (raw body).

@@ -39,10 +39,19 @@ struct UserConfigurationTests {
         (#"[{"id":"r","role":"receptionist"}]"#, "users[0].token", "(missing)"),
         (#"[{"id":"r","role":"receptionist","tokenEnv":"NO_SUCH_VARIABLE"}]"#, "users[0].tokenEnv", "\"NO_SUCH_VARIABLE\""),
         (#"[{"id":"r","role":"receptionist","token":"tok-AAAA-1111-secret","tokenEnv":"TOKEN_ENV"}]"#, "users[0].token", "(hidden)"),
-        (#"[{"id":"r","role":"receptionist","tokn":"tok-BBBB-2222-secret","token":"tok-AAAA-1111-secret"}]"#, "users[0].tokn", "(a string, not shown)"),
+        (
+            #"[{"id":"r","role":"receptionist","tokn":"tok-BBBB-2222-secret","token":"tok-AAAA-1111-secret"}]"#, "users[0].tokn",
+            "(a string, not shown)"
+        ),
         (#"[{"id":"r","role":"receptionist","estate":["翠苑小区"],"token":"tok-AAAA-1111-secret"}]"#, "users[0].estate", "(a list, not shown)"),
-        (#"[{"id":"r","role":"receptionist","token":"tok-AAAA-1111-secret"},{"id":"r","role":"manager","token":"tok-BBBB-2222-secret"}]"#, "users[1].id", "\"r\""),
-        (#"[{"id":"r","role":"receptionist","token":"tok-ENV-4444-secret"},{"id":"m","role":"manager","tokenEnv":"TOKEN_ENV"}]"#, "users[1].tokenEnv", "users[0]"),
+        (
+            #"[{"id":"r","role":"receptionist","token":"tok-AAAA-1111-secret"},{"id":"r","role":"manager","token":"tok-BBBB-2222-secret"}]"#,
+            "users[1].id", "\"r\""
+        ),
+        (
+            #"[{"id":"r","role":"receptionist","token":"tok-ENV-4444-secret"},{"id":"m","role":"manager","tokenEnv":"TOKEN_ENV"}]"#,
+            "users[1].tokenEnv", "users[0]"
+        ),
         (#"[{"id":"r","role":"tok-CCCC-3333-secret","token":"tok-CCCC-3333-secret"}]"#, "users[0].role", "(hidden)"),
     ]
 
@@ -54,10 +63,10 @@ struct UserConfigurationTests {
             for token in Self.tokens { #expect(refused?.message.contains(token) != true, "\(refused?.message ?? "") prints a token") }
         }
         let fine = #"""
-        [{"id":"cui","name":"崔","role":"receptionist","estates":["翠苑小区","金色家园"],"token":"tok-AAAA-1111-secret"},
-         {"id":"hank","role":"handler","department":"engineering","tokenEnv":"TOKEN_ENV","_comment":"ok"},
-         {"id":"web","role":"intake","estates":[],"token":"tok-BBBB-2222-secret"}]
-        """#
+            [{"id":"cui","name":"崔","role":"receptionist","estates":["翠苑小区","金色家园"],"token":"tok-AAAA-1111-secret"},
+             {"id":"hank","role":"handler","department":"engineering","tokenEnv":"TOKEN_ENV","_comment":"ok"},
+             {"id":"web","role":"intake","estates":[],"token":"tok-BBBB-2222-secret"}]
+            """#
         #expect(try refusal(fine, environment: ["TOKEN_ENV": "tok-ENV-4444-secret"]) == nil)
     }
 
@@ -65,7 +74,8 @@ struct UserConfigurationTests {
         let dir = try TempDir("users-start")
         defer { dir.remove() }
         var configuration = testConfiguration(dataDirectory: dir.path)
-        configuration.usersJSON = Data(#"[{"id":"r","role":"receptionist","token":"tok-AAAA-1111-secret"},{"id":"x","role":"owner","token":"tok-BBBB-2222-secret"}]"#.utf8)
+        configuration.usersJSON = Data(
+            #"[{"id":"r","role":"receptionist","token":"tok-AAAA-1111-secret"},{"id":"x","role":"owner","token":"tok-BBBB-2222-secret"}]"#.utf8)
         let service = Service(configuration: configuration)
         do {
             _ = try service.start()
@@ -85,8 +95,14 @@ struct UserConfigurationTests {
             return
         }
         let sections = [
-            (#"[{"id":"a","role":"receptionist","token":"tok-AAAA-1111-secret"}, "tok-BBBB-2222-secret", {"id":"c","role":"manager","token":"tok-CCCC-3333-secret"}]"#, "users[1]"),
-            (#"[{"id":"a","role":"receptionist","token":"tok-AAAA-1111-secret"}, {"id":"c","role":"boss","token":"tok-CCCC-3333-secret"}]"#, "users[1].role"),
+            (
+                #"[{"id":"a","role":"receptionist","token":"tok-AAAA-1111-secret"}, "tok-BBBB-2222-secret", {"id":"c","role":"manager","token":"tok-CCCC-3333-secret"}]"#,
+                "users[1]"
+            ),
+            (
+                #"[{"id":"a","role":"receptionist","token":"tok-AAAA-1111-secret"}, {"id":"c","role":"boss","token":"tok-CCCC-3333-secret"}]"#,
+                "users[1].role"
+            ),
             (#"{"a": "tok-AAAA-1111-secret"}"#, "users"),
         ]
         for (users, key) in sections {
@@ -94,10 +110,12 @@ struct UserConfigurationTests {
             defer { dir.remove() }
             let config = dir.path + "/c.json"
             try Data(#"{"users": \#(users)}"#.utf8).write(to: URL(fileURLWithPath: config))
-            let process = try ChildProcess(binary, ["--config", config, "--data-dir", dir.path + "/data", "--port", "0"],
-                                           stdout: .file(dir.path + "/out"), stderr: .file(dir.path + "/err"))
+            let process = try ChildProcess(
+                binary, ["--config", config, "--data-dir", dir.path + "/data", "--port", "0"],
+                stdout: .file(dir.path + "/out"), stderr: .file(dir.path + "/err"))
             let status = process.exitStatus(within: 30)
-            let out = fileText(dir.path + "/out"), err = fileText(dir.path + "/err")
+            let out = fileText(dir.path + "/out")
+            let err = fileText(dir.path + "/err")
             #expect(status == 2, "\(users): exit \(status.map(String.init) ?? "still running")\n\(err)")
             #expect(err.contains(key), "stderr does not name \(key): \(err)")
             for token in Self.tokens { #expect(!err.contains(token) && !out.contains(token), "a token was printed:\n\(err)\n\(out)") }

@@ -15,11 +15,11 @@ struct UsersAndDispatchTests {
         let id = try s.registered(estate: Estate.cuiyuan, unit: "101")
         try s.act(id, "assess", Token.dora, #"{"valid":true,"severity":"minor","category":"engineering"}"#)
         let refusals = [
-            ("nobody", "engineering"),   // not a configured user
-            ("rita", "engineering"),     // a receptionist
-            ("cleo", "engineering"),     // a handler of another department
+            ("nobody", "engineering"),  // not a configured user
+            ("rita", "engineering"),  // a receptionist
+            ("cleo", "engineering"),  // a handler of another department
             ("hank", "cleaning_greening"),
-            ("kim", "engineering"),      // engineering, but serves 金色家园 only
+            ("kim", "engineering"),  // engineering, but serves 金色家园 only
         ]
         for (handler, department) in refusals {
             let r = try s.post("/v1/complaints/\(id)/dispatch", body: jsonString(["department": department, "handler": handler]))
@@ -80,7 +80,8 @@ struct UsersAndDispatchTests {
         #expect(try ids(Token.rita, "?role=handler&department=engineering") == ["hank", "kim"])
         #expect(try ids(ScopedToken.cui, "?role=handler&department=engineering") == ["hank"])
         #expect(try ids(Token.rita, "?estate=" + queryValue(Estate.jinse)) == staff.filter { $0 != "cui" })
-        let one = try #require((try s.get("/v1/users?role=handler&department=engineering", token: Token.rita).json?["items"] as? [[String: Any]])?.last)
+        let one = try #require(
+            (try s.get("/v1/users?role=handler&department=engineering", token: Token.rita).json?["items"] as? [[String: Any]])?.last)
         #expect(one["id"] as? String == "kim" && one["estates"] as? [String] == [Estate.jinse] && one["role"] as? String == "handler")
         #expect(one["token"] == nil)
         let everyone = try s.get("/v1/users", token: Token.admin).text

@@ -19,13 +19,13 @@ enum Password {
 
 /// The usual test users, three of them also with console passwords (rita keeps her token too).
 let webUsersJSON = """
-[{"id":"rita","role":"receptionist","token":"\(Token.rita)","passwordHash":"\(passwordHash(Password.rita))"},
- {"id":"dora","role":"director","passwordHash":"\(passwordHash(Password.dora))"},
- {"id":"hank","role":"handler","department":"engineering","token":"\(Token.hank)","passwordHash":"\(passwordHash(Password.hank))"},
- {"id":"mona","role":"manager","token":"\(Token.mona)"},
- {"id":"web","role":"intake","token":"\(Token.web)"},
- {"id":"root","role":"admin","token":"\(Token.admin)"}]
-"""
+    [{"id":"rita","role":"receptionist","token":"\(Token.rita)","passwordHash":"\(passwordHash(Password.rita))"},
+     {"id":"dora","role":"director","passwordHash":"\(passwordHash(Password.dora))"},
+     {"id":"hank","role":"handler","department":"engineering","token":"\(Token.hank)","passwordHash":"\(passwordHash(Password.hank))"},
+     {"id":"mona","role":"manager","token":"\(Token.mona)"},
+     {"id":"web","role":"intake","token":"\(Token.web)"},
+     {"id":"root","role":"admin","token":"\(Token.admin)"}]
+    """
 
 func webConfiguration(dataDirectory: String) -> ServiceConfiguration {
     var c = testConfiguration(dataDirectory: dataDirectory)

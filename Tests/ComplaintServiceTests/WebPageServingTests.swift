@@ -14,7 +14,8 @@ struct WebPageServingTests {
     }
 
     @Test func pagesCarryAStrictPolicyAndAreRevalidatedByETag() throws {
-        let dir = try TempDir("pages"); defer { dir.remove() }
+        let dir = try TempDir("pages")
+        defer { dir.remove() }
         let running = try Running(webConfiguration(dataDirectory: dir.path))
         for path in ["/", "/board", "/console/", "/console/queue", "/console/complaints/C2612-000001"] {
             let page = try running.get(path, token: nil)
@@ -32,7 +33,8 @@ struct WebPageServingTests {
     }
 
     @Test func assetsAreServedUnderTheirVersionWithTheirMediaTypeAndCachedForAYear() throws {
-        let dir = try TempDir("assets"); defer { dir.remove() }
+        let dir = try TempDir("assets")
+        defer { dir.remove() }
         let running = try Running(webConfiguration(dataDirectory: dir.path))
         let page = try running.get("/", token: nil)
         let script = try running.get(try assetPath(page, "js/owner.js"), token: nil)
@@ -43,14 +45,16 @@ struct WebPageServingTests {
         #expect(style.header("Content-Type") == "text/css; charset=utf-8")
         let icon = try running.get(try assetPath(page, "img/favicon.svg"), token: nil)
         #expect(icon.header("Content-Type") == "image/svg+xml")
-        let stale = try assetPath(page, "js/owner.js").replacingOccurrences(of: #"/assets/[0-9a-f]{12}/"#, with: "/assets/000000000000/",
-                                                                              options: .regularExpression)
+        let stale = try assetPath(page, "js/owner.js").replacingOccurrences(
+            of: #"/assets/[0-9a-f]{12}/"#, with: "/assets/000000000000/",
+            options: .regularExpression)
         #expect(try running.get(stale, token: nil).status == 404)
         #expect(try running.get("/assets/js/owner.js", token: nil).status == 404)
     }
 
     @Test func nothingOutsideTheWebFolderCanBeReached() throws {
-        let dir = try TempDir("traversal"); defer { dir.remove() }
+        let dir = try TempDir("traversal")
+        defer { dir.remove() }
         let running = try Running(webConfiguration(dataDirectory: dir.path))
         let version = try assetPath(try running.get("/", token: nil), "js/owner.js").split(separator: "/")[1]
         let attempts = [

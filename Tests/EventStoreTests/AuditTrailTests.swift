@@ -4,12 +4,15 @@
 
 import Foundation
 import Testing
+
 @_spi(Testing) @testable import EventStore
 
 @Suite struct AuditTrailTests {
     /// A log of `count` records in several small segments, with a snapshot at `snapshotAt`.
-    func makeLog(_ directory: TemporaryDirectory, count: Int = 12, snapshotAt: UInt64? = 8,
-                 configure: @escaping (inout StoreConfiguration) -> Void = { _ in }) throws -> [StoredRecord] {
+    func makeLog(
+        _ directory: TemporaryDirectory, count: Int = 12, snapshotAt: UInt64? = 8,
+        configure: @escaping (inout StoreConfiguration) -> Void = { _ in }
+    ) throws -> [StoredRecord] {
         let store = try openStore(directory) {
             $0.segmentMaxBytes = 300
             configure(&$0)
@@ -20,8 +23,10 @@ import Testing
         return written
     }
 
-    func reopen(_ directory: TemporaryDirectory, logs: LogCapture = LogCapture(),
-                configure: @escaping (inout StoreConfiguration) -> Void = { _ in }) throws -> EventStore {
+    func reopen(
+        _ directory: TemporaryDirectory, logs: LogCapture = LogCapture(),
+        configure: @escaping (inout StoreConfiguration) -> Void = { _ in }
+    ) throws -> EventStore {
         try openStore(directory, logs: logs) {
             $0.segmentMaxBytes = 300
             configure(&$0)
@@ -79,8 +84,12 @@ import Testing
         let logs = LogCapture()
         let store = try reopen(directory, logs: logs)
         defer { store.close() }
-        #expect(store.health.damage == [LogDamage(file: LogLayout.segmentName(victim), reason: "the segment is missing",
-                                                  sequences: lostRange.first!...lostRange.last!, offset: nil)])
+        #expect(
+            store.health.damage == [
+                LogDamage(
+                    file: LogLayout.segmentName(victim), reason: "the segment is missing",
+                    sequences: lostRange.first!...lostRange.last!, offset: nil)
+            ])
         #expect(logs.messages(level: "error").contains("event log damaged: the audit trail is incomplete"))
         // The state after the snapshot still replays.
         #expect(try replayAll(store, after: 8).records.map(\.sequence) == Array(9...12))
@@ -118,7 +127,7 @@ import Testing
         #expect(victim.sequence <= 8)
         #expect(written[2].position.segment == victim.position.segment)
         var bytes = fileBytes(directory.segment(victim.position.segment))
-        bytes[Int(victim.position.offset) + Int(victim.position.length) - 4] ^= 0x01 // same length, same ends
+        bytes[Int(victim.position.offset) + Int(victim.position.length) - 4] ^= 0x01  // same length, same ends
         writeBytes(bytes, to: directory.segment(victim.position.segment))
 
         // Without the background pass the cheap check cannot see it; a read of the record does.
@@ -192,7 +201,8 @@ import Testing
         // Cut the newest segment back to its first record: the snapshot covers records the log lost.
         let newest = written.last!.position.segment
         let kept = written.first { $0.position.segment == newest }!
-        writeBytes(Array(fileBytes(directory.segment(newest))[..<Int(kept.position.offset + UInt64(kept.position.length))]), to: directory.segment(newest))
+        writeBytes(
+            Array(fileBytes(directory.segment(newest))[..<Int(kept.position.offset + UInt64(kept.position.length))]), to: directory.segment(newest))
         #expect {
             try reopen(directory)
         } throws: { error in

@@ -3,9 +3,11 @@
 
 import Foundation
 import Testing
+
 @_spi(Testing) @testable import EventStore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite struct PermissionsTests {
@@ -30,7 +32,8 @@ import Glibc
         for path in [directory.path + "/a", nested.path, nested.logDirectory, nested.snapshotDirectory] {
             #expect(mode(path) == 0o700, "\(path)")
         }
-        let files = [nested.path + "/LOCK", nested.logDirectory + "/MANIFEST"]
+        let files =
+            [nested.path + "/LOCK", nested.logDirectory + "/MANIFEST"]
             + (try FileManager.default.contentsOfDirectory(atPath: nested.logDirectory)).map { nested.logDirectory + "/" + $0 }
             + (try FileManager.default.contentsOfDirectory(atPath: nested.snapshotDirectory)).map { nested.snapshotDirectory + "/" + $0 }
         #expect(files.contains { $0.contains("quarantine-") })
@@ -47,7 +50,8 @@ import Glibc
         _ = try appendMany(store, count: 2)
         try store.writeSnapshot(sequence: 2, payload: Array("{}".utf8))
         store.close()
-        let loose = [directory.path + "/LOCK", directory.segment(1), directory.logDirectory + "/MANIFEST"]
+        let loose =
+            [directory.path + "/LOCK", directory.segment(1), directory.logDirectory + "/MANIFEST"]
             + (try FileManager.default.contentsOfDirectory(atPath: directory.snapshotDirectory)).map { directory.snapshotDirectory + "/" + $0 }
         for path in loose { chmod(path, 0o644) }
         for path in [directory.path, directory.logDirectory, directory.snapshotDirectory] { chmod(path, 0o755) }

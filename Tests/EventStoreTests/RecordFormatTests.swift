@@ -2,6 +2,7 @@
 
 import Foundation
 import Testing
+
 @testable import EventStore
 
 @Suite struct RecordFormatTests {
@@ -35,9 +36,11 @@ import Testing
         for length in [0, 1, 7, 8, 100, 4096, 70_001] {
             let whole = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             for cut in Set([0, length / 3, length]) {
-                let head = Array(whole[..<cut]), tail = Array(whole[cut...])
+                let head = Array(whole[..<cut])
+                let tail = Array(whole[cut...])
                 #expect(CRC32C.checksum(tail, continuing: CRC32C.checksum(head)) == CRC32C.checksum(whole), "\(length)/\(cut)")
-                #expect(CRC32C.combine(CRC32C.checksum(head), CRC32C.checksum(tail), secondLength: UInt64(tail.count))
+                #expect(
+                    CRC32C.combine(CRC32C.checksum(head), CRC32C.checksum(tail), secondLength: UInt64(tail.count))
                         == CRC32C.checksum(whole), "\(length)/\(cut)")
             }
         }
@@ -50,7 +53,9 @@ import Testing
             sequence: 42, timestampMillis: 1_763_800_000_123,
             record: NewRecord(type: "complaint.registered", stream: "C2611-000001", payload: payload), into: &buffer)
         let crc = String(CRC32C.checksum(payload), radix: 16)
-        let expected = #"{"seq":42,"ts":1763800000123,"type":"complaint.registered","stream":"C2611-000001","crc32c":"\#(String(repeating: "0", count: 8 - crc.count) + crc)","data":{"a":1}}"# + "\n"
+        let expected =
+            #"{"seq":42,"ts":1763800000123,"type":"complaint.registered","stream":"C2611-000001","crc32c":"\#(String(repeating: "0", count: 8 - crc.count) + crc)","data":{"a":1}}"#
+            + "\n"
         #expect(String(decoding: buffer, as: UTF8.self) == expected)
         #expect(length == buffer.count)
         // Every line is plain JSON (what jq sees).

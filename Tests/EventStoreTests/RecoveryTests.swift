@@ -2,6 +2,7 @@
 
 import Foundation
 import Testing
+
 @_spi(Testing) @testable import EventStore
 
 @Suite struct RecoveryTests {
@@ -72,7 +73,7 @@ import Testing
         store.close()
         var bytes = fileBytes(directory.segment(1))
         let target = written[2].position
-        bytes[Int(target.offset) + Int(target.length) - 5] ^= 0x20 // inside the payload
+        bytes[Int(target.offset) + Int(target.length) - 5] ^= 0x20  // inside the payload
         writeBytes(bytes, to: directory.segment(1))
 
         #expect {
@@ -143,7 +144,8 @@ import Testing
         #expect(quarantined.file.hasPrefix(directory.logDirectory + "/quarantine-"))
         #expect(logs.messages(level: "error") == ["repair set damaged records aside"])
         #expect(logs.entries.withLock { $0.first { $0.message == "repair set damaged records aside" }?.fields["lostSequences"] } == "2")
-        #expect(repaired.health.lost == [LostSequences(sequences: 2...2, streams: ["S-1"], quarantine: (quarantined.file as NSString).lastPathComponent)])
+        #expect(
+            repaired.health.lost == [LostSequences(sequences: 2...2, streams: ["S-1"], quarantine: (quarantined.file as NSString).lastPathComponent)])
         // The line became a hole of the same length: no segment changed size.
         #expect(directory.segmentFiles().map { fileBytes(directory.logDirectory + "/" + $0).count } == sizes)
         #expect(try repaired.read(at: written[2].position).summary == written[2].summary)
@@ -164,7 +166,7 @@ import Testing
         let written = try appendMany(store, count: 3)
         store.close()
         var bytes = fileBytes(directory.segment(1))
-        bytes[bytes.count - 4] ^= 0x01 // inside the last payload, newline intact: it was acknowledged
+        bytes[bytes.count - 4] ^= 0x01  // inside the last payload, newline intact: it was acknowledged
         writeBytes(bytes, to: directory.segment(1))
         #expect {
             try openStore(directory)
@@ -192,7 +194,7 @@ import Testing
         let written = try appendMany(store, count: 3)
         store.close()
         let bytes = fileBytes(directory.segment(1))
-        writeBytes(Array(bytes.dropLast()), to: directory.segment(1)) // the newline never made it
+        writeBytes(Array(bytes.dropLast()), to: directory.segment(1))  // the newline never made it
         let logs = LogCapture()
         let reopened = try openStore(directory, logs: logs)
         defer { reopened.close() }

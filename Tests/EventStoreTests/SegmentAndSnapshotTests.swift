@@ -2,6 +2,7 @@
 
 import Foundation
 import Testing
+
 @_spi(Testing) @testable import EventStore
 
 @Suite struct SegmentAndSnapshotTests {
@@ -123,11 +124,13 @@ import Testing
         let after = directory.segmentFiles()
         #expect(after.count < before.count)
         // Exactly the segments whose last record is covered went away.
-        let expectedGone = Set(written.filter { stored in
-            written.filter { $0.position.segment == stored.position.segment }.allSatisfy { $0.sequence <= covering.sequence }
-        }.map { LogLayout.segmentName($0.position.segment) })
+        let expectedGone = Set(
+            written.filter { stored in
+                written.filter { $0.position.segment == stored.position.segment }.allSatisfy { $0.sequence <= covering.sequence }
+            }.map { LogLayout.segmentName($0.position.segment) })
         #expect(Set(before).subtracting(after) == expectedGone)
-        #expect(try replayAll(store, after: covering.sequence).records.map(\.summary)
+        #expect(
+            try replayAll(store, after: covering.sequence).records.map(\.summary)
                 == written.filter { $0.sequence > covering.sequence }.map(\.summary))
         #expect(throws: StoreError.self) { try replayAll(store, after: 0) }
         store.close()
@@ -144,7 +147,7 @@ import Testing
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
         let configure: (inout StoreConfiguration) -> Void = {
-            $0.segmentMaxBytes = 100 // every record gets its own segment
+            $0.segmentMaxBytes = 100  // every record gets its own segment
             $0.deleteSegmentsCoveredBySnapshot = true
         }
         let store = try openStore(directory, configure: configure)

@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+
 @_spi(Testing) @testable import EventStore
 
 @Suite("Stream chains and streamed snapshots")
@@ -30,7 +31,10 @@ struct StreamChainTests {
         // Two records of one stream in one append link to each other by themselves.
         var pair = [record(100, stream: "A-1"), record(101, stream: "A-1")]
         pair[0].previous = heads["A-1"]!.position
-        guard case .success(let stored) = appendAndWait(store, pair) else { Issue.record("append failed"); return }
+        guard case .success(let stored) = appendAndWait(store, pair) else {
+            Issue.record("append failed")
+            return
+        }
         #expect(stored[1].previous == stored[0].position)
         let head = stored[1].position
         let history = try store.readChain(segment: head.segment, offset: head.offset, stream: "A-1").get()
@@ -49,10 +53,14 @@ struct StreamChainTests {
         let heads = try Self.interleaved(store, rounds: 3)
         var wrong = record(50, stream: "A-1")
         wrong.previous = heads["B-2"]!.position  // a bad link: B-2's record is not an earlier A-1 record
-        guard case .success(let stored) = appendAndWait(store, [wrong]) else { Issue.record("append failed"); return }
+        guard case .success(let stored) = appendAndWait(store, [wrong]) else {
+            Issue.record("append failed")
+            return
+        }
         let head = stored[0].position
         guard case .failure(let gap) = store.readChain(segment: head.segment, offset: head.offset, stream: "A-1") else {
-            Issue.record("a broken chain read as complete"); return
+            Issue.record("a broken chain read as complete")
+            return
         }
         #expect(gap.description.contains("B-2"))
     }

@@ -2,18 +2,21 @@
 
 import Dispatch
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
+
 @_spi(Testing) @testable import EventStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A fresh directory under the system temp dir, removed by `cleanUp()`.
 struct TemporaryDirectory {
     let path: String
 
     init() {
-        path = FileManager.default.temporaryDirectory
+        path =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("eventstore-tests-\(UUID().uuidString)").path
     }
 
@@ -52,8 +55,10 @@ final class TestClock: Sendable {
     func advance(seconds: Double) { millis.withLock { $0 += Int64(seconds * 1000) } }
 }
 
-func openStore(_ directory: TemporaryDirectory, logs: LogCapture = LogCapture(), clock: TestClock = TestClock(),
-               configure: (inout StoreConfiguration) -> Void = { _ in }) throws -> EventStore {
+func openStore(
+    _ directory: TemporaryDirectory, logs: LogCapture = LogCapture(), clock: TestClock = TestClock(),
+    configure: (inout StoreConfiguration) -> Void = { _ in }
+) throws -> EventStore {
     var configuration = StoreConfiguration(directory: directory.path)
     configure(&configuration)
     return try EventStore.open(configuration, now: clock.now, log: logs.sink)

@@ -5,9 +5,11 @@
 
 import Foundation
 import Testing
+
 @_spi(Testing) @testable import EventStore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite struct WriteFailureTests {

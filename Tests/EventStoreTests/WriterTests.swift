@@ -4,9 +4,11 @@ import Dispatch
 import Foundation
 import Synchronization
 import Testing
+
 @_spi(Testing) @testable import EventStore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite struct WriterTests {
@@ -29,7 +31,8 @@ import Glibc
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
         let store = try openStore(directory)
-        let threads = 16, perThread = 200
+        let threads = 16
+        let perThread = 200
         let results = Mutex<[[UInt64]]>(Array(repeating: [], count: threads))
         let group = DispatchGroup()
         for thread in 0..<threads {

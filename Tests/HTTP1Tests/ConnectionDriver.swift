@@ -64,9 +64,11 @@ struct ConnectionDriver {
         var configuration = HTTPServerConfiguration()
         adjust(&configuration)
         let ok: HTTPHandler = { _, _ in HTTPResponse(status: 200) }
-        server = HTTPServer(configuration: configuration, router: Router([
-            Route(.GET, "/a", ok), Route(.GET, "/b", ok), Route(.GET, "/c", ok), Route(.POST, "/echo", ok),
-        ]))
+        server = HTTPServer(
+            configuration: configuration,
+            router: Router([
+                Route(.GET, "/a", ok), Route(.GET, "/b", ok), Route(.GET, "/c", ok), Route(.POST, "/echo", ok),
+            ]))
         machine = ConnectionStateMachine(environment: clock, server: server)
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HTTP1
 
 /// The connection's life without a socket: bytes, responses, write outcomes and a manual clock
@@ -97,7 +98,8 @@ struct ConnectionStateMachineTests {
 
     @Test func expectContinueOnARefusedRequestGetsTheRefusalAndTheBodyIsNeverRead() {
         var c = ConnectionDriver()
-        #expect(c.receive("POST /nowhere HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n") == [.write(404, keepAlive: false)])
+        #expect(
+            c.receive("POST /nowhere HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n") == [.write(404, keepAlive: false)])
         #expect(c.receive("0123456789" + Self.get) == [], "bytes after a refusal with an unread body are discarded")
     }
 

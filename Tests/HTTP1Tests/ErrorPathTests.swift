@@ -2,6 +2,7 @@ import Foundation
 import Telemetry
 import TestSupport
 import Testing
+
 @testable import HTTP1
 
 /// Errors over real sockets: what a handler throws, the configured problem type base, the
@@ -55,12 +56,15 @@ struct ErrorPathTests {
     }
 
     @Test func theApplicationMapsItsOwnErrors() throws {
-        let server = try makeTestServer(extraRoutes: Self.failing, errorResponse: { error, request in
-            if error is OutOfStock {
-                return Problem.response(status: 422, slug: "out-of-stock", title: "Unprocessable Content", detail: "None left for \(request.path).")
-            }
-            return Problem.response(status: 500, slug: "internal-error", title: "Internal Server Error", detail: "Sorry.")
-        })
+        let server = try makeTestServer(
+            extraRoutes: Self.failing,
+            errorResponse: { error, request in
+                if error is OutOfStock {
+                    return Problem.response(
+                        status: 422, slug: "out-of-stock", title: "Unprocessable Content", detail: "None left for \(request.path).")
+                }
+                return Problem.response(status: 500, slug: "internal-error", title: "Internal Server Error", detail: "Sorry.")
+            })
         defer { server.shutdown(graceSeconds: 1) }
         let client = try TestClient(port: server.port)
         client.send("GET /out-of-stock HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -93,7 +97,11 @@ struct ErrorPathTests {
         let capture = try PipeCapture()
         let log = Log(fd: capture.writeEnd)
         log.setMinimumLevel(.warn)
-        let server = try makeTestServer({ $0.accessLog = true; $0.eventLoops = 1 }, log: log)
+        let server = try makeTestServer(
+            {
+                $0.accessLog = true
+                $0.eventLoops = 1
+            }, log: log)
         defer { server.shutdown(graceSeconds: 1) }
         let client = try TestClient(port: server.port)
         for _ in 0..<3 {
@@ -131,9 +139,11 @@ struct ErrorPathTests {
         configuration.port = first.port
         configuration.eventLoops = 2
         configuration.accessLog = false
-        let second = HTTPServer(configuration: configuration, router: Router([
-            Route(.GET, "/hello") { _, _ in HTTPResponse(status: 418) },
-        ]))
+        let second = HTTPServer(
+            configuration: configuration,
+            router: Router([
+                Route(.GET, "/hello") { _, _ in HTTPResponse(status: 418) }
+            ]))
         #expect(throws: HTTPServerError.addressInUse(address: "127.0.0.1:\(first.port)")) { try second.start() }
         #expect(String(describing: HTTPServerError.addressInUse(address: "127.0.0.1:8080")) == "cannot listen on 127.0.0.1:8080: address in use")
         for _ in 0..<20 {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TestSupport
 import Testing
+
 @testable import HTTP1
 
 /// The server over real sockets on 127.0.0.1 (ephemeral ports).
@@ -76,7 +77,9 @@ struct LiveServerTests {
         defer { server.shutdown(graceSeconds: 1) }
         let client = try TestClient(port: server.port)
         // The first request takes longest; the answers must still come back 300, 10, 100, hello.
-        client.send("GET /slow/300 HTTP/1.1\r\nHost: t\r\n\r\nGET /slow/10 HTTP/1.1\r\nHost: t\r\n\r\nGET /slow/100 HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        client.send(
+            "GET /slow/300 HTTP/1.1\r\nHost: t\r\n\r\nGET /slow/10 HTTP/1.1\r\nHost: t\r\n\r\nGET /slow/100 HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n"
+        )
         var bodies: [String] = []
         for _ in 0..<4 { bodies.append(try #require(client.readResponse()).text) }
         #expect(bodies == [#"{"slept":300}"#, #"{"slept":10}"#, #"{"slept":100}"#, #"{"hello":"world"}"#])
@@ -195,7 +198,9 @@ struct LiveServerTests {
         let server = try makeTestServer()
         defer { server.shutdown(graceSeconds: 1) }
         let client = try TestClient(port: server.port)
-        client.send("OPTIONS /echo HTTP/1.1\r\nHost: t\r\nOrigin: https://app.example.com\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\n\r\n")
+        client.send(
+            "OPTIONS /echo HTTP/1.1\r\nHost: t\r\nOrigin: https://app.example.com\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\n\r\n"
+        )
         let allowed = try #require(client.readResponse())
         #expect(allowed.status == 204)
         #expect(allowed.header("Access-Control-Allow-Origin") == "https://app.example.com")
@@ -236,7 +241,10 @@ struct LiveServerTests {
     }
 
     @Test func connectionsBeyondTheCapGet503() throws {
-        let server = try makeTestServer { $0.maxConnections = 2; $0.eventLoops = 1 }
+        let server = try makeTestServer {
+            $0.maxConnections = 2
+            $0.eventLoops = 1
+        }
         defer { server.shutdown(graceSeconds: 1) }
         let a = try TestClient(port: server.port)
         let b = try TestClient(port: server.port)
@@ -292,4 +300,3 @@ struct LiveServerTests {
         #expect(!stats.requests.contains { $0.route.contains("/items/a") })
     }
 }
-

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HTTP1
 
 /// Byte fixtures → expected outcome, llhttp-style.
@@ -11,20 +12,50 @@ struct ParserFixtureTests {
     static let fixtures: [(String, String, Expected)] = [
         ("simple GET", "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", .complete(method: .GET, path: "/healthz", framing: .none, keepAlive: true)),
         ("query kept apart", "GET /a/b?x=1&y=2 HTTP/1.1\r\nHost: x\r\n\r\n", .complete(method: .GET, path: "/a/b", framing: .none, keepAlive: true)),
-        ("absolute form", "GET http://example.com:8080/p?q HTTP/1.1\r\nHost: example.com:8080\r\n\r\n", .complete(method: .GET, path: "/p", framing: .none, keepAlive: true)),
+        (
+            "absolute form", "GET http://example.com:8080/p?q HTTP/1.1\r\nHost: example.com:8080\r\n\r\n",
+            .complete(method: .GET, path: "/p", framing: .none, keepAlive: true)
+        ),
         ("bare LF lines accepted", "GET / HTTP/1.1\nHost: x\n\n", .complete(method: .GET, path: "/", framing: .none, keepAlive: true)),
         ("leading empty line ignored", "\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n", .complete(method: .GET, path: "/", framing: .none, keepAlive: true)),
-        ("content-length body", "POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n", .complete(method: .POST, path: "/e", framing: .length(5), keepAlive: true)),
-        ("identical content-length list", "POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\n", .complete(method: .POST, path: "/e", framing: .length(5), keepAlive: true)),
-        ("chunked", "POST /e HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", .complete(method: .POST, path: "/e", framing: .chunked, keepAlive: true)),
-        ("chunked any case", "POST /e HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n", .complete(method: .POST, path: "/e", framing: .chunked, keepAlive: true)),
-        ("connection close", "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", .complete(method: .GET, path: "/", framing: .none, keepAlive: false)),
+        (
+            "content-length body", "POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n",
+            .complete(method: .POST, path: "/e", framing: .length(5), keepAlive: true)
+        ),
+        (
+            "identical content-length list", "POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\n",
+            .complete(method: .POST, path: "/e", framing: .length(5), keepAlive: true)
+        ),
+        (
+            "chunked", "POST /e HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+            .complete(method: .POST, path: "/e", framing: .chunked, keepAlive: true)
+        ),
+        (
+            "chunked any case", "POST /e HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n",
+            .complete(method: .POST, path: "/e", framing: .chunked, keepAlive: true)
+        ),
+        (
+            "connection close", "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            .complete(method: .GET, path: "/", framing: .none, keepAlive: false)
+        ),
         ("1.0 closes by default", "GET / HTTP/1.0\r\n\r\n", .complete(method: .GET, path: "/", framing: .none, keepAlive: false)),
-        ("1.0 keep-alive when asked", "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", .complete(method: .GET, path: "/", framing: .none, keepAlive: true)),
-        ("header value with obs-text", "GET / HTTP/1.1\r\nHost: x\r\nX-Name: caf\u{e9}\r\n\r\n", .complete(method: .GET, path: "/", framing: .none, keepAlive: true)),
+        (
+            "1.0 keep-alive when asked", "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+            .complete(method: .GET, path: "/", framing: .none, keepAlive: true)
+        ),
+        (
+            "header value with obs-text", "GET / HTTP/1.1\r\nHost: x\r\nX-Name: caf\u{e9}\r\n\r\n",
+            .complete(method: .GET, path: "/", framing: .none, keepAlive: true)
+        ),
         ("OPTIONS asterisk", "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", .complete(method: .OPTIONS, path: "*", framing: .none, keepAlive: true)),
-        ("raw UTF-8 query", "GET /v1/announcements?estate=翠苑小区 HTTP/1.1\r\nHost: x\r\n\r\n", .complete(method: .GET, path: "/v1/announcements", framing: .none, keepAlive: true)),
-        ("raw UTF-8 path", "GET /v1/翠苑 HTTP/1.1\r\nHost: x\r\n\r\n", .complete(method: .GET, path: "/v1/%E7%BF%A0%E8%8B%91", framing: .none, keepAlive: true)),
+        (
+            "raw UTF-8 query", "GET /v1/announcements?estate=翠苑小区 HTTP/1.1\r\nHost: x\r\n\r\n",
+            .complete(method: .GET, path: "/v1/announcements", framing: .none, keepAlive: true)
+        ),
+        (
+            "raw UTF-8 path", "GET /v1/翠苑 HTTP/1.1\r\nHost: x\r\n\r\n",
+            .complete(method: .GET, path: "/v1/%E7%BF%A0%E8%8B%91", framing: .none, keepAlive: true)
+        ),
 
         ("both CL and TE", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", .failed(400)),
         ("differing content-length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", .failed(400)),
@@ -70,13 +101,13 @@ struct ParserFixtureTests {
         let (name, text, expected) = Self.fixtures[index]
         let result = Self.parse(text)
         switch (expected, result) {
-        case let (.complete(method, path, framing, keepAlive), .complete(head, consumed)):
+        case (.complete(let method, let path, let framing, let keepAlive), .complete(let head, let consumed)):
             #expect(head.method == method, "\(name)")
             #expect(head.path == path, "\(name)")
             #expect(head.framing == framing, "\(name)")
             #expect(head.keepAlive == keepAlive, "\(name)")
             #expect(consumed == text.utf8.count, "\(name)")
-        case let (.failed(status), .failed(failure)):
+        case (.failed(let status), .failed(let failure)):
             #expect(failure.status == status, "\(name): got \(failure)")
         default:
             Issue.record("\(name): expected \(expected), got \(result)")
@@ -100,32 +131,51 @@ struct ParserFixtureTests {
 
     @Test func requestLineOverLimitIs414() {
         let target = "/" + String(repeating: "a", count: 9000)
-        guard case .failed(let failure) = Self.parse("GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n") else { Issue.record("not failed"); return }
+        guard case .failed(let failure) = Self.parse("GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n") else {
+            Issue.record("not failed")
+            return
+        }
         #expect(failure.status == 414)
         // Even before the line ends: the server need not wait for the rest.
-        guard case .failed(let early) = Self.parse("GET \(target)") else { Issue.record("not failed early"); return }
+        guard case .failed(let early) = Self.parse("GET \(target)") else {
+            Issue.record("not failed early")
+            return
+        }
         #expect(early.status == 414)
     }
 
     @Test func headerSectionOverLimitIs431() {
         let big = "X-Big: " + String(repeating: "b", count: 17_000) + "\r\n"
-        guard case .failed(let failure) = Self.parse("GET / HTTP/1.1\r\nHost: x\r\n\(big)\r\n") else { Issue.record("not failed"); return }
+        guard case .failed(let failure) = Self.parse("GET / HTTP/1.1\r\nHost: x\r\n\(big)\r\n") else {
+            Issue.record("not failed")
+            return
+        }
         #expect(failure.status == 431)
     }
 
     @Test func tooManyFieldsIs431() {
         let fields = (0..<101).map { "X-F\($0): v\r\n" }.joined()
-        guard case .failed(let failure) = Self.parse("GET / HTTP/1.1\r\nHost: x\r\n\(fields)\r\n") else { Issue.record("not failed"); return }
+        guard case .failed(let failure) = Self.parse("GET / HTTP/1.1\r\nHost: x\r\n\(fields)\r\n") else {
+            Issue.record("not failed")
+            return
+        }
         #expect(failure.status == 431)
         let ok = (0..<99).map { "X-F\($0): v\r\n" }.joined()
-        guard case .complete = Self.parse("GET / HTTP/1.1\r\nHost: x\r\n\(ok)\r\n") else { Issue.record("100 fields must pass"); return }
+        guard case .complete = Self.parse("GET / HTTP/1.1\r\nHost: x\r\n\(ok)\r\n") else {
+            Issue.record("100 fields must pass")
+            return
+        }
     }
 
     /// Raw UTF-8 reads as if percent-encoded: the query decodes to the same text either way.
     @Test func rawUTF8InTheTargetEqualsItsPercentEncoding() {
         guard case .complete(let raw, _) = Self.parse("GET /v1/announcements?estate=翠苑小区&x=a%20b HTTP/1.1\r\nHost: x\r\n\r\n"),
-              case .complete(let encoded, _) = Self.parse("GET /v1/announcements?estate=%E7%BF%A0%E8%8B%91%E5%B0%8F%E5%8C%BA&x=a%20b HTTP/1.1\r\nHost: x\r\n\r\n")
-        else { Issue.record("not complete"); return }
+            case .complete(let encoded, _) = Self.parse(
+                "GET /v1/announcements?estate=%E7%BF%A0%E8%8B%91%E5%B0%8F%E5%8C%BA&x=a%20b HTTP/1.1\r\nHost: x\r\n\r\n")
+        else {
+            Issue.record("not complete")
+            return
+        }
         #expect(raw.query == encoded.query)
         #expect(raw.query == "estate=%E7%BF%A0%E8%8B%91%E5%B0%8F%E5%8C%BA&x=a%20b")
         #expect(PercentCoding.parseQuery(raw.query ?? "")?["estate"] == ["翠苑小区"])
@@ -136,13 +186,17 @@ struct ParserFixtureTests {
     func invalidUTF8InTheTargetIs400(_ bad: [UInt8]) {
         let bytes = Array("GET /a?q=".utf8) + bad + Array(" HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
         guard case .failed(let failure) = bytes.withUnsafeBytes({ HeadParser.parse($0, limits: HTTPLimits()) }) else {
-            Issue.record("\(bad) was accepted"); return
+            Issue.record("\(bad) was accepted")
+            return
         }
         #expect(failure == .badRequest("The request target is not valid UTF-8."))
     }
 
     @Test func headersAreCaseInsensitive() {
-        guard case .complete(let head, _) = Self.parse("GET / HTTP/1.1\r\nhOsT: x\r\nX-Request-ID:  abc \r\n\r\n") else { Issue.record("failed"); return }
+        guard case .complete(let head, _) = Self.parse("GET / HTTP/1.1\r\nhOsT: x\r\nX-Request-ID:  abc \r\n\r\n") else {
+            Issue.record("failed")
+            return
+        }
         #expect(head.headers["x-request-id"] == "abc")
         #expect(head.headers["X-REQUEST-ID"] == "abc")
     }
@@ -162,7 +216,10 @@ struct ChunkedDecoderTests {
     @Test func decodesWithExtensionsAndTrailers() {
         let text = "5;name=value\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"
         let (progress, body) = Self.decode(text)
-        guard case .finished(let consumed) = progress else { Issue.record("\(progress)"); return }
+        guard case .finished(let consumed) = progress else {
+            Issue.record("\(progress)")
+            return
+        }
         #expect(consumed == text.utf8.count)
         #expect(String(decoding: body, as: UTF8.self) == "hello world")
     }
@@ -174,9 +231,15 @@ struct ChunkedDecoderTests {
         for (i, byte) in text.enumerated() {
             let progress = [byte].withUnsafeBytes { decoder.feed($0, into: &body, limits: HTTPLimits()) }
             if i < text.count - 1 {
-                guard case .needMore = progress else { Issue.record("byte \(i): \(progress)"); return }
+                guard case .needMore = progress else {
+                    Issue.record("byte \(i): \(progress)")
+                    return
+                }
             } else {
-                guard case .finished = progress else { Issue.record("last: \(progress)"); return }
+                guard case .finished = progress else {
+                    Issue.record("last: \(progress)")
+                    return
+                }
             }
         }
         #expect(String(decoding: body, as: UTF8.self) == "0123456789abcdefghij")
@@ -185,20 +248,29 @@ struct ChunkedDecoderTests {
     @Test func rejectsBrokenFraming() {
         for bad in ["zz\r\n", "5\r\nhelloXX", "5\nhello\r\n", "\r\n", "5\r\nhello\r\n0\r\nX: a\rb\r\n\r\n"] {
             let (progress, _) = Self.decode(bad)
-            guard case .failed(let failure) = progress else { Issue.record("\(bad.debugDescription): \(progress)"); continue }
+            guard case .failed(let failure) = progress else {
+                Issue.record("\(bad.debugDescription): \(progress)")
+                continue
+            }
             #expect(failure.status == 400, "\(bad.debugDescription)")
         }
     }
 
     @Test func anOverlongChunkSizeIsRefused() {
         let (progress, _) = Self.decode("fffffffffffffffff\r\n", limit: Int.max)
-        guard case .failed(let failure) = progress else { Issue.record("\(progress)"); return }
+        guard case .failed(let failure) = progress else {
+            Issue.record("\(progress)")
+            return
+        }
         #expect(failure.status == 400)
     }
 
     @Test func enforcesTheBodyLimitWhileReading() {
         let (progress, _) = Self.decode("8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n", limit: 10)
-        guard case .failed(let failure) = progress else { Issue.record("\(progress)"); return }
+        guard case .failed(let failure) = progress else {
+            Issue.record("\(progress)")
+            return
+        }
         #expect(failure.status == 413)
     }
 }

@@ -1,10 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
-@testable import HTTP1
 import TestSupport
 import Testing
+
+@testable import HTTP1
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Routes that receive their body in a file (`BodyReception.file`): the bytes go to disk as they
 /// arrive, each route keeps its own limit, and the file lives exactly as long as the request.
@@ -33,9 +35,11 @@ import Testing
             var configuration = HTTPServerConfiguration()
             configuration.limits.maxBodyBytes = memoryLimit
             let ok: HTTPHandler = { _, _ in HTTPResponse(status: 200) }
-            server = HTTPServer(configuration: configuration, router: Router([
-                Route(.POST, "/upload", body: .file(directory: directory, maxBytes: limit), ok), Route(.POST, "/echo", ok),
-            ]))
+            server = HTTPServer(
+                configuration: configuration,
+                router: Router([
+                    Route(.POST, "/upload", body: .file(directory: directory, maxBytes: limit), ok), Route(.POST, "/echo", ok),
+                ]))
             machine = ConnectionStateMachine(environment: clock, server: server)
         }
 

@@ -1,11 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Synchronization
 import TestSupport
 import Testing
+
 @testable import HTTP1
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Streams the route handed out, so a test can write to them later.
 final class StreamBox: Sendable {
@@ -95,7 +97,10 @@ struct StreamingResponseTests {
         let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 1000) + Array("\n\n".utf8)
         var refusedAfter = -1
         for i in 0..<20_000 {
-            if !stream.send(chunk) { refusedAfter = i; break }
+            if !stream.send(chunk) {
+                refusedAfter = i
+                break
+            }
             if i % 50 == 0 { usleep(1000) }
         }
         #expect(refusedAfter > 0, "the stream never refused a send")
@@ -127,7 +132,9 @@ struct StreamingResponseTests {
     }
 
     @Test func aRequestSeesTheClientAddress() throws {
-        let route = Route(.GET, "/whoami") { request, _ in HTTPResponse(status: 200, contentType: "text/plain", body: Array(request.remoteAddress.utf8)) }
+        let route = Route(.GET, "/whoami") { request, _ in
+            HTTPResponse(status: 200, contentType: "text/plain", body: Array(request.remoteAddress.utf8))
+        }
         let server = try makeTestServer(extraRoutes: [route])
         defer { server.shutdown(graceSeconds: 1) }
         let client = try TestClient(port: server.port)

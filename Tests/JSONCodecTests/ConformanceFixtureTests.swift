@@ -1,5 +1,5 @@
-import Testing
 import JSONCodec
+import Testing
 
 /// JSONTestSuite-style fixtures as data: `y_` documents must parse, `n_` documents must be
 /// refused with the named kind. Each is checked by validation, by the tree parser and by a
@@ -58,14 +58,19 @@ struct ConformanceFixtureTests {
         Fixture("y_string_emoji_raw", "[\"😀👍\"]", .accepted),
         Fixture("y_string_max_code_point", [0x5B] + quoted([0xF4, 0x8F, 0xBF, 0xBF]) + [0x5D], .accepted),
         Fixture("y_string_two_byte", [0x5B] + quoted([0xC2, 0x80, 0xDF, 0xBF]) + [0x5D], .accepted),
-        Fixture("y_string_three_byte_edges", [0x5B] + quoted([0xE0, 0xA0, 0x80, 0xED, 0x9F, 0xBF, 0xEE, 0x80, 0x80, 0xEF, 0xBF, 0xBF]) + [0x5D], .accepted),
+        Fixture(
+            "y_string_three_byte_edges", [0x5B] + quoted([0xE0, 0xA0, 0x80, 0xED, 0x9F, 0xBF, 0xEE, 0x80, 0x80, 0xEF, 0xBF, 0xBF]) + [0x5D], .accepted
+        ),
         Fixture("y_string_four_byte_edges", [0x5B] + quoted([0xF0, 0x90, 0x80, 0x80, 0xF3, 0xBF, 0xBF, 0xBF]) + [0x5D], .accepted),
         Fixture("y_string_del_and_u2028_raw", "[\"\u{7F}\u{2028}\u{2029}\"]", .accepted),
         Fixture("y_string_single_quote_inside", #"["it's"]"#, .accepted),
         Fixture("y_key_escaped", #"{"\u0061b":1,"ab\n":2}"#, .accepted),
         Fixture("y_key_chinese", #"{"投诉":1,"业主":2}"#, .accepted),
         Fixture("y_same_value_different_keys", #"{"a":1,"b":1,"A":1}"#, .accepted),
-        Fixture("y_keys_sharing_long_prefixes", #"{"complaintIDentifierNumber1":1,"complaintIDentifierNumber2":2,"complaintIDentifierNumberOne_longer_than_32_bytes":3,"complaintIDentifierNumberOne_longer_than_32_bytez":4}"#, .accepted),
+        Fixture(
+            "y_keys_sharing_long_prefixes",
+            #"{"complaintIDentifierNumber1":1,"complaintIDentifierNumber2":2,"complaintIDentifierNumberOne_longer_than_32_bytes":3,"complaintIDentifierNumberOne_longer_than_32_bytez":4}"#,
+            .accepted),
         Fixture("y_nested_mixed", #"[{"a":[null,true,false,{"b":-1.25e2,"c":""}]}]"#, .accepted),
         Fixture("y_long_string", "[\"" + String(repeating: "投诉内容 complaint ", count: 200) + "\"]", .accepted),
     ]
@@ -151,7 +156,9 @@ struct ConformanceFixtureTests {
         Fixture("n_utf8_truncated_4", [0x5B] + quoted([0xF0, 0x9F, 0x98]) + [0x5D], .refused(.invalidUTF8)),
         Fixture("n_utf8_truncated_then_ascii", [0x5B] + quoted([0xE4, 0x41, 0x42]) + [0x5D], .refused(.invalidUTF8)),
         Fixture("n_utf8_in_key", [0x7B] + quoted([0x61, 0xFF]) + Array(":1}".utf8), .refused(.invalidUTF8)),
-        Fixture("n_utf8_in_long_string", [0x5B] + quoted(Array(String(repeating: "业主", count: 20).utf8) + [0xED, 0xA0, 0x80]) + [0x5D], .refused(.invalidUTF8)),
+        Fixture(
+            "n_utf8_in_long_string", [0x5B] + quoted(Array(String(repeating: "业主", count: 20).utf8) + [0xED, 0xA0, 0x80]) + [0x5D],
+            .refused(.invalidUTF8)),
         Fixture("n_utf8_after_escape", [0x5B] + quoted(Array(#"a\n"#.utf8) + [0xC0, 0xAF]) + [0x5D], .refused(.invalidUTF8)),
         Fixture("n_utf8_cut_by_end_of_input", [0x5B, 0x22, 0xE4, 0xB8], .refused(.unexpectedEnd)),
         Fixture("n_utf8_outside_string", [0x5B, 0xE4, 0xB8, 0xAD, 0x5D], .refused(.unexpectedByte)),
@@ -160,7 +167,9 @@ struct ConformanceFixtureTests {
         Fixture("n_duplicate_key_in_array", #"[{"a":1},{"a":1,"a":1}]"#, .refused(.duplicateKey)),
         Fixture("n_duplicate_key_by_escape", #"{"ab":1,"\u0061b":2}"#, .refused(.duplicateKey)),
         Fixture("n_duplicate_key_chinese", #"{"投诉":1,"\u6295诉":2}"#, .refused(.duplicateKey)),
-        Fixture("n_duplicate_long_key", #"{"a_member_name_longer_than_thirty_two_bytes":1,"a_member_name_longer_than_thirty_two_bytes":2}"#, .refused(.duplicateKey)),
+        Fixture(
+            "n_duplicate_long_key", #"{"a_member_name_longer_than_thirty_two_bytes":1,"a_member_name_longer_than_thirty_two_bytes":2}"#,
+            .refused(.duplicateKey)),
         Fixture("n_duplicate_empty_key", #"{"":1,"":2}"#, .refused(.duplicateKey)),
         Fixture("n_unescaped_quote_in_string", #"["a"b"]"#, .refused(.unexpectedByte)),
     ]
@@ -208,12 +217,15 @@ struct ConformanceFixtureTests {
     @Test(arguments: refused) func documentsThatMustBeRefused(_ fixture: Fixture) { Self.check(fixture) }
 
     @Test func everyErrorKindOfTheGrammarIsExercised() {
-        let kinds = Set(Self.refused.compactMap { fixture -> JSONError.Kind? in
-            if case .refused(let kind) = fixture.expected { return kind }
-            return nil
-        })
-        let grammarKinds: Set<JSONError.Kind> = [.unexpectedEnd, .unexpectedByte, .trailingComma, .trailingContent, .byteOrderMark,
-                                                 .invalidUTF8, .controlCharacter, .invalidEscape, .invalidSurrogate, .invalidNumber, .duplicateKey]
+        let kinds = Set(
+            Self.refused.compactMap { fixture -> JSONError.Kind? in
+                if case .refused(let kind) = fixture.expected { return kind }
+                return nil
+            })
+        let grammarKinds: Set<JSONError.Kind> = [
+            .unexpectedEnd, .unexpectedByte, .trailingComma, .trailingContent, .byteOrderMark,
+            .invalidUTF8, .controlCharacter, .invalidEscape, .invalidSurrogate, .invalidNumber, .duplicateKey,
+        ]
         #expect(grammarKinds.isSubset(of: kinds))
     }
 

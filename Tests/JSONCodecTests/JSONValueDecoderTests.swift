@@ -87,7 +87,10 @@ struct JSONValueDecoderTests {
 
     @Test func anOverrideDecodesATypeItsOwnWay() throws {
         struct Stamp: Decodable, Equatable { var seconds: Int }
-        struct Event: Decodable, Equatable { var at: Stamp; var then: [Stamp] }
+        struct Event: Decodable, Equatable {
+            var at: Stamp
+            var then: [Stamp]
+        }
         let decoder = JSONValueDecoder(override: { type, value, path in
             guard type == Stamp.self else { return nil }
             guard let text = value.stringValue, let seconds = Int(text.dropLast()), text.hasSuffix("s") else {
@@ -95,8 +98,9 @@ struct JSONValueDecoderTests {
             }
             return Stamp(seconds: seconds)
         })
-        #expect(try decoder.decode(Event.self, from: Array(#"{"at":"5s","then":["6s","7s"]}"#.utf8))
-            == Event(at: Stamp(seconds: 5), then: [Stamp(seconds: 6), Stamp(seconds: 7)]))
+        #expect(
+            try decoder.decode(Event.self, from: Array(#"{"at":"5s","then":["6s","7s"]}"#.utf8))
+                == Event(at: Stamp(seconds: 5), then: [Stamp(seconds: 6), Stamp(seconds: 7)]))
         do {
             _ = try decoder.decode(Event.self, from: Array(#"{"at":"5s","then":["6s","x"]}"#.utf8))
             Issue.record("accepted a bad stamp")

@@ -1,5 +1,5 @@
-import Testing
 import JSONCodec
+import Testing
 
 /// Each limit refuses the document with its own kind at the first byte past it, and a document
 /// exactly at the limit passes.

@@ -1,5 +1,5 @@
-import Testing
 import JSONCodec
+import Testing
 
 /// Numbers land in the requested type exactly or are refused with a named reason.
 struct NumberTests {
@@ -8,7 +8,10 @@ struct NumberTests {
     }
 
     static func kind(_ body: () throws -> Void) -> JSONError.Kind? {
-        do { try body(); return nil } catch let error as JSONError { return error.kind } catch { return nil }
+        do {
+            try body()
+            return nil
+        } catch let error as JSONError { return error.kind } catch { return nil }
     }
 
     @Test func integersAtEachTypesBoundsAreAccepted() throws {
@@ -49,12 +52,16 @@ struct NumberTests {
         for digits in 1...19 {
             value = value * 10 + UInt64(digits % 10)
             #expect(try Self.read(String(value)) { try $0.readUInt64() } == value)
-            #expect(try Self.read("[\(value),1]") { reader -> UInt64 in
-                var first: UInt64 = 0
-                var index = 0
-                try reader.readArray { if index == 0 { first = try $0.readUInt64() }; index += 1 }
-                return first
-            } == value)
+            #expect(
+                try Self.read("[\(value),1]") { reader -> UInt64 in
+                    var first: UInt64 = 0
+                    var index = 0
+                    try reader.readArray {
+                        if index == 0 { first = try $0.readUInt64() }
+                        index += 1
+                    }
+                    return first
+                } == value)
         }
     }
 
@@ -100,7 +107,10 @@ struct NumberTests {
 
     @Test func treeNumbersKeepTheirTextAndConvertOnDemand() throws {
         let value = try JSONValue(parsing: "[1.50, 12345678901234567890, -0, 7]")
-        guard case .array(let elements) = value else { Issue.record("not an array"); return }
+        guard case .array(let elements) = value else {
+            Issue.record("not an array")
+            return
+        }
         #expect(elements.map { $0.description } == ["1.50", "12345678901234567890", "-0", "7"])
         #expect(elements[0].doubleValue == 1.5)
         #expect(elements[0].int64Value == nil)

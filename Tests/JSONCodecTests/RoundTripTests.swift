@@ -1,5 +1,5 @@
-import Testing
 import JSONCodec
+import Testing
 
 /// SplitMix64: seeded, so a failure reproduces.
 struct SeededRandom: RandomNumberGenerator {
@@ -16,8 +16,10 @@ struct SeededRandom: RandomNumberGenerator {
 
 /// reader ∘ writer is the identity on values, and writer output is stable.
 struct RoundTripTests {
-    static let alphabet: [Unicode.Scalar] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{0}", "\u{1F}", "\u{7F}",
-                                             "é", "业", "主", "投", "诉", "\u{2028}", "\u{2029}", "😀", "\u{10FFFF}", "\u{FFFD}"]
+    static let alphabet: [Unicode.Scalar] = [
+        "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{0}", "\u{1F}", "\u{7F}",
+        "é", "业", "主", "投", "诉", "\u{2028}", "\u{2029}", "😀", "\u{10FFFF}", "\u{FFFD}",
+    ]
 
     static func randomString(_ random: inout SeededRandom) -> String {
         var text = String.UnicodeScalarView()

@@ -28,7 +28,9 @@ struct Complainant: Equatable, JSONDecodable, JSONEncodable {
     }
 
     init(from reader: inout JSONReader) throws {
-        var name: String?, phone: String?, unit: String?
+        var name: String?
+        var phone: String?
+        var unit: String?
         try reader.readObject { key, reader in
             switch key {
             case "name": name = try reader.readString()
@@ -61,7 +63,8 @@ struct Clock: Equatable, JSONDecodable, JSONEncodable {
     }
 
     init(from reader: inout JSONReader) throws {
-        var kind: ClockKind?, dueAt: Int64?
+        var kind: ClockKind?
+        var dueAt: Int64?
         try reader.readObject { key, reader in
             switch key {
             case "kind": kind = try reader.decode()
@@ -93,15 +96,24 @@ struct ComplaintRecord: Equatable, JSONDecodable, JSONEncodable {
     var clocks: [Clock]
     var tags: [String]
 
-    init(id: String, channel: Channel, complainant: Complainant, content: String, demands: String?,
-         urgent: Bool, score: Double?, clocks: [Clock], tags: [String]) {
+    init(
+        id: String, channel: Channel, complainant: Complainant, content: String, demands: String?,
+        urgent: Bool, score: Double?, clocks: [Clock], tags: [String]
+    ) {
         (self.id, self.channel, self.complainant, self.content, self.demands) = (id, channel, complainant, content, demands)
         (self.urgent, self.score, self.clocks, self.tags) = (urgent, score, clocks, tags)
     }
 
     init(from reader: inout JSONReader) throws {
-        var id: String?, channel: Channel?, complainant: Complainant?, content: String?
-        var demands: String?, urgent = false, score: Double?, clocks: [Clock] = [], tags: [String] = []
+        var id: String?
+        var channel: Channel?
+        var complainant: Complainant?
+        var content: String?
+        var demands: String?
+        var urgent = false
+        var score: Double?
+        var clocks: [Clock] = []
+        var tags: [String] = []
         try reader.readObject { key, reader in
             switch key {
             case "id": id = try reader.readString()
@@ -120,8 +132,9 @@ struct ComplaintRecord: Equatable, JSONDecodable, JSONEncodable {
         guard let channel else { throw reader.missingMember("channel") }
         guard let complainant else { throw reader.missingMember("complainant") }
         guard let content else { throw reader.missingMember("content") }
-        self.init(id: id, channel: channel, complainant: complainant, content: content, demands: demands,
-                  urgent: urgent, score: score, clocks: clocks, tags: tags)
+        self.init(
+            id: id, channel: channel, complainant: complainant, content: content, demands: demands,
+            urgent: urgent, score: score, clocks: clocks, tags: tags)
     }
 
     func encode(to writer: inout JSONWriter) {

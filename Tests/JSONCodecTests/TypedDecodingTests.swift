@@ -1,17 +1,17 @@
-import Testing
 import JSONCodec
+import Testing
 
 /// Typed decoding straight from bytes: the values, the optional fields, and errors that say
 /// which field is wrong.
 struct TypedDecodingTests {
     static let document = #"""
-    {"id":"C2611-000042","channel":"phone",
-     "complainant":{"name":"欧阳秀英","phone":"13800138000","unit":"3幢2单元1502"},
-     "content":"楼上漏水，导致我家卫生间天花板发霉。\n已多次反映未果 (\"urgent\")，请尽快处理 😡",
-     "demands":null,"urgent":true,"score":4.5,
-     "clocks":[{"kind":"resolve","dueAt":1764059200123},{"dueAt":1764404800123,"kind":"reply","note":"ignored"}],
-     "tags":["漏水","repeat"],"unknownObject":{"deep":[1,{"x":null}]}}
-    """#
+        {"id":"C2611-000042","channel":"phone",
+         "complainant":{"name":"欧阳秀英","phone":"13800138000","unit":"3幢2单元1502"},
+         "content":"楼上漏水，导致我家卫生间天花板发霉。\n已多次反映未果 (\"urgent\")，请尽快处理 😡",
+         "demands":null,"urgent":true,"score":4.5,
+         "clocks":[{"kind":"resolve","dueAt":1764059200123},{"dueAt":1764404800123,"kind":"reply","note":"ignored"}],
+         "tags":["漏水","repeat"],"unknownObject":{"deep":[1,{"x":null}]}}
+        """#
 
     static let expected = ComplaintRecord(
         id: "C2611-000042", channel: .phone,
@@ -116,8 +116,10 @@ struct TypedDecodingTests {
     }
 
     @Test func keysMatchLiteralsOfEveryLength() throws {
-        let names = ["", "a", "ab", "seven77", "eight888", "fifteen15fifte", "sixteen16sixtee", "name-of-31-bytes-xxxxxxxxxxxxxx",
-                     "name-of-32-bytes-xxxxxxxxxxxxxxx", "a-name-of-forty-bytes-xxxxxxxxxxxxxxxxxx", "名字"]
+        let names = [
+            "", "a", "ab", "seven77", "eight888", "fifteen15fifte", "sixteen16sixtee", "name-of-31-bytes-xxxxxxxxxxxxxx",
+            "name-of-32-bytes-xxxxxxxxxxxxxxx", "a-name-of-forty-bytes-xxxxxxxxxxxxxxxxxx", "名字",
+        ]
         let document = "{" + names.enumerated().map { "\"\($1)\":\($0)" }.joined(separator: ",") + "}"
         var seen: [String: Int] = [:]
         try JSONReader.withReader(Array(document.utf8)) { reader in

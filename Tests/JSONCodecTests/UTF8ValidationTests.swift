@@ -1,5 +1,5 @@
-import Testing
 import JSONCodec
+import Testing
 
 /// Every short byte sequence is accepted inside a string exactly when it is well-formed UTF-8,
 /// by each of the three paths that check it: validation (skipping), `readString` and member
@@ -71,7 +71,9 @@ struct UTF8ValidationTests {
         // The same scalars written as \u escapes (surrogate pairs above U+FFFF).
         var escaped = "\""
         for scalar in scalars {
-            for unit in String(scalar).utf16 { escaped += "\\u" + String(repeating: "0", count: 4 - String(unit, radix: 16).count) + String(unit, radix: 16) }
+            for unit in String(scalar).utf16 {
+                escaped += "\\u" + String(repeating: "0", count: 4 - String(unit, radix: 16).count) + String(unit, radix: 16)
+            }
         }
         escaped += "\""
         #expect(try JSONReader.decode(String.self, from: Array(escaped.utf8)) == text)

@@ -1,5 +1,5 @@
-import Testing
 import JSONCodec
+import Testing
 
 /// What the writer produces: escaping, numbers, structure; always valid JSON.
 struct WriterTests {
@@ -73,8 +73,10 @@ struct WriterTests {
 
     @Test func doublesReadBackBitForBit() throws {
         var random = SeededRandom(seed: 7)
-        var values: [Double] = [0, -0.0, 0.1, 1e22, 1e23, 5e-324, .greatestFiniteMagnitude, -.leastNormalMagnitude,
-                                0.30000000000000004, 123456.789, 1e-7, 9007199254740993]
+        var values: [Double] = [
+            0, -0.0, 0.1, 1e22, 1e23, 5e-324, .greatestFiniteMagnitude, -.leastNormalMagnitude,
+            0.30000000000000004, 123456.789, 1e-7, 9007199254740993,
+        ]
         for _ in 0..<2000 {
             let value = Double(bitPattern: random.next())
             if value.isFinite { values.append(value) }

@@ -1,5 +1,6 @@
-@testable import Media
 import Testing
+
+@testable import Media
 
 /// PNG and WebP pictures lose the chunks that can hold a position (Exif, XMP, text) and keep
 /// everything else byte for byte, however the bytes arrive.
@@ -47,7 +48,8 @@ import Testing
 
     @Test func aPNGLosesExifAndTextChunksAndKeepsThePicture() throws {
         let clean = ChunkMetadataStripper.pngSignature + Self.header + Self.png("sRGB", [0]) + Self.pixels + Self.end
-        let tagged = ChunkMetadataStripper.pngSignature + Self.header + Self.png("eXIf", Array("MM\0*".utf8) + Self.gps) + Self.png("sRGB", [0])
+        let tagged =
+            ChunkMetadataStripper.pngSignature + Self.header + Self.png("eXIf", Array("MM\0*".utf8) + Self.gps) + Self.png("sRGB", [0])
             + Self.png("iTXt", Array("XML:com.adobe.xmp\0\0\0\0\0<exif:GPSLatitude>31,13.8N</exif:GPSLatitude>".utf8))
             + Self.png("tEXt", Array("Comment\0taken at home".utf8)) + Self.pixels + Self.png("zTXt", [1, 2, 3]) + Self.end + Array("trailer".utf8)
         for step in [0, 1, 3, 7, 64] {
@@ -76,8 +78,9 @@ import Testing
         let exif = Array("MM\0*".utf8) + Self.gps
         let xmp = Array("<x:xmpmeta><exif:GPSLatitude>31,13.8N</exif:GPSLatitude></x:xmpmeta>".utf8)
         let tagged = Self.webp(Self.riff("VP8X", vp8x) + Self.riff("ICCP", [1, 2, 3]) + picture + Self.riff("EXIF", exif) + Self.riff("XMP ", xmp))
-        let expected = Self.webp(Self.riff("VP8X", [0x20] + vp8x.dropFirst()) + Self.riff("ICCP", [1, 2, 3]) + picture
-                                 + Self.riff("JUNK", Array(repeating: 0, count: exif.count)) + Self.riff("JUNK", Array(repeating: 0, count: xmp.count)))
+        let expected = Self.webp(
+            Self.riff("VP8X", [0x20] + vp8x.dropFirst()) + Self.riff("ICCP", [1, 2, 3]) + picture
+                + Self.riff("JUNK", Array(repeating: 0, count: exif.count)) + Self.riff("JUNK", Array(repeating: 0, count: xmp.count)))
         for step in [0, 1, 5, 13, 100] {
             let out = try Self.strip(tagged + [9, 9, 9], .webp, step: step)
             #expect(out == expected, "step \(step)")

@@ -1,5 +1,6 @@
-@testable import Media
 import Testing
+
+@testable import Media
 
 /// HEIC photos keep every byte but those of their Exif and XMP items, which are zeroed in place
 /// wherever `iloc` says they are (in `mdat` or in `idat`), however the bytes arrive.
@@ -58,9 +59,13 @@ import Testing
 
     @Test func metadataInIdatIsZeroedInsideTheMetaBox() throws {
         let iinf = Self.fullBox("iinf", version: 0, Self.be(1, 2) + Self.infe(7, "Exif"))
-        let iloc = Self.fullBox("iloc", version: 1, [0x44, 0x00] + Self.be(1, 2) + Self.be(7, 2) + Self.be(1, 2) + [0, 0] + Self.be(1, 2)
-                                + Self.be(0, 4) + Self.be(Self.exif.count, 4))
-        func file(_ exif: [UInt8]) -> [UInt8] { Self.ftyp + Self.fullBox("meta", version: 0, iinf + iloc + Self.box("idat", exif)) + Self.box("mdat", Self.pixels) }
+        let iloc = Self.fullBox(
+            "iloc", version: 1,
+            [0x44, 0x00] + Self.be(1, 2) + Self.be(7, 2) + Self.be(1, 2) + [0, 0] + Self.be(1, 2)
+                + Self.be(0, 4) + Self.be(Self.exif.count, 4))
+        func file(_ exif: [UInt8]) -> [UInt8] {
+            Self.ftyp + Self.fullBox("meta", version: 0, iinf + iloc + Self.box("idat", exif)) + Self.box("mdat", Self.pixels)
+        }
         #expect(try Self.blank(file(Self.exif), step: 5) == file(Array(repeating: 0, count: Self.exif.count)))
     }
 

@@ -1,5 +1,6 @@
-@testable import Media
 import Testing
+
+@testable import Media
 
 /// JPEG files built segment by segment, so each test states exactly which bytes must survive.
 enum JPEGFixture {
@@ -12,7 +13,9 @@ enum JPEGFixture {
     /// and a GPS IFD with a latitude: what a phone writes.
     static func exif(orientation: UInt16, littleEndian: Bool = false) -> [UInt8] {
         func u16(_ v: UInt16) -> [UInt8] { littleEndian ? [UInt8(v & 0xFF), UInt8(v >> 8)] : [UInt8(v >> 8), UInt8(v & 0xFF)] }
-        func u32(_ v: UInt32) -> [UInt8] { littleEndian ? u16(UInt16(v & 0xFFFF)) + u16(UInt16(v >> 16)) : u16(UInt16(v >> 16)) + u16(UInt16(v & 0xFFFF)) }
+        func u32(_ v: UInt32) -> [UInt8] {
+            littleEndian ? u16(UInt16(v & 0xFFFF)) + u16(UInt16(v >> 16)) : u16(UInt16(v >> 16)) + u16(UInt16(v & 0xFFFF))
+        }
         var tiff: [UInt8] = (littleEndian ? [0x49, 0x49] : [0x4D, 0x4D]) + u16(42) + u32(8)
         tiff += u16(2)
         tiff += u16(0x0112) + u16(3) + u32(1) + u16(orientation) + u16(0)
@@ -28,7 +31,8 @@ enum JPEGFixture {
     static let iptc = Array("Photoshop 3.0\08BIM\u{04}\u{04}Sub-location: Building 3 Unit 1202".utf8)
     static let jfif = Array("JFIF\0".utf8) + [1, 1, 0, 0, 1, 0, 1, 0, 0]
     static let icc = Array("ICC_PROFILE\0".utf8) + [1, 1] + Array(repeating: 0x42, count: 40)
-    static let tables = segment(0xDB, [0] + Array(repeating: 1, count: 64)) + segment(0xC0, [8, 0, 16, 0, 16, 1, 1, 0x11, 0])
+    static let tables =
+        segment(0xDB, [0] + Array(repeating: 1, count: 64)) + segment(0xC0, [8, 0, 16, 0, 16, 1, 1, 0x11, 0])
         + segment(0xC4, [0, 0, 1] + Array(repeating: 0, count: 15) + [0])
     /// Picture data with a stuffed 0xFF and a restart marker inside.
     static let scan = segment(0xDA, [1, 1, 0, 0, 63, 0]) + [0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD0, 0x78, 0x9A]
@@ -100,7 +104,8 @@ func strip(_ bytes: [UInt8], pieces: Int = 1) throws -> (output: [UInt8], stripp
     }
 
     @Test func aProgressiveFileKeepsEveryScan() throws {
-        let second = JPEGFixture.segment(0xC4, [1, 0, 1] + Array(repeating: 0, count: 15) + [0])
+        let second =
+            JPEGFixture.segment(0xC4, [1, 0, 1] + Array(repeating: 0, count: 15) + [0])
             + JPEGFixture.segment(0xDA, [1, 1, 0, 1, 5, 0]) + [0x01, 0xFF, 0x00, 0x02]
         let file = [0xFF, 0xD8] + JPEGFixture.tables + JPEGFixture.scan + second + [0xFF, 0xD9]
         #expect(try strip(file).output == file)
@@ -114,12 +119,13 @@ func strip(_ bytes: [UInt8], pieces: Int = 1) throws -> (output: [UInt8], stripp
         #expect(!String(decoding: output, as: UTF8.self).contains("GPS"))
     }
 
-    @Test(arguments: [
-        ([0x89, 0x50, 0x4E, 0x47], "the file does not start like a JPEG"),
-        ([0xFF, 0xD8, 0x00], "a segment does not start with a marker"),
-        ([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x01], "a segment length is below 2"),
-        ([0xFF, 0xD8, 0xFF, 0xD8], "an unexpected marker 0xd8 between segments"),
-    ] as [([UInt8], String)])
+    @Test(
+        arguments: [
+            ([0x89, 0x50, 0x4E, 0x47], "the file does not start like a JPEG"),
+            ([0xFF, 0xD8, 0x00], "a segment does not start with a marker"),
+            ([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x01], "a segment length is below 2"),
+            ([0xFF, 0xD8, 0xFF, 0xD8], "an unexpected marker 0xd8 between segments"),
+        ] as [([UInt8], String)])
     func malformedFilesAreRefused(bytes: [UInt8], reason: String) {
         #expect(throws: JPEGMetadataStripper.Malformed(reason)) { try strip(bytes) }
     }

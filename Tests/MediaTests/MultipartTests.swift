@@ -1,5 +1,6 @@
-@testable import Media
 import Testing
+
+@testable import Media
 
 /// `multipart/form-data` read as a stream: the same parts whatever the reads look like.
 @Suite struct MultipartTests {
@@ -43,7 +44,8 @@ import Testing
     }
 
     static let photo: [UInt8] = [0xFF, 0xD8, 0xFF, 0x0D, 0x0A, 0x2D, 0x2D, 0x58, 0x79, 0x0D, 0x0A] + Array(repeating: 0x41, count: 300)
-    static let body: [UInt8] = Array("preamble to ignore\r\n--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nevidence\r\n".utf8)
+    static let body: [UInt8] =
+        Array("preamble to ignore\r\n--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nevidence\r\n".utf8)
         + Array("--XyZ  \r\nContent-Disposition: form-data; name=\"file\"; filename=\"楼道漏水.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n".utf8)
         + photo + Array("\r\n--XyZ\r\nContent-Disposition: form-data; name=\"empty\"\r\n\r\n\r\n--XyZ--\r\nepilogue".utf8)
 
@@ -61,7 +63,9 @@ import Testing
     }
 
     @Test func anExtendedFileNameWinsOverThePlainOne() throws {
-        let body = Array("--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"fallback.jpg\"; filename*=UTF-8''%E7%AD%BE%E5%90%8D.png\r\n\r\nx\r\n--b--".utf8)
+        let body = Array(
+            "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"fallback.jpg\"; filename*=UTF-8''%E7%AD%BE%E5%90%8D.png\r\n\r\nx\r\n--b--"
+                .utf8)
         #expect(try Self.parse(body, boundary: "b").parts.first?.filename == "签名.png")
     }
 

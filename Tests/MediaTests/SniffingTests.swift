@@ -1,5 +1,6 @@
-@testable import Media
 import Testing
+
+@testable import Media
 
 /// The kind of a file is read from its first bytes, whatever it is called or declared as.
 @Suite struct SniffingTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Notifications
 
 /// The per-endpoint queue as a value: rate window, digest folding, backoff, give-up. No I/O.

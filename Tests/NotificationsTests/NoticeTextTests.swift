@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Notifications
 
 /// The words of robot messages: both languages for every key, "投诉" in every text a robot gets,
@@ -14,8 +15,15 @@ struct NoticeTextTests {
         facts.building = "3"
         facts.excerpt = "3号楼电梯本周停了两次"
         facts.status = "received"
-        if trigger == .escalation { facts.clock = "dispatch"; facts.dueAt = at.addingTimeInterval(-1500); facts.lateBySeconds = 1500 }
-        if trigger == .upgrade { facts.reason = "unresolved_7_days"; facts.severity = "major" }
+        if trigger == .escalation {
+            facts.clock = "dispatch"
+            facts.dueAt = at.addingTimeInterval(-1500)
+            facts.lateBySeconds = 1500
+        }
+        if trigger == .upgrade {
+            facts.reason = "unresolved_7_days"
+            facts.severity = "major"
+        }
         return facts
     }
 
@@ -40,32 +48,43 @@ struct NoticeTextTests {
     func everyRobotTextHoldsTheKeyword(language: NotificationLanguage) {
         // DingTalk and Feishu robots with keyword security drop a message without it.
         let settings = Self.settings(language)
-        let singles = NotificationTrigger.allCases.map { [QueuedNotification(id: "ntf-\($0)", endpoint: "e", queuedAt: Self.at, facts: Self.facts($0))] }
+        let singles = NotificationTrigger.allCases.map {
+            [QueuedNotification(id: "ntf-\($0)", endpoint: "e", queuedAt: Self.at, facts: Self.facts($0))]
+        }
         let digest = NotificationTrigger.allCases.map { QueuedNotification(id: "ntf-\($0)", endpoint: "e", queuedAt: Self.at, facts: Self.facts($0)) }
         for (items, heldOver) in singles.map({ ($0, false) }) + [(digest, false), (digest, true)] {
-            let content = NoticeWriter(settings: settings, language: language).content(of: NotificationMessage(endpoint: "e", items: items, heldOver: heldOver))
+            let content = NoticeWriter(settings: settings, language: language).content(
+                of: NotificationMessage(endpoint: "e", items: items, heldOver: heldOver))
             #expect(content.title.contains("投诉"), "\(content.title)")
-            #expect(content.plainText.contains("投诉") && PlatformMarkdown.wecom(content).contains("投诉") && PlatformMarkdown.dingTalk(content).contains("投诉"))
+            #expect(
+                content.plainText.contains("投诉") && PlatformMarkdown.wecom(content).contains("投诉")
+                    && PlatformMarkdown.dingTalk(content).contains("投诉"))
             #expect(content.mention?.contains("投诉") ?? false, "the @mention text too")
         }
     }
 
     @Test func anEscalationSaysWhatWhoHowLateAndWhereToLook() {
-        let message = NotificationMessage(endpoint: "e", items: [QueuedNotification(id: "ntf-1", endpoint: "e", queuedAt: Self.at,
-                                                                                   facts: Self.facts(.escalation))])
+        let message = NotificationMessage(
+            endpoint: "e",
+            items: [
+                QueuedNotification(
+                    id: "ntf-1", endpoint: "e", queuedAt: Self.at,
+                    facts: Self.facts(.escalation))
+            ])
         let content = NoticeWriter(settings: Self.settings(.zh), language: .zh).content(of: message)
-        #expect(content.plainText == """
-        【投诉超时】C2611-000001
-        事项：engineering · 翠苑小区 3号楼：3号楼电梯本周停了两次
-        状态：received
-        等级：未定级
-        超时：dispatch时限已过 25 分钟（应于 2026-11-22 21:05 前完成）
-        请处理：王芳（receptionist）
-        知会：supervisor
-        时间：2026-11-22 21:30（北京时间）
-        查看投诉：https://kefu.example.com/console/complaints/C2611-000001
-        通知编号：ntf-1
-        """, "codes stay codes without the service's vocabulary")
+        #expect(
+            content.plainText == """
+                【投诉超时】C2611-000001
+                事项：engineering · 翠苑小区 3号楼：3号楼电梯本周停了两次
+                状态：received
+                等级：未定级
+                超时：dispatch时限已过 25 分钟（应于 2026-11-22 21:05 前完成）
+                请处理：王芳（receptionist）
+                知会：supervisor
+                时间：2026-11-22 21:30（北京时间）
+                查看投诉：https://kefu.example.com/console/complaints/C2611-000001
+                通知编号：ntf-1
+                """, "codes stay codes without the service's vocabulary")
         #expect(content.mobiles == ["13900139000"])
     }
 
@@ -102,12 +121,16 @@ struct NoticeTextTests {
                 var reader = ResponseReader()
                 var outcome = bytes[..<split].withUnsafeBytes { reader.feed($0) }
                 if case .incomplete = outcome { outcome = bytes[split...].withUnsafeBytes { reader.feed($0) } }
-                guard case .complete(let response) = outcome else { Issue.record("split \(split) of \(text.debugDescription): \(outcome)"); break }
+                guard case .complete(let response) = outcome else {
+                    Issue.record("split \(split) of \(text.debugDescription): \(outcome)")
+                    break
+                }
                 #expect(response.body == body)
             }
         }
         var broken = ResponseReader()
-        if case .invalid(let reason) = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".utf8).withUnsafeBytes({ broken.feed($0) }) {
+        if case .invalid(let reason) = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".utf8).withUnsafeBytes({ broken.feed($0) })
+        {
             #expect(reason.contains("chunk"), "the server's own chunked decoder names the fault")
         } else {
             Issue.record("a bad chunk size was accepted")

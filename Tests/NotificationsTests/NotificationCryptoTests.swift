@@ -1,6 +1,7 @@
+import Digest
 import Foundation
 import Testing
-import Digest
+
 @testable import Notifications
 
 /// The platform signatures built from SHA-256 and HMAC-SHA256 (checked in DigestTests), and the

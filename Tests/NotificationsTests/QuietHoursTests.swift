@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Notifications
 
 /// Quiet hours as values on an injected clock: which moments are quiet, when they end, and what

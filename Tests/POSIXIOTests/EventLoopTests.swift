@@ -1,11 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import Foundation
 import Synchronization
 import Testing
+
 @testable import POSIXIO
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The loop itself: cross-thread tasks wake it through the eventfd, timers fire in deadline
 /// order and can be cancelled, and `stop()` returns from `run()`.
@@ -47,7 +49,10 @@ struct EventLoopTests {
         let order = Mutex<[Int]>([])
         let done = DispatchSemaphore(value: 0)
         loop.execute {
-            loop.schedule(afterNanoseconds: 60_000_000) { order.withLock { $0.append(3) }; done.signal() }
+            loop.schedule(afterNanoseconds: 60_000_000) {
+                order.withLock { $0.append(3) }
+                done.signal()
+            }
             loop.schedule(afterNanoseconds: 20_000_000) { order.withLock { $0.append(1) } }
             let cancelled = loop.schedule(afterNanoseconds: 30_000_000) { order.withLock { $0.append(99) } }
             loop.schedule(afterNanoseconds: 40_000_000) { order.withLock { $0.append(2) } }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Telemetry
 
 /// The logger never makes its caller wait: a stopped reader costs lines (counted), not time.

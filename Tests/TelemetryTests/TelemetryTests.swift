@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Telemetry
 
 /// What scrapers and log readers depend on: the Prometheus text format and JSON escaping.

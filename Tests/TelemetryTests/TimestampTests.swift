@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Telemetry
 
 /// The timestamp writer is total: every Int64 and every Double gives an RFC 3339 string, never a trap.

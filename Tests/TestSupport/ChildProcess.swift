@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A process the tests start with posix_spawn, whose standard streams go to files (or /dev/null,
 /// or a pipe nobody reads). Foundation's Process juggles FileHandles that close themselves on
@@ -24,8 +25,10 @@ public final class ChildProcess {
     private var pipeReadEnd: Int32 = -1
 
     /// Starts `executable`; the environment is the test's minus any `COMPLAINTD_*`, plus `environment`.
-    public init(_ executable: String, _ arguments: [String], environment extra: [String: String] = [:],
-                stdin: String = "/dev/null", stdout: Stream = .discard, stderr: Stream = .discard) throws {
+    public init(
+        _ executable: String, _ arguments: [String], environment extra: [String: String] = [:],
+        stdin: String = "/dev/null", stdout: Stream = .discard, stderr: Stream = .discard
+    ) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -60,7 +63,10 @@ public final class ChildProcess {
         let result = posix_spawn(&child, executable, &actions, nil, argv, envp)
         if writeEnd >= 0 { close(writeEnd) }
         guard result == 0 else {
-            if pipeReadEnd >= 0 { close(pipeReadEnd); pipeReadEnd = -1 }
+            if pipeReadEnd >= 0 {
+                close(pipeReadEnd)
+                pipeReadEnd = -1
+            }
             throw TestError("cannot start \(executable): \(String(cString: strerror(result)))")
         }
         pid = child
@@ -76,7 +82,10 @@ public final class ChildProcess {
         if status != nil { return false }
         var raw: Int32 = 0
         let reaped = waitpid(pid, &raw, WNOHANG)
-        if reaped == pid { status = raw; return false }
+        if reaped == pid {
+            status = raw
+            return false
+        }
         return reaped == 0
     }
 

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A pipe for capturing what a component writes to a descriptor (a logger's output): hand it
 /// `writeEnd`, then read what arrived with `drain()` — or never, to play a reader that stopped.

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Opens a CSV file the way a manager's spreadsheet does — LibreOffice Calc, headless — and
@@ -57,10 +58,12 @@ public enum Spreadsheet {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let input = directory + "/report.csv"
         try Data(csv).write(to: URL(fileURLWithPath: input))
-        let child = try ChildProcess(executable, [
-            "--headless", "--norestore", "--nolockcheck", "-env:UserInstallation=file://\(directory)/profile",
-            "--infilter=CSV:44,34,76,1", "--convert-to", "fods", "--outdir", directory, input,
-        ], environment: ["HOME": directory], stdout: .file(directory + "/out.log"), stderr: .file(directory + "/out.log"))
+        let child = try ChildProcess(
+            executable,
+            [
+                "--headless", "--norestore", "--nolockcheck", "-env:UserInstallation=file://\(directory)/profile",
+                "--infilter=CSV:44,34,76,1", "--convert-to", "fods", "--outdir", directory, input,
+            ], environment: ["HOME": directory], stdout: .file(directory + "/out.log"), stderr: .file(directory + "/out.log"))
         guard let status = child.exitStatus(within: 120), status == 0 else {
             throw TestError("soffice did not convert the file: \(fileText(directory + "/out.log"))")
         }
@@ -85,8 +88,10 @@ public enum Spreadsheet {
         private var text = ""
         private var paragraphs = 0
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             switch name {
             case "table:table": sheets += 1
             case "table:table-row" where sheets == 1:

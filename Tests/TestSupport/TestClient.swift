@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A blocking loopback client for tests: send raw bytes, read raw responses.
 /// Shared by the test targets (a library target, since test targets cannot import each other).
@@ -47,7 +48,10 @@ public final class TestClient {
     public func fill() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
         let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, 65536, 0) }
-        if n <= 0 { sawEOF = n == 0; return false }
+        if n <= 0 {
+            sawEOF = n == 0
+            return false
+        }
         buffer.append(contentsOf: chunk[0..<n])
         return true
     }

@@ -50,7 +50,8 @@ extension ComplaintBook {
         return entries.compactMap { entry in
             // A clock re-armed to the same time may sit in the heap twice; report it once.
             guard seen.insert(Int64(entry.slot) << 8 | Int64(entry.kind)).inserted else { return nil }
-            let kind: DeadlineKind = entry.kind == DeadlineHeap.autoUpgradeKind
+            let kind: DeadlineKind =
+                entry.kind == DeadlineHeap.autoUpgradeKind
                 ? .autoUpgrade : .clock(ClockKind(ordinal: Int(entry.kind)))
             return DueDeadline(
                 complaintID: hot[entry.slot]?.id ?? id(ofSlot: Int(entry.slot)), kind: kind,
@@ -71,10 +72,11 @@ extension ComplaintBook {
             guard let complaint = hot[slot], complaint.status != .closed, complaint.isVisible(to: scope) else { continue }
             for (clock, deadline) in complaint.deadlines.all where deadline.metAt == nil && deadline.dueAt <= now {
                 let told = complaint.escalations.last { $0.clock == clock && deadline.escalatedAt != nil }
-                result.append(OpenEscalation(
-                    complaintID: complaint.id, clock: clock, dueAt: deadline.dueAt,
-                    lateBySeconds: now.timeIntervalSince(deadline.dueAt), escalatedAt: deadline.escalatedAt,
-                    notified: told?.notify ?? []))
+                result.append(
+                    OpenEscalation(
+                        complaintID: complaint.id, clock: clock, dueAt: deadline.dueAt,
+                        lateBySeconds: now.timeIntervalSince(deadline.dueAt), escalatedAt: deadline.escalatedAt,
+                        notified: told?.notify ?? []))
             }
         }
         return result
@@ -87,9 +89,10 @@ extension ComplaintBook {
             guard complaint.isVisible(to: scope) else { continue }
             let attempts = complaint.visits.reversed().prefix { $0.outcome == .unreachable }.count
             if complaint.status == .replied, let due = complaint.visitDueAt, due <= before {
-                result.append(VisitDue(
-                    complaintID: complaint.id, kind: attempts > 0 ? .retry : .first, dueAt: due,
-                    deadline: complaint.deadlines[.returnVisit]?.dueAt, attempts: attempts))
+                result.append(
+                    VisitDue(
+                        complaintID: complaint.id, kind: attempts > 0 ? .retry : .first, dueAt: due,
+                        deadline: complaint.deadlines[.returnVisit]?.dueAt, attempts: attempts))
             } else if let due = complaint.followUpDueAt, due <= before {
                 result.append(VisitDue(complaintID: complaint.id, kind: .followUp, dueAt: due, deadline: nil, attempts: attempts))
             }

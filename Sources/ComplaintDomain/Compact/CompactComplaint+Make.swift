@@ -22,7 +22,8 @@ extension CompactComplaint {
         if complaint.repeatOf != nil { flags.insert(.repeated) }
         if complaint.incidentID != nil { flags.insert(.inIncident) }
         if complaint.status != .closed,
-           complaint.deadlines.entries.contains(where: { $0.deadline.escalatedAt != nil && $0.deadline.metAt == nil }) {
+            complaint.deadlines.entries.contains(where: { $0.deadline.escalatedAt != nil && $0.deadline.metAt == nil })
+        {
             flags.insert(.escalatedOpen)
         }
         if complaint.visitDueAt != nil || complaint.followUpDueAt != nil { flags.insert(.visitPending) }
@@ -46,7 +47,9 @@ extension CompactComplaint {
         let p = place!
         let handlerID: UInt32
         if let handler {
-            handlerID = fixed.map { $0.handler != Self.none32 && strings.users[$0.handler] == handler } == true ? fixed!.handler : strings.users.intern(handler)
+            handlerID =
+                fixed.map { $0.handler != Self.none32 && strings.users[$0.handler] == handler } == true
+                ? fixed!.handler : strings.users.intern(handler)
         } else {
             handlerID = Self.none32
         }
@@ -105,8 +108,9 @@ extension CompactComplaint {
 
     /// The report facts the record holds (the same as `ReportFacts(complaint)` of its complaint).
     var reportFacts: ReportFacts {
-        var facts = ReportFacts(status: complaintStatus, channel: complaintChannel, category: complaintCategory,
-                                severity: complaintSeverity, nature: Nature(ordinal: nature))
+        var facts = ReportFacts(
+            status: complaintStatus, channel: complaintChannel, category: complaintCategory,
+            severity: complaintSeverity, nature: Nature(ordinal: nature))
         facts.clocks = clocks
         facts.flags = reportFlags
         facts.dispatchSeconds = dispatchSeconds == Self.none32 ? nil : Double(dispatchSeconds)

@@ -59,18 +59,39 @@ public struct CompactComplaint: Sendable, Hashable {
     public var satisfiedVisits: UInt8
 
     /// Creates a record from its fields (a snapshot's columns).
-    public init(sequence: Int32, version: UInt32, receivedAt: Int64, updatedAt: Int64, trackingHigh: UInt64, trackingLow: UInt64,
-                phoneHash: UInt64, estate: UInt32, building: UInt32, unit: UInt32, ownerName: UInt32, handler: UInt32,
-                dispatchSeconds: UInt32, resolveSeconds: UInt32, clocks: UInt32, reportFlags: UInt16, flags: UInt16,
-                phoneTail: UInt16, status: UInt8, severity: UInt8, category: UInt8, department: UInt8, channel: UInt8,
-                nature: UInt8, reachedVisits: UInt8, satisfiedVisits: UInt8) {
-        self.sequence = sequence; self.version = version; self.receivedAt = receivedAt; self.updatedAt = updatedAt
-        self.trackingHigh = trackingHigh; self.trackingLow = trackingLow; self.phoneHash = phoneHash; self.estate = estate
-        self.building = building; self.unit = unit; self.ownerName = ownerName; self.handler = handler
-        self.dispatchSeconds = dispatchSeconds; self.resolveSeconds = resolveSeconds; self.clocks = clocks
-        self.reportFlags = reportFlags; self.flags = flags; self.phoneTail = phoneTail; self.status = status
-        self.severity = severity; self.category = category; self.department = department; self.channel = channel
-        self.nature = nature; self.reachedVisits = reachedVisits; self.satisfiedVisits = satisfiedVisits
+    public init(
+        sequence: Int32, version: UInt32, receivedAt: Int64, updatedAt: Int64, trackingHigh: UInt64, trackingLow: UInt64,
+        phoneHash: UInt64, estate: UInt32, building: UInt32, unit: UInt32, ownerName: UInt32, handler: UInt32,
+        dispatchSeconds: UInt32, resolveSeconds: UInt32, clocks: UInt32, reportFlags: UInt16, flags: UInt16,
+        phoneTail: UInt16, status: UInt8, severity: UInt8, category: UInt8, department: UInt8, channel: UInt8,
+        nature: UInt8, reachedVisits: UInt8, satisfiedVisits: UInt8
+    ) {
+        self.sequence = sequence
+        self.version = version
+        self.receivedAt = receivedAt
+        self.updatedAt = updatedAt
+        self.trackingHigh = trackingHigh
+        self.trackingLow = trackingLow
+        self.phoneHash = phoneHash
+        self.estate = estate
+        self.building = building
+        self.unit = unit
+        self.ownerName = ownerName
+        self.handler = handler
+        self.dispatchSeconds = dispatchSeconds
+        self.resolveSeconds = resolveSeconds
+        self.clocks = clocks
+        self.reportFlags = reportFlags
+        self.flags = flags
+        self.phoneTail = phoneTail
+        self.status = status
+        self.severity = severity
+        self.category = category
+        self.department = department
+        self.channel = channel
+        self.nature = nature
+        self.reachedVisits = reachedVisits
+        self.satisfiedVisits = satisfiedVisits
     }
 
     /// "No value" for one-byte ordinals.

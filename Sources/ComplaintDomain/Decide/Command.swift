@@ -54,10 +54,10 @@ public enum Command: Sendable, Hashable {
         switch self {
         case .register, .remind, .confirmByOwner, .attachByOwner: return nil
         case .assess(let id, _), .dispatch(let id, _), .acknowledge(let id, _), .progress(let id, _),
-             .resolve(let id, _), .approve(let id, _), .reply(let id, _), .visit(let id, _), .close(let id, _),
-             .extend(let id, _), .link(let id, _), .upgrade(let id, _), .escalate(let id, _),
-             .upgradeUnresolved(let id), .upgradeForIncident(let id, _), .viewContact(let id),
-             .opinion(let id, _), .confirm(let id, _), .attach(let id, _):
+            .resolve(let id, _), .approve(let id, _), .reply(let id, _), .visit(let id, _), .close(let id, _),
+            .extend(let id, _), .link(let id, _), .upgrade(let id, _), .escalate(let id, _),
+            .upgradeUnresolved(let id), .upgradeForIncident(let id, _), .viewContact(let id),
+            .opinion(let id, _), .confirm(let id, _), .attach(let id, _):
             return id
         }
     }

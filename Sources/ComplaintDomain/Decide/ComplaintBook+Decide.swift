@@ -6,8 +6,10 @@ extension ComplaintBook {
     /// Pure: reads the book, never mutates it. The caller makes the events durable, then
     /// applies them. A complaint outside the caller's `scope` is refused as not found, exactly
     /// like one that does not exist.
-    public func decide(_ command: Command, by actor: Actor, within scope: AccessScope = .unrestricted,
-                       now: Date) -> Result<[DomainEvent], DomainError> {
+    public func decide(
+        _ command: Command, by actor: Actor, within scope: AccessScope = .unrestricted,
+        now: Date
+    ) -> Result<[DomainEvent], DomainError> {
         func authorize(_ action: Action, id: String, actor: Actor) -> Result<Complaint, DomainError> {
             self.authorize(action, id: id, actor: actor, scope: scope)
         }
@@ -54,7 +56,10 @@ extension ComplaintBook {
             return scheduled(id, actor).flatMap { decideIncidentUpgrade($0, incidentID, actor, now) }
         case .viewContact(let id):
             let complaint: Complaint
-            switch loaded(id, within: scope) { case .success(let found): complaint = found; case .failure(let error): return .failure(error) }
+            switch loaded(id, within: scope) {
+            case .success(let found): complaint = found
+            case .failure(let error): return .failure(error)
+            }
             guard WorkflowPolicy.contactViewerRoles.contains(actor.role) else {
                 return .failure(.forbidden(.mayNotReadContacts, ["role": actor.role.rawValue]))
             }
@@ -96,7 +101,10 @@ extension ComplaintBook {
 
     private func scheduled(_ id: String, _ actor: Actor) -> Result<Complaint, DomainError> {
         let complaint: Complaint
-        switch loaded(id, within: .unrestricted) { case .success(let found): complaint = found; case .failure(let error): return .failure(error) }
+        switch loaded(id, within: .unrestricted) {
+        case .success(let found): complaint = found
+        case .failure(let error): return .failure(error)
+        }
         guard WorkflowPolicy.schedulerRoles.contains(actor.role) else {
             return .failure(.forbidden(.onlyScheduler))
         }
@@ -133,8 +141,10 @@ extension ComplaintBook {
         if let requestedBy, requestedBy <= now { check.fail("requestedBy", .mustBeFuture) }
         var onSpot: (measures: String, result: String)?
         if let spot = input.resolvedOnSpot {
-            onSpot = (check.text(spot.measures, "resolvedOnSpot.measures", maxLength: policy.maxNoteLength),
-                      check.text(spot.result, "resolvedOnSpot.result", maxLength: policy.maxNoteLength))
+            onSpot = (
+                check.text(spot.measures, "resolvedOnSpot.measures", maxLength: policy.maxNoteLength),
+                check.text(spot.result, "resolvedOnSpot.result", maxLength: policy.maxNoteLength)
+            )
         }
         if let error = check.error { return .failure(error) }
         guard !trackingCode.isEmpty, slot(trackingCode: trackingCode) == nil else {
@@ -155,9 +165,11 @@ extension ComplaintBook {
             dispatchDueAt: now.addingTimeInterval(policy.dispatchWithin))
         var events: [DomainEvent] = [.registered(registered)]
         if let onSpot {
-            events.append(.resolved(.init(
-                complaintID: id, at: now, actor: actor, measures: onSpot.measures, result: onSpot.result,
-                remaining: nil, onSpot: true, replyDueAt: endOfLocalDay(now))))
+            events.append(
+                .resolved(
+                    .init(
+                        complaintID: id, at: now, actor: actor, measures: onSpot.measures, result: onSpot.result,
+                        remaining: nil, onSpot: true, replyDueAt: endOfLocalDay(now))))
         }
         return .success(events)
     }
@@ -171,20 +183,26 @@ extension ComplaintBook {
         if valid == false || !inScope {
             let explanation = check.text(input.explanation, "explanation", maxLength: policy.maxNoteLength)
             if let error = check.error { return .failure(error) }
-            return .success([.explained(.init(
-                complaintID: complaint.id, at: now, actor: actor, isValid: valid!, isInScope: inScope,
-                explanation: explanation, nature: input.nature, contentType: input.contentType))])
+            return .success([
+                .explained(
+                    .init(
+                        complaintID: complaint.id, at: now, actor: actor, isValid: valid!, isInScope: inScope,
+                        explanation: explanation, nature: input.nature, contentType: input.contentType))
+            ])
         }
         let requested = check.require(input.severity, "severity")
         if let error = check.error { return .failure(error) }
         // An earlier upgrade (e.g. an incident with many owners) is never undone by the assessment.
         let severity = max(requested!, complaint.severity ?? .minor)
-        var events: [DomainEvent] = [.assessed(.init(
-            complaintID: complaint.id, at: now, actor: actor, severity: severity, nature: input.nature,
-            contentType: input.contentType, isUrgent: input.urgent ?? (input.contentType == .emergency),
-            category: input.category,
-            clocks: resolutionClocks(for: severity, from: complaint.receivedAt, requestedBy: complaint.requestedBy),
-            autoUpgradeAt: autoUpgradeDue(for: complaint, severity: severity)))]
+        var events: [DomainEvent] = [
+            .assessed(
+                .init(
+                    complaintID: complaint.id, at: now, actor: actor, severity: severity, nature: input.nature,
+                    contentType: input.contentType, isUrgent: input.urgent ?? (input.contentType == .emergency),
+                    category: input.category,
+                    clocks: resolutionClocks(for: severity, from: complaint.receivedAt, requestedBy: complaint.requestedBy),
+                    autoUpgradeAt: autoUpgradeDue(for: complaint, severity: severity)))
+        ]
         // Already major by an upgrade: department head and leaders were told then.
         if severity == .major && complaint.severity != .major {
             events.append(majorNotice(complaint, department: input.category ?? complaint.category, actor, now))
@@ -194,8 +212,9 @@ extension ComplaintBook {
 
     /// The immediate report of a major complaint to department head and leaders (001 I.6).
     func majorNotice(_ complaint: Complaint, department: Department?, _ actor: Actor, _ now: Date) -> DomainEvent {
-        .majorNotified(.init(
-            complaintID: complaint.id, at: now, actor: actor, notify: policy.majorNotify,
-            department: complaint.department ?? department))
+        .majorNotified(
+            .init(
+                complaintID: complaint.id, at: now, actor: actor, notify: policy.majorNotify,
+                department: complaint.department ?? department))
     }
 }

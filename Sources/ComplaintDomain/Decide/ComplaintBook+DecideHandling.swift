@@ -15,12 +15,16 @@ extension ComplaintBook {
         let handler = check.text(input.handler, "handler", maxLength: Validator.placeLength)
         let note = check.optionalText(input.note, "note", maxLength: policy.maxNoteLength)
         if let department, !handler.isEmpty,
-           let refusal = staff?.refusal(handler: handler, department: department, estate: complaint.complainant.estate) {
+            let refusal = staff?.refusal(handler: handler, department: department, estate: complaint.complainant.estate)
+        {
             check.fail("handler", refusal.rule, refusal.values)
         }
         if let error = check.error { return .failure(error) }
-        return .success([.dispatched(.init(
-            complaintID: complaint.id, at: now, actor: actor, department: department!, handler: handler, note: note))])
+        return .success([
+            .dispatched(
+                .init(
+                    complaintID: complaint.id, at: now, actor: actor, department: department!, handler: handler, note: note))
+        ])
     }
 
     func decideProgress(
@@ -30,8 +34,11 @@ extension ComplaintBook {
         let text = check.text(input.text, "text", maxLength: policy.maxNoteLength)
         let files = references(input.attachments, of: complaint, &check)
         if let error = check.error { return .failure(error) }
-        return .success([.progressNoted(.init(
-            complaintID: complaint.id, at: now, actor: actor, text: text, isPublic: input.public ?? false, attachments: files))])
+        return .success([
+            .progressNoted(
+                .init(
+                    complaintID: complaint.id, at: now, actor: actor, text: text, isPublic: input.public ?? false, attachments: files))
+        ])
     }
 
     func decideResolution(
@@ -43,13 +50,17 @@ extension ComplaintBook {
         let remaining = check.optionalText(input.remaining, "remaining", maxLength: policy.maxNoteLength)
         let files = references(input.attachments, of: complaint, &check)
         if let category = complaint.department ?? complaint.category, policy.afterRepairPhotoRequiredFor.contains(category),
-           !files.contains(where: { complaint.attachment($0)?.file.isImage == true }) {
+            !files.contains(where: { complaint.attachment($0)?.file.isImage == true })
+        {
             check.fail("attachments", .afterRepairPhotoRequired, ["category": category.rawValue, "id": complaint.id])
         }
         if let error = check.error { return .failure(error) }
-        return .success([.resolved(.init(
-            complaintID: complaint.id, at: now, actor: actor, measures: measures, result: result,
-            remaining: remaining, onSpot: false, replyDueAt: endOfLocalDay(now), attachments: files))])
+        return .success([
+            .resolved(
+                .init(
+                    complaintID: complaint.id, at: now, actor: actor, measures: measures, result: result,
+                    remaining: remaining, onSpot: false, replyDueAt: endOfLocalDay(now), attachments: files))
+        ])
     }
 
     func decideReply(
@@ -58,9 +69,12 @@ extension ComplaintBook {
         var check = Validator()
         let content = check.text(input.content, "content", maxLength: policy.maxContentLength)
         if let error = check.error { return .failure(error) }
-        return .success([.replied(.init(
-            complaintID: complaint.id, at: now, actor: actor, content: content,
-            returnVisitDueAt: now.addingTimeInterval(policy.returnVisitWithin)))])
+        return .success([
+            .replied(
+                .init(
+                    complaintID: complaint.id, at: now, actor: actor, content: content,
+                    returnVisitDueAt: now.addingTimeInterval(policy.returnVisitWithin)))
+        ])
     }
 
     func decideVisit(
@@ -103,11 +117,12 @@ extension ComplaintBook {
     func reprocess(_ complaint: Complaint, newDemands: String?, _ actor: Actor, _ now: Date) -> DomainEvent {
         let severity = complaint.severity ?? .minor
         let mishandled = complaint.nature == .helpSeeking || complaint.nature == .consulting
-        return .reprocessed(.init(
-            complaintID: complaint.id, at: now, actor: actor, newDemands: newDemands,
-            reclassifiedTo: mishandled ? .dissatisfaction : nil,
-            clocks: resolutionClocks(for: severity, from: now, requestedBy: nil),
-            autoUpgradeAt: autoUpgradeDue(for: complaint, severity: severity)))
+        return .reprocessed(
+            .init(
+                complaintID: complaint.id, at: now, actor: actor, newDemands: newDemands,
+                reclassifiedTo: mishandled ? .dissatisfaction : nil,
+                clocks: resolutionClocks(for: severity, from: now, requestedBy: nil),
+                autoUpgradeAt: autoUpgradeDue(for: complaint, severity: severity)))
     }
 
     func decideClose(

@@ -17,9 +17,12 @@ extension ComplaintBook {
         guard dueAt! > current.dueAt else {
             return .failure(.invalid([FieldError(field: "dueAt", rule: .deadlineNotLater)]))
         }
-        return .success([.deadlineExtended(.init(
-            complaintID: complaint.id, at: now, actor: actor, clock: clock!, previousDueAt: current.dueAt,
-            dueAt: dueAt!, reason: reason))])
+        return .success([
+            .deadlineExtended(
+                .init(
+                    complaintID: complaint.id, at: now, actor: actor, clock: clock!, previousDueAt: current.dueAt,
+                    dueAt: dueAt!, reason: reason))
+        ])
     }
 
     func decideLink(
@@ -40,17 +43,20 @@ extension ComplaintBook {
         // Clocks are recomputed only while the department still owes a result; before the
         // assessment the assessment arms them (with at least this severity).
         let owesResult = complaint.status.isUnresolved && complaint.status != .received
-        let clocks = owesResult
+        let clocks =
+            owesResult
             ? resolutionClocks(for: .major, from: clockOrigin(of: complaint), requestedBy: nil) : []
-        let upgraded = DomainEvent.upgraded(.init(
-            complaintID: complaint.id, at: now, actor: actor, reason: reason, from: complaint.severity, to: .major,
-            clocks: clocks, incidentID: incidentID, note: note))
+        let upgraded = DomainEvent.upgraded(
+            .init(
+                complaintID: complaint.id, at: now, actor: actor, reason: reason, from: complaint.severity, to: .major,
+                clocks: clocks, incidentID: incidentID, note: note))
         return .success([upgraded, majorNotice(complaint, department: complaint.category, actor, now)])
     }
 
     func decideAutoUpgrade(_ complaint: Complaint, _ actor: Actor, _ now: Date) -> Result<[DomainEvent], DomainError> {
         guard let dueAt = complaint.autoUpgradeAt, dueAt <= now,
-              complaint.status.isUnresolved, complaint.severity != .major else {
+            complaint.status.isUnresolved, complaint.severity != .major
+        else {
             return .failure(.conflict(.noUpgradeDue))
         }
         return decideUpgrade(complaint, reason: .unresolved7Days, incidentID: nil, note: nil, actor, now)
@@ -60,7 +66,8 @@ extension ComplaintBook {
         _ complaint: Complaint, _ incidentID: String, _ actor: Actor, _ now: Date
     ) -> Result<[DomainEvent], DomainError> {
         guard complaint.incidentID == incidentID, complaint.status.isOpen,
-              distinctOwners(ofIncident: incidentID) > policy.incidentOwnersForMajor else {
+            distinctOwners(ofIncident: incidentID) > policy.incidentOwnersForMajor
+        else {
             return .failure(.conflict(.incidentNotMajor, ["incident": incidentID]))
         }
         return decideUpgrade(complaint, reason: .incidentOwners, incidentID: incidentID, note: nil, actor, now)
@@ -70,13 +77,17 @@ extension ComplaintBook {
         _ complaint: Complaint, _ clock: ClockKind, _ actor: Actor, _ now: Date
     ) -> Result<[DomainEvent], DomainError> {
         guard complaint.status != .closed, let deadline = complaint.deadlines[clock], deadline.isArmed,
-              deadline.dueAt <= now else {
+            deadline.dueAt <= now
+        else {
             return .failure(.conflict(.clockNotDue, ["clock": clock.rawValue]))
         }
-        return .success([.escalated(.init(
-            complaintID: complaint.id, at: now, actor: actor, clock: clock, dueAt: deadline.dueAt,
-            lateBySeconds: now.timeIntervalSince(deadline.dueAt), notify: policy.escalationTargets[clock] ?? [],
-            department: complaint.department))])
+        return .success([
+            .escalated(
+                .init(
+                    complaintID: complaint.id, at: now, actor: actor, clock: clock, dueAt: deadline.dueAt,
+                    lateBySeconds: now.timeIntervalSince(deadline.dueAt), notify: policy.escalationTargets[clock] ?? [],
+                    department: complaint.department))
+        ])
     }
 
     func decideReminder(trackingCode: String, actor: Actor, now: Date) -> Result<[DomainEvent], DomainError> {
@@ -92,11 +103,16 @@ extension ComplaintBook {
         }
         if let last = complaint.lastReminderAt, now.timeIntervalSince(last) < policy.reminderInterval {
             let wait = Int((policy.reminderInterval - now.timeIntervalSince(last)).rounded(.up))
-            return .failure(DomainError(.rateLimited(retryAfterSeconds: max(1, wait)), reason: .chasedTooSoon,
-                                        values: ["seconds": String(max(1, wait))]))
+            return .failure(
+                DomainError(
+                    .rateLimited(retryAfterSeconds: max(1, wait)), reason: .chasedTooSoon,
+                    values: ["seconds": String(max(1, wait))]))
         }
-        return .success([.reminded(.init(
-            complaintID: complaint.id, at: now, actor: actor, notifyActorID: complaint.handler ?? complaint.receivedBy,
-            notifyDepartment: complaint.department))])
+        return .success([
+            .reminded(
+                .init(
+                    complaintID: complaint.id, at: now, actor: actor, notifyActorID: complaint.handler ?? complaint.receivedBy,
+                    notifyDepartment: complaint.department))
+        ])
     }
 }

@@ -14,8 +14,10 @@ extension ComplaintBook {
     /// The owner's confirmation: signed through the tracking code (a typed name or a drawn
     /// signature) or, `onPaper`, recorded by staff with a photo of the signed form. An unsolved
     /// or unsatisfied owner sends the complaint back exactly as an unsatisfied return visit does.
-    func decideConfirmation(_ complaint: Complaint, _ input: ConfirmationInput, onPaper: Bool, _ actor: Actor,
-                            _ now: Date) -> Result<[DomainEvent], DomainError> {
+    func decideConfirmation(
+        _ complaint: Complaint, _ input: ConfirmationInput, onPaper: Bool, _ actor: Actor,
+        _ now: Date
+    ) -> Result<[DomainEvent], DomainError> {
         var check = Validator()
         let solved = check.require(input.solved, "solved")
         let satisfied = check.require(input.satisfied, "satisfied")
@@ -35,9 +37,12 @@ extension ComplaintBook {
             signature = ownerSignature(input.signature, of: complaint, &check)
         }
         if let error = check.error { return .failure(error) }
-        var events: [DomainEvent] = [.ownerConfirmed(.init(
-            complaintID: complaint.id, at: now, actor: actor, solved: solved!, satisfied: satisfied!, comment: comment,
-            signature: signature!))]
+        var events: [DomainEvent] = [
+            .ownerConfirmed(
+                .init(
+                    complaintID: complaint.id, at: now, actor: actor, solved: solved!, satisfied: satisfied!, comment: comment,
+                    signature: signature!))
+        ]
         if !(solved! && satisfied!) { events.append(reprocess(complaint, newDemands: comment, actor, now)) }
         return .success(events)
     }
@@ -96,7 +101,10 @@ extension ComplaintBook {
     /// intake client only to complaints it registered (others read as unknown).
     func attachable(_ id: String, actor: Actor, scope: AccessScope) -> Result<Complaint, DomainError> {
         let complaint: Complaint
-        switch loaded(id, within: scope) { case .success(let found): complaint = found; case .failure(let error): return .failure(error) }
+        switch loaded(id, within: scope) {
+        case .success(let found): complaint = found
+        case .failure(let error): return .failure(error)
+        }
         switch actor.role {
         case .owner, .system: return .failure(.forbidden(.roleMayNot, ["role": actor.role.rawValue, "action": "attach"]))
         case .intake where complaint.receivedBy != actor.id: return .failure(.notFound(id))

@@ -42,7 +42,10 @@ public enum PhoneNumber {
             if ("0"..."9").contains(scalar) {
                 current.unicodeScalars.append(scalar)
             } else if isSeparator(scalar) {
-                if !current.isEmpty { groups.append(current); current = "" }
+                if !current.isEmpty {
+                    groups.append(current)
+                    current = ""
+                }
             } else if scalar == "+" && index == 0 {
                 plus = true
             } else {
@@ -93,7 +96,9 @@ public enum PhoneNumber {
         var extensionDigits = given
         var rest = String(digits.dropFirst(areaLength))
         // A third group after area and local number is an extension (021-62345678-802).
-        if extensionDigits == nil, groups.count == 3, groups[0].count == areaLength, (7...8).contains(groups[1].count), (1...6).contains(groups[2].count) {
+        if extensionDigits == nil, groups.count == 3, groups[0].count == areaLength, (7...8).contains(groups[1].count),
+            (1...6).contains(groups[2].count)
+        {
             extensionDigits = groups[2]
             rest = groups[1]
         }

@@ -42,8 +42,10 @@ public struct ConfirmationInput: Sendable, Codable, Hashable {
     public var signedForm: String?
 
     /// Creates the input.
-    public init(solved: Bool? = nil, satisfied: Bool? = nil, comment: String? = nil, signature: SignatureInput? = nil,
-                signedForm: String? = nil) {
+    public init(
+        solved: Bool? = nil, satisfied: Bool? = nil, comment: String? = nil, signature: SignatureInput? = nil,
+        signedForm: String? = nil
+    ) {
         self.solved = solved
         self.satisfied = satisfied
         self.comment = comment

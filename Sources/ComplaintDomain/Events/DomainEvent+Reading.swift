@@ -122,7 +122,10 @@ struct EventFields {
     }
 
     static func optionalTime(_ r: inout JSONReader) throws -> Date? {
-        if try r.peekKind() == .null { _ = try r.readNull(); return nil }
+        if try r.peekKind() == .null {
+            _ = try r.readNull()
+            return nil
+        }
         return try time(&r)
     }
 
@@ -137,12 +140,17 @@ struct EventFields {
     }
 
     static func optional<Value>(_ r: inout JSONReader, _ table: JSONCaseTable<Value>) throws -> Value? {
-        if try r.peekKind() == .null { _ = try r.readNull(); return nil }
+        if try r.peekKind() == .null {
+            _ = try r.readNull()
+            return nil
+        }
         return try table.read(from: &r)
     }
 
     static func actor(_ r: inout JSONReader) throws -> Actor {
-        var id: String?, role: Role?, department: Department?
+        var id: String?
+        var role: Role?
+        var department: Department?
         let start = r.offset
         try r.readObject { key, r in
             switch key {
@@ -157,7 +165,11 @@ struct EventFields {
     }
 
     static func complainant(_ r: inout JSONReader) throws -> Complainant {
-        var name = "", phone = "", estate = "", building = "", unit = ""
+        var name = ""
+        var phone = ""
+        var estate = ""
+        var building = ""
+        var unit = ""
         try r.readObject { key, r in
             switch key {
             case "name": name = try r.readString()
@@ -174,7 +186,8 @@ struct EventFields {
     static func clocks(_ r: inout JSONReader) throws -> [ArmedClock] {
         var clocks: [ArmedClock] = []
         try r.readArray { r in
-            var kind: ClockKind?, dueAt: Date?
+            var kind: ClockKind?
+            var dueAt: Date?
             let start = r.offset
             try r.readObject { key, r in
                 switch key {
@@ -205,7 +218,10 @@ struct EventFields {
         var files: [AttachmentFile] = []
         try r.readArray { r in
             let start = r.offset
-            var sha256: String?, mediaType: String?, size: Int?, name = ""
+            var sha256: String?
+            var mediaType: String?
+            var size: Int?
+            var name = ""
             try r.readObject { key, r in
                 switch key {
                 case "sha256": sha256 = try r.readString()
@@ -225,7 +241,9 @@ struct EventFields {
 
     static func signature(_ r: inout JSONReader) throws -> Signature {
         let start = r.offset
-        var kind: SignatureKind?, name: String?, attachment: String?
+        var kind: SignatureKind?
+        var name: String?
+        var attachment: String?
         try r.readObject { key, r in
             switch key {
             case "kind": kind = try Tables.signature.read(from: &r)

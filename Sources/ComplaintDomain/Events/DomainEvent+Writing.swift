@@ -37,8 +37,10 @@ extension DomainEvent {
             if !forAudit { f.w.member("trackingCode", e.trackingCode) }
             f.w.member("channel", e.channel.rawValue)
             f.w.memberObject("complainant") { w in
-                w.member("name", e.complainant.name); w.member("phone", forAudit ? maskPhone(e.complainant.phone) : e.complainant.phone)
-                w.member("estate", e.complainant.estate); w.member("building", e.complainant.building)
+                w.member("name", e.complainant.name)
+                w.member("phone", forAudit ? maskPhone(e.complainant.phone) : e.complainant.phone)
+                w.member("estate", e.complainant.estate)
+                w.member("building", e.complainant.building)
                 w.member("unit", e.complainant.unit)
             }
             f.w.member("content", e.content)

@@ -63,7 +63,10 @@ struct CandidateWalker {
             var bestIndex = -1
             for index in current.indices {
                 while current[index] >= 0 && Int(current[index]) >= high { current[index] = previous[Int(current[index])] }
-                if Int(current[index]) > best { best = Int(current[index]); bestIndex = index }
+                if Int(current[index]) > best {
+                    best = Int(current[index])
+                    bestIndex = index
+                }
             }
             if bestIndex >= 0 { current[bestIndex] = previous[best] }
             mode = .chains(current: current, previous: previous)
@@ -77,7 +80,10 @@ struct CandidateWalker {
         case .scan(var word, var bits):
             while bits == 0 {
                 word -= 1
-                guard word >= 0, word >= low >> 6 else { mode = .scan(word: -1, bits: 0); return nil }
+                guard word >= 0, word >= low >> 6 else {
+                    mode = .scan(word: -1, bits: 0)
+                    return nil
+                }
                 bits = maskedWord(word)
             }
             let bit = 63 - bits.leadingZeroBitCount

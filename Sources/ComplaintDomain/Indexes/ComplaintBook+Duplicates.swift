@@ -8,17 +8,21 @@ extension ComplaintBook {
     /// newest first.
     public func possibleDuplicates(of input: RegistrationInput, now: Date) -> [Complaint] {
         guard let person = input.complainant, let estate = person.estate?.trimmingWhitespace,
-              let building = person.building?.trimmingWhitespace, let unit = person.unit?.trimmingWhitespace else { return [] }
-        return openAtUnit(estate: estate, building: building, unit: unit, category: input.category,
-                          since: now.addingTimeInterval(-policy.duplicateWindow))
+            let building = person.building?.trimmingWhitespace, let unit = person.unit?.trimmingWhitespace
+        else { return [] }
+        return openAtUnit(
+            estate: estate, building: building, unit: unit, category: input.category,
+            since: now.addingTimeInterval(-policy.duplicateWindow))
     }
 
     /// Other open complaints that may duplicate `complaint` (same unit and category, within the window).
     public func possibleDuplicates(of complaint: Complaint, now: Date) -> [Complaint] {
         let person = complaint.complainant
-        return openAtUnit(estate: person.estate, building: person.building, unit: person.unit, category: complaint.category,
-                          since: now.addingTimeInterval(-policy.duplicateWindow))
-            .filter { $0.id != complaint.id }
+        return openAtUnit(
+            estate: person.estate, building: person.building, unit: person.unit, category: complaint.category,
+            since: now.addingTimeInterval(-policy.duplicateWindow)
+        )
+        .filter { $0.id != complaint.id }
     }
 
     /// The id of the newest complaint at the unit and category since `since`, open or not: a
@@ -39,7 +43,8 @@ extension ComplaintBook {
     /// Slots at a unit and category received since `since`, newest first.
     private func slotsAtUnit(estate: String, building: String, unit: String, category: Department?, since: Date) -> [Int32] {
         guard let buildingID = strings.buildings.id(of: BookStrings.buildingKey(estate: estate, building: building)),
-              let unitID = strings.units.id(of: unit) else { return [] }
+            let unitID = strings.units.id(of: unit)
+        else { return [] }
         let from = Milliseconds.of(since)
         let wanted = category.map { UInt8($0.ordinal) } ?? CompactComplaint.none8
         return recentByUnit.slots(at: RecentUnitIndex.key(building: buildingID, unit: unitID)).reversed().filter { slot in

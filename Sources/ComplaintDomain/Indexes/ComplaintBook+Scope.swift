@@ -37,7 +37,10 @@ struct DescendingSlots {
         var bestList = -1
         for index in lists.indices where positions[index] > 0 {
             let candidate = Int(lists[index][positions[index] - 1])
-            if candidate > best { best = candidate; bestList = index }
+            if candidate > best {
+                best = candidate
+                bestList = index
+            }
         }
         guard bestList >= 0 else { return nil }
         positions[bestList] -= 1

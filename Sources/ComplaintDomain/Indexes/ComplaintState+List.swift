@@ -19,8 +19,10 @@ extension ComplaintState {
     /// registration from the log), at most `coldReads` times a request — a page that would need
     /// more ends early with a cursor where it stopped and a total that is only a lower bound, so
     /// one request never reads the whole log. Without `coldText`, cold complaints never match a text.
-    public func list(_ query: ComplaintQuery, within scope: AccessScope = .unrestricted,
-                     coldText: ((Int) -> String?)? = nil, coldReads: Int = 2_000) -> Result<ComplaintPage, DomainError> {
+    public func list(
+        _ query: ComplaintQuery, within scope: AccessScope = .unrestricted,
+        coldText: ((Int) -> String?)? = nil, coldReads: Int = 2_000
+    ) -> Result<ComplaintPage, DomainError> {
         var check = Validator()
         if !(1...200).contains(query.limit) { check.fail("limit", .limitOutOfRange, ["min": "1", "max": "200"]) }
         var cursor: ListCursor?
@@ -46,8 +48,10 @@ extension ComplaintState {
 
     /// A newest-first page, streamed from the candidates below the cursor, then the matches after
     /// it counted (a population count when only bitsets decide, else up to `countBudget`).
-    private func newestFirst(_ plan: ListPlan, _ query: ComplaintQuery, cursor: ListCursor?,
-                             coldText: ((Int) -> String?)?, coldReads: Int) -> ComplaintPage {
+    private func newestFirst(
+        _ plan: ListPlan, _ query: ComplaintQuery, cursor: ListCursor?,
+        coldText: ((Int) -> String?)?, coldReads: Int
+    ) -> ComplaintPage {
         var high = plan.high
         var countBefore = 0
         if case .below(let sequence, let count)? = cursor {
@@ -70,7 +74,10 @@ extension ComplaintState {
                 lowerBound = true
                 break scan
             case .match:
-                if slots.count < query.limit { slots.append(slot); continue }
+                if slots.count < query.limit {
+                    slots.append(slot)
+                    continue
+                }
                 next = .below(sequence: Int(book.records[slots[slots.count - 1]].sequence), countBefore: countBefore + slots.count)
                 after = 1
                 break scan
@@ -84,11 +91,16 @@ extension ComplaintState {
                 var examined = 0
                 count: while let slot = walker.next() {
                     examined += 1
-                    if examined > Self.countBudget { lowerBound = true; break }
+                    if examined > Self.countBudget {
+                        lowerBound = true
+                        break
+                    }
                     switch plan.matcher.check(slot, in: self, coldText: coldText, reads: &reads, budget: coldReads) {
                     case .match: after += 1
                     case .miss: continue
-                    case .outOfBudget: lowerBound = true; break count
+                    case .outOfBudget:
+                        lowerBound = true
+                        break count
                     }
                 }
             }
@@ -100,8 +112,10 @@ extension ComplaintState {
     }
 
     /// A page of another order: every match is collected and sorted (at most `sortLimit`).
-    private func ordered(_ plan: ListPlan, _ query: ComplaintQuery, cursor: ListCursor?,
-                         coldText: ((Int) -> String?)?, coldReads: Int) -> Result<ComplaintPage, DomainError> {
+    private func ordered(
+        _ plan: ListPlan, _ query: ComplaintQuery, cursor: ListCursor?,
+        coldText: ((Int) -> String?)?, coldReads: Int
+    ) -> Result<ComplaintPage, DomainError> {
         var walker = CandidateWalker(plan.source, low: plan.low, high: plan.high, groups: plan.matcher.groups, search: indexes.search)
         var matches: [SortedMatch] = []
         var reads = 0
@@ -110,12 +124,21 @@ extension ComplaintState {
             case .miss:
                 continue
             case .outOfBudget:
-                return .failure(.invalid([FieldError(field: "sort", message: "a text search reading more than \(coldReads) closed complaints "
-                                                     + "is listed newest first only: use sort=-received, or narrow it (status, estate, dates)")]))
+                return .failure(
+                    .invalid([
+                        FieldError(
+                            field: "sort",
+                            message: "a text search reading more than \(coldReads) closed complaints "
+                                + "is listed newest first only: use sort=-received, or narrow it (status, estate, dates)")
+                    ]))
             case .match:
                 matches.append(sortKey(slot, query.sort.key))
                 if matches.count > Self.sortLimit {
-                    return .failure(.invalid([FieldError(field: "sort", message: "more than \(Self.sortLimit) complaints match; narrow the filters, or use sort=-received")]))
+                    return .failure(
+                        .invalid([
+                            FieldError(
+                                field: "sort", message: "more than \(Self.sortLimit) complaints match; narrow the filters, or use sort=-received")
+                        ]))
                 }
             }
         }

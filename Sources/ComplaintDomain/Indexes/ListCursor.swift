@@ -28,7 +28,8 @@ enum ListCursor: Equatable {
             self = .below(sequence: sequence, countBefore: count)
         case "k":
             guard parts.count == 4, ListSort(String(parts[0])) != nil, let group = Int(parts[1]), (0...1).contains(group),
-                  let key = Int64(parts[2], radix: 36), let sequence = Int(parts[3], radix: 36) else { return nil }
+                let key = Int64(parts[2], radix: 36), let sequence = Int(parts[3], radix: 36)
+            else { return nil }
             self = .after(sort: String(parts[0]), group: group, key: key, sequence: sequence)
         default:
             return nil

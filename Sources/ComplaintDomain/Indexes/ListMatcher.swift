@@ -63,8 +63,10 @@ struct ListMatcher {
         if let overdue, let now, complaint.isOverdue(now: now) != overdue { return .miss }
         if let dueBy, !(complaint.nextDueAt.map { $0 <= dueBy } ?? false) { return .miss }
         if let text {
-            guard SearchText.fold(complaint.content).containsBytes(text)
-                    || SearchText.fold(complaint.demands ?? "").containsBytes(text) else { return .miss }
+            guard
+                SearchText.fold(complaint.content).containsBytes(text)
+                    || SearchText.fold(complaint.demands ?? "").containsBytes(text)
+            else { return .miss }
         }
         return .match
     }

@@ -50,17 +50,29 @@ struct ListPlan {
         // Place: estate, building, unit.
         var lists: [[Int32]]?
         if let estate = query.estate {
-            guard scope.covers(estate: estate), let id = book.strings.estates.id(of: estate) else { isEmpty = true; matcher = m; return }
+            guard scope.covers(estate: estate), let id = book.strings.estates.id(of: estate) else {
+                isEmpty = true
+                matcher = m
+                return
+            }
             m.estate = id
             lists = Int(id) < indexes.slotsByEstate.count ? [indexes.slotsByEstate[Int(id)]] : [[]]
         }
         if let building = query.building {
-            guard let id = search.buildingPart(UnitKey.building(building)) else { isEmpty = true; matcher = m; return }
+            guard let id = search.buildingPart(UnitKey.building(building)) else {
+                isEmpty = true
+                matcher = m
+                return
+            }
             m.building = id
         }
         if let unit = query.unit {
             let home = UnitKey.parseHome(unit).map { (Optional($0.building), $0.unit) } ?? UnitKey.parseUnit(unit).map { (nil, $0) }
-            guard let home, let resolved = Self.resolve(home, search) else { isEmpty = true; matcher = m; return }
+            guard let home, let resolved = Self.resolve(home, search) else {
+                isEmpty = true
+                matcher = m
+                return
+            }
             m.homes.append(resolved)
         }
         if let handler = query.handler {
@@ -68,7 +80,11 @@ struct ListPlan {
             case .unassigned:
                 m.handler = CompactComplaint.none32
             case .user(let id):
-                guard let userID = book.strings.users.id(of: id) else { isEmpty = true; matcher = m; return }
+                guard let userID = book.strings.users.id(of: id) else {
+                    isEmpty = true
+                    matcher = m
+                    return
+                }
                 m.handler = userID
                 if lists == nil { lists = [indexes.slotsByWorker[id] ?? []] }
             }
@@ -89,12 +105,20 @@ struct ListPlan {
                 m.phoneTail = tail
                 if chain == nil { chain = .chains([search.newestByPhoneTail[Int(tail)]], .phone) }
             case .home(let building, let unit):
-                guard let resolved = Self.resolve((building, unit), search) else { isEmpty = true; matcher = m; return }
+                guard let resolved = Self.resolve((building, unit), search) else {
+                    isEmpty = true
+                    matcher = m
+                    return
+                }
                 m.homes.append(resolved)
                 if chain == nil { chain = .chains(search.homeHeads(building: building, unit: unit), .home) }
             case .name(let folded):
                 let ids = search.nameIDs(folded: folded, strings: book.strings)
-                guard !ids.isEmpty else { isEmpty = true; matcher = m; return }
+                guard !ids.isEmpty else {
+                    isEmpty = true
+                    matcher = m
+                    return
+                }
                 m.names = (m.names ?? ids).filter { ids.contains($0) }
                 if chain == nil { chain = .chains(ids.map { Int($0) < search.newestByName.count ? search.newestByName[Int($0)] : -1 }, .name) }
             case .text(let folded):

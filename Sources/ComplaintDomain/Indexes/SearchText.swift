@@ -41,8 +41,8 @@ public enum SearchText {
             case 0x41...0x5A: out.append(UInt8(value + 0x20))
             case 0x00...0x7F: out.append(UInt8(value))
             case 0xFF21...0xFF3A: out.append(UInt8(value - 0xFEE0 + 0x20))  // full-width A-Z
-            case 0xFF01...0xFF5E: out.append(UInt8(value - 0xFEE0))         // other full-width ASCII
-            case 0x3000: out.append(UInt8(ascii: " "))                      // ideographic space
+            case 0xFF01...0xFF5E: out.append(UInt8(value - 0xFEE0))  // other full-width ASCII
+            case 0x3000: out.append(UInt8(ascii: " "))  // ideographic space
             case 0x3001...0x3035, 0x3041...0x3096, 0x30A1...0x30FA, 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xAC00...0xD7A3:
                 // CJK punctuation, kana, unified ideographs, Hangul syllables: NFKC and case leave them
                 // (all are three UTF-8 bytes).

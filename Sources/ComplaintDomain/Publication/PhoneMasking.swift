@@ -12,7 +12,8 @@ public func maskPhone(_ phone: String) -> String {
     var keepHead: Int
     var keepTail: Int
     if let separator = characters.firstIndex(where: { $0 == "-" || $0 == " " }),
-       let firstDigit = digitPositions.first, separator > firstDigit, count >= 9 {
+        let firstDigit = digitPositions.first, separator > firstDigit, count >= 9
+    {
         // Landline "010-12345678": the area code is public knowledge; hide the middle of the rest.
         keepHead = digitPositions.filter { $0 < separator }.count
         keepTail = Swift.max(0, Swift.min(4, count - keepHead - 3))

@@ -91,8 +91,10 @@ extension ComplaintState {
     /// period holds more. Walks only the slots of the period (by binary search when receipts
     /// ascend); the caller reads each complaint (cold ones from the log) and builds its
     /// redacted announcement outside any lock.
-    public func announcedSlots(from: Date, to: Date, estate: String?, stage: AnnouncementStage, after: Int? = nil,
-                               limit: Int) -> (slots: [Int], more: Bool) {
+    public func announcedSlots(
+        from: Date, to: Date, estate: String?, stage: AnnouncementStage, after: Int? = nil,
+        limit: Int
+    ) -> (slots: [Int], more: Bool) {
         let fromMs = Milliseconds.of(from)
         let toMs = Milliseconds.of(to)
         let ascending = book.receiptsAscend
@@ -108,7 +110,8 @@ extension ComplaintState {
         }
         func start(_ count: Int, _ key: (Int) -> Int64) -> Int {
             guard ascending else { return 0 }
-            var low = 0, high = count
+            var low = 0
+            var high = count
             while low < high {
                 let middle = (low + high) / 2
                 if key(middle) < fromMs { low = middle + 1 } else { high = middle }

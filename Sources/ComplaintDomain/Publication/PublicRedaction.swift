@@ -85,14 +85,21 @@ public enum PublicRedaction {
     /// spans merge and take the replacement of the longest (of the earlier rule on a tie).
     static func assemble(_ text: String, _ readable: ReadableText, _ spans: [RedactionScan.Span]) -> String {
         let ranges = spans.enumerated()
-            .map { (order: $0.offset, start: readable.origin[$0.element.start], end: readable.origin[$0.element.end],
-                    length: $0.element.end - $0.element.start, replacement: $0.element.replacement) }
+            .map {
+                (
+                    order: $0.offset, start: readable.origin[$0.element.start], end: readable.origin[$0.element.end],
+                    length: $0.element.end - $0.element.start, replacement: $0.element.replacement
+                )
+            }
             .sorted { ($0.start, $0.order) < ($1.start, $1.order) }
             .map { (start: $0.start, end: $0.end, length: $0.length, replacement: $0.replacement) }
         var merged: [(start: Int, end: Int, length: Int, replacement: String)] = []
         for range in ranges {
             if var last = merged.last, range.start <= last.end {
-                if range.length > last.length { last.length = range.length; last.replacement = range.replacement }
+                if range.length > last.length {
+                    last.length = range.length
+                    last.replacement = range.replacement
+                }
                 last.end = max(last.end, range.end)
                 merged[merged.count - 1] = last
             } else {

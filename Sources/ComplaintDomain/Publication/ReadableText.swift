@@ -40,11 +40,13 @@ struct ReadableText {
                 // ASCII controls: whitespace separates, the rest is invisible.
                 if scalar.properties.isWhitespace { append(" ", from: index) }
             } else {
-                let readable = cache[scalar.value] ?? {
-                    let mapped = Self.readable(scalar)
-                    cache[scalar.value] = mapped
-                    return mapped
-                }()
+                let readable =
+                    cache[scalar.value]
+                    ?? {
+                        let mapped = Self.readable(scalar)
+                        cache[scalar.value] = mapped
+                        return mapped
+                    }()
                 for mapped in readable { append(mapped, from: index) }
             }
         }
@@ -81,7 +83,8 @@ struct ReadableText {
             } else if isInvisible(mapped) {
                 continue
             } else if mapped.properties.numericType == .decimal, let value = mapped.properties.numericValue,
-                      value >= 0, value <= 9 {
+                value >= 0, value <= 9
+            {
                 out.append(Unicode.Scalar(UInt8(0x30 + Int(value))))
             } else if mapped.properties.isWhitespace {
                 out.append(" ")

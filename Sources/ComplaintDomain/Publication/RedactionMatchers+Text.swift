@@ -22,8 +22,9 @@ extension RedactionScan {
             func endsCleanly(_ index: Int) -> Bool { !isAlphanumeric(index + 1) }
             var end: Int?
             if chars.count == 6, endsCleanly(positions[5]),
-               (("DF".unicodeScalars.contains(chars[0]) && digitCount(chars[2...]) == 4)
-                   || (digitCount(chars[0..<5]) == 5 && "DF".unicodeScalars.contains(chars[5]))) {
+                ("DF".unicodeScalars.contains(chars[0]) && digitCount(chars[2...]) == 4)
+                    || (digitCount(chars[0..<5]) == 5 && "DF".unicodeScalars.contains(chars[5]))
+            {
                 end = positions[5]
             } else if chars.count >= 5, endsCleanly(positions[4]), digitCount(chars[0..<5]) >= 3 {
                 end = positions[4]
@@ -72,7 +73,10 @@ extension RedactionScan {
                 var j = i + label.count
                 // WX, QQ… must stand alone: not inside WXYZ or a longer word.
                 if label.allSatisfy(ReadableText.isLetter), isLetter(i - 1) || isLetter(j) { continue }
-                if scalar(j) == "号" { j += 1; if scalar(j) == "码" { j += 1 } }
+                if scalar(j) == "号" {
+                    j += 1
+                    if scalar(j) == "码" { j += 1 }
+                }
                 while let c = scalar(j), c == ":" || c == " " || c == "=" { j += 1 }
                 var end = j
                 while let c = scalar(end), ReadableText.isDigit(c) || ReadableText.isLetter(c) || c == "_" || c == "-" { end += 1 }
@@ -90,7 +94,8 @@ extension RedactionScan {
         let values: [UInt32]
         init(_ values: [UInt32]) { self.values = Array(Set(values)).sorted() }
         func contains(_ value: UInt32) -> Bool {
-            var low = 0, high = values.count
+            var low = 0
+            var high = values.count
             while low < high {
                 let middle = (low + high) / 2
                 if values[middle] < value { low = middle + 1 } else { high = middle }

@@ -28,7 +28,10 @@ struct RedactionScan {
     mutating func numbers(unitNumbers: [[Unicode.Scalar]]) {
         var i = 0
         while i < s.count {
-            guard ReadableText.isDigit(s[i]) else { i += 1; continue }
+            guard ReadableText.isDigit(s[i]) else {
+                i += 1
+                continue
+            }
             var groups: [ClosedRange<Int>] = []
             var j = i
             while true {
@@ -53,7 +56,8 @@ struct RedactionScan {
         let xSuffix = scalar(last + 1) == "X"
         let n = digits.count
         func isMobile(_ d: ArraySlice<UInt8>) -> Bool { d.count == 11 && d.first == 1 && d[d.startIndex + 1] >= 3 }
-        let mobile = isMobile(digits[...]) || (n == 13 && digits.starts(with: [8, 6]) && isMobile(digits[2...]))
+        let mobile =
+            isMobile(digits[...]) || (n == 13 && digits.starts(with: [8, 6]) && isMobile(digits[2...]))
             || (n == 15 && digits.starts(with: [0, 0, 8, 6]) && isMobile(digits[4...]))
         let idCard = n == 18 || n == 15 || (n == 17 && xSuffix)
         let landline = (digits[0] == 0 && (10...12).contains(n)) || ((7...8).contains(n) && digits[0] >= 2)
@@ -74,7 +78,8 @@ struct RedactionScan {
                 while h < groups.count && matched < target.count {
                     let group = groups[h]
                     guard matched + group.count <= target.count,
-                          zip(group, target[matched...]).allSatisfy({ s[$0.0] == $0.1 }) else { break }
+                        zip(group, target[matched...]).allSatisfy({ s[$0.0] == $0.1 })
+                    else { break }
                     matched += group.count
                     h += 1
                 }
@@ -97,9 +102,12 @@ struct RedactionScan {
         var g = 0
         while g < groups.count {
             guard g + 2 < groups.count, groups[g].count == 4, groups[g + 1].count <= 2, groups[g + 2].count <= 2 else { return false }
-            let year = groupValue(groups[g]), month = groupValue(groups[g + 1]), day = groupValue(groups[g + 2])
+            let year = groupValue(groups[g])
+            let month = groupValue(groups[g + 1])
+            let day = groupValue(groups[g + 2])
             guard (1900...2199).contains(year), (1...12).contains(month), day >= 1,
-                  day <= ReportPeriod.daysIn(month: month, year: year) else { return false }
+                day <= ReportPeriod.daysIn(month: month, year: year)
+            else { return false }
             let canHaveTime = groups[g + 1].count == 2 && groups[g + 2].count == 2
             g += 3
             var parts = 0
@@ -117,7 +125,8 @@ struct RedactionScan {
         guard (7...10).contains(groups[0].count), groups.count <= 2 else { return false }
         if groups.count == 2 {
             guard groups[1].count <= 2, groups[1].lowerBound == groups[0].upperBound + 2,
-                  s[groups[0].upperBound + 1] == "." else { return false }
+                s[groups[0].upperBound + 1] == "."
+            else { return false }
         }
         if let before = scalar(groups[0].lowerBound - 1), before == "¥" || before == "$" { return true }
         guard let after = scalar(groups[groups.count - 1].upperBound + 1) else { return false }

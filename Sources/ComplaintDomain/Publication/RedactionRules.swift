@@ -44,7 +44,8 @@ public enum RedactionRules {
             mustSurvive: "维修费120元"),
         RedactionRule(
             kind: .longNumber,
-            finds: "any other number of 7 or more digits (bank cards, QQ numbers), except dates and times written with separators (2026-11-02 09:30) and amounts of 7 to 10 plain digits followed by 元, 块, 万 or 亿",
+            finds:
+                "any other number of 7 or more digits (bank cards, QQ numbers), except dates and times written with separators (2026-11-02 09:30) and amounts of 7 to 10 plain digits followed by 元, 块, 万 or 亿",
             replacement: "one * per digit",
             mustRedact: "银行卡 6222 0212 3456 7890 123", secret: "6222021234567890123",
             mustSurvive: "2026-11-02 09:30 起停水，2026.11.05 恢复，赔偿1200000元"),
@@ -76,7 +77,8 @@ public enum RedactionRules {
             mustRedact: "李女士来电，李 先生确认", secret: "李女士",
             mustSurvive: "李四来电，王先生确认"),
         RedactionRule(
-            kind: .ownerUnit, finds: "the owner's unit as written, and its number (3 or more digits) as a whole number in any grouping: 3栋1202, 3-1202, 1202室, 12 02",
+            kind: .ownerUnit,
+            finds: "the owner's unit as written, and its number (3 or more digits) as a whole number in any grouping: 3栋1202, 3-1202, 1202室, 12 02",
             replacement: "***",
             mustRedact: "3栋1202室漏水，3-1202 楼上，12 02 业主", secret: "1202",
             mustSurvive: "12025号车位，1203室"),
@@ -88,8 +90,10 @@ public enum RedactionRules {
     }
 
     /// Titles that make a surname identify the owner: 李女士, 王先生.
-    static let titles: [String] = ["先生", "女士", "小姐", "太太", "夫人", "阿姨", "叔叔", "大爷", "大妈", "奶奶", "爷爷",
-                                   "老师", "业主", "同学", "大哥", "大姐", "姐", "哥"]
+    static let titles: [String] = [
+        "先生", "女士", "小姐", "太太", "夫人", "阿姨", "叔叔", "大爷", "大妈", "奶奶", "爷爷",
+        "老师", "业主", "同学", "大哥", "大姐", "姐", "哥",
+    ]
 
     /// Two-character surnames (复姓), so 欧阳娜娜's surname is 欧阳.
     static let compoundSurnames: Set<String> = [

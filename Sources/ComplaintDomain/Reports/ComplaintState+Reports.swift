@@ -12,7 +12,9 @@ extension ComplaintState {
         var report = PeriodReport(period: period, from: period.from(in: zone), to: period.to(in: zone), estate: estate)
         var names: [String]?
         if let scoped = scope.estates {
-            if let estate { names = scoped.contains(estate) ? [estate] : [] } else {
+            if let estate {
+                names = scoped.contains(estate) ? [estate] : []
+            } else {
                 names = scoped.sorted()
                 report.estates = names
             }
@@ -30,7 +32,8 @@ extension ComplaintState {
             bucket.moveDurations(from: nil, to: facts)
         }
         ledger.countActivities(days: period.days, estates: ids, into: &bucket)
-        let openAtEnd = ids.map { $0.reduce(0) { $0 + ledger.openAtEnd(of: period.days.upperBound, estate: $1) } }
+        let openAtEnd =
+            ids.map { $0.reduce(0) { $0 + ledger.openAtEnd(of: period.days.upperBound, estate: $1) } }
             ?? ledger.openAtEnd(of: period.days.upperBound, estate: nil)
         bucket.fill(&report, openAtEnd: openAtEnd) { building in
             let id = UInt32(bitPattern: building)

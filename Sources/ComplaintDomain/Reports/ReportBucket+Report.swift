@@ -9,11 +9,14 @@ extension ReportBucket {
         func flag(_ f: ReportFacts.Flag) -> Int { c[O.flags + f.rawValue] }
         report.received = c[O.received]
         report.byChannel = Channel.allCases.map { .init(name: $0.rawValue, count: c[O.channel + $0.ordinal]) }
-        report.byCategory = Department.allCases.map { .init(name: $0.rawValue, count: c[O.category + $0.ordinal]) }
+        report.byCategory =
+            Department.allCases.map { .init(name: $0.rawValue, count: c[O.category + $0.ordinal]) }
             + [.init(name: "none", count: c[O.category + Department.caseCount])]
-        report.bySeverity = Severity.allCases.map { .init(name: $0.rawValue, count: c[O.severity + $0.ordinal]) }
+        report.bySeverity =
+            Severity.allCases.map { .init(name: $0.rawValue, count: c[O.severity + $0.ordinal]) }
             + [.init(name: "none", count: c[O.severity + Severity.caseCount])]
-        report.byNature = Nature.allCases.map { .init(name: $0.rawValue, count: c[O.nature + ReportBucket.natureIndex($0)]) }
+        report.byNature =
+            Nature.allCases.map { .init(name: $0.rawValue, count: c[O.nature + ReportBucket.natureIndex($0)]) }
             + [.init(name: "none", count: c[O.nature + 3])]
         report.byStatus = ComplaintStatus.allCases.map { .init(name: $0.rawValue, count: c[O.status + $0.ordinal]) }
         report.closed = c[O.closed]
@@ -21,8 +24,12 @@ extension ReportBucket {
         report.clocks = ClockKind.allCases.map { kind in
             let base = O.clocks + kind.ordinal * 5
             typealias S = ReportFacts.ClockState
-            return (kind, ClockTally(onTime: c[base + Int(S.onTime.rawValue)], late: c[base + Int(S.late.rawValue)],
-                                     overdue: c[base + Int(S.overdue.rawValue)], running: c[base + Int(S.running.rawValue)]))
+            return (
+                kind,
+                ClockTally(
+                    onTime: c[base + Int(S.onTime.rawValue)], late: c[base + Int(S.late.rawValue)],
+                    overdue: c[base + Int(S.overdue.rawValue)], running: c[base + Int(S.running.rawValue)])
+            )
         }
         report.timeToDispatch = PeriodReport.summarize(dispatchSeconds)
         report.timeToResolve = PeriodReport.summarize(resolveSeconds)
@@ -48,10 +55,11 @@ extension ReportBucket {
             let category = Department(ordinal: UInt8(categoryIndex))?.rawValue
             matters.append(.init(estate: location.estate, building: location.building, category: category, count: count))
         }
-        report.byBuilding = PeriodReport.ranked(perBuilding.map {
-            let location = place($0.key)
-            return .init(estate: location.estate, building: location.building, category: nil, count: $0.value)
-        })
+        report.byBuilding = PeriodReport.ranked(
+            perBuilding.map {
+                let location = place($0.key)
+                return .init(estate: location.estate, building: location.building, category: nil, count: $0.value)
+            })
         report.topMatters = Array(PeriodReport.ranked(matters).prefix(10))
     }
 }

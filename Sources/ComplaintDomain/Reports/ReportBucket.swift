@@ -9,20 +9,20 @@ struct ReportBucket: Sendable {
     /// Offsets into `counts`.
     enum Offset {
         static let received = 0
-        static let channel = 1                                       // 4
-        static let category = channel + Channel.caseCount            // 5 + none
-        static let severity = category + Department.caseCount + 1    // 3 + none
-        static let nature = severity + Severity.caseCount + 1        // 3 + none
-        static let status = nature + 4                               // 10
-        static let clocks = status + ComplaintStatus.caseCount       // 6 clocks × 5 states
-        static let flags = clocks + 6 * 5                            // one per ReportFacts.Flag
+        static let channel = 1  // 4
+        static let category = channel + Channel.caseCount  // 5 + none
+        static let severity = category + Department.caseCount + 1  // 3 + none
+        static let nature = severity + Severity.caseCount + 1  // 3 + none
+        static let status = nature + 4  // 10
+        static let clocks = status + ComplaintStatus.caseCount  // 6 clocks × 5 states
+        static let flags = clocks + 6 * 5  // one per ReportFacts.Flag
         static let reachedVisits = flags + ReportFacts.Flag.allCases.count
         static let satisfiedVisits = reachedVisits + 1
         // Activity, by event day.
         static let closed = satisfiedVisits + 1
         static let openDelta = closed + 1
-        static let escalations = openDelta + 1                       // 6
-        static let upgrades = escalations + 6                        // 3
+        static let escalations = openDelta + 1  // 6
+        static let upgrades = escalations + 6  // 3
         static let extensions = upgrades + 3
         static let reminders = extensions + 1
         static let count = reminders + 1
@@ -120,15 +120,18 @@ public struct ReportTotals: Sendable {
 
     /// Complaints received, by channel, category ("none" when unset) and severity ("none").
     public func received(channel: Channel, category: Department?, severity: Severity?) -> Int {
-        received[(channel.ordinal * (Department.caseCount + 1) + ReportBucket.categoryIndex(category)) * (Severity.caseCount + 1)
-                 + (severity?.ordinal ?? Severity.caseCount)]
+        received[
+            (channel.ordinal * (Department.caseCount + 1) + ReportBucket.categoryIndex(category)) * (Severity.caseCount + 1)
+                + (severity?.ordinal ?? Severity.caseCount)]
     }
 
     /// Complaints received on `channel`: fixed at receipt, so it only ever grows.
     public func received(channel: Channel) -> Int {
         var total = 0
         for category in [nil] + Department.allCases.map(Optional.some) {
-            for severity in [nil] + Severity.allCases.map(Optional.some) { total += received(channel: channel, category: category, severity: severity) }
+            for severity in [nil] + Severity.allCases.map(Optional.some) {
+                total += received(channel: channel, category: category, severity: severity)
+            }
         }
         return total
     }

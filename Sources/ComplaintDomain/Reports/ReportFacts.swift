@@ -34,7 +34,8 @@ struct ReportFacts: Equatable {
 
     /// How a clock stands for the report: met on time, met late, missed and escalated, running.
     enum ClockState: UInt32 {
-        case none = 0, onTime, late, overdue, running
+        case none = 0
+        case onTime, late, overdue, running
     }
 
     /// Yes/no facts, one bit each.

@@ -16,8 +16,8 @@ public struct ReportLedger: Sendable {
     /// What happened.
     enum ActivityKind: UInt8 {
         case closed = 0
-        case escalation = 1       // + clock ordinal (1...6)
-        case upgrade = 7          // + reason index (7...9)
+        case escalation = 1  // + clock ordinal (1...6)
+        case upgrade = 7  // + reason index (7...9)
         case extensionGranted = 10
         case reminder = 11
     }
@@ -68,7 +68,8 @@ public struct ReportLedger: Sendable {
     /// When local day `day` starts, in seconds since 1970.
     public static func start(ofDay day: Int32, in zone: TimeZone) -> Double {
         let guess = Double(day) * 86_400
-        let offset = Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess))))))
+        let offset = Double(
+            zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess))))))
         return guess - offset
     }
 

@@ -17,8 +17,9 @@ public struct ReportPeriod: Sendable, Hashable {
     public static func daily(_ text: String) -> ReportPeriod? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, let year = digits(parts[0], count: 4), let month = digits(parts[1], count: 2),
-              let day = digits(parts[2], count: 2), years.contains(year),
-              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+            let day = digits(parts[2], count: 2), years.contains(year),
+            (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
+        else { return nil }
         let number = Int32(daysFromCivil(year, month, day))
         return ReportPeriod(kind: "daily", label: text, days: number...number)
     }
@@ -28,7 +29,8 @@ public struct ReportPeriod: Sendable, Hashable {
     public static func weekly(_ text: String) -> ReportPeriod? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[1].first == "W", let year = digits(parts[0], count: 4),
-              let week = digits(parts[1].dropFirst(), count: 2), years.contains(year), week >= 1 else { return nil }
+            let week = digits(parts[1].dropFirst(), count: 2), years.contains(year), week >= 1
+        else { return nil }
         // Week 1 holds 4 January; its Monday starts the ISO year.
         let jan4 = daysFromCivil(year, 1, 4)
         let weekday = ((jan4 + 3) % 7 + 7) % 7  // 0 = Monday (1970-01-01 was a Thursday)
@@ -47,7 +49,8 @@ public struct ReportPeriod: Sendable, Hashable {
     public static func monthly(_ text: String) -> ReportPeriod? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, let year = digits(parts[0], count: 4), let month = digits(parts[1], count: 2),
-              years.contains(year), (1...12).contains(month) else { return nil }
+            years.contains(year), (1...12).contains(month)
+        else { return nil }
         let first = Int32(daysFromCivil(year, month, 1))
         return ReportPeriod(kind: "monthly", label: text, days: first...(first + Int32(daysIn(month: month, year: year)) - 1))
     }

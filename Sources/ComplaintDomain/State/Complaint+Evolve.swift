@@ -146,17 +146,19 @@ extension Complaint {
         case .opinionSigned(let e):
             handlingOpinion = HandlingOpinion(text: e.text, by: e.actor.id, at: e.at)
         case .ownerConfirmed(let e):
-            confirmations.append(OwnerConfirmation(
-                solved: e.solved, satisfied: e.satisfied, comment: e.comment, signature: e.signature, by: e.actor.id, at: e.at))
+            confirmations.append(
+                OwnerConfirmation(
+                    solved: e.solved, satisfied: e.satisfied, comment: e.comment, signature: e.signature, by: e.actor.id, at: e.at))
             confirmedSinceReply = true
         }
     }
 
     private mutating func evolveVisit(_ e: DomainEvent.Visited) {
-        visits.append(VisitRecord(
-            outcome: e.outcome, solved: e.solved, satisfied: e.satisfied, method: e.method,
-            numberCalled: e.numberCalled, newDemands: e.newDemands, note: e.note, isFollowUp: e.isFollowUp,
-            by: e.actor.id, at: e.at))
+        visits.append(
+            VisitRecord(
+                outcome: e.outcome, solved: e.solved, satisfied: e.satisfied, method: e.method,
+                numberCalled: e.numberCalled, newDemands: e.newDemands, note: e.note, isFollowUp: e.isFollowUp,
+                by: e.actor.id, at: e.at))
         if e.isFollowUp {
             followUpDueAt = e.outcome == .unreachable ? e.retryAt : nil
             return

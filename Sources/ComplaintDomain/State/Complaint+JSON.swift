@@ -14,8 +14,11 @@ extension Complaint {
         f.w.member("trackingCode", trackingCode)
         f.w.member("channel", channel.rawValue)
         f.w.memberObject("complainant") { w in
-            w.member("name", complainant.name); w.member("phone", complainant.phone)
-            w.member("estate", complainant.estate); w.member("building", complainant.building); w.member("unit", complainant.unit)
+            w.member("name", complainant.name)
+            w.member("phone", complainant.phone)
+            w.member("estate", complainant.estate)
+            w.member("building", complainant.building)
+            w.member("unit", complainant.unit)
         }
         f.w.member("content", content)
         f.w.memberIfPresent("demands", demands)
@@ -59,7 +62,10 @@ extension Complaint {
         f.w.beginArray()
         for note in progressNotes {
             f.w.beginObject()
-            f.w.member("text", note.text); f.w.member("isPublic", note.isPublic); f.w.member("by", note.by); f.time("at", note.at)
+            f.w.member("text", note.text)
+            f.w.member("isPublic", note.isPublic)
+            f.w.member("by", note.by)
+            f.time("at", note.at)
             f.references(note.attachments)
             f.w.endObject()
         }
@@ -67,31 +73,45 @@ extension Complaint {
         if let r = resolution {
             f.w.key("resolution")
             f.w.beginObject()
-            f.w.member("measures", r.measures); f.w.member("result", r.result); f.w.memberIfPresent("remaining", r.remaining)
-            f.w.member("onSpot", r.onSpot); f.w.member("by", r.by); f.time("at", r.at)
+            f.w.member("measures", r.measures)
+            f.w.member("result", r.result)
+            f.w.memberIfPresent("remaining", r.remaining)
+            f.w.member("onSpot", r.onSpot)
+            f.w.member("by", r.by)
+            f.time("at", r.at)
             f.references(r.attachments)
             f.w.endObject()
         }
         if let a = approval {
             f.w.key("approval")
             f.w.beginObject()
-            f.w.member("by", a.by); f.time("at", a.at); f.w.memberIfPresent("note", a.note)
+            f.w.member("by", a.by)
+            f.time("at", a.at)
+            f.w.memberIfPresent("note", a.note)
             f.w.endObject()
         }
         if let r = reply {
             f.w.key("reply")
             f.w.beginObject()
-            f.w.member("content", r.content); f.w.member("by", r.by); f.time("at", r.at)
+            f.w.member("content", r.content)
+            f.w.member("by", r.by)
+            f.time("at", r.at)
             f.w.endObject()
         }
         f.w.key("visits")
         f.w.beginArray()
         for v in visits {
             f.w.beginObject()
-            f.w.member("outcome", v.outcome.rawValue); f.w.memberIfPresent("solved", v.solved); f.w.memberIfPresent("satisfied", v.satisfied)
-            f.w.member("method", v.method.rawValue); f.w.memberIfPresent("numberCalled", v.numberCalled)
-            f.w.memberIfPresent("newDemands", v.newDemands); f.w.memberIfPresent("note", v.note)
-            f.w.member("isFollowUp", v.isFollowUp); f.w.member("by", v.by); f.time("at", v.at)
+            f.w.member("outcome", v.outcome.rawValue)
+            f.w.memberIfPresent("solved", v.solved)
+            f.w.memberIfPresent("satisfied", v.satisfied)
+            f.w.member("method", v.method.rawValue)
+            f.w.memberIfPresent("numberCalled", v.numberCalled)
+            f.w.memberIfPresent("newDemands", v.newDemands)
+            f.w.memberIfPresent("note", v.note)
+            f.w.member("isFollowUp", v.isFollowUp)
+            f.w.member("by", v.by)
+            f.time("at", v.at)
             f.w.endObject()
         }
         f.w.endArray()
@@ -106,7 +126,10 @@ extension Complaint {
         f.w.beginArray()
         for e in escalations {
             f.w.beginObject()
-            f.w.member("clock", e.clock.rawValue); f.time("dueAt", e.dueAt); f.time("at", e.at); f.roles("notify", e.notify)
+            f.w.member("clock", e.clock.rawValue)
+            f.time("dueAt", e.dueAt)
+            f.time("at", e.at)
+            f.roles("notify", e.notify)
             f.w.endObject()
         }
         f.w.endArray()
@@ -114,15 +137,19 @@ extension Complaint {
         f.w.beginArray()
         for u in upgrades {
             f.w.beginObject()
-            f.w.member("reason", u.reason.rawValue); f.w.memberIfPresent("from", u.from?.rawValue); f.w.member("to", u.to.rawValue)
-            f.time("at", u.at); f.w.member("by", u.by)
+            f.w.member("reason", u.reason.rawValue)
+            f.w.memberIfPresent("from", u.from?.rawValue)
+            f.w.member("to", u.to.rawValue)
+            f.time("at", u.at)
+            f.w.member("by", u.by)
             f.w.endObject()
         }
         f.w.endArray()
         if let s = closing {
             f.w.key("closing")
             f.w.beginObject()
-            f.w.memberIfPresent("cause", s.cause); f.w.memberIfPresent("lessons", s.lessons)
+            f.w.memberIfPresent("cause", s.cause)
+            f.w.memberIfPresent("lessons", s.lessons)
             f.w.memberIfPresent("preventiveAction", s.preventiveAction)
             f.w.endObject()
         }
@@ -131,7 +158,9 @@ extension Complaint {
         f.w.beginArray()
         for t in transitions {
             f.w.beginObject()
-            f.w.member("status", t.status.rawValue); f.w.member("by", t.by); f.time("at", t.at)
+            f.w.member("status", t.status.rawValue)
+            f.w.member("by", t.by)
+            f.time("at", t.at)
             f.w.endObject()
         }
         f.w.endArray()

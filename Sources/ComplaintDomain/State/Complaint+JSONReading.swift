@@ -6,21 +6,39 @@ extension Complaint {
     public init(from r: inout JSONReader) throws {
         let start = r.offset
         // Filled in place (no closure per field); the required fields are counted as they come.
-        var c = Complaint(id: "", sequence: 0, trackingCode: "", channel: .other,
-                          complainant: Complainant(name: "", phone: "", estate: "", building: "", unit: ""),
-                          content: "", receivedBy: "", receivedAt: Date(timeIntervalSince1970: 0))
+        var c = Complaint(
+            id: "", sequence: 0, trackingCode: "", channel: .other,
+            complainant: Complainant(name: "", phone: "", estate: "", building: "", unit: ""),
+            content: "", receivedBy: "", receivedAt: Date(timeIntervalSince1970: 0))
         var required = 0
         typealias F = EventFields
         try r.readObject { key, r in
             switch key {
-            case "id": c.id = try r.readString(); required += 1
-            case "sequence": c.sequence = try r.readInt(); required += 1
-            case "trackingCode": c.trackingCode = try r.readString(); required += 1
-            case "channel": c.channel = try Tables.channel.read(from: &r); required += 1
-            case "complainant": c.complainant = try F.complainant(&r); required += 1
-            case "content": c.content = try r.readString(); required += 1
-            case "receivedBy": c.receivedBy = try r.readString(); required += 1
-            case "receivedAt": c.receivedAt = try F.time(&r); c.updatedAt = Swift.max(c.updatedAt, c.receivedAt); required += 1
+            case "id":
+                c.id = try r.readString()
+                required += 1
+            case "sequence":
+                c.sequence = try r.readInt()
+                required += 1
+            case "trackingCode":
+                c.trackingCode = try r.readString()
+                required += 1
+            case "channel":
+                c.channel = try Tables.channel.read(from: &r)
+                required += 1
+            case "complainant":
+                c.complainant = try F.complainant(&r)
+                required += 1
+            case "content":
+                c.content = try r.readString()
+                required += 1
+            case "receivedBy":
+                c.receivedBy = try r.readString()
+                required += 1
+            case "receivedAt":
+                c.receivedAt = try F.time(&r)
+                c.updatedAt = Swift.max(c.updatedAt, c.receivedAt)
+                required += 1
             case "demands": c.demands = try r.readNullOrString()
             case "incidentTime": c.incidentTime = try F.optionalTime(&r)
             case "incidentPlace": c.incidentPlace = try r.readNullOrString()
@@ -69,7 +87,9 @@ extension Complaint {
             }
         }
         guard required == 8 else {
-            throw JSONError(.missingMember, at: start, detail: "a complaint needs id, sequence, trackingCode, channel, complainant, content, receivedBy and receivedAt")
+            throw JSONError(
+                .missingMember, at: start,
+                detail: "a complaint needs id, sequence, trackingCode, channel, complainant, content, receivedBy and receivedAt")
         }
         self = c
     }
@@ -77,7 +97,11 @@ extension Complaint {
     fileprivate static func deadlines(_ r: inout JSONReader) throws -> Deadlines {
         var deadlines = Deadlines()
         try r.readArray { r in
-            var kind: ClockKind?, due: Date?, extended = 0, escalated: Date?, met: Date?
+            var kind: ClockKind?
+            var due: Date?
+            var extended = 0
+            var escalated: Date?
+            var met: Date?
             try r.readObject { key, r in
                 switch key {
                 case "kind": kind = try Tables.clock.read(from: &r)
@@ -97,7 +121,11 @@ extension Complaint {
     fileprivate static func notes(_ r: inout JSONReader) throws -> [ProgressNote] {
         var notes: [ProgressNote] = []
         try r.readArray { r in
-            var text = "", isPublic = false, by = "", at: Date?, attachments: [String] = []
+            var text = ""
+            var isPublic = false
+            var by = ""
+            var at: Date?
+            var attachments: [String] = []
             try r.readObject { key, r in
                 switch key {
                 case "text": text = try r.readString()
@@ -115,8 +143,17 @@ extension Complaint {
     }
 
     fileprivate static func resolution(_ r: inout JSONReader) throws -> Resolution? {
-        if try r.peekKind() == .null { _ = try r.readNull(); return nil }
-        var measures = "", result = "", remaining: String?, onSpot = false, by = "", at: Date?, attachments: [String] = []
+        if try r.peekKind() == .null {
+            _ = try r.readNull()
+            return nil
+        }
+        var measures = ""
+        var result = ""
+        var remaining: String?
+        var onSpot = false
+        var by = ""
+        var at: Date?
+        var attachments: [String] = []
         try r.readObject { key, r in
             switch key {
             case "attachments": attachments = try EventFields.strings(&r)
@@ -130,13 +167,19 @@ extension Complaint {
             }
         }
         guard let at else { throw r.missingMember("at") }
-        return Resolution(measures: measures, result: result, remaining: remaining, onSpot: onSpot, by: by, at: at,
-                          attachments: attachments)
+        return Resolution(
+            measures: measures, result: result, remaining: remaining, onSpot: onSpot, by: by, at: at,
+            attachments: attachments)
     }
 
     fileprivate static func approval(_ r: inout JSONReader) throws -> Approval? {
-        if try r.peekKind() == .null { _ = try r.readNull(); return nil }
-        var by = "", at: Date?, note: String?
+        if try r.peekKind() == .null {
+            _ = try r.readNull()
+            return nil
+        }
+        var by = ""
+        var at: Date?
+        var note: String?
         try r.readObject { key, r in
             switch key {
             case "by": by = try r.readString()
@@ -150,8 +193,13 @@ extension Complaint {
     }
 
     fileprivate static func reply(_ r: inout JSONReader) throws -> Reply? {
-        if try r.peekKind() == .null { _ = try r.readNull(); return nil }
-        var content = "", by = "", at: Date?
+        if try r.peekKind() == .null {
+            _ = try r.readNull()
+            return nil
+        }
+        var content = ""
+        var by = ""
+        var at: Date?
         try r.readObject { key, r in
             switch key {
             case "content": content = try r.readString()
@@ -162,91 +210,5 @@ extension Complaint {
         }
         guard let at else { throw r.missingMember("at") }
         return Reply(at: at, by: by, content: content)
-    }
-}
-
-extension Complaint {
-    fileprivate static func visits(_ r: inout JSONReader) throws -> [VisitRecord] {
-        var visits: [VisitRecord] = []
-        try r.readArray { r in
-            var outcome: VisitOutcome?, solved: Bool?, satisfied: Bool?, method: VisitMethod?, number: String?
-            var demands: String?, note: String?, followUp = false, by = "", at: Date?
-            try r.readObject { key, r in
-                switch key {
-                case "outcome": outcome = try Tables.outcome.read(from: &r)
-                case "solved": solved = try r.readNullOrBool()
-                case "satisfied": satisfied = try r.readNullOrBool()
-                case "method": method = try Tables.method.read(from: &r)
-                case "numberCalled": number = try r.readNullOrString()
-                case "newDemands": demands = try r.readNullOrString()
-                case "note": note = try r.readNullOrString()
-                case "isFollowUp": followUp = try r.readBool()
-                case "by": by = try r.readString()
-                case "at": at = try EventFields.time(&r)
-                default: try r.skipValue()
-                }
-            }
-            guard let outcome, let method, let at else { throw r.missingMember("outcome, method and at") }
-            visits.append(VisitRecord(outcome: outcome, solved: solved, satisfied: satisfied, method: method, numberCalled: number,
-                                      newDemands: demands, note: note, isFollowUp: followUp, by: by, at: at))
-        }
-        return visits
-    }
-
-    fileprivate static func escalations(_ r: inout JSONReader) throws -> [EscalationRecord] {
-        var records: [EscalationRecord] = []
-        try r.readArray { r in
-            var clock: ClockKind?, due: Date?, at: Date?, notify: [Role] = []
-            try r.readObject { key, r in
-                switch key {
-                case "clock": clock = try Tables.clock.read(from: &r)
-                case "dueAt": due = try EventFields.time(&r)
-                case "at": at = try EventFields.time(&r)
-                case "notify": notify = try EventFields.roles(&r)
-                default: try r.skipValue()
-                }
-            }
-            guard let clock, let due, let at else { throw r.missingMember("clock, dueAt and at") }
-            records.append(EscalationRecord(clock: clock, dueAt: due, at: at, notify: notify))
-        }
-        return records
-    }
-
-    fileprivate static func upgrades(_ r: inout JSONReader) throws -> [UpgradeRecord] {
-        var records: [UpgradeRecord] = []
-        try r.readArray { r in
-            var reason: UpgradeReason?, from: Severity?, to: Severity?, at: Date?, by = ""
-            try r.readObject { key, r in
-                switch key {
-                case "reason": reason = try Tables.reason.read(from: &r)
-                case "from": from = try EventFields.optional(&r, Tables.severity)
-                case "to": to = try Tables.severity.read(from: &r)
-                case "at": at = try EventFields.time(&r)
-                case "by": by = try r.readString()
-                default: try r.skipValue()
-                }
-            }
-            guard let reason, let to, let at else { throw r.missingMember("reason, to and at") }
-            records.append(UpgradeRecord(reason: reason, from: from, to: to, at: at, by: by))
-        }
-        return records
-    }
-
-    fileprivate static func transitions(_ r: inout JSONReader) throws -> [Transition] {
-        var transitions: [Transition] = []
-        try r.readArray { r in
-            var status: ComplaintStatus?, by = "", at: Date?
-            try r.readObject { key, r in
-                switch key {
-                case "status": status = try Tables.status.read(from: &r)
-                case "by": by = try r.readString()
-                case "at": at = try EventFields.time(&r)
-                default: try r.skipValue()
-                }
-            }
-            guard let status, let at else { throw r.missingMember("status and at") }
-            transitions.append(Transition(status: status, by: by, at: at))
-        }
-        return transitions
     }
 }

@@ -13,7 +13,9 @@ extension Complaint {
             for record in attachments {
                 f.w.beginObject()
                 f.files([record.file])
-                f.w.member("by", record.by); f.w.member("role", record.role.rawValue); f.time("at", record.at)
+                f.w.member("by", record.by)
+                f.w.member("role", record.role.rawValue)
+                f.time("at", record.at)
                 f.w.memberIfPresent("note", record.note)
                 f.w.endObject()
             }
@@ -22,7 +24,9 @@ extension Complaint {
         if let opinion = handlingOpinion {
             f.w.key("handlingOpinion")
             f.w.beginObject()
-            f.w.member("text", opinion.text); f.w.member("by", opinion.by); f.time("at", opinion.at)
+            f.w.member("text", opinion.text)
+            f.w.member("by", opinion.by)
+            f.time("at", opinion.at)
             f.w.endObject()
         }
         if !confirmations.isEmpty {
@@ -30,10 +34,12 @@ extension Complaint {
             f.w.beginArray()
             for confirmation in confirmations {
                 f.w.beginObject()
-                f.w.member("solved", confirmation.solved); f.w.member("satisfied", confirmation.satisfied)
+                f.w.member("solved", confirmation.solved)
+                f.w.member("satisfied", confirmation.satisfied)
                 f.w.memberIfPresent("comment", confirmation.comment)
                 f.signature(confirmation.signature)
-                f.w.member("by", confirmation.by); f.time("at", confirmation.at)
+                f.w.member("by", confirmation.by)
+                f.time("at", confirmation.at)
                 f.w.endObject()
             }
             f.w.endArray()
@@ -44,7 +50,11 @@ extension Complaint {
     static func attachmentRecords(_ r: inout JSONReader) throws -> [AttachmentRecord] {
         var records: [AttachmentRecord] = []
         try r.readArray { r in
-            var file: AttachmentFile?, by = "", role = Role.system, at: Date?, note: String?
+            var file: AttachmentFile?
+            var by = ""
+            var role = Role.system
+            var at: Date?
+            var note: String?
             try r.readObject { key, r in
                 switch key {
                 case "files": file = try EventFields.files(&r).first
@@ -62,7 +72,9 @@ extension Complaint {
     }
 
     static func handlingOpinion(_ r: inout JSONReader) throws -> HandlingOpinion {
-        var text = "", by = "", at: Date?
+        var text = ""
+        var by = ""
+        var at: Date?
         try r.readObject { key, r in
             switch key {
             case "text": text = try r.readString()
@@ -78,7 +90,12 @@ extension Complaint {
     static func confirmations(_ r: inout JSONReader) throws -> [OwnerConfirmation] {
         var confirmations: [OwnerConfirmation] = []
         try r.readArray { r in
-            var solved = false, satisfied = false, comment: String?, signature: Signature?, by = "", at: Date?
+            var solved = false
+            var satisfied = false
+            var comment: String?
+            var signature: Signature?
+            var by = ""
+            var at: Date?
             try r.readObject { key, r in
                 switch key {
                 case "solved": solved = try r.readBool()
@@ -91,8 +108,10 @@ extension Complaint {
                 }
             }
             guard let signature, let at else { throw r.missingMember("signature and at") }
-            confirmations.append(OwnerConfirmation(solved: solved, satisfied: satisfied, comment: comment, signature: signature,
-                                                   by: by, at: at))
+            confirmations.append(
+                OwnerConfirmation(
+                    solved: solved, satisfied: satisfied, comment: comment, signature: signature,
+                    by: by, at: at))
         }
         return confirmations
     }

@@ -34,11 +34,13 @@ public struct StateSnapshot: Sendable {
     public var lastSequence: Int
 
     /// Creates a snapshot from its parts (when loading one).
-    public init(records: ChunkedArray<CompactComplaint>, hot: [Int32: Complaint], estates: ChunkedArray<String>,
-                buildings: ChunkedArray<String>, units: ChunkedArray<String>, names: ChunkedArray<String>,
-                users: ChunkedArray<String>, incidents: [String: [Int32]], workers: [String: [Int32]],
-                activities: ChunkedArray<UInt64>, openBalance: [[(day: Int32, open: Int32)]], totals: ReportTotals,
-                lastSequence: Int) {
+    public init(
+        records: ChunkedArray<CompactComplaint>, hot: [Int32: Complaint], estates: ChunkedArray<String>,
+        buildings: ChunkedArray<String>, units: ChunkedArray<String>, names: ChunkedArray<String>,
+        users: ChunkedArray<String>, incidents: [String: [Int32]], workers: [String: [Int32]],
+        activities: ChunkedArray<UInt64>, openBalance: [[(day: Int32, open: Int32)]], totals: ReportTotals,
+        lastSequence: Int
+    ) {
         self.records = records
         self.hot = hot
         self.estates = estates

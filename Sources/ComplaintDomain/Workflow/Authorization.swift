@@ -76,13 +76,18 @@ extension ComplaintBook {
     /// Out of scope comes first and reads as not found, so no other answer tells it exists.
     func authorize(_ action: Action, id: String, actor: Actor, scope: AccessScope) -> Result<Complaint, DomainError> {
         let complaint: Complaint
-        switch loaded(id, within: scope) { case .success(let found): complaint = found; case .failure(let error): return .failure(error) }
+        switch loaded(id, within: scope) {
+        case .success(let found): complaint = found
+        case .failure(let error): return .failure(error)
+        }
         guard policy.permits(actor.role, action) else {
             return .failure(.forbidden(.roleMayNot, ["role": actor.role.rawValue, "action": action.rawValue]))
         }
         guard statusAllows(action, complaint) else {
-            return .failure(.transition(action.rawValue, from: complaint.status,
-                                        allowed: allowedActions(for: complaint, actor: actor)))
+            return .failure(
+                .transition(
+                    action.rawValue, from: complaint.status,
+                    allowed: allowedActions(for: complaint, actor: actor)))
         }
         guard partAllows(action, complaint, actor) else {
             switch action {

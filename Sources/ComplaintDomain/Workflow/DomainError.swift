@@ -104,7 +104,8 @@ public struct DomainError: Error, Sendable, Hashable {
     }
 
     static func transition(_ action: String, from status: ComplaintStatus, allowed: [Action]) -> DomainError {
-        DomainError(.invalidTransition(current: status, allowed: allowed), reason: .wrongStatus,
-                    values: ["action": action, "status": status.rawValue])
+        DomainError(
+            .invalidTransition(current: status, allowed: allowed), reason: .wrongStatus,
+            values: ["action": action, "status": status.rawValue])
     }
 }

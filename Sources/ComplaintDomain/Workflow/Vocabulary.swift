@@ -7,17 +7,25 @@ public enum Channel: String, Codable, Sendable, CaseIterable {
 
 /// Who acts on a complaint (workflow.md §1); `admin`, `intake` and `system` are technical roles.
 public enum Role: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
-    case owner, receptionist, supervisor, director, handler, departmentHead = "department_head", manager, leader, admin, intake, system
+    case owner, receptionist, supervisor, director, handler
+    case departmentHead = "department_head"
+    case manager, leader, admin, intake, system
 }
 
 /// A department, which is also the category of a complaint (workflow.md §1, source 004 二).
 public enum Department: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
-    case engineering, cleaningGreening = "cleaning_greening", orderSecurity = "order_security", customerService = "customer_service", other
+    case engineering
+    case cleaningGreening = "cleaning_greening"
+    case orderSecurity = "order_security"
+    case customerService = "customer_service"
+    case other
 }
 
 /// Where a complaint stands in the workflow.
 public enum ComplaintStatus: String, Codable, Sendable, CaseIterable {
-    case received, assessed, explained, dispatched, inProgress = "in_progress", resolved, approved, replied, visited, closed
+    case received, assessed, explained, dispatched
+    case inProgress = "in_progress"
+    case resolved, approved, replied, visited, closed
 
     /// True when the complaint still needs work from the company (not explained, visited or closed).
     public var isOpen: Bool {
@@ -56,17 +64,26 @@ public enum Severity: String, Codable, Sendable, CaseIterable, Comparable, Codin
 
 /// The nature of a complaint (source 002 I.1).
 public enum Nature: String, Codable, Sendable, CaseIterable {
-    case dissatisfaction, helpSeeking = "help_seeking", consulting
+    case dissatisfaction
+    case helpSeeking = "help_seeking"
+    case consulting
 }
 
 /// What a complaint is about (source 002 I.2).
 public enum ContentType: String, Codable, Sendable, CaseIterable {
-    case equipment, serviceAttitude = "service_attitude", serviceQuality = "service_quality", emergency
+    case equipment
+    case serviceAttitude = "service_attitude"
+    case serviceQuality = "service_quality"
+    case emergency
 }
 
 /// The service-level clocks a complaint can run (workflow.md §4).
 public enum ClockKind: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
-    case dispatch, resolve, majorAnswer = "major_answer", majorSettle = "major_settle", reply, returnVisit = "return_visit"
+    case dispatch, resolve
+    case majorAnswer = "major_answer"
+    case majorSettle = "major_settle"
+    case reply
+    case returnVisit = "return_visit"
 }
 
 /// The staff actions on one complaint, named as in `POST /v1/complaints/{id}/{action}`.
@@ -90,7 +107,9 @@ public enum VisitOutcome: String, Codable, Sendable, CaseIterable {
 
 /// Why a complaint became major without an assessment saying so (source 001 II.4).
 public enum UpgradeReason: String, Codable, Sendable, CaseIterable {
-    case unresolved7Days = "unresolved_7_days", incidentOwners = "incident_owners", staff
+    case unresolved7Days = "unresolved_7_days"
+    case incidentOwners = "incident_owners"
+    case staff
 }
 
 /// Someone acting on a complaint: a person with a role, and for department staff their department.

@@ -1,7 +1,7 @@
 import ComplaintDomain
 import Foundation
-import JSONCodec
 import HTTP1
+import JSONCodec
 
 /// `GET /v1/announcements` and `GET /v1/complaints/{id}/announcement` (投诉公示, workflow.md §8).
 ///
@@ -31,8 +31,9 @@ struct AnnouncementAPI: Sendable {
         }
         let (slots, more) = core.read { state -> ([Int], Bool) in
             let after = afterSequence.map { state.book.lowerBound(sequence: $0 + 1) - 1 }
-            return state.complaints.announcedSlots(from: filter.from, to: filter.to, estate: filter.estate, stage: stage,
-                                                   after: after, limit: filter.limit)
+            return state.complaints.announcedSlots(
+                from: filter.from, to: filter.to, estate: filter.estate, stage: stage,
+                after: after, limit: filter.limit)
         }
         // Closed complaints are read from the log and redacted here, outside the state lock,
         // once per complaint version.
@@ -72,12 +73,18 @@ struct AnnouncementAPI: Sendable {
         w.beginObject()
         w.member("complaintId", a.complaintID)
         w.member("acceptedAt", date: a.acceptedAt)
-        w.memberObject("scope") { w in w.member("estate", a.estate); w.member("building", a.building) }
+        w.memberObject("scope") { w in
+            w.member("estate", a.estate)
+            w.member("building", a.building)
+        }
         w.member("category", a.category?.rawValue)
         w.member("matter", a.matter)
         w.member("handlingMethod", a.handlingMethod)
         w.member("result", a.result)
-        w.memberObject("returnVisit") { w in w.member("at", date: a.returnVisitAt); w.member("satisfied", a.returnVisitSatisfied) }
+        w.memberObject("returnVisit") { w in
+            w.member("at", date: a.returnVisitAt)
+            w.member("satisfied", a.returnVisitSatisfied)
+        }
         w.member("precautions", a.precautions)
         w.member("timeLimit", date: a.timeLimit)
         w.member("receptionist", a.receptionist)
@@ -86,7 +93,8 @@ struct AnnouncementAPI: Sendable {
         w.member("department", a.department?.rawValue)
         w.member("status", a.status.rawValue)
         w.memberObject("ownerConfirmation") { w in
-            w.member("confirmed", a.ownerConfirmedAt != nil); w.member("at", date: a.ownerConfirmedAt)
+            w.member("confirmed", a.ownerConfirmedAt != nil)
+            w.member("at", date: a.ownerConfirmedAt)
         }
         w.endObject()
     }

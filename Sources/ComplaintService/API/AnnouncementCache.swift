@@ -1,5 +1,5 @@
-import JSONCodec
 import ComplaintDomain
+import JSONCodec
 import Synchronization
 
 /// Encoded announcements, reused while the complaint's version is unchanged: redaction reads

@@ -9,8 +9,10 @@ enum AuditTrailProblem {
         let id: Message.Value = complaintID.map { .text($0) } ?? .message(Message(.thisComplaint))
         let values: [String: Message.Value] = ["id": id, "gap": .text(gap.description)]
         let ranges = "[" + gap.sequences.map { "\"\(Readiness.text($0))\"" }.joined(separator: ",") + "]"
-        var extra = [("sequences", Array(ranges.utf8)),
-                     ("files", Array(("[" + gap.files.map { "\"\($0)\"" }.joined(separator: ",") + "]").utf8))]
+        var extra = [
+            ("sequences", Array(ranges.utf8)),
+            ("files", Array(("[" + gap.files.map { "\"\($0)\"" }.joined(separator: ",") + "]").utf8)),
+        ]
         if let complaintID { extra.insert(("complaint", Problems.quoted(complaintID)), at: 0) }
         switch gap.kind {
         case .damaged:
@@ -18,8 +20,9 @@ enum AuditTrailProblem {
         case .pruned:
             return Problems.response(status: 410, slug: "audit-trail-pruned", detail: Message(.auditPruned, values), extra: extra)
         case .unreadable:
-            return Problems.response(status: 503, slug: "store-unavailable", detail: Message(.auditUnreadable, values),
-                                     headers: [("Retry-After", "1")], extra: extra)
+            return Problems.response(
+                status: 503, slug: "store-unavailable", detail: Message(.auditUnreadable, values),
+                headers: [("Retry-After", "1")], extra: extra)
         }
     }
 }

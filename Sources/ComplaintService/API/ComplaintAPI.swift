@@ -19,28 +19,35 @@ struct ComplaintAPI: Sendable {
     ///
     /// The owner's tracking code appears only in the answer to a registration (which the
     /// receptionist hands to the owner). An intake client gets its receipt, never the staff view.
-    func respond(_ later: ResponseLater, as principal: Principal, status: Int = 200, reveal: Bool = false,
-                 includeTrackingCode: Bool = false) -> @Sendable (Result<CommandOutcome, CommandFailure>) -> Void {
+    func respond(
+        _ later: ResponseLater, as principal: Principal, status: Int = 200, reveal: Bool = false,
+        includeTrackingCode: Bool = false
+    ) -> @Sendable (Result<CommandOutcome, CommandFailure>) -> Void {
         let scope = principal.scope
         let isIntake = principal.actor.role == .intake
-        return { [core] result in later.respond { () throws -> HTTPResponse in
-            let outcome = try result.get()
-            guard let complaint = outcome.complaint else { throw Refusal(Problems.notFound(Message(.complaintGone))) }
-            let now = core.clock.now()
-            if isIntake {
-                var headers = [("Location", "/v1/track/\(complaint.trackingCode)")]
+        return { [core] result in
+            later.respond { () throws -> HTTPResponse in
+                let outcome = try result.get()
+                guard let complaint = outcome.complaint else { throw Refusal(Problems.notFound(Message(.complaintGone))) }
+                let now = core.clock.now()
+                if isIntake {
+                    var headers = [("Location", "/v1/track/\(complaint.trackingCode)")]
+                    if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
+                    return HTTPResponse.json(outcome.replayed ? 201 : status, ComplaintJSON.intakeReceipt(complaint, now: now), headers: headers)
+                }
+                let hidesRepeat = complaint.repeatOf.map { id in !core.read { $0.complaints.isVisible(id: id, to: scope) } } ?? false
+                var body = ComplaintJSON.staff(
+                    complaint,
+                    .init(
+                        revealContact: reveal, includeTrackingCode: includeTrackingCode,
+                        hidesRepeatOf: hidesRepeat, allowedActions: outcome.allowedActions, now: now))
+                if status == 201 { body = ComplaintAPI.appendDuplicates(outcome.possibleDuplicates.filter { $0.id != complaint.id }, to: body) }
+                var headers = [("ETag", Problems.etag(complaint.version))]
+                if status == 201 { headers.append(("Location", "/v1/complaints/\(complaint.id)")) }
                 if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
-                return HTTPResponse.json(outcome.replayed ? 201 : status, ComplaintJSON.intakeReceipt(complaint, now: now), headers: headers)
+                return HTTPResponse.json(outcome.replayed ? 201 : status, body, headers: headers)
             }
-            let hidesRepeat = complaint.repeatOf.map { id in !core.read { $0.complaints.isVisible(id: id, to: scope) } } ?? false
-            var body = ComplaintJSON.staff(complaint, .init(revealContact: reveal, includeTrackingCode: includeTrackingCode,
-                                                            hidesRepeatOf: hidesRepeat, allowedActions: outcome.allowedActions, now: now))
-            if status == 201 { body = ComplaintAPI.appendDuplicates(outcome.possibleDuplicates.filter { $0.id != complaint.id }, to: body) }
-            var headers = [("ETag", Problems.etag(complaint.version))]
-            if status == 201 { headers.append(("Location", "/v1/complaints/\(complaint.id)")) }
-            if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
-            return HTTPResponse.json(outcome.replayed ? 201 : status, body, headers: headers)
-        } }
+        }
     }
 
     static func appendDuplicates(_ duplicates: [Complaint], to body: [UInt8]) -> [UInt8] {
@@ -48,8 +55,11 @@ struct ComplaintAPI: Sendable {
         w.beginArray()
         for d in duplicates {
             w.beginObject()
-            w.member("id", d.id); w.member("status", d.status.rawValue); w.member("receivedAt", date: d.receivedAt)
-            w.member("category", d.category?.rawValue); w.member("content", d.content)
+            w.member("id", d.id)
+            w.member("status", d.status.rawValue)
+            w.member("receivedAt", date: d.receivedAt)
+            w.member("category", d.category?.rawValue)
+            w.member("content", d.content)
             w.endObject()
         }
         w.endArray()
@@ -71,8 +81,9 @@ struct ComplaintAPI: Sendable {
             guard !key.isEmpty, key.utf8.count <= 255 else { throw Refusal(Problems.badRequest(Message(.idempotencyKeyLength))) }
             idempotency = (principal.actor.id + "\u{1F}" + key, fingerprint(request.body))
         }
-        core.submit(.register(input, sequence: 0, trackingCode: TrackingCode.make()), actor: principal.actor, scope: principal.scope,
-                    idempotency: idempotency, completion: respond(later, as: principal, status: 201, includeTrackingCode: true))
+        core.submit(
+            .register(input, sequence: 0, trackingCode: TrackingCode.make()), actor: principal.actor, scope: principal.scope,
+            idempotency: idempotency, completion: respond(later, as: principal, status: 201, includeTrackingCode: true))
         return nil
     }
 
@@ -94,15 +105,18 @@ struct ComplaintAPI: Sendable {
         let complaint = found.complaint
         let etag = Problems.etag(complaint.version)
         // Weak comparison (RFC 9110 §13.1.2): W/"3" matches "3".
-        if let match = request.headers["if-none-match"], match.split(separator: ",").contains(where: {
-            let tag = $0.trimmingCharacters(in: .whitespaces)
-            return tag == "*" || (tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag) == etag
-        }) {
+        if let match = request.headers["if-none-match"],
+            match.split(separator: ",").contains(where: {
+                let tag = $0.trimmingCharacters(in: .whitespaces)
+                return tag == "*" || (tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag) == etag
+            })
+        {
             return HTTPResponse(status: 304, headers: [("ETag", etag)])
         }
         let now = clock.now()
         // The shared cached view names `repeatOf`; a reader who may not see that complaint gets a fresh view without it.
-        let body = found.hidesRepeatOf
+        let body =
+            found.hidesRepeatOf
             ? ComplaintJSON.staff(complaint, .init(hidesRepeatOf: true, allowedActions: found.allowedActions, now: now))
             : bodies.staffBody(complaint, allowedActions: found.allowedActions, now: now)
         return HTTPResponse.json(200, body, headers: [("ETag", etag)])

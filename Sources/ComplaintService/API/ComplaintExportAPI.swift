@@ -47,7 +47,11 @@ struct ComplaintExportAPI: Sendable {
                 repeat {
                     query.limit = min(200, rows - slots.count)
                     let page = try core.list(query, within: principal.scope).mapError(ComplaintListAPI.refusal).get()
-                    if first { total = page.total; lowerBound = page.totalIsLowerBound; first = false }
+                    if first {
+                        total = page.total
+                        lowerBound = page.totalIsLowerBound
+                        first = false
+                    }
                     slots += page.slots
                     query.cursor = page.nextCursor
                 } while query.cursor != nil && slots.count < rows
@@ -55,8 +59,10 @@ struct ComplaintExportAPI: Sendable {
                 let revealed = reveal ? try Self.recordReveals(found.map(\.id), core: core, principal: principal) : []
                 for index in found.indices where !revealed.contains(found[index].id) { found[index].phone = maskPhone(found[index].phone) }
                 let file = ExportFile(rows: found, english: english, zone: core.policy.calendar.timeZone)
-                var headers = [("Content-Disposition", file.disposition(now: now)), ("X-Total-Count", String(total)),
-                               ("X-Total-Is-Lower-Bound", lowerBound ? "true" : "false"), ("Cache-Control", "no-store")]
+                var headers = [
+                    ("Content-Disposition", file.disposition(now: now)), ("X-Total-Count", String(total)),
+                    ("X-Total-Is-Lower-Bound", lowerBound ? "true" : "false"), ("Cache-Control", "no-store"),
+                ]
                 if let next = query.cursor {
                     headers.append(("X-Next-Cursor", next))
                     headers.append(("Link", "<\(Self.link(selfLink, cursor: next))>; rel=\"next\""))
@@ -103,6 +109,14 @@ struct ComplaintExportAPI: Sendable {
 final class RevealedIDs: @unchecked Sendable {
     private let lock = NSLock()
     private var set: Set<String> = []
-    func add(_ id: String) { lock.lock(); set.insert(id); lock.unlock() }
-    var ids: Set<String> { lock.lock(); defer { lock.unlock() }; return set }
+    func add(_ id: String) {
+        lock.lock()
+        set.insert(id)
+        lock.unlock()
+    }
+    var ids: Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        return set
+    }
 }

@@ -59,32 +59,58 @@ enum ComplaintJSON {
         w.memberArray("progressNotes") { w in
             for note in c.progressNotes {
                 w.beginObject()
-                w.member("text", note.text); w.member("public", note.isPublic); w.member("by", note.by); w.member("at", date: note.at)
+                w.member("text", note.text)
+                w.member("public", note.isPublic)
+                w.member("by", note.by)
+                w.member("at", date: note.at)
                 w.member("attachments", strings: note.attachments)
                 w.endObject()
             }
         }
         if let r = c.resolution {
             w.memberObject("resolution") { w in
-                w.member("measures", r.measures); w.member("result", r.result); w.member("remaining", r.remaining)
-                w.member("onSpot", r.onSpot); w.member("by", r.by); w.member("at", date: r.at)
+                w.member("measures", r.measures)
+                w.member("result", r.result)
+                w.member("remaining", r.remaining)
+                w.member("onSpot", r.onSpot)
+                w.member("by", r.by)
+                w.member("at", date: r.at)
                 w.member("attachments", strings: r.attachments)
             }
-        } else { w.memberNull("resolution") }
+        } else {
+            w.memberNull("resolution")
+        }
         if let a = c.approval {
-            w.memberObject("approval") { w in w.member("by", a.by); w.member("at", date: a.at); w.member("note", a.note) }
-        } else { w.memberNull("approval") }
+            w.memberObject("approval") { w in
+                w.member("by", a.by)
+                w.member("at", date: a.at)
+                w.member("note", a.note)
+            }
+        } else {
+            w.memberNull("approval")
+        }
         if let r = c.reply {
-            w.memberObject("reply") { w in w.member("content", r.content); w.member("by", r.by); w.member("at", date: r.at) }
-        } else { w.memberNull("reply") }
+            w.memberObject("reply") { w in
+                w.member("content", r.content)
+                w.member("by", r.by)
+                w.member("at", date: r.at)
+            }
+        } else {
+            w.memberNull("reply")
+        }
         w.memberArray("visits") { w in
             for v in c.visits {
                 w.beginObject()
-                w.member("outcome", v.outcome.rawValue); w.member("solved", v.solved); w.member("satisfied", v.satisfied)
+                w.member("outcome", v.outcome.rawValue)
+                w.member("solved", v.solved)
+                w.member("satisfied", v.satisfied)
                 w.member("method", v.method.rawValue)
                 w.member("numberCalled", options.revealContact ? v.numberCalled : v.numberCalled.map(maskPhone))
-                w.member("newDemands", v.newDemands); w.member("note", v.note); w.member("followUp", v.isFollowUp)
-                w.member("by", v.by); w.member("at", date: v.at)
+                w.member("newDemands", v.newDemands)
+                w.member("note", v.note)
+                w.member("followUp", v.isFollowUp)
+                w.member("by", v.by)
+                w.member("at", date: v.at)
                 w.endObject()
             }
         }
@@ -96,7 +122,9 @@ enum ComplaintJSON {
         w.memberArray("escalations") { w in
             for e in c.escalations {
                 w.beginObject()
-                w.member("clock", e.clock.rawValue); w.member("dueAt", date: e.dueAt); w.member("at", date: e.at)
+                w.member("clock", e.clock.rawValue)
+                w.member("dueAt", date: e.dueAt)
+                w.member("at", date: e.at)
                 w.member("notify", strings: e.notify.map(\.rawValue))
                 w.endObject()
             }
@@ -104,18 +132,31 @@ enum ComplaintJSON {
         w.memberArray("upgrades") { w in
             for u in c.upgrades {
                 w.beginObject()
-                w.member("reason", u.reason.rawValue); w.member("from", u.from?.rawValue); w.member("to", u.to.rawValue)
-                w.member("by", u.by); w.member("at", date: u.at)
+                w.member("reason", u.reason.rawValue)
+                w.member("from", u.from?.rawValue)
+                w.member("to", u.to.rawValue)
+                w.member("by", u.by)
+                w.member("at", date: u.at)
                 w.endObject()
             }
         }
         if let s = c.closing {
-            w.memberObject("closing") { w in w.member("cause", s.cause); w.member("lessons", s.lessons); w.member("preventiveAction", s.preventiveAction) }
-        } else { w.memberNull("closing") }
+            w.memberObject("closing") { w in
+                w.member("cause", s.cause)
+                w.member("lessons", s.lessons)
+                w.member("preventiveAction", s.preventiveAction)
+            }
+        } else {
+            w.memberNull("closing")
+        }
         writeStaffPaperTrail(c, into: &w)
         w.memberArray("history") { w in
             for t in c.transitions {
-                w.beginObject(); w.member("status", t.status.rawValue); w.member("by", t.by); w.member("at", date: t.at); w.endObject()
+                w.beginObject()
+                w.member("status", t.status.rawValue)
+                w.member("by", t.by)
+                w.member("at", date: t.at)
+                w.endObject()
             }
         }
         w.member("overdue", c.isOverdue(now: options.now))
@@ -190,19 +231,31 @@ enum ComplaintJSON {
         writeDeadlines(c, now: now, into: &w)
         w.memberArray("progress") { w in
             for note in c.progressNotes where note.isPublic {
-                w.beginObject(); w.member("text", note.text); w.member("at", date: note.at)
-                w.member("attachments", strings: note.attachments); w.endObject()
+                w.beginObject()
+                w.member("text", note.text)
+                w.member("at", date: note.at)
+                w.member("attachments", strings: note.attachments)
+                w.endObject()
             }
         }
         if let r = c.resolution {
             w.memberObject("resolution") { w in
-                w.member("result", r.result); w.member("remaining", r.remaining); w.member("at", date: r.at)
+                w.member("result", r.result)
+                w.member("remaining", r.remaining)
+                w.member("at", date: r.at)
                 w.member("attachments", strings: r.attachments)
             }
-        } else { w.memberNull("resolution") }
+        } else {
+            w.memberNull("resolution")
+        }
         if let r = c.reply {
-            w.memberObject("reply") { w in w.member("content", r.content); w.member("at", date: r.at) }
-        } else { w.memberNull("reply") }
+            w.memberObject("reply") { w in
+                w.member("content", r.content)
+                w.member("at", date: r.at)
+            }
+        } else {
+            w.memberNull("reply")
+        }
         w.member("reminderCount", c.reminderCount)
         w.member("canRemind", reminderAllowed)
         writeOwnerPaperTrail(c, link: (link ?? trackingCode).map { "/v1/track/\($0)/attachments/" }, into: &w)

@@ -66,13 +66,17 @@ struct ComplaintListAPI: Sendable {
         let limit = try q.int("limit", 1...200).get() ?? 50
         var after: UInt64 = 0
         if let cursor = q.string("cursor") {
-            guard let sequence = PageCursor.value(cursor) else { throw Refusal(Problems.invalidParameter("cursor", Message(domain: .notACursor, [:]))) }
+            guard let sequence = PageCursor.value(cursor) else {
+                throw Refusal(Problems.invalidParameter("cursor", Message(domain: .notACursor, [:])))
+            }
             after = sequence
         }
-        guard let head = core.read({ state -> ChainHead? in
-            guard let slot = state.book.slot(of: id), state.complaints.isVisible(slot, to: principal.scope) else { return nil }
-            return state.chains.head(of: slot)
-        }) else { throw Refusal(Problems.notFound(Message(domain: .noComplaint, ["id": id]))) }
+        guard
+            let head = core.read({ state -> ChainHead? in
+                guard let slot = state.book.slot(of: id), state.complaints.isVisible(slot, to: principal.scope) else { return nil }
+                return state.chains.head(of: slot)
+            })
+        else { throw Refusal(Problems.notFound(Message(domain: .noComplaint, ["id": id]))) }
         let events: [(record: StoredRecord, event: DomainEvent)]
         switch core.cold.events(id: id, head: head) {
         case .success(let read): events = read

@@ -18,8 +18,10 @@ enum ComplaintQueryParsing {
     }
 
     /// `GET /v1/complaints`: every filter, the search box and the order.
-    static func complaintQuery(_ q: QueryReader, zone: TimeZone, now: Date, caller: Caller? = nil,
-                               isOwnerName: (String) -> Bool = { _ in false }) -> Result<ComplaintQuery, Refusal> {
+    static func complaintQuery(
+        _ q: QueryReader, zone: TimeZone, now: Date, caller: Caller? = nil,
+        isOwnerName: (String) -> Bool = { _ in false }
+    ) -> Result<ComplaintQuery, Refusal> {
         do {
             return .success(try parse(q, zone: zone, now: now, caller: caller, isOwnerName: isOwnerName))
         } catch let refusal as Refusal {
@@ -29,8 +31,10 @@ enum ComplaintQueryParsing {
         }
     }
 
-    private static func parse(_ q: QueryReader, zone: TimeZone, now: Date, caller: Caller?,
-                              isOwnerName: (String) -> Bool) throws -> ComplaintQuery {
+    private static func parse(
+        _ q: QueryReader, zone: TimeZone, now: Date, caller: Caller?,
+        isOwnerName: (String) -> Bool
+    ) throws -> ComplaintQuery {
         var query = ComplaintQuery()
         query.statuses = try q.enumValues("status", ComplaintStatus.self).get()
         query.severities = try q.enumValues("severity", Severity.self).get()
@@ -95,7 +99,9 @@ enum ComplaintQueryParsing {
     private static func text(_ q: QueryReader, _ name: String) throws -> String? {
         guard let raw = q.string(name) else { return nil }
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 200 else { throw Refusal(Problems.invalidParameter(name, Message(.expectedLength, ["min": .text("1"), "max": .text("200")]))) }
+        guard !trimmed.isEmpty, trimmed.count <= 200 else {
+            throw Refusal(Problems.invalidParameter(name, Message(.expectedLength, ["min": .text("1"), "max": .text("200")])))
+        }
         return trimmed
     }
 }
@@ -117,7 +123,10 @@ enum Durations {
                 guard number.count <= 6 else { return nil }
                 continue
             }
-            if iso && character == "t" && number.isEmpty && !inTime { inTime = true; continue }
+            if iso && character == "t" && number.isEmpty && !inTime {
+                inTime = true
+                continue
+            }
             guard let value = Double(number) else { return nil }
             switch (character, inTime) {
             case ("d", _): total += value * 86_400
@@ -147,7 +156,10 @@ extension QueryReader {
         for raw in (values[name] ?? []).flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
             let trimmed = raw.trimmingCharacters(in: .whitespaces)
             guard let value = T(rawValue: trimmed) else {
-                return .failure(Refusal(Problems.invalidParameter(name, Message(.expectedOneOrMore, ["values": .text(T.allCases.map(\.rawValue).joined(separator: ", "))]))))
+                return .failure(
+                    Refusal(
+                        Problems.invalidParameter(
+                            name, Message(.expectedOneOrMore, ["values": .text(T.allCases.map(\.rawValue).joined(separator: ", "))]))))
             }
             if !result.contains(where: { $0.rawValue == value.rawValue }) { result.append(value) }
         }

@@ -27,7 +27,10 @@ struct ExportCSV {
 
     private mutating func append(_ cell: String) {
         let needsQuotes = cell.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-        guard needsQuotes else { bytes.append(contentsOf: cell.utf8); return }
+        guard needsQuotes else {
+            bytes.append(contentsOf: cell.utf8)
+            return
+        }
         bytes.append(UInt8(ascii: "\""))
         for byte in cell.utf8 {
             if byte == UInt8(ascii: "\"") { bytes.append(byte) }
@@ -43,7 +46,7 @@ struct ExportCSV {
         for byte in name.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 encoded.append(Character(UnicodeScalar(byte)))
             default:
                 encoded += String(format: "%%%02X", byte)

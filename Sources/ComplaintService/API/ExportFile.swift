@@ -9,10 +9,14 @@ struct ExportFile {
     let english: Bool
     let zone: TimeZone
 
-    static let chineseHeader = ["编号", "状态", "受理时间", "渠道", "投诉人", "联系电话", "小区", "楼栋", "房号", "类别", "严重程度",
-                                "处理部门", "处理人", "投诉内容", "业主诉求", "是否逾期", "最近时限", "最近更新"]
-    static let englishHeader = ["ID", "Status", "Received", "Channel", "Complainant", "Phone", "Estate", "Building", "Unit", "Category",
-                                "Severity", "Department", "Handler", "Content", "Demands", "Overdue", "Next due", "Last updated"]
+    static let chineseHeader = [
+        "编号", "状态", "受理时间", "渠道", "投诉人", "联系电话", "小区", "楼栋", "房号", "类别", "严重程度",
+        "处理部门", "处理人", "投诉内容", "业主诉求", "是否逾期", "最近时限", "最近更新",
+    ]
+    static let englishHeader = [
+        "ID", "Status", "Received", "Channel", "Complainant", "Phone", "Estate", "Building", "Unit", "Category",
+        "Severity", "Department", "Handler", "Content", "Demands", "Overdue", "Next due", "Last updated",
+    ]
 
     /// The file's bytes.
     var bytes: [UInt8] {

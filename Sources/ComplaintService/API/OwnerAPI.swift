@@ -22,7 +22,12 @@ struct OwnerAPI: Sendable {
     /// `POST /v1/track/{trackingCode}/confirm`: solved?, satisfied?, a comment, a signature.
     func confirm(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let code = request.pathParameters["trackingCode"] ?? ""
-        guard core.read({ state -> Bool in if case .missing = state.book.lookup(trackingCode: code) { return false }; return true }) else {
+        guard
+            core.read({ state -> Bool in
+                if case .missing = state.book.lookup(trackingCode: code) { return false }
+                return true
+            })
+        else {
             throw Refusal(Problems.notFound(Message(domain: .noTrackedComplaint, [:])))
         }
         let input = try RequestDecoding.decode(ConfirmationInput.self, from: request).get()
@@ -39,7 +44,12 @@ struct OwnerAPI: Sendable {
     func remind(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let code = request.pathParameters["trackingCode"] ?? ""
         // Looked up first so a 404 never echoes the secret code back through the domain's message.
-        guard core.read({ state -> Bool in if case .missing = state.book.lookup(trackingCode: code) { return false }; return true }) else {
+        guard
+            core.read({ state -> Bool in
+                if case .missing = state.book.lookup(trackingCode: code) { return false }
+                return true
+            })
+        else {
             throw Refusal(Problems.notFound(Message(domain: .noTrackedComplaint, [:])))
         }
         // The tracking code is the owner's credential for this one complaint: no staff scope applies.

@@ -13,7 +13,10 @@ struct Paging {
 
     init(_ q: QueryReader) throws {
         limit = try q.int("limit", 1...Self.maximumLimit).get() ?? Self.defaultLimit
-        guard let cursor = q.string("cursor") else { after = nil; return }
+        guard let cursor = q.string("cursor") else {
+            after = nil
+            return
+        }
         guard let decoded = Self.decode(cursor) else { throw Refusal(Problems.invalidParameter("cursor", Message(domain: .notACursor, [:]))) }
         after = decoded
     }
@@ -23,10 +26,11 @@ struct Paging {
         let items = unsorted.sorted { key($0) < key($1) }
         var start = 0
         if let after {
-            start = items.firstIndex { item in
-                let k = key(item)
-                return k.0 > after.time || (k.0 == after.time && k.1 > after.name)
-            } ?? items.count
+            start =
+                items.firstIndex { item in
+                    let k = key(item)
+                    return k.0 > after.time || (k.0 == after.time && k.1 > after.name)
+                } ?? items.count
         }
         let end = min(items.count, start + limit)
         let next = end < items.count ? items[end - 1] : nil
@@ -34,7 +38,8 @@ struct Paging {
     }
 
     static func encode(_ key: (Int64, String)) -> String {
-        "k" + String(key.0, radix: 36) + "." + Data(key.1.utf8).base64EncodedString()
+        "k" + String(key.0, radix: 36) + "."
+            + Data(key.1.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 

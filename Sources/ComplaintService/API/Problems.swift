@@ -8,11 +8,14 @@ import Telemetry
 /// Field names in `errors[]` stay as in the contract.
 enum Problems {
     /// A problem worded in every language: English as its own words, each language as a translation.
-    static func response(status: Int, slug: String, detail: Message, headers: [(String, String)] = [],
-                         extra: [(String, [UInt8])] = [], wordedExtra: ((Language) -> [(String, [UInt8])])? = nil) -> HTTPResponse {
+    static func response(
+        status: Int, slug: String, detail: Message, headers: [(String, String)] = [],
+        extra: [(String, [UInt8])] = [], wordedExtra: ((Language) -> [(String, [UInt8])])? = nil
+    ) -> HTTPResponse {
         let title = Catalogue.title(status)
-        var response = Problem.response(status: status, slug: slug, title: title.text(.en), detail: detail.text(.en), headers: headers,
-                                        extra: extra + (wordedExtra?(.en) ?? []))
+        var response = Problem.response(
+            status: status, slug: slug, title: title.text(.en), detail: detail.text(.en), headers: headers,
+            extra: extra + (wordedExtra?(.en) ?? []))
         for language in Language.allCases {
             response.problem?.translations[language.rawValue] = ProblemText(
                 title: title.text(language), detail: detail.text(language), extra: wordedExtra.map { extra + $0(language) })
@@ -43,8 +46,9 @@ enum Problems {
 
     /// 400 naming a query parameter and why it was refused.
     static func invalidParameter(_ name: String, _ reason: Message) -> HTTPResponse {
-        response(status: 400, slug: "invalid-parameter", detail: Message(.invalidParameter, ["parameter": .text(name), "reason": .message(reason)]),
-                 extra: [("parameter", quoted(name))])
+        response(
+            status: 400, slug: "invalid-parameter", detail: Message(.invalidParameter, ["parameter": .text(name), "reason": .message(reason)]),
+            extra: [("parameter", quoted(name))])
     }
 
     static func unsupportedMediaType() -> HTTPResponse {
@@ -54,8 +58,9 @@ enum Problems {
     /// 422 with `errors[]`: each field as in the contract and its message in the reader's language.
     static func validation(_ errors: [FieldError]) -> HTTPResponse {
         let fields = errors.map(\.field).joined(separator: ", ")
-        return response(status: 422, slug: "validation-failed", detail: Message(.validationFailed, ["fields": .text(fields)]),
-                        wordedExtra: { language in [("errors", errorList(errors, language))] })
+        return response(
+            status: 422, slug: "validation-failed", detail: Message(.validationFailed, ["fields": .text(fields)]),
+            wordedExtra: { language in [("errors", errorList(errors, language))] })
     }
 
     static func errorList(_ errors: [FieldError], _ language: Language) -> [UInt8] {
@@ -82,8 +87,9 @@ enum Problems {
     }
 
     static func preconditionFailed(current: Int) -> HTTPResponse {
-        response(status: 412, slug: "version-mismatch", detail: Message(.versionMismatch, ["current": .text(String(current))]),
-                 headers: [("ETag", etag(current))])
+        response(
+            status: 412, slug: "version-mismatch", detail: Message(.versionMismatch, ["current": .text(String(current))]),
+            headers: [("ETag", etag(current))])
     }
 
     static func etag(_ version: Int) -> String { "\"\(version)\"" }
@@ -104,8 +110,9 @@ enum Problems {
             return forbidden(detail)
         case .invalidTransition(let current, let allowed):
             let actions = "[" + allowed.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"
-            return response(status: 409, slug: "invalid-transition", detail: detail,
-                            extra: [("currentStatus", quoted(current.rawValue)), ("allowedActions", Array(actions.utf8))])
+            return response(
+                status: 409, slug: "invalid-transition", detail: detail,
+                extra: [("currentStatus", quoted(current.rawValue)), ("allowedActions", Array(actions.utf8))])
         case .validation(let errors):
             return validation(errors)
         case .rateLimited(let seconds):

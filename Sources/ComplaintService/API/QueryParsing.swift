@@ -43,11 +43,14 @@ enum QueryParsing {
             return refuse(parameter, Message(key, ["example": example]))
         }
         guard AcceptedInstants.contains(period.from(in: zone)),
-              AcceptedInstants.contains(period.to(in: zone).addingTimeInterval(-0.001)) else {
+            AcceptedInstants.contains(period.to(in: zone).addingTimeInterval(-0.001))
+        else {
             return refuse(parameter, Message(.reportPeriodOutOfRange, ["range": .text(AcceptedInstants.text), "zone": .text(zone.identifier)]))
         }
         let estate = q.string("estate")
-        if let estate, estate.isEmpty || estate.count > 200 { return refuse("estate", Message(.expectedLength, ["min": .text("1"), "max": .text("200")])) }
+        if let estate, estate.isEmpty || estate.count > 200 {
+            return refuse("estate", Message(.expectedLength, ["min": .text("1"), "max": .text("200")]))
+        }
         let format = q.string("format")
         if let format, format != "json" && format != "csv" { return refuse("format", Message(.reportFormatUnknown)) }
         return .success(ReportRequest(period: period, estate: estate, format: format))
@@ -74,16 +77,26 @@ enum QueryParsing {
 
     /// `GET /v1/announcements?from=&to=&estate=&limit=`: received in `from ..< to`, oldest first.
     static func announcementFilter(_ q: QueryReader, zone: TimeZone, now: Date) -> Result<AnnouncementFilter, Refusal> {
-        let from: Date, to: Date, limit: Int
-        switch q.date("to", in: zone) { case .success(let d): to = d ?? now; case .failure(let r): return .failure(r) }
+        let from: Date
+        let to: Date
+        let limit: Int
+        switch q.date("to", in: zone) {
+        case .success(let d): to = d ?? now
+        case .failure(let r): return .failure(r)
+        }
         switch q.date("from", in: zone) {
         case .success(let d): from = d ?? max(Date(timeIntervalSince1970: 0), to.addingTimeInterval(-defaultAnnouncementSpan))
         case .failure(let r): return .failure(r)
         }
-        switch q.int("limit", 1...maxAnnouncementLimit) { case .success(let n): limit = n ?? defaultAnnouncementLimit; case .failure(let r): return .failure(r) }
+        switch q.int("limit", 1...maxAnnouncementLimit) {
+        case .success(let n): limit = n ?? defaultAnnouncementLimit
+        case .failure(let r): return .failure(r)
+        }
         guard from <= to else { return refuse("from", Message(.fromAfterTo)) }
         let estate = q.string("estate")
-        if let estate, estate.isEmpty || estate.count > 200 { return refuse("estate", Message(.expectedLength, ["min": .text("1"), "max": .text("200")])) }
+        if let estate, estate.isEmpty || estate.count > 200 {
+            return refuse("estate", Message(.expectedLength, ["min": .text("1"), "max": .text("200")]))
+        }
         return .success(AnnouncementFilter(from: from, to: to, estate: estate, limit: limit))
     }
 

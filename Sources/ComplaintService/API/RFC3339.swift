@@ -25,9 +25,10 @@ enum RFC3339 {
     static func milliseconds<S: StringProtocol>(_ text: S) -> Int64? {
         var scanner = Scanner(Array(text.utf8))
         guard let date = scanner.date(), scanner.take("T") || scanner.take("t"),
-              let hour = scanner.number(2), hour <= 23, scanner.take(":"),
-              let minute = scanner.number(2), minute <= 59, scanner.take(":"),
-              let second = scanner.number(2), second <= 60 else { return nil }
+            let hour = scanner.number(2), hour <= 23, scanner.take(":"),
+            let minute = scanner.number(2), minute <= 59, scanner.take(":"),
+            let second = scanner.number(2), second <= 60
+        else { return nil }
         var millisecond: Int64 = 0
         if scanner.take(".") {
             var digits = 0
@@ -45,7 +46,8 @@ enum RFC3339 {
             let sign: Int64
             if scanner.take("+") { sign = 1 } else if scanner.take("-") { sign = -1 } else { return nil }
             guard let hours = scanner.number(2), hours <= 23, scanner.take(":"),
-                  let minutes = scanner.number(2), minutes <= 59 else { return nil }
+                let minutes = scanner.number(2), minutes <= 59
+            else { return nil }
             offsetMinutes = sign * (hours * 60 + minutes)
         }
         guard scanner.atEnd else { return nil }
@@ -86,7 +88,10 @@ enum RFC3339 {
             let start = position
             var value: Int64 = 0
             for _ in 0..<count {
-                guard let d = digit() else { position = start; return nil }
+                guard let d = digit() else {
+                    position = start
+                    return nil
+                }
                 value = value * 10 + Int64(d)
             }
             return value
@@ -95,7 +100,8 @@ enum RFC3339 {
         /// `YYYY-MM-DD` with a real month and day.
         mutating func date() -> CivilDate? {
             guard let year = number(4), take("-"), let month = number(2), (1...12).contains(month), take("-"),
-                  let day = number(2), day >= 1, day <= Int64(Timestamp.daysIn(month: Int(month), year: year)) else { return nil }
+                let day = number(2), day >= 1, day <= Int64(Timestamp.daysIn(month: Int(month), year: year))
+            else { return nil }
             return CivilDate(year: year, month: Int(month), day: Int(day))
         }
     }

@@ -59,8 +59,9 @@ enum ContentDisposition {
 
     /// A name part safe in a file name on every system: no path separators, quotes or controls.
     static func safe(_ text: String) -> String {
-        String(text.unicodeScalars.map { scalar -> Character in
-            "/\\:*?\"<>|".unicodeScalars.contains(scalar) || scalar.properties.generalCategory == .control ? "_" : Character(scalar)
-        })
+        String(
+            text.unicodeScalars.map { scalar -> Character in
+                "/\\:*?\"<>|".unicodeScalars.contains(scalar) || scalar.properties.generalCategory == .control ? "_" : Character(scalar)
+            })
     }
 }

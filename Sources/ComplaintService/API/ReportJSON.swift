@@ -8,14 +8,19 @@ enum ReportJSON {
         var w = JSONWriter(capacity: 4096)
         w.beginObject()
         w.memberObject("period") { w in
-            w.member("kind", r.period.kind); w.member("label", r.period.label)
-            w.member("from", date: r.from); w.member("to", date: r.to); w.member("timeZone", timeZone)
+            w.member("kind", r.period.kind)
+            w.member("label", r.period.label)
+            w.member("from", date: r.from)
+            w.member("to", date: r.to)
+            w.member("timeZone", timeZone)
         }
         w.member("estate", r.estate)
         if let estates = r.estates { w.member("estates", strings: estates) } else { w.memberNull("estates") }
         w.member("received", r.received)
-        for (name, counts) in [("byChannel", r.byChannel), ("byCategory", r.byCategory), ("bySeverity", r.bySeverity),
-                               ("byNature", r.byNature), ("byStatus", r.byStatus)] {
+        for (name, counts) in [
+            ("byChannel", r.byChannel), ("byCategory", r.byCategory), ("bySeverity", r.bySeverity),
+            ("byNature", r.byNature), ("byStatus", r.byStatus),
+        ] {
             w.memberObject(named: name) { w in for c in counts { w.member(named: c.name, c.count) } }
         }
         w.memberArray("byBuilding") { w in for m in r.byBuilding { matter(m, &w, withCategory: false) } }
@@ -24,7 +29,10 @@ enum ReportJSON {
         w.memberObject("clocks") { w in
             for (kind, t) in r.clocks {
                 w.memberObject(named: kind.rawValue) { w in
-                    w.member("onTime", t.onTime); w.member("late", t.late); w.member("overdue", t.overdue); w.member("running", t.running)
+                    w.member("onTime", t.onTime)
+                    w.member("late", t.late)
+                    w.member("overdue", t.overdue)
+                    w.member("running", t.running)
                     optional("onTimeRate", t.onTimeRate, &w)
                 }
             }
@@ -35,8 +43,10 @@ enum ReportJSON {
         ratio("satisfaction", r.satisfaction, &w)
         ratio("reprocessing", r.reprocessing, &w)
         w.memberObject("ownerConfirmations") { w in
-            w.member("confirmed", r.confirmations.confirmed); w.member("signedOff", r.confirmations.signedOff)
-            w.member("onPaper", r.confirmations.onPaper); optional("signOffRate", r.confirmations.signOffRate.rate, &w)
+            w.member("confirmed", r.confirmations.confirmed)
+            w.member("signedOff", r.confirmations.signedOff)
+            w.member("onPaper", r.confirmations.onPaper)
+            optional("signOffRate", r.confirmations.signOffRate.rate, &w)
         }
         w.member("repeated", r.repeated)
         w.memberObject("escalations") { w in for c in r.escalations { w.member(named: c.name, c.count) } }
@@ -56,7 +66,8 @@ enum ReportJSON {
 
     private static func matter(_ m: PeriodReport.Matter, _ w: inout JSONWriter, withCategory: Bool) {
         w.beginObject()
-        w.member("estate", m.estate); w.member("building", m.building)
+        w.member("estate", m.estate)
+        w.member("building", m.building)
         if withCategory { w.member("category", m.category ?? "none") }
         w.member("count", m.count)
         w.endObject()
@@ -68,13 +79,17 @@ enum ReportJSON {
 
     private static func ratio(_ name: StaticString, _ r: PeriodReport.Ratio, _ w: inout JSONWriter) {
         w.memberObject(name) { w in
-            w.member("numerator", r.numerator); w.member("denominator", r.denominator); optional("rate", r.rate, &w)
+            w.member("numerator", r.numerator)
+            w.member("denominator", r.denominator)
+            optional("rate", r.rate, &w)
         }
     }
 
     private static func durations(_ name: StaticString, _ d: PeriodReport.Durations, _ w: inout JSONWriter) {
         w.memberObject(name) { w in
-            w.member("count", d.count); optional("medianSeconds", d.median, &w); optional("p90Seconds", d.p90, &w)
+            w.member("count", d.count)
+            optional("medianSeconds", d.median, &w)
+            optional("p90Seconds", d.p90, &w)
         }
     }
 }

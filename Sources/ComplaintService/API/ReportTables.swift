@@ -18,49 +18,71 @@ enum ReportTables {
         rows.append([w(.estate), r.estate ?? w(.allEstates)])
         if let estates = r.estates { rows.append([w(.estatesInScope)] + estates) }
 
-        section(&rows, w(.sectionSummary), [w(.metric), w(.value)], [
-            [w(.received), String(r.received)], [w(.closed), String(r.closed)], [w(.openAtEnd), String(r.openAtEnd)],
-            [w(.repeated), String(r.repeated)], [w(.extensions), String(r.extensions)], [w(.reminders), String(r.reminders)],
-        ])
+        section(
+            &rows, w(.sectionSummary), [w(.metric), w(.value)],
+            [
+                [w(.received), String(r.received)], [w(.closed), String(r.closed)], [w(.openAtEnd), String(r.openAtEnd)],
+                [w(.repeated), String(r.repeated)], [w(.extensions), String(r.extensions)], [w(.reminders), String(r.reminders)],
+            ])
         func breakdown(_ title: ReportWords, _ column: ReportWords, _ kind: Vocabulary.Kind, _ counts: [PeriodReport.Count]) {
-            section(&rows, w(title), [w(column), w(.count), w(.share)], counts.map { c in
-                [c.name == "none" ? w(.notAssessed) : label(kind, c.name), String(c.count), percent(r.received == 0 ? nil : Double(c.count) / Double(r.received))]
-            })
+            section(
+                &rows, w(title), [w(column), w(.count), w(.share)],
+                counts.map { c in
+                    [
+                        c.name == "none" ? w(.notAssessed) : label(kind, c.name), String(c.count),
+                        percent(r.received == 0 ? nil : Double(c.count) / Double(r.received)),
+                    ]
+                })
         }
         breakdown(.sectionChannel, .channel, .channel, r.byChannel)
         breakdown(.sectionCategory, .category, .department, r.byCategory)
         breakdown(.sectionSeverity, .severity, .severity, r.bySeverity)
         breakdown(.sectionNature, .nature, .nature, r.byNature)
         breakdown(.sectionStatus, .status, .status, r.byStatus)
-        section(&rows, w(.sectionBuilding), [w(.estate), w(.building), w(.count), w(.share)], r.byBuilding.map { m in
-            [m.estate, m.building, String(m.count), percent(r.received == 0 ? nil : Double(m.count) / Double(r.received))]
-        })
-        section(&rows, w(.sectionClocks), [w(.clock), w(.onTime), w(.late), w(.overdue), w(.running), w(.onTimeRate)], r.clocks.map { c in
-            [label(.clock, c.kind.rawValue), String(c.tally.onTime), String(c.tally.late), String(c.tally.overdue), String(c.tally.running),
-             percent(c.tally.onTimeRate)]
-        })
-        section(&rows, w(.sectionDurations), [w(.metric), w(.completed), w(.median), w(.p90)], [
-            [w(.timeToDispatch), String(r.timeToDispatch.count), hours(r.timeToDispatch.median), hours(r.timeToDispatch.p90)],
-            [w(.timeToResolve), String(r.timeToResolve.count), hours(r.timeToResolve.median), hours(r.timeToResolve.p90)],
-        ])
-        section(&rows, w(.sectionRates), [w(.metric), w(.numerator), w(.denominator), w(.rate)], [
-            ratio(w(.returnVisit), r.returnVisit), ratio(w(.satisfaction), r.satisfaction), ratio(w(.reprocessing), r.reprocessing),
-        ])
+        section(
+            &rows, w(.sectionBuilding), [w(.estate), w(.building), w(.count), w(.share)],
+            r.byBuilding.map { m in
+                [m.estate, m.building, String(m.count), percent(r.received == 0 ? nil : Double(m.count) / Double(r.received))]
+            })
+        section(
+            &rows, w(.sectionClocks), [w(.clock), w(.onTime), w(.late), w(.overdue), w(.running), w(.onTimeRate)],
+            r.clocks.map { c in
+                [
+                    label(.clock, c.kind.rawValue), String(c.tally.onTime), String(c.tally.late), String(c.tally.overdue), String(c.tally.running),
+                    percent(c.tally.onTimeRate),
+                ]
+            })
+        section(
+            &rows, w(.sectionDurations), [w(.metric), w(.completed), w(.median), w(.p90)],
+            [
+                [w(.timeToDispatch), String(r.timeToDispatch.count), hours(r.timeToDispatch.median), hours(r.timeToDispatch.p90)],
+                [w(.timeToResolve), String(r.timeToResolve.count), hours(r.timeToResolve.median), hours(r.timeToResolve.p90)],
+            ])
+        section(
+            &rows, w(.sectionRates), [w(.metric), w(.numerator), w(.denominator), w(.rate)],
+            [
+                ratio(w(.returnVisit), r.returnVisit), ratio(w(.satisfaction), r.satisfaction), ratio(w(.reprocessing), r.reprocessing),
+            ])
         let c = r.confirmations
-        section(&rows, w(.sectionConfirmations), [w(.metric), w(.value)], [
-            [w(.confirmed), String(c.confirmed)], [w(.signedOff), String(c.signedOff)], [w(.onPaper), String(c.onPaper)],
-            [w(.signOffRate), percent(c.signOffRate.rate)],
-        ])
+        section(
+            &rows, w(.sectionConfirmations), [w(.metric), w(.value)],
+            [
+                [w(.confirmed), String(c.confirmed)], [w(.signedOff), String(c.signedOff)], [w(.onPaper), String(c.onPaper)],
+                [w(.signOffRate), percent(c.signOffRate.rate)],
+            ])
         section(&rows, w(.sectionEscalations), [w(.clock), w(.times)], r.escalations.map { [label(.clock, $0.name), String($0.count)] })
         section(&rows, w(.sectionUpgrades), [w(.reason), w(.times)], r.upgrades.map { [label(.upgradeReason, $0.name), String($0.count)] })
-        section(&rows, w(.sectionTopMatters), [w(.rank), w(.estate), w(.building), w(.category), w(.count)],
-                r.topMatters.enumerated().map { rank, m in
-                    [String(rank + 1), m.estate, m.building, m.category.map { label(.department, $0) } ?? w(.notAssessed), String(m.count)]
-                })
-        section(&rows, w(.sectionHotline), [w(.metric), w(.numerator), w(.denominator), w(.rate)], [
-            ratio(w(.onTimeCompletion), r.onTimeCompletion), ratio(w(.solved), r.solved), ratio(w(.redispatch), r.redispatch),
-            ratio(w(.repeatRate), r.repeatRate),
-        ])
+        section(
+            &rows, w(.sectionTopMatters), [w(.rank), w(.estate), w(.building), w(.category), w(.count)],
+            r.topMatters.enumerated().map { rank, m in
+                [String(rank + 1), m.estate, m.building, m.category.map { label(.department, $0) } ?? w(.notAssessed), String(m.count)]
+            })
+        section(
+            &rows, w(.sectionHotline), [w(.metric), w(.numerator), w(.denominator), w(.rate)],
+            [
+                ratio(w(.onTimeCompletion), r.onTimeCompletion), ratio(w(.solved), r.solved), ratio(w(.redispatch), r.redispatch),
+                ratio(w(.repeatRate), r.repeatRate),
+            ])
         return rows
     }
 

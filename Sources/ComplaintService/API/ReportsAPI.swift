@@ -48,10 +48,12 @@ struct ReportsAPI: Sendable {
             return HTTPResponse.json(200, ReportJSON.encode(report, timeZone: zone.identifier), headers: [("Vary", "Accept")])
         }
         let language = Language.preferred(by: request, fallback: language)
-        return HTTPResponse(status: 200, contentType: ReportCSV.contentType, headers: [
-            ("Vary", "Accept, Accept-Language"), ("Content-Language", language.rawValue),
-            ("Content-Disposition", ReportsAPI.disposition(report, language: language)),
-        ], body: ReportCSV.encode(ReportTables.rows(report, zone: zone, language: language)))
+        return HTTPResponse(
+            status: 200, contentType: ReportCSV.contentType,
+            headers: [
+                ("Vary", "Accept, Accept-Language"), ("Content-Language", language.rawValue),
+                ("Content-Disposition", ReportsAPI.disposition(report, language: language)),
+            ], body: ReportCSV.encode(ReportTables.rows(report, zone: zone, language: language)))
     }
 
     /// `投诉月报_翠苑小区_2026-11.csv`, with `complaint-report-monthly-2026-11.csv` for ASCII-only clients.
@@ -59,8 +61,10 @@ struct ReportsAPI: Sendable {
         let title: ReportWords = report.period.kind == "daily" ? .titleDaily : report.period.kind == "weekly" ? .titleWeekly : .titleMonthly
         let estate = report.estate.map { ContentDisposition.safe($0) } ?? ""
         let ascii = "complaint-report-\(report.period.kind)-\(report.period.label)"
-        let name = language == .zh ? [title.text(.zh), estate, report.period.label].filter { !$0.isEmpty }.joined(separator: "_")
-                                   : [ascii, estate].filter { !$0.isEmpty }.joined(separator: "-")
+        let name =
+            language == .zh
+            ? [title.text(.zh), estate, report.period.label].filter { !$0.isEmpty }.joined(separator: "_")
+            : [ascii, estate].filter { !$0.isEmpty }.joined(separator: "-")
         return ContentDisposition.attachment(fileName: name + ".csv", asciiFallback: ascii + ".csv")
     }
 

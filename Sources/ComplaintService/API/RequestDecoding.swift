@@ -117,7 +117,9 @@ struct QueryReader {
     func enumValue<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) -> Result<T?, Refusal> where T.RawValue == String {
         guard let raw = string(name) else { return .success(nil) }
         guard let value = T(rawValue: raw) else {
-            return .failure(Refusal(Problems.invalidParameter(name, Message(.expectedOneOf, ["values": .text(T.allCases.map(\.rawValue).joined(separator: ", "))]))))
+            return .failure(
+                Refusal(
+                    Problems.invalidParameter(name, Message(.expectedOneOf, ["values": .text(T.allCases.map(\.rawValue).joined(separator: ", "))]))))
         }
         return .success(value)
     }
@@ -159,9 +161,15 @@ struct QueryReader {
     func int(_ name: String, _ range: ClosedRange<Int>) -> Result<Int?, Refusal> {
         guard let raw = string(name) else { return .success(nil) }
         guard let value = Int(raw), range.contains(value) else {
-            return .failure(Refusal(Problems.invalidParameter(name, Message(.expectedIntegerRange, [
-                "min": .text(String(range.lowerBound)), "max": .text(String(range.upperBound)),
-            ]))))
+            return .failure(
+                Refusal(
+                    Problems.invalidParameter(
+                        name,
+                        Message(
+                            .expectedIntegerRange,
+                            [
+                                "min": .text(String(range.lowerBound)), "max": .text(String(range.upperBound)),
+                            ]))))
         }
         return .success(value)
     }

@@ -25,41 +25,46 @@ struct Routes: Sendable {
         let queues = WorkQueueAPI(core: core, auth: auth)
         let reports = ReportsAPI(core: core, auth: auth, language: configuration.language)
         let users = UsersAPI(auth: auth, policy: core.policy)
-        let announcements = AnnouncementAPI(core: core, auth: auth, isPublic: configuration.publicAnnouncements,
-                                            stage: configuration.announcementsPublishWhen)
+        let announcements = AnnouncementAPI(
+            core: core, auth: auth, isPublic: configuration.publicAnnouncements,
+            stage: configuration.announcementsPublishWhen)
         let spec = OpenAPIDocument.load()
-        let declared = fileRoutes(owner: owner) + [
-            Route(.GET, "/healthz") { _, _ in HealthRoutes.healthy },
-            Route(.GET, "/readyz") { [readiness] _, _ in readiness() },
-            Route(.GET, "/metrics") { [metrics] _, _ in
-                HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: Array(metrics().utf8))
-            },
-            Route(.GET, "/openapi.yaml") { _, _ in
-                guard let spec else { return Problems.notFound(Message(.openAPIMissing)) }
-                return HTTPResponse(status: 200, contentType: "application/yaml", body: spec)
-            },
-            Route(.POST, "/v1/complaints", complaints.register),
-            Route(.GET, "/v1/complaints", lists.list),
-            Route(.GET, "/v1/complaints/export", ComplaintExportAPI(core: core, auth: auth, language: configuration.language).export),
-            Route(.GET, "/v1/complaints/{id}", complaints.get),
-            Route(.GET, "/v1/complaints/{id}/events", lists.events),
-            Route(.POST, "/v1/complaints/{id}/{action}", complaints.act),
-            Route(.GET, "/v1/track/{trackingCode}", redactsPath: true, owner.track),
-            Route(.POST, "/v1/track/{trackingCode}/remind", redactsPath: true, owner.remind),
-            Route(.GET, "/v1/visits", queues.visits),
-            Route(.GET, "/v1/escalations", queues.escalations),
-            Route(.POST, "/v1/incidents", queues.createIncident),
-            Route(.GET, "/v1/notifications", NotificationsAPI(outbox: notifications, auth: auth, core: core).list),
-            Route(.GET, "/v1/me", users.me),
-            Route(.GET, "/v1/users", users.list),
-            Route(.GET, "/v1/reports/daily", reports.daily),
-            Route(.GET, "/v1/reports/weekly", reports.weekly),
-            Route(.GET, "/v1/reports/monthly", reports.monthly),
-            Route(.GET, "/v1/announcements", announcements.list),
-            Route(.GET, "/v1/complaints/{id}/announcement", announcements.one),
-        ]
-        return declared + WebRoutes(core: core, auth: auth, configuration: configuration, live: live, assets: assets,
-                                    notifications: notifications).table(after: declared)
+        let declared =
+            fileRoutes(owner: owner) + [
+                Route(.GET, "/healthz") { _, _ in HealthRoutes.healthy },
+                Route(.GET, "/readyz") { [readiness] _, _ in readiness() },
+                Route(.GET, "/metrics") { [metrics] _, _ in
+                    HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: Array(metrics().utf8))
+                },
+                Route(.GET, "/openapi.yaml") { _, _ in
+                    guard let spec else { return Problems.notFound(Message(.openAPIMissing)) }
+                    return HTTPResponse(status: 200, contentType: "application/yaml", body: spec)
+                },
+                Route(.POST, "/v1/complaints", complaints.register),
+                Route(.GET, "/v1/complaints", lists.list),
+                Route(.GET, "/v1/complaints/export", ComplaintExportAPI(core: core, auth: auth, language: configuration.language).export),
+                Route(.GET, "/v1/complaints/{id}", complaints.get),
+                Route(.GET, "/v1/complaints/{id}/events", lists.events),
+                Route(.POST, "/v1/complaints/{id}/{action}", complaints.act),
+                Route(.GET, "/v1/track/{trackingCode}", redactsPath: true, owner.track),
+                Route(.POST, "/v1/track/{trackingCode}/remind", redactsPath: true, owner.remind),
+                Route(.GET, "/v1/visits", queues.visits),
+                Route(.GET, "/v1/escalations", queues.escalations),
+                Route(.POST, "/v1/incidents", queues.createIncident),
+                Route(.GET, "/v1/notifications", NotificationsAPI(outbox: notifications, auth: auth, core: core).list),
+                Route(.GET, "/v1/me", users.me),
+                Route(.GET, "/v1/users", users.list),
+                Route(.GET, "/v1/reports/daily", reports.daily),
+                Route(.GET, "/v1/reports/weekly", reports.weekly),
+                Route(.GET, "/v1/reports/monthly", reports.monthly),
+                Route(.GET, "/v1/announcements", announcements.list),
+                Route(.GET, "/v1/complaints/{id}/announcement", announcements.one),
+            ]
+        return declared
+            + WebRoutes(
+                core: core, auth: auth, configuration: configuration, live: live, assets: assets,
+                notifications: notifications
+            ).table(after: declared)
     }
 
     /// The paper trail's routes: uploads (bodies spooled to files), downloads, the owner's confirmation.

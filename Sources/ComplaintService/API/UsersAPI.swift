@@ -1,7 +1,7 @@
 import ComplaintDomain
 import Foundation
-import JSONCodec
 import HTTP1
+import JSONCodec
 
 /// `GET /v1/me` (who the token belongs to and what it may do) and `GET /v1/users` (the people a
 /// front end offers in its pickers, e.g. the handlers of a department for a dispatch).
@@ -46,8 +46,14 @@ struct UsersAPI: Sendable {
         if let refusal = q.unknownParameter(["role", "department", "estate"]) { return refusal }
         let role: Role?
         let department: Department?
-        switch q.enumValue("role", Role.self) { case .success(let value): role = value; case .failure(let r): return r.response }
-        switch q.enumValue("department", Department.self) { case .success(let value): department = value; case .failure(let r): return r.response }
+        switch q.enumValue("role", Role.self) {
+        case .success(let value): role = value
+        case .failure(let r): return r.response
+        }
+        switch q.enumValue("department", Department.self) {
+        case .success(let value): department = value
+        case .failure(let r): return r.response
+        }
         let estate = q.string("estate")
         let users = auth.users.map(\.principal)
             .filter { UsersAPI.isInScope($0, of: caller) }

@@ -23,8 +23,12 @@ struct WorkQueueAPI: Sendable {
         w.memberArray("items") { w in
             for v in page {
                 w.beginObject()
-                w.member("complaintId", v.complaintID); w.member("kind", v.kind.rawValue); w.member("dueAt", date: v.dueAt)
-                w.member("deadline", date: v.deadline); w.member("attempts", v.attempts); w.member("overdue", (v.deadline ?? v.dueAt) < now)
+                w.member("complaintId", v.complaintID)
+                w.member("kind", v.kind.rawValue)
+                w.member("dueAt", date: v.dueAt)
+                w.member("deadline", date: v.deadline)
+                w.member("attempts", v.attempts)
+                w.member("overdue", (v.deadline ?? v.dueAt) < now)
                 w.endObject()
             }
         }
@@ -49,8 +53,11 @@ struct WorkQueueAPI: Sendable {
         w.memberArray("items") { w in
             for e in page {
                 w.beginObject()
-                w.member("complaintId", e.complaintID); w.member("clock", e.clock.rawValue); w.member("dueAt", date: e.dueAt)
-                w.member("lateBySeconds", e.lateBySeconds.rounded()); w.member("escalatedAt", date: e.escalatedAt)
+                w.member("complaintId", e.complaintID)
+                w.member("clock", e.clock.rawValue)
+                w.member("dueAt", date: e.dueAt)
+                w.member("lateBySeconds", e.lateBySeconds.rounded())
+                w.member("escalatedAt", date: e.escalatedAt)
                 w.member("notified", strings: e.notified.map(\.rawValue))
                 w.endObject()
             }
@@ -69,14 +76,21 @@ struct WorkQueueAPI: Sendable {
     func createIncident(_ request: HTTPRequest, _ later: ResponseLater) -> HTTPResponse? {
         guard let principal = auth.authenticated(request) else { return Problems.unauthorized() }
         let input: IncidentInput
-        switch RequestDecoding.decode(IncidentInput.self, from: request) { case .success(let i): input = i; case .failure(let r): return r.response }
+        switch RequestDecoding.decode(IncidentInput.self, from: request) {
+        case .success(let i): input = i
+        case .failure(let r): return r.response
+        }
         var errors: [FieldError] = []
         let key = input.key?.trimmingCharacters(in: .whitespaces) ?? ""
-        if key.isEmpty || key.count > 100 { errors.append(FieldError(field: "key", rule: key.isEmpty ? .required : .tooLong, values: key.isEmpty ? [:] : ["limit": "100"])) }
+        if key.isEmpty || key.count > 100 {
+            errors.append(FieldError(field: "key", rule: key.isEmpty ? .required : .tooLong, values: key.isEmpty ? [:] : ["limit": "100"]))
+        }
         // A complaint named twice is linked once (linking it again would refuse the whole request with 409).
         var seen = Set<String>()
         let ids = (input.complaintIds ?? []).filter { seen.insert($0).inserted }
-        if ids.isEmpty || ids.count > 500 { errors.append(FieldError(field: "complaintIds", rule: .countOutOfRange, values: ["min": "1", "max": "500"])) }
+        if ids.isEmpty || ids.count > 500 {
+            errors.append(FieldError(field: "complaintIds", rule: .countOutOfRange, values: ["min": "1", "max": "500"]))
+        }
         guard errors.isEmpty else { return Problems.validation(errors) }
         let group = DispatchGroup()
         let failures = FailureList()

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ComplaintDomain
 import Dispatch
 import EventStore
@@ -8,6 +5,10 @@ import Foundation
 import HTTP1
 import JSONCodec
 import Media
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Photos and documents as evidence (issue 10): uploads by staff (`/v1/complaints/{id}/attachments`)
 /// and by the owner through the tracking code (`/v1/track/{code}/attachments`), and the files
@@ -36,8 +37,9 @@ struct AttachmentsAPI: Sendable {
         let principal = try auth.caller(request)
         let id = request.pathParameters["id"] ?? ""
         upload(request, later, link: "/v1/complaints/\(id)/attachments/", showsAdder: true) { input, blobsToCommit, completion in
-            core.submit(.attach(id: id, input), actor: principal.actor, scope: principal.scope,
-                        beforeApply: Self.committing(blobsToCommit, in: blobs), completion: completion)
+            core.submit(
+                .attach(id: id, input), actor: principal.actor, scope: principal.scope,
+                beforeApply: Self.committing(blobsToCommit, in: blobs), completion: completion)
         }
         return nil
     }
@@ -46,8 +48,9 @@ struct AttachmentsAPI: Sendable {
     func ownerUpload(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let code = request.pathParameters["trackingCode"] ?? ""
         upload(request, later, link: "/v1/track/\(code)/attachments/", showsAdder: false) { input, blobsToCommit, completion in
-            core.submit(.attachByOwner(trackingCode: code, input), actor: Self.owner, scope: .unrestricted,
-                        beforeApply: Self.committing(blobsToCommit, in: blobs), completion: completion)
+            core.submit(
+                .attachByOwner(trackingCode: code, input), actor: Self.owner, scope: .unrestricted,
+                beforeApply: Self.committing(blobsToCommit, in: blobs), completion: completion)
         }
         return nil
     }
@@ -81,7 +84,8 @@ struct AttachmentsAPI: Sendable {
                     let records = upload.files.compactMap { complaint?.attachment($0.sha256) }
                     var w = JSONWriter(capacity: 256 * records.count + 64)
                     w.beginObject()
-                    w.memberArray("files") { w in for record in records { AttachmentJSON.write(record, link: link, showsAdder: showsAdder, into: &w) } }
+                    w.memberArray("files") { w in for record in records { AttachmentJSON.write(record, link: link, showsAdder: showsAdder, into: &w) }
+                    }
                     w.endObject()
                     return HTTPResponse.json(201, w.bytes, headers: records.first.map { [("Location", link + $0.file.sha256)] } ?? [])
                 }
@@ -91,7 +95,10 @@ struct AttachmentsAPI: Sendable {
 
     /// Moves an upload's files into the store once its record is durable.
     private static func committing(_ staged: [StagedBlob], in blobs: BlobStore) -> @Sendable () -> Void {
-        { CrashPoint.attachmentAppended.reach(); blobs.commit(staged) }
+        {
+            CrashPoint.attachmentAppended.reach()
+            blobs.commit(staged)
+        }
     }
 
     // MARK: downloads
@@ -120,11 +127,17 @@ struct AttachmentsAPI: Sendable {
     private func serve(_ record: AttachmentRecord?, _ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         guard let record else { throw Refusal(Problems.notFound(Message(.noSuchFile))) }
         let etag = "\"\(record.file.sha256)\""
-        let headers = [("ETag", etag), ("Cache-Control", "private, max-age=86400"), ("X-Content-Type-Options", "nosniff"),
-                       ("Content-Disposition", AttachmentJSON.disposition(record.file)),
-                       ("Content-Security-Policy", "default-src 'none'; sandbox")]
+        let headers = [
+            ("ETag", etag), ("Cache-Control", "private, max-age=86400"), ("X-Content-Type-Options", "nosniff"),
+            ("Content-Disposition", AttachmentJSON.disposition(record.file)),
+            ("Content-Security-Policy", "default-src 'none'; sandbox"),
+        ]
         if let match = request.headers["if-none-match"],
-           match.split(separator: ",").contains(where: { let tag = $0.trimmingCharacters(in: .whitespaces); return tag == etag || tag == "*" }) {
+            match.split(separator: ",").contains(where: {
+                let tag = $0.trimmingCharacters(in: .whitespaces)
+                return tag == etag || tag == "*"
+            })
+        {
             return HTTPResponse(status: 304, headers: headers)
         }
         guard let path = blobs.path(of: record.file.sha256) else { throw AttachmentMissing(sha256: record.file.sha256) }
@@ -149,7 +162,10 @@ struct AttachmentsAPI: Sendable {
             while initialized < size {
                 let count = read(descriptor, buffer.baseAddress! + initialized, size - initialized)
                 if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { failed = true; return }
+                guard count > 0 else {
+                    failed = true
+                    return
+                }
                 initialized += count
             }
         }

@@ -28,8 +28,10 @@ final class IncomingFile {
     func feed(_ bytes: UnsafeRawBufferPointer) throws {
         received += bytes.count
         guard received <= maxBytes else {
-            throw Refusal(Problems.response(status: 413, slug: "file-too-large",
-                                            detail: Message(.fileTooLarge, ["name": .text(name), "max": .text(String(maxBytes))])))
+            throw Refusal(
+                Problems.response(
+                    status: 413, slug: "file-too-large",
+                    detail: Message(.fileTooLarge, ["name": .text(name), "max": .text(String(maxBytes))])))
         }
         if kind != nil { return try pass(bytes) }
         prefix.append(contentsOf: bytes)
@@ -86,6 +88,7 @@ final class IncomingFile {
 
     private func malformed(_ reason: String) -> Refusal {
         let kind = [MediaKind.jpeg: "JPEG", .png: "PNG", .webp: "WebP", .heic: "HEIC", .heif: "HEIF"][self.kind ?? .jpeg] ?? "picture"
-        return Refusal(Problems.validation([FieldError(field: "file", rule: .malformedPicture, values: ["name": name, "kind": kind, "reason": reason])]))
+        return Refusal(
+            Problems.validation([FieldError(field: "file", rule: .malformedPicture, values: ["name": name, "kind": kind, "reason": reason])]))
     }
 }

@@ -42,7 +42,9 @@ enum UploadAdmission {
         case .success(let complaint?):
             if complaint.status == .closed { return closed }
             if complaint.attachments.count >= core.policy.maxAttachmentsPerComplaint {
-                return Problems.validation([FieldError(field: "file", rule: .complaintFilesFull, values: ["count": String(complaint.attachments.count)])])
+                return Problems.validation([
+                    FieldError(field: "file", rule: .complaintFilesFull, values: ["count": String(complaint.attachments.count)])
+                ])
             }
             let ownerIsSending = principal == nil || principal?.actor.role == .intake
             let owners = complaint.attachments.count { AttachmentRecord.isOwners($0.role) }
@@ -54,8 +56,10 @@ enum UploadAdmission {
     }
 }
 
-private let closed = Problems.domain(DomainError(.invalidTransition(current: ComplaintStatus.closed, allowed: []),
-                                                 reason: .wrongStatus, values: ["action": "attach", "status": "closed"]))
+private let closed = Problems.domain(
+    DomainError(
+        .invalidTransition(current: ComplaintStatus.closed, allowed: []),
+        reason: .wrongStatus, values: ["action": "attach", "status": "closed"]))
 
 extension ComplaintBook.Lookup {
     /// The whole complaint when it is in memory.

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ComplaintDomain
 import EventStore
 import Foundation
 import HTTP1
 import Media
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What an upload request carried: its files, written and synced under `pending/`, and its note.
 struct Upload: Sendable {
@@ -74,7 +75,8 @@ struct UploadReader {
                         } else if field != nil {
                             field!.value.append(contentsOf: bytes)
                             guard field!.value.count <= 8192 else {
-                                throw Refusal(Problems.badRequest(Message(.formFieldTooLong, ["name": .text(field!.name)]), slug: "malformed-multipart"))
+                                throw Refusal(
+                                    Problems.badRequest(Message(.formFieldTooLong, ["name": .text(field!.name)]), slug: "malformed-multipart"))
                             }
                         }
                     case .end:
@@ -118,8 +120,12 @@ struct UploadReader {
     static func cleanName(_ raw: String?) -> String {
         var name = raw ?? ""
         if let slash = name.lastIndex(where: { $0 == "/" || $0 == "\\" }) { name = String(name[name.index(after: slash)...]) }
-        name = String(String.UnicodeScalarView(name.unicodeScalars.filter { !$0.properties.isDefaultIgnorableCodePoint
-            && $0.properties.generalCategory != .control && $0.properties.generalCategory != .format }))
+        name = String(
+            String.UnicodeScalarView(
+                name.unicodeScalars.filter {
+                    !$0.properties.isDefaultIgnorableCodePoint
+                        && $0.properties.generalCategory != .control && $0.properties.generalCategory != .format
+                }))
         name = name.trimmingCharacters(in: .whitespaces)
         if name.count > 120 { name = String(name.prefix(120)) }
         return name.isEmpty || name == "." || name == ".." ? "file" : name

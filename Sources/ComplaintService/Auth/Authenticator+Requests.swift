@@ -10,7 +10,8 @@ extension Authenticator {
             return .success(principal)
         }
         guard let sessions, let token = SessionCookie.value(in: request, name: sessions.settings.cookieName),
-              let session = sessions.find(token: token), let principal = principal(userID: session.userID) else {
+            let session = sessions.find(token: token), let principal = principal(userID: session.userID)
+        else {
             return .failure(Refusal(Problems.unauthorized()))
         }
         if !SessionCookie.isSafe(request.method) {

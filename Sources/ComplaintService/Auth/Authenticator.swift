@@ -46,33 +46,47 @@ struct Authenticator: Sendable {
     /// and reused afterwards.
     static func make(usersJSON: Data?, environment: [String: String], dataDirectory: String, log: Log) throws -> Authenticator {
         var users = try UserConfiguration.parse(json: usersJSON, environment: environment).map { user in
-            User(principal: Principal(actor: Actor(id: user.id, role: user.role, department: user.department),
-                                      name: user.name, estates: user.estates),
-                 token: user.token, passwordHash: user.passwordHash, mobile: user.mobile)
+            User(
+                principal: Principal(
+                    actor: Actor(id: user.id, role: user.role, department: user.department),
+                    name: user.name, estates: user.estates),
+                token: user.token, passwordHash: user.passwordHash, mobile: user.mobile)
         }
         var bootstrapPassword: [UInt8]?
         if users.isEmpty {
             let token = try bootstrapAdminToken(dataDirectory: dataDirectory, log: log)
             bootstrapPassword = Array(try BootstrapPassword.readOrCreate(dataDirectory: dataDirectory, log: log).utf8)
-            users.append(User(principal: Principal(actor: Actor(id: "admin", role: .admin, department: nil), name: "Administrator"),
-                              token: Array(token.utf8)))
+            users.append(
+                User(
+                    principal: Principal(actor: Actor(id: "admin", role: .admin, department: nil), name: "Administrator"),
+                    token: Array(token.utf8)))
         }
         return Authenticator(users: users, sessions: nil, bootstrapPassword: bootstrapPassword)
     }
 
     /// The configured people as dispatch sees them.
     var staffDirectory: StaffDirectory {
-        StaffDirectory(members: Dictionary(uniqueKeysWithValues: users.map { user in
-            (user.principal.actor.id, StaffDirectory.Member(role: user.principal.actor.role, department: user.principal.actor.department,
-                                                            estates: user.principal.estates))
-        }))
+        StaffDirectory(
+            members: Dictionary(
+                uniqueKeysWithValues: users.map { user in
+                    (
+                        user.principal.actor.id,
+                        StaffDirectory.Member(
+                            role: user.principal.actor.role, department: user.principal.actor.department,
+                            estates: user.principal.estates)
+                    )
+                }))
     }
 
     /// The configured people as messages name them, by user id.
     var people: [String: NotificationPerson] {
-        Dictionary(uniqueKeysWithValues: users.map { user in
-            (user.principal.actor.id, NotificationPerson(name: user.principal.name, role: user.principal.actor.role.rawValue, mobile: user.mobile))
-        })
+        Dictionary(
+            uniqueKeysWithValues: users.map { user in
+                (
+                    user.principal.actor.id,
+                    NotificationPerson(name: user.principal.name, role: user.principal.actor.role.rawValue, mobile: user.mobile)
+                )
+            })
     }
 
     /// Reads or creates `<data>/admin.token`.
@@ -89,8 +103,12 @@ struct Authenticator: Sendable {
         let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
         try? FileManager.default.removeItem(atPath: path)  // one too short to use
         try SecretFiles.create(path, text: token + "\n")
-        log.info("no users configured: created an admin token", [("path", .string(path)),
-            ("hint", .string("curl -H \"Authorization: Bearer $(cat \(path))\" http://HOST:PORT/v1/complaints"))])
+        log.info(
+            "no users configured: created an admin token",
+            [
+                ("path", .string(path)),
+                ("hint", .string("curl -H \"Authorization: Bearer $(cat \(path))\" http://HOST:PORT/v1/complaints")),
+            ])
         return token
     }
 

@@ -20,8 +20,12 @@ enum BootstrapPassword {
         let password = String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
         try? FileManager.default.removeItem(atPath: path)  // one too short to use
         try SecretFiles.create(path, text: password + "\n")
-        log.info("no users configured: created the admin's console password", [("path", .string(path)), ("user", .string("admin")),
-            ("hint", .string("sign in at http://HOST:PORT/console/ as admin with the password in \(path)"))])
+        log.info(
+            "no users configured: created the admin's console password",
+            [
+                ("path", .string(path)), ("user", .string("admin")),
+                ("hint", .string("sign in at http://HOST:PORT/console/ as admin with the password in \(path)")),
+            ])
         return password
     }
 }

@@ -30,8 +30,9 @@ struct PasswordHash: Sendable, Equatable {
     init?(text: String) {
         let parts = text.split(separator: "$", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == Self.scheme, let iterations = Int(parts[1]), Self.iterationRange.contains(iterations),
-              let salt = Data(base64Encoded: String(parts[2])), salt.count >= 8, salt.count <= 64,
-              let key = Data(base64Encoded: String(parts[3])), key.count == 32 else { return nil }
+            let salt = Data(base64Encoded: String(parts[2])), salt.count >= 8, salt.count <= 64,
+            let key = Data(base64Encoded: String(parts[3])), key.count == 32
+        else { return nil }
         self.init(iterations: iterations, salt: Array(salt), key: Array(key))
     }
 

@@ -31,8 +31,9 @@ final class SessionStore: Sendable {
     func create(userID: String) -> (token: String, session: Session) {
         let now = clock.now()
         let token = Self.randomHex(bytes: 32)
-        let session = Session(userID: userID, csrfToken: Self.randomHex(bytes: 24), createdAt: now,
-                              expiresAt: now.addingTimeInterval(settings.absoluteSeconds), lastSeenAt: now)
+        let session = Session(
+            userID: userID, csrfToken: Self.randomHex(bytes: 24), createdAt: now,
+            expiresAt: now.addingTimeInterval(settings.absoluteSeconds), lastSeenAt: now)
         sessions.withLock { sessions in
             sessions = sessions.filter { $0.value.isLive(at: now, idleSeconds: settings.idleSeconds) }
             sessions[Self.key(token)] = session

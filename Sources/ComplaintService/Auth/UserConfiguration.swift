@@ -46,8 +46,9 @@ enum UserConfiguration {
             return try validate(raw, environment: environment)
         } catch let error as ConfigurationError {
             // Whatever field a token was pasted into, it does not reach stderr or the log.
-            throw ConfigurationError(key: redact(error.key, secrets), value: redact(error.value, secrets),
-                                     reason: redact(error.reason, secrets))
+            throw ConfigurationError(
+                key: redact(error.key, secrets), value: redact(error.value, secrets),
+                reason: redact(error.reason, secrets))
         }
     }
 
@@ -60,13 +61,15 @@ enum UserConfiguration {
         for (index, element) in list.enumerated() {
             let key = "users[\(index)]"
             guard let entry = element as? [String: Any] else {
-                throw ConfigurationError(key: key, value: describeType(element),
-                                         reason: "expected an object with id, role and token or tokenEnv")
+                throw ConfigurationError(
+                    key: key, value: describeType(element),
+                    reason: "expected an object with id, role and token or tokenEnv")
             }
             for name in entry.keys.sorted() where !keys.contains(name) && !name.hasPrefix("_") {
                 // The value is not shown: a misspelt "token" key would otherwise print the token.
-                throw ConfigurationError(key: "\(key).\(name)", value: describeType(entry[name]!),
-                                         reason: "unknown setting; a user has \(keys.sorted().joined(separator: ", "))")
+                throw ConfigurationError(
+                    key: "\(key).\(name)", value: describeType(entry[name]!),
+                    reason: "unknown setting; a user has \(keys.sorted().joined(separator: ", "))")
             }
             let user = try validateEntry(entry, key: key, environment: environment)
             if let earlier = users.firstIndex(where: { $0.id == user.id }) {
@@ -74,8 +77,9 @@ enum UserConfiguration {
             }
             if let token = user.token {
                 if let earlier = tokenOwners[token] {
-                    throw ConfigurationError(key: "\(key).\(entry["tokenEnv"] == nil ? "token" : "tokenEnv")", value: "(hidden)",
-                                             reason: "\(earlier) has the same token; every user needs their own")
+                    throw ConfigurationError(
+                        key: "\(key).\(entry["tokenEnv"] == nil ? "token" : "tokenEnv")", value: "(hidden)",
+                        reason: "\(earlier) has the same token; every user needs their own")
                 }
                 tokenOwners[token] = key
             }
@@ -86,8 +90,9 @@ enum UserConfiguration {
 
     private static func validateEntry(_ entry: [String: Any], key: String, environment: [String: String]) throws -> ConfiguredUser {
         guard let id = entry["id"] as? String, isWellFormedID(id) else {
-            throw ConfigurationError(key: "\(key).id", value: describe(entry["id"]),
-                                     reason: "each user needs an id of 1 to 100 characters without spaces or control characters")
+            throw ConfigurationError(
+                key: "\(key).id", value: describe(entry["id"]),
+                reason: "each user needs an id of 1 to 100 characters without spaces or control characters")
         }
         var name = id
         if let value = entry["name"], !(value is NSNull) {
@@ -97,27 +102,32 @@ enum UserConfiguration {
             name = text
         }
         guard let roleName = entry["role"] as? String, let role = Role(rawValue: roleName), roles.contains(role) else {
-            throw ConfigurationError(key: "\(key).role", value: describe(entry["role"]),
-                                     reason: "expected one of \(roles.map(\.rawValue).joined(separator: ", "))")
+            throw ConfigurationError(
+                key: "\(key).role", value: describe(entry["role"]),
+                reason: "expected one of \(roles.map(\.rawValue).joined(separator: ", "))")
         }
         let department = try validateDepartment(entry["department"], role: role, key: "\(key).department")
         let estates = try validateEstates(entry["estates"], key: "\(key).estates")
         let passwordHash = try validatePasswordHash(entry["passwordHash"], key: "\(key).passwordHash")
         // A password alone is enough for a console user; a script needs a token.
-        let token = passwordHash != nil && entry["token"] == nil && entry["tokenEnv"] == nil
+        let token =
+            passwordHash != nil && entry["token"] == nil && entry["tokenEnv"] == nil
             ? nil : try validateToken(entry, key: key, environment: environment)
         let mobile = try validateMobile(entry["mobile"], key: "\(key).mobile")
-        return ConfiguredUser(id: id, name: name, role: role, department: department, estates: estates, token: token,
-                              passwordHash: passwordHash, mobile: mobile)
+        return ConfiguredUser(
+            id: id, name: name, role: role, department: department, estates: estates, token: token,
+            passwordHash: passwordHash, mobile: mobile)
     }
 
     private static func validatePasswordHash(_ value: Any?, key: String) throws -> PasswordHash? {
         guard let value, !(value is NSNull) else { return nil }
         guard let text = value as? String, let hash = PasswordHash(text: text) else {
             // Not shown: a password pasted here by mistake must not reach the log.
-            throw ConfigurationError(key: key, value: "(not shown)", reason: "expected \(PasswordHash.scheme)$<iterations>$<salt>$<key> "
-                                     + "as printed by `complaintd hash-password` (iterations \(PasswordHash.iterationRange.lowerBound) to "
-                                     + "\(PasswordHash.iterationRange.upperBound))")
+            throw ConfigurationError(
+                key: key, value: "(not shown)",
+                reason: "expected \(PasswordHash.scheme)$<iterations>$<salt>$<key> "
+                    + "as printed by `complaintd hash-password` (iterations \(PasswordHash.iterationRange.lowerBound) to "
+                    + "\(PasswordHash.iterationRange.upperBound))")
         }
         return hash
     }
@@ -135,12 +145,15 @@ enum UserConfiguration {
         let departments = Department.allCases.map(\.rawValue).joined(separator: ", ")
         let needsOne = AccessScope.departmentScopedRoles.contains(role)
         guard let value, !(value is NSNull) else {
-            if needsOne { throw ConfigurationError(key: key, value: "(missing)", reason: "a \(role.rawValue) needs a department: one of \(departments)") }
+            if needsOne {
+                throw ConfigurationError(key: key, value: "(missing)", reason: "a \(role.rawValue) needs a department: one of \(departments)")
+            }
             return nil
         }
         guard needsOne else {
-            throw ConfigurationError(key: key, value: describe(value),
-                                     reason: "only handlers and department heads belong to a department; limit a \(role.rawValue) with estates")
+            throw ConfigurationError(
+                key: key, value: describe(value),
+                reason: "only handlers and department heads belong to a department; limit a \(role.rawValue) with estates")
         }
         guard let name = value as? String, let department = Department(rawValue: name) else {
             throw ConfigurationError(key: key, value: describe(value), reason: "unknown department; expected one of \(departments)")
@@ -168,21 +181,24 @@ enum UserConfiguration {
     }
 
     private static func validateToken(_ entry: [String: Any], key: String, environment: [String: String]) throws -> [UInt8] {
-        let hint = "each user needs a token of at least \(minimumTokenLength) characters (token, or better tokenEnv naming an environment variable), "
+        let hint =
+            "each user needs a token of at least \(minimumTokenLength) characters (token, or better tokenEnv naming an environment variable), "
             + "a passwordHash, or both"
         if entry["token"] != nil && entry["tokenEnv"] != nil {
             throw ConfigurationError(key: "\(key).token", value: "(hidden)", reason: "give token or tokenEnv, not both")
         }
         if let variable = entry["tokenEnv"] {
             guard let name = variable as? String, !name.isEmpty, name.count <= 200,
-                  name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_") }) else {
+                name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_") })
+            else {
                 throw ConfigurationError(key: "\(key).tokenEnv", value: describe(variable), reason: "expected the name of an environment variable")
             }
             guard let token = environment[name] else {
                 throw ConfigurationError(key: "\(key).tokenEnv", value: quoted(name), reason: "the environment variable is not set; \(hint)")
             }
             guard token.count >= minimumTokenLength else {
-                throw ConfigurationError(key: "\(key).tokenEnv", value: quoted(name), reason: "the environment variable holds fewer than \(minimumTokenLength) characters")
+                throw ConfigurationError(
+                    key: "\(key).tokenEnv", value: quoted(name), reason: "the environment variable holds fewer than \(minimumTokenLength) characters")
             }
             return Array(token.utf8)
         }

@@ -25,8 +25,10 @@ final class ColdComplaints: Sendable {
         case .failure(let gap): return .failure(gap)
         }
         guard let complaint = Complaint.folding(events) else {
-            return .failure(HistoryGap(kind: .damaged, description: "the history of \(id) does not start with its registration",
-                                       sequences: [], files: []))
+            return .failure(
+                HistoryGap(
+                    kind: .damaged, description: "the history of \(id) does not start with its registration",
+                    sequences: [], files: []))
         }
         cache.withLock { $0.put(id, complaint) }
         return .success(complaint)
@@ -43,8 +45,10 @@ final class ColdComplaints: Sendable {
             events.reserveCapacity(records.count)
             for record in records where EventCodec.isEvent(record) {
                 guard let event = try? EventCodec.event(record) else {
-                    return .failure(HistoryGap(kind: .damaged, description: "record \(record.sequence) of \(id) is not a readable event",
-                                               sequences: [record.sequence...record.sequence], files: []))
+                    return .failure(
+                        HistoryGap(
+                            kind: .damaged, description: "record \(record.sequence) of \(id) is not a readable event",
+                            sequences: [record.sequence...record.sequence], files: []))
                 }
                 events.append((record, event))
             }
@@ -64,7 +68,8 @@ final class ColdComplaints: Sendable {
     func registration(at packed: UInt64, id: String) -> DomainEvent.Registered? {
         let (segment, offset) = ChainHeads.unpack(packed)
         guard let record = try? store.read(segment: segment, offset: offset), record.stream == id,
-              case .registered(let registered)? = try? EventCodec.event(record) else { return nil }
+            case .registered(let registered)? = try? EventCodec.event(record)
+        else { return nil }
         return registered
     }
 }

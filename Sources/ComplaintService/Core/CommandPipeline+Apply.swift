@@ -37,8 +37,10 @@ extension ComplaintCore {
                 followUps = state.book.followUpCommands(after: decision.events)
                 let visible = whole.flatMap { $0.isVisible(to: pending.scope) ? $0 : nil }
                 let allowed = visible.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
-                return .success(CommandOutcome(complaint: visible, events: decision.events, allowedActions: allowed,
-                                               possibleDuplicates: decision.duplicates))
+                return .success(
+                    CommandOutcome(
+                        complaint: visible, events: decision.events, allowedActions: allowed,
+                        possibleDuplicates: decision.duplicates))
             }
         }
         if case .success(let done) = outcome, !done.events.isEmpty { notifyObservers(done.events, records: durableRecords) }

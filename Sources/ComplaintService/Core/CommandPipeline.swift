@@ -69,16 +69,19 @@ extension ComplaintCore {
         var command = pending.command
         // An owner's command names the complaint by its tracking code: it takes turns on the id
         // like any other, so two confirmations cannot both be decided against the same state.
-        let id = command.complaintID ?? command.trackingCode.flatMap { code -> String? in
-            guard case .hot(let complaint) = state.book.lookup(trackingCode: code) else { return nil }
-            return complaint.id
-        }
+        let id =
+            command.complaintID
+            ?? command.trackingCode.flatMap { code -> String? in
+                guard case .hot(let complaint) = state.book.lookup(trackingCode: code) else { return nil }
+                return complaint.id
+            }
         if let id, state.turns.isBusy(id) {
             state.turns.park(pending, on: id)
             return .parked
         }
         if let expected = pending.expectedVersion, let id, let current = state.book.complaint(id: id, within: pending.scope),
-           current.version != expected {
+            current.version != expected
+        {
             return .answered(.failure(.versionMismatch(current: current.version)))
         }
         let now = self.now
@@ -122,8 +125,9 @@ extension ComplaintCore {
         var duplicates: [Complaint] = []
         if case .register(let input, _, _) = command, pending.actor.role != .intake {
             // Other owners' complaints go only to staff who may read them, and only those in scope.
-            duplicates = Array(state.book.possibleDuplicates(of: input, now: now)
-                .filter { $0.isVisible(to: pending.scope) }.prefix(ComplaintCore.duplicatesShown))
+            duplicates = Array(
+                state.book.possibleDuplicates(of: input, now: now)
+                    .filter { $0.isVisible(to: pending.scope) }.prefix(ComplaintCore.duplicatesShown))
         }
         let decision = Decision(pending: pending, complaintID: complaintID, events: events, registered: registered, duplicates: duplicates)
         do {

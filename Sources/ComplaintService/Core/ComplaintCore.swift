@@ -88,8 +88,10 @@ final class ComplaintCore: Sendable {
     /// Where the core's lines go.
     let log: Log
 
-    init(store: EventStore, policy: WorkflowPolicy, clock: any ServiceClock, staff: StaffDirectory? = nil, blobs: BlobStore? = nil,
-         log: Log = .shared) {
+    init(
+        store: EventStore, policy: WorkflowPolicy, clock: any ServiceClock, staff: StaffDirectory? = nil, blobs: BlobStore? = nil,
+        log: Log = .shared
+    ) {
         self.store = store
         self.blobs = blobs
         self.log = log
@@ -134,11 +136,15 @@ final class ComplaintCore: Sendable {
 
     /// Decides `command` as `actor` within `scope` and makes its events durable; `completion`
     /// runs once, after the fsync the store's policy promises (or at once for a refusal).
-    func submit(_ command: Command, actor: Actor, scope: AccessScope, idempotency: (key: String, hash: UInt64)? = nil,
-                expectedVersion: Int? = nil, beforeApply: (@Sendable () -> Void)? = nil,
-                completion: @escaping @Sendable (Result<CommandOutcome, CommandFailure>) -> Void) {
-        run(PendingCommand(command: command, actor: actor, scope: scope, idempotency: idempotency,
-                           expectedVersion: expectedVersion, completion: completion, beforeApply: beforeApply))
+    func submit(
+        _ command: Command, actor: Actor, scope: AccessScope, idempotency: (key: String, hash: UInt64)? = nil,
+        expectedVersion: Int? = nil, beforeApply: (@Sendable () -> Void)? = nil,
+        completion: @escaping @Sendable (Result<CommandOutcome, CommandFailure>) -> Void
+    ) {
+        run(
+            PendingCommand(
+                command: command, actor: actor, scope: scope, idempotency: idempotency,
+                expectedVersion: expectedVersion, completion: completion, beforeApply: beforeApply))
     }
 
     /// Runs a command through the pipeline.

@@ -41,10 +41,12 @@ extension ComplaintCore {
         return read { state in
             let book = state.book
             let chains = state.chains
-            return state.complaints.list(query, within: scope, coldText: { slot in
-                guard let first = chains.registration(of: slot) else { return nil }
-                return cold.registrationText(at: first, id: book.id(ofSlot: slot))
-            })
+            return state.complaints.list(
+                query, within: scope,
+                coldText: { slot in
+                    guard let first = chains.registration(of: slot) else { return nil }
+                    return cold.registrationText(at: first, id: book.id(ofSlot: slot))
+                })
         }
     }
 
@@ -55,8 +57,10 @@ extension ComplaintCore {
         case .hot(let complaint):
             var hides = false
             if let repeatOf = complaint.repeatOf { hides = !state.complaints.isVisible(id: repeatOf, to: scope) }
-            return .hot(ReadComplaint(complaint: complaint, allowedActions: state.book.allowedActions(for: complaint, actor: actor),
-                                      hidesRepeatOf: hides))
+            return .hot(
+                ReadComplaint(
+                    complaint: complaint, allowedActions: state.book.allowedActions(for: complaint, actor: actor),
+                    hidesRepeatOf: hides))
         case .cold(_, let record):
             guard let head = state.chains.head(of: slot) else { return nil }
             // A cold complaint's repeat link is read with it; whether the reader may see the

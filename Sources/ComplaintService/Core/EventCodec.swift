@@ -10,8 +10,9 @@ enum EventCodec {
     /// The record of `event`, linked to `previous`, its complaint's newest record (a chain head
     /// carries no line length: 0 stands for "read to the newline").
     static func record(for event: DomainEvent, previous: UInt64?) -> NewRecord {
-        NewRecord(type: event.typeName, stream: event.complaintID, payload: event.json(),
-                  previous: previous.map(position(of:)))
+        NewRecord(
+            type: event.typeName, stream: event.complaintID, payload: event.json(),
+            previous: previous.map(position(of:)))
     }
 
     /// The store position a packed chain head stands for.

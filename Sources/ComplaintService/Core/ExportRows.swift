@@ -33,8 +33,9 @@ extension ComplaintCore {
             slots.map { slot -> (ExportRow, UInt64?) in
                 let book = state.book
                 let record = book.record(at: slot)
-                var row = ExportRow(id: book.id(ofSlot: slot), status: record.complaintStatus, receivedAt: record.receivedDate,
-                                    updatedAt: Milliseconds.date(record.updatedAt), channel: record.complaintChannel)
+                var row = ExportRow(
+                    id: book.id(ofSlot: slot), status: record.complaintStatus, receivedAt: record.receivedDate,
+                    updatedAt: Milliseconds.date(record.updatedAt), channel: record.complaintChannel)
                 row.category = record.complaintCategory
                 row.severity = record.complaintSeverity
                 row.department = record.complaintDepartment

@@ -33,7 +33,10 @@ struct IdempotencyRecord: Sendable, Hashable {
 
     /// Reads one record; earlier versions wrote `complaintID` and fractional milliseconds.
     init(from r: inout JSONReader) throws {
-        var key: String?, hash: UInt64?, id: String?, at: Double?
+        var key: String?
+        var hash: UInt64?
+        var id: String?
+        var at: Double?
         let start = r.offset
         try r.readObject { name, r in
             switch name {

@@ -35,8 +35,12 @@ extension ComplaintCore {
                     guard let event else {
                         failures += 1
                         if failures <= 10 {
-                            log.error("unreadable event in the log", [("sequence", .int(Int(batch[index].sequence))),
-                                                                              ("type", .string(batch[index].type))])
+                            log.error(
+                                "unreadable event in the log",
+                                [
+                                    ("sequence", .int(Int(batch[index].sequence))),
+                                    ("type", .string(batch[index].type)),
+                                ])
                         }
                         continue
                     }

@@ -5,44 +5,66 @@ extension Catalogue {
     /// `complainant.phone：不是有效的手机号…` in `errors[].message` it stands alone.
     static let domainEntries: [DomainMessage: (zh: String, en: String)] = [
         .required: ("必填", "is required"),
-        .afterRepairPhotoRequired: ("类别为 {category} 的投诉须附整改后照片：请先上传（POST /v1/complaints/{id}/attachments），再在此引用",
-                                    "an after-repair photo is required for {category} complaints: upload it (POST /v1/complaints/{id}/attachments) and name it here"),
-        .signatureFromOwner: ("签名由业主凭查询码提交；员工登记纸质确认请提供 signedForm",
-                              "is given by the owner through the tracking code; staff send signedForm"),
+        .afterRepairPhotoRequired: (
+            "类别为 {category} 的投诉须附整改后照片：请先上传（POST /v1/complaints/{id}/attachments），再在此引用",
+            "an after-repair photo is required for {category} complaints: upload it (POST /v1/complaints/{id}/attachments) and name it here"
+        ),
+        .signatureFromOwner: (
+            "签名由业主凭查询码提交；员工登记纸质确认请提供 signedForm",
+            "is given by the owner through the tracking code; staff send signedForm"
+        ),
         .signedFormUnknown: ("不是本投诉的文件；请先上传签字确认单的照片", "is not a file of this complaint; upload the photo of the form first"),
-        .signedFormByStaff: ("纸质确认单由员工登记；业主请用 signature.name 或 signature.attachment 签名",
-                             "is recorded by staff; sign with signature.name or signature.attachment"),
-        .signatureRequired: ("必填：输入姓名（signature.name）或手写签名（signature.attachment）",
-                             "is required: the name typed (signature.name) or a drawn signature (signature.attachment)"),
+        .signedFormByStaff: (
+            "纸质确认单由员工登记；业主请用 signature.name 或 signature.attachment 签名",
+            "is recorded by staff; sign with signature.name or signature.attachment"
+        ),
+        .signatureRequired: (
+            "必填：输入姓名（signature.name）或手写签名（signature.attachment）",
+            "is required: the name typed (signature.name) or a drawn signature (signature.attachment)"
+        ),
         .signatureNotPicture: ("不是本投诉的图片；请先上传手写签名", "is not a picture of this complaint; upload the drawn signature first"),
         .signatureOneOf: ("name 与 attachment 须且只能提供一个", "needs exactly one of name and attachment"),
         .fileRequired: ("必填：请至少上传一个文件", "is required: send at least one file"),
         .notADigest: ("不是 SHA-256 文件名", "has no SHA-256 name"),
         .tooManyFiles: ("会使投诉共有 {total} 个文件，每件投诉最多 {max} 个", "would give the complaint {total} files; it may hold at most {max}"),
-        .tooManyOwnerFiles: ("会使业主上传的文件达到 {total} 个，业主最多可上传 {max} 个",
-                             "would give the complaint {total} files from the owner; the owner may add at most {max}"),
+        .tooManyOwnerFiles: (
+            "会使业主上传的文件达到 {total} 个，业主最多可上传 {max} 个",
+            "would give the complaint {total} files from the owner; the owner may add at most {max}"
+        ),
         .fileUnknown: ("不是本投诉的文件；请先上传", "is not a file of this complaint; upload it first"),
         .complaintFilesFull: ("该投诉已有 {count} 个文件，已达上限", "the complaint already holds {count} files, the most allowed"),
         .ownerFilesFull: ("业主已为该投诉上传 {count} 个文件，已达上限", "the owner already added {count} files to this complaint, the most allowed"),
         .filesPerRequest: ("一次请求不能超过 {max} 个文件", "more than {max} files in one request"),
-        .notAcceptedFile: ("{name} 不是 JPEG、PNG、WebP、HEIC 或 PDF 文件（按文件内容判断，而非文件名）",
-                           "{name} is not a JPEG, PNG, WebP, HEIC or PDF file (judged by its content, not its name)"),
+        .notAcceptedFile: (
+            "{name} 不是 JPEG、PNG、WebP、HEIC 或 PDF 文件（按文件内容判断，而非文件名）",
+            "{name} is not a JPEG, PNG, WebP, HEIC or PDF file (judged by its content, not its name)"
+        ),
         .malformedPicture: ("{name} 不是完好的 {kind} 文件：{reason}", "{name} is not a well-formed {kind} file: {reason}"),
-        .opinionFirst: ("严重程度为 {severity} 的投诉须先由客服主管签署处理意见（POST /v1/complaints/{id}/opinion）才能派单",
-                        "a {severity} complaint is dispatched only after the supervisor signs the handling opinion (POST /v1/complaints/{id}/opinion)"),
+        .opinionFirst: (
+            "严重程度为 {severity} 的投诉须先由客服主管签署处理意见（POST /v1/complaints/{id}/opinion）才能派单",
+            "a {severity} complaint is dispatched only after the supervisor signs the handling opinion (POST /v1/complaints/{id}/opinion)"
+        ),
         .approvedBy: ("严重程度为 {severity} 的投诉，处理结果须由 {roles} 审核", "the result of a {severity} complaint is approved by {roles}"),
         .onlyOwner: ("只有业主可以凭查询码操作", "only the owner acts through the tracking code"),
         .tooLong: ("不能超过 {limit} 个字符", "must be at most {limit} characters"),
         .invisible: ("只有空白或不可见字符", "has only blank or invisible characters"),
-        .notAPhone: ("不是有效的电话号码：手机号为 1[3-9] 开头的 11 位数字，座机需带区号（如 021-62345678）",
-                     "is not a phone number: a mobile is 11 digits starting 1[3-9], a landline needs its area code (021-62345678)"),
-        .notAMobile: ("不是有效的手机号：手机号为 1[3-9] 开头的 11 位数字（收到 {digits} 位）",
-                      "is not a mobile number: 11 digits starting 1[3-9] ({digits} digits given)"),
-        .mobilePrefix: ("不是有效的手机号：手机号以 13 至 19 开头（收到 {prefix} 开头）",
-                        "is not a mobile number: mobiles start 13 to 19 ({prefix} given)"),
+        .notAPhone: (
+            "不是有效的电话号码：手机号为 1[3-9] 开头的 11 位数字，座机需带区号（如 021-62345678）",
+            "is not a phone number: a mobile is 11 digits starting 1[3-9], a landline needs its area code (021-62345678)"
+        ),
+        .notAMobile: (
+            "不是有效的手机号：手机号为 1[3-9] 开头的 11 位数字（收到 {digits} 位）",
+            "is not a mobile number: 11 digits starting 1[3-9] ({digits} digits given)"
+        ),
+        .mobilePrefix: (
+            "不是有效的手机号：手机号以 13 至 19 开头（收到 {prefix} 开头）",
+            "is not a mobile number: mobiles start 13 to 19 ({prefix} given)"
+        ),
         .landlineWithoutAreaCode: ("座机号码需带区号，如 021-62345678", "needs its area code, e.g. 021-62345678"),
-        .instantOutOfRange: ("必须在 1970-01-01T00:00:00Z 至 9999-12-31T23:59:59.999Z 之间",
-                             "must be an instant between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z"),
+        .instantOutOfRange: (
+            "必须在 1970-01-01T00:00:00Z 至 9999-12-31T23:59:59.999Z 之间",
+            "must be an instant between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z"
+        ),
         .estateNotServed: ("不是您负责的小区", "is not one of the estates you serve"),
         .mustBeFuture: ("必须是将来的时间", "must be in the future"),
         .deadlineNotLater: ("必须晚于当前时限", "must be later than the current deadline"),

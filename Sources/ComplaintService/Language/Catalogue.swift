@@ -60,7 +60,9 @@ enum Catalogue {
         "protocol.path": ("路径中的百分号编码有误。", "The path has a malformed percent-encoding."),
         "protocol.body-not-stored": ("请求体未能保存，请稍后重试。", "The request body could not be stored; retry later."),
         "protocol.connections": ("服务器连接数已满，请稍后重试。", "The server has reached its connection limit; retry shortly."),
-        "protocol.internal": ("服务器未能完成请求。报告问题时请提供 X-Request-Id {requestId}。",
-                              "The server could not complete the request. Quote the X-Request-Id {requestId} when reporting it."),
+        "protocol.internal": (
+            "服务器未能完成请求。报告问题时请提供 X-Request-Id {requestId}。",
+            "The server could not complete the request. Quote the X-Request-Id {requestId} when reporting it."
+        ),
     ]
 }

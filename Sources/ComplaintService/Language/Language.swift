@@ -11,8 +11,10 @@ public enum Language: String, Sendable, CaseIterable {
 
     /// The language `request` prefers by `Accept-Language` (RFC 9110 §12.5.4), else `fallback`.
     static func preferred(by request: HTTPRequest, fallback: Language) -> Language {
-        Language(rawValue: AcceptLanguage.best(request.headers["accept-language"], available: Language.allCases.map(\.rawValue),
-                                               fallback: fallback.rawValue)) ?? fallback
+        Language(
+            rawValue: AcceptLanguage.best(
+                request.headers["accept-language"], available: Language.allCases.map(\.rawValue),
+                fallback: fallback.rawValue)) ?? fallback
     }
 }
 

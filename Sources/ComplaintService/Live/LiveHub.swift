@@ -44,8 +44,10 @@ final class LiveHub: Sendable {
         var dropped = 0
     }
 
-    init(settings: LiveSettings, lastSequence: UInt64,
-         isVisible: @escaping @Sendable ([(complaintID: String, scopes: [AccessScope])]) -> [[Bool]]) {
+    init(
+        settings: LiveSettings, lastSequence: UInt64,
+        isVisible: @escaping @Sendable ([(complaintID: String, scopes: [AccessScope])]) -> [[Bool]]
+    ) {
         self.settings = settings
         self.isVisible = isVisible
         state.withLock { state in
@@ -136,7 +138,10 @@ final class LiveHub: Sendable {
 
     /// Stops the heartbeats and ends every stream (shutdown).
     func stop() {
-        timer.withLock { $0?.source.cancel(); $0 = nil }
+        timer.withLock {
+            $0?.source.cancel()
+            $0 = nil
+        }
         let streams = state.withLock { $0.subscribers.values.map(\.stream) }
         for stream in streams { stream.finish() }
     }

@@ -20,7 +20,8 @@ struct StreamAPI: Sendable {
         guard let stream = hub.subscribe(scope: principal.scope, lastEventID: lastEventID) else {
             return Problems.response(status: 503, slug: "too-many-streams", detail: Message(.tooManyStreams), headers: [("Retry-After", "10")])
         }
-        return .stream(stream, contentType: "text/event-stream; charset=utf-8",
-                       headers: [("Cache-Control", "no-store"), ("X-Accel-Buffering", "no")])
+        return .stream(
+            stream, contentType: "text/event-stream; charset=utf-8",
+            headers: [("Cache-Control", "no-store"), ("X-Accel-Buffering", "no")])
     }
 }

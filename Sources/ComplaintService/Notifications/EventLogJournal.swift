@@ -1,6 +1,6 @@
 import ComplaintDomain
-import Foundation
 import EventStore
+import Foundation
 import Notifications
 
 /// The notification outbox's records go to the event log, stream `notifications`, beside the

@@ -20,14 +20,16 @@ extension NotificationFacts {
             facts.lateBySeconds = e.lateBySeconds
         case .upgraded(let e) where e.reason != .staff:
             // Automatic upgrades (7 days unresolved, incident owners) go to those who answer for them.
-            facts = NotificationFacts(complaintID: e.complaintID, trigger: .upgrade, at: e.at,
-                                      roles: [Role.departmentHead, .manager, .leader].map(\.rawValue))
+            facts = NotificationFacts(
+                complaintID: e.complaintID, trigger: .upgrade, at: e.at,
+                roles: [Role.departmentHead, .manager, .leader].map(\.rawValue))
             facts.reason = e.reason.rawValue
             facts.severity = e.to.rawValue
         case .reminded(let e):
-            facts = NotificationFacts(complaintID: e.complaintID, trigger: .reminder, at: e.at,
-                                      roles: [e.notifyDepartment == nil ? Role.receptionist.rawValue : Role.handler.rawValue],
-                                      mustAct: [e.notifyActorID])
+            facts = NotificationFacts(
+                complaintID: e.complaintID, trigger: .reminder, at: e.at,
+                roles: [e.notifyDepartment == nil ? Role.receptionist.rawValue : Role.handler.rawValue],
+                mustAct: [e.notifyActorID])
             facts.department = e.notifyDepartment?.rawValue
         default:
             return nil

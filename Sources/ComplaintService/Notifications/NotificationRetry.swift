@@ -18,12 +18,15 @@ struct NotificationRetryAPI: Sendable {
         }
         let id = request.pathParameters["id"] ?? ""
         guard let outbox, let failed = outbox.list(failed: true).first(where: { $0.id == id }),
-              core.read({ $0.complaints.isVisible(id: failed.complaintID, to: principal.scope) }) else {
+            core.read({ $0.complaints.isVisible(id: failed.complaintID, to: principal.scope) })
+        else {
             throw Refusal(Problems.notFound(Message(.failedNotificationMissing, ["id": .text(id)])))
         }
         outbox.retry(id: id, by: principal.actor.id) { queued in
-            later.respond(queued ? HTTPResponse(status: 202, contentType: "application/json", body: Array(#"{"status":"pending"}"#.utf8))
-                                 : Problems.unavailable(Message(.retryNotRecorded), retryAfterSeconds: 5))
+            later.respond(
+                queued
+                    ? HTTPResponse(status: 202, contentType: "application/json", body: Array(#"{"status":"pending"}"#.utf8))
+                    : Problems.unavailable(Message(.retryNotRecorded), retryAfterSeconds: 5))
         }
         return nil
     }

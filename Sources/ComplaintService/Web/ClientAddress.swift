@@ -7,7 +7,8 @@ enum ClientAddress {
     static func of(_ request: HTTPRequest, trustedProxies: [String]) -> String {
         let peer = request.remoteAddress
         guard !trustedProxies.isEmpty, trustedProxies.contains(peer), let forwarded = request.headers.values("x-forwarded-for").last,
-              let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty, last.count <= 64 else {
+            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty, last.count <= 64
+        else {
             return peer
         }
         return last

@@ -23,16 +23,20 @@ struct DuplicateHintsAPI: Sendable {
         }
         let now = core.clock.now()
         let found = core.read { state in
-            state.book.openComplaints(estate: fields["estate"]!, building: fields["building"]!, unit: fields["unit"]!, now: now,
-                                      within: principal.scope)
+            state.book.openComplaints(
+                estate: fields["estate"]!, building: fields["building"]!, unit: fields["unit"]!, now: now,
+                within: principal.scope)
         }
         var w = JSONWriter(capacity: 256 * max(1, found.count))
         w.beginObject()
         w.memberArray("items") { w in
             for c in found {
                 w.beginObject()
-                w.member("id", c.id); w.member("status", c.status.rawValue); w.member("receivedAt", date: c.receivedAt)
-                w.member("category", c.category?.rawValue); w.member("content", c.content)
+                w.member("id", c.id)
+                w.member("status", c.status.rawValue)
+                w.member("receivedAt", date: c.receivedAt)
+                w.member("category", c.category?.rawValue)
+                w.member("content", c.content)
                 w.endObject()
             }
         }

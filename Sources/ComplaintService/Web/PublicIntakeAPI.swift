@@ -63,14 +63,17 @@ struct PublicIntakeAPI: Sendable {
         let address = ClientAddress.of(request, trustedProxies: settings.trustedProxies)
         if let wait = limiter.retryAfter(address, allowance: settings.publicIntakePerHour) {
             core.log.warn("public filing refused", [("address", .string(address)), ("reason", .string("rate-limited"))])
-            throw Refusal(Problems.response(status: 429, slug: "too-many-filings", detail: Message(.publicIntakeLimited, ["seconds": .text(String(wait))]),
-                                            headers: [("Retry-After", String(wait))]))
+            throw Refusal(
+                Problems.response(
+                    status: 429, slug: "too-many-filings", detail: Message(.publicIntakeLimited, ["seconds": .text(String(wait))]),
+                    headers: [("Retry-After", String(wait))]))
         }
         limiter.record(address)
         var input = try RequestDecoding.decode(RegistrationInput.self, from: request).get()
         input.channel = .online
-        core.submit(.register(input, sequence: 0, trackingCode: TrackingCode.make()), actor: Self.client.actor, scope: Self.client.scope,
-                    completion: complaints.respond(later, as: Self.client, status: 201, includeTrackingCode: true))
+        core.submit(
+            .register(input, sequence: 0, trackingCode: TrackingCode.make()), actor: Self.client.actor, scope: Self.client.scope,
+            completion: complaints.respond(later, as: Self.client, status: 201, includeTrackingCode: true))
         return nil
     }
 }

@@ -54,11 +54,17 @@ struct SessionAPI: Sendable {
         let address = ClientAddress.of(request, trustedProxies: settings.trustedProxies)
         let limits = settings.signIn
         if let wait = limiter.retryAfter("user:" + userID, allowance: limits.maxFailuresPerUser)
-            ?? limiter.retryAfter("addr:" + address, allowance: limits.maxFailuresPerAddress) {
-            log.warn("sign-in refused", [("userId", .string(userID)), ("address", .string(address)), ("reason", .string("too-many-failures")),
-                                                ("retryAfterSeconds", .int(wait))])
-            return Problems.response(status: 429, slug: "too-many-sign-in-failures", detail: Message(.signInLimited, ["seconds": .text(String(wait))]),
-                                     headers: [("Retry-After", String(wait))])
+            ?? limiter.retryAfter("addr:" + address, allowance: limits.maxFailuresPerAddress)
+        {
+            log.warn(
+                "sign-in refused",
+                [
+                    ("userId", .string(userID)), ("address", .string(address)), ("reason", .string("too-many-failures")),
+                    ("retryAfterSeconds", .int(wait)),
+                ])
+            return Problems.response(
+                status: 429, slug: "too-many-sign-in-failures", detail: Message(.signInLimited, ["seconds": .text(String(wait))]),
+                headers: [("Retry-After", String(wait))])
         }
         guard checks.take() else {
             return Problems.unavailable(Message(.signInChecksBusy), retryAfterSeconds: 1)
@@ -71,17 +77,25 @@ struct SessionAPI: Sendable {
             guard verified, let principal = user?.principal else {
                 limiter.record("user:" + userID)
                 limiter.record("addr:" + address)
-                log.warn("sign-in failed", [("userId", .string(userID)), ("address", .string(address)),
-                                                   ("reason", .string(user == nil ? "unknown-user" : "wrong-password"))])
+                log.warn(
+                    "sign-in failed",
+                    [
+                        ("userId", .string(userID)), ("address", .string(address)),
+                        ("reason", .string(user == nil ? "unknown-user" : "wrong-password")),
+                    ])
                 later.respond(Problems.response(status: 401, slug: "sign-in-failed", detail: Message(.signInFailed)))
                 return
             }
             limiter.reset("user:" + userID)
             let (token, session) = sessions.create(userID: userID)
             log.info("signed in", [("userId", .string(userID)), ("address", .string(address))])
-            later.respond(HTTPResponse.json(200, Self.body(principal, session: session, idleSeconds: sessions.settings.idleSeconds),
-                                            headers: [("Set-Cookie", SessionCookie.setting(token, settings: sessions.settings)),
-                                                      ("Cache-Control", "no-store")]))
+            later.respond(
+                HTTPResponse.json(
+                    200, Self.body(principal, session: session, idleSeconds: sessions.settings.idleSeconds),
+                    headers: [
+                        ("Set-Cookie", SessionCookie.setting(token, settings: sessions.settings)),
+                        ("Cache-Control", "no-store"),
+                    ]))
         }
         return nil
     }
@@ -100,12 +114,14 @@ struct SessionAPI: Sendable {
     /// Who is signed in with the cookie: the user and CSRF token, or `"user": null`.
     func current(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         guard let token = SessionCookie.value(in: request, name: sessions.settings.cookieName), let session = sessions.find(token: token),
-              let principal = auth.principal(userID: session.userID) else {
+            let principal = auth.principal(userID: session.userID)
+        else {
             // Signed out is an answer, not an error: a page asks this on every load.
             return HTTPResponse.json(200, Array(#"{"user":null,"csrfToken":null,"expiresAt":null}"#.utf8), headers: [("Cache-Control", "no-store")])
         }
-        return HTTPResponse.json(200, Self.body(principal, session: session, idleSeconds: sessions.settings.idleSeconds),
-                                 headers: [("Cache-Control", "no-store")])
+        return HTTPResponse.json(
+            200, Self.body(principal, session: session, idleSeconds: sessions.settings.idleSeconds),
+            headers: [("Cache-Control", "no-store")])
     }
 
     // MARK: DELETE /v1/session
@@ -118,8 +134,12 @@ struct SessionAPI: Sendable {
             sessions.remove(token: token)
             log.info("signed out", [("userId", .string(session.userID))])
         }
-        return HTTPResponse(status: 204, headers: [("Set-Cookie", SessionCookie.clearing(settings: sessions.settings)),
-                                                   ("Cache-Control", "no-store")])
+        return HTTPResponse(
+            status: 204,
+            headers: [
+                ("Set-Cookie", SessionCookie.clearing(settings: sessions.settings)),
+                ("Cache-Control", "no-store"),
+            ])
     }
 
     /// `{"user": {...as /v1/me...}, "csrfToken", "expiresAt", "idleSeconds"}`.

@@ -8,7 +8,8 @@ struct StaticPages: Sendable {
     let assets: WebAssets
 
     /// The policy of every page: nothing inline, nothing from another origin, no framing.
-    static let contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
         + "connect-src 'self'; font-src 'self'; manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     /// Headers of every page and asset.
@@ -23,24 +24,27 @@ struct StaticPages: Sendable {
     /// The routes: `/`, `/board`, the console's views, and every asset under its version.
     func routes() -> [Route] {
         var routes: [Route] = []
-        let pages: [(String, String)] = [("/", "index.html"), ("/board", "board.html"), ("/console/", "console/index.html")]
+        let pages: [(String, String)] =
+            [("/", "index.html"), ("/board", "board.html"), ("/console/", "console/index.html")]
             + Self.consoleViews.map { ("/console/\($0)", "console/index.html") }
         for (path, file) in pages where assets.files[file] != nil {
             routes.append(Route(.GET, path) { [assets] request, _ in Self.serve(assets.files[file]!, request, cache: "no-cache") })
         }
         if assets.files["console/index.html"] != nil {
-            routes.append(Route(.GET, "/console/complaints/{id}") { [assets] request, _ in
-                Self.serve(assets.files["console/index.html"]!, request, cache: "no-cache")
-            })
+            routes.append(
+                Route(.GET, "/console/complaints/{id}") { [assets] request, _ in
+                    Self.serve(assets.files["console/index.html"]!, request, cache: "no-cache")
+                })
             routes.append(Route(.GET, "/console") { _, _ in HTTPResponse(status: 308, headers: [("Location", "/console/")]) })
         }
         for (path, asset) in assets.files.sorted(by: { $0.key < $1.key }) where path.hasPrefix("assets/") {
             let version = assets.version
-            routes.append(Route(.GET, "/assets/{version}/" + path.dropFirst("assets/".count)) { request, _ in
-                // An old version's URL (a page loaded before an upgrade) gets 404, never new bytes under an old name.
-                guard request.pathParameters["version"] == version else { return Problems.notFound(Message(.assetVersionGone)) }
-                return Self.serve(asset, request, cache: "public, max-age=31536000, immutable")
-            })
+            routes.append(
+                Route(.GET, "/assets/{version}/" + path.dropFirst("assets/".count)) { request, _ in
+                    // An old version's URL (a page loaded before an upgrade) gets 404, never new bytes under an old name.
+                    guard request.pathParameters["version"] == version else { return Problems.notFound(Message(.assetVersionGone)) }
+                    return Self.serve(asset, request, cache: "public, max-age=31536000, immutable")
+                })
         }
         return routes
     }

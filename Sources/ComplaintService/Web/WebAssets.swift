@@ -51,8 +51,12 @@ final class WebAssets: Sendable {
         do {
             return try read(directory, log: log)
         } catch {
-            log.error("web pages could not be read; / and /console/ answer 404", [("directory", .string(directory)),
-                                                                                          ("error", .string("\(error)"))])
+            log.error(
+                "web pages could not be read; / and /console/ answer 404",
+                [
+                    ("directory", .string(directory)),
+                    ("error", .string("\(error)")),
+                ])
             return nil
         }
     }

@@ -30,20 +30,24 @@ struct WebRoutes: Sendable {
             routes.append(Route(.GET, "/v1/stream", StreamAPI(auth: auth, hub: live).open))
         }
         let queue = WorkQueueTabsAPI(core: core, auth: auth, dueSoonSeconds: configuration.web.dueSoonSeconds)
-        var public_ = PublicIntakeAPI(core: core, auth: auth, settings: configuration.web, announcementsArePublic: configuration.publicAnnouncements)
-        public_.reportPeriods = declared.compactMap { $0.method == .GET && $0.pattern.hasPrefix("/v1/reports/") ? String($0.pattern.dropFirst(12)) : nil }
+        var publicAPI = PublicIntakeAPI(
+            core: core, auth: auth, settings: configuration.web, announcementsArePublic: configuration.publicAnnouncements)
+        publicAPI.reportPeriods = declared.compactMap {
+            $0.method == .GET && $0.pattern.hasPrefix("/v1/reports/") ? String($0.pattern.dropFirst(12)) : nil
+        }
         let posts = Set(declared.filter { $0.method == .POST }.map(\.pattern))
-        public_.ownerConfirms = posts.contains("/v1/track/{trackingCode}/confirm")
-        public_.ownerAddsPhotos = posts.contains("/v1/track/{trackingCode}/attachments")
-        public_.staffAddsFiles = posts.contains("/v1/complaints/{id}/attachments")
-        let retry = NotificationRetryAPI(outbox: notifications, auth: auth, core: core,
-                                         roles: Set(configuration.web.notificationRetryRoles.compactMap(Role.init(rawValue:))))
+        publicAPI.ownerConfirms = posts.contains("/v1/track/{trackingCode}/confirm")
+        publicAPI.ownerAddsPhotos = posts.contains("/v1/track/{trackingCode}/attachments")
+        publicAPI.staffAddsFiles = posts.contains("/v1/complaints/{id}/attachments")
+        let retry = NotificationRetryAPI(
+            outbox: notifications, auth: auth, core: core,
+            roles: Set(configuration.web.notificationRetryRoles.compactMap(Role.init(rawValue:))))
         routes += [
             Route(.GET, "/v1/queue", queue.queue),
             Route(.GET, "/v1/duplicates", DuplicateHintsAPI(core: core, auth: auth).hints),
             Route(.POST, "/v1/notifications/{id}/retry", retry.retry),
-            Route(.GET, "/v1/public/settings", public_.publicSettings),
-            Route(.POST, "/v1/public/complaints", public_.file),
+            Route(.GET, "/v1/public/settings", publicAPI.publicSettings),
+            Route(.POST, "/v1/public/complaints", publicAPI.file),
         ]
         if let assets { routes += StaticPages(assets: assets).routes() }
         return routes

@@ -17,7 +17,9 @@ struct WorkQueueTabsAPI: Sendable {
     let dueSoonSeconds: Double
 
     enum Tab: String, CaseIterable {
-        case mine, department, overdue, due_soon, visits
+        case mine, department, overdue
+        case dueSoon = "due_soon"
+        case visits
     }
 
     /// Actions that are a step of the workflow (a note or a link is not).
@@ -32,7 +34,11 @@ struct WorkQueueTabsAPI: Sendable {
         let soon = now.addingTimeInterval(dueSoonSeconds)
         let actor = principal.actor
         let scope = principal.scope
-        struct Row { var complaint: Complaint; var allowed: [Action]; var tabs: Set<Tab> }
+        struct Row {
+            var complaint: Complaint
+            var allowed: [Action]
+            var tabs: Set<Tab>
+        }
         let (rows, visits) = core.read { state -> ([Row], [VisitDue]) in
             let book = state.book
             let rows = book.complaintsInHand(within: scope).map { complaint -> Row in
@@ -40,7 +46,7 @@ struct WorkQueueTabsAPI: Sendable {
                 var tabs: Set<Tab> = [.department]
                 if complaint.handler == actor.id || allowed.contains(where: Self.steps.contains) { tabs.insert(.mine) }
                 if let due = complaint.nextDueAt {
-                    if due <= now { tabs.insert(.overdue) } else if due <= soon { tabs.insert(.due_soon) }
+                    if due <= now { tabs.insert(.overdue) } else if due <= soon { tabs.insert(.dueSoon) }
                 }
                 return Row(complaint: complaint, allowed: allowed, tabs: tabs)
             }
@@ -61,7 +67,9 @@ struct WorkQueueTabsAPI: Sendable {
                     writeItem(row.complaint, row.allowed, now: now, visit: visit, into: &w)
                 }
             } else {
-                for row in rows.filter({ $0.tabs.contains(tab) }).sorted(by: { Self.urgency($0.complaint) < Self.urgency($1.complaint) }).prefix(limit) {
+                for row in rows.filter({ $0.tabs.contains(tab) }).sorted(by: { Self.urgency($0.complaint) < Self.urgency($1.complaint) }).prefix(
+                    limit)
+                {
                     writeItem(row.complaint, row.allowed, now: now, visit: nil, into: &w)
                 }
             }
@@ -86,7 +94,9 @@ struct WorkQueueTabsAPI: Sendable {
         extra.member("nextDueAt", date: complaint.nextDueAt)
         if let visit {
             extra.memberObject("visit") { w in
-                w.member("kind", visit.kind.rawValue); w.member("dueAt", date: visit.dueAt); w.member("attempts", visit.attempts)
+                w.member("kind", visit.kind.rawValue)
+                w.member("dueAt", date: visit.dueAt)
+                w.member("attempts", visit.attempts)
             }
         }
         extra.endObject()

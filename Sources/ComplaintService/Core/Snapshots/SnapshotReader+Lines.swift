@@ -9,7 +9,10 @@ extension SnapshotReader {
         var columns: [String: [UInt64]] = [:]
         try JSONReader.withReader(line, limits: Self.bigLines) { r in
             try r.readObject { key, r in
-                if key == "records" || key == "chains" { chunk = try r.readInt(); return }
+                if key == "records" || key == "chains" {
+                    chunk = try r.readInt()
+                    return
+                }
                 var values: [UInt64] = []
                 values.reserveCapacity(1 << 16)
                 try r.readArray { r in values.append(try r.readUInt64()) }
@@ -28,13 +31,16 @@ extension SnapshotReader {
         parts.withLock { $0.records[chunk] = records }
     }
 
-    private static let bigLines = JSONLimits(maximumDepth: 8, maximumInputBytes: 1 << 30, maximumStringBytes: 1 << 20,
-                                             maximumObjectMembers: 64, maximumArrayElements: 1 << 28)
+    private static let bigLines = JSONLimits(
+        maximumDepth: 8, maximumInputBytes: 1 << 30, maximumStringBytes: 1 << 20,
+        maximumObjectMembers: 64, maximumArrayElements: 1 << 28)
 
-    private static let recordColumns = ["sequence", "version", "receivedAt", "updatedAt", "trackingHigh", "trackingLow", "phoneHash",
-                                        "estate", "building", "unit", "ownerName", "handler", "dispatchSeconds", "resolveSeconds",
-                                        "clocks", "reportFlags", "flags", "phoneTail", "status", "severity", "category", "department",
-                                        "channel", "nature", "reachedVisits", "satisfiedVisits"]
+    private static let recordColumns = [
+        "sequence", "version", "receivedAt", "updatedAt", "trackingHigh", "trackingLow", "phoneHash",
+        "estate", "building", "unit", "ownerName", "handler", "dispatchSeconds", "resolveSeconds",
+        "clocks", "reportFlags", "flags", "phoneTail", "status", "severity", "category", "department",
+        "channel", "nature", "reachedVisits", "satisfiedVisits",
+    ]
 
     private static func records(_ c: [String: [UInt64]], chunk: Int) throws -> [CompactComplaint] {
         let count = c["sequence"]?.count ?? 0
@@ -43,25 +49,46 @@ extension SnapshotReader {
         }
         func u32(_ v: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: v) }
         func i64(_ v: UInt64) -> Int64 { Int64(bitPattern: v) }
-        let s = c["sequence"]!, ver = c["version"]!, rec = c["receivedAt"]!, upd = c["updatedAt"]!, th = c["trackingHigh"]!
-        let tl = c["trackingLow"]!, ph = c["phoneHash"]!, es = c["estate"]!, bu = c["building"]!, un = c["unit"]!
-        let on = c["ownerName"]!, ha = c["handler"]!, ds = c["dispatchSeconds"]!, rs = c["resolveSeconds"]!, cl = c["clocks"]!
-        let rf = c["reportFlags"]!, fl = c["flags"]!, pt = c["phoneTail"]!, st = c["status"]!, se = c["severity"]!
-        let ca = c["category"]!, de = c["department"]!, ch = c["channel"]!, na = c["nature"]!, rv = c["reachedVisits"]!
+        let s = c["sequence"]!
+        let ver = c["version"]!
+        let rec = c["receivedAt"]!
+        let upd = c["updatedAt"]!
+        let th = c["trackingHigh"]!
+        let tl = c["trackingLow"]!
+        let ph = c["phoneHash"]!
+        let es = c["estate"]!
+        let bu = c["building"]!
+        let un = c["unit"]!
+        let on = c["ownerName"]!
+        let ha = c["handler"]!
+        let ds = c["dispatchSeconds"]!
+        let rs = c["resolveSeconds"]!
+        let cl = c["clocks"]!
+        let rf = c["reportFlags"]!
+        let fl = c["flags"]!
+        let pt = c["phoneTail"]!
+        let st = c["status"]!
+        let se = c["severity"]!
+        let ca = c["category"]!
+        let de = c["department"]!
+        let ch = c["channel"]!
+        let na = c["nature"]!
+        let rv = c["reachedVisits"]!
         let sv = c["satisfiedVisits"]!
         var records: [CompactComplaint] = []
         records.reserveCapacity(count)
         for i in 0..<count {
-            records.append(CompactComplaint(
-                sequence: Int32(truncatingIfNeeded: s[i]), version: u32(ver[i]), receivedAt: i64(rec[i]), updatedAt: i64(upd[i]),
-                trackingHigh: th[i], trackingLow: tl[i], phoneHash: ph[i], estate: u32(es[i]), building: u32(bu[i]), unit: u32(un[i]),
-                ownerName: u32(on[i]), handler: u32(ha[i]), dispatchSeconds: u32(ds[i]), resolveSeconds: u32(rs[i]), clocks: u32(cl[i]),
-                reportFlags: UInt16(truncatingIfNeeded: rf[i]), flags: UInt16(truncatingIfNeeded: fl[i]),
-                phoneTail: UInt16(truncatingIfNeeded: pt[i]), status: UInt8(truncatingIfNeeded: st[i]),
-                severity: UInt8(truncatingIfNeeded: se[i]), category: UInt8(truncatingIfNeeded: ca[i]),
-                department: UInt8(truncatingIfNeeded: de[i]), channel: UInt8(truncatingIfNeeded: ch[i]),
-                nature: UInt8(truncatingIfNeeded: na[i]), reachedVisits: UInt8(truncatingIfNeeded: rv[i]),
-                satisfiedVisits: UInt8(truncatingIfNeeded: sv[i])))
+            records.append(
+                CompactComplaint(
+                    sequence: Int32(truncatingIfNeeded: s[i]), version: u32(ver[i]), receivedAt: i64(rec[i]), updatedAt: i64(upd[i]),
+                    trackingHigh: th[i], trackingLow: tl[i], phoneHash: ph[i], estate: u32(es[i]), building: u32(bu[i]), unit: u32(un[i]),
+                    ownerName: u32(on[i]), handler: u32(ha[i]), dispatchSeconds: u32(ds[i]), resolveSeconds: u32(rs[i]), clocks: u32(cl[i]),
+                    reportFlags: UInt16(truncatingIfNeeded: rf[i]), flags: UInt16(truncatingIfNeeded: fl[i]),
+                    phoneTail: UInt16(truncatingIfNeeded: pt[i]), status: UInt8(truncatingIfNeeded: st[i]),
+                    severity: UInt8(truncatingIfNeeded: se[i]), category: UInt8(truncatingIfNeeded: ca[i]),
+                    department: UInt8(truncatingIfNeeded: de[i]), channel: UInt8(truncatingIfNeeded: ch[i]),
+                    nature: UInt8(truncatingIfNeeded: na[i]), reachedVisits: UInt8(truncatingIfNeeded: rv[i]),
+                    satisfiedVisits: UInt8(truncatingIfNeeded: sv[i])))
         }
         return records
     }
@@ -72,7 +99,11 @@ extension SnapshotReader {
         try JSONReader.withReader(line, limits: Self.bigLines) { r in
             switch kind {
             case .header:
-                var sequence: UInt64?, complaints = 0, hot = 0, last = 0, format = 0
+                var sequence: UInt64?
+                var complaints = 0
+                var hot = 0
+                var last = 0
+                var format = 0
                 try r.readObject { key, r in
                     switch key {
                     case "format": format = try r.readInt()
@@ -86,7 +117,9 @@ extension SnapshotReader {
                 guard format == SnapshotLines.format, let sequence else { throw SnapshotError("unknown snapshot format \(format)") }
                 parts.withLock { $0.header = (sequence, complaints, hot, last) }
             case .strings:
-                var name = "", chunk = 0, values: [String] = []
+                var name = ""
+                var chunk = 0
+                var values: [String] = []
                 try r.readObject { key, r in
                     switch key {
                     case "strings": name = try r.readString()
@@ -97,7 +130,8 @@ extension SnapshotReader {
                 }
                 parts.withLock { $0.strings[name, default: [:]][chunk] = values }
             case .incident, .worker:
-                var name = "", slots: [Int32] = []
+                var name = ""
+                var slots: [Int32] = []
                 try r.readObject { key, r in
                     switch key {
                     case "incident", "worker": name = try r.readString()
@@ -107,7 +141,8 @@ extension SnapshotReader {
                 }
                 parts.withLock { if kind == .incident { $0.incidents[name] = slots } else { $0.workers[name] = slots } }
             case .unlinked:
-                var slot: Int32?, positions: [UInt64] = []
+                var slot: Int32?
+                var positions: [UInt64] = []
                 try r.readObject { key, r in
                     switch key {
                     case "unlinked": slot = try r.readInt32()
@@ -122,7 +157,9 @@ extension SnapshotReader {
                 try r.readObject { _, r in try r.readArray { values.append(try $0.readUInt64()) } }
                 parts.withLock { $0.activities.append(values) }
             case .balance:
-                var index = 0, days: [Int32] = [], open: [Int32] = []
+                var index = 0
+                var days: [Int32] = []
+                var open: [Int32] = []
                 try r.readObject { key, r in
                     switch key {
                     case "balance": index = try r.readInt()
@@ -135,7 +172,13 @@ extension SnapshotReader {
                 parts.withLock { $0.balances[index] = zip(days, open).map { (day: $0, open: $1) } }
             case .totals:
                 var totals: [[Int]] = []
-                try r.readObject { _, r in try r.readArray { r in var part: [Int] = []; try r.readArray { part.append(try $0.readInt()) }; totals.append(part) } }
+                try r.readObject { _, r in
+                    try r.readArray { r in
+                        var part: [Int] = []
+                        try r.readArray { part.append(try $0.readInt()) }
+                        totals.append(part)
+                    }
+                }
                 guard let value = ReportTotals(parts: totals) else { throw SnapshotError("the snapshot's totals have another shape") }
                 parts.withLock { $0.totals = value }
             case .idempotency:

@@ -56,7 +56,10 @@ final class SnapshotReader: Sendable {
             }
             reader.parts.withLock { $0.lines += 1 }
         }
-        if !pendingHot.isEmpty { let batch = pendingHot; reader.inBackground { try reader.decodeHot(batch) } }
+        if !pendingHot.isEmpty {
+            let batch = pendingHot
+            reader.inBackground { try reader.decodeHot(batch) }
+        }
         reader.group.wait()
         return try reader.assemble()
     }
@@ -67,7 +70,10 @@ final class SnapshotReader: Sendable {
         window.wait()
         group.enter()
         queue.async { [self] in
-            defer { window.signal(); group.leave() }
+            defer {
+                window.signal()
+                group.leave()
+            }
             do { try work() } catch { parts.withLock { if $0.failure == nil { $0.failure = error } } }
         }
     }
@@ -119,12 +125,17 @@ final class SnapshotReader: Sendable {
                 throw SnapshotError("the snapshot's record chunks have the wrong sizes")
             }
             guard records.count == header.complaints, p.hot.count == header.hot else {
-                throw SnapshotError("the snapshot holds \(records.count) records and \(p.hot.count) whole complaints; its header says \(header.complaints) and \(header.hot)")
+                throw SnapshotError(
+                    "the snapshot holds \(records.count) records and \(p.hot.count) whole complaints; its header says \(header.complaints) and \(header.hot)"
+                )
             }
             var chains = ChainHeads()
             for chunk in 0..<p.chains.count {
                 guard let pair = p.chains[chunk] else { throw SnapshotError("the snapshot lacks chain chunk \(chunk)") }
-                for (first, last) in zip(pair.first, pair.last) { chains.first.append(first); chains.last.append(last) }
+                for (first, last) in zip(pair.first, pair.last) {
+                    chains.first.append(first)
+                    chains.last.append(last)
+                }
             }
             chains.unlinked = p.unlinked
             func table(_ name: String) -> ChunkedArray<String> {

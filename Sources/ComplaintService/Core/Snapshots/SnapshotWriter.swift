@@ -28,8 +28,10 @@ struct SnapshotWriter {
             $0.member("hot", state.hot.count)
             $0.member("lastSequence", state.lastSequence)
         }
-        for (name, table) in [("estates", state.estates), ("buildings", state.buildings), ("units", state.units),
-                              ("names", state.names), ("users", state.users)] {
+        for (name, table) in [
+            ("estates", state.estates), ("buildings", state.buildings), ("units", state.units),
+            ("names", state.names), ("users", state.users),
+        ] {
             for chunk in 0..<max(1, table.chunkCount) {
                 try line {
                     $0.member("strings", name)
@@ -57,13 +59,22 @@ struct SnapshotWriter {
             }
         }
         for (slot, positions) in c.chains.unlinked.sorted(by: { $0.key < $1.key }) {
-            try line { $0.member("unlinked", Int(slot)); Self.column(&$0, "positions", positions[...]) { $0 } }
+            try line {
+                $0.member("unlinked", Int(slot))
+                Self.column(&$0, "positions", positions[...]) { $0 }
+            }
         }
         for (key, slots) in state.incidents.sorted(by: { $0.key < $1.key }) {
-            try line { $0.member("incident", key); Self.column(&$0, "slots", slots[...]) { Int64($0) } }
+            try line {
+                $0.member("incident", key)
+                Self.column(&$0, "slots", slots[...]) { Int64($0) }
+            }
         }
         for (key, slots) in state.workers.sorted(by: { $0.key < $1.key }) {
-            try line { $0.member("worker", key); Self.column(&$0, "slots", slots[...]) { Int64($0) } }
+            try line {
+                $0.member("worker", key)
+                Self.column(&$0, "slots", slots[...]) { Int64($0) }
+            }
         }
         for chunk in 0..<state.activities.chunkCount {
             try line { Self.column(&$0, "activities", state.activities.chunk(chunk)) { $0 } }
@@ -78,7 +89,11 @@ struct SnapshotWriter {
         try line {
             $0.key("totals")
             $0.beginArray()
-            for part in state.totals.parts { $0.beginArray(); for value in part { $0.integer(value) }; $0.endArray() }
+            for part in state.totals.parts {
+                $0.beginArray()
+                for value in part { $0.integer(value) }
+                $0.endArray()
+            }
             $0.endArray()
         }
         try line {
@@ -124,16 +139,20 @@ struct SnapshotWriter {
         }
     }
 
-    private static func column<Element>(_ w: inout JSONWriter, _ name: StaticString, _ values: ArraySlice<Element>,
-                                        _ value: (Element) -> Int64) {
+    private static func column<Element>(
+        _ w: inout JSONWriter, _ name: StaticString, _ values: ArraySlice<Element>,
+        _ value: (Element) -> Int64
+    ) {
         w.key(name)
         w.beginArray()
         for element in values { w.integer(value(element)) }
         w.endArray()
     }
 
-    private static func column<Element>(_ w: inout JSONWriter, _ name: StaticString, _ values: ArraySlice<Element>,
-                                        _ value: (Element) -> UInt64) {
+    private static func column<Element>(
+        _ w: inout JSONWriter, _ name: StaticString, _ values: ArraySlice<Element>,
+        _ value: (Element) -> UInt64
+    ) {
         w.key(name)
         w.beginArray()
         for element in values { w.integer(value(element)) }

@@ -18,8 +18,9 @@ extension ComplaintCore {
         }
         let contents = state.withLock { state -> SnapshotLines.Contents? in
             guard state.appliedSequence > state.snapshotSequence else { return nil }
-            return SnapshotLines.Contents(sequence: state.appliedSequence, state: state.complaints.snapshot, chains: state.chains,
-                                          idempotency: Array(state.idempotency.records.values))
+            return SnapshotLines.Contents(
+                sequence: state.appliedSequence, state: state.complaints.snapshot, chains: state.chains,
+                idempotency: Array(state.idempotency.records.values))
         }
         guard let contents else { return false }
         let started = Date()
@@ -37,8 +38,12 @@ extension ComplaintCore {
             $0.snapshotSequence = max($0.snapshotSequence, contents.sequence)
             $0.lastSnapshotSeconds = seconds
         }
-        log.info("snapshot written", [("sequence", .int(Int(contents.sequence))), ("complaints", .int(contents.state.records.count)),
-                                             ("bytes", .int(bytes.withLock { $0 })), ("seconds", .double(seconds))])
+        log.info(
+            "snapshot written",
+            [
+                ("sequence", .int(Int(contents.sequence))), ("complaints", .int(contents.state.records.count)),
+                ("bytes", .int(bytes.withLock { $0 })), ("seconds", .double(seconds)),
+            ])
         return true
     }
 
@@ -48,8 +53,9 @@ extension ComplaintCore {
     /// or nothing is new.
     func writeSnapshot(ifWithin seconds: Double) throws -> Bool {
         if let last = state.withLock({ $0.lastSnapshotSeconds }), last > seconds {
-            log.info("snapshot at shutdown skipped: the last one took longer than the time left",
-                     [("lastSeconds", .double(last)), ("secondsLeft", .double(seconds))])
+            log.info(
+                "snapshot at shutdown skipped: the last one took longer than the time left",
+                [("lastSeconds", .double(last)), ("secondsLeft", .double(seconds))])
             return false
         }
         return try writeSnapshot()
@@ -79,8 +85,12 @@ extension ComplaintCore {
             state.appliedSequence = contents.sequence
             state.snapshotSequence = contents.sequence
         }
-        log.info("snapshot loaded", [("sequence", .int(Int(contents.sequence))), ("complaints", .int(contents.state.records.count)),
-                                            ("seconds", .double(Date().timeIntervalSince(started)))])
+        log.info(
+            "snapshot loaded",
+            [
+                ("sequence", .int(Int(contents.sequence))), ("complaints", .int(contents.state.records.count)),
+                ("seconds", .double(Date().timeIntervalSince(started))),
+            ])
         return true
     }
 
@@ -124,7 +134,11 @@ extension ComplaintCore {
 /// The decoding side cancels it when it stops early (a damaged line), so the reader thread does
 /// not wait forever for room, holding the snapshot file open.
 final class LineQueue: Sendable {
-    enum Item: Sendable { case line([UInt8]), end, failed(any Error) }
+    enum Item: Sendable {
+        case line([UInt8])
+        case end
+        case failed(any Error)
+    }
     struct Cancelled: Error {}
     private let items = Mutex<(queue: [Item], cancelled: Bool)>(([], false))
     private let available = DispatchSemaphore(value: 0)

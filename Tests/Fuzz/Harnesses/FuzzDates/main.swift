@@ -10,6 +10,7 @@ import ComplaintDomain
 import Foundation
 import JSONCodec
 import Telemetry
+
 @testable import ComplaintService
 @testable import Notifications
 
@@ -20,8 +21,10 @@ func checkShape(_ text: String) {
     let b = Array(text.utf8)
     check(b.count == 24, "\(text)")
     for (i, c) in b.enumerated() {
-        let expected: UInt8? = [4: UInt8(ascii: "-"), 7: UInt8(ascii: "-"), 10: UInt8(ascii: "T"), 13: UInt8(ascii: ":"),
-                                16: UInt8(ascii: ":"), 19: UInt8(ascii: "."), 23: UInt8(ascii: "Z")][i]
+        let expected: UInt8? = [
+            4: UInt8(ascii: "-"), 7: UInt8(ascii: "-"), 10: UInt8(ascii: "T"), 13: UInt8(ascii: ":"),
+            16: UInt8(ascii: ":"), 19: UInt8(ascii: "."), 23: UInt8(ascii: "Z"),
+        ][i]
         if let expected { check(c == expected, "\(text)") } else { check(c >= 0x30 && c <= 0x39, "\(text)") }
     }
 }

@@ -12,7 +12,10 @@
 final class ManualClock: ConnectionEnvironment {
     var now: UInt64 = 1_000_000_000_000
     var issued = 0
-    func makeRequestID() -> String { issued += 1; return "f\(issued)" }
+    func makeRequestID() -> String {
+        issued += 1
+        return "f\(issued)"
+    }
 }
 
 struct Harness {
@@ -32,11 +35,14 @@ struct Harness {
         configuration.limits.maxRequestLineBytes = 512
         configuration.limits.maxHeaderCount = 16
         let ok: HTTPHandler = { _, _ in HTTPResponse(status: 200) }
-        server = HTTPServer(configuration: configuration, router: Router([
-            Route(.GET, "/a", ok), Route(.POST, "/echo", ok), Route(.GET, "/items/{id}", ok),
-        ]), headFilter: { request in
-            request.headers["x-deny"] != nil ? HTTPResponse(status: 401) : nil
-        })
+        server = HTTPServer(
+            configuration: configuration,
+            router: Router([
+                Route(.GET, "/a", ok), Route(.POST, "/echo", ok), Route(.GET, "/items/{id}", ok),
+            ]),
+            headFilter: { request in
+                request.headers["x-deny"] != nil ? HTTPResponse(status: 401) : nil
+            })
         machine = ConnectionStateMachine(environment: clock, server: server)
     }
 

@@ -33,7 +33,10 @@ func headerMarkers(_ bytes: [UInt8]) -> [(code: UInt8, payload: ArraySlice<UInt8
     var i = 2
     while i + 4 <= bytes.count, bytes[i] == 0xFF {
         let code = bytes[i + 1]
-        if code == 0xD9 || (0xD0...0xD7).contains(code) || code == 0x01 { i += 2; continue }
+        if code == 0xD9 || (0xD0...0xD7).contains(code) || code == 0x01 {
+            i += 2
+            continue
+        }
         let length = Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
         let end = min(bytes.count, i + 2 + length)
         markers.append((code, bytes[min(end, i + 4)..<end]))

@@ -10,8 +10,9 @@
 @testable import JSONCodec
 
 /// Limits tight enough that fuzz inputs reach them.
-let tightLimits = JSONLimits(maximumDepth: 3, maximumInputBytes: 256, maximumStringBytes: 8,
-                             maximumObjectMembers: 4, maximumArrayElements: 4, maximumNumberBytes: 6)
+let tightLimits = JSONLimits(
+    maximumDepth: 3, maximumInputBytes: 256, maximumStringBytes: 8,
+    maximumObjectMembers: 4, maximumArrayElements: 4, maximumNumberBytes: 6)
 /// Limits loose enough for anything the writer produces from an accepted document.
 let looseLimits = JSONLimits(maximumInputBytes: 1 << 30, maximumStringBytes: 1 << 30)
 

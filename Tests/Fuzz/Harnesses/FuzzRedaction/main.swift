@@ -20,8 +20,14 @@ func readerView(_ text: String) -> [Unicode.Scalar] {
         default: break
         }
         if p.isDefaultIgnorableCodePoint { continue }
-        if p.numericType == .decimal, let v = p.numericValue, v >= 0, v <= 9 { out.append(Unicode.Scalar(UInt8(48 + Int(v)))); continue }
-        if p.isWhitespace { out.append(" "); continue }
+        if p.numericType == .decimal, let v = p.numericValue, v >= 0, v <= 9 {
+            out.append(Unicode.Scalar(UInt8(48 + Int(v))))
+            continue
+        }
+        if p.isWhitespace {
+            out.append(" ")
+            continue
+        }
         out.append(s.value >= 0x61 && s.value <= 0x7A ? Unicode.Scalar(UInt8(s.value - 32)) : s)
     }
     return out
@@ -37,12 +43,18 @@ func numbers(_ v: [Unicode.Scalar]) -> [(digits: String, next: Unicode.Scalar?)]
     var result: [(String, Unicode.Scalar?)] = []
     var i = 0
     while i < v.count {
-        guard isDigit(v[i]) else { i += 1; continue }
+        guard isDigit(v[i]) else {
+            i += 1
+            continue
+        }
         var digits = ""
         var end = i
         var j = i
         while j < v.count, isDigit(v[j]) || isSeparator(v[j]) {
-            if isDigit(v[j]) { digits.unicodeScalars.append(v[j]); end = j }
+            if isDigit(v[j]) {
+                digits.unicodeScalars.append(v[j])
+                end = j
+            }
             j += 1
         }
         result.append((digits, end + 1 < v.count ? v[end + 1] : nil))
@@ -60,7 +72,10 @@ func leak(in output: String, name: String) -> String? {
     let v = readerView(output)
     for (digits, next) in numbers(v) {
         if isMobile(digits[...]) || (digits.hasPrefix("86") && isMobile(digits.dropFirst(2)))
-            || (digits.hasPrefix("0086") && isMobile(digits.dropFirst(4))) { return "mobile \(digits)" }
+            || (digits.hasPrefix("0086") && isMobile(digits.dropFirst(4)))
+        {
+            return "mobile \(digits)"
+        }
         if digits.count == 18 || digits.count == 15 || (digits.count == 17 && next == "X") { return "ID card \(digits)" }
     }
     let text = String(String.UnicodeScalarView(v))
@@ -85,11 +100,18 @@ func leak(in output: String, name: String) -> String? {
         var j = i + 2
         if j < v.count, ["·", " ", "-"].contains(v[j]) { j += 1 }
         var chars: [Unicode.Scalar] = []
-        while j < v.count, isLetter(v[j]) || isDigit(v[j]), chars.count < 7 { chars.append(v[j]); j += 1 }
+        while j < v.count, isLetter(v[j]) || isDigit(v[j]), chars.count < 7 {
+            chars.append(v[j])
+            j += 1
+        }
         let digitCount = chars.prefix(5).filter(isDigit).count
         if chars.count == 5 && digitCount >= 3 { return "plate in \(text)" }
-        if chars.count == 6 && (("DF".unicodeScalars.contains(chars[0]) && chars[2...].allSatisfy(isDigit))
-            || (chars[..<5].allSatisfy(isDigit) && "DF".unicodeScalars.contains(chars[5]))) { return "plate in \(text)" }
+        if chars.count == 6
+            && (("DF".unicodeScalars.contains(chars[0]) && chars[2...].allSatisfy(isDigit))
+                || (chars[..<5].allSatisfy(isDigit) && "DF".unicodeScalars.contains(chars[5])))
+        {
+            return "plate in \(text)"
+        }
     }
     // The owner's Chinese name, however spaced (names sharing a character with a replacement are skipped).
     let compactName = readerView(name).filter { !isSeparator($0) }
@@ -114,7 +136,9 @@ public func fuzzRedaction(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let output = PublicRedaction.redact(text, complainant: owner)
     check(String(validating: Array(output.utf8), as: UTF8.self) == output, "output is not valid UTF-8")
     if let found = leak(in: output, name: name) {
-        fatalError("\(found)\n  name: \(name.debugDescription) unit: \(unit.debugDescription)\n  text: \(text.debugDescription)\n  output: \(output.debugDescription)")
+        fatalError(
+            "\(found)\n  name: \(name.debugDescription) unit: \(unit.debugDescription)\n  text: \(text.debugDescription)\n  output: \(output.debugDescription)"
+        )
     }
     return 0
 }

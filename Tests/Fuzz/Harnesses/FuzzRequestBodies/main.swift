@@ -8,9 +8,10 @@
 // AcceptedInstants; every answer is valid JSON.
 import ComplaintDomain
 import Foundation
-import JSONCodec
 import FuzzSupport
 import HTTP1
+import JSONCodec
+
 @testable import ComplaintService
 
 let decoder = RequestDecoding.decoder
