@@ -132,8 +132,14 @@ export function complaintView(main, app, id) {
         try {
           const body = value();
           const photos = files();
-          // Photos are stored first (content-addressed); the action names them.
-          const stored = photos.length ? await Promise.all(photos.map((f) => upload(`${base}/attachments`, f).then((r) => r.files[0].sha256))) : [];
+          // Photos are stored first (content-addressed); the action names them. Each one is a
+          // change of the complaint: sent one after the other, each with the version the last left.
+          const stored = [];
+          for (const photo of photos) {
+            const answer = await upload(`${base}/attachments`, photo, { ifMatch: etag });
+            if (answer.etag) etag = answer.etag;
+            stored.push(answer.files[0].sha256);
+          }
           // A paper confirmation names the photo of the signed form; other actions list their photos.
           if (action === 'confirm') { if (stored.length) body.signedForm = stored[0]; } else if (stored.length) body.attachments = stored;
           const answer = await api(`${base}/${action}`, { method: 'POST', body, ifMatch: etag });
