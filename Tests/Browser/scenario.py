@@ -102,6 +102,7 @@ def supervisor_signs_opinion():
     sue.wait_text(CONTENT)
     submit_action(sue, "opinion", lambda: sue.fill("#a-opinion-text", "同意定性为重要投诉，请工程部当日到场处理"))
     sue.wait_text("同意定性为重要投诉", css=".timeline")
+    sue.wait_text("同意定性为重要投诉", css="#handling-opinion")
     sue.shot("04b-supervisor-opinion")
     sue.check("complaint (supervisor)")
     sue.quit()
@@ -250,6 +251,12 @@ def board_shows_it():
     owner.shot("10-board-phone")
     owner.check("board")
     desk = people["rita"]
+    # The console shows the owner's confirmation on the complaint (the signature among its files).
+    desk.go(f"/console/complaints/{state['id']}")
+    desk.wait_text("业主满意：是", css="#owner-confirmation")
+    assert "维修师傅很负责" in desk.text("#owner-confirmation")
+    desk.shot("10b-console-owner-confirmed")
+    desk.check("complaint (owner confirmed)")
     desk.go("/board?estate=%E7%BF%A0%E8%8B%91%E5%B0%8F%E5%8C%BA")
     desk.wait_text(state["id"], css="main")
     pdf = desk.driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": False})
