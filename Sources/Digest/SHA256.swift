@@ -152,8 +152,8 @@ private struct SHA256State: Sendable {
     @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }
 
-/// The 64 round constants (FIPS 180-4 §4.2.2).
-private enum SHA256RoundConstants {
+/// The 64 round constants (FIPS 180-4 §4.2.2), shared by the hasher and PBKDF2's compression.
+enum SHA256RoundConstants {
     static let values: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,

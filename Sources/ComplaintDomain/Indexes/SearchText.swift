@@ -60,22 +60,6 @@ public enum SearchText {
 extension Array where Element == UInt8 {
     /// Whether `needle` occurs in these bytes.
     func containsBytes(_ needle: [UInt8]) -> Bool {
-        guard let first = needle.first else { return true }
-        guard needle.count <= count else { return false }
-        return withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { pin in
-                var index = 0
-                let last = hay.count - pin.count
-                while index <= last {
-                    if hay[index] == first {
-                        var matched = 1
-                        while matched < pin.count && hay[index + matched] == pin[matched] { matched += 1 }
-                        if matched == pin.count { return true }
-                    }
-                    index += 1
-                }
-                return false
-            }
-        }
+        withUnsafeBufferPointer { hay in needle.withUnsafeBufferPointer { pin in occurs(pin, in: hay) } }
     }
 }
