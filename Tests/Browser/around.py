@@ -1,5 +1,5 @@
 """The pieces around the issue's scenario: two editors in conflict, reports and their CSV, search
-and export, the lists, an owner's own filing and reminder, keyboard-only use and English."""
+and export, the lists, an owner's own filing, reminder and photo, keyboard-only use and English."""
 import os
 import time
 
@@ -118,6 +118,14 @@ def owner_files():
     owner.wait_text("已催办")
     owner.shot("19-owner-reminded-phone")
     owner.check("owner reminder")
+    # A photo of the noise's source, from the phone (the picture the scenario drew earlier).
+    owner.find("#p-files").send_keys(os.path.join(ARTIFACTS, "after-repair.png"))
+    owner.find("section[aria-labelledby=photos-h] button[type=submit]").click()
+    owner.wait_text("照片已上传")
+    owner.wait(lambda d: d.execute_script(
+        "return [...document.querySelectorAll('.photos img')].some((i) => i.complete && i.naturalWidth === 96)"), 15, "the photo shown")
+    owner.shot("19b-owner-photo-phone")
+    owner.check("owner photo")
 
 
 @step("the console can be used with the keyboard alone, in English too")

@@ -1,7 +1,8 @@
 """The issue's scenario in a real browser: a receptionist registers a phone complaint, the
-director assesses, a handler sees it appear live, resolves, the manager approves, the receptionist
-replies, the owner follows the tracking link on a phone, the announcement shows it without
-personal data. Then the pieces around it: conflicts, reports, the owner's own filing, keyboard use.
+director assesses it as important, the supervisor signs the handling opinion, the receptionist
+dispatches, a handler sees it appear live, resolves with an after-repair photo, the manager
+approves, the receptionist replies, the owner follows the tracking link on a phone, signs with a
+finger and rates it, the announcement shows it without personal data. Then the pieces around it: conflicts, reports, the owner's own filing, keyboard use.
 Prints `browser: N passed, M failed`."""
 import os
 import re
@@ -10,6 +11,8 @@ import subprocess
 import sys
 import time
 import traceback
+import struct
+import zlib
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -91,6 +94,21 @@ def director_assesses():
     dora.quit()
 
 
+@step("the supervisor signs the handling opinion the important complaint needs before dispatch")
+def supervisor_signs_opinion():
+    sue = person("sue")
+    sue.sign_in("sue", "sue-pass-2026")
+    sue.go(f"/console/complaints/{state['id']}")
+    sue.wait_text(CONTENT)
+    submit_action(sue, "opinion", lambda: sue.fill("#a-opinion-text", "同意定性为重要投诉，请工程部当日到场处理"))
+    sue.wait_text("同意定性为重要投诉", css=".timeline")
+    sue.wait_text("同意定性为重要投诉", css="#handling-opinion")
+    sue.shot("04b-supervisor-opinion")
+    sue.check("complaint (supervisor)")
+    sue.quit()
+    del people["sue"]
+
+
 @step("the receptionist dispatches it to the handler")
 def receptionist_dispatches():
     rita = people["rita"]
@@ -129,23 +147,35 @@ def handler_resolves():
     submit_action(hank, "progress", progress)
     hank.wait_text("维保公司已到场检修门机", css=".timeline")
 
-    with_photo = api("GET", "/v1/public/settings").get("staffFiles")
+    assert api("GET", "/v1/public/settings").get("staffFiles"), "the service keeps no files"
+    photo = after_repair_photo()
 
     def resolve():
         hank.fill("#a-resolve-measures", "更换门机控制板")
         hank.fill("#a-resolve-result", "电梯恢复正常运行")
-        if with_photo:  # the after-repair photo, where the service keeps files
-            hank.find("#a-resolve-files").send_keys(os.path.join(ARTIFACTS, "01-handler-queue-empty.png"))
+        hank.find("#a-resolve-files").send_keys(photo)
     submit_action(hank, "resolve", resolve)
-    if with_photo:
-        hank.find("#photos-h")
-        hank.wait(lambda d: d.execute_script("return [...document.querySelectorAll('.photos img')].some((i) => i.naturalWidth > 0)"),
-                  15, "the photo shown")
-    else:
-        print("browser: the service keeps no files; the after-repair photo is not exercised", file=sys.stderr)
     hank.wait_text("已处理", css="h1")
+    hank.find("#photos-h")
+    hank.wait(lambda d: d.execute_script(
+        "return [...document.querySelectorAll('.photos img')].some((i) => i.complete && i.naturalWidth === 96)"), 15, "the photo shown")
     hank.shot("06-handler-resolved")
     hank.check("complaint (handler)")
+
+
+def after_repair_photo():
+    """A real 96×64 PNG drawn here (a green gradient), as a phone's camera would hand over a file."""
+    width, height = 96, 64
+    rows = b"".join(b"\0" + bytes(v for x in range(width) for v in (x * 2, 120 + y, 60)) for y in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) \
+        + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    path = os.path.join(ARTIFACTS, "after-repair.png")
+    with open(path, "wb") as out:
+        out.write(png)
+    return path
 
 
 @step("the manager approves")
@@ -181,21 +211,31 @@ def owner_follows():
         assert private not in text, f"the owner's page shows {private!r}"
     owner.shot("09-owner-tracking-phone")
     owner.check("owner tracking")
-    settings = api("GET", "/v1/public/settings")
-    if not settings.get("ownerConfirm"):
-        # This build takes no confirmation: the page says how instead of offering a failing button.
-        owner.wait_text("在线确认签字暂未开通", css="#main")
-        print("browser: the service has no owner confirmation endpoint; signing is not exercised", file=sys.stderr)
-        return
+    assert api("GET", "/v1/public/settings").get("ownerConfirm"), "the service takes no owner confirmation"
+
+
+@step("the owner signs with a finger and rates the handling")
+def owner_signs_and_rates():
+    owner = people["owner"]
     choose(owner, "c-solved", "true")
     choose(owner, "c-satisfied", "true")
+    owner.fill("#c-comment", "维修师傅很负责")
     pad = owner.find("canvas.signature-pad")
+    owner.js("arguments[0].scrollIntoView({block: 'center'})", pad)
     ActionChains(owner.driver).move_to_element_with_offset(pad, -60, 0).click_and_hold().move_by_offset(40, -20) \
         .move_by_offset(40, 30).move_by_offset(40, -20).release().perform()
+    inked = owner.js("""const c = arguments[0]; const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n;""", pad)
+    assert inked > 50, f"the finger drew {inked} pixels"
     owner.find("#confirm-h").find_element(By.XPATH, "..").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     owner.wait_text("已确认，谢谢您的评价")
     owner.shot("09b-owner-signed-phone")
     owner.check("owner confirmation")
+    # On the record: solved, satisfied, signed with a drawn image (the staff view of it).
+    c = api("GET", f"/v1/complaints/{state['id']}", token=os.environ["RITA_TOKEN"])
+    confirmation = c["ownerConfirmations"][-1]
+    assert c["ownerConfirmed"] and confirmation["solved"] and confirmation["satisfied"], confirmation
+    assert confirmation["signature"]["kind"] == "drawn" and confirmation["comment"] == "维修师傅很负责", confirmation
 
 
 @step("the announcement board shows it without personal data, and prints on A4")
@@ -204,11 +244,19 @@ def board_shows_it():
     owner.go("/board?estate=%E7%BF%A0%E8%8B%91%E5%B0%8F%E5%8C%BA")
     owner.wait_text(state["id"], css="main")
     text = owner.text("main")
-    for private in [OWNER["name"], OWNER["phone"], "1202", "李"]:
+    for private in [OWNER["name"], OWNER["phone"], "1202", "李", "维修师傅很负责", "signature"]:
         assert private not in text, f"the board shows {private!r}"
+    owner.wait(lambda d: d.execute_script("return document.querySelectorAll('main img').length === 0"), 5, "no pictures on the board")
+    assert "业主签字确认" in text, "the board does not say that the owner confirmed"
     owner.shot("10-board-phone")
     owner.check("board")
     desk = people["rita"]
+    # The console shows the owner's confirmation on the complaint (the signature among its files).
+    desk.go(f"/console/complaints/{state['id']}")
+    desk.wait_text("业主满意：是", css="#owner-confirmation")
+    assert "维修师傅很负责" in desk.text("#owner-confirmation")
+    desk.shot("10b-console-owner-confirmed")
+    desk.check("complaint (owner confirmed)")
     desk.go("/board?estate=%E7%BF%A0%E8%8B%91%E5%B0%8F%E5%8C%BA")
     desk.wait_text(state["id"], css="main")
     pdf = desk.driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": False})

@@ -36,9 +36,12 @@ struct AttachmentsAPI: Sendable {
     func staffUpload(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let principal = try auth.caller(request)
         let id = request.pathParameters["id"] ?? ""
+        // The console sends the version it shows (If-Match) and carries on from the ETag answered:
+        // adding a photo is a change of the complaint like any other.
+        let expected = Self.expectedVersion(request.headers["if-match"])
         upload(request, later, link: "/v1/complaints/\(id)/attachments/", showsAdder: true) { input, blobsToCommit, completion in
             core.submit(
-                .attach(id: id, input), actor: principal.actor, scope: principal.scope,
+                .attach(id: id, input), actor: principal.actor, scope: principal.scope, expectedVersion: expected,
                 beforeApply: Self.committing(blobsToCommit, in: blobs), completion: completion)
         }
         return nil
@@ -87,10 +90,20 @@ struct AttachmentsAPI: Sendable {
                     w.memberArray("files") { w in for record in records { AttachmentJSON.write(record, link: link, showsAdder: showsAdder, into: &w) }
                     }
                     w.endObject()
-                    return HTTPResponse.json(201, w.bytes, headers: records.first.map { [("Location", link + $0.file.sha256)] } ?? [])
+                    var headers = records.first.map { [("Location", link + $0.file.sha256)] } ?? []
+                    if showsAdder, let complaint { headers.append(("ETag", Problems.etag(complaint.version))) }
+                    return HTTPResponse.json(201, w.bytes, headers: headers)
                 }
             }
         }
+    }
+
+    /// The version an `If-Match` names (`"7"`, `W/"7"`, `7`); nil without one or for `*`; -1
+    /// (never a version: 412) for anything else.
+    static func expectedVersion(_ header: String?) -> Int? {
+        guard let match = header?.trimmingCharacters(in: .whitespaces), match != "*" else { return nil }
+        let digits = match.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        return Int(digits) ?? -1
     }
 
     /// Moves an upload's files into the store once its record is durable.

@@ -1,7 +1,8 @@
 import ComplaintDomain
 import HTTP1
 
-/// Refuses an upload from its head alone, before a byte of the body is read: no token (401),
+/// Refuses an upload from its head alone, before a byte of the body is read: no token or session
+/// (401), a session cookie without its CSRF token (403),
 /// a declared type that is no file (415), an unknown complaint or one outside the caller's scope
 /// (404), a closed one (409), one with no room for another file (422). What passes here is
 /// checked again, for good, when its record is decided.
@@ -10,8 +11,11 @@ enum UploadAdmission {
         let staff = request.routePattern.hasPrefix("/v1/complaints/")
         var principal: Principal?
         if staff {
-            guard let caller = auth.authenticate(request.headers["authorization"]) else { return Problems.unauthorized() }
-            principal = caller
+            // The console's session cookie counts as for every other state change, CSRF token included.
+            switch auth.principal(for: request) {
+            case .success(let caller): principal = caller
+            case .failure(let refusal): return refusal.response
+            }
         }
         guard UploadReader.acceptsDeclaredType(request.headers["content-type"]) else {
             return Problems.response(status: 415, slug: "unsupported-media-type", detail: Message(.uploadMediaType))

@@ -56,11 +56,14 @@ export async function api(path, { method = 'GET', body, ifMatch, headers = {}, a
   return { data, etag: response.headers.get('ETag'), status: response.status, headers: response.headers };
 }
 
-/** Sends one file as the raw body (the service sniffs its type; `name` in the query); answers the JSON. */
-export async function upload(path, file) {
+/** Sends one file as the raw body (the service sniffs its type; `name` in the query); answers the
+ *  JSON, with the complaint's new `etag` when the service gives one (staff uploads). `ifMatch`:
+ *  the version the page shows, so a photo is never added to a complaint changed meanwhile. */
+export async function upload(path, file, { ifMatch } = {}) {
   const separator = path.includes('?') ? '&' : '?';
   const headers = { Accept: 'application/json', 'Accept-Language': lang === 'en' ? 'en' : 'zh-CN', 'Content-Type': file.type || 'application/octet-stream' };
   if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (ifMatch) headers['If-Match'] = ifMatch;
   let response;
   try {
     response = await fetch(`${path}${separator}name=${encodeURIComponent(file.name || 'photo')}`,
@@ -70,7 +73,7 @@ export async function upload(path, file) {
   }
   const data = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, data, response.headers);
-  return data;
+  return { ...data, etag: response.headers.get('ETag') };
 }
 
 /** A random Idempotency-Key: a double click or a retried request never registers twice. */

@@ -76,6 +76,8 @@ function announcement(a) {
     ['result', a.result],
     ['returnVisit', a.returnVisit?.at ? `${when(a.returnVisit.at)} ${a.returnVisit.satisfied === false ? t('unsatisfied')
       : a.returnVisit.satisfied ? t('satisfied') : ''}` : null],
+    // That the owner signed, and when: never the signature or the name (issue 10).
+    ['ownerConfirmation', a.ownerConfirmation?.confirmed ? `${when(a.ownerConfirmation.at)} ${t('ownerSigned')}` : null],
     ['precautions', a.precautions],
     ['timeLimit', a.timeLimit ? when(a.timeLimit) : null],
     ['receptionist', a.receptionist], ['followUpPerson', a.followUpPerson], ['personInCharge', a.personInCharge],

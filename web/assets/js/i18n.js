@@ -191,6 +191,7 @@ const TEXTS = {
   noAnnouncements: ['这段时间没有需要公示的投诉。', 'Nothing to announce for this period.'],
   acceptedAt: ['受理时间', 'Accepted'], scope: ['区域', 'Area'], matter: ['投诉事项', 'Matter'], handling: ['处理方式', 'Handling'],
   result: ['处理结果', 'Result'], returnVisit: ['回访', 'Return visit'], precautions: ['预防措施', 'Precautions'],
+  ownerConfirmation: ['业主签字确认', 'Owner confirmed'], ownerSigned: ['已确认', 'confirmed'],
   timeLimit: ['办理时限', 'Time limit'], receptionist: ['受理人', 'Received by'], followUpPerson: ['跟进人', 'Followed by'],
   personInCharge: ['负责人', 'Person in charge'], satisfied: ['满意', 'Satisfied'], unsatisfied: ['不满意', 'Not satisfied'],
   printedAt: ['打印时间：{time}', 'Printed {time}'],

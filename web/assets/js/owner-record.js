@@ -93,7 +93,9 @@ function photoCard(code, c, updated) {
     }
   } } }, problem, h('div', { class: 'field' }, h('label', { for: 'p-files' }, say('choosePhotos')), input),
   h('button', { type: 'submit', class: 'secondary' }, say('upload')));
-  const shown = (c.attachments || []).filter((f) => f.mediaType?.startsWith('image/'));
+  // The signature is part of the confirmation, not one of the photos the owner added.
+  const signature = c.confirmation?.signature?.attachment;
+  const shown = (c.attachments || []).filter((f) => f.mediaType?.startsWith('image/') && f.sha256 !== signature);
   return card('photos-h', say('photosTitle'), shown.length ? h('ul', { class: 'photos' }, shown.map((f) =>
     h('li', {}, h('img', { src: f.url, alt: f.name || say('photosTitle'), loading: 'lazy' })))) : null, form);
 }

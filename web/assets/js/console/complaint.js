@@ -61,7 +61,8 @@ export function complaintView(main, app, id) {
           h('dt', {}, t('category')), h('dd', {}, label('category', c.category)),
           h('dt', {}, t('nature')), h('dd', {}, label('nature', c.nature)),
           h('dt', {}, t('department')), h('dd', {}, label('category', c.department)),
-          h('dt', {}, t('handler')), h('dd', {}, c.handler || '—'))),
+          h('dt', {}, t('handler')), h('dd', {}, c.handler || '—'),
+          paperTrail())),
       photos(c.attachments),
       h('section', { class: 'card', 'aria-labelledby': 'actions-h' },
         h('h2', { id: 'actions-h' }, t('actions')),
@@ -72,6 +73,21 @@ export function complaintView(main, app, id) {
           h('strong', {}, label('event', e.type)), ' ', h('span', { class: 'meta' }, [when(e.recordedAt), e.data.actor?.id].filter(Boolean).join(' · ')),
           summary(e) ? h('p', {}, summary(e)) : null)))));
     wireHandlerPicker();
+  }
+
+  // The record's signatures (issue 10): the supervisor's handling opinion and the owner's last confirmation.
+  function paperTrail() {
+    const opinion = c.handlingOpinion;
+    const confirmation = (c.ownerConfirmations || []).at(-1);
+    const yesNo = (value) => t(value ? 'yes' : 'no');
+    return [
+      opinion ? [h('dt', {}, t('opinionText')), h('dd', { id: 'handling-opinion' }, opinion.text, ' ',
+        h('span', { class: 'meta' }, [opinion.by, when(opinion.at)].join(' · ')))] : null,
+      confirmation ? [h('dt', {}, t('ownerConfirmation')), h('dd', { id: 'owner-confirmation' },
+        `${t('solved')}：${yesNo(confirmation.solved)} · ${t('satisfiedQ')}：${yesNo(confirmation.satisfied)}`,
+        confirmation.comment ? ` · ${confirmation.comment}` : '', ' ',
+        h('span', { class: 'meta' }, [confirmation.recordedBy, when(confirmation.at)].filter(Boolean).join(' · ')))] : null,
+    ];
   }
 
   // The files of the complaint, in builds that keep them (the record endpoints): pictures shown,
@@ -92,7 +108,7 @@ export function complaintView(main, app, id) {
 
   function summary(e) {
     const d = e.data;
-    return d.text || d.result || d.content || d.note || d.reason || d.explanation || d.cause || d.newDemands || null;
+    return d.text || d.result || d.content || d.note || d.reason || d.explanation || d.cause || d.newDemands || d.comment || null;
   }
 
   const handlerSelects = [];
@@ -132,8 +148,14 @@ export function complaintView(main, app, id) {
         try {
           const body = value();
           const photos = files();
-          // Photos are stored first (content-addressed); the action names them.
-          const stored = photos.length ? await Promise.all(photos.map((f) => upload(`${base}/attachments`, f).then((r) => r.files[0].sha256))) : [];
+          // Photos are stored first (content-addressed); the action names them. Each one is a
+          // change of the complaint: sent one after the other, each with the version the last left.
+          const stored = [];
+          for (const photo of photos) {
+            const answer = await upload(`${base}/attachments`, photo, { ifMatch: etag });
+            if (answer.etag) etag = answer.etag;
+            stored.push(answer.files[0].sha256);
+          }
           // A paper confirmation names the photo of the signed form; other actions list their photos.
           if (action === 'confirm') { if (stored.length) body.signedForm = stored[0]; } else if (stored.length) body.attachments = stored;
           const answer = await api(`${base}/${action}`, { method: 'POST', body, ifMatch: etag });
