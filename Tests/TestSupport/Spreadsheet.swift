@@ -41,11 +41,11 @@ public enum Spreadsheet {
     public static var isAvailable: Bool { executable != nil }
 
     /// Whether spreadsheet tests run: when LibreOffice is installed, and always under CI (`CI` or
-    /// `COMPLAINTD_REQUIRE_SPREADSHEET` set), where a missing LibreOffice is a failure, not a skip.
+    /// `CI_REQUIRE_SPREADSHEET` set), where a missing LibreOffice is a failure, not a skip.
     public static var mustRun: Bool {
         let environment = ProcessInfo.processInfo.environment
         return isAvailable || environment["CI"].map { !$0.isEmpty && $0 != "false" } == true
-            || environment["COMPLAINTD_REQUIRE_SPREADSHEET"].map { !$0.isEmpty } == true
+            || environment["CI_REQUIRE_SPREADSHEET"].map { !$0.isEmpty } == true
     }
 
     /// The rows of `csv` (UTF-8 bytes, as served) after LibreOffice opened it with its default
