@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Drives a whole complaint lifecycle through the Python client generated from openapi.yaml,
-as a front end would: register, assess, dispatch, acknowledge, progress, resolve, approve, reply,
+as a front end would: register, assess, sign the opinion, dispatch, acknowledge, progress, resolve, approve, reply,
 visit, close; then search, export, follow by tracking code and read the audit trail. Every answer
 is parsed by the generated models (an answer that does not fit the contract fails here).
 
@@ -45,6 +45,8 @@ print(f"registered {cid}")
 steps = [
     ("assess", dora, models.AssessmentInput, {"valid": True, "inScope": True, "severity": "important", "nature": "dissatisfaction",
                                                "contentType": "equipment", "category": "engineering"}, "assessed"),
+    # An important complaint needs the supervisor's signed opinion before dispatch.
+    ("opinion", sue, models.OpinionInput, {"text": "请工程部今日到场检修，结果报客服中心"}, "assessed"),
     ("dispatch", rita, models.DispatchInput, {"department": "engineering", "handler": "hank"}, "dispatched"),
     ("acknowledge", hank, models.NoteInput, {}, "in_progress"),
     ("progress", hank, models.ProgressInput, {"text": "维保公司已到场检修", "public": True}, "in_progress"),
@@ -55,7 +57,8 @@ steps = [
     ("close", sue, models.CloseInput, {"cause": "控制板老化", "lessons": "加密巡检", "preventiveAction": "每月检查门机"}, "closed"),
 ]
 for action, who, model, body, expected in steps:
-    after = ok(module(f"actions.{action}_complaint").sync_detailed(cid, client=who, body=model.from_dict(body)))
+    operation = "sign_opinion" if action == "opinion" else f"{action}_complaint"
+    after = ok(module(f"actions.{operation}").sync_detailed(cid, client=who, body=model.from_dict(body)))
     status = value(after.status)
     if status != expected:
         raise SystemExit(f"{action}: status {status}, expected {expected}")
