@@ -18,17 +18,23 @@ struct NotificationsAPI: Sendable {
         case .failure(let refusal): return refusal.response
         }
         guard let q = QueryReader(request) else { return Problems.badRequest(Message(.queryMalformed)) }
-        if let refusal = q.unknownParameter(["status"]) { return refusal }
+        if let refusal = q.unknownParameter(["status", "limit", "cursor"]) { return refusal }
+        let paging: Paging
+        do { paging = try Paging(q) } catch let refusal as Refusal { return refusal.response } catch {
+            return Problems.badRequest(Message(.queryMalformed))
+        }
         let status = q.string("status") ?? "pending"
         guard status == "pending" || status == "failed" else {
             return Problems.invalidParameter("status", Message(.expectedOneOf, ["values": .text("pending, failed")]))
         }
         let all = outbox?.list(failed: status == "failed") ?? []
         let rows = scope.isUnlimited ? all : core.read { state in all.filter { state.complaints.isVisible(id: $0.complaintID, to: scope) } }
-        var w = JSONWriter(capacity: 200 * max(1, rows.count))
+        // Oldest first, a page at a time like every list (a failing endpoint may pile up many).
+        let (page, next) = paging.page(rows) { (Milliseconds.of($0.queuedAt), $0.id) }
+        var w = JSONWriter(capacity: 200 * max(1, page.count))
         w.beginObject()
         w.memberArray("items") { w in
-            for row in rows {
+            for row in page {
                 w.beginObject()
                 w.member("id", row.id)
                 w.member("complaintId", row.complaintID)
@@ -42,6 +48,7 @@ struct NotificationsAPI: Sendable {
                 w.endObject()
             }
         }
+        w.member("nextCursor", next)
         w.endObject()
         return HTTPResponse.json(200, w.bytes)
     }
