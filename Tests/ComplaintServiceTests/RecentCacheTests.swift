@@ -18,10 +18,12 @@ struct RecentCacheTests {
                 #expect(cache.get(id) == known.map { model[$0].value }, "step \(step)")
                 if let known { model.insert(model.remove(at: known), at: 0) }
             } else {
-                cache.put(id, step)
-                if let known { model.remove(at: known) }
+                let returned = cache.put(id, step)
+                var dropped: Int?
+                if let known { dropped = model.remove(at: known).value }
                 model.insert((id, step), at: 0)
-                if model.count > 5 { model.removeLast() }
+                if model.count > 5 { dropped = model.removeLast().value }
+                #expect(returned == dropped, "step \(step): put hands back what it replaced or forgot")
             }
             #expect(cache.count == model.count)
         }

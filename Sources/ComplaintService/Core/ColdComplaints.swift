@@ -30,7 +30,8 @@ final class ColdComplaints: Sendable {
                     kind: .damaged, description: "the history of \(id) does not start with its registration",
                     sequences: [], files: []))
         }
-        cache.withLock { $0.put(id, complaint) }
+        // The complaint it forgets is handed out and freed here, outside the lock other readers wait on.
+        _ = cache.withLock { $0.put(id, complaint) }
         return .success(complaint)
     }
 

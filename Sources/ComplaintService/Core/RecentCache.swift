@@ -33,13 +33,17 @@ struct RecentCache<Value> {
         return entries[at].value
     }
 
-    /// Caches `value` for `id`, forgetting the least recently used entry when full.
-    mutating func put(_ id: String, _ value: Value) {
+    /// Caches `value` for `id`, forgetting the least recently used entry when full; returns the
+    /// value it replaced or forgot, so the caller can free it after letting go of a lock.
+    @discardableResult
+    mutating func put(_ id: String, _ value: Value) -> Value? {
         if let at = index[id] {
+            let replaced = entries[at].value
             entries[at].value = value
             moveToFront(at)
-            return
+            return replaced
         }
+        var forgotten: Value?
         let at: Int
         if entries.count < capacity {
             at = entries.count
@@ -48,11 +52,13 @@ struct RecentCache<Value> {
             at = oldest
             index[entries[at].id] = nil
             unlink(at)
+            forgotten = entries[at].value
             entries[at].id = id
             entries[at].value = value
         }
         index[id] = at
         link(at)
+        return forgotten
     }
 
     private mutating func moveToFront(_ at: Int) {
