@@ -108,6 +108,9 @@ extension HistoryReader {
         var next: (segment: UInt32, offset: UInt64, length: UInt32?)? = (segment, offset, nil)
         var later = UInt64.max
         var unlinked = earlier
+        // The segment open now: a complaint's records mostly share one or two segments.
+        var open: (segment: UInt32, descriptor: Int32, path: String)?
+        defer { if let open { FileSystem.close(open.descriptor) } }
         while let link = next {
             let file = LogLayout.segmentName(link.segment)
             if manifest.deleted[link.segment] != nil || integrity.segmentDamage(link.segment) != nil
@@ -123,7 +126,15 @@ extension HistoryReader {
                         sequences: [], files: [file]))
             }
             do {
-                let record = try LogReader.read(layout: layout, segment: link.segment, offset: link.offset)
+                if open?.segment != link.segment {
+                    if let previous = open { FileSystem.close(previous.descriptor) }
+                    open = nil
+                    let path = layout.segmentPath(link.segment)
+                    open = (link.segment, try FileSystem.open(path, O_RDONLY), path)
+                }
+                let current = open!
+                let record = try LogReader.read(
+                    descriptor: current.descriptor, path: current.path, segment: link.segment, offset: link.offset, length: link.length)
                 guard record.stream == stream, record.sequence < later else {
                     let reason =
                         "the record at offset \(link.offset) is sequence \(record.sequence) of \(record.stream), not an earlier record of \(stream)"

@@ -92,6 +92,25 @@ enum LogReader {
         let path = layout.segmentPath(segment)
         let descriptor = try FileSystem.open(path, O_RDONLY)
         defer { FileSystem.close(descriptor) }
+        return try read(descriptor: descriptor, path: path, segment: segment, offset: offset, length: nil)
+    }
+
+    /// Reads the record whose line starts at `offset` of the open segment `descriptor`. A `length`
+    /// (from a `prev` link) is tried first, so a chain reads each line once; a line that does not
+    /// end there is looked for as if the length were unknown.
+    static func read(descriptor: Int32, path: String, segment: UInt32, offset: UInt64, length: UInt32?) throws -> StoredRecord {
+        if let length, length >= 2, length <= 4096 {
+            let count = Int(length)
+            var bytes = [UInt8](repeating: 0, count: count)
+            let got = try bytes.withUnsafeMutableBytes {
+                try FileSystem.preadFully(descriptor, $0.baseAddress!, count, at: offset, path: path)
+            }
+            if got == count, let newline = bytes.firstIndex(of: 0x0A), newline == count - 1 {
+                return try bytes.withUnsafeBytes { raw in
+                    try decode(UnsafeRawBufferPointer(rebasing: raw[..<newline]), offset: offset, segment: segment, path: path, number: 0)
+                }
+            }
+        }
         var bytes: [UInt8] = []
         var size = 4096
         while size <= RecordFormat.maximumPayloadLength + 4096 {

@@ -109,8 +109,23 @@ struct CandidateWalker {
         return bits
     }
 
-    /// The number of candidates left (a population count; for `scan` only, else nil).
+    /// The number of candidates left: a population count for `scan`, a bitset test per slot for
+    /// `lists` (which hold each slot once); nil for the other sources.
     mutating func countRemaining() -> Int? {
+        if case .lists(var walker) = mode {
+            mode = .single(nil)
+            // Consecutive slots share a word: keep the last one computed.
+            var cachedIndex = -1
+            var cachedBits: UInt64 = 0
+            return walker.countRemaining(atLeast: low) { slot in
+                let index = slot >> 6
+                if index != cachedIndex {
+                    cachedIndex = index
+                    cachedBits = maskedWord(index)
+                }
+                return cachedBits >> UInt64(slot & 63) & 1 != 0
+            }
+        }
         guard case .scan(let word, let bits) = mode else { return nil }
         var count = bits.nonzeroBitCount
         var index = word - 1

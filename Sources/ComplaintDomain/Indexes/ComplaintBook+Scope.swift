@@ -46,4 +46,23 @@ struct DescendingSlots {
         positions[bestList] -= 1
         return best
     }
+
+    /// Counts the slots left, down to `low`, that `include` accepts, and uses them up (the
+    /// lists must not share a slot, as estates' lists do not).
+    mutating func countRemaining(atLeast low: Int, where include: (Int) -> Bool) -> Int {
+        var count = 0
+        for index in lists.indices {
+            lists[index].withUnsafeBufferPointer { list in
+                var position = positions[index]
+                while position > 0 {
+                    let slot = Int(list[position - 1])
+                    if slot < low { break }
+                    if include(slot) { count += 1 }
+                    position -= 1
+                }
+            }
+            positions[index] = 0
+        }
+        return count
+    }
 }

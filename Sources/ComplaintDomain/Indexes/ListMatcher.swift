@@ -36,8 +36,8 @@ struct ListMatcher {
     /// Checks `slot`; a cold complaint's text costs one `coldText` read, refused once `reads` reaches `budget`.
     func check(_ slot: Int, in state: ComplaintState, coldText: ((Int) -> String?)?, reads: inout Int, budget: Int) -> Verdict {
         for group in groups where !group.contains(where: { $0.contains(slot) }) { return .miss }
-        let book = state.book
-        let record = book.records[slot]
+        // Read through `state` rather than copying its book: a copy retains every array inside it.
+        let record = state.book.records[slot]
         if let estate, record.estate != estate { return .miss }
         if let building, !state.indexes.search.isAt(building: building, record) { return .miss }
         for home in homes where !state.indexes.search.isAt(record, building: home.building, unit: home.unit) { return .miss }
@@ -50,7 +50,7 @@ struct ListMatcher {
         if let scopeEstates, !scopeEstates.contains(record.estate) { return .miss }
         if let departmentScope, !state.isVisible(slot, to: departmentScope) { return .miss }
         guard overdue != nil || dueBy != nil || text != nil else { return .match }
-        guard let complaint = book.hot[Int32(slot)] else {
+        guard let complaint = state.book.hot[Int32(slot)] else {
             // Cold: closed, so never overdue nor due; its text is read from the log.
             if overdue == true || dueBy != nil { return .miss }
             guard let text else { return .match }

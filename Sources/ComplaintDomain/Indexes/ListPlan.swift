@@ -140,6 +140,9 @@ struct ListPlan {
             m.departmentScope = scope
         }
         source = chain ?? lists.map(CandidateSource.lists) ?? .scan
+        // The estate's own list holds only that estate's complaints: checking each again would
+        // keep a count of bitset filters from being a tight loop (`CandidateWalker.countRemaining`).
+        if chain == nil, m.estate != nil { m.estate = nil }
         matcher = m
     }
 

@@ -9,7 +9,7 @@ import Synchronization
 /// nothing the second time.
 final class ColdComplaints: Sendable {
     private let store: EventStore
-    private let cache = Mutex(RecentCache(capacity: 4096))
+    private let cache = Mutex(RecentCache<Complaint>(capacity: 4096))
 
     init(store: EventStore) {
         self.store = store
@@ -30,7 +30,8 @@ final class ColdComplaints: Sendable {
                     kind: .damaged, description: "the history of \(id) does not start with its registration",
                     sequences: [], files: []))
         }
-        cache.withLock { $0.put(id, complaint) }
+        // The complaint it forgets is handed out and freed here, outside the lock other readers wait on.
+        _ = cache.withLock { $0.put(id, complaint) }
         return .success(complaint)
     }
 
@@ -71,30 +72,5 @@ final class ColdComplaints: Sendable {
             case .registered(let registered)? = try? EventCodec.event(record)
         else { return nil }
         return registered
-    }
-}
-
-/// A bounded map that forgets the least recently used entry.
-struct RecentCache {
-    private var entries: [String: (complaint: Complaint, tick: UInt64)] = [:]
-    private var tick: UInt64 = 0
-    let capacity: Int
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    mutating func get(_ id: String) -> Complaint? {
-        guard let entry = entries[id] else { return nil }
-        tick += 1
-        entries[id] = (entry.complaint, tick)
-        return entry.complaint
-    }
-
-    mutating func put(_ id: String, _ complaint: Complaint) {
-        tick += 1
-        entries[id] = (complaint, tick)
-        guard entries.count > capacity else { return }
-        // Evict the oldest eighth at once, so eviction stays rare.
-        let cutoff = entries.values.map(\.tick).sorted()[capacity / 8]
-        entries = entries.filter { $0.value.tick > cutoff }
     }
 }
