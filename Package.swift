@@ -9,7 +9,8 @@ let package = Package(
         .executable(name: "complaintd", targets: ["complaintd"])
     ],
     targets: [
-        // C shim: epoll, eventfd, timerfd, accept4 (Swift's Glibc module lacks them).
+        // C shim: epoll, eventfd, timerfd, accept4 (Swift's Glibc module lacks them); the CPU's
+        // CRC-32C instruction.
         .target(name: "CLinux"),
         // Syscall wrappers, sockets, the epoll event loop.
         .target(name: "POSIXIO", dependencies: ["CLinux"]),
@@ -25,7 +26,7 @@ let package = Package(
         // HTTP/1.1: parser, limits, connections, router, responses. Knows nothing of complaints.
         .target(name: "HTTP1", dependencies: ["POSIXIO", "Telemetry"]),
         // Append-only JSON-lines event log. Knows nothing of the workflow.
-        .target(name: "EventStore"),
+        .target(name: "EventStore", dependencies: ["CLinux"]),
         // The complaint workflow: pure, no HTTP, no files.
         .target(name: "ComplaintDomain", dependencies: ["JSONCodec"]),
         // Robot and webhook notifications: outbox, platform formats and signatures, HTTP client.

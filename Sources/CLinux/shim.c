@@ -53,3 +53,40 @@ int clinux_raise_term(void) {
 int clinux_set_thread_name(const char *name) {
     return pthread_setname_np(pthread_self(), name);
 }
+
+#if defined(__x86_64__)
+#include <nmmintrin.h>
+#include <string.h>
+
+__attribute__((target("sse4.2")))
+static uint32_t crc32c_sse42(uint32_t crc, const unsigned char *bytes, size_t count) {
+    uint64_t state = crc;
+    while (count >= 8) {
+        uint64_t word;
+        memcpy(&word, bytes, 8);
+        state = _mm_crc32_u64(state, word);
+        bytes += 8;
+        count -= 8;
+    }
+    uint32_t narrow = (uint32_t)state;
+    while (count > 0) {
+        narrow = _mm_crc32_u8(narrow, *bytes++);
+        count -= 1;
+    }
+    return narrow;
+}
+
+int clinux_crc32c_available(void) { return __builtin_cpu_supports("sse4.2") ? 1 : 0; }
+
+uint32_t clinux_crc32c_update(uint32_t crc, const void *bytes, size_t count) {
+    return crc32c_sse42(crc, (const unsigned char *)bytes, count);
+}
+#else
+int clinux_crc32c_available(void) { return 0; }
+
+uint32_t clinux_crc32c_update(uint32_t crc, const void *bytes, size_t count) {
+    (void)bytes;
+    (void)count;
+    return crc;
+}
+#endif

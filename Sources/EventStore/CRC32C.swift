@@ -1,5 +1,8 @@
 // CRC-32C (Castagnoli): reflected polynomial 0x82F63B78, init and xorout
-// 0xFFFFFFFF. Slice-by-8 because every replayed byte goes through it.
+// 0xFFFFFFFF. Every replayed and restored byte goes through it: the CPU's CRC-32C instruction
+// where there is one (SSE 4.2, several times faster), slice-by-8 otherwise.
+
+import CLinux
 
 /// CRC-32C checksums.
 enum CRC32C {
@@ -22,8 +25,17 @@ enum CRC32C {
         return table
     }()
 
+    /// True when the CPU computes CRC-32C itself.
+    static let hasInstruction = clinux_crc32c_available() != 0
+
     /// The checksum of `bytes`; pass the checksum of what came before as `previous` to extend it.
     static func checksum(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
+        guard hasInstruction, let start = bytes.baseAddress else { return softwareChecksum(bytes, continuing: previous) }
+        return clinux_crc32c_update(previous ^ 0xFFFF_FFFF, start, bytes.count) ^ 0xFFFF_FFFF
+    }
+
+    /// The checksum computed with the tables (kept where the CPU lacks the instruction, and to test it against).
+    static func softwareChecksum(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
         tables.withUnsafeBufferPointer { table in
             var crc: UInt32 = previous ^ 0xFFFF_FFFF
             guard var pointer = bytes.baseAddress else { return previous }

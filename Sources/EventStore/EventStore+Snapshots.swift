@@ -10,25 +10,55 @@ import Synchronization
 
 extension EventStore {
     /// The newest valid snapshot, whole (nil if none). Call after open, before replay. A large
-    /// state reads it with `readSnapshot` instead, which never holds the payload whole.
+    /// state reads it with `readSnapshot` instead, which never holds the payload whole. One whose
+    /// checksum fails is discarded for the one before.
     public func latestSnapshot() throws -> Snapshot? {
-        guard let info = try latestSnapshotInfo() else { return nil }
-        var payload: [UInt8] = []
-        payload.reserveCapacity(Int(info.length))
-        try SnapshotFiles.stream(info) { payload.append(contentsOf: $0) }
-        return Snapshot(sequence: info.sequence, timestampMillis: info.timestampMillis, payload: payload)
+        var candidate = try latestSnapshotInfo()
+        while let info = candidate {
+            do {
+                var payload: [UInt8] = []
+                payload.reserveCapacity(Int(info.length))
+                try SnapshotFiles.stream(info) { payload.append(contentsOf: $0) }
+                return Snapshot(sequence: info.sequence, timestampMillis: info.timestampMillis, payload: payload)
+            } catch let error as StoreError {
+                if case .io(_, _, let code) = error, code != ENOENT { throw error }
+                candidate = try discardSnapshot(info, reason: error.description)
+            }
+        }
+        return nil
     }
 
-    /// Where the newest valid snapshot is (nil if none): the one open verified.
+    /// Where the newest snapshot is (nil if none): the one open found, its header checked. Its
+    /// checksum is verified as `readSnapshot` streams it (the file is read once, not twice).
     public func latestSnapshotInfo() throws -> SnapshotInfo? {
         if let opened = openedSnapshot.withLock({ $0 }) { return opened }
-        return try SnapshotFiles.newestValid(layout.snapshotDirectory, log: log)
+        let discarded = discardedSnapshots.withLock { $0 }
+        return try SnapshotFiles.newestSound(layout.snapshotDirectory, excluding: discarded, log: log)
     }
 
     /// Streams the payload of the snapshot `info` in blocks to `body`, then checks its checksum
-    /// (a mismatch throws after the last block: discard what was built from it).
+    /// (a mismatch throws after the last block: discard what was built from it, and call
+    /// `discardSnapshot`).
     public func readSnapshot(_ info: SnapshotInfo, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         try SnapshotFiles.stream(info, body)
+    }
+
+    /// Records that the snapshot `info` cannot be used (its checksum failed while it was read, or
+    /// the caller could not make sense of its payload) and returns the newest older one whose
+    /// header is sound, nil if none: load that one instead, or replay the whole log. The file is
+    /// kept for inspection, as a snapshot skipped at open is.
+    public func discardSnapshot(_ info: SnapshotInfo, reason: String) throws -> SnapshotInfo? {
+        log("warn", "skipping unusable snapshot", ["file": info.path, "error": reason])
+        let discarded = discardedSnapshots.withLock { set -> Set<UInt64> in
+            set.insert(info.sequence)
+            return set
+        }
+        let older = try SnapshotFiles.newestSound(layout.snapshotDirectory, excluding: discarded, log: log)
+        openedSnapshot.withLock { $0 = older }
+        // `shouldSnapshot` counts from the snapshot actually used.
+        snapshotMark.withLock { $0 = (older?.sequence ?? 0, older?.timestampMillis ?? now()) }
+        writer.shared.withLock { $0.statistics.lastSnapshotTimestampSeconds = older.map { Double($0.timestampMillis) / 1000 } }
+        return older
     }
 
     /// Writes a snapshot of the caller's state as of `sequence` (tmp file, fsync, rename, fsync dir); prunes older snapshots (keep 2) and, if configured, segments fully covered.

@@ -21,8 +21,11 @@ public final class EventStore: Sendable {
     let log: StoreLog
     let recovery: RecoveryReport
     let openDuration: Double
-    /// The newest snapshot open verified (its header and checksum; the payload is not kept).
+    /// The newest snapshot whose header open checked (its checksum is verified as it is read;
+    /// `discardSnapshot` moves this to the one before when that fails).
     let openedSnapshot: Mutex<SnapshotInfo?>
+    /// Sequences of snapshots found unusable while read: never offered again by this store.
+    let discardedSnapshots = Mutex<Set<UInt64>>([])
     /// Last snapshot's sequence and time (open time if none): the baseline for `shouldSnapshot`.
     let snapshotMark: Mutex<(sequence: UInt64, timestampMillis: Int64)>
     let isClosed = Mutex(false)
@@ -68,7 +71,7 @@ public final class EventStore: Sendable {
             try DataPermissions.tighten(layout, log: log)
             try SnapshotFiles.removeTemporaryFiles(layout.snapshotDirectory)
             try FileSystem.unlink(layout.probePath)
-            let snapshot = try SnapshotFiles.newestValid(layout.snapshotDirectory, log: log)
+            let snapshot = try SnapshotFiles.newestSound(layout.snapshotDirectory, log: log)
             let manifest = try SegmentManifest.open(
                 path: layout.manifestPath, directory: layout.logDirectory,
                 repair: configuration.repair, now: now, log: log)

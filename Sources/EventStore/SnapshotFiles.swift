@@ -147,14 +147,13 @@ enum SnapshotFiles {
         return Snapshot(sequence: info.sequence, timestampMillis: info.timestampMillis, payload: payload)
     }
 
-    /// The newest snapshot whose header and checksum verify (read through once, not kept); a bad
-    /// one is logged and skipped, not deleted.
-    static func newestValid(_ directory: String, log: StoreLog) throws -> SnapshotInfo? {
-        for (_, path) in try list(directory) {
+    /// The newest snapshot whose header is sound and whose size matches it, skipping the
+    /// sequences in `excluded`; a bad one is logged and skipped, not deleted. Its checksum is not
+    /// read here: `stream` verifies it as the payload is loaded, so a restart reads the file once.
+    static func newestSound(_ directory: String, excluding excluded: Set<UInt64> = [], log: StoreLog) throws -> SnapshotInfo? {
+        for (sequence, path) in try list(directory) where !excluded.contains(sequence) {
             do {
-                let found = try info(path)
-                try stream(found) { _ in }
-                return found
+                return try info(path)
             } catch let error as StoreError {
                 if case .io(_, _, let code) = error, code != ENOENT { throw error }
                 log("warn", "skipping unusable snapshot", ["file": path, "error": error.description])

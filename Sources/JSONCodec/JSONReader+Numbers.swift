@@ -18,6 +18,36 @@ extension JSONReader {
     /// Reads an integer that fits in `UInt32`.
     public mutating func readUInt32() throws -> UInt32 { try readInteger(UInt32.self) }
 
+    /// Reads an array of integers that fit in `UInt64`, appending them to `values`: what
+    /// `readArray { values.append(try $0.readUInt64()) }` does, as one loop with the number
+    /// reader inlined and the values gathered in a small buffer first (appending one by one
+    /// costs a uniqueness check each; snapshots hold columns of millions of numbers).
+    public mutating func readUInt64Array(into values: inout [UInt64]) throws {
+        guard try openContainer(UInt8(ascii: "["), closing: UInt8(ascii: "]"), kind: .array) else { return }
+        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 256) { buffer in
+            var index = 0
+            var filled = 0
+            // However it ends, what was read is in `values`, as it would be element by element.
+            defer { values.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<filled])) }
+            repeat {
+                if index >= limits.maximumArrayElements { throw tooManyElements() }
+                do {
+                    buffer[filled] = try readInteger(UInt64.self)
+                } catch var error as JSONError {
+                    error.path.prepend(.index(index))
+                    throw error
+                }
+                index &+= 1
+                filled &+= 1
+                if filled == buffer.count {
+                    values.append(contentsOf: buffer)
+                    filled = 0
+                }
+            } while try continueContainer(closing: UInt8(ascii: "]"))
+        }
+        depth &-= 1
+    }
+
     /// Reads an integer that fits in `type`.
     @inline(__always)
     public mutating func readInteger<Integer: FixedWidthInteger>(_ type: Integer.Type) throws -> Integer {

@@ -109,6 +109,39 @@ import Testing
         #expect(try replayAll(reopened, after: 10).records.map(\.sequence) == Array(11...20))
     }
 
+    @Test func aSnapshotFoundBadWhileReadIsDiscardedForTheOneBefore() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let store = try openStore(directory)
+        _ = try appendMany(store, count: 20)
+        try store.writeSnapshot(sequence: 10, payload: Array(#"{"at":10}"#.utf8))
+        try store.writeSnapshot(sequence: 20, payload: Array(#"{"at":20}"#.utf8))
+        store.close()
+        let newestPath = directory.snapshotDirectory + "/" + SnapshotFiles.name(sequence: 20)
+        var bytes = fileBytes(newestPath)
+        bytes[bytes.count - 3] ^= 0x01
+        writeBytes(bytes, to: newestPath)
+
+        let logs = LogCapture()
+        let reopened = try openStore(directory, logs: logs)
+        defer { reopened.close() }
+        // Open reads only the header: the checksum is checked as the payload is read.
+        let newest = try #require(try reopened.latestSnapshotInfo())
+        #expect(newest.sequence == 20)
+        #expect(throws: StoreError.self) { try reopened.readSnapshot(newest) { _ in } }
+        let older = try #require(try reopened.discardSnapshot(newest, reason: "checksum mismatch"))
+        #expect(older.sequence == 10)
+        #expect(logs.messages(level: "warn").contains("skipping unusable snapshot"))
+        #expect(try reopened.latestSnapshotInfo()?.sequence == 10)
+        var read: [UInt8] = []
+        try reopened.readSnapshot(older) { read.append(contentsOf: $0) }
+        #expect(read == Array(#"{"at":10}"#.utf8))
+        // With the last one discarded too, none is offered: the caller replays the whole log.
+        #expect(try reopened.discardSnapshot(older, reason: "unreadable")?.sequence == nil)
+        #expect(try reopened.latestSnapshotInfo()?.sequence == nil)
+        #expect(try replayAll(reopened).records.map(\.sequence) == Array(1...20))
+    }
+
     @Test func segmentsCoveredByASnapshotAreDeletedAndReplayStillWorks() throws {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }

@@ -120,4 +120,42 @@ struct NumberTests {
         #expect(JSONNumber("01") == nil)
         #expect(JSONNumber("-1.5e3")?.doubleValue == -1500)
     }
+    /// The bulk column reader must accept and refuse exactly what the element-by-element one does.
+    @Test func aColumnOfIntegersReadsAsElementByElementWould() throws {
+        let cases = [
+            "[]", " [ 0 , 1,18446744073709551615 ] ", "[1763800000123,7,99999999,123456789012345678]", "[-0]",
+            "[1,]", "[,1]", "[1 2]", "[01]", "[1.5]", "[1e2]", "[-1]", "[18446744073709551616]", "[\"1\"]", "[null]",
+            "[[1]]", "[1", "1", "{}",
+        ]
+        let tight = JSONLimits(maximumArrayElements: 2)
+        for text in cases {
+            for limits in [JSONLimits.default, tight] {
+                func outcome(_ body: (inout JSONReader, inout [UInt64]) throws -> Void) -> String {
+                    do {
+                        var values: [UInt64] = []
+                        try JSONReader.withReader(Array(text.utf8), limits: limits) { try body(&$0, &values) }
+                        return "\(values)"
+                    } catch let error as JSONError { return "\(error.kind) at \(error.offset) \(error.path)" } catch { return "\(error)" }
+                }
+                let bulk = outcome { r, values in try r.readUInt64Array(into: &values) }
+                let single = outcome { r, values in try r.readArray { values.append(try $0.readUInt64()) } }
+                #expect(bulk == single, "\(text)")
+            }
+        }
+        let appended = try Self.read("[5,18446744073709551615]") { r -> [UInt64] in
+            var values: [UInt64] = [9]
+            try r.readUInt64Array(into: &values)
+            return values
+        }
+        #expect(appended == [9, 5, .max])
+        // More values than the reader gathers at a time arrive whole and in order.
+        let many = (0..<1000).map { UInt64($0) * 1_000_003 }
+        let text = "[" + many.map(String.init).joined(separator: ",") + "]"
+        #expect(
+            try Self.read(text) { r -> [UInt64] in
+                var values: [UInt64] = []
+                try r.readUInt64Array(into: &values)
+                return values
+            } == many)
+    }
 }

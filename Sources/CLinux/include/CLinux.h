@@ -12,6 +12,8 @@
 #include <netinet/tcp.h>
 #include <signal.h>
 #include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /// accept4(2) with the flags given (SOCK_NONBLOCK | SOCK_CLOEXEC).
 int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
@@ -33,5 +35,12 @@ int clinux_raise_term(void);
 
 /// Names the calling thread (visible in top -H and /proc).
 int clinux_set_thread_name(const char *name);
+
+/// 1 when the CPU has the CRC-32C instruction (SSE 4.2 on x86_64), else 0.
+int clinux_crc32c_available(void);
+
+/// Extends a CRC-32C register (already inverted, not finalized) over `count` bytes with the CPU
+/// instruction; call only when `clinux_crc32c_available()` says 1.
+uint32_t clinux_crc32c_update(uint32_t crc, const void *bytes, size_t count);
 
 #endif

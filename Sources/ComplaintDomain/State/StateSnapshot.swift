@@ -72,9 +72,32 @@ extension ComplaintState {
     /// Rebuilds the state a snapshot describes; replaying the events after it gives the live state.
     public init(policy: WorkflowPolicy, restoring snapshot: StateSnapshot) {
         self.init(policy: policy)
-        book.restore(snapshot)
+        book.restoreTables(snapshot)
         indexes.restoreWorkers(snapshot.workers)
-        for slot in 0..<book.records.count { indexes.restore(slot, book.records[slot], strings: book.strings) }
+        // The book's lookups and the list indexes depend only on the records and strings, not
+        // on each other: at millions of complaints they are the longest single-threaded part of a
+        // restart, so they are rebuilt side by side.
+        var lookups = book
+        var built = indexes
+        let records = book.records
+        let strings = book.strings
+        withUnsafeMutablePointer(to: &lookups) { lookups in
+            withUnsafeMutablePointer(to: &built) { built in
+                // nonisolated(unsafe) is safe: each pointer is used by one iteration only, and
+                // concurrentPerform returns after both finished; records and strings are only read.
+                nonisolated(unsafe) let lookups = lookups
+                nonisolated(unsafe) let built = built
+                DispatchQueue.concurrentPerform(iterations: 2) { part in
+                    if part == 0 {
+                        lookups.pointee.rebuildLookups()
+                    } else {
+                        for slot in 0..<records.count { built.pointee.restore(slot, records[slot], strings: strings) }
+                    }
+                }
+            }
+        }
+        book = lookups
+        indexes = built
         ledger.activities = snapshot.activities
         ledger.activitiesAscend = Self.ascendByDay(snapshot.activities)
         ledger.openBalance = snapshot.openBalance.map { $0.map { ReportLedger.DayBalance(day: $0.day, open: $0.open) } }
@@ -94,8 +117,8 @@ extension ComplaintState {
 }
 
 extension ComplaintBook {
-    /// Takes the book's parts from a snapshot and rebuilds its lookups.
-    mutating func restore(_ snapshot: StateSnapshot) {
+    /// Takes the book's parts from a snapshot; `rebuildLookups` then derives the rest.
+    mutating func restoreTables(_ snapshot: StateSnapshot) {
         records = snapshot.records
         strings.estates = StringTable(restoring: Self.elements(snapshot.estates))
         strings.buildings = StringTable(restoring: Self.elements(snapshot.buildings))
@@ -105,6 +128,10 @@ extension ComplaintBook {
         slotsByIncident = snapshot.incidents
         lastSequence = snapshot.lastSequence
         hot = snapshot.hot
+    }
+
+    /// Rebuilds the lookups from the records and hot complaints `restoreTables` took.
+    mutating func rebuildLookups() {
         tracking = TrackingIndex()
         reserveCapacity(records.count)
         let window = Milliseconds.of(Date(timeIntervalSince1970: Swift.max(policy.duplicateWindow, policy.repeatWindow)))

@@ -15,7 +15,7 @@ extension SnapshotReader {
                 }
                 var values: [UInt64] = []
                 values.reserveCapacity(1 << 16)
-                try r.readArray { r in values.append(try r.readUInt64()) }
+                try r.readUInt64Array(into: &values)
                 columns[key.string] = values
             }
         }
@@ -146,7 +146,7 @@ extension SnapshotReader {
                 try r.readObject { key, r in
                     switch key {
                     case "unlinked": slot = try r.readInt32()
-                    case "positions": try r.readArray { positions.append(try $0.readUInt64()) }
+                    case "positions": try r.readUInt64Array(into: &positions)
                     default: try r.skipValue()
                     }
                 }
@@ -154,7 +154,7 @@ extension SnapshotReader {
                 parts.withLock { $0.unlinked[slot] = positions }
             case .activities:
                 var values: [UInt64] = []
-                try r.readObject { _, r in try r.readArray { values.append(try $0.readUInt64()) } }
+                try r.readObject { _, r in try r.readUInt64Array(into: &values) }
                 parts.withLock { $0.activities.append(values) }
             case .balance:
                 var index = 0

@@ -47,6 +47,10 @@ final class SnapshotReader: Sendable {
                     pendingHot.removeAll(keepingCapacity: true)
                     reader.inBackground { try reader.decodeHot(batch) }
                 }
+            case .strings, .incident, .worker, .unlinked, .balance:
+                // Each lands under its own key (chunk, name, slot, index): order does not
+                // matter, so they are decoded off this thread too.
+                reader.inBackground { try reader.decodeSmall(line, kind: kind!) }
             case .end:
                 try reader.decodeEnd(line)
             case nil:

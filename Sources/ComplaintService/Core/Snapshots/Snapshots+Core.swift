@@ -61,10 +61,22 @@ extension ComplaintCore {
         return try writeSnapshot()
     }
 
-    /// Loads the newest snapshot into the state, streaming it; false when there is none (or it
-    /// cannot be read, in which case the whole log is replayed).
+    /// Loads the newest usable snapshot into the state, streaming it; false when there is none
+    /// (the whole log is replayed then). The store verifies the checksum as the file is read, not
+    /// beforehand: a snapshot whose checksum or contents fail is discarded once read, and the one
+    /// before it is loaded instead.
     func loadSnapshot() throws -> Bool {
-        guard let info = try store.latestSnapshotInfo() else { return false }
+        var candidate = try store.latestSnapshotInfo()
+        while let info = candidate {
+            guard let failure = load(info) else { return true }
+            // The store logs it, and offers the one before (nil: replay the whole log).
+            candidate = try store.discardSnapshot(info, reason: "\(failure)")
+        }
+        return false
+    }
+
+    /// Loads the snapshot `info` into the state; the error (the state untouched) when it is damaged.
+    private func load(_ info: SnapshotInfo) -> (any Error)? {
         let started = Date()
         let contents: SnapshotLines.Contents
         let queue = LineQueue(limit: 64)
@@ -73,8 +85,7 @@ extension ComplaintCore {
         do {
             contents = try SnapshotReader.read(lines(of: info, through: queue))
         } catch {
-            log.warn("snapshot unreadable; replaying the whole log", [("sequence", .int(Int(info.sequence))), ("error", .string("\(error)"))])
-            return false
+            return error
         }
         var complaints = ComplaintState(policy: policy, restoring: contents.state)
         complaints.book.staff = staff
@@ -91,7 +102,7 @@ extension ComplaintCore {
                 ("sequence", .int(Int(contents.sequence))), ("complaints", .int(contents.state.records.count)),
                 ("seconds", .double(Date().timeIntervalSince(started))),
             ])
-        return true
+        return nil
     }
 
     /// The snapshot's payload as lines, read from the store in blocks.

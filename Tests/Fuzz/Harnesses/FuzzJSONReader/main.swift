@@ -5,8 +5,9 @@
 // When a document parses, writing the tree and reading it back gives an equal tree, and
 // writing that again gives identical bytes. Every string made is well-formed UTF-8 by the
 // standard library's check. Typed decoders of several shapes run on whatever comes, tight
-// limits must only ever refuse more, and the UTF-8 validator must agree with the standard
-// library's on the raw bytes.
+// limits must only ever refuse more, the bulk integer-column reader must agree with reading
+// element by element, and the UTF-8 validator must agree with the standard library's on the
+// raw bytes.
 @testable import JSONCodec
 
 /// Limits tight enough that fuzz inputs reach them.
@@ -122,6 +123,20 @@ public func fuzzJSONReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         attempt(size) { _ = try JSONReader.decode(UInt8.self, from: bytes) },
     ]
     precondition(valid || !typed.contains(true), "a typed decoder accepted invalid JSON")
+
+    // The bulk integer-column reader accepts, refuses and reads exactly as element by element.
+    for limits in [JSONLimits.default, tightLimits] {
+        var bulk: [UInt64] = []
+        var single: [UInt64] = []
+        var bulkError: JSONError?
+        var singleError: JSONError?
+        do { try JSONReader.withReader(bytes, limits: limits) { try $0.readUInt64Array(into: &bulk) } } catch { bulkError = error as? JSONError }
+        do {
+            try JSONReader.withReader(bytes, limits: limits) { r in try r.readArray { single.append(try $0.readUInt64()) } }
+        } catch { singleError = error as? JSONError }
+        precondition(bulkError?.kind == singleError?.kind && bulkError?.offset == singleError?.offset, "column readers disagree")
+        precondition(bulkError != nil || bulk == single, "column readers read different values")
+    }
 
     // The UTF-8 validator agrees with the standard library's on the raw bytes.
     precondition(UTF8Validation.isValid(bytes) == (String(validating: bytes, as: UTF8.self) != nil), "UTF-8 verdicts differ")
