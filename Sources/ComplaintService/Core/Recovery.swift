@@ -25,35 +25,44 @@ extension ComplaintCore {
         var batch: [StoredRecord] = []
         batch.reserveCapacity(ComplaintCore.replayBatch)
         func drain(into state: inout CoreState) throws {
-            let decoded = ComplaintCore.decodeInParallel(batch)
-            // By index: zip would copy each record (retaining its strings and payload).
-            for index in batch.indices {
-                let event = decoded[index]
-                observingRecords?(batch[index])
+            // Taken out of the captured `batch` and read as a constant: indexing the captured
+            // variable copied each record (retaining its strings and payload) at every use.
+            var records: [StoredRecord] = []
+            swap(&records, &batch)
+            defer {
+                records.removeAll(keepingCapacity: true)
+                swap(&records, &batch)
+            }
+            let decoded = ComplaintCore.decodeInParallel(records)
+            // One copy of each record for the whole step (indexing the array at every use copied it each time).
+            for (index, record) in records.enumerated() {
+                observingRecords?(record)
                 var slot: Int?
-                if EventCodec.isEvent(batch[index]) {
-                    guard let event else {
+                if EventCodec.isEvent(record) {
+                    guard let event = decoded[index] else {
                         failures += 1
                         if failures <= 10 {
                             log.error(
                                 "unreadable event in the log",
                                 [
-                                    ("sequence", .int(Int(batch[index].sequence))),
-                                    ("type", .string(batch[index].type)),
+                                    ("sequence", .int(Int(record.sequence))),
+                                    ("type", .string(record.type)),
                                 ])
                         }
                         continue
                     }
                     observingEvents?(event)
-                    if let slot = state.book.needsHistory(event) {
+                    // Looked up once for the three steps below; `state.complaints.book`, not
+                    // `state.book`, which copied the whole book here on every event.
+                    let known = state.complaints.book.slot(of: event)
+                    if let slot = state.complaints.book.needsHistory(event, slot: known) {
                         // An event reaching a closed complaint (a late follow-up visit): fold it back first.
                         try hydrateDuringReplay(slot, in: &state)
                     }
-                    slot = state.complaints.evolve(event, keepingWhole: false)?.slot
+                    slot = state.complaints.evolve(event, slot: known, keepingWhole: false)?.slot
                 }
-                ingest(batch[index], slot: slot, into: &state)
+                ingest(record, slot: slot, into: &state)
             }
-            batch.removeAll(keepingCapacity: true)
         }
         let report = try state.withLock { state -> RecoveryReport in
             let report = try store.replay(after: state.appliedSequence) { record in
@@ -77,9 +86,9 @@ extension ComplaintCore {
 
     /// Brings a cold complaint back during replay (the lock is held; reading the log is fine then).
     private func hydrateDuringReplay(_ slot: Int, in state: inout CoreState) throws {
-        let id = state.book.id(ofSlot: slot)
+        let id = state.complaints.book.id(ofSlot: slot)
         guard let head = state.chains.head(of: slot) else { return }
-        switch cold.complaint(id: id, head: head, version: state.book.record(at: slot).version) {
+        switch cold.complaint(id: id, head: head, version: state.complaints.book.record(at: slot).version) {
         case .success(let complaint): state.complaints.book.hydrate(complaint)
         case .failure(let gap): throw StartupError("the history of \(id) cannot be read back to replay a later event: \(gap)")
         }
@@ -92,16 +101,20 @@ extension ComplaintCore {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         var results = [DomainEvent?](repeating: nil, count: records.count)
         let chunk = (records.count + workers - 1) / workers
-        results.withUnsafeMutableBufferPointer { buffer in
-            // nonisolated(unsafe) is safe: each worker writes only its own index range of the
-            // buffer, and concurrentPerform returns after every worker finished.
-            nonisolated(unsafe) let output = buffer
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let lower = worker * chunk
-                let upper = min(records.count, lower + chunk)
-                guard lower < upper else { return }
-                for index in lower..<upper where EventCodec.isEvent(records[index]) {
-                    output[index] = try? EventCodec.event(records[index])
+        records.withUnsafeBufferPointer { input in
+            results.withUnsafeMutableBufferPointer { buffer in
+                // nonisolated(unsafe) is safe: each worker writes only its own index range of the
+                // buffer, and concurrentPerform returns after every worker finished. The records
+                // are read in place (no copy, so no retain contended between the workers).
+                nonisolated(unsafe) let output = buffer
+                nonisolated(unsafe) let records = input
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let lower = worker * chunk
+                    let upper = min(records.count, lower + chunk)
+                    guard lower < upper else { return }
+                    for index in lower..<upper where EventCodec.isEvent(type: records[index].type) {
+                        output[index] = try? records[index].payload.withUnsafeBytes { try DomainEvent.read(from: $0) }
+                    }
                 }
             }
         }
