@@ -22,24 +22,13 @@ extension ComplaintCore {
             }
         }
         var failures = 0
-        var batch: [StoredRecord] = []
-        batch.reserveCapacity(ComplaintCore.replayBatch)
+        var batch = ReplayBatch(capacity: ComplaintCore.replayBatch)
         func drain(into state: inout CoreState) throws {
-            // Taken out of the captured `batch` and read as a constant: indexing the captured
-            // variable copied each record (retaining its strings and payload) at every use.
-            var records: [StoredRecord] = []
-            swap(&records, &batch)
-            defer {
-                records.removeAll(keepingCapacity: true)
-                swap(&records, &batch)
-            }
-            let decoded = ComplaintCore.decodeInParallel(records)
-            // One copy of each record for the whole step (indexing the array at every use copied it each time).
-            for (index, record) in records.enumerated() {
+            try batch.drain { record, isEvent, event in
                 observingRecords?(record)
                 var slot: Int?
-                if EventCodec.isEvent(record) {
-                    guard let event = decoded[index] else {
+                if isEvent {
+                    guard let event else {
                         failures += 1
                         if failures <= 10 {
                             log.error(
@@ -49,7 +38,7 @@ extension ComplaintCore {
                                     ("type", .string(record.type)),
                                 ])
                         }
-                        continue
+                        return
                     }
                     observingEvents?(event)
                     // Looked up once for the three steps below; `state.complaints.book`, not
@@ -95,29 +84,4 @@ extension ComplaintCore {
     }
 
     static let replayBatch = 8192
-
-    /// Decodes the domain events of `records` (nil for other record types or unreadable ones), using every core.
-    static func decodeInParallel(_ records: [StoredRecord]) -> [DomainEvent?] {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        var results = [DomainEvent?](repeating: nil, count: records.count)
-        let chunk = (records.count + workers - 1) / workers
-        records.withUnsafeBufferPointer { input in
-            results.withUnsafeMutableBufferPointer { buffer in
-                // nonisolated(unsafe) is safe: each worker writes only its own index range of the
-                // buffer, and concurrentPerform returns after every worker finished. The records
-                // are read in place (no copy, so no retain contended between the workers).
-                nonisolated(unsafe) let output = buffer
-                nonisolated(unsafe) let records = input
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    let lower = worker * chunk
-                    let upper = min(records.count, lower + chunk)
-                    guard lower < upper else { return }
-                    for index in lower..<upper where EventCodec.isEvent(type: records[index].type) {
-                        output[index] = try? records[index].payload.withUnsafeBytes { try DomainEvent.read(from: $0) }
-                    }
-                }
-            }
-        }
-        return results
-    }
 }
