@@ -7,21 +7,37 @@ import Foundation
 /// The due times of a hot complaint's armed clocks and its automatic upgrade (NaN: not armed),
 /// in seconds since the reference date, as the heap holds them.
 struct ArmedClocks: Sendable, Equatable {
-    private var dueAt = [Double](repeating: .nan, count: 7)
+    /// One slot per heap kind, inline: an array here was a heap allocation on every event a hot
+    /// complaint received.
+    private var dueAt: (Double, Double, Double, Double, Double, Double, Double) = (.nan, .nan, .nan, .nan, .nan, .nan, .nan)
+    private static let kinds = 7
 
     init(_ complaint: borrowing Complaint) {
         for entry in complaint.deadlines.entries where entry.deadline.isArmed && complaint.status != .closed {
-            dueAt[entry.kind.ordinal] = entry.deadline.dueAt.timeIntervalSinceReferenceDate
+            set(entry.kind.ordinal, entry.deadline.dueAt.timeIntervalSinceReferenceDate)
         }
         if let upgradeAt = complaint.autoUpgradeAt, complaint.status.isUnresolved, complaint.severity != .major {
-            dueAt[Int(DeadlineHeap.autoUpgradeKind)] = upgradeAt.timeIntervalSinceReferenceDate
+            set(Int(DeadlineHeap.autoUpgradeKind), upgradeAt.timeIntervalSinceReferenceDate)
         }
     }
 
-    /// The due time armed for heap kind `kind`, or NaN.
-    func due(_ kind: UInt8) -> Double { Int(kind) < dueAt.count ? dueAt[Int(kind)] : .nan }
+    private mutating func set(_ kind: Int, _ value: Double) {
+        precondition(kind >= 0 && kind < Self.kinds, "heap kind out of range")
+        withUnsafeMutableBytes(of: &dueAt) { $0.storeBytes(of: value, toByteOffset: kind * 8, as: Double.self) }
+    }
 
-    var isEmpty: Bool { dueAt.allSatisfy(\.isNaN) }
+    /// The due time armed for heap kind `kind`, or NaN.
+    func due(_ kind: UInt8) -> Double {
+        guard Int(kind) < Self.kinds else { return .nan }
+        return withUnsafeBytes(of: dueAt) { $0.load(fromByteOffset: Int(kind) * 8, as: Double.self) }
+    }
+
+    var isEmpty: Bool { (0..<UInt8(Self.kinds)).allSatisfy { due($0).isNaN } }
+
+    /// Equal when every slot holds the same bits (two unarmed slots, both NaN, are equal).
+    static func == (a: ArmedClocks, b: ArmedClocks) -> Bool {
+        (0..<UInt8(kinds)).allSatisfy { a.due($0).bitPattern == b.due($0).bitPattern }
+    }
 }
 
 extension ComplaintBook {

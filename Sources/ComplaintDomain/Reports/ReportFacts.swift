@@ -82,9 +82,10 @@ struct ReportFacts: Equatable {
             set(.returnVisitDue, true)
             set(.returnVisited, visit.metAt != nil)
         }
-        let resolution = complaint.resolution
-        if let resolution {
-            resolveSeconds = Self.wholeSeconds(from: receivedAt, to: resolution.at)
+        // Only the time: reading the whole resolution copied (retained) each of its strings.
+        let resolvedAt = complaint.resolvedAt
+        if let resolvedAt {
+            resolveSeconds = Self.wholeSeconds(from: receivedAt, to: resolvedAt)
             set(.resolved, true)
             // 按期办结: the resolution clock met by its (extended) due time; none armed counts as on time.
             if let settle {
@@ -97,24 +98,27 @@ struct ReportFacts: Equatable {
                 set(.completedOnTime, true)
             }
         }
-        set(.reprocessed, complaint.reprocessCount > 0 && resolution != nil)
+        set(.reprocessed, complaint.reprocessCount > 0 && resolvedAt != nil)
         set(.repeated, complaint.repeatOf != nil)
         var dispatches = 0
-        for transition in complaint.transitions where transition.status == .dispatched {
-            if dispatches == 0 { dispatchSeconds = Self.wholeSeconds(from: receivedAt, to: transition.at) }
+        // By index, reading only the fields needed: iterating copied each element's strings.
+        let transitions = complaint.transitions
+        for index in transitions.indices where transitions[index].status == .dispatched {
+            if dispatches == 0 { dispatchSeconds = Self.wholeSeconds(from: receivedAt, to: transitions[index].at) }
             dispatches += 1
         }
         set(.dispatched, dispatches > 0)
         set(.redispatched, dispatches > 1)
-        var lastReached: VisitRecord?
-        for visit in complaint.visits where visit.outcome == .reachable && !visit.isFollowUp {
+        var lastReachedSolved: Bool??
+        let visits = complaint.visits
+        for index in visits.indices where visits[index].outcome == .reachable && !visits[index].isFollowUp {
             reachedVisits += 1
-            if visit.solved == true && visit.satisfied == true { satisfiedVisits += 1 }
-            lastReached = visit
+            if visits[index].solved == true && visits[index].satisfied == true { satisfiedVisits += 1 }
+            lastReachedSolved = .some(visits[index].solved)
         }
-        if let lastReached {
+        if let lastReachedSolved {
             set(.evaluated, true)
-            set(.solved, lastReached.solved == true)
+            set(.solved, lastReachedSolved == true)
         }
         if let confirmation = complaint.confirmations.last {
             set(.confirmed, true)

@@ -95,7 +95,8 @@ extension Complaint {
     /// When it was last dispatched.
     public var dispatchedAt: Date? { enteredAt(.dispatched) }
     /// When the latest result was reported.
-    public var resolvedAt: Date? { resolution?.at }
+    /// (Read in place: `resolution?.at` copied the whole resolution, strings and all, first.)
+    public var resolvedAt: Date? { extras.box?.value.resolution?.at }
     /// When the owner was last answered.
     public var repliedAt: Date? { reply?.at }
     /// When it was closed.

@@ -29,7 +29,14 @@ extension ComplaintBook {
     /// answers with it; a replay does not need it, and copying it costs a retain per field).
     public mutating func evolve(_ event: DomainEvent, keepingWhole: Bool) -> BookChange? {
         if case .registered(let registered) = event { return register(registered) }
-        guard let slot = slot(of: event.complaintID) else { return nil }
+        return evolve(event, slot: slot(of: event.complaintID), keepingWhole: keepingWhole)
+    }
+
+    /// Folds one event into the complaint at `slot`, found by the caller with `slot(of:)` on the
+    /// event's complaint id (a replay looks it up once per event, not once per step).
+    public mutating func evolve(_ event: DomainEvent, slot: Int?, keepingWhole: Bool) -> BookChange? {
+        if case .registered(let registered) = event { return register(registered) }
+        guard let slot else { return nil }
         let key = Int32(slot)
         let before = records[slot]
         // Taken out of the dictionary so it is changed in place, never copied.
@@ -57,7 +64,8 @@ extension ComplaintBook {
         }
         cleanHeap()
         let whole: Complaint? = keepingWhole ? complaint : nil
-        if staysHot { hot[key] = complaint }
+        // Moved back, not copied (a copy retains every string and list the complaint holds).
+        if staysHot { hot[key] = consume complaint }
         return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
     }
 
@@ -66,14 +74,26 @@ extension ComplaintBook {
         for event in events { _ = evolve(event, keepingWhole: false) }
     }
 
+    /// The slot of the complaint `event` belongs to; nil for a registration (it makes the slot)
+    /// and for an unknown complaint.
+    public func slot(of event: DomainEvent) -> Int? {
+        if case .registered = event { return nil }
+        return slot(of: event.complaintID)
+    }
+
     /// The slot of a cold complaint `event` would change beyond its version: fold that complaint
     /// from its events and `hydrate` it before `evolve`. Nil when nothing needs bringing back.
     public func needsHistory(_ event: DomainEvent) -> Int? {
+        needsHistory(event, slot: slot(of: event.complaintID))
+    }
+
+    /// `needsHistory(_:)` for an event whose complaint's slot the caller already looked up.
+    public func needsHistory(_ event: DomainEvent, slot: Int?) -> Int? {
         switch event {
         case .registered, .contactViewed: return nil
         default: break
         }
-        guard let slot = slot(of: event.complaintID), hot.index(forKey: Int32(slot)) == nil else { return nil }
+        guard let slot, hot.index(forKey: Int32(slot)) == nil else { return nil }
         return slot
     }
 

@@ -27,6 +27,16 @@ public struct ComplaintState: Sendable {
         return change
     }
 
+    /// `evolve(_:keepingWhole:)` with the complaint's slot already looked up (nil: unknown; a
+    /// registration ignores it).
+    @discardableResult
+    public mutating func evolve(_ event: DomainEvent, slot: Int?, keepingWhole: Bool) -> BookChange? {
+        guard let change = book.evolve(event, slot: slot, keepingWhole: keepingWhole) else { return nil }
+        indexes.observe(change, strings: book.strings)
+        ledger.observe(change, strings: book.strings)
+        return change
+    }
+
     /// Folds events in order.
     public mutating func evolve<Events: Sequence>(_ events: Events) where Events.Element == DomainEvent {
         for event in events { evolve(event, keepingWhole: false) }

@@ -22,38 +22,36 @@ extension ComplaintCore {
             }
         }
         var failures = 0
-        var batch: [StoredRecord] = []
-        batch.reserveCapacity(ComplaintCore.replayBatch)
+        var batch = ReplayBatch(capacity: ComplaintCore.replayBatch)
         func drain(into state: inout CoreState) throws {
-            let decoded = ComplaintCore.decodeInParallel(batch)
-            // By index: zip would copy each record (retaining its strings and payload).
-            for index in batch.indices {
-                let event = decoded[index]
-                observingRecords?(batch[index])
+            try batch.drain { record, isEvent, event in
+                observingRecords?(record)
                 var slot: Int?
-                if EventCodec.isEvent(batch[index]) {
+                if isEvent {
                     guard let event else {
                         failures += 1
                         if failures <= 10 {
                             log.error(
                                 "unreadable event in the log",
                                 [
-                                    ("sequence", .int(Int(batch[index].sequence))),
-                                    ("type", .string(batch[index].type)),
+                                    ("sequence", .int(Int(record.sequence))),
+                                    ("type", .string(record.type)),
                                 ])
                         }
-                        continue
+                        return
                     }
                     observingEvents?(event)
-                    if let slot = state.book.needsHistory(event) {
+                    // Looked up once for the three steps below; `state.complaints.book`, not
+                    // `state.book`, which copied the whole book here on every event.
+                    let known = state.complaints.book.slot(of: event)
+                    if let slot = state.complaints.book.needsHistory(event, slot: known) {
                         // An event reaching a closed complaint (a late follow-up visit): fold it back first.
                         try hydrateDuringReplay(slot, in: &state)
                     }
-                    slot = state.complaints.evolve(event, keepingWhole: false)?.slot
+                    slot = state.complaints.evolve(event, slot: known, keepingWhole: false)?.slot
                 }
-                ingest(batch[index], slot: slot, into: &state)
+                ingest(record, slot: slot, into: &state)
             }
-            batch.removeAll(keepingCapacity: true)
         }
         let report = try state.withLock { state -> RecoveryReport in
             let report = try store.replay(after: state.appliedSequence) { record in
@@ -77,34 +75,13 @@ extension ComplaintCore {
 
     /// Brings a cold complaint back during replay (the lock is held; reading the log is fine then).
     private func hydrateDuringReplay(_ slot: Int, in state: inout CoreState) throws {
-        let id = state.book.id(ofSlot: slot)
+        let id = state.complaints.book.id(ofSlot: slot)
         guard let head = state.chains.head(of: slot) else { return }
-        switch cold.complaint(id: id, head: head, version: state.book.record(at: slot).version) {
+        switch cold.complaint(id: id, head: head, version: state.complaints.book.record(at: slot).version) {
         case .success(let complaint): state.complaints.book.hydrate(complaint)
         case .failure(let gap): throw StartupError("the history of \(id) cannot be read back to replay a later event: \(gap)")
         }
     }
 
     static let replayBatch = 8192
-
-    /// Decodes the domain events of `records` (nil for other record types or unreadable ones), using every core.
-    static func decodeInParallel(_ records: [StoredRecord]) -> [DomainEvent?] {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        var results = [DomainEvent?](repeating: nil, count: records.count)
-        let chunk = (records.count + workers - 1) / workers
-        results.withUnsafeMutableBufferPointer { buffer in
-            // nonisolated(unsafe) is safe: each worker writes only its own index range of the
-            // buffer, and concurrentPerform returns after every worker finished.
-            nonisolated(unsafe) let output = buffer
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let lower = worker * chunk
-                let upper = min(records.count, lower + chunk)
-                guard lower < upper else { return }
-                for index in lower..<upper where EventCodec.isEvent(records[index]) {
-                    output[index] = try? EventCodec.event(records[index])
-                }
-            }
-        }
-        return results
-    }
 }
