@@ -15,6 +15,15 @@ public struct BookStrings: Sendable {
     /// Creates empty tables.
     public init() {}
 
+    /// Fills every table's string → id side (after `StringTable(adoptingWithoutLookup:)`).
+    mutating func rebuildLookups() {
+        estates.rebuildLookup()
+        buildings.rebuildLookup()
+        units.rebuildLookup()
+        names.rebuildLookup()
+        users.rebuildLookup()
+    }
+
     /// The key of a building within its estate.
     public static func buildingKey(estate: String, building: String) -> String {
         estate + "\u{1F}" + building

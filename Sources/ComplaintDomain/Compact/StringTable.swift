@@ -10,9 +10,17 @@ public struct StringTable: Sendable {
     /// Creates an empty table.
     public init() {}
 
-    /// Creates a table holding `strings` with ids 0, 1, 2, … in order (from a snapshot).
-    public init<S: Sequence>(restoring strings: S) where S.Element == String {
-        for string in strings { _ = intern(string) }
+    /// A table holding a snapshot's `strings` with ids 0, 1, 2, … in order, its lookup side
+    /// still empty: `rebuildLookup` fills it (on another thread while a restart indexes records).
+    init(adoptingWithoutLookup strings: ChunkedArray<String>) {
+        self.strings = strings
+    }
+
+    /// Fills the string → id side from the strings; the first id wins, as interning would have it.
+    mutating func rebuildLookup() {
+        var ids = [String: UInt32](minimumCapacity: strings.count)
+        for index in (0..<strings.count).reversed() { ids[strings[index]] = UInt32(truncatingIfNeeded: index) }
+        self.ids = ids
     }
 
     /// The number of distinct strings.

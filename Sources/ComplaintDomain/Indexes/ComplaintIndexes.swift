@@ -52,18 +52,6 @@ public struct ComplaintIndexes: Sendable {
         }
     }
 
-    /// Indexes a restored complaint: its compact record, and who worked on it.
-    mutating func restore(_ slot: Int, _ record: CompactComplaint, strings: BookStrings) {
-        insertNew(slot, record, strings: strings)
-        status.move(slot, from: nil, to: record.complaintStatus)
-        severity.move(slot, from: nil, to: record.complaintSeverity)
-        department.move(slot, from: nil, to: record.complaintDepartment)
-        category.move(slot, from: nil, to: record.complaintCategory)
-        channel.move(slot, from: nil, to: record.complaintChannel)
-        if record.flagSet.contains(.visitPending) { visitPending.insert(slot) }
-        if record.flagSet.contains(.escalatedOpen) { escalatedOpen.insert(slot) }
-    }
-
     private mutating func insertNew(_ slot: Int, _ record: CompactComplaint, strings: BookStrings) {
         let key = Int32(slot)
         Self.append(key, to: &slotsByEstate, at: Int(record.estate))

@@ -42,13 +42,7 @@ public struct SearchIndexes: Sendable {
             previousByPhoneTail.append(-1)
         }
         let name = Int(record.ownerName)
-        while newestByName.count <= name {
-            let id = UInt32(newestByName.count)
-            newestByName.append(-1)
-            let raw = strings.names[id]
-            let folded = SearchText.foldName(raw)
-            if folded != raw { foldedNames[folded, default: []].append(id) }
-        }
+        if name >= newestByName.count { addNames(through: name, strings: strings) }
         previousByName.append(newestByName[name])
         newestByName[name] = key
         let home = homeKey(record, strings: strings)
@@ -56,8 +50,19 @@ public struct SearchIndexes: Sendable {
         if newestByHome.updateValue(key, forKey: home) == nil { homesByUnit[UInt32(truncatingIfNeeded: home), default: []].append(home) }
     }
 
+    /// Starts the chains of names up to id `name`, noting those whose folded form differs.
+    mutating func addNames(through name: Int, strings: BookStrings) {
+        while newestByName.count <= name {
+            let id = UInt32(newestByName.count)
+            newestByName.append(-1)
+            let raw = strings.names[id]
+            let folded = SearchText.foldName(raw)
+            if folded != raw { foldedNames[folded, default: []].append(id) }
+        }
+    }
+
     /// The folded home of a record, interning new buildings and units.
-    private mutating func homeKey(_ record: CompactComplaint, strings: BookStrings) -> UInt64 {
+    mutating func homeKey(_ record: CompactComplaint, strings: BookStrings) -> UInt64 {
         while normalBuilding.count <= Int(record.building) {
             let text = UnitKey.building(strings.buildingName(UInt32(normalBuilding.count)))
             normalBuilding.append(Self.intern(text, in: &buildingParts))

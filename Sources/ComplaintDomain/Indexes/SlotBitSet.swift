@@ -2,6 +2,16 @@
 struct SlotBitSet: Sendable {
     private(set) var words: [UInt64] = []
 
+    /// An empty set.
+    init() {}
+
+    /// The set of `words`, without its trailing zero words (as inserting its members one by one
+    /// would leave it).
+    init(trimming words: ArraySlice<UInt64>) {
+        let end = (words.lastIndex { $0 != 0 }).map { $0 + 1 } ?? words.startIndex
+        self.words = Array(words[..<end])
+    }
+
     /// Whether `slot` is in the set.
     func contains(_ slot: Int) -> Bool {
         let word = slot >> 6
@@ -49,6 +59,15 @@ struct SlotBitSet: Sendable {
 /// One bitset per value of an enumeration, so "status = dispatched" is a set lookup.
 struct EnumIndex<Value: Ordinal>: Sendable {
     private var sets = Array(repeating: SlotBitSet(), count: Value.caseCount)
+
+    /// An index with no slot.
+    init() {}
+
+    /// An index of the sets per value, in ordinal order (`Value.caseCount` of them).
+    init(sets: [SlotBitSet]) {
+        precondition(sets.count == Value.caseCount)
+        self.sets = sets
+    }
 
     /// The slots holding `value`.
     func slots(_ value: Value) -> SlotBitSet { sets[value.ordinal] }

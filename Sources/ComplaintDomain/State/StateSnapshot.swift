@@ -74,29 +74,40 @@ extension ComplaintState {
         self.init(policy: policy)
         book.restoreTables(snapshot)
         indexes.restoreWorkers(snapshot.workers)
-        // The book's lookups and the list indexes depend only on the records and strings, not
-        // on each other: at millions of complaints they are the longest single-threaded part of a
-        // restart, so they are rebuilt side by side.
+        // The book's lookups, the list indexes, the search chains and the string tables' lookup
+        // sides depend only on the records and the strings by id, not on each other: at millions
+        // of complaints they are the longest part of a restart, so they are rebuilt side by side.
         var lookups = book
         var built = indexes
+        var search = SearchIndexes()
+        var tables = book.strings
         let records = book.records
         let strings = book.strings
         withUnsafeMutablePointer(to: &lookups) { lookups in
             withUnsafeMutablePointer(to: &built) { built in
-                // nonisolated(unsafe) is safe: each pointer is used by one iteration only, and
-                // concurrentPerform returns after both finished; records and strings are only read.
-                nonisolated(unsafe) let lookups = lookups
-                nonisolated(unsafe) let built = built
-                DispatchQueue.concurrentPerform(iterations: 2) { part in
-                    if part == 0 {
-                        lookups.pointee.rebuildLookups()
-                    } else {
-                        for slot in 0..<records.count { built.pointee.restore(slot, records[slot], strings: strings) }
+                withUnsafeMutablePointer(to: &search) { search in
+                    withUnsafeMutablePointer(to: &tables) { tables in
+                        // nonisolated(unsafe) is safe: each pointer is used by one iteration only, and
+                        // concurrentPerform returns after all finished; records and strings are only read.
+                        nonisolated(unsafe) let lookups = lookups
+                        nonisolated(unsafe) let built = built
+                        nonisolated(unsafe) let search = search
+                        nonisolated(unsafe) let tables = tables
+                        DispatchQueue.concurrentPerform(iterations: 4) { part in
+                            switch part {
+                            case 0: search.pointee.insertAll(records, strings: strings)
+                            case 1: lookups.pointee.rebuildLookups()
+                            case 2: tables.pointee.rebuildLookups()
+                            default: built.pointee.restoreLists(records)
+                            }
+                        }
                     }
                 }
             }
         }
         book = lookups
+        book.strings = tables
+        built.search = search
         indexes = built
         ledger.activities = snapshot.activities
         ledger.activitiesAscend = Self.ascendByDay(snapshot.activities)
@@ -117,14 +128,15 @@ extension ComplaintState {
 }
 
 extension ComplaintBook {
-    /// Takes the book's parts from a snapshot; `rebuildLookups` then derives the rest.
+    /// Takes the book's parts from a snapshot; `rebuildLookups` and the string tables'
+    /// `rebuildLookup` then derive the rest.
     mutating func restoreTables(_ snapshot: StateSnapshot) {
         records = snapshot.records
-        strings.estates = StringTable(restoring: Self.elements(snapshot.estates))
-        strings.buildings = StringTable(restoring: Self.elements(snapshot.buildings))
-        strings.units = StringTable(restoring: Self.elements(snapshot.units))
-        strings.names = StringTable(restoring: Self.elements(snapshot.names))
-        strings.users = StringTable(restoring: Self.elements(snapshot.users))
+        strings.estates = StringTable(adoptingWithoutLookup: snapshot.estates)
+        strings.buildings = StringTable(adoptingWithoutLookup: snapshot.buildings)
+        strings.units = StringTable(adoptingWithoutLookup: snapshot.units)
+        strings.names = StringTable(adoptingWithoutLookup: snapshot.names)
+        strings.users = StringTable(adoptingWithoutLookup: snapshot.users)
         slotsByIncident = snapshot.incidents
         lastSequence = snapshot.lastSequence
         hot = snapshot.hot
@@ -153,9 +165,5 @@ extension ComplaintBook {
         }
         for (key, complaint) in hot { rearm(Int(key), complaint) }
         cleanHeap()
-    }
-
-    private static func elements(_ array: ChunkedArray<String>) -> [String] {
-        (0..<array.count).map { array[$0] }
     }
 }

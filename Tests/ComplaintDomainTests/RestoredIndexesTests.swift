@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@testable import ComplaintDomain
+
+/// The list and search indexes a snapshot load builds in bulk are exactly those the live fold built.
+struct RestoredIndexesTests {
+    @Test func everyIndexAfterRestoreEqualsTheFoldedOne() throws {
+        var harness = Harness()
+        // Estates, buildings written several ways (the same home for search), units, names that
+        // fold (full-width, spaced), phones sharing tails, every channel and category.
+        let estates = ["阳光花园", "翠湖苑", "Lakeside"]
+        let buildings = ["3栋", "3幢", "３号楼", "12#", "A座"]
+        let units = ["1201", "1201室", "０８02", "502号"]
+        let names = ["张三", "李 四", "ＷＡＮＧ Wu", "赵六", "wang wu"]
+        let categories: [Department?] = [nil] + Department.allCases.map { $0 }
+        var ids: [String] = []
+        for index in 0..<60 {
+            let input = RegistrationInput(
+                channel: Channel.allCases[index % Channel.allCases.count],
+                complainant: ComplainantInput(
+                    name: names[index % names.count], phone: "1380013\(String(format: "%04d", index % 7 * 1111))",
+                    estate: estates[index % estates.count], building: buildings[index / 3 % buildings.count],
+                    unit: units[index / 2 % units.count]),
+                content: "电梯停运两天无人处理", demands: "尽快修复", category: categories[index % categories.count])
+            ids.append(try harness.register(input))
+            harness.advance(61)
+        }
+        // Statuses, severities, departments, visits and escalations move slots between sets.
+        for status in ComplaintStatus.allCases {
+            for severity in Severity.allCases {
+                ids.append(try harness.make(status, severity: severity))
+                harness.advance(97)
+            }
+        }
+        harness.advance(3 * 3600)
+        for due in harness.book.dueDeadlines(now: harness.now).prefix(5) {
+            _ = try? harness.run(due.command, by: Staff.system)
+        }
+        let live = harness.state.indexes
+        let restored = ComplaintState(policy: harness.book.policy, restoring: harness.state.snapshot).indexes
+        // The data covers what the bulk build could get wrong: several lists, folded names and
+        // homes written in several ways, visits and escalations.
+        #expect(live.slotsByEstate.count == estates.count)
+        #expect(!live.search.foldedNames.isEmpty)
+        #expect(live.search.newestByHome.count < live.search.normalBuilding.count * live.search.normalUnit.count)
+        #expect(!live.visitPending.members.isEmpty || !live.escalatedOpen.members.isEmpty)
+        expectSame(restored, live)
+    }
+
+    private func expectSame(_ a: ComplaintIndexes, _ b: ComplaintIndexes) {
+        for value in ComplaintStatus.allCases { #expect(a.status.slots(value).members == b.status.slots(value).members) }
+        for value in Severity.allCases { #expect(a.severity.slots(value).members == b.severity.slots(value).members) }
+        for value in Department.allCases {
+            #expect(a.department.slots(value).members == b.department.slots(value).members)
+            #expect(a.category.slots(value).members == b.category.slots(value).members)
+        }
+        for value in Channel.allCases { #expect(a.channel.slots(value).members == b.channel.slots(value).members) }
+        #expect(a.visitPending.members == b.visitPending.members)
+        #expect(a.escalatedOpen.members == b.escalatedOpen.members)
+        #expect(a.slotsByEstate == b.slotsByEstate)
+        #expect(a.slotsByBuilding == b.slotsByBuilding)
+        #expect(a.slotsByWorker == b.slotsByWorker)
+        let s = a.search
+        let t = b.search
+        #expect(s.newestByPhoneTail == t.newestByPhoneTail)
+        #expect(s.countByPhoneTail == t.countByPhoneTail)
+        #expect(elements(s.previousByPhoneTail) == elements(t.previousByPhoneTail))
+        #expect(s.newestByName == t.newestByName)
+        #expect(elements(s.previousByName) == elements(t.previousByName))
+        #expect(s.foldedNames == t.foldedNames)
+        #expect(s.normalBuilding == t.normalBuilding)
+        #expect(s.normalUnit == t.normalUnit)
+        #expect(s.buildingParts == t.buildingParts)
+        #expect(s.unitParts == t.unitParts)
+        #expect(s.newestByHome == t.newestByHome)
+        #expect(elements(s.previousByHome) == elements(t.previousByHome))
+        #expect(s.homesByUnit == t.homesByUnit)
+    }
+
+    private func elements(_ array: ChunkedArray<Int32>) -> [Int32] { (0..<array.count).map { array[$0] } }
+}
