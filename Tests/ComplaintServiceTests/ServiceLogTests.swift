@@ -64,4 +64,38 @@ struct ShutdownSnapshotTests {
             #expect(try restarted.get("/v1/complaints/\(id)").status == 200, "\(id)")
         }
     }
+
+    @Test func afterARestartTheLoadedSnapshotBoundsTheOneAtShutdown() throws {
+        let dir = try TempDir("shutdown-after-restart")
+        defer { dir.remove() }
+        // A first run leaves a snapshot behind (written at its shutdown).
+        var ids: [String] = []
+        do {
+            let first = try Running(testConfiguration(dataDirectory: dir.path))
+            ids.append(try first.newComplaint().0)
+            first.stop()
+        }
+        let snapshots = (try? FileManager.default.contentsOfDirectory(atPath: dir.path + "/snapshots")) ?? []
+        #expect(snapshots.contains { $0.hasSuffix(".snap") }, "\(snapshots)")
+        // The second run loads it and has written none itself: with no time left in the grace
+        // period, the one at shutdown is skipped rather than begun and cut off.
+        var configuration = testConfiguration(dataDirectory: dir.path)
+        configuration.shutdownGraceSeconds = 0.5
+        let capture = try PipeCapture()
+        let log = Log(fd: capture.writeEnd)
+        let service = Service(configuration: configuration, log: log)
+        let port = try service.start()
+        let answer = try http(port, "POST", "/v1/complaints", token: Token.rita, body: registrationBody(content: "电梯停在三楼"))
+        #expect(answer.status == 201)
+        ids.append(try #require(answer.json?["id"] as? String))
+        service.shutdown()
+        #expect(log.flush(timeoutSeconds: 10))
+        let lines = capture.jsonLines().compactMap { $0 }
+        #expect(lines.contains { $0["msg"] as? String == "snapshot loaded" }, "\(lines)")
+        #expect(lines.contains { $0["msg"] as? String == "snapshot at shutdown skipped: the last one took longer than the time left" }, "\(lines)")
+        // Nothing is lost: the next start replays the tail after the loaded snapshot.
+        let restarted = try Running(testConfiguration(dataDirectory: dir.path))
+        defer { restarted.stop() }
+        for id in ids { #expect(try restarted.get("/v1/complaints/\(id)").status == 200, "\(id)") }
+    }
 }

@@ -53,7 +53,8 @@ struct CoreState {
     var appliedSequence: UInt64 = 0
     /// The sequence the newest snapshot covers.
     var snapshotSequence: UInt64 = 0
-    /// How long the last snapshot took to write (nil before the first): bounds the one at shutdown.
+    /// How long the last snapshot took to write (before the first: twice the time the loaded one
+    /// took to read; nil with neither): bounds the one at shutdown.
     var lastSnapshotSeconds: Double?
     /// Where each complaint's first and newest events are in the log.
     var chains = ChainHeads()

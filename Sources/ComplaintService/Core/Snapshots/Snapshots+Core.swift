@@ -96,11 +96,17 @@ extension ComplaintCore {
             state.appliedSequence = contents.sequence
             state.snapshotSequence = contents.sequence
         }
+        let seconds = Date().timeIntervalSince(started)
+        // Until this process writes one, the load bounds the snapshot at shutdown: writing takes
+        // longer than reading (1.7 s against 1.0 s at a million complaints), so twice the load.
+        // Without it, a service restarted on ten million complaints began a 20-second snapshot
+        // at SIGTERM and was cut off by the grace period.
+        state.withLock { $0.lastSnapshotSeconds = $0.lastSnapshotSeconds ?? seconds * 2 }
         log.info(
             "snapshot loaded",
             [
                 ("sequence", .int(Int(contents.sequence))), ("complaints", .int(contents.state.records.count)),
-                ("seconds", .double(Date().timeIntervalSince(started))),
+                ("seconds", .double(seconds)),
             ])
         return nil
     }
