@@ -89,15 +89,7 @@ import Testing
     @Test func aCorruptNewestSnapshotFallsBackToTheOlderOne() throws {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
-        let store = try openStore(directory)
-        _ = try appendMany(store, count: 20)
-        try store.writeSnapshot(sequence: 10, payload: Array(#"{"at":10}"#.utf8))
-        try store.writeSnapshot(sequence: 20, payload: Array(#"{"at":20}"#.utf8))
-        store.close()
-        let newest = directory.snapshotDirectory + "/" + SnapshotFiles.name(sequence: 20)
-        var bytes = fileBytes(newest)
-        bytes[bytes.count - 3] ^= 0x01
-        writeBytes(bytes, to: newest)
+        try writeTwoSnapshotsAndDamageTheNewest(directory)
 
         let logs = LogCapture()
         let reopened = try openStore(directory, logs: logs)
@@ -112,15 +104,7 @@ import Testing
     @Test func aSnapshotFoundBadWhileReadIsDiscardedForTheOneBefore() throws {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
-        let store = try openStore(directory)
-        _ = try appendMany(store, count: 20)
-        try store.writeSnapshot(sequence: 10, payload: Array(#"{"at":10}"#.utf8))
-        try store.writeSnapshot(sequence: 20, payload: Array(#"{"at":20}"#.utf8))
-        store.close()
-        let newestPath = directory.snapshotDirectory + "/" + SnapshotFiles.name(sequence: 20)
-        var bytes = fileBytes(newestPath)
-        bytes[bytes.count - 3] ^= 0x01
-        writeBytes(bytes, to: newestPath)
+        try writeTwoSnapshotsAndDamageTheNewest(directory)
 
         let logs = LogCapture()
         let reopened = try openStore(directory, logs: logs)
@@ -195,4 +179,17 @@ import Testing
         #expect(try replayAll(reopened, after: 3).records.isEmpty)
         #expect(try appendAndWait(reopened, [record(4)]).get()[0].sequence == 4)
     }
+}
+
+/// Twenty records, snapshots at 10 and 20, and one bit of the newest snapshot's payload flipped.
+private func writeTwoSnapshotsAndDamageTheNewest(_ directory: TemporaryDirectory) throws {
+    let store = try openStore(directory)
+    _ = try appendMany(store, count: 20)
+    try store.writeSnapshot(sequence: 10, payload: Array(#"{"at":10}"#.utf8))
+    try store.writeSnapshot(sequence: 20, payload: Array(#"{"at":20}"#.utf8))
+    store.close()
+    let newest = directory.snapshotDirectory + "/" + SnapshotFiles.name(sequence: 20)
+    var bytes = fileBytes(newest)
+    bytes[bytes.count - 3] ^= 0x01
+    writeBytes(bytes, to: newest)
 }
