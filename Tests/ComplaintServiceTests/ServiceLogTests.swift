@@ -31,38 +31,26 @@ struct ServiceLogTests {
 /// took longer than the time left, the one at shutdown is skipped, and the next start replays the
 /// tail after the periodic snapshot — nothing is lost.
 struct ShutdownSnapshotTests {
+    static let skipped = "snapshot at shutdown skipped: the last one took longer than the time left"
+
     @Test func aSnapshotThatWouldOverrunTheGracePeriodIsSkippedAndTheTailReplayed() throws {
         let dir = try TempDir("shutdown-snapshot")
         defer { dir.remove() }
-        var configuration = testConfiguration(dataDirectory: dir.path)
-        configuration.snapshotEveryEvents = 1
-        configuration.shutdownGraceSeconds = 0.5  // leaves no time for a snapshot after the drain
-        let capture = try PipeCapture()
-        let log = Log(fd: capture.writeEnd)
-        let service = Service(configuration: configuration, log: log)
-        let port = try service.start()
-        let first = try http(port, "POST", "/v1/complaints", token: Token.rita, body: registrationBody(content: "楼道灯坏了"))
-        #expect(first.status == 201)
-        // The periodic snapshotter (checks every 5 s) writes one and measures how long it took.
-        let snapshots = dir.path + "/snapshots"
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, (try? FileManager.default.contentsOfDirectory(atPath: snapshots))?.contains(where: { $0.hasSuffix(".snap") }) != true
-        {
-            Thread.sleep(forTimeInterval: 0.1)
+        var ids: [String] = []
+        let lines = try Self.runWithShortGrace(dir, snapshotEveryEvents: 1) { port in
+            ids.append(try Self.register(port, "楼道灯坏了"))
+            // The periodic snapshotter (checks every 5 s) writes one and measures how long it took.
+            let snapshots = dir.path + "/snapshots"
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline,
+                (try? FileManager.default.contentsOfDirectory(atPath: snapshots))?.contains(where: { $0.hasSuffix(".snap") }) != true
+            {
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            ids.append(try Self.register(port, "电梯停在三楼"))
         }
-        let second = try http(port, "POST", "/v1/complaints", token: Token.rita, body: registrationBody(content: "电梯停在三楼"))
-        #expect(second.status == 201)
-        service.shutdown()
-        #expect(log.flush(timeoutSeconds: 10))
-        let lines = capture.jsonLines().compactMap { $0 }
-        #expect(lines.contains { $0["msg"] as? String == "snapshot at shutdown skipped: the last one took longer than the time left" }, "\(lines)")
-
-        let restarted = try Running(testConfiguration(dataDirectory: dir.path))
-        defer { restarted.stop() }
-        for answer in [first, second] {
-            let id = try #require(answer.json?["id"] as? String)
-            #expect(try restarted.get("/v1/complaints/\(id)").status == 200, "\(id)")
-        }
+        #expect(lines.contains { $0["msg"] as? String == Self.skipped }, "\(lines)")
+        try Self.expectServed(ids, dir)
     }
 
     @Test func afterARestartTheLoadedSnapshotBoundsTheOneAtShutdown() throws {
@@ -79,21 +67,40 @@ struct ShutdownSnapshotTests {
         #expect(snapshots.contains { $0.hasSuffix(".snap") }, "\(snapshots)")
         // The second run loads it and has written none itself: with no time left in the grace
         // period, the one at shutdown is skipped rather than begun and cut off.
+        let lines = try Self.runWithShortGrace(dir) { port in ids.append(try Self.register(port, "电梯停在三楼")) }
+        #expect(lines.contains { $0["msg"] as? String == "snapshot loaded" }, "\(lines)")
+        #expect(lines.contains { $0["msg"] as? String == Self.skipped }, "\(lines)")
+        // Nothing is lost: the next start replays the tail after the loaded snapshot.
+        try Self.expectServed(ids, dir)
+    }
+
+    /// Runs a service on `dir` with half a second of grace (no time for a snapshot after the
+    /// drain), calls `body` with its port, shuts it down, and returns its log lines.
+    private static func runWithShortGrace(
+        _ dir: TempDir, snapshotEveryEvents: Int? = nil, _ body: (Int) throws -> Void
+    ) throws -> [[String: Any]] {
         var configuration = testConfiguration(dataDirectory: dir.path)
+        if let snapshotEveryEvents { configuration.snapshotEveryEvents = snapshotEveryEvents }
         configuration.shutdownGraceSeconds = 0.5
         let capture = try PipeCapture()
         let log = Log(fd: capture.writeEnd)
         let service = Service(configuration: configuration, log: log)
         let port = try service.start()
-        let answer = try http(port, "POST", "/v1/complaints", token: Token.rita, body: registrationBody(content: "电梯停在三楼"))
-        #expect(answer.status == 201)
-        ids.append(try #require(answer.json?["id"] as? String))
+        try body(port)
         service.shutdown()
         #expect(log.flush(timeoutSeconds: 10))
-        let lines = capture.jsonLines().compactMap { $0 }
-        #expect(lines.contains { $0["msg"] as? String == "snapshot loaded" }, "\(lines)")
-        #expect(lines.contains { $0["msg"] as? String == "snapshot at shutdown skipped: the last one took longer than the time left" }, "\(lines)")
-        // Nothing is lost: the next start replays the tail after the loaded snapshot.
+        return capture.jsonLines().compactMap { $0 }
+    }
+
+    /// Registers a complaint; its id.
+    private static func register(_ port: Int, _ content: String) throws -> String {
+        let answer = try http(port, "POST", "/v1/complaints", token: Token.rita, body: registrationBody(content: content))
+        #expect(answer.status == 201)
+        return try #require(answer.json?["id"] as? String)
+    }
+
+    /// A fresh start on `dir` serves every complaint in `ids`.
+    private static func expectServed(_ ids: [String], _ dir: TempDir) throws {
         let restarted = try Running(testConfiguration(dataDirectory: dir.path))
         defer { restarted.stop() }
         for id in ids { #expect(try restarted.get("/v1/complaints/\(id)").status == 200, "\(id)") }
