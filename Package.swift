@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "POSIXIO", "Telemetry", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
+        .testTarget(name: "ComplaintBenchTests", dependencies: ["ComplaintBench", "ComplaintDomain", "EventStore"]),
         .testTarget(name: "ComplaintDomainTests", dependencies: ["ComplaintDomain", "JSONCodec"]),
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "HTTP1", "Digest", "JSONCodec"]),
         .testTarget(

@@ -62,10 +62,21 @@ struct EstateDirectory: Sendable {
         byHomes = CumulativeWeights(estates.map { Double($0.homes) })
     }
 
+    /// The estates simulated by shard `shard` of `shards` (every `shards`-th, so each shard has
+    /// estates of every size and centre parity), weighted by their homes.
+    func shard(_ shard: Int, of shards: Int) -> EstateShard {
+        let members = Array(stride(from: shard, to: estates.count, by: max(1, shards)))
+        return EstateShard(members: members, byHomes: CumulativeWeights(members.map { Double(estates[$0].homes) }))
+    }
+
+    /// Homes of the estates listed.
+    func homes(of members: [Int]) -> Int { members.reduce(0) { $0 + estates[$1].homes } }
+
     /// An owner: estates weighted by size; about one complaint in eight comes from the few
-    /// owners (one home in sixty) who complain again and again.
-    func drawHome(_ rng: inout SplitMix) -> (home: Home, frequent: Bool) {
-        let e = byHomes.index(at: rng.unit())
+    /// owners (one home in sixty) who complain again and again. `among` limits the draw to a
+    /// shard's estates.
+    func drawHome(_ rng: inout SplitMix, among shard: EstateShard? = nil) -> (home: Home, frequent: Bool) {
+        let e = shard.map { $0.members[$0.byHomes.index(at: rng.unit())] } ?? byHomes.index(at: rng.unit())
         let estate = estates[e]
         if rng.chance(0.12) {
             let frequent = max(1, estate.homes / 60)
@@ -106,4 +117,12 @@ struct EstateDirectory: Sendable {
     }
 
     private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+}
+
+/// The estates one simulation shard owns: no complaint, incident or repeat crosses estates, so
+/// shards run independently.
+struct EstateShard: Sendable {
+    /// Estate indexes.
+    let members: [Int]
+    let byHomes: CumulativeWeights
 }

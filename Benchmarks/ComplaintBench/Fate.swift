@@ -48,6 +48,11 @@ struct Planner: Sendable {
     let topics: TopicCatalog
     let estates: EstateDirectory
     let roster: Roster
+    /// The estates this planner draws new owners from (all when nil).
+    var shard: EstateShard? = nil
+    /// Shards of the run and this planner's: incident keys are numbered across shards.
+    var shards = 1
+    var shardIndex = 0
 
     /// The fate of complaint `sequence` received at `t`; `preset` fixes owner and topic.
     func plan(sequence: Int, at t: Int64, preset: Fate?) -> Fate {
@@ -57,7 +62,7 @@ struct Planner: Sendable {
         if let preset {
             fate = preset
         } else {
-            let (home, frequent) = estates.drawHome(&rng)
+            let (home, frequent) = estates.drawHome(&rng, among: shard)
             fate = Fate(home: home, topic: UInt8(topics.draw(month: date.month, hour: LocalTime.hour(t), &rng)))
             fate.frequent = frequent
         }

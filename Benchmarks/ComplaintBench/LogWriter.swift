@@ -13,6 +13,8 @@ final class LogWriter: @unchecked Sendable {
         var index: Int
         var firstSequence: UInt64
         var events: [DomainEvent]
+        /// Per event: the complaint's log-wide number to write into its id, 0 to keep the id.
+        var numbers: [Int32]
     }
 
     private struct Encoded {
@@ -73,9 +75,10 @@ final class LogWriter: @unchecked Sendable {
         for thread in threads { thread.start() }
     }
 
-    /// Hands over events whose log sequences start at `firstSequence`; waits while too many
-    /// batches are in flight, so memory stays bounded whatever the simulation's speed.
-    func submit(_ events: [DomainEvent], firstSequence: UInt64) {
+    /// Hands over events whose log sequences start at `firstSequence`, with the number each
+    /// one's complaint id takes in the log (0: as it is); waits while too many batches are in
+    /// flight, so memory stays bounded whatever the simulation's speed.
+    func submit(_ events: [DomainEvent], numbers: [Int32] = [], firstSequence: UInt64) {
         guard !events.isEmpty else { return }
         condition.lock()
         if inFlight >= maxInFlight {
@@ -84,7 +87,7 @@ final class LogWriter: @unchecked Sendable {
             waitSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         }
         inFlight += 1
-        queue.append(Batch(index: submitted, firstSequence: firstSequence, events: events))
+        queue.append(Batch(index: submitted, firstSequence: firstSequence, events: events, numbers: numbers))
         submitted += 1
         condition.broadcast()
         condition.unlock()
@@ -131,13 +134,33 @@ final class LogWriter: @unchecked Sendable {
             result.lineEnds.reserveCapacity(batch.events.count)
             result.splits.reserveCapacity(batch.events.count)
             result.streams.reserveCapacity(batch.events.count)
+            var stream: [UInt8] = []
+            var spliced: [UInt8] = []
             for (offset, event) in batch.events.enumerated() {
-                let split = appendRecordLine(
-                    sequence: batch.firstSequence + UInt64(offset), event: event, payload: encode(event),
-                    into: &result.bytes)
+                let number = offset < batch.numbers.count ? Int(batch.numbers[offset]) : 0
+                let payload = encode(event)
+                stream.removeAll(keepingCapacity: true)
+                let split: Int
+                if number > 0 {
+                    // The merge renumbered the complaint: its id in the line and in the payload.
+                    guard let range = complaintIDRange(in: payload) else { Self.fail("no complaintId in \(event.typeName)") }
+                    ShardMerge.appendID(event.complaintID.utf8, number: number, to: &stream)
+                    spliced.removeAll(keepingCapacity: true)
+                    spliced.append(contentsOf: payload[..<range.lowerBound])
+                    spliced.append(contentsOf: stream)
+                    spliced.append(contentsOf: payload[range.upperBound...])
+                    split = appendRecordLine(
+                        sequence: batch.firstSequence + UInt64(offset), event: event, stream: stream, payload: spliced,
+                        into: &result.bytes)
+                } else {
+                    stream.append(contentsOf: event.complaintID.utf8)
+                    split = appendRecordLine(
+                        sequence: batch.firstSequence + UInt64(offset), event: event, stream: stream, payload: payload,
+                        into: &result.bytes)
+                }
                 result.lineEnds.append(result.bytes.count)
                 result.splits.append(split)
-                result.streams.append(streamNumber(event.complaintID))
+                result.streams.append(number > 0 ? number : streamNumber(event.complaintID))
             }
 
             condition.lock()
@@ -168,6 +191,8 @@ final class LogWriter: @unchecked Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(batch.bytes.count + batch.lineEnds.count * 24)
         var lineStart = 0
+        var link: [UInt8] = []
+        link.reserveCapacity(48)
         for (index, end) in batch.lineEnds.enumerated() {
             let stream = batch.streams[index]
             if stream >= lastLength.count {
@@ -175,13 +200,17 @@ final class LogWriter: @unchecked Sendable {
                 lastPosition += repeatElement(0, count: grown - lastPosition.count)
                 lastLength += repeatElement(0, count: grown - lastLength.count)
             }
-            var link: [UInt8] = []
+            // `,"prev":[segment,offset,length]` into a scratch buffer (no arrays per line).
+            link.removeAll(keepingCapacity: true)
             if lastLength[stream] > 0 {
                 let packed = lastPosition[stream]
-                link =
-                    Array(#","prev":["#.utf8) + Array(String(packed >> 40).utf8) + [UInt8(ascii: ",")]
-                    + Array(String(packed & 0xFF_FFFF_FFFF).utf8) + [UInt8(ascii: ",")] + Array(String(lastLength[stream]).utf8)
-                    + [UInt8(ascii: "]")]
+                link.append(contentsOf: #","prev":["#.utf8)
+                appendDecimal(packed >> 40, to: &link)
+                link.append(UInt8(ascii: ","))
+                appendDecimal(packed & 0xFF_FFFF_FFFF, to: &link)
+                link.append(UInt8(ascii: ","))
+                appendDecimal(UInt64(lastLength[stream]), to: &link)
+                link.append(UInt8(ascii: "]"))
             }
             let length = end - lineStart + link.count
             let used = segmentBytes + out.count

@@ -75,7 +75,7 @@ func mix(_ value: UInt64) -> UInt64 {
 }
 
 /// A cumulative weight table for drawing one of many items (estates) in O(log n).
-struct CumulativeWeights {
+struct CumulativeWeights: Sendable {
     private let sums: [Double]
 
     /// Builds the table; weights must be non-negative and not all zero.

@@ -72,8 +72,7 @@ extension Simulation {
                 measures: filler.fill(matter.measure, &rng), result: filler.fill(matter.result, &rng),
                 remaining: rng.chance(0.06) ? "后续将持续观察，如再出现请及时联系" : nil)
             guard apply(.resolve(id: step.id, input), by: handler, at: t) != nil else { return }
-            let severity = complaint(step.id)?.severity
-            if policy.requiresApproval(severity) {
+            if policy.requiresApproval(record(step)?.complaintSeverity) {
                 push(next, .approve, at: duty(t + rng.seconds(median: 1800, sigma: 0.8, within: 300...2 * 86_400), .managers, &rng))
             } else {
                 push(next, .reply, at: duty(t + rng.seconds(median: 2400, sigma: 0.9, within: 300...2 * 86_400), .office, &rng))
@@ -87,7 +86,7 @@ extension Simulation {
             push(next, .reply, at: duty(t + rng.seconds(median: 1500, sigma: 0.9, within: 300...2 * 86_400), .office, &rng))
         case .reply:
             // An upgrade after the result (a sixth owner joined the incident) makes approval necessary.
-            if let c = complaint(step.id), c.status == .resolved, policy.requiresApproval(c.severity) {
+            if let c = record(step), c.complaintStatus == .resolved, policy.requiresApproval(c.complaintSeverity) {
                 return push(next, .approve, at: duty(t + rng.seconds(median: 3600, sigma: 0.8, within: 300...86_400), .managers, &rng))
             }
             let actor = rng.chance(0.8) ? receptionist : roster.supervisors[center]
@@ -143,10 +142,10 @@ extension Simulation {
                 clock: clock, dueAt: Date(timeIntervalSince1970: Double(dueAt)), reason: rng.pick(TopicCatalog.extensionReasons))
             apply(.extend(id: step.id, input), by: roster.manager(center: center), at: t)
         case .upgrade:
-            guard let c = complaint(step.id), c.severity != .major, c.status.isUnresolved else { return }
+            guard let c = record(step), c.complaintSeverity != .major, c.complaintStatus.isUnresolved else { return }
             apply(.upgrade(id: step.id, NoteInput(note: "业主情绪激动且涉及安全隐患，项目总监判定升级为重大投诉")), by: roster.directors[center], at: t)
         case .link:
-            let key = Simulation.incidentKey(fate.incident)
+            let key = incidentKey(fate.incident)
             guard let c = complaint(step.id), c.status.actions.contains(.link), c.incidentID != key else { return }
             apply(.link(id: step.id, LinkInput(incidentID: key)), by: receptionist, at: t)
         default:

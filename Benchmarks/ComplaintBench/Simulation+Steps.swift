@@ -40,6 +40,15 @@ extension Simulation {
                 push(next, .dispatch, at: t + delay)
             }
         case .dispatch:
+            // Important and major complaints wait for the supervisor's signed opinion (处理意见);
+            // the book is asked, since an upgrade may have come after the assessment. Only this
+            // step signs one, and it comes back as attempt 1 once signed.
+            if step.attempt == 0, policy.opinionRequiredFor.contains(record(step)?.complaintSeverity ?? .minor) {
+                let text = rng.pick(TopicCatalog.opinions)
+                guard apply(.opinion(id: step.id, OpinionInput(text: text)), by: roster.supervisors[center], at: t) != nil else { return }
+                next.attempt = 1
+                return push(next, .dispatch, at: t + rng.seconds(median: 60, sigma: 0.6, within: 15...1800))
+            }
             let who = rng.weighted([70, 20, 10])
             let actor =
                 who == 0 ? roster.receptionists[center][Int(step.sequence) % 3] : who == 1 ? roster.supervisors[center] : roster.directors[center]

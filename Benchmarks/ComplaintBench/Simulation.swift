@@ -15,6 +15,10 @@ struct GeneratorSettings {
     var encoders: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Events handed to the encoders at a time.
     var batchSize = 4_096
+    /// Simulations run side by side, each on its own estates with its own random stream; their
+    /// events are merged by time into one log. The log depends on it (not on the cores), so a
+    /// given seed, `--now` and shard count give the same log byte for byte.
+    var shards = 2
 
     var start: Int64 { now - days * 86_400 }
 }
@@ -23,7 +27,7 @@ struct GeneratorSettings {
 /// each complaint's next step waits in one heap ordered by time, and before anything happens at
 /// time t the scheduler fires the deadlines due by t, as the service's would. Every step goes
 /// through the domain's own `decide` and `evolve`, so the log is what the service would write.
-final class Simulation {
+final class Simulation: @unchecked Sendable {  // one thread runs it; read after it finished
     let settings: GeneratorSettings
     let planner: Planner
     /// The service's default workflow policy, which the book runs.
@@ -31,9 +35,10 @@ final class Simulation {
     var book: ComplaintBook
     private var arrivals: ArrivalStream
     var heap = StepHeap()
-    let writer: LogWriter
+    /// Where finished batches go: the merge takes them in time order with the other shards'.
+    let outbox: ShardOutbox
     var summary = Summary()
-    private var batch: [DomainEvent] = []
+    private var batch: ShardBatch
     private var logSequence: UInt64 = 0
     /// Registrations owed to the arrival stream: an incident's neighbours and repeats are extra
     /// receipts, so the stream skips as many to keep the total at `count`.
@@ -43,22 +48,26 @@ final class Simulation {
 
     var roster: Roster { planner.roster }
 
-    init(settings: GeneratorSettings, planner: Planner, writer: LogWriter) {
+    /// `settings` of this shard (its seed and share of the count), `planner` over its estates.
+    init(settings: GeneratorSettings, planner: Planner, outbox: ShardOutbox) {
         self.settings = settings
         self.planner = planner
-        self.writer = writer
+        self.outbox = outbox
         book = ComplaintBook(policy: policy)
         book.reserveCapacity(settings.count)
         arrivals = ArrivalStream(
             count: settings.count, from: settings.start, to: settings.now, seed: settings.seed,
             monthly: planner.topics.monthlyVolume)
         clock = settings.start
-        batch.reserveCapacity(settings.batchSize)
+        batch = ShardBatch(capacity: settings.batchSize)
     }
 
-    /// Runs the history up to `now`, then hands the last events to the writer.
-    func run(progress: (Int, UInt64) -> Void) {
-        var reported = 0
+    /// CPU seconds the simulation took (its thread's), once `run` returned.
+    private(set) var cpuSeconds = 0.0
+
+    /// Runs the history up to `now`, then hands the last events to the merge and closes the outbox.
+    func run() {
+        let cpuBefore = threadCPUSeconds()
         while true {
             let arrival = arrivals.peek() ?? .max
             let step = heap.top?.at ?? .max
@@ -75,13 +84,11 @@ final class Simulation {
             } else {
                 execute(heap.pop()!)
             }
-            if summary.complaints - reported >= 100_000 {
-                reported = summary.complaints
-                progress(reported, logSequence)
-            }
         }
         fireDue(upTo: settings.now)
         flush()
+        cpuSeconds = threadCPUSeconds() - cpuBefore
+        outbox.close()
     }
 
     /// Whether an extra receipt (incident neighbour, repeat) at `t` fits in the history and the count.
@@ -122,7 +129,7 @@ final class Simulation {
                 return book.followUpCommands(after: events)
             }
             clock = max(clock, at)
-            for event in events { emit(event) }
+            for event in events { emit(event, millis: at * 1000) }
             for followUp in followUps { apply(followUp, by: roster.system, at: at) }
             return events
         }
@@ -136,19 +143,34 @@ final class Simulation {
     /// The complaint as it stands now (a copy).
     func complaint(_ id: String) -> Complaint? { withBook { $0.complaint(id: id) } }
 
-    private func emit(_ event: DomainEvent) {
+    /// The compact record of the step's complaint (status, severity), without copying the whole
+    /// complaint: a shard's book numbers its complaints 1, 2, 3 …, so complaint n is at slot n - 1.
+    func record(_ step: Step) -> CompactComplaint? {
+        withBook { book in
+            let slot = Int(step.sequence) - 1
+            guard slot >= 0, slot < book.count else { return nil }
+            let record = book.record(at: slot)
+            return record.sequence == step.sequence ? record : nil
+        }
+    }
+
+    /// Records `event` (decided at `millis`, its `at`) for the merge, with its complaint's number in this shard.
+    private func emit(_ event: DomainEvent, millis: Int64) {
         logSequence += 1
         summary.count(event)
-        batch.append(event)
-        if batch.count >= settings.batchSize { flush() }
+        batch.events.append(event)
+        batch.millis.append(millis)
+        batch.locals.append(Int32(ComplaintBook.sequence(inID: event.complaintID) ?? 0))
+        if batch.events.count >= settings.batchSize { flush() }
     }
 
     private func flush() {
-        writer.submit(batch, firstSequence: logSequence - UInt64(batch.count) + 1)
-        batch.removeAll(keepingCapacity: true)
+        guard !batch.events.isEmpty else { return }
+        outbox.put(batch)
+        batch = ShardBatch(capacity: settings.batchSize)
     }
 
-    /// The number of records written.
+    /// The number of records this shard produced.
     var records: UInt64 { logSequence }
 
     /// Registers a complaint received at `t`: a fresh one, or an incident neighbour or repeat
@@ -158,7 +180,7 @@ final class Simulation {
         var fate = planner.plan(sequence: sequence, at: t, preset: preset)
         var key: String?
         if fate.incidentFollowers > 0 { fate.incident = Int32(sequence) }
-        if fate.incident != 0 && !fate.linkLater { key = Simulation.incidentKey(fate.incident) }
+        if fate.incident != 0 && !fate.linkLater { key = incidentKey(fate.incident) }
         let input = planner.registration(fate, sequence: sequence, at: t, incidentKey: key)
         let estate = planner.estates.estates[Int(fate.home.estate)]
         let actor = fate.channel == .online ? roster.web : roster.receptionists[estate.center][sequence % 3]
@@ -197,5 +219,6 @@ final class Simulation {
         }
     }
 
-    static func incidentKey(_ incident: Int32) -> String { "INC-" + String(incident) }
+    /// The incident's key: numbered across shards, so two shards' incidents never share one.
+    func incidentKey(_ incident: Int32) -> String { "INC-" + String(Int(incident) * planner.shards + planner.shardIndex) }
 }

@@ -27,6 +27,7 @@ struct Summary {
     var progressNotes = 0
     var publicNotes = 0
     var approvals = 0
+    var opinions = 0
     var closed = 0
     var refusals: [String: Int] = [:]
     var refusalSamples: [String] = []
@@ -42,6 +43,7 @@ struct Summary {
             progressNotes += 1
             if e.isPublic { publicNotes += 1 }
         case .approved: approvals += 1
+        case .opinionSigned: opinions += 1
         case .visited(let e):
             visits += 1
             if e.outcome == .unreachable { unreachable += 1 }
@@ -57,6 +59,37 @@ struct Summary {
         case .reminded: reminders += 1
         default: break
         }
+    }
+
+    /// Adds another shard's counts.
+    mutating func add(_ other: Summary) {
+        complaints += other.complaints
+        events += other.events
+        channels.merge(other.channels, uniquingKeysWith: +)
+        assessed.merge(other.assessed, uniquingKeysWith: +)
+        onSpot += other.onSpot
+        invalid += other.invalid
+        outOfScope += other.outOfScope
+        escalations.merge(other.escalations, uniquingKeysWith: +)
+        upgrades.merge(other.upgrades, uniquingKeysWith: +)
+        upgradedFrom.merge(other.upgradedFrom, uniquingKeysWith: +)
+        reprocessed += other.reprocessed
+        repeats += other.repeats
+        incidents += other.incidents
+        incidentMembers += other.incidentMembers
+        linked += other.linked
+        reminders += other.reminders
+        extensions += other.extensions
+        visits += other.visits
+        unreachable += other.unreachable
+        followUps += other.followUps
+        progressNotes += other.progressNotes
+        publicNotes += other.publicNotes
+        approvals += other.approvals
+        closed += other.closed
+        opinions += other.opinions
+        refusals.merge(other.refusals, uniquingKeysWith: +)
+        refusalSamples += other.refusalSamples.prefix(max(0, 10 - refusalSamples.count))
     }
 
     mutating func registered(_ fate: Fate, repeatOf: String?) {
@@ -101,7 +134,7 @@ struct Summary {
             "  upgrades: 7-day \(upgrades[.unresolved7Days] ?? 0), incident \(upgrades[.incidentOwners] ?? 0), staff \(upgrades[.staff] ?? 0)",
             "  reprocessed (二次处理) \(reprocessed) (\(pct(reprocessed, complaints))); visits \(visits): unreachable \(unreachable), follow-up \(followUps)",
             "  repeats \(repeats) (\(pct(repeats, complaints))); incidents \(incidents) with \(incidentMembers) complaints, \(linked) linked later",
-            "  reminders (催办) \(reminders); extensions \(extensions); approvals \(approvals); progress notes \(progressNotes) (\(publicNotes) public)",
+            "  reminders (催办) \(reminders); extensions \(extensions); opinions \(opinions); approvals \(approvals); progress notes \(progressNotes) (\(publicNotes) public)",
             "  refusals by decide: \(refusals.values.reduce(0, +))"
                 + (refusals.isEmpty ? "" : " — " + refusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
         ]

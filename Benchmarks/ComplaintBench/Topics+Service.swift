@@ -125,6 +125,13 @@ extension TopicCatalog {
         "涉及多户的问题要第一时间在业主群发布通知",
     ]
 
+    /// The supervisor's handling opinion (处理意见) signed before an important or major one is dispatched.
+    static let opinions = [
+        "情况属实，请责任部门按规范尽快处理，处理结果及时回复业主", "请部门负责人亲自跟进，当天给业主明确答复",
+        "涉及安全隐患，请先做好现场防护再组织维修", "请与业主约定上门时间，处理前后拍照留档",
+        "同意派单，请控制处理时限，如需延期及时报批",
+    ]
+
     /// Why a manager moves a deadline (超时审批).
     static let extensionReasons = [
         "所需配件需厂家调货，预计三天到货", "需要协调楼上业主入户检查，业主近期不在家",

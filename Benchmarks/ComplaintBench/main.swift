@@ -2,7 +2,7 @@
 // company's complaints, simulated through the domain's own decide/evolve and written in the
 // event store's record format — and measures the escalation scheduler and the reports.
 //
-//   ComplaintBench generate DIR N [--seed S] [--now UNIX|ISO8601] [--encoders K] [--verify]
+//   ComplaintBench generate DIR N [--seed S] [--now UNIX|ISO8601] [--encoders K] [--shards K] [--verify]
 //   ComplaintBench scheduler N       fold N registrations, then time nextDeadline / dueDeadlines
 //   ComplaintBench report N          fold N complaints over 60 days, then time weekly/daily reports
 //   ComplaintBench lists N           fold N complaints, then time scoped list pages
@@ -12,7 +12,7 @@ import ComplaintDomain
 import Foundation
 
 let usage = """
-    usage: ComplaintBench generate DIR N [--seed S] [--now UNIX-SECONDS|ISO8601] [--encoders K] [--verify]
+    usage: ComplaintBench generate DIR N [--seed S] [--now UNIX-SECONDS|ISO8601] [--encoders K] [--shards K] [--verify]
            ComplaintBench scheduler N
            ComplaintBench report N
            ComplaintBench search N
@@ -53,6 +53,9 @@ func parseGenerate(_ arguments: ArraySlice<String>) -> (GeneratorSettings, verif
         case "--encoders":
             guard let n = Int(value()), (1...64).contains(n) else { fail("--encoders takes 1…64") }
             settings.encoders = n
+        case "--shards":
+            guard let n = Int(value()), (1...16).contains(n) else { fail("--shards takes 1…16") }
+            settings.shards = n
         case "--verify":
             verify = true
         default:
