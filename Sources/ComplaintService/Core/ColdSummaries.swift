@@ -22,6 +22,10 @@ final class ColdSummaries: Sendable {
         var index: Int32
         /// Where the next entry goes.
         var end: UInt64
+        /// Writes left before the free space is looked at again.
+        var untilSpaceCheck = 0
+        /// Whether the file system is short of space (then nothing is written).
+        var spaceIsLow = false
     }
 
     private let files: Mutex<Files?>
@@ -29,6 +33,13 @@ final class ColdSummaries: Sendable {
     let hits = Atomic<Int>(0)
     /// Entries written (for the tests).
     let writes = Atomic<Int>(0)
+
+    /// Whether the files are open (else every summary is read from the log).
+    var isOpen: Bool { files.withLock { $0 != nil } }
+
+    /// Free space the summaries never take: the log (the truth) must not be the one that finds
+    /// the disk full because of derived data.
+    static let reservedFreeBytes: UInt64 = 1 << 30
 
     /// The largest entry read back (a list item's content is bounded well below this).
     static let maximumEntryBytes = 1 << 20
@@ -103,7 +114,7 @@ final class ColdSummaries: Sendable {
         entry.append(contentsOf: body)
         guard entry.count <= Self.maximumEntryBytes else { return }
         files.withLock { files in
-            guard let open = files else { return }
+            guard let open = files, !Self.isShortOfSpace(&files!) else { return }
             let written = entry.withUnsafeBytes { pwrite(open.data, $0.baseAddress, $0.count, off_t(open.end)) }
             guard written == entry.count else { return }
             var packed = (open.end << 24 | UInt64(entry.count)).littleEndian
@@ -120,6 +131,21 @@ final class ColdSummaries: Sendable {
         let got = words.withUnsafeMutableBytes { pread(index, $0.baseAddress, $0.count, off_t(first) * 8) }
         let whole = max(0, got) / 8
         return (0..<count).map { $0 < whole && words[$0] != 0 }
+    }
+
+    /// Whether the disk holding the files has less than `reservedFreeBytes` free, looked at
+    /// every 256 writes.
+    private static func isShortOfSpace(_ open: inout Files) -> Bool {
+        if open.untilSpaceCheck > 0 {
+            open.untilSpaceCheck -= 1
+            return open.spaceIsLow
+        }
+        open.untilSpaceCheck = 255
+        var info = statvfs()
+        if fstatvfs(open.data, &info) == 0 {
+            open.spaceIsLow = UInt64(info.f_bavail) * UInt64(info.f_frsize) < reservedFreeBytes
+        }
+        return open.spaceIsLow
     }
 
     /// "CSU2": a summary entry of this format (entries of another format are read from the log).

@@ -47,7 +47,7 @@ extension ComplaintCore {
     /// Answers how many summaries it wrote.
     @discardableResult
     func backfillSummaries(duty: Double = 0.5, isStopped: () -> Bool = { false }) -> Int {
-        guard let summaries else { return 0 }
+        guard let summaries, summaries.isOpen else { return 0 }
         var written = 0
         var first = 0
         let batch = 4096
