@@ -151,7 +151,7 @@ public final class Service: Sendable {
         parts.scheduler.stop()
         parts.outbox?.stop()
         parts.snapshots.stop()
-        parts.core.stopSummaryBackfill()
+        parts.core.closeSummaries()
         do {
             // What is left of the grace period, less a margin for closing the store.
             _ = try parts.core.writeSnapshot(ifWithin: max(0, deadline.timeIntervalSinceNow - 1))

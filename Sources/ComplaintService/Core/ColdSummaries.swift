@@ -56,8 +56,8 @@ final class ColdSummaries: Sendable {
         let index = open(directory + "/summaries.idx", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         var status = stat()
         guard data >= 0, index >= 0, fstat(data, &status) == 0 else {
-            if data >= 0 { close(data) }
-            if index >= 0 { close(index) }
+            if data >= 0 { Glibc.close(data) }
+            if index >= 0 { Glibc.close(index) }
             files = Mutex(nil)
             return
         }
@@ -66,11 +66,15 @@ final class ColdSummaries: Sendable {
         files = Mutex(Files(data: data, index: index, end: UInt64(status.st_size)))
     }
 
-    deinit {
+    deinit { close() }
+
+    /// Closes the files (at shutdown); later reads find nothing and writes do nothing. A read
+    /// already past the lock may then read another file's bytes: its checks refuse them.
+    func close() {
         files.withLock { files in
             if let open = files {
-                close(open.data)
-                close(open.index)
+                Glibc.close(open.data)
+                Glibc.close(open.index)
             }
             files = nil
         }

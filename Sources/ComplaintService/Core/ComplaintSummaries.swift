@@ -125,4 +125,11 @@ extension ComplaintCore {
     func stopSummaryBackfill() {
         backfill.withLock { $0?.stop() }
     }
+
+    /// Stops the background filling and closes the summary file (at shutdown: a service object
+    /// kept alive after it, as in the tests, holds no descriptors).
+    func closeSummaries() {
+        stopSummaryBackfill()
+        summaries?.close()
+    }
 }
