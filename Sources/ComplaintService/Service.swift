@@ -62,7 +62,9 @@ public final class Service: Sendable {
         var policy = configuration.workflow
         policy.maxAttachmentsPerComplaint = configuration.attachments.maxPerComplaint
         policy.maxAttachmentsFromOwner = configuration.attachments.maxFromOwner
-        let core = ComplaintCore(store: store, policy: policy, clock: clock, staff: auth.staffDirectory, blobs: blobs, log: log)
+        let core = ComplaintCore(
+            store: store, policy: policy, clock: clock, staff: auth.staffDirectory, blobs: blobs,
+            summaries: ColdSummaries(directory: configuration.dataDirectory + "/summaries"), log: log)
         let report: RecoveryReport
         let outbox: NotificationOutbox?
         let replay: NotificationReplay?
@@ -126,6 +128,7 @@ public final class Service: Sendable {
         scheduler.start()
         snapshots.start()
         live.start()
+        core.startSummaryBackfill()
         ready.store(true, ordering: .releasing)
         log.info(
             "listening",
@@ -148,6 +151,7 @@ public final class Service: Sendable {
         parts.scheduler.stop()
         parts.outbox?.stop()
         parts.snapshots.stop()
+        parts.core.closeSummaries()
         do {
             // What is left of the grace period, less a margin for closing the store.
             _ = try parts.core.writeSnapshot(ifWithin: max(0, deadline.timeIntervalSinceNow - 1))

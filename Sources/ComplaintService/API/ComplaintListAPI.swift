@@ -20,7 +20,7 @@ struct ComplaintListAPI: Sendable {
         let (query, searchedAs) = try parseQuery(q, principal: principal, now: now)
         let scope = principal.scope
         let page = try core.list(query, within: scope).mapError(Self.refusal).get()
-        let items = core.complaints(slots: page.slots, actor: principal.actor, within: scope)
+        let items = core.summaries(slots: page.slots, actor: principal.actor, within: scope)
         var w = JSONWriter(capacity: 640 * max(1, items.count))
         w.beginObject()
         w.memberArray("items") { w in

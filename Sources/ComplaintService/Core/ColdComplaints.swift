@@ -35,6 +35,12 @@ final class ColdComplaints: Sendable {
         return .success(complaint)
     }
 
+    /// The complaint `id` if the cache holds it at `version`.
+    func cached(id: String, version: UInt32) -> Complaint? {
+        guard let cached = cache.withLock({ $0.get(id) }), cached.version == Int(version) else { return nil }
+        return cached
+    }
+
     /// The events of complaint `id` with their records, oldest first.
     func events(id: String, head: ChainHead) -> Result<[(record: StoredRecord, event: DomainEvent)], HistoryGap> {
         let (segment, offset) = ChainHeads.unpack(head.packed)

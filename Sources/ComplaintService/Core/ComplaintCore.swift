@@ -84,6 +84,10 @@ final class ComplaintCore: Sendable {
     let staff: StaffDirectory?
     /// Closed complaints read back from the log, with a small cache.
     let cold: ColdComplaints
+    /// What list items show of closed complaints, one read each (nil: read from the log).
+    let summaries: ColdSummaries?
+    /// The background filling of `summaries`, while it runs.
+    let backfill = Mutex<SummaryBackfill?>(nil)
     /// The files the events name (nil in tests that need none).
     let blobs: BlobStore?
     /// Where the core's lines go.
@@ -91,8 +95,9 @@ final class ComplaintCore: Sendable {
 
     init(
         store: EventStore, policy: WorkflowPolicy, clock: any ServiceClock, staff: StaffDirectory? = nil, blobs: BlobStore? = nil,
-        log: Log = .shared
+        summaries: ColdSummaries? = nil, log: Log = .shared
     ) {
+        self.summaries = summaries
         self.store = store
         self.blobs = blobs
         self.log = log

@@ -13,9 +13,9 @@ struct ReadComplaint: Sendable {
 
 extension ComplaintCore {
     /// What the lock knows of one complaint for a reader: it whole (hot), or where to read it.
-    fileprivate enum Found {
+    enum Found {
         case hot(ReadComplaint)
-        case cold(id: String, head: ChainHead, version: UInt32, scope: AccessScope)
+        case cold(id: String, head: ChainHead, version: UInt32, scope: AccessScope, slot: Int, sequence: Int32)
     }
 
     /// The complaint `id` as `actor` within `scope` may see it: from memory when hot, folded from
@@ -32,9 +32,15 @@ extension ComplaintCore {
     /// read from the log outside the lock. A complaint whose history cannot be read is left out.
     func complaints(slots: [Int], actor: Actor, within scope: AccessScope) -> [ReadComplaint] {
         let found = read { state in slots.map { Self.found($0, actor: actor, scope: scope, in: state) } }
+        return resolveAll(found).compactMap { $0 }
+    }
+
+    /// Resolves each of `found`, in order (nil where unknown or unreadable); cold ones on
+    /// several threads when there are enough of them.
+    func resolveAll(_ found: [Found?]) -> [ReadComplaint?] {
         let coldCount = found.count { if case .cold? = $0 { true } else { false } }
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, 4, coldCount / Self.coldReadsPerWorker)
-        guard workers > 1 else { return found.compactMap { (try? resolve($0).get()) ?? nil } }
+        guard workers > 1 else { return found.map { (try? resolve($0).get()) ?? nil } }
         // A page of closed complaints is read from the log: each is a chain of reads and a fold,
         // independent of the others, so they are read on every core (a page of 50 took 2-3 ms of
         // CPU at a million complaints, most of it these reads).
@@ -49,7 +55,7 @@ extension ComplaintCore {
                 }
             }
         }
-        return resolved.compactMap { $0 }
+        return resolved
     }
 
     /// The fewest cold complaints worth handing to another thread.
@@ -71,7 +77,7 @@ extension ComplaintCore {
         }
     }
 
-    private static func found(_ slot: Int, actor: Actor, scope: AccessScope, in state: borrowing CoreState) -> Found? {
+    static func found(_ slot: Int, actor: Actor, scope: AccessScope, in state: borrowing CoreState) -> Found? {
         switch state.book.lookup(slot: slot) {
         case .missing:
             return nil
@@ -86,17 +92,18 @@ extension ComplaintCore {
             guard let head = state.chains.head(of: slot) else { return nil }
             // A cold complaint's repeat link is read with it; whether the reader may see the
             // complaint it names is settled once it is read (see `resolve`).
-            return .cold(id: state.book.id(ofSlot: slot), head: head, version: record.version, scope: scope)
+            return .cold(
+                id: state.book.id(ofSlot: slot), head: head, version: record.version, scope: scope, slot: slot, sequence: record.sequence)
         }
     }
 
-    fileprivate func resolve(_ found: Found?) -> Result<ReadComplaint?, HistoryGap> {
+    func resolve(_ found: Found?) -> Result<ReadComplaint?, HistoryGap> {
         switch found {
         case nil:
             return .success(nil)
         case .hot(let read):
             return .success(read)
-        case .cold(let id, let head, let version, let scope):
+        case .cold(let id, let head, let version, let scope, _, _):
             switch cold.complaint(id: id, head: head, version: version) {
             case .failure(let gap):
                 return .failure(gap)
@@ -118,7 +125,9 @@ extension ComplaintCore {
             case .hot(let complaint): return .hot(ReadComplaint(complaint: complaint, allowedActions: [], hidesRepeatOf: false))
             case .cold(let slot, let record):
                 guard let head = state.chains.head(of: slot) else { return nil }
-                return .cold(id: state.book.id(ofSlot: slot), head: head, version: record.version, scope: .unrestricted)
+                return .cold(
+                    id: state.book.id(ofSlot: slot), head: head, version: record.version, scope: .unrestricted, slot: slot,
+                    sequence: record.sequence)
             }
         }
         return resolve(found).map { $0?.complaint }
