@@ -28,6 +28,10 @@ public struct ServiceConfiguration: Sendable {
     public var writeRetrySeconds = 5.0
     /// Read rate of the background checksum pass over sealed log segments (0 = off).
     public var verifyBytesPerSecond = 67_108_864
+    /// Share of one core the background pass writing list summaries may use (0 = no pass).
+    public var summaryBackfillShare = 0.5
+    /// Free disk space the list summaries never take (the log must not find the disk full first).
+    public var summaryReservedFreeBytes = 1 << 30
     /// Set damaged log records aside (exactly those) instead of refusing to start.
     public var repair = false
     /// The workflow's numbers and tables.

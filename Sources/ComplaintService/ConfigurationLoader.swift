@@ -88,6 +88,11 @@ public enum ConfigurationLoader {
             Setting("store.writeRetrySeconds") { c, v in c.writeRetrySeconds = try V.seconds("store.writeRetrySeconds", v, 0.01...3600) },
             // 0: no background checksum pass.
             Setting("store.verifyBytesPerSecond") { c, v in c.verifyBytesPerSecond = try V.integer("store.verifyBytesPerSecond", v, 0...1 << 40) },
+            // 0: no background pass; summaries are then written only as lists read complaints.
+            Setting("store.summaryBackfillShare") { c, v in c.summaryBackfillShare = try V.share("store.summaryBackfillShare", v) },
+            Setting("store.summaryReservedFreeBytes") { c, v in
+                c.summaryReservedFreeBytes = try V.integer("store.summaryReservedFreeBytes", v, 0...1 << 50)
+            },
             Setting("schedulerTickSeconds") { c, v in c.schedulerTickSeconds = try V.seconds("schedulerTickSeconds", v, 0.01...60) },
             Setting("announcements.public", env: "COMPLAINTD_PUBLIC_ANNOUNCEMENTS") { c, v in
                 c.publicAnnouncements = try V.boolean("announcements.public", v)

@@ -37,6 +37,15 @@ enum ConfigurationValue {
 
     /// Seconds. `range` says whether zero is allowed (only where 0 documents "off" or "at once").
     static func seconds(_ key: String, _ raw: RawSetting, _ range: ClosedRange<Double>) throws -> Double {
+        try number(key, raw, range, what: range.lowerBound > 0 ? "a positive number of seconds" : "a number of seconds")
+    }
+
+    /// A share between 0 and 1 (e.g. of a core).
+    static func share(_ key: String, _ raw: RawSetting) throws -> Double {
+        try number(key, raw, 0...1, what: "a share")
+    }
+
+    private static func number(_ key: String, _ raw: RawSetting, _ range: ClosedRange<Double>, what: String) throws -> Double {
         var value: Double?
         switch raw {
         case .json(let any):
@@ -45,9 +54,8 @@ enum ConfigurationValue {
             value = Double(text.trimmingCharacters(in: .whitespaces))
         }
         guard let value, value.isFinite, range.contains(value) else {
-            let floor = range.lowerBound > 0 ? "a positive number of seconds" : "a number of seconds"
             throw ConfigurationError(
-                key: key, value: raw.shown, reason: "expected \(floor) in \(format(range.lowerBound))...\(format(range.upperBound))")
+                key: key, value: raw.shown, reason: "expected \(what) in \(format(range.lowerBound))...\(format(range.upperBound))")
         }
         return value
     }

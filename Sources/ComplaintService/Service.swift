@@ -64,7 +64,9 @@ public final class Service: Sendable {
         policy.maxAttachmentsFromOwner = configuration.attachments.maxFromOwner
         let core = ComplaintCore(
             store: store, policy: policy, clock: clock, staff: auth.staffDirectory, blobs: blobs,
-            summaries: ColdSummaries(directory: configuration.dataDirectory + "/summaries"), log: log)
+            summaries: ColdSummaries(
+                directory: configuration.dataDirectory + "/summaries", reservedFreeBytes: UInt64(configuration.summaryReservedFreeBytes)),
+            log: log)
         let report: RecoveryReport
         let outbox: NotificationOutbox?
         let replay: NotificationReplay?
@@ -128,7 +130,7 @@ public final class Service: Sendable {
         scheduler.start()
         snapshots.start()
         live.start()
-        core.startSummaryBackfill()
+        core.startSummaryBackfill(share: configuration.summaryBackfillShare)
         ready.store(true, ordering: .releasing)
         log.info(
             "listening",

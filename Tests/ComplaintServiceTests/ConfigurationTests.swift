@@ -34,6 +34,8 @@ import Testing
         #expect(loaded.deleteSegmentsCoveredBySnapshot == d.deleteSegmentsCoveredBySnapshot)
         #expect(loaded.writeRetrySeconds == d.writeRetrySeconds)
         #expect(loaded.verifyBytesPerSecond == d.verifyBytesPerSecond)
+        #expect(loaded.summaryBackfillShare == d.summaryBackfillShare)
+        #expect(loaded.summaryReservedFreeBytes == d.summaryReservedFreeBytes)
         #expect(loaded.repair == d.repair)
         #expect(loaded.schedulerTickSeconds == d.schedulerTickSeconds)
         #expect(loaded.publicAnnouncements == d.publicAnnouncements)
@@ -117,6 +119,9 @@ import Testing
         let (badFsync, d4) = try writeConfig(#"{"store": {"fsync": "sometimes"}}"#)
         defer { d4.remove() }
         #expect(rejectedKey(["--config", badFsync]) == "store.fsync")
+        let (overOneCore, d7) = try writeConfig(#"{"store": {"summaryBackfillShare": 1.5}}"#)
+        defer { d7.remove() }
+        #expect(rejectedKey(["--config", overOneCore]) == "store.summaryBackfillShare")
         #expect(rejectedKey([], ["COMPLAINTD_PORT": "abc"]) == "COMPLAINTD_PORT")
         #expect(rejectedKey(["--port", "70000"]) == "--port")
         #expect(rejectedKey(["--fsync", "sometimes"]) == "--fsync")

@@ -110,7 +110,7 @@ struct ListSummaryTests {
         }
         #expect(rendered(summary.complaint) == rendered(whole))
 
-        let file = ColdSummaries(directory: dir.path + "/summaries")
+        let file = ColdSummaries(directory: dir.path + "/summaries", reservedFreeBytes: UInt64(ServiceConfiguration().summaryReservedFreeBytes))
         #expect(file.summary(slot: 6, sequence: 7, version: 9, head: 12345) == nil)
         file.write(summary, slot: 6)
         let back = try #require(file.summary(slot: 6, sequence: 7, version: 9, head: 12345))

@@ -37,9 +37,9 @@ final class ColdSummaries: Sendable {
     /// Whether the files are open (else every summary is read from the log).
     var isOpen: Bool { files.withLock { $0 != nil } }
 
-    /// Free space the summaries never take: the log (the truth) must not be the one that finds
-    /// the disk full because of derived data.
-    static let reservedFreeBytes: UInt64 = 1 << 30
+    /// Free space the summaries never take (`store.summaryReservedFreeBytes`): the log (the
+    /// truth) must not be the one that finds the disk full because of derived data.
+    let reservedFreeBytes: UInt64
 
     /// The largest entry read back (a list item's content is bounded well below this).
     static let maximumEntryBytes = 1 << 20
@@ -47,7 +47,8 @@ final class ColdSummaries: Sendable {
 
     /// Opens (creating) the files in `directory`; a file that cannot be opened leaves the
     /// summaries off (every list item is then read from the log).
-    init(directory: String) {
+    init(directory: String, reservedFreeBytes: UInt64) {
+        self.reservedFreeBytes = reservedFreeBytes
         // Owner-only like the log (the entries hold owners' names and phones), also when an
         // older copy left them open.
         mkdir(directory, 0o700)
@@ -118,7 +119,7 @@ final class ColdSummaries: Sendable {
         entry.append(contentsOf: body)
         guard entry.count <= Self.maximumEntryBytes else { return }
         files.withLock { files in
-            guard let open = files, !Self.isShortOfSpace(&files!) else { return }
+            guard let open = files, !isShortOfSpace(&files!) else { return }
             let written = entry.withUnsafeBytes { pwrite(open.data, $0.baseAddress, $0.count, off_t(open.end)) }
             guard written == entry.count else { return }
             var packed = (open.end << 24 | UInt64(entry.count)).littleEndian
@@ -139,7 +140,7 @@ final class ColdSummaries: Sendable {
 
     /// Whether the disk holding the files has less than `reservedFreeBytes` free, looked at
     /// every 256 writes.
-    private static func isShortOfSpace(_ open: inout Files) -> Bool {
+    private func isShortOfSpace(_ open: inout Files) -> Bool {
         if open.untilSpaceCheck > 0 {
             open.untilSpaceCheck -= 1
             return open.spaceIsLow

@@ -93,15 +93,15 @@ final class SummaryBackfill: Sendable {
     private let stopped = Atomic<Bool>(false)
 
     /// Starts filling `core`'s summary file; logs how many it wrote when done.
-    init(core: ComplaintCore) {
-        let thread = Thread { [self] in run(core) }
+    init(core: ComplaintCore, share: Double) {
+        let thread = Thread { [self] in run(core, share: share) }
         thread.name = "summary-backfill"
         thread.start()
     }
 
-    private func run(_ core: ComplaintCore) {
+    private func run(_ core: ComplaintCore, share: Double) {
         let began = DispatchTime.now().uptimeNanoseconds
-        let written = core.backfillSummaries { stopped.load(ordering: .relaxed) }
+        let written = core.backfillSummaries(duty: share) { stopped.load(ordering: .relaxed) }
         guard written > 0 else { return }
         core.log.info(
             "wrote the list summaries of closed complaints",
@@ -113,11 +113,12 @@ final class SummaryBackfill: Sendable {
 }
 
 extension ComplaintCore {
-    /// Starts filling the summary file in the background (once; nothing without a file).
-    func startSummaryBackfill() {
-        guard summaries != nil else { return }
+    /// Starts filling the summary file in the background, using at most `share` of one core
+    /// (`store.summaryBackfillShare`; once; nothing without a file or with a share of 0).
+    func startSummaryBackfill(share: Double) {
+        guard summaries != nil, share > 0 else { return }
         backfill.withLock { running in
-            if running == nil { running = SummaryBackfill(core: self) }
+            if running == nil { running = SummaryBackfill(core: self, share: share) }
         }
     }
 
