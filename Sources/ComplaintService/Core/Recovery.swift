@@ -18,6 +18,8 @@ extension ComplaintCore {
                     if record.sequence <= covered { observingRecords(record) }
                 }
             } catch {
+                // Damage the open left to the replay: the replay below refuses the start with it.
+                if store.deferredCheckFailure != nil { throw error }
                 log.warn("records covered by the snapshot could not be re-read for notifications", [("error", .string("\(error)"))])
             }
         }
