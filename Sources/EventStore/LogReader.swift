@@ -28,7 +28,14 @@ enum LogReader {
         var expected = after + 1
         var types = TypeNames()
         for segment in segments {
-            guard let last = segment.lastSequence, last > after else { continue }
+            guard let last = segment.lastSequence, last > after else {
+                if deferred.pending(segment.number) != nil {
+                    // Left to a replay that does not read it: checked the way the open would have.
+                    if let error = try deferred.diagnose(through: segment.number) { throw error }
+                    deferred.markChecked(segment.number)
+                }
+                continue
+            }
             let path = layout.segmentPath(segment.number)
             let unchecked = deferred.pending(segment.number)
             if let damage = integrity.segmentDamage(segment.number) {

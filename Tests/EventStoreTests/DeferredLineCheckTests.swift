@@ -179,4 +179,19 @@ import Testing
         #expect(store.deferredCheckFailure.map { "\($0)" } == "\(expected)")
         #expect(logs.messages(level: "error").isEmpty)
     }
+
+    @Test func aReplayAfterTheDamageStillRefusesWithTheOpensError() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let written = try writeLog(directory)
+        flipByte(in: try middle(written, segment: 1)[0].position, of: directory)
+        let expected = try #require(plainOpenError(directory))
+
+        // The replay starts after every record of the damaged segment, yet the check is not lost.
+        let store = try openStore(directory, configure: Self.deferring)
+        defer { store.close() }
+        let after = written.last { $0.position.segment == 1 }!.sequence
+        #expect(throws: StoreError.self) { try replayAll(store, after: after) }
+        #expect(store.deferredCheckFailure.map { "\($0)" } == "\(expected)")
+    }
 }
