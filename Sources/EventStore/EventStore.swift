@@ -144,6 +144,18 @@ public final class EventStore: Sendable {
 
     /// Streams every record with sequence > `after`, oldest first, in large-block reads; calls body for each. Returns the RecoveryReport.
     public func replay(after sequence: UInt64, _ body: (StoredRecord) throws -> Void) throws -> RecoveryReport {
+        try replay(after: sequence) { record, payload in
+            var record = record
+            record.payload = Array(payload)
+            try body(record)
+        }
+    }
+
+    /// `replay(after:_:)` without a payload array per record: each record comes with an empty
+    /// `payload`, its bytes lent beside it, valid only during the call (copy what you keep).
+    public func replay(
+        after sequence: UInt64, lendingPayloads body: (_ record: StoredRecord, _ payload: UnsafeRawBufferPointer) throws -> Void
+    ) throws -> RecoveryReport {
         let started = DispatchTime.now().uptimeNanoseconds
         let (segments, last) = writer.shared.withLock { ($0.segments, $0.lastSequence) }
         var report = recovery

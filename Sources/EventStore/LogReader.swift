@@ -15,7 +15,8 @@ enum LogReader {
     /// Lines of segments `deferred` holds are checked here, as the open checks the others.
     static func replay(
         layout: LogLayout, segments: [SegmentInfo], lastSequence: UInt64, after: UInt64, integrity: LogIntegrity,
-        deferred: DeferredLineCheck, isLost: (ClosedRange<UInt64>) -> Bool, _ body: (StoredRecord) throws -> Void
+        deferred: DeferredLineCheck, isLost: (ClosedRange<UInt64>) -> Bool,
+        _ body: (_ record: StoredRecord, _ payload: UnsafeRawBufferPointer) throws -> Void
     ) throws -> Int {
         // Records deleted with covered segments cannot be replayed; say so rather than skip them.
         let firstAvailable = segments.first(where: { $0.firstSequence != nil })?.firstSequence ?? (lastSequence + 1)
@@ -67,12 +68,12 @@ enum LogReader {
                     due = sequence + 1
                 }
                 guard parsed.sequence > after else { return .next }
-                let record = makeRecord(line, parsed, offset: offset, segment: segment.number, types: &types)
+                let record = header(line, parsed, offset: offset, segment: segment.number, types: &types)
                 if record.sequence != expected && !(record.sequence > expected && isLost(expected...(record.sequence - 1))) {
                     throw StoreError.damaged(file: path, reason: "sequence \(record.sequence) where \(expected) was expected (line \(number))")
                 }
                 expected = record.sequence + 1
-                try body(record)
+                try body(record, UnsafeRawBufferPointer(rebasing: line[parsed.payload]))
                 replayed += 1
                 return .next
             }
@@ -114,15 +115,14 @@ enum LogReader {
         return makeRecord(line, parsed, offset: offset, segment: segment)
     }
 
-    /// Copies a parsed line into a StoredRecord (its type name from `types` when given).
-    private static func makeRecord(
+    /// A parsed line as a StoredRecord without its payload (lent separately), its type name from `types`.
+    private static func header(
         _ line: UnsafeRawBufferPointer, _ parsed: RecordFormat.ParsedLine, offset: UInt64, segment: UInt32, types: inout TypeNames
     ) -> StoredRecord {
         let type = UnsafeRawBufferPointer(rebasing: line[parsed.type])
         return StoredRecord(
             sequence: parsed.sequence, timestampMillis: parsed.timestampMillis, type: types.name(type),
-            stream: String(decoding: UnsafeRawBufferPointer(rebasing: line[parsed.stream]), as: UTF8.self),
-            payload: Array(UnsafeRawBufferPointer(rebasing: line[parsed.payload])),
+            stream: String(decoding: UnsafeRawBufferPointer(rebasing: line[parsed.stream]), as: UTF8.self), payload: [],
             position: RecordPosition(segment: segment, offset: offset, length: UInt32(line.count + 1)),
             previous: parsed.previous)
     }

@@ -56,10 +56,14 @@ extension ComplaintCore {
             }
         }
         let report = try state.withLock { state -> RecoveryReport in
-            let report = try store.replay(after: state.appliedSequence) { record in
-                batch.append(record)
-                if batch.count >= ComplaintCore.replayBatch { try drain(into: &state) }
-            }
+            // Events' payloads go straight into the batch (an array per record was a malloc,
+            // a copy and a free each); only the outbox, when configured, sees them in the record.
+            let report = try store.replay(
+                after: state.appliedSequence,
+                lendingPayloads: { record, payload in
+                    batch.append(record, payload: payload, keepingPayload: observingRecords != nil)
+                    if batch.count >= ComplaintCore.replayBatch { try drain(into: &state) }
+                })
             try drain(into: &state)
             return report
         }

@@ -28,14 +28,19 @@ struct ReplayBatch {
     /// How many records wait.
     var count: Int { records.count }
 
-    /// Adds the next record of the log.
-    mutating func append(_ record: StoredRecord) {
+    /// Adds the next record of the log, its payload lent beside it (`EventStore.replay(after:
+    /// lendingPayloads:)`). An event's payload is only copied into the batch's buffer, and into
+    /// the record too only when `keepingPayload` (someone else reads it); others keep theirs.
+    mutating func append(_ record: StoredRecord, payload: UnsafeRawBufferPointer, keepingPayload: Bool) {
+        var record = record
         if EventCodec.isEvent(record) {
             let start = payloads.count
-            payloads.append(contentsOf: record.payload)
+            payloads.append(contentsOf: payload)
             spans.append(start..<payloads.count)
+            if keepingPayload { record.payload = Array(payload) }
         } else {
             spans.append(nil)
+            record.payload = Array(payload)
         }
         records.append(record)
     }
