@@ -83,6 +83,8 @@ public final class Service: Sendable {
             try Service.recoverFiles(blobs, named: named, log: log)
         } catch {
             store.close()
+            // Damage the open left to the replay to find refuses the start as the open would have.
+            if let failure = store.deferredCheckFailure { throw startupError(failure) }
             throw error
         }
         log.info(
@@ -218,6 +220,8 @@ public final class Service: Sendable {
         storeConfiguration.writeRetrySeconds = configuration.writeRetrySeconds
         storeConfiguration.verifyBytesPerSecond = Double(configuration.verifyBytesPerSecond)
         storeConfiguration.repair = configuration.repair
+        // The replay right after this reads every segment after the snapshot: it checks their lines.
+        storeConfiguration.deferLineChecksToReplay = true
         do {
             // The store hands fields over as text: numbers become JSON numbers, so a field keeps
             // one type on every line ("bytes" is a number here as everywhere); "none" is left out.
@@ -229,16 +233,21 @@ public final class Service: Sendable {
                         fields.filter { $0.value != "none" }.sorted { $0.key < $1.key }.map { ($0.key, Service.storeLogValue($0.key, $0.value)) })
                 })
         } catch let error as StoreError {
-            switch error {
-            case .locked(let path):
-                throw StartupError("the data directory is in use by another complaintd (lock held on \(path))")
-            case .corruption, .damaged:
-                throw StartupError(
-                    "\(error). Restore the file from a backup, or start once with --repair to set exactly the damaged records aside (their sequence numbers are then recorded as lost)."
-                )
-            default:
-                throw StartupError("cannot open the data directory \(configuration.dataDirectory): \(error)")
-            }
+            throw startupError(error)
+        }
+    }
+
+    /// Why the store refused to open, for the operator.
+    private func startupError(_ error: StoreError) -> StartupError {
+        switch error {
+        case .locked(let path):
+            return StartupError("the data directory is in use by another complaintd (lock held on \(path))")
+        case .corruption, .damaged:
+            return StartupError(
+                "\(error). Restore the file from a backup, or start once with --repair to set exactly the damaged records aside (their sequence numbers are then recorded as lost)."
+            )
+        default:
+            return StartupError("cannot open the data directory \(configuration.dataDirectory): \(error)")
         }
     }
 

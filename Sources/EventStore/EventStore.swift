@@ -17,6 +17,7 @@ public final class EventStore: Sendable {
     let manifest: SegmentManifest
     let integrity: LogIntegrity
     let verifier: SegmentVerifier
+    let deferred: DeferredLineCheck
     let now: @Sendable () -> Int64
     let log: StoreLog
     let recovery: RecoveryReport
@@ -34,7 +35,7 @@ public final class EventStore: Sendable {
 
     private init(
         configuration: StoreConfiguration, layout: LogLayout, lockDescriptor: Int32, writer: GroupCommitWriter,
-        manifest: SegmentManifest, integrity: LogIntegrity, verifier: SegmentVerifier,
+        manifest: SegmentManifest, integrity: LogIntegrity, verifier: SegmentVerifier, deferred: DeferredLineCheck,
         now: @escaping @Sendable () -> Int64, log: @escaping StoreLog, recovery: RecoveryReport,
         openDuration: Double, snapshot: SnapshotInfo?, snapshotMark: (UInt64, Int64)
     ) {
@@ -45,6 +46,7 @@ public final class EventStore: Sendable {
         self.manifest = manifest
         self.integrity = integrity
         self.verifier = verifier
+        self.deferred = deferred
         self.now = now
         self.log = log
         self.recovery = recovery
@@ -78,7 +80,7 @@ public final class EventStore: Sendable {
             let integrity = LogIntegrity(log: log)
             let recovered = try Recovery.recover(
                 layout: layout, manifest: manifest, integrity: integrity, repair: configuration.repair,
-                snapshotSequence: snapshot?.sequence, now: now, log: log)
+                snapshotSequence: snapshot?.sequence, deferLines: configuration.deferLineChecksToReplay, now: now, log: log)
             let writer = try GroupCommitWriter(
                 layout: layout, recovered: recovered, policy: configuration.fsyncPolicy, segmentMaxBytes: configuration.segmentMaxBytes,
                 retryInterval: configuration.writeRetrySeconds, manifest: manifest, now: now, log: log)
@@ -86,9 +88,11 @@ public final class EventStore: Sendable {
                 writer.shared.withLock { $0.statistics.lastSnapshotTimestampSeconds = Double(snapshot.timestampMillis) / 1000 }
             }
             writer.start()
+            let lost = manifest.state
+            let deferred = DeferredLineCheck(unchecked: recovered.unchecked, layout: layout, isLost: { lost.isLost($0) }, log: log)
             let verifier = SegmentVerifier(
-                layout: layout, manifest: manifest, integrity: integrity,
-                bytesPerSecond: configuration.verifyBytesPerSecond, log: log)
+                layout: layout, manifest: manifest, integrity: integrity, bytesPerSecond: configuration.verifyBytesPerSecond,
+                awaitingReplay: { deferred.pending($0) != nil }, log: log)
             let sealed = manifest.state.sealed
             let toVerify = recovered.segments.dropLast().map(\.number).filter { sealed[$0] != nil && integrity.segmentDamage($0) == nil }
             let active = recovered.segments.last!
@@ -109,7 +113,7 @@ public final class EventStore: Sendable {
                 ])
             return EventStore(
                 configuration: configuration, layout: layout, lockDescriptor: lockDescriptor, writer: writer,
-                manifest: manifest, integrity: integrity, verifier: verifier,
+                manifest: manifest, integrity: integrity, verifier: verifier, deferred: deferred,
                 now: now, log: log, recovery: recovered.report, openDuration: duration, snapshot: snapshot,
                 snapshotMark: (snapshot?.sequence ?? 0, snapshot?.timestampMillis ?? now()))
         } catch {
@@ -140,17 +144,33 @@ public final class EventStore: Sendable {
 
     /// Streams every record with sequence > `after`, oldest first, in large-block reads; calls body for each. Returns the RecoveryReport.
     public func replay(after sequence: UInt64, _ body: (StoredRecord) throws -> Void) throws -> RecoveryReport {
+        try replay(after: sequence) { record, payload in
+            var record = record
+            record.payload = Array(payload)
+            try body(record)
+        }
+    }
+
+    /// `replay(after:_:)` without a payload array per record: each record comes with an empty
+    /// `payload`, its bytes lent beside it, valid only during the call (copy what you keep).
+    public func replay(
+        after sequence: UInt64, lendingPayloads body: (_ record: StoredRecord, _ payload: UnsafeRawBufferPointer) throws -> Void
+    ) throws -> RecoveryReport {
         let started = DispatchTime.now().uptimeNanoseconds
         let (segments, last) = writer.shared.withLock { ($0.segments, $0.lastSequence) }
         var report = recovery
         let lost = manifest.state
         report.recordsReplayed = try LogReader.replay(
             layout: layout, segments: segments, lastSequence: last, after: sequence,
-            integrity: integrity, isLost: lost.isLost, body)
+            integrity: integrity, deferred: deferred, isLost: lost.isLost, body)
         report.segments = segments.count
         report.durationSeconds = openDuration + Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return report
     }
+
+    /// The error `open` would have thrown, found by a replay in lines it left to the replay
+    /// (`StoreConfiguration.deferLineChecksToReplay`); nil while none was found.
+    public var deferredCheckFailure: StoreError? { deferred.failure }
 
     /// Appends records atomically as one batch (all or none), assigns sequence numbers, and calls completion on the writer thread after the durability the policy promises (always: after fdatasync).
     /// Invalid records, a closed store or a read-only store fail at once on the calling thread.

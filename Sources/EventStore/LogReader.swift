@@ -12,9 +12,11 @@ enum LogReader {
     /// Holes left by repair are skipped, and so is damage `integrity` knows (recovery only lets the
     /// store open with damage a snapshot covers, which a replay after that snapshot never needs).
     /// A gap that is not a recorded loss (`isLost`) stops the replay rather than being skipped.
+    /// Lines of segments `deferred` holds are checked here, as the open checks the others.
     static func replay(
         layout: LogLayout, segments: [SegmentInfo], lastSequence: UInt64, after: UInt64, integrity: LogIntegrity,
-        isLost: (ClosedRange<UInt64>) -> Bool, _ body: (StoredRecord) throws -> Void
+        deferred: DeferredLineCheck, isLost: (ClosedRange<UInt64>) -> Bool,
+        _ body: (_ record: StoredRecord, _ payload: UnsafeRawBufferPointer) throws -> Void
     ) throws -> Int {
         // Records deleted with covered segments cannot be replayed; say so rather than skip them.
         let firstAvailable = segments.first(where: { $0.firstSequence != nil })?.firstSequence ?? (lastSequence + 1)
@@ -25,26 +27,59 @@ enum LogReader {
         }
         var replayed = 0
         var expected = after + 1
+        var types = TypeNames()
         for segment in segments {
-            guard let last = segment.lastSequence, last > after else { continue }
+            guard let last = segment.lastSequence, last > after else {
+                if deferred.pending(segment.number) != nil {
+                    // Left to a replay that does not read it: checked the way the open would have.
+                    if let error = try deferred.diagnose(through: segment.number) { throw error }
+                    deferred.markChecked(segment.number)
+                }
+                continue
+            }
             let path = layout.segmentPath(segment.number)
+            let unchecked = deferred.pending(segment.number)
             if let damage = integrity.segmentDamage(segment.number) {
+                // The background pass may reach an unchecked segment first: the open's error comes first.
+                if unchecked != nil, let error = try deferred.diagnose(through: segment.number) { throw error }
                 throw StoreError.damaged(file: path, reason: damage.reason)
             }
             let damagedLines = integrity.damagedLineOffsets(segment.number)
             let descriptor = try FileSystem.open(path, O_RDONLY)
             defer { FileSystem.close(descriptor) }
+            var due = unchecked?.first ?? 0
+            func damaged() throws -> StoreError {
+                try deferred.diagnose(through: segment.number)
+                    ?? .damaged(file: path, reason: "the segment's lines do not match the manifest")
+            }
             _ = try LineScanner.scan(descriptor: descriptor, path: path, limit: segment.size) { line, offset, number in
                 if RecordFormat.isHole(line) || (!damagedLines.isEmpty && damagedLines.contains(offset)) { return .next }
-                let record = try decode(line, offset: offset, segment: segment.number, path: path, number: number)
-                guard record.sequence > after else { return .next }
+                let parsed: RecordFormat.ParsedLine
+                switch RecordFormat.parse(line) {
+                case .record(let fields): parsed = fields
+                case .invalid(let reason):
+                    if unchecked != nil { throw try damaged() }
+                    throw StoreError.corruption(file: path, line: number, offset: offset, reason: reason)
+                }
+                if unchecked != nil {
+                    // What the open's scan would follow: each record the one after the last, or after a recorded loss.
+                    let sequence = parsed.sequence
+                    guard sequence == due || (sequence > due && isLost(due...(sequence - 1))) else { throw try damaged() }
+                    due = sequence + 1
+                }
+                guard parsed.sequence > after else { return .next }
+                let record = header(line, parsed, offset: offset, segment: segment.number, types: &types)
                 if record.sequence != expected && !(record.sequence > expected && isLost(expected...(record.sequence - 1))) {
                     throw StoreError.damaged(file: path, reason: "sequence \(record.sequence) where \(expected) was expected (line \(number))")
                 }
                 expected = record.sequence + 1
-                try body(record)
+                try body(record, UnsafeRawBufferPointer(rebasing: line[parsed.payload]))
                 replayed += 1
                 return .next
+            }
+            if let unchecked {
+                guard due == (unchecked.last ?? 0) + 1 else { throw try damaged() }
+                deferred.markChecked(segment.number)
             }
         }
         return replayed
@@ -77,7 +112,25 @@ enum LogReader {
         case .record(let fields): parsed = fields
         case .invalid(let reason): throw StoreError.corruption(file: path, line: number, offset: offset, reason: reason)
         }
+        return makeRecord(line, parsed, offset: offset, segment: segment)
+    }
+
+    /// A parsed line as a StoredRecord without its payload (lent separately), its type name from `types`.
+    private static func header(
+        _ line: UnsafeRawBufferPointer, _ parsed: RecordFormat.ParsedLine, offset: UInt64, segment: UInt32, types: inout TypeNames
+    ) -> StoredRecord {
+        let type = UnsafeRawBufferPointer(rebasing: line[parsed.type])
         return StoredRecord(
+            sequence: parsed.sequence, timestampMillis: parsed.timestampMillis, type: types.name(type),
+            stream: String(decoding: UnsafeRawBufferPointer(rebasing: line[parsed.stream]), as: UTF8.self), payload: [],
+            position: RecordPosition(segment: segment, offset: offset, length: UInt32(line.count + 1)),
+            previous: parsed.previous)
+    }
+
+    /// Copies a parsed line into a StoredRecord.
+    private static func makeRecord(_ line: UnsafeRawBufferPointer, _ parsed: RecordFormat.ParsedLine, offset: UInt64, segment: UInt32) -> StoredRecord
+    {
+        StoredRecord(
             sequence: parsed.sequence, timestampMillis: parsed.timestampMillis,
             type: String(decoding: UnsafeRawBufferPointer(rebasing: line[parsed.type]), as: UTF8.self),
             stream: String(decoding: UnsafeRawBufferPointer(rebasing: line[parsed.stream]), as: UTF8.self),
@@ -127,5 +180,24 @@ enum LogReader {
             size *= 8
         }
         throw StoreError.corruption(file: path, line: 0, offset: offset, reason: "no complete line at this position")
+    }
+}
+
+/// The record type names one replay has met. A log holds a few dozen, most longer than a small
+/// string: looking each line's name up shares one `String` instead of allocating one per record.
+struct TypeNames {
+    private var names: [(bytes: [UInt8], name: String)] = []
+
+    /// The name `bytes` spell, made once.
+    mutating func name(_ bytes: UnsafeRawBufferPointer) -> String {
+        guard !bytes.isEmpty else { return "" }
+        for known in names where known.bytes.count == bytes.count {
+            let same = known.bytes.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+            if same { return known.name }
+        }
+        let name = String(decoding: bytes, as: UTF8.self)
+        // A log with unexpectedly many names stops growing the list rather than scanning it for ever.
+        if names.count < 256 { names.append((Array(bytes), name)) }
+        return name
     }
 }

@@ -1,6 +1,7 @@
 // Open-time log check, leveldb log_reader style, against the segment manifest. Segments a snapshot
 // covers are compared with their manifest entry cheaply (they are never replayed); every other
-// segment is read in full. A torn tail (a last line without its newline) is cut with a warning.
+// segment is read in full — or, when the caller replays right after opening, sealed ones are
+// compared cheaply too and their lines checked by that replay (`DeferredLineCheck`). A torn tail (a last line without its newline) is cut with a warning.
 // Damage the snapshot covers leaves the state intact: the store opens and reports it (the audit
 // trail is incomplete). Damage the state needs, or at the end of the log (what came after it is
 // unknowable), refuses the open naming the file, line and offset — or, with `repair`, its lines
@@ -24,13 +25,18 @@ struct RecoveredLog {
     /// CRC-32C of the active segment's bytes when recovery had to compute it (after a repair);
     /// nil otherwise: the background pass computes it, so a restart never reads the segment twice.
     var activeChecksum: UInt32?
+    /// Sealed segments whose ends matched the manifest but whose lines were left for the first
+    /// replay to check (`StoreConfiguration.deferLineChecksToReplay`).
+    var unchecked: [UInt32: SealedSegment] = [:]
     var report: RecoveryReport
 }
 
 enum Recovery {
+    /// Checks the log; with `deferLines`, sealed segments the state needs whole (after the
+    /// snapshot) are compared with the manifest like covered ones, their lines left to the replay.
     static func recover(
         layout: LogLayout, manifest: SegmentManifest, integrity: LogIntegrity, repair: Bool, snapshotSequence: UInt64?,
-        now: @Sendable () -> Int64, log: StoreLog
+        deferLines: Bool = false, now: @Sendable () -> Int64, log: StoreLog
     ) throws -> RecoveredLog {
         var present = Set(try layout.segmentNumbers())
         if !manifest.state.isCreated {
@@ -51,6 +57,7 @@ enum Recovery {
         var missing: [UInt32] = []
         var missingLost: [LostRecords] = []
         var activeChecksum: UInt32?
+        var unchecked: [UInt32: SealedSegment] = [:]
         var report = RecoveryReport()
         report.snapshotSequence = snapshotSequence
         let holes = Dictionary(grouping: m.holes, by: \.segment).mapValues { Set($0.map(\.offset)) }
@@ -108,6 +115,15 @@ enum Recovery {
                 segments.append(SegmentInfo(number: number, firstSequence: legacy.first, lastSequence: legacy.last, size: legacy.length))
                 continue
             }
+            if deferLines, !repair, !isActive, let sealed, let first = sealed.first, first > covered, holes[number] == nil,
+                try SegmentCheck.quickMismatch(path: path, sealed: sealed) == nil
+            {
+                // Read whole by the replay anyway, which checks every line (`DeferredLineCheck`): one pass, not two.
+                continuity.skip(first: sealed.first, last: sealed.last, segment: number, path: path)
+                segments.append(SegmentInfo(number: number, firstSequence: sealed.first, lastSequence: sealed.last, size: sealed.length))
+                unchecked[number] = sealed
+                continue
+            }
             let scanned = try SegmentScan.scan(
                 number: number, path: path, isActive: isActive, computeChecksum: !isActive && sealed == nil,
                 holes: holes[number] ?? [], continuity: &continuity, log: log)
@@ -126,6 +142,16 @@ enum Recovery {
         let knownLast = max(m.sealed.values.compactMap(\.last).max() ?? 0, covered, m.lost.map(\.sequences.upperBound).max() ?? 0)
         continuity.finish(knownLast: knownLast, file: layout.segmentPath(active.number), segment: active.number, endOffset: active.size)
 
+        func isCovered(_ finding: Finding) -> Bool {
+            !finding.isAtEnd && covered > 0 && (finding.lost?.upperBound ?? finding.after) <= covered
+        }
+        if !unchecked.isEmpty, continuity.findings.contains(where: { !isCovered($0) }) {
+            // Damage found while some lines were left unread: the full check names the first of
+            // it, exactly as a start without the deferral does (nothing was marked or written yet).
+            return try recover(
+                layout: layout, manifest: manifest, integrity: integrity, repair: repair, snapshotSequence: snapshotSequence,
+                now: now, log: log)
+        }
         var setAside: [DamagedLine] = []
         var lost: [LostRecords] = missingLost
         for finding in continuity.findings {
@@ -138,8 +164,7 @@ enum Recovery {
                 }
                 continue
             }
-            let isCovered = !finding.isAtEnd && covered > 0 && (finding.lost?.upperBound ?? finding.after) <= covered
-            guard isCovered else { throw error(for: finding) }
+            guard isCovered(finding) else { throw error(for: finding) }
             if finding.lines.isEmpty, let range = finding.lost {
                 integrity.markGap(segment: finding.segment, reason: finding.reason, sequences: range)
             }
@@ -187,11 +212,12 @@ enum Recovery {
         try manifest.append(entries)
         report.segments = segments.count
         let lastSequence = max((continuity.expected ?? 1) - 1, knownLast, lost.map(\.sequences.upperBound).max() ?? 0)
-        return RecoveredLog(segments: segments, lastSequence: lastSequence, activeChecksum: activeChecksum, report: report)
+        return RecoveredLog(
+            segments: segments, lastSequence: lastSequence, activeChecksum: activeChecksum, unchecked: unchecked, report: report)
     }
 
     /// The error that refuses the open for a finding.
-    private static func error(for finding: Finding) -> StoreError {
+    static func error(for finding: Finding) -> StoreError {
         if finding.lines.isEmpty && finding.isAtEnd {
             return .damaged(file: finding.file, reason: finding.reason)
         }

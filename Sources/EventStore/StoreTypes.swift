@@ -32,6 +32,12 @@ public struct StoreConfiguration: Sendable {
     public var writeRetrySeconds: Double = 5
     /// Read rate of the background checksum pass over sealed segments (0 = no background pass).
     public var verifyBytesPerSecond: Double = 67_108_864
+    /// Leave the line-by-line check of sealed segments after the snapshot to the first replay
+    /// (which reads them anyway) instead of reading them at open too. Open still compares them
+    /// with the manifest; damage in their lines then makes `replay` throw the error `open` would
+    /// have thrown (also kept in `deferredCheckFailure`). For a caller that replays right after
+    /// opening and treats a replay error as a refused start. No effect with `repair`.
+    public var deferLineChecksToReplay: Bool = false
 
     /// A configuration with the defaults for the given data directory.
     public init(directory: String) {

@@ -116,4 +116,53 @@ struct AuditTrailTests {
         #expect(try running.get("/metrics", token: nil).text.contains("eventlog_lost_records 1"))
         #expect(try running.register(content: "After the repair", unit: "1400").status == 201)
     }
+
+    @Test func aDamagedRecordInASealedSegmentRefusesTheStartNamingItAndRepairSetsItAside() throws {
+        let dir = try TempDir("audit-sealed")
+        defer { dir.remove() }
+        var configuration = testConfiguration(dataDirectory: dir.path, fsync: "always")
+        configuration.segmentMaxBytes = 2048
+        do {
+            let running = try Running(configuration)
+            for index in 0..<8 {
+                #expect(try running.register(content: "Complaint number \(index) about the lift", unit: "\(1500 + index)").status == 201)
+            }
+            running.stop()
+        }
+        // No snapshot: every segment is replayed, the sealed ones read line by line only by the replay.
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path + "/snapshots") {
+            try FileManager.default.removeItem(atPath: dir.path + "/snapshots/" + name)
+        }
+        let segments = try segmentNames(dir)
+        try #require(segments.count >= 3)
+        let segment = dir.path + "/log/" + segments[0]
+        var bytes = try #require(FileManager.default.contents(atPath: segment).map { Array($0) })
+        let newlines = bytes.indices.filter { bytes[$0] == 0x0A }
+        try #require(newlines.count >= 3)
+        // The second line, between two good ones: the first byte inside its data object.
+        let offset = newlines[0] + 1
+        let marker = Array("\"data\":{".utf8)
+        let data = try #require((offset..<newlines[1]).first { Array(bytes[$0..<min($0 + marker.count, bytes.count)]) == marker })
+        bytes[data + marker.count] = UInt8(ascii: "X")
+        try Data(bytes).write(to: URL(fileURLWithPath: segment))
+
+        do {
+            let service = Service(configuration: configuration)
+            _ = try service.start()
+            service.shutdown()
+            Issue.record("started on a damaged log")
+        } catch let error as StartupError {
+            #expect(error.description.hasPrefix("corrupt log: \(segment) line 2 (offset \(offset)): "))
+            #expect(error.description.contains("--repair"))
+        }
+
+        configuration.repair = true
+        let running = try Running(configuration)
+        defer { running.stop() }
+        let ready = try running.get("/readyz", token: nil)
+        #expect(ready.status == 200)
+        let lost = (ready.json?["auditTrail"] as? [String: Any])?["lost"] as? [[String: Any]] ?? []
+        #expect(lost.count == 1)
+        #expect(try running.register(content: "After the repair", unit: "1599").status == 201)
+    }
 }

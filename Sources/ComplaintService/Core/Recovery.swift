@@ -18,6 +18,8 @@ extension ComplaintCore {
                     if record.sequence <= covered { observingRecords(record) }
                 }
             } catch {
+                // Damage the open left to the replay: the replay below refuses the start with it.
+                if store.deferredCheckFailure != nil { throw error }
                 log.warn("records covered by the snapshot could not be re-read for notifications", [("error", .string("\(error)"))])
             }
         }
@@ -54,10 +56,14 @@ extension ComplaintCore {
             }
         }
         let report = try state.withLock { state -> RecoveryReport in
-            let report = try store.replay(after: state.appliedSequence) { record in
-                batch.append(record)
-                if batch.count >= ComplaintCore.replayBatch { try drain(into: &state) }
-            }
+            // Events' payloads go straight into the batch (an array per record was a malloc,
+            // a copy and a free each); only the outbox, when configured, sees them in the record.
+            let report = try store.replay(
+                after: state.appliedSequence,
+                lendingPayloads: { record, payload in
+                    batch.append(record, payload: payload, keepingPayload: observingRecords != nil)
+                    if batch.count >= ComplaintCore.replayBatch { try drain(into: &state) }
+                })
             try drain(into: &state)
             return report
         }
