@@ -14,6 +14,19 @@ struct AuditTrailTests {
     static let assessment =
         #"{"valid":true,"inScope":true,"severity":"minor","nature":"dissatisfaction","contentType":"equipment","category":"engineering"}"#
 
+    /// Why a service on `configuration` refuses to start ("" and a recorded issue if it starts).
+    func startupRefusal(_ configuration: ServiceConfiguration) throws -> String {
+        do {
+            let service = Service(configuration: configuration)
+            _ = try service.start()
+            service.shutdown()
+            Issue.record("started on a damaged log")
+            return ""
+        } catch let error as StartupError {
+            return error.description
+        }
+    }
+
     func segmentNames(_ dir: TempDir) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: dir.path + "/log").filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix("quarantine") }
             .sorted()
@@ -87,16 +100,10 @@ struct AuditTrailTests {
         try text.write(toFile: segment, atomically: false, encoding: .utf8)
 
         // A plain start refuses, naming the file, the line and the offset.
-        do {
-            let service = Service(configuration: configuration)
-            _ = try service.start()
-            service.shutdown()
-            Issue.record("started on a damaged log")
-        } catch let error as StartupError {
-            #expect(error.description.contains("0000000001.jsonl line"))
-            #expect(error.description.contains("offset"))
-            #expect(error.description.contains("--repair"))
-        }
+        let refusal = try startupRefusal(configuration)
+        #expect(refusal.contains("0000000001.jsonl line"))
+        #expect(refusal.contains("offset"))
+        #expect(refusal.contains("--repair"))
 
         configuration.repair = true
         let running = try Running(configuration)
@@ -146,15 +153,9 @@ struct AuditTrailTests {
         bytes[data + marker.count] = UInt8(ascii: "X")
         try Data(bytes).write(to: URL(fileURLWithPath: segment))
 
-        do {
-            let service = Service(configuration: configuration)
-            _ = try service.start()
-            service.shutdown()
-            Issue.record("started on a damaged log")
-        } catch let error as StartupError {
-            #expect(error.description.hasPrefix("corrupt log: \(segment) line 2 (offset \(offset)): "))
-            #expect(error.description.contains("--repair"))
-        }
+        let refusal = try startupRefusal(configuration)
+        #expect(refusal.hasPrefix("corrupt log: \(segment) line 2 (offset \(offset)): "))
+        #expect(refusal.contains("--repair"))
 
         configuration.repair = true
         let running = try Running(configuration)
