@@ -1,5 +1,5 @@
-import CLinux
 import ComplaintDomain
+import EventStore
 import Foundation
 
 #if canImport(Glibc)
@@ -9,56 +9,6 @@ import Foundation
 /// Encodes one event exactly as the service stores it: the domain's own writer (`DomainEvent.json()`).
 func encode(_ event: DomainEvent) -> [UInt8] {
     event.json()
-}
-
-/// CRC-32C (Castagnoli, reflected 0x82F63B78, init and xorout 0xFFFFFFFF): the checksum of the
-/// store's record format (`Sources/EventStore/RecordFormat.swift`), with the CPU's instruction
-/// (SSE 4.2) as the store computes it, slice-by-8 where there is none.
-enum CRC32C {
-    static let hasInstruction = clinux_crc32c_available() != 0
-
-    static let tables: [UInt32] = {
-        var table = [UInt32](repeating: 0, count: 8 * 256)
-        for i in 0..<256 {
-            var crc = UInt32(i)
-            for _ in 0..<8 { crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
-            table[i] = crc
-        }
-        for k in 1..<8 {
-            for i in 0..<256 {
-                let previous = table[(k - 1) * 256 + i]
-                table[k * 256 + i] = (previous >> 8) ^ table[Int(previous & 0xFF)]
-            }
-        }
-        return table
-    }()
-
-    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        if hasInstruction, let start = bytes.baseAddress { return clinux_crc32c_update(0xFFFF_FFFF, start, bytes.count) ^ 0xFFFF_FFFF }
-        return tables.withUnsafeBufferPointer { table in
-            var crc: UInt32 = 0xFFFF_FFFF
-            guard var pointer = bytes.baseAddress else { return 0 }
-            var remaining = bytes.count
-            let t = table.baseAddress!
-            while remaining >= 8 {
-                let low = pointer.loadUnaligned(as: UInt32.self).littleEndian ^ crc
-                let high = pointer.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian
-                crc =
-                    t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
-                    ^ t[5 * 256 + Int((low >> 16) & 0xFF)] ^ t[4 * 256 + Int(low >> 24)]
-                    ^ t[3 * 256 + Int(high & 0xFF)] ^ t[2 * 256 + Int((high >> 8) & 0xFF)]
-                    ^ t[1 * 256 + Int((high >> 16) & 0xFF)] ^ t[Int(high >> 24)]
-                pointer += 8
-                remaining -= 8
-            }
-            while remaining > 0 {
-                crc = (crc >> 8) ^ t[Int((crc ^ UInt32(pointer.load(as: UInt8.self))) & 0xFF)]
-                pointer += 1
-                remaining -= 1
-            }
-            return crc ^ 0xFFFF_FFFF
-        }
-    }
 }
 
 private let complaintIDKey = Array(#""complaintId":""#.utf8)

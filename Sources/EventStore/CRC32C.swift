@@ -4,8 +4,8 @@
 
 import CLinux
 
-/// CRC-32C checksums.
-enum CRC32C {
+/// CRC-32C checksums (also used by tools that write the store's record format).
+public enum CRC32C {
     /// Eight 256-entry tables: table k advances a byte's contribution by k further bytes.
     static let tables: [UInt32] = {
         var table = [UInt32](repeating: 0, count: 8 * 256)
@@ -29,7 +29,7 @@ enum CRC32C {
     static let hasInstruction = clinux_crc32c_available() != 0
 
     /// The checksum of `bytes`; pass the checksum of what came before as `previous` to extend it.
-    static func checksum(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
+    public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
         guard hasInstruction, let start = bytes.baseAddress else { return softwareChecksum(bytes, continuing: previous) }
         return clinux_crc32c_update(previous ^ 0xFFFF_FFFF, start, bytes.count) ^ 0xFFFF_FFFF
     }
