@@ -82,6 +82,31 @@ struct ListSummaryTests {
         #expect(FileManager.default.fileExists(atPath: data))
     }
 
+    @Test func aComplaintClosedForGoodHasItsSummaryWrittenAtOnce() throws {
+        let dir = try TempDir("summaries-close")
+        defer { dir.remove() }
+        let before: String
+        do {
+            let running = try Self.start(dir.path)
+            let summaries = try #require(Self.core(running).summaries)
+            let id = try #require(running.register(content: "地下车库积水", unit: "0801").json?["id"] as? String)
+            #expect(summaries.present(from: 0, count: 1) == [false], "an open complaint has no summary")
+            try AnnouncementEndpointTests.advance(running, id, through: "close")
+            // Written by the command that closed it, before any list asked for it.
+            #expect(summaries.present(from: 0, count: 1) == [true])
+            let hits = summaries.hits.load(ordering: .relaxed)
+            before = try Self.page(running)
+            #expect(before.contains(id) && before.contains("地下车库积水"))
+            #expect(summaries.hits.load(ordering: .relaxed) > hits, "the list item came from the summary file")
+            running.stop()
+        }
+        // The same page folded from the log, with no summary file.
+        try FileManager.default.removeItem(atPath: dir.path + "/summaries")
+        let again = try Running(testConfiguration(dataDirectory: dir.path))
+        #expect(try Self.page(again) == before)
+        again.stop()
+    }
+
     @Test func anEntryIsUsedOnlyForTheComplaintVersionAndRecordItWasTakenFrom() throws {
         let dir = try TempDir("summaries-file")
         defer { dir.remove() }

@@ -12,6 +12,7 @@ extension ComplaintCore {
         var next: [PendingCommand] = []
         var followUps: [Command] = []
         var durableRecords: [StoredRecord] = []
+        var closed: (slot: Int, sequence: Int32, version: UInt32, head: UInt64, whole: Complaint)?
         let outcome: Result<CommandOutcome, CommandFailure> = state.withLock { state in
             next = state.turns.finish(decision.complaintID)
             if let key = pending.idempotency?.key { state.idempotency.end(key) }
@@ -34,6 +35,7 @@ extension ComplaintCore {
                 }
                 for record in stored { ingest(record, into: &state) }
                 durableRecords = stored
+                closed = leftMemory(whole, in: state)
                 followUps = state.book.followUpCommands(after: decision.events)
                 let visible = whole.flatMap { $0.isVisible(to: pending.scope) ? $0 : nil }
                 let allowed = visible.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
@@ -43,10 +45,26 @@ extension ComplaintCore {
                         possibleDuplicates: decision.duplicates))
             }
         }
+        if let closed {
+            // Taken whole while it is still in hand, so no list has to read it back from the log.
+            summaries?.write(
+                ColdSummary(sequence: closed.sequence, version: closed.version, head: closed.head, of: closed.whole), slot: closed.slot)
+        }
         if case .success(let done) = outcome, !done.events.isEmpty { notifyObservers(done.events, records: durableRecords) }
         pending.completion(outcome)
         for waiting in next { run(waiting) }
         for command in followUps { submitSystem(command) }
+    }
+
+    /// The complaint `whole` with what its summary entry must name, when the command just closed
+    /// it for good and it left memory (nil otherwise, and when no summary file is kept).
+    func leftMemory(_ whole: Complaint?, in state: borrowing CoreState)
+        -> (slot: Int, sequence: Int32, version: UInt32, head: UInt64, whole: Complaint)?
+    {
+        guard summaries != nil, let whole, let slot = state.book.slot(of: whole.id),
+            case .cold(_, let record) = state.book.lookup(slot: slot), let head = state.chains.head(of: slot)
+        else { return nil }
+        return (slot, record.sequence, record.version, head.packed, whole)
     }
 
     /// Book-keeping for one durable record: the applied sequence, the complaint's chain head,
