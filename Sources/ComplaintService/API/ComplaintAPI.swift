@@ -149,11 +149,3 @@ struct ComplaintAPI: Sendable {
         return nil
     }
 }
-
-/// The owner's secret: 128 bits from the system's CSPRNG, as 32 hex digits.
-enum TrackingCode {
-    static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return TrackingIndex.Code(high: generator.next(), low: generator.next()).text
-    }
-}
