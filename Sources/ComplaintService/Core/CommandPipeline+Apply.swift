@@ -19,12 +19,12 @@ extension ComplaintCore {
                 var durable = false
                 if case .success = result { durable = true }
                 // A registration that never became durable gives its number back.
-                state.registerNumbers.finish(registered, durable: durable, lastDurable: state.book.nextSequence - 1)
+                state.registerNumbers.finish(registered, durable: durable, lastDurable: state.complaints.book.nextSequence - 1)
             }
             switch result {
             case .failure(let error):
                 // After a write error the store refuses appends at once until it can write again; reads go on.
-                if let slot = state.book.slot(of: decision.complaintID) { state.complaints.book.release(slot: slot) }
+                if let slot = state.complaints.book.slot(of: decision.complaintID) { state.complaints.book.release(slot: slot) }
                 return .failure(StoreRefusal.failure(error, retryEverySeconds: store.writeRetrySeconds))
             case .success(let stored):
                 pending.beforeApply?()
@@ -34,9 +34,9 @@ extension ComplaintCore {
                 }
                 for record in stored { ingest(record, into: &state) }
                 durableRecords = stored
-                followUps = state.book.followUpCommands(after: decision.events)
+                followUps = state.complaints.book.followUpCommands(after: decision.events)
                 let visible = whole.flatMap { $0.isVisible(to: pending.scope) ? $0 : nil }
-                let allowed = visible.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
+                let allowed = visible.map { state.complaints.book.allowedActions(for: $0, actor: pending.actor) } ?? []
                 return .success(
                     CommandOutcome(
                         complaint: visible, events: decision.events, allowedActions: allowed,
@@ -58,7 +58,7 @@ extension ComplaintCore {
             if let remembered = try? IdempotencyRecord.read(record.payload) { state.idempotency.remember(remembered) }
             return
         }
-        guard EventCodec.isEvent(record), let slot = knownSlot ?? state.book.slot(of: record.stream) else { return }
+        guard EventCodec.isEvent(record), let slot = knownSlot ?? state.complaints.book.slot(of: record.stream) else { return }
         state.chains.note(slot: slot, at: EventCodec.packed(record.position), linked: record.previous != nil)
     }
 }
