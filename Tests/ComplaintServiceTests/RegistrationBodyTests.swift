@@ -83,11 +83,13 @@ struct RegistrationBodyTests {
         #expect(Self.same(RegistrationBody.decode(request), RequestDecoding.decode(RegistrationInput.self, from: request)), "\(body)")
     }
 
-    @Test func aBodyThatIsNotUTF8IsStillRefusedAsSuch() throws {
-        let bytes = Array(#"{"content":""#.utf8) + [0xB5, 0xE7, 0xCC, 0xDD] + Array(#""}"#.utf8)
+    /// GBK text, an encoded UTF-16 surrogate, an overlong slash, a code point past U+10FFFF.
+    @Test(arguments: [[0xB5, 0xE7, 0xCC, 0xDD], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80]] as [[UInt8]])
+    func aBodyThatIsNotUTF8IsStillRefusedAsSuch(malformed: [UInt8]) throws {
+        let bytes = Array(#"{"content":""#.utf8) + malformed + Array(#""}"#.utf8)
         #expect(RegistrationBody.read(bytes) == nil)
         guard case .failure(let refusal) = RegistrationBody.decode(Self.request(bytes)) else {
-            Issue.record("a GBK body was accepted")
+            Issue.record("a body that is not UTF-8 was accepted: \(malformed)")
             return
         }
         #expect(refusal.response.status == 400)
