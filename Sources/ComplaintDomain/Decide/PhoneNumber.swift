@@ -25,6 +25,13 @@ public enum PhoneNumber {
 
     /// Reads `text`.
     public static func read(_ text: String) -> Reading {
+        // The usual input, a mobile typed as its 11 ASCII digits, is already normal: skip NFKC and
+        // the group scan (the rules below give the same answer for it).
+        if text.utf8.count == 11, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), text.utf8.first == 0x31,
+            let second = text.utf8.dropFirst().first, second >= 0x33
+        {
+            return .mobile(text)
+        }
         let normalized = text.precomposedStringWithCompatibilityMapping
         var groups: [String] = []
         var current = ""

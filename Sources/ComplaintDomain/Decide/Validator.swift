@@ -17,7 +17,9 @@ struct Validator {
             errors.append(FieldError(field: field, rule: .required))
         } else if !trimmed.hasVisibleCharacter {
             errors.append(FieldError(field: field, rule: .invisible))
-        } else if trimmed.count > maxLength {
+        } else if trimmed.utf8.count > maxLength && trimmed.count > maxLength {
+            // A character is at least one byte: counting characters (grapheme breaking) is only
+            // needed when there are more bytes than the limit.
             errors.append(FieldError(field: field, rule: .tooLong, values: ["limit": String(maxLength)]))
         }
         return trimmed
@@ -26,7 +28,7 @@ struct Validator {
     /// An optional text: trimmed, nil when empty or only invisible, at most `maxLength` characters.
     mutating func optionalText(_ value: String?, _ field: String, maxLength: Int) -> String? {
         guard let trimmed = value?.trimmingWhitespace, !trimmed.isEmpty, trimmed.hasVisibleCharacter else { return nil }
-        if trimmed.count > maxLength {
+        if trimmed.utf8.count > maxLength && trimmed.count > maxLength {
             errors.append(FieldError(field: field, rule: .tooLong, values: ["limit": String(maxLength)]))
         }
         return trimmed
@@ -88,6 +90,9 @@ struct Validator {
 extension String {
     /// The string without leading and trailing whitespace and newlines.
     var trimmingWhitespace: String {
+        // Nearly every field begins and ends with a printable ASCII character: nothing to trim,
+        // and no Unicode property lookups (a few percent of a create's CPU).
+        if let first = utf8.first, let last = utf8.last, String.isGraphicASCII(first), String.isGraphicASCII(last) { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
@@ -99,7 +104,9 @@ extension String {
     /// bidirectional controls, a BOM or other format and control characters (a "name" pasted as
     /// U+200B would otherwise be accepted and show as nothing).
     var hasVisibleCharacter: Bool {
-        unicodeScalars.contains { scalar in
+        // A printable ASCII character shows (checked on the bytes first: the common case).
+        if utf8.contains(where: String.isGraphicASCII) { return true }
+        return unicodeScalars.contains { scalar in
             let properties = scalar.properties
             if properties.isWhitespace || properties.isDefaultIgnorableCodePoint { return false }
             switch properties.generalCategory {
@@ -108,4 +115,7 @@ extension String {
             }
         }
     }
+
+    /// Whether `byte` is a printable ASCII character other than space (`!` to `~`).
+    static func isGraphicASCII(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
 }

@@ -4,6 +4,11 @@
 /// (the usual Chinese display), a landline keeps its area code and last four, shorter numbers
 /// keep at most a quarter of their digits at each end, and long numbers always hide three or more.
 public func maskPhone(_ phone: String) -> String {
+    // A normalised mobile (11 ASCII digits), what nearly every complaint holds: the rules below
+    // keep its first 3 and last 4 digits; done on the bytes, without splitting into Characters.
+    if phone.utf8.count == 11, phone.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+        return String(phone.utf8.prefix(3))! + "****" + String(phone.utf8.suffix(4))!
+    }
     let characters = Array(phone)
     let digitPositions = characters.indices.filter { characters[$0].isASCII && characters[$0].isNumber }
     let count = digitPositions.count

@@ -75,7 +75,7 @@ struct ComplaintAPI: Sendable {
 
     func register(_ request: HTTPRequest, _ later: ResponseLater) throws -> HTTPResponse? {
         let principal = try auth.caller(request)
-        let input = try RequestDecoding.decode(RegistrationInput.self, from: request).get()
+        let input = try RegistrationBody.decode(request).get()
         var idempotency: (String, UInt64)?
         if let key = request.headers["idempotency-key"] {
             guard !key.isEmpty, key.utf8.count <= 255 else { throw Refusal(Problems.badRequest(Message(.idempotencyKeyLength))) }
@@ -147,13 +147,5 @@ struct ComplaintAPI: Sendable {
         }
         core.submit(command, actor: principal.actor, scope: principal.scope, expectedVersion: expected, completion: respond(later, as: principal))
         return nil
-    }
-}
-
-/// The owner's secret: 128 bits from the system's CSPRNG, as 32 hex digits.
-enum TrackingCode {
-    static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return TrackingIndex.Code(high: generator.next(), low: generator.next()).text
     }
 }

@@ -128,8 +128,13 @@ struct Authenticator: Sendable {
 
     /// The principal for an Authorization header value, or nil.
     func authenticate(_ header: String?) -> Principal? {
-        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
-        let presented = Array(header.utf8.dropFirst(7))
+        // On the bytes: counting Characters and lowercasing a Substring was ~2 % of a create.
+        guard var header else { return nil }
+        let presented: [UInt8]? = header.withUTF8 { bytes in
+            guard bytes.count > 7, zip(bytes, "bearer ".utf8).allSatisfy({ Self.asciiLowercased($0) == $1 }) else { return nil }
+            return Array(UnsafeBufferPointer(rebasing: bytes[7...]))
+        }
+        guard let presented else { return nil }
         var found: Principal?
         for user in users {
             guard let token = user.token, constantTimeEquals(token, presented) else { continue }
@@ -137,6 +142,11 @@ struct Authenticator: Sendable {
         }
         return found
     }
+}
+
+extension Authenticator {
+    /// `byte` with ASCII capitals made small (the auth scheme is case-insensitive, RFC 9110 §11.1).
+    static func asciiLowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 }
 
 /// Compares without an early exit, so the time taken does not depend on where bytes differ.

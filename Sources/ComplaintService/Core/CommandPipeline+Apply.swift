@@ -20,12 +20,12 @@ extension ComplaintCore {
                 var durable = false
                 if case .success = result { durable = true }
                 // A registration that never became durable gives its number back.
-                state.registerNumbers.finish(registered, durable: durable, lastDurable: state.book.nextSequence - 1)
+                state.registerNumbers.finish(registered, durable: durable, lastDurable: state.complaints.book.nextSequence - 1)
             }
             switch result {
             case .failure(let error):
                 // After a write error the store refuses appends at once until it can write again; reads go on.
-                if let slot = state.book.slot(of: decision.complaintID) { state.complaints.book.release(slot: slot) }
+                if let slot = state.complaints.book.slot(of: decision.complaintID) { state.complaints.book.release(slot: slot) }
                 return .failure(StoreRefusal.failure(error, retryEverySeconds: store.writeRetrySeconds))
             case .success(let stored):
                 pending.beforeApply?()
@@ -36,9 +36,9 @@ extension ComplaintCore {
                 for record in stored { ingest(record, into: &state) }
                 durableRecords = stored
                 closed = leftMemory(whole, in: state)
-                followUps = state.book.followUpCommands(after: decision.events)
+                followUps = state.complaints.book.followUpCommands(after: decision.events)
                 let visible = whole.flatMap { $0.isVisible(to: pending.scope) ? $0 : nil }
-                let allowed = visible.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
+                let allowed = visible.map { state.complaints.book.allowedActions(for: $0, actor: pending.actor) } ?? []
                 return .success(
                     CommandOutcome(
                         complaint: visible, events: decision.events, allowedActions: allowed,
@@ -61,8 +61,8 @@ extension ComplaintCore {
     func leftMemory(_ whole: Complaint?, in state: borrowing CoreState)
         -> (slot: Int, sequence: Int32, version: UInt32, head: UInt64, whole: Complaint)?
     {
-        guard summaries != nil, let whole, let slot = state.book.slot(of: whole.id),
-            case .cold(_, let record) = state.book.lookup(slot: slot), let head = state.chains.head(of: slot)
+        guard summaries != nil, let whole, let slot = state.complaints.book.slot(of: whole.id),
+            case .cold(_, let record) = state.complaints.book.lookup(slot: slot), let head = state.chains.head(of: slot)
         else { return nil }
         return (slot, record.sequence, record.version, head.packed, whole)
     }
@@ -76,7 +76,7 @@ extension ComplaintCore {
             if let remembered = try? IdempotencyRecord.read(record.payload) { state.idempotency.remember(remembered) }
             return
         }
-        guard EventCodec.isEvent(record), let slot = knownSlot ?? state.book.slot(of: record.stream) else { return }
+        guard EventCodec.isEvent(record), let slot = knownSlot ?? state.complaints.book.slot(of: record.stream) else { return }
         state.chains.note(slot: slot, at: EventCodec.packed(record.position), linked: record.previous != nil)
     }
 }

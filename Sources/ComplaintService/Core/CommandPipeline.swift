@@ -40,15 +40,15 @@ extension ComplaintCore {
         for _ in 0..<3 {
             let target: (slot: Int, id: String, head: ChainHead, version: UInt32)? = read { state in
                 let slot: Int?
-                if let code = command.trackingCode, case .cold(let found, _) = state.book.lookup(trackingCode: code) {
+                if let code = command.trackingCode, case .cold(let found, _) = state.complaints.book.lookup(trackingCode: code) {
                     slot = found
-                } else if let id = command.complaintID, state.book.isCold(id: id) {
-                    slot = state.book.slot(of: id)
+                } else if let id = command.complaintID, state.complaints.book.isCold(id: id) {
+                    slot = state.complaints.book.slot(of: id)
                 } else {
                     slot = nil
                 }
                 guard let slot, let head = state.chains.head(of: slot) else { return nil }
-                return (slot, state.book.id(ofSlot: slot), head, state.book.record(at: slot).version)
+                return (slot, state.complaints.book.id(ofSlot: slot), head, state.complaints.book.record(at: slot).version)
             }
             guard let target else { return .success(()) }
             let complaint: Complaint
@@ -72,14 +72,14 @@ extension ComplaintCore {
         let id =
             command.complaintID
             ?? command.trackingCode.flatMap { code -> String? in
-                guard case .hot(let complaint) = state.book.lookup(trackingCode: code) else { return nil }
+                guard case .hot(let complaint) = state.complaints.book.lookup(trackingCode: code) else { return nil }
                 return complaint.id
             }
         if let id, state.turns.isBusy(id) {
             state.turns.park(pending, on: id)
             return .parked
         }
-        if let expected = pending.expectedVersion, let id, let current = state.book.complaint(id: id, within: pending.scope),
+        if let expected = pending.expectedVersion, let id, let current = state.complaints.book.complaint(id: id, within: pending.scope),
             current.version != expected
         {
             return .answered(.failure(.versionMismatch(current: current.version)))
@@ -91,19 +91,19 @@ extension ComplaintCore {
             case .mismatch: return .answered(.failure(.idempotencyMismatch))
             case .inFlight: return .answered(.failure(.idempotencyInFlight))
             case .replay(let complaintID):
-                let complaint = state.book.complaint(id: complaintID, within: pending.scope)
-                let allowed = complaint.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
+                let complaint = state.complaints.book.complaint(id: complaintID, within: pending.scope)
+                let allowed = complaint.map { state.complaints.book.allowedActions(for: $0, actor: pending.actor) } ?? []
                 return .answered(.success(CommandOutcome(complaint: complaint, events: [], replayed: true, allowedActions: allowed)))
             }
         }
         var registered: Int?
         if case .register(let input, _, let code) = command {
-            let sequence = state.registerNumbers.next(afterDurable: state.book.nextSequence - 1)
+            let sequence = state.registerNumbers.next(afterDurable: state.complaints.book.nextSequence - 1)
             command = .register(input, sequence: sequence, trackingCode: code)
             registered = sequence
         }
         let events: [DomainEvent]
-        switch state.book.decide(command, by: pending.actor, within: pending.scope, now: now) {
+        switch state.complaints.book.decide(command, by: pending.actor, within: pending.scope, now: now) {
         case .failure(let error):
             releaseBroughtBack(command, in: &state)
             return .answered(.failure(.domain(error)))
@@ -111,13 +111,13 @@ extension ComplaintCore {
             events = decided
         }
         guard let first = events.first else {
-            let complaint = id.flatMap { state.book.complaint(id: $0, within: pending.scope) }
-            let allowed = complaint.map { state.book.allowedActions(for: $0, actor: pending.actor) } ?? []
+            let complaint = id.flatMap { state.complaints.book.complaint(id: $0, within: pending.scope) }
+            let allowed = complaint.map { state.complaints.book.allowedActions(for: $0, actor: pending.actor) } ?? []
             releaseBroughtBack(command, in: &state)
             return .answered(.success(CommandOutcome(complaint: complaint, events: [], allowedActions: allowed)))
         }
         let complaintID = first.complaintID
-        var records = Self.records(for: events, head: state.book.slot(of: complaintID).flatMap { state.chains.head(of: $0)?.packed })
+        var records = Self.records(for: events, head: state.complaints.book.slot(of: complaintID).flatMap { state.chains.head(of: $0)?.packed })
         if let (key, hash) = pending.idempotency {
             let remembered = IdempotencyRecord(key: key, bodyHash: hash, complaintID: complaintID, at: Milliseconds.of(now))
             records.append(NewRecord(type: IdempotencyRecord.type, stream: complaintID, payload: remembered.json))
@@ -126,7 +126,7 @@ extension ComplaintCore {
         if case .register(let input, _, _) = command, pending.actor.role != .intake {
             // Other owners' complaints go only to staff who may read them, and only those in scope.
             duplicates = Array(
-                state.book.possibleDuplicates(of: input, now: now)
+                state.complaints.book.possibleDuplicates(of: input, now: now)
                     .filter { $0.isVisible(to: pending.scope) }.prefix(ComplaintCore.duplicatesShown))
         }
         let decision = Decision(pending: pending, complaintID: complaintID, events: events, registered: registered, duplicates: duplicates)
@@ -153,10 +153,10 @@ extension ComplaintCore {
     /// Lets a complaint brought back for a command that records nothing leave memory again.
     private func releaseBroughtBack(_ command: Command, in state: inout CoreState) {
         let slot: Int?
-        if let code = command.trackingCode, case .hot(let complaint) = state.book.lookup(trackingCode: code) {
-            slot = state.book.slot(of: complaint.id)
+        if let code = command.trackingCode, case .hot(let complaint) = state.complaints.book.lookup(trackingCode: code) {
+            slot = state.complaints.book.slot(of: complaint.id)
         } else {
-            slot = command.complaintID.flatMap { state.book.slot(of: $0) }
+            slot = command.complaintID.flatMap { state.complaints.book.slot(of: $0) }
         }
         if let slot { state.complaints.book.release(slot: slot) }
     }

@@ -22,7 +22,7 @@ extension ComplaintCore {
     /// its events in the log when cold (outside the lock). Nil when unknown or out of scope.
     func complaint(id: String, actor: Actor, within scope: AccessScope) -> Result<ReadComplaint?, HistoryGap> {
         let found = read { state -> Found? in
-            guard let slot = state.book.slot(of: id), state.complaints.isVisible(slot, to: scope) else { return nil }
+            guard let slot = state.complaints.book.slot(of: id), state.complaints.isVisible(slot, to: scope) else { return nil }
             return Self.found(slot, actor: actor, scope: scope, in: state)
         }
         return resolve(found)
@@ -78,7 +78,7 @@ extension ComplaintCore {
     }
 
     static func found(_ slot: Int, actor: Actor, scope: AccessScope, in state: borrowing CoreState) -> Found? {
-        switch state.book.lookup(slot: slot) {
+        switch state.complaints.book.lookup(slot: slot) {
         case .missing:
             return nil
         case .hot(let complaint):
@@ -86,14 +86,14 @@ extension ComplaintCore {
             if let repeatOf = complaint.repeatOf { hides = !state.complaints.isVisible(id: repeatOf, to: scope) }
             return .hot(
                 ReadComplaint(
-                    complaint: complaint, allowedActions: state.book.allowedActions(for: complaint, actor: actor),
+                    complaint: complaint, allowedActions: state.complaints.book.allowedActions(for: complaint, actor: actor),
                     hidesRepeatOf: hides))
         case .cold(_, let record):
             guard let head = state.chains.head(of: slot) else { return nil }
             // A cold complaint's repeat link is read with it; whether the reader may see the
             // complaint it names is settled once it is read (see `resolve`).
             return .cold(
-                id: state.book.id(ofSlot: slot), head: head, version: record.version, scope: scope, slot: slot, sequence: record.sequence)
+                id: state.complaints.book.id(ofSlot: slot), head: head, version: record.version, scope: scope, slot: slot, sequence: record.sequence)
         }
     }
 
@@ -120,13 +120,13 @@ extension ComplaintCore {
     /// The complaint the owner follows with `code`, whole (read back from the log when closed).
     func complaint(trackingCode code: String) -> Result<Complaint?, HistoryGap> {
         let found = read { state -> Found? in
-            switch state.book.lookup(trackingCode: code) {
+            switch state.complaints.book.lookup(trackingCode: code) {
             case .missing: return nil
             case .hot(let complaint): return .hot(ReadComplaint(complaint: complaint, allowedActions: [], hidesRepeatOf: false))
             case .cold(let slot, let record):
                 guard let head = state.chains.head(of: slot) else { return nil }
                 return .cold(
-                    id: state.book.id(ofSlot: slot), head: head, version: record.version, scope: .unrestricted, slot: slot,
+                    id: state.complaints.book.id(ofSlot: slot), head: head, version: record.version, scope: .unrestricted, slot: slot,
                     sequence: record.sequence)
             }
         }

@@ -29,11 +29,23 @@ final class LiveHub: Sendable {
         let scope: AccessScope
     }
 
-    /// One published event, its SSE bytes encoded once.
+    /// One published event: what its SSE bytes say, encoded only when a stream is sent it (with
+    /// no stream open, encoding every event was ~2.5 % of a durable create's CPU).
     struct Entry {
         let sequence: UInt64
         let complaintID: String
-        let bytes: [UInt8]
+        let type: String
+        let at: Date
+
+        init(sequence: UInt64, event: DomainEvent) {
+            self.sequence = sequence
+            complaintID = event.complaintID
+            type = event.typeName
+            at = event.at
+        }
+
+        /// The SSE bytes.
+        var bytes: [UInt8] { LiveHub.complaintEvent(sequence, type: type, complaintID: complaintID, at: at) }
     }
 
     private struct State {
@@ -92,9 +104,7 @@ final class LiveHub: Sendable {
     /// Sends durable events (with their log sequences) to every stream that may see them.
     func publish(_ events: [(sequence: UInt64, event: DomainEvent)]) {
         guard !events.isEmpty else { return }
-        let entries = events.map { item in
-            Entry(sequence: item.sequence, complaintID: item.event.complaintID, bytes: LiveHub.complaintEvent(item.sequence, item.event))
-        }
+        let entries = events.map { Entry(sequence: $0.sequence, event: $0.event) }
         let subscribers = state.withLock { state -> [Subscriber] in
             for entry in entries { state.recent.append(entry) }
             state.lastSequence = max(state.lastSequence, entries.last!.sequence)
@@ -103,10 +113,11 @@ final class LiveHub: Sendable {
         guard !subscribers.isEmpty else { return }
         let scopes = Array(Set(subscribers.map(\.scope)))
         let visible = isVisible(entries.map { ($0.complaintID, scopes) })
+        let encoded = entries.map(\.bytes)
         var bytesByScope: [AccessScope: [UInt8]] = [:]
         for (s, scope) in scopes.enumerated() {
             var bytes: [UInt8] = []
-            for (e, entry) in entries.enumerated() where visible[e][s] { bytes += entry.bytes }
+            for (e, entry) in encoded.enumerated() where visible[e][s] { bytes += entry }
             if !bytes.isEmpty { bytesByScope[scope] = bytes }
         }
         var refused = 0
@@ -163,13 +174,13 @@ final class LiveHub: Sendable {
     // MARK: encoding
 
     /// `id: <seq>\nevent: complaint\ndata: {...}\n\n`.
-    static func complaintEvent(_ sequence: UInt64, _ event: DomainEvent) -> [UInt8] {
+    static func complaintEvent(_ sequence: UInt64, type: String, complaintID: String, at: Date) -> [UInt8] {
         var w = JSONWriter(capacity: 160)
         w.beginObject()
         w.member("sequence", sequence)
-        w.member("type", event.typeName)
-        w.member("complaintId", event.complaintID)
-        w.member("at", date: event.at)
+        w.member("type", type)
+        w.member("complaintId", complaintID)
+        w.member("at", date: at)
         w.endObject()
         return LiveHub.event("complaint", id: sequence, data: String(decoding: w.bytes, as: UTF8.self))
     }

@@ -1,5 +1,6 @@
 // libFuzzer harness: the JSON decoding of every request body, through the functions the handlers
-// call (RequestDecoding.decode for registrations and incidents, Command.make with the request
+// call (RequestDecoding.decode for registrations and incidents — and RegistrationBody's direct
+// reader, which must agree with it whenever it answers —, Command.make with the request
 // decoder for the twelve actions), then — when it decodes — the domain's decision on a book
 // holding a complaint at every step, and the JSON the service would answer.
 //
@@ -63,7 +64,12 @@ public func fuzzRequestBodies(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
     let kind = selector % (actions.count + 2)
     let target = fixture.ids[(selector / (actions.count + 2)) % fixture.ids.count]
     if kind == actions.count {
-        switch RequestDecoding.decode(RegistrationInput.self, from: request) {
+        let general = RequestDecoding.decode(RegistrationInput.self, from: request)
+        // The create path's direct reader must agree with the general decoder whenever it answers.
+        if let direct = RegistrationBody.read(body) {
+            guard case .success(let input) = general, input == direct else { fatalError("direct reader disagrees: \(direct) vs \(general)") }
+        }
+        switch general {
         case .failure(let refusal): checkRefusal(refusal)
         case .success(let input):
             checkDate(input.incidentTime, "incidentTime")
