@@ -17,7 +17,7 @@ struct Validator {
             errors.append(FieldError(field: field, rule: .required))
         } else if !trimmed.hasVisibleCharacter {
             errors.append(FieldError(field: field, rule: .invisible))
-        } else if trimmed.count > maxLength {
+        } else if Self.exceeds(trimmed, maxLength) {
             errors.append(FieldError(field: field, rule: .tooLong, values: ["limit": String(maxLength)]))
         }
         return trimmed
@@ -26,7 +26,7 @@ struct Validator {
     /// An optional text: trimmed, nil when empty or only invisible, at most `maxLength` characters.
     mutating func optionalText(_ value: String?, _ field: String, maxLength: Int) -> String? {
         guard let trimmed = value?.trimmingWhitespace, !trimmed.isEmpty, trimmed.hasVisibleCharacter else { return nil }
-        if trimmed.count > maxLength {
+        if Self.exceeds(trimmed, maxLength) {
             errors.append(FieldError(field: field, rule: .tooLong, values: ["limit": String(maxLength)]))
         }
         return trimmed
@@ -81,6 +81,14 @@ struct Validator {
         errors.append(FieldError(field: field, rule: .unworded, values: ["text": message]))
     }
 
+    /// Whether `text` has more than `limit` characters. A character is at least one UTF-8 byte,
+    /// so a text of at most `limit` bytes is within it without counting (counting characters
+    /// walks the grapheme breaks of the whole text).
+    @inline(__always)
+    static func exceeds(_ text: String, _ limit: Int) -> Bool {
+        text.utf8.count > limit && text.count > limit
+    }
+
     /// The refusal naming every bad field, or nil when all were fine.
     var error: DomainError? { errors.isEmpty ? nil : .invalid(errors) }
 }
@@ -92,6 +100,8 @@ extension String {
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
+        // Most texts have nothing to trim: the string itself, without a copy.
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return self }
         return String(scalars[first...last])
     }
 
