@@ -63,6 +63,24 @@ struct PhoneNumberTests {
         #expect(Validator.exceeds("👨‍👩‍👧", 1) == false && Validator.exceeds("ab", 1))
     }
 
+    /// The ranges taken as visible without the property tables are visible by them, and none of
+    /// their scalars is whitespace.
+    @Test func plainVisibleScalarsAreVisibleByTheirProperties() {
+        let ranges: [ClosedRange<UInt32>] = [0x21...0x7E, 0x4E00...0x9FFF]
+        var checked = 0
+        for range in ranges {
+            for value in range {
+                let scalar = Unicode.Scalar(value)!
+                #expect(scalar.isPlainVisible && scalar.showsOnScreen && !scalar.properties.isWhitespace, "U+\(String(value, radix: 16))")
+                checked += 1
+            }
+        }
+        #expect(checked == 94 + 20_992)
+        for scalar in [" ", "\u{3000}", "\u{200B}", "\u{2800}", "\u{3164}", "\n", "\u{7F}"] as [Unicode.Scalar] {
+            #expect(!scalar.isPlainVisible)
+        }
+    }
+
     @Test func invisibleTextIsNotVisible() {
         #expect(!"\u{200B}\u{200C}\u{200D}\u{2060}".hasVisibleCharacter)
         #expect(!"\u{202A}\u{202E}\u{2066}\u{2069}\u{061C}".hasVisibleCharacter)

@@ -97,8 +97,8 @@ extension String {
     /// The string without leading and trailing whitespace and newlines.
     var trimmingWhitespace: String {
         let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        guard let first = scalars.firstIndex(where: { !$0.isWhitespaceByTable }),
+            let last = scalars.lastIndex(where: { !$0.isWhitespaceByTable })
         else { return "" }
         // Most texts have nothing to trim: the string itself, without a copy.
         if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return self }
@@ -109,13 +109,29 @@ extension String {
     /// bidirectional controls, a BOM or other format and control characters (a "name" pasted as
     /// U+200B would otherwise be accepted and show as nothing).
     var hasVisibleCharacter: Bool {
-        unicodeScalars.contains { scalar in
-            let properties = scalar.properties
-            if properties.isWhitespace || properties.isDefaultIgnorableCodePoint { return false }
-            switch properties.generalCategory {
-            case .format, .control, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned, .surrogate: return false
-            default: return scalar != "\u{2800}" && scalar != "\u{3164}"
-            }
+        unicodeScalars.contains { $0.isPlainVisible || $0.showsOnScreen }
+    }
+}
+
+extension Unicode.Scalar {
+    /// Printable ASCII or a CJK unified ideograph (U+4E00–9FFF): visible and not whitespace,
+    /// known without the property tables, whose lookups were most of a text's validation.
+    @inline(__always)
+    var isPlainVisible: Bool {
+        (value > 0x20 && value < 0x7F) || (value >= 0x4E00 && value <= 0x9FFF)
+    }
+
+    /// `properties.isWhitespace`, looked up only outside the plain visible ranges.
+    @inline(__always)
+    var isWhitespaceByTable: Bool { isPlainVisible ? false : properties.isWhitespace }
+
+    /// Whether the scalar shows on a screen, by its Unicode properties.
+    var showsOnScreen: Bool {
+        let properties = properties
+        if properties.isWhitespace || properties.isDefaultIgnorableCodePoint { return false }
+        switch properties.generalCategory {
+        case .format, .control, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned, .surrogate: return false
+        default: return self != "\u{2800}" && self != "\u{3164}"
         }
     }
 }
