@@ -123,6 +123,19 @@ struct LocalZoneTests {
         #expect(checked >= 20_000)
     }
 
+    /// The number after an id's last hyphen: one to nine digits, nothing else after it.
+    @Test func sequenceIsTheNumberAfterTheLastHyphen() {
+        let cases: [(String, Int?)] = [
+            ("C2611-000123", 123), ("C2611-123456789", 123_456_789), ("C2611-1234567890", nil), ("C2611-", nil),
+            ("C2611-00a123", nil), ("C26-11-000042", 42), ("-7", 7), ("7", nil), ("", nil), ("C2611-12 ", nil),
+            ("长长的前缀-000042", 42), ("C2611-０１", nil),
+        ]
+        for (id, expected) in cases { #expect(ComplaintBook.sequence(inID: id) == expected, "\(id)") }
+        // A bridged (non-contiguous) string takes the other path to the same answer.
+        let bridged = NSString(string: "C2611-000777") as String
+        #expect(ComplaintBook.sequence(inID: bridged) == 777)
+    }
+
     static func record(receivedAt: Int64) -> CompactComplaint {
         CompactComplaint(
             sequence: 42, version: 1, receivedAt: receivedAt, updatedAt: receivedAt, trackingHigh: 0, trackingLow: 0, phoneHash: 0,

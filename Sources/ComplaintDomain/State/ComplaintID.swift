@@ -51,6 +51,25 @@ extension ComplaintBook {
 
     /// The sequence number inside an id ("C2611-000123" → 123).
     public static func sequence(inID id: String) -> Int? {
+        // Read from the end in place: every event's lookup (and the generator's merge) parses one.
+        if let parsed = id.utf8.withContiguousStorageIfAvailable({ bytes -> Int? in
+            var index = bytes.count
+            var value = 0
+            var scale = 1
+            while index > 0 {
+                let byte = bytes[index - 1]
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { break }
+                index -= 1
+                let digits = bytes.count - index
+                guard digits <= 9 else { return nil }
+                value += Int(byte - UInt8(ascii: "0")) * scale
+                scale *= 10
+            }
+            guard index > 0, index < bytes.count, bytes[index - 1] == UInt8(ascii: "-") else { return nil }
+            return value
+        }) {
+            return parsed
+        }
         guard let dash = id.utf8.lastIndex(of: UInt8(ascii: "-")) else { return nil }
         let digits = id.utf8[id.utf8.index(after: dash)...]
         guard !digits.isEmpty, digits.count <= 9 else { return nil }
