@@ -23,11 +23,14 @@ struct LocalZone: Sendable {
     init(calendar: Calendar) {
         self.calendar = calendar
         let zone = calendar.timeZone
+        // A zone that still changes its clocks after 2100 keeps DST rules for good: the calendar
+        // answers for it (one lookup, rather than walking centuries of transitions).
+        let stillChanging = zone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: 4_102_444_800)) != nil
         // Walk the zone's transitions (all offset changes, DST or not) from before any zone had one.
         var cursor = Date(timeIntervalSince1970: -1e10)
-        var last = -Double.infinity
+        var last = stillChanging ? Double.infinity : -Double.infinity
         var walked = 0
-        while let next = zone.nextDaylightSavingTimeTransition(after: cursor) {
+        while !stillChanging, let next = zone.nextDaylightSavingTimeTransition(after: cursor) {
             walked += 1
             // Still changing after a thousand transitions (DST for centuries ahead), or not moving on.
             guard walked <= 1_000, next > cursor else {
