@@ -43,7 +43,8 @@ let package = Package(
         .executableTarget(name: "StoreBench", dependencies: ["EventStore"], path: "Benchmarks/StoreBench"),
         .executableTarget(name: "JSONBench", dependencies: ["JSONCodec"], path: "Benchmarks/JSONBench"),
         .executableTarget(
-            name: "ComplaintBench", dependencies: ["ComplaintDomain", "EventStore"], path: "Benchmarks/ComplaintBench", exclude: ["README.md"]),
+            name: "ComplaintBench", dependencies: ["ComplaintDomain", "EventStore", "JSONCodec"], path: "Benchmarks/ComplaintBench",
+            exclude: ["README.md"]),
 
         // Loopback test client shared by the test targets (test targets cannot import each other).
         .target(name: "TestSupport", path: "Tests/TestSupport"),

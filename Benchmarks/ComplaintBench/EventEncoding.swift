@@ -1,39 +1,53 @@
 import ComplaintDomain
 import EventStore
 import Foundation
+import JSONCodec
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Encodes one event exactly as the service stores it: the domain's own writer (`DomainEvent.json()`).
-func encode(_ event: DomainEvent) -> [UInt8] {
-    event.json()
+/// Encodes events exactly as the service stores them — the domain's own writer
+/// (`DomainEvent.write(to:)`) — into one writer reused for every event of a thread, so an event
+/// costs no allocation and no copy of its bytes.
+struct PayloadEncoder {
+    private var writer = JSONWriter(capacity: 4_096)
+
+    /// Calls `body` with the event's JSON (valid only inside `body`).
+    mutating func encode<Result>(_ event: DomainEvent, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        writer.removeAll()
+        event.write(to: &writer)
+        return writer.withUnsafeBytes(body)
+    }
 }
 
-private let complaintIDKey = Array(#""complaintId":""#.utf8)
-
 /// Where the value of the payload's `"complaintId"` member is (it comes second, after "type").
-func complaintIDRange(in payload: [UInt8]) -> Range<Int>? {
-    let key = complaintIDKey
-    let limit = min(payload.count, 160) - key.count
-    guard limit > 0 else { return nil }
-    for start in 0..<limit where payload[start] == key[0] && payload[start..<start + key.count].elementsEqual(key) {
-        let valueStart = start + key.count
-        guard let end = payload[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
-        return valueStart..<end
-    }
-    return nil
+func complaintIDRange(in payload: UnsafeRawBufferPointer) -> Range<Int>? {
+    let key = #""complaintId":""#
+    return key.utf8.withContiguousStorageIfAvailable { key -> Range<Int>? in
+        let limit = min(payload.count, 160) - key.count
+        guard limit > 0 else { return nil }
+        for start in 0..<limit where payload[start] == key[0] && payload[start..<start + key.count].elementsEqual(key) {
+            let valueStart = start + key.count
+            guard let end = payload[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+            return valueStart..<end
+        }
+        return nil
+    } ?? nil
 }
 
 /// One log line of the store's record format:
 /// `{"seq":N,"ts":MS,"type":"T","stream":"ID","crc32c":"xxxxxxxx","data":{…}}\n`, appended to `buffer`.
 /// `ts` is the event's own time, as if the service had committed it then; `stream` is the
-/// complaint's id as the log has it. Returns the index in
-/// `buffer` just after the stream's closing quote, where the writer inserts `,"prev":[s,o,l]`
-/// once it knows where the stream's previous record went.
+/// complaint's id as the log has it, and the payload's `"complaintId"` (at `idRange`) is written
+/// as `stream` when given (the merge renumbered the complaint). Returns the index in `buffer`
+/// just after the stream's closing quote, where the writer inserts `,"prev":[s,o,l]` once it
+/// knows where the stream's previous record went.
 @discardableResult
-func appendRecordLine(sequence: UInt64, event: DomainEvent, stream: [UInt8], payload: [UInt8], into buffer: inout [UInt8]) -> Int {
+func appendRecordLine(
+    sequence: UInt64, event: DomainEvent, stream: [UInt8], payload: UnsafeRawBufferPointer, replacingIDAt idRange: Range<Int>? = nil,
+    into buffer: inout [UInt8]
+) -> Int {
     let millis = Int64((event.at.timeIntervalSince1970 * 1000).rounded())
     buffer.append(contentsOf: #"{"seq":"#.utf8)
     appendDecimal(sequence, to: &buffer)
@@ -45,13 +59,27 @@ func appendRecordLine(sequence: UInt64, event: DomainEvent, stream: [UInt8], pay
     buffer.append(contentsOf: stream)
     let split = buffer.count + 1
     buffer.append(contentsOf: #"","crc32c":""#.utf8)
-    let crc = payload.withUnsafeBytes { CRC32C.checksum($0) }
+    // The checksum of the payload as written, in pieces when the id is replaced (no spliced copy).
+    let crc: UInt32
+    if let idRange {
+        let head = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: payload[..<idRange.lowerBound]))
+        let id = stream.withUnsafeBytes { CRC32C.checksum($0, continuing: head) }
+        crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: payload[idRange.upperBound...]), continuing: id)
+    } else {
+        crc = CRC32C.checksum(payload)
+    }
     for shift in stride(from: 28, through: 0, by: -4) {
         let digit = UInt8((crc >> UInt32(shift)) & 0xF)
         buffer.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
     }
     buffer.append(contentsOf: #"","data":"#.utf8)
-    buffer.append(contentsOf: payload)
+    if let idRange {
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: payload[..<idRange.lowerBound]))
+        buffer.append(contentsOf: stream)
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: payload[idRange.upperBound...]))
+    } else {
+        buffer.append(contentsOf: payload)
+    }
     buffer.append(UInt8(ascii: "}"))
     buffer.append(0x0A)
     return split

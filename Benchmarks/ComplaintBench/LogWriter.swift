@@ -110,6 +110,7 @@ final class LogWriter: @unchecked Sendable {
     }
 
     private func work() {
+        var payloads = PayloadEncoder()
         while true {
             condition.lock()
             while queueHead == queue.count && !closed { condition.wait() }
@@ -135,28 +136,20 @@ final class LogWriter: @unchecked Sendable {
             result.splits.reserveCapacity(batch.events.count)
             result.streams.reserveCapacity(batch.events.count)
             var stream: [UInt8] = []
-            var spliced: [UInt8] = []
             for (offset, event) in batch.events.enumerated() {
                 let number = offset < batch.numbers.count ? Int(batch.numbers[offset]) : 0
-                let payload = encode(event)
                 stream.removeAll(keepingCapacity: true)
-                let split: Int
-                if number > 0 {
+                let split = payloads.encode(event) { payload in
+                    let sequence = batch.firstSequence + UInt64(offset)
+                    guard number > 0 else {
+                        stream.append(contentsOf: event.complaintID.utf8)
+                        return appendRecordLine(sequence: sequence, event: event, stream: stream, payload: payload, into: &result.bytes)
+                    }
                     // The merge renumbered the complaint: its id in the line and in the payload.
                     guard let range = complaintIDRange(in: payload) else { Self.fail("no complaintId in \(event.typeName)") }
                     ShardMerge.appendID(event.complaintID.utf8, number: number, to: &stream)
-                    spliced.removeAll(keepingCapacity: true)
-                    spliced.append(contentsOf: payload[..<range.lowerBound])
-                    spliced.append(contentsOf: stream)
-                    spliced.append(contentsOf: payload[range.upperBound...])
-                    split = appendRecordLine(
-                        sequence: batch.firstSequence + UInt64(offset), event: event, stream: stream, payload: spliced,
-                        into: &result.bytes)
-                } else {
-                    stream.append(contentsOf: event.complaintID.utf8)
-                    split = appendRecordLine(
-                        sequence: batch.firstSequence + UInt64(offset), event: event, stream: stream, payload: payload,
-                        into: &result.bytes)
+                    return appendRecordLine(
+                        sequence: sequence, event: event, stream: stream, payload: payload, replacingIDAt: range, into: &result.bytes)
                 }
                 result.lineEnds.append(result.bytes.count)
                 result.splits.append(split)

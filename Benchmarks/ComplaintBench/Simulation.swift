@@ -70,7 +70,7 @@ final class Simulation: @unchecked Sendable {  // one thread runs it; read after
         let cpuBefore = threadCPUSeconds()
         while true {
             let arrival = arrivals.peek() ?? .max
-            let step = heap.top?.at ?? .max
+            let step = heap.nextAt ?? .max
             let t = min(arrival, step)
             guard t < settings.now else { break }
             fireDue(upTo: t)

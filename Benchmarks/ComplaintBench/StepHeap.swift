@@ -23,54 +23,80 @@ struct Step: Sendable {
     var fate: Fate
 }
 
-/// A binary min-heap of steps ordered by (time, serial).
+/// A binary min-heap of steps ordered by (time, serial). The heap moves 24-byte keys; the steps
+/// themselves (about a hundred bytes each) stay in a slab until popped, so a sift touches a few
+/// cache lines even when tens of thousands of steps wait (10 M complaints).
 struct StepHeap {
-    private var items: [Step] = []
+    /// A waiting step's order and where it is in the slab.
+    private struct Key {
+        var at: Int64
+        var serial: UInt64
+        var slot: Int
+    }
+
+    private var keys: [Key] = []
+    private var slab: [Step] = []
+    /// Slab slots free for the next push.
+    private var free: [Int] = []
     private var serial: UInt64 = 0
 
-    var count: Int { items.count }
+    var count: Int { keys.count }
     /// The most steps waiting at once: the generator's only per-complaint memory.
     private(set) var peak = 0
-    var top: Step? { items.first }
+    /// When the next step happens, if any waits.
+    var nextAt: Int64? { keys.first?.at }
 
-    /// The steps still waiting (used for the end-of-run summary).
-    var pending: [Step] { items }
+    /// The steps still waiting (used for the end-of-run summary), in no particular order.
+    var pending: [Step] { keys.map { slab[$0.slot] } }
 
     mutating func push(_ step: Step) {
         var step = step
         serial += 1
         step.serial = serial
-        items.append(step)
-        peak = max(peak, items.count)
-        var child = items.count - 1
+        let slot: Int
+        if let reused = free.popLast() {
+            slot = reused
+            slab[slot] = step
+        } else {
+            slot = slab.count
+            slab.append(step)
+        }
+        keys.append(Key(at: step.at, serial: serial, slot: slot))
+        peak = max(peak, keys.count)
+        var child = keys.count - 1
+        let key = keys[child]
         while child > 0 {
             let parent = (child - 1) / 2
-            guard Self.before(items[child], items[parent]) else { break }
-            items.swapAt(child, parent)
+            guard Self.before(key, keys[parent]) else { break }
+            keys[child] = keys[parent]
             child = parent
         }
+        keys[child] = key
     }
 
     mutating func pop() -> Step? {
-        guard !items.isEmpty else { return nil }
-        items.swapAt(0, items.count - 1)
-        let top = items.removeLast()
-        var parent = 0
-        let count = items.count
-        while true {
-            let left = 2 * parent + 1
-            guard left < count else { break }
-            let right = left + 1
-            let smaller = right < count && Self.before(items[right], items[left]) ? right : left
-            guard Self.before(items[smaller], items[parent]) else { break }
-            items.swapAt(smaller, parent)
-            parent = smaller
+        guard let top = keys.first else { return nil }
+        let last = keys.removeLast()
+        let count = keys.count
+        if count > 0 {
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                guard left < count else { break }
+                let right = left + 1
+                let smaller = right < count && Self.before(keys[right], keys[left]) ? right : left
+                guard Self.before(keys[smaller], last) else { break }
+                keys[parent] = keys[smaller]
+                parent = smaller
+            }
+            keys[parent] = last
         }
-        return top
+        free.append(top.slot)
+        return slab[top.slot]
     }
 
     @inline(__always)
-    private static func before(_ a: Step, _ b: Step) -> Bool {
+    private static func before(_ a: Key, _ b: Key) -> Bool {
         a.at != b.at ? a.at < b.at : a.serial < b.serial
     }
 }

@@ -29,8 +29,7 @@ extension ComplaintBook {
 
     /// The end of the local day of `date` in the policy zone: the same-day reply limit (001 VI.3).
     func endOfLocalDay(_ date: Date) -> Date {
-        let start = calendar.startOfDay(for: date)
-        return calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400)
+        zone.endOfDay(date)
     }
 
     /// When the 7-day upgrade is due, or nil when it cannot apply.

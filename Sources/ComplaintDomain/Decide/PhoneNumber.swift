@@ -25,13 +25,9 @@ public enum PhoneNumber {
 
     /// Reads `text`.
     public static func read(_ text: String) -> Reading {
-        // The usual input, a mobile typed as its 11 ASCII digits, is already normal: skip NFKC and
-        // the group scan (the rules below give the same answer for it).
-        if text.utf8.count == 11, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), text.utf8.first == 0x31,
-            let second = text.utf8.dropFirst().first, second >= 0x33
-        {
-            return .mobile(text)
-        }
+        // Most numbers are typed as 11 plain digits of a mobile, which NFKC and the separators
+        // leave as they are: read the bytes (normalising costs more than the rest of a registration's checks).
+        if isPlainMobile(text.utf8) { return .mobile(text) }
         let normalized = text.precomposedStringWithCompatibilityMapping
         var groups: [String] = []
         var current = ""
@@ -126,6 +122,19 @@ public enum PhoneNumber {
             }
         }
         return nil
+    }
+
+    /// Whether `bytes` are exactly a mobile's 11 ASCII digits, `1[3-9]` first.
+    private static func isPlainMobile(_ bytes: String.UTF8View) -> Bool {
+        guard bytes.count == 11 else { return false }
+        var index = 0
+        for byte in bytes {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return false }
+            if index == 0 && byte != UInt8(ascii: "1") { return false }
+            if index == 1 && byte < UInt8(ascii: "3") { return false }
+            index += 1
+        }
+        return true
     }
 
     /// Spaces, hyphens and dashes, dots and brackets between digit groups.

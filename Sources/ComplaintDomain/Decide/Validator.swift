@@ -17,9 +17,7 @@ struct Validator {
             errors.append(FieldError(field: field, rule: .required))
         } else if !trimmed.hasVisibleCharacter {
             errors.append(FieldError(field: field, rule: .invisible))
-        } else if trimmed.utf8.count > maxLength && trimmed.count > maxLength {
-            // A character is at least one byte: counting characters (grapheme breaking) is only
-            // needed when there are more bytes than the limit.
+        } else if Self.exceeds(trimmed, maxLength) {
             errors.append(FieldError(field: field, rule: .tooLong, values: ["limit": String(maxLength)]))
         }
         return trimmed
@@ -28,7 +26,7 @@ struct Validator {
     /// An optional text: trimmed, nil when empty or only invisible, at most `maxLength` characters.
     mutating func optionalText(_ value: String?, _ field: String, maxLength: Int) -> String? {
         guard let trimmed = value?.trimmingWhitespace, !trimmed.isEmpty, trimmed.hasVisibleCharacter else { return nil }
-        if trimmed.utf8.count > maxLength && trimmed.count > maxLength {
+        if Self.exceeds(trimmed, maxLength) {
             errors.append(FieldError(field: field, rule: .tooLong, values: ["limit": String(maxLength)]))
         }
         return trimmed
@@ -83,6 +81,14 @@ struct Validator {
         errors.append(FieldError(field: field, rule: .unworded, values: ["text": message]))
     }
 
+    /// Whether `text` has more than `limit` characters. A character is at least one UTF-8 byte,
+    /// so a text of at most `limit` bytes is within it without counting (counting characters
+    /// walks the grapheme breaks of the whole text).
+    @inline(__always)
+    static func exceeds(_ text: String, _ limit: Int) -> Bool {
+        text.utf8.count > limit && text.count > limit
+    }
+
     /// The refusal naming every bad field, or nil when all were fine.
     var error: DomainError? { errors.isEmpty ? nil : .invalid(errors) }
 }
@@ -94,9 +100,11 @@ extension String {
         // and no Unicode property lookups (a few percent of a create's CPU).
         if let first = utf8.first, let last = utf8.last, String.isGraphicASCII(first), String.isGraphicASCII(last) { return self }
         let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        guard let first = scalars.firstIndex(where: { !$0.isWhitespaceByTable }),
+            let last = scalars.lastIndex(where: { !$0.isWhitespaceByTable })
         else { return "" }
+        // Most texts have nothing to trim: the string itself, without a copy.
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return self }
         return String(scalars[first...last])
     }
 
@@ -104,18 +112,32 @@ extension String {
     /// bidirectional controls, a BOM or other format and control characters (a "name" pasted as
     /// U+200B would otherwise be accepted and show as nothing).
     var hasVisibleCharacter: Bool {
-        // A printable ASCII character shows (checked on the bytes first: the common case).
-        if utf8.contains(where: String.isGraphicASCII) { return true }
-        return unicodeScalars.contains { scalar in
-            let properties = scalar.properties
-            if properties.isWhitespace || properties.isDefaultIgnorableCodePoint { return false }
-            switch properties.generalCategory {
-            case .format, .control, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned, .surrogate: return false
-            default: return scalar != "\u{2800}" && scalar != "\u{3164}"
-            }
-        }
+        unicodeScalars.contains { $0.isPlainVisible || $0.showsOnScreen }
     }
 
     /// Whether `byte` is a printable ASCII character other than space (`!` to `~`).
     static func isGraphicASCII(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
+}
+
+extension Unicode.Scalar {
+    /// Printable ASCII or a CJK unified ideograph (U+4E00–9FFF): visible and not whitespace,
+    /// known without the property tables, whose lookups were most of a text's validation.
+    @inline(__always)
+    var isPlainVisible: Bool {
+        (value > 0x20 && value < 0x7F) || (value >= 0x4E00 && value <= 0x9FFF)
+    }
+
+    /// `properties.isWhitespace`, looked up only outside the plain visible ranges.
+    @inline(__always)
+    var isWhitespaceByTable: Bool { isPlainVisible ? false : properties.isWhitespace }
+
+    /// Whether the scalar shows on a screen, by its Unicode properties.
+    var showsOnScreen: Bool {
+        let properties = properties
+        if properties.isWhitespace || properties.isDefaultIgnorableCodePoint { return false }
+        switch properties.generalCategory {
+        case .format, .control, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned, .surrogate: return false
+        default: return self != "\u{2800}" && self != "\u{3164}"
+        }
+    }
 }

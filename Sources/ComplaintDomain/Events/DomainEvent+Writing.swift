@@ -25,7 +25,9 @@ extension DomainEvent {
     /// Writes the event as one JSON object. `forAudit` writes what staff may read in an audit
     /// trail: phone numbers masked (`maskPhone`), the owner's tracking code left out.
     public func write(to w: inout JSONWriter, times: EventTimeStyle = .milliseconds, forAudit: Bool = false) {
-        var f = EventFieldWriter(writer: w, times: times)
+        // The buffer moves into the field writer and back: a copy would share it, and the
+        // first write would then copy every byte written so far (once per event).
+        var f = EventFieldWriter(writer: consume w, times: times)
         f.w.beginObject()
         f.w.member("type", typeName)
         f.w.member("complaintId", complaintID)
@@ -154,7 +156,7 @@ extension DomainEvent {
             f.signature(e.signature)
         }
         f.w.endObject()
-        w = f.w
+        w = f.take()
     }
 }
 
@@ -163,10 +165,13 @@ struct EventFieldWriter {
     var w: JSONWriter
     let times: EventTimeStyle
 
-    init(writer: JSONWriter, times: EventTimeStyle) {
+    init(writer: consuming JSONWriter, times: EventTimeStyle) {
         self.w = writer
         self.times = times
     }
+
+    /// The writer, moved out (the field writer is done with it).
+    consuming func take() -> JSONWriter { w }
 
     mutating func time(_ name: StaticString, _ date: Date?) {
         guard let date else { return }

@@ -7,7 +7,7 @@ import JSONCodec
 extension Complaint {
     /// Writes the complaint as one JSON object.
     public func write(to w: inout JSONWriter) {
-        var f = EventFieldWriter(writer: w, times: .milliseconds)
+        var f = EventFieldWriter(writer: consume w, times: .milliseconds)
         f.w.beginObject()
         f.w.member("id", id)
         f.w.member("sequence", sequence)
@@ -165,6 +165,6 @@ extension Complaint {
         }
         f.w.endArray()
         f.w.endObject()
-        w = f.w
+        w = f.take()
     }
 }

@@ -14,8 +14,9 @@ import Foundation
 public struct ComplaintBook: Sendable {
     /// The numbers and tables of the workflow.
     public let policy: WorkflowPolicy
-    /// The policy's calendar, computed once: the reply clock needs it per resolution.
-    let calendar: Calendar
+    /// The policy zone's local days and months, computed once: the reply clock needs them per
+    /// resolution, and every id lookup its month.
+    let zone: LocalZone
     /// The configured staff a dispatch may name; nil leaves the handler unchecked (tools, tests).
     public var staff: StaffDirectory?
 
@@ -42,7 +43,7 @@ public struct ComplaintBook: Sendable {
     /// Creates an empty book.
     public init(policy: WorkflowPolicy = WorkflowPolicy()) {
         self.policy = policy
-        self.calendar = policy.calendar
+        self.zone = LocalZone(calendar: policy.calendar)
     }
 
     /// How many complaints the book holds.

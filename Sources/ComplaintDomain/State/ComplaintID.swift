@@ -6,7 +6,7 @@ import Foundation
 extension ComplaintBook {
     /// Makes the public id of the complaint with `sequence` received at `receivedAt`.
     func makeID(sequence: Int, receivedAt: Date) -> String {
-        let (year, month) = Self.civilMonth(of: receivedAt, offset: calendar.timeZone.secondsFromGMT(for: receivedAt))
+        let (year, month) = Self.civilMonth(of: receivedAt, offset: zone.secondsFromGMT(for: receivedAt))
         let digits = String(sequence)
         let padded = String(repeating: "0", count: Swift.max(0, 6 - digits.count)) + digits
         let yy = ((year % 100) + 100) % 100
@@ -31,16 +31,45 @@ extension ComplaintBook {
             digits += 1
         }
         guard digits == 4, iterator.next() == UInt8(ascii: "-") else { return false }
-        let received = record.receivedDate
-        let (year, month) = Self.civilMonth(of: received, offset: calendar.timeZone.secondsFromGMT(for: received))
+        // Whole seconds of receipt, as `makeID` reads the date (rounded down), in integers.
+        let millis = record.receivedAt
+        guard millis > -Self.integerMillisLimit, millis < Self.integerMillisLimit else {
+            let received = record.receivedDate
+            let (year, month) = Self.civilMonth(of: received, offset: zone.secondsFromGMT(for: received))
+            return value == (((year % 100) + 100) % 100) * 100 + month
+        }
+        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+        let (year, month) = Self.civilMonth(localSeconds: Int(seconds) + zone.secondsFromGMT(forSeconds: seconds))
         return value == (((year % 100) + 100) % 100) * 100 + month
     }
+
+    /// Receipt times (ms) inside ±10^14 (about ±3,000 years) take the integer path of `matches`.
+    private static let integerMillisLimit: Int64 = 100_000_000_000_000
 
     /// The public id of the complaint at `slot`.
     public func id(ofSlot slot: Int) -> String { id(of: records[slot]) }
 
     /// The sequence number inside an id ("C2611-000123" → 123).
     public static func sequence(inID id: String) -> Int? {
+        // Read from the end in place: every event's lookup (and the generator's merge) parses one.
+        if let parsed = id.utf8.withContiguousStorageIfAvailable({ bytes -> Int? in
+            var index = bytes.count
+            var value = 0
+            var scale = 1
+            while index > 0 {
+                let byte = bytes[index - 1]
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { break }
+                index -= 1
+                let digits = bytes.count - index
+                guard digits <= 9 else { return nil }
+                value += Int(byte - UInt8(ascii: "0")) * scale
+                scale *= 10
+            }
+            guard index > 0, index < bytes.count, bytes[index - 1] == UInt8(ascii: "-") else { return nil }
+            return value
+        }) {
+            return parsed
+        }
         guard let dash = id.utf8.lastIndex(of: UInt8(ascii: "-")) else { return nil }
         let digits = id.utf8[id.utf8.index(after: dash)...]
         guard !digits.isEmpty, digits.count <= 9 else { return nil }
@@ -57,7 +86,12 @@ extension ComplaintBook {
     static func civilMonth(of date: Date, offset: Int) -> (year: Int, month: Int) {
         let raw = (date.timeIntervalSince1970 + Double(offset)).rounded(.down)
         // Any instant a complaint can hold (years 0...9999 and beyond) stays far inside Int.
-        let seconds = raw.isFinite ? Int(Swift.max(-1e15, Swift.min(1e15, raw))) : 0
+        return civilMonth(localSeconds: raw.isFinite ? Int(Swift.max(-1e15, Swift.min(1e15, raw))) : 0)
+    }
+
+    /// Year and month of a local time given as whole seconds since 1970 (local midnight of
+    /// 1 January 1970 is 0).
+    static func civilMonth(localSeconds seconds: Int) -> (year: Int, month: Int) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
