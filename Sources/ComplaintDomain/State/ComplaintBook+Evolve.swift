@@ -28,25 +28,28 @@ extension ComplaintBook {
     /// Folds one event; `keepingWhole` puts the complaint after it into the change (the service
     /// answers with it; a replay does not need it, and copying it costs a retain per field).
     public mutating func evolve(_ event: DomainEvent, keepingWhole: Bool) -> BookChange? {
-        if case .registered(let registered) = event { return register(registered) }
+        if case .registered(let registered) = event { return register(registered, event, keepingWhole: keepingWhole) }
         return evolve(event, slot: slot(of: event.complaintID), keepingWhole: keepingWhole)
     }
 
     /// Folds one event into the complaint at `slot`, found by the caller with `slot(of:)` on the
     /// event's complaint id (a replay looks it up once per event, not once per step).
     public mutating func evolve(_ event: DomainEvent, slot: Int?, keepingWhole: Bool) -> BookChange? {
-        if case .registered(let registered) = event { return register(registered) }
+        if case .registered(let registered) = event { return register(registered, event, keepingWhole: keepingWhole) }
         guard let slot else { return nil }
         let key = Int32(slot)
         let before = records[slot]
-        // Taken out of the dictionary so it is changed in place, never copied.
-        guard var complaint = hot.removeValue(forKey: key) else {
+        guard let index = hot.index(forKey: key) else {
             // Cold: only audit facts, which change nothing but the version, arrive here (the
             // service brings a cold complaint back with `hydrate` before anything else).
             records[slot].version &+= 1
             records[slot].updatedAt = Swift.max(records[slot].updatedAt, Milliseconds.of(event.at))
             return BookChange(slot: slot, before: before, after: records[slot], event: event, whole: nil)
         }
+        // Swapped out of the dictionary's storage so it is changed in place, never copied, and
+        // swapped back: removing and inserting it hashed the key twice more per event.
+        var complaint = Self.vacancy
+        swap(&complaint, &hot.values[index])
         let incidentBefore = complaint.incidentID
         complaint.evolve(event)
         let staysHot = Self.staysHot(complaint)
@@ -64,8 +67,13 @@ extension ComplaintBook {
         }
         cleanHeap()
         let whole: Complaint? = keepingWhole ? complaint : nil
-        // Moved back, not copied (a copy retains every string and list the complaint holds).
-        if staysHot { hot[key] = consume complaint }
+        // Moved back, not copied (a copy retains every string and list the complaint holds);
+        // nothing above changed `hot`, so `index` still points at its place.
+        if staysHot {
+            swap(&complaint, &hot.values[index])
+        } else {
+            hot.remove(at: index)
+        }
         return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
     }
 
@@ -97,6 +105,12 @@ extension ComplaintBook {
         return slot
     }
 
+    /// What holds a hot complaint's place while it is folded (empty strings and lists: no allocation).
+    private static let vacancy = Complaint(
+        id: "", sequence: 0, trackingCode: "", channel: .other,
+        complainant: Complainant(name: "", phone: "", estate: "", building: "", unit: ""), content: "", receivedBy: "",
+        receivedAt: Date(timeIntervalSince1970: 0))
+
     /// Whether a complaint must stay whole in memory: open, or a follow-up visit still due.
     static func staysHot(_ complaint: borrowing Complaint) -> Bool {
         complaint.status != .closed || complaint.followUpDueAt != nil
@@ -107,7 +121,9 @@ extension ComplaintBook {
         tracking.reserveCapacity(count) { records[Int($0)].trackingCode }
     }
 
-    private mutating func register(_ e: DomainEvent.Registered) -> BookChange? {
+    /// Registers the complaint `e` describes; `event` is `.registered(e)` itself, handed on to
+    /// the change as it is (wrapping `e` again boxed and copied the whole payload).
+    private mutating func register(_ e: DomainEvent.Registered, _ event: DomainEvent, keepingWhole: Bool) -> BookChange? {
         // Sequences only ascend; an out-of-order or repeated registration would break the
         // slot search, so it is dropped (decide never produces one).
         guard e.sequence >= nextSequence, slot(trackingCode: e.trackingCode) == nil else { return nil }
@@ -129,7 +145,8 @@ extension ComplaintBook {
         }
         rearm(slot, complaint)
         cleanHeap()
-        hot[key] = complaint
-        return BookChange(slot: slot, before: nil, after: record, event: .registered(e), whole: complaint)
+        let whole: Complaint? = keepingWhole ? complaint : nil
+        hot[key] = consume complaint
+        return BookChange(slot: slot, before: nil, after: record, event: event, whole: whole)
     }
 }
