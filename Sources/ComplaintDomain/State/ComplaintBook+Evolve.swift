@@ -39,17 +39,14 @@ extension ComplaintBook {
         guard let slot else { return nil }
         let key = Int32(slot)
         let before = records[slot]
-        guard let index = hot.index(forKey: key) else {
+        // Taken out of the dictionary so it is changed in place, never copied.
+        guard var complaint = hot.removeValue(forKey: key) else {
             // Cold: only audit facts, which change nothing but the version, arrive here (the
             // service brings a cold complaint back with `hydrate` before anything else).
             records[slot].version &+= 1
             records[slot].updatedAt = Swift.max(records[slot].updatedAt, Milliseconds.of(event.at))
             return BookChange(slot: slot, before: before, after: records[slot], event: event, whole: nil)
         }
-        // Swapped out of the dictionary's storage so it is changed in place, never copied, and
-        // swapped back: removing and inserting it hashed the key twice more per event.
-        var complaint = Self.vacancy
-        swap(&complaint, &hot.values[index])
         let incidentBefore = complaint.incidentID
         complaint.evolve(event)
         let staysHot = Self.staysHot(complaint)
@@ -67,13 +64,10 @@ extension ComplaintBook {
         }
         cleanHeap()
         let whole: Complaint? = keepingWhole ? complaint : nil
-        // Moved back, not copied (a copy retains every string and list the complaint holds);
-        // nothing above changed `hot`, so `index` still points at its place.
-        if staysHot {
-            swap(&complaint, &hot.values[index])
-        } else {
-            hot.remove(at: index)
-        }
+        // Moved back, not copied (a copy retains every string and list the complaint holds).
+        // (Swapping it with a placeholder in the dictionary's storage instead saved two hashes
+        // but copied and destroyed the placeholder per event: slower.)
+        if staysHot { hot[key] = consume complaint }
         return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
     }
 
@@ -104,12 +98,6 @@ extension ComplaintBook {
         guard let slot, hot.index(forKey: Int32(slot)) == nil else { return nil }
         return slot
     }
-
-    /// What holds a hot complaint's place while it is folded (empty strings and lists: no allocation).
-    private static let vacancy = Complaint(
-        id: "", sequence: 0, trackingCode: "", channel: .other,
-        complainant: Complainant(name: "", phone: "", estate: "", building: "", unit: ""), content: "", receivedBy: "",
-        receivedAt: Date(timeIntervalSince1970: 0))
 
     /// Whether a complaint must stay whole in memory: open, or a follow-up visit still due.
     static func staysHot(_ complaint: borrowing Complaint) -> Bool {
