@@ -66,8 +66,13 @@ public struct ComplaintIndexes: Sendable {
 
     /// Records that `actorID` worked on `slot` (kept ascending and without repeats).
     mutating func noteWork(_ slot: Int, by actorID: String) {
-        let slot32 = Int32(slot)
-        var list = slotsByWorker.removeValue(forKey: actorID) ?? []
+        // Changed in place through the dictionary's accessor: one lookup, no copy of the list
+        // (taking it out and putting it back hashed the id twice per event of a replay).
+        Self.note(Int32(slot), in: &slotsByWorker[actorID, default: []])
+    }
+
+    /// Adds `slot32` to an ascending list without repeats.
+    private static func note(_ slot32: Int32, in list: inout [Int32]) {
         if let last = list.last, last >= slot32 {
             var low = 0
             var high = list.count
@@ -79,7 +84,6 @@ public struct ComplaintIndexes: Sendable {
         } else {
             list.append(slot32)
         }
-        slotsByWorker[actorID] = list
     }
 
     /// Whether `actorID` worked on `slot`.

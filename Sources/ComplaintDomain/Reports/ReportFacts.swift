@@ -63,22 +63,29 @@ struct ReportFacts: Equatable {
         nature = complaint.nature
         let receivedAt = complaint.receivedAt
         let closed = status == .closed
-        let deadlines = complaint.deadlines
         var settle: Deadline?
-        for entry in deadlines.entries {
-            let d = entry.deadline
-            let state: ClockState
-            if let met = d.metAt {
-                state = met <= d.dueAt ? .onTime : .late
-            } else if closed {
-                state = .none
-            } else {
-                state = d.escalatedAt != nil ? .overdue : .running
+        var returnVisit: Deadline?
+        var clockBits: UInt32 = 0
+        // The clocks, transitions and visits are read through their buffers in place: binding
+        // them to locals retained and released each array once per event of a replay.
+        complaint.deadlines.entries.withUnsafeBufferPointer { entries in
+            for entry in entries {
+                let d = entry.deadline
+                let state: ClockState
+                if let met = d.metAt {
+                    state = met <= d.dueAt ? .onTime : .late
+                } else if closed {
+                    state = .none
+                } else {
+                    state = d.escalatedAt != nil ? .overdue : .running
+                }
+                clockBits |= state.rawValue << UInt32(3 * entry.kind.ordinal)
+                if entry.kind == .resolve || (entry.kind == .majorSettle && settle == nil) { settle = d }
+                if entry.kind == .returnVisit { returnVisit = d }
             }
-            clocks |= state.rawValue << UInt32(3 * entry.kind.ordinal)
-            if entry.kind == .resolve || (entry.kind == .majorSettle && settle == nil) { settle = d }
         }
-        if let visit = deadlines[.returnVisit] {
+        clocks = clockBits
+        if let visit = returnVisit {
             set(.returnVisitDue, true)
             set(.returnVisited, visit.metAt != nil)
         }
@@ -102,28 +109,37 @@ struct ReportFacts: Equatable {
         set(.repeated, complaint.repeatOf != nil)
         var dispatches = 0
         // By index, reading only the fields needed: iterating copied each element's strings.
-        let transitions = complaint.transitions
-        for index in transitions.indices where transitions[index].status == .dispatched {
-            if dispatches == 0 { dispatchSeconds = Self.wholeSeconds(from: receivedAt, to: transitions[index].at) }
-            dispatches += 1
+        var firstDispatch: Date?
+        complaint.transitions.withUnsafeBufferPointer { transitions in
+            for index in transitions.indices where transitions[index].status == .dispatched {
+                if dispatches == 0 { firstDispatch = transitions[index].at }
+                dispatches += 1
+            }
         }
+        if let firstDispatch { dispatchSeconds = Self.wholeSeconds(from: receivedAt, to: firstDispatch) }
         set(.dispatched, dispatches > 0)
         set(.redispatched, dispatches > 1)
         var lastReachedSolved: Bool??
-        let visits = complaint.visits
-        for index in visits.indices where visits[index].outcome == .reachable && !visits[index].isFollowUp {
-            reachedVisits += 1
-            if visits[index].solved == true && visits[index].satisfied == true { satisfiedVisits += 1 }
-            lastReachedSolved = .some(visits[index].solved)
+        var reached: Int32 = 0
+        var satisfied: Int32 = 0
+        complaint.visits.withUnsafeBufferPointer { visits in
+            for index in visits.indices where visits[index].outcome == .reachable && !visits[index].isFollowUp {
+                reached += 1
+                if visits[index].solved == true && visits[index].satisfied == true { satisfied += 1 }
+                lastReachedSolved = .some(visits[index].solved)
+            }
         }
+        reachedVisits = reached
+        satisfiedVisits = satisfied
         if let lastReachedSolved {
             set(.evaluated, true)
             set(.solved, lastReachedSolved == true)
         }
-        if let confirmation = complaint.confirmations.last {
+        // The latest confirmation's two facts, read in place (a copy retained its strings).
+        if let latest = complaint.extras.box?.latestConfirmationFacts {
             set(.confirmed, true)
-            set(.confirmedSignOff, confirmation.isSignOff)
-            set(.confirmedOnPaper, confirmation.signature.kind == .paper)
+            set(.confirmedSignOff, latest.signOff)
+            set(.confirmedOnPaper, latest.onPaper)
         }
     }
 

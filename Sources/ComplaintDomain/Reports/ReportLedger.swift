@@ -77,15 +77,15 @@ public struct ReportLedger: Sendable {
 
     /// Follows one change of the book: totals, activities and the open balance.
     public mutating func observe(_ change: BookChange, strings: BookStrings) {
-        let new = change.after.reportFacts
         if let before = change.before {
-            let old = before.reportFacts
-            if old != new {
-                totals.add(old, sign: -1)
-                totals.add(new, sign: 1)
+            // Most events change no report fact: the record's fields are compared before any
+            // facts are built from them (equal fields make equal facts).
+            if !Self.sameFacts(before, change.after) {
+                totals.add(before.reportFacts, sign: -1)
+                totals.add(change.after.reportFacts, sign: 1)
             }
         } else {
-            totals.add(new, sign: 1)
+            totals.add(change.after.reportFacts, sign: 1)
         }
         let estate = change.after.estate
         let wasOpen = change.before.map { $0.complaintStatus.isOpen } ?? false
@@ -105,6 +105,14 @@ public struct ReportLedger: Sendable {
         case .reminded: record(.reminder, offset: 0, change, estate)
         default: break
         }
+    }
+
+    /// Whether two records hold the same report facts (`CompactComplaint.reportFacts`).
+    static func sameFacts(_ a: CompactComplaint, _ b: CompactComplaint) -> Bool {
+        a.status == b.status && a.channel == b.channel && a.category == b.category && a.severity == b.severity
+            && a.nature == b.nature && a.clocks == b.clocks && a.reportFlags == b.reportFlags
+            && a.dispatchSeconds == b.dispatchSeconds && a.resolveSeconds == b.resolveSeconds
+            && a.reachedVisits == b.reachedVisits && a.satisfiedVisits == b.satisfiedVisits
     }
 
     private mutating func record(_ kind: ActivityKind, offset: Int, _ change: BookChange, _ estate: UInt32) {

@@ -60,6 +60,16 @@ struct ComplaintExtras: Sendable, Hashable {
     final class Box: @unchecked Sendable {
         var value: ComplaintExtras
         init(_ value: ComplaintExtras) { self.value = value }
+
+        /// Whether the latest confirmation signed the result off and was on paper (nil without
+        /// one), read where it lies: the report facts of every event need only these two, and
+        /// a getter on `value` copied the whole extras first.
+        var latestConfirmationFacts: (signOff: Bool, onPaper: Bool)? {
+            value.confirmations.withUnsafeBufferPointer { confirmations in
+                guard let latest = confirmations.indices.last else { return nil }
+                return (confirmations[latest].isSignOff, confirmations[latest].signature.kind == .paper)
+            }
+        }
     }
 }
 

@@ -28,14 +28,14 @@ extension ComplaintBook {
     /// Folds one event; `keepingWhole` puts the complaint after it into the change (the service
     /// answers with it; a replay does not need it, and copying it costs a retain per field).
     public mutating func evolve(_ event: DomainEvent, keepingWhole: Bool) -> BookChange? {
-        if case .registered(let registered) = event { return register(registered) }
+        if case .registered(let registered) = event { return register(registered, event, keepingWhole: keepingWhole) }
         return evolve(event, slot: slot(of: event.complaintID), keepingWhole: keepingWhole)
     }
 
     /// Folds one event into the complaint at `slot`, found by the caller with `slot(of:)` on the
     /// event's complaint id (a replay looks it up once per event, not once per step).
     public mutating func evolve(_ event: DomainEvent, slot: Int?, keepingWhole: Bool) -> BookChange? {
-        if case .registered(let registered) = event { return register(registered) }
+        if case .registered(let registered) = event { return register(registered, event, keepingWhole: keepingWhole) }
         guard let slot else { return nil }
         let key = Int32(slot)
         let before = records[slot]
@@ -65,6 +65,8 @@ extension ComplaintBook {
         cleanHeap()
         let whole: Complaint? = keepingWhole ? complaint : nil
         // Moved back, not copied (a copy retains every string and list the complaint holds).
+        // (Swapping it with a placeholder in the dictionary's storage instead saved two hashes
+        // but copied and destroyed the placeholder per event: slower.)
         if staysHot { hot[key] = consume complaint }
         return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
     }
@@ -107,7 +109,9 @@ extension ComplaintBook {
         tracking.reserveCapacity(count) { records[Int($0)].trackingCode }
     }
 
-    private mutating func register(_ e: DomainEvent.Registered) -> BookChange? {
+    /// Registers the complaint `e` describes; `event` is `.registered(e)` itself, handed on to
+    /// the change as it is (wrapping `e` again boxed and copied the whole payload).
+    private mutating func register(_ e: DomainEvent.Registered, _ event: DomainEvent, keepingWhole: Bool) -> BookChange? {
         // Sequences only ascend; an out-of-order or repeated registration would break the
         // slot search, so it is dropped (decide never produces one).
         guard e.sequence >= nextSequence, slot(trackingCode: e.trackingCode) == nil else { return nil }
@@ -129,7 +133,8 @@ extension ComplaintBook {
         }
         rearm(slot, complaint)
         cleanHeap()
-        hot[key] = complaint
-        return BookChange(slot: slot, before: nil, after: record, event: .registered(e), whole: complaint)
+        let whole: Complaint? = keepingWhole ? complaint : nil
+        hot[key] = consume complaint
+        return BookChange(slot: slot, before: nil, after: record, event: event, whole: whole)
     }
 }

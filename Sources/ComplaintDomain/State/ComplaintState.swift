@@ -37,6 +37,28 @@ public struct ComplaintState: Sendable {
         return change
     }
 
+    /// What `replay(_:)` did with an event.
+    public enum ReplayStep: Sendable {
+        /// Folded into the complaint at the slot (nil: an unknown complaint, or a registration
+        /// refused, so nothing changed).
+        case folded(slot: Int?)
+        /// Nothing yet: the complaint at the slot is cold and the event changes more than its
+        /// version. Bring it back (`book.hydrate`), then fold with `evolve(_:slot:keepingWhole:)`.
+        case needsHistory(slot: Int)
+    }
+
+    /// Folds one event read back from the log at start-up: the slot looked up once, the book
+    /// evolved and every read model following, all in one call (each separate call from the
+    /// service copied the book's and the change's fields to the stack, per event).
+    public mutating func replay(_ event: DomainEvent) -> ReplayStep {
+        let known = book.slot(of: event)
+        if let slot = book.needsHistory(event, slot: known) { return .needsHistory(slot: slot) }
+        guard let change = book.evolve(event, slot: known, keepingWhole: false) else { return .folded(slot: nil) }
+        indexes.observe(change, strings: book.strings)
+        ledger.observe(change, strings: book.strings)
+        return .folded(slot: change.slot)
+    }
+
     /// Folds events in order.
     public mutating func evolve<Events: Sequence>(_ events: Events) where Events.Element == DomainEvent {
         for event in events { evolve(event, keepingWhole: false) }

@@ -43,14 +43,13 @@ extension ComplaintCore {
                         return
                     }
                     observingEvents?(event)
-                    // Looked up once for the three steps below; `state.complaints.book`, not
-                    // `state.book`, which copied the whole book here on every event.
-                    let known = state.complaints.book.slot(of: event)
-                    if let slot = state.complaints.book.needsHistory(event, slot: known) {
+                    switch state.complaints.replay(event) {
+                    case .folded(let folded): slot = folded
+                    case .needsHistory(let cold):
                         // An event reaching a closed complaint (a late follow-up visit): fold it back first.
-                        try hydrateDuringReplay(slot, in: &state)
+                        try hydrateDuringReplay(cold, in: &state)
+                        slot = state.complaints.evolve(event, slot: cold, keepingWhole: false)?.slot
                     }
-                    slot = state.complaints.evolve(event, slot: known, keepingWhole: false)?.slot
                 }
                 ingest(record, slot: slot, into: &state)
             }
