@@ -53,6 +53,17 @@ struct ConsoleAPITests {
         #expect(try running.get("/v1/queue", token: Token.web).status == 403)
     }
 
+    @Test func complaintsEquallyUrgentKeepTheirNumbersOrderFromReadToRead() throws {
+        let dir = try TempDir("queue-ties")
+        defer { dir.remove() }
+        // Received in the same instant: the same clocks, severity and time of receipt.
+        let clock = ManualClock(start: Date(timeIntervalSince1970: 1_790_000_000))
+        let running = try Running(webConfiguration(dataDirectory: dir.path), clock: clock)
+        var ids: [String] = []
+        for unit in 301...308 { ids.append(try #require(running.register(unit: String(unit)).json?["id"] as? String)) }
+        for _ in 0..<3 { #expect(try tab(running, "department", token: Token.rita).ids == ids, "the lower number first") }
+    }
+
     @Test func duplicateHintsListOpenComplaintsAtTheUnitForStaffOnly() throws {
         let dir = try TempDir("hints")
         defer { dir.remove() }

@@ -62,7 +62,7 @@ struct WorkQueueTabsAPI: Sendable {
         w.memberArray("items") { w in
             if tab == .visits {
                 let byID = Dictionary(rows.map { ($0.complaint.id, $0) }, uniquingKeysWith: { a, _ in a })
-                for visit in visits.sorted(by: { $0.dueAt < $1.dueAt }).prefix(limit) {
+                for visit in visits.sorted(by: { ($0.dueAt, $0.complaintID) < ($1.dueAt, $1.complaintID) }).prefix(limit) {
                     guard let row = byID[visit.complaintID] else { continue }
                     writeItem(row.complaint, row.allowed, now: now, visit: visit, into: &w)
                 }
@@ -78,10 +78,11 @@ struct WorkQueueTabsAPI: Sendable {
         return HTTPResponse.json(200, w.bytes, headers: [("Cache-Control", "no-store")])
     }
 
-    /// Earliest unmet clock first (none: last), then the more severe, then the older.
-    static func urgency(_ c: Complaint) -> (Double, Int, Double) {
+    /// Earliest unmet clock first (none: last), then the more severe, then the older, then the
+    /// lower number (complaints received in the same instant keep one order from read to read).
+    static func urgency(_ c: Complaint) -> (Double, Int, Double, Int) {
         let severity = c.severity == .major ? 0 : c.severity == .important ? 1 : 2
-        return (c.nextDueAt?.timeIntervalSince1970 ?? .infinity, severity, c.receivedAt.timeIntervalSince1970)
+        return (c.nextDueAt?.timeIntervalSince1970 ?? .infinity, severity, c.receivedAt.timeIntervalSince1970, c.sequence)
     }
 
     private func writeItem(_ complaint: Complaint, _ allowed: [Action], now: Date, visit: VisitDue?, into w: inout JSONWriter) {
