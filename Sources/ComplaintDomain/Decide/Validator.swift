@@ -96,9 +96,6 @@ struct Validator {
 extension String {
     /// The string without leading and trailing whitespace and newlines.
     var trimmingWhitespace: String {
-        // Nearly every field begins and ends with a printable ASCII character: nothing to trim,
-        // and no Unicode property lookups (a few percent of a create's CPU).
-        if let first = utf8.first, let last = utf8.last, String.isGraphicASCII(first), String.isGraphicASCII(last) { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.isWhitespaceByTable }),
             let last = scalars.lastIndex(where: { !$0.isWhitespaceByTable })
@@ -114,9 +111,6 @@ extension String {
     var hasVisibleCharacter: Bool {
         unicodeScalars.contains { $0.isPlainVisible || $0.showsOnScreen }
     }
-
-    /// Whether `byte` is a printable ASCII character other than space (`!` to `~`).
-    static func isGraphicASCII(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
 }
 
 extension Unicode.Scalar {
