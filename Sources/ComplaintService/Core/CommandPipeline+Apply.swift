@@ -29,15 +29,15 @@ extension ComplaintCore {
                 return .failure(StoreRefusal.failure(error, retryEverySeconds: store.writeRetrySeconds))
             case .success(let stored):
                 pending.beforeApply?()
-                var whole: Complaint?
+                var whole: (complaint: Complaint, slot: Int)?
                 for event in decision.events {
-                    if let change = state.complaints.evolve(event), change.whole != nil { whole = change.whole }
+                    if let change = state.complaints.evolve(event), let complaint = change.whole { whole = (complaint, change.slot) }
                 }
                 for record in stored { ingest(record, into: &state) }
                 durableRecords = stored
                 closed = leftMemory(whole, in: state)
                 followUps = state.complaints.book.followUpCommands(after: decision.events)
-                let visible = whole.flatMap { $0.isVisible(to: pending.scope) ? $0 : nil }
+                let visible = whole.flatMap { $0.complaint.isVisible(to: pending.scope) ? $0.complaint : nil }
                 let allowed = visible.map { state.complaints.book.allowedActions(for: $0, actor: pending.actor) } ?? []
                 return .success(
                     CommandOutcome(
@@ -56,15 +56,15 @@ extension ComplaintCore {
         for command in followUps { submitSystem(command) }
     }
 
-    /// The complaint `whole` with what its summary entry must name, when the command just closed
+    /// The complaint `whole` (at its slot) with what its summary entry must name, when the command just closed
     /// it for good and it left memory (nil otherwise, and when no summary file is kept).
-    func leftMemory(_ whole: Complaint?, in state: borrowing CoreState)
+    func leftMemory(_ whole: (complaint: Complaint, slot: Int)?, in state: borrowing CoreState)
         -> (slot: Int, sequence: Int32, version: UInt32, head: UInt64, whole: Complaint)?
     {
-        guard summaries != nil, let whole, let slot = state.complaints.book.slot(of: whole.id),
+        guard summaries != nil, let (complaint, slot) = whole,
             case .cold(_, let record) = state.complaints.book.lookup(slot: slot), let head = state.chains.head(of: slot)
         else { return nil }
-        return (slot, record.sequence, record.version, head.packed, whole)
+        return (slot, record.sequence, record.version, head.packed, complaint)
     }
 
     /// Book-keeping for one durable record: the applied sequence, the complaint's chain head,
