@@ -47,14 +47,18 @@ extension ComplaintCore {
         return true
     }
 
-    /// The snapshot at shutdown, only when the last one took at most `seconds` to write: at
-    /// millions of complaints a snapshot may take longer than the grace period, and the next start
-    /// then replays at most the tail since the last periodic snapshot instead. False when skipped
-    /// or nothing is new.
+    /// The snapshot at shutdown, only when it is expected to take at most half of `seconds`
+    /// (`ShutdownSnapshotRule`): at millions of complaints a snapshot may take longer than the
+    /// grace period, and the next start then replays at most the tail since the last periodic
+    /// snapshot instead. False when skipped or nothing is new.
     func writeSnapshot(ifWithin seconds: Double) throws -> Bool {
-        if let last = state.withLock({ $0.lastSnapshotSeconds }), last > seconds {
+        let last = state.withLock { state in
+            state.lastSnapshotSeconds ?? ShutdownSnapshotRule.estimatedSeconds(complaints: state.complaints.book.count)
+        }
+        let rule = ShutdownSnapshotRule(lastSeconds: last, secondsLeft: seconds)
+        guard rule.writes else {
             log.info(
-                "snapshot at shutdown skipped: the last one took longer than the time left",
+                "snapshot at shutdown skipped: the last one took longer than half the time left",
                 [("lastSeconds", .double(last)), ("secondsLeft", .double(seconds))])
             return false
         }
