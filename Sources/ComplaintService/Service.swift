@@ -154,11 +154,16 @@ public final class Service: Sendable {
         let clean = parts.server.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
         parts.scheduler.stop()
         parts.outbox?.stop()
+        // A periodic snapshot in progress may finish (after a full replay it saves the next start
+        // the whole replay), but not past the grace period, less a margin for closing the store.
+        parts.core.abandonSnapshots(at: deadline.addingTimeInterval(-1))
         parts.snapshots.stop()
         parts.core.closeSummaries()
         do {
             // What is left of the grace period, less a margin for closing the store.
             _ = try parts.core.writeSnapshot(ifWithin: max(0, deadline.timeIntervalSinceNow - 1))
+        } catch let abandoned as SnapshotAbandoned {
+            log.warn("snapshot at shutdown abandoned; the log is intact and will be replayed", [("error", .string(abandoned.description))])
         } catch {
             log.error("snapshot at shutdown failed; the log is intact and will be replayed", [("error", .string("\(error)"))])
         }

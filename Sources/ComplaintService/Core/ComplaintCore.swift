@@ -88,6 +88,9 @@ final class ComplaintCore: Sendable {
     let summaries: ColdSummaries?
     /// The background filling of `summaries`, while it runs.
     let backfill = Mutex<SummaryBackfill?>(nil)
+    /// When the grace period of a shutdown ends: a snapshot still being written then is
+    /// abandoned (nil: none is).
+    let snapshotDeadline = Mutex<Date?>(nil)
     /// The files the events name (nil in tests that need none).
     let blobs: BlobStore?
     /// Where the core's lines go.

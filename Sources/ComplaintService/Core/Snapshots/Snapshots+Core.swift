@@ -28,6 +28,11 @@ extension ComplaintCore {
         try store.writeSnapshot(sequence: contents.sequence) { emit in
             try withoutActuallyEscaping(emit) { emit in
                 try SnapshotWriter.write(contents) { piece in
+                    // Checked for each piece (about a megabyte): the file is left unfinished and
+                    // removed, and the next start replays the tail after the previous snapshot.
+                    if let deadline = self.snapshotDeadline.withLock({ $0 }), Date() >= deadline {
+                        throw SnapshotAbandoned(writtenBytes: bytes.withLock { $0 })
+                    }
                     bytes.withLock { $0 += piece.count }
                     try emit(piece)
                 }
@@ -45,6 +50,12 @@ extension ComplaintCore {
                 ("bytes", .int(bytes.withLock { $0 })), ("seconds", .double(seconds)),
             ])
         return true
+    }
+
+    /// Abandons any snapshot still being written at `deadline` (the end of the grace period of
+    /// a shutdown, less what closing the store needs), the one in progress included.
+    func abandonSnapshots(at deadline: Date) {
+        snapshotDeadline.withLock { $0 = deadline }
     }
 
     /// The snapshot at shutdown, only when it is expected to take at most half of `seconds`
@@ -230,8 +241,18 @@ final class SnapshotScheduler: Sendable {
         guard tail * 20 >= complaints else { return }
         guard running.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
         defer { running.store(false, ordering: .releasing) }
-        do { try core.writeSnapshot() } catch {
+        do { try core.writeSnapshot() } catch let abandoned as SnapshotAbandoned {
+            core.log.info("snapshot abandoned: the grace period of the shutdown ends", [("writtenBytes", .int(abandoned.writtenBytes))])
+        } catch {
             core.log.error("snapshot failed", [("error", .string("\(error)"))])
         }
     }
+}
+
+/// A snapshot stopped unfinished because the grace period of a shutdown ends (its file removed).
+struct SnapshotAbandoned: Error, CustomStringConvertible {
+    /// How much of it was written.
+    var writtenBytes: Int
+
+    var description: String { "snapshot abandoned after \(writtenBytes) bytes: the grace period ends" }
 }

@@ -1,9 +1,11 @@
+import Foundation
 import Testing
 
 @testable import ComplaintService
 
-/// The snapshot at shutdown is written only when it should finish with time to spare.
-struct ShutdownSnapshotRuleTests {
+/// Snapshots never hold a shutdown past its grace period: the one at shutdown is written only
+/// when it should finish with time to spare, and one still being written at the end is abandoned.
+struct ShutdownSnapshotBoundTests {
     @Test func aSnapshotTakingMostOfTheTimeLeftIsSkipped() {
         // Ten million complaints right after a full replay: the periodic snapshot took 7 s, and
         // 9 s are left of the grace period. Begun, it would end with the grace period nearly spent.
@@ -26,5 +28,23 @@ struct ShutdownSnapshotRuleTests {
         let small = ShutdownSnapshotRule.estimatedSeconds(complaints: 20_000)
         #expect(!ShutdownSnapshotRule(lastSeconds: large, secondsLeft: 9).writes)
         #expect(ShutdownSnapshotRule(lastSeconds: small, secondsLeft: 9).writes)
+    }
+
+    @Test func aSnapshotStillBeingWrittenWhenTheGracePeriodEndsIsAbandonedAndNothingIsLost() throws {
+        let dir = try TempDir("snapshot-abandoned")
+        defer { dir.remove() }
+        let running = try Running(testConfiguration(dataDirectory: dir.path))
+        let (id, _) = try running.newComplaint()
+        let core = try #require(running.service.parts.withLock { $0?.core })
+        core.abandonSnapshots(at: Date())  // the grace period is over
+        #expect(throws: SnapshotAbandoned.self) { try core.writeSnapshot() }
+        // Neither a snapshot nor its unfinished file is left behind.
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: dir.path + "/snapshots")) ?? []
+        #expect(left.isEmpty, "\(left)")
+        running.stop()
+        // The next start replays the log: the complaint is there.
+        let restarted = try Running(testConfiguration(dataDirectory: dir.path))
+        defer { restarted.stop() }
+        #expect(try restarted.get("/v1/complaints/\(id)").status == 200)
     }
 }
