@@ -39,35 +39,32 @@ extension ComplaintBook {
         guard let slot else { return nil }
         let key = Int32(slot)
         let before = records[slot]
-        // Taken out of the dictionary so it is changed in place, never copied.
-        guard var complaint = hot.removeValue(forKey: key) else {
+        // Changed in place in its box, never copied (unless a snapshot still shares the box).
+        guard let box = hot.uniqueBox(key) else {
             // Cold: only audit facts, which change nothing but the version, arrive here (the
             // service brings a cold complaint back with `hydrate` before anything else).
             records[slot].version &+= 1
             records[slot].updatedAt = Swift.max(records[slot].updatedAt, Milliseconds.of(event.at))
             return BookChange(slot: slot, before: before, after: records[slot], event: event, whole: nil)
         }
-        let incidentBefore = complaint.incidentID
-        complaint.evolve(event)
-        let staysHot = Self.staysHot(complaint)
-        let after = CompactComplaint(complaint, previous: before, strings: &strings, isHot: staysHot)
+        let incidentBefore = box.complaint.incidentID
+        box.complaint.evolve(event)
+        let staysHot = Self.staysHot(box.complaint)
+        let after = CompactComplaint(box.complaint, previous: before, strings: &strings, isHot: staysHot)
         records[slot] = after
-        let incidentAfter = complaint.incidentID
+        let incidentAfter = box.complaint.incidentID
         if incidentBefore != incidentAfter {
             if let old = incidentBefore { slotsByIncident[old]?.removeAll { $0 == key } }
             if let new = incidentAfter { slotsByIncident[new, default: []].append(key) }
         }
         if staysHot {
-            rearm(slot, complaint)
+            rearm(slot, box.complaint)
         } else {
             armed[key] = nil
         }
         cleanHeap()
-        let whole: Complaint? = keepingWhole ? complaint : nil
-        // Moved back, not copied (a copy retains every string and list the complaint holds).
-        // (Swapping it with a placeholder in the dictionary's storage instead saved two hashes
-        // but copied and destroyed the placeholder per event: slower.)
-        if staysHot { hot[key] = consume complaint }
+        let whole: Complaint? = keepingWhole ? box.complaint : nil
+        if !staysHot { hot.remove(key) }
         return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
     }
 
@@ -95,7 +92,7 @@ extension ComplaintBook {
         case .registered, .contactViewed: return nil
         default: break
         }
-        guard let slot, hot.index(forKey: Int32(slot)) == nil else { return nil }
+        guard let slot, !hot.contains(Int32(slot)) else { return nil }
         return slot
     }
 
@@ -134,7 +131,7 @@ extension ComplaintBook {
         rearm(slot, complaint)
         cleanHeap()
         let whole: Complaint? = keepingWhole ? complaint : nil
-        hot[key] = consume complaint
+        hot.insert(complaint, at: key)
         return BookChange(slot: slot, before: nil, after: record, event: event, whole: whole)
     }
 }

@@ -22,8 +22,9 @@ public struct ComplaintBook: Sendable {
 
     /// Every complaint's compact record, by slot (registration order: sequences ascend).
     var records = ChunkedArray<CompactComplaint>()
-    /// The whole complaint of every hot slot.
-    var hot: [Int32: Complaint] = [:]
+    /// The whole complaint of every hot slot (boxed in groups, so a snapshot's share of it
+    /// does not make the next command copy every open complaint).
+    var hot = HotComplaints()
     /// The strings the compact records refer to.
     public internal(set) var strings = BookStrings()
     /// Tracking code → slot.

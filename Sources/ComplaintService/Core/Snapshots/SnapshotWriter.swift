@@ -44,7 +44,7 @@ struct SnapshotWriter {
             }
         }
         for chunk in 0..<state.records.chunkCount { try records(chunk, state.records.chunk(chunk)) }
-        for slot in state.hot.keys.sorted() {
+        for slot in state.hot.slots {
             try line {
                 $0.member("hot", Int(slot))
                 $0.key("complaint")
