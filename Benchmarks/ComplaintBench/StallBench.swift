@@ -65,4 +65,28 @@ func measureSnapshotStall(count: Int) {
                     "  round %d: first registration after the snapshot %.3f ms, first assessment %.3f ms; the next 400 commands median %.3f ms, max %.3f ms",
                 round, firstRegister, firstAssess, rest[rest.count / 2], rest[rest.count - 1]))
     }
+    // A command folded on an open complaint with no snapshot alive: decide, then evolve.
+    var folds: [Double] = []
+    for _ in 0..<2_000 { folds.append(ms { _ = assess(unassessed.removeLast()) }) }
+    folds.sort()
+    print(String(format: "  assessment decided and folded, no snapshot alive: median %.0f ns", folds[folds.count / 2] * 1e6))
+    // What `decide` alone costs on an open complaint (nothing folded): it reads the complaint
+    // where the book holds it.
+    let sample = Array(unassessed.suffix(1_000))
+    let now = origin.addingTimeInterval(Double(step))
+    var decided = 0
+    var runs: [Double] = []
+    for _ in 0..<5 {
+        let t = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<20 {
+            for id in sample {
+                let command = Command.assess(id: id, AssessmentInput(valid: true, severity: .minor))
+                if case .success = state.book.decide(command, by: director, now: now) { decided += 1 }
+            }
+        }
+        runs.append(Double(DispatchTime.now().uptimeNanoseconds - t) / Double(20 * sample.count))
+    }
+    runs.sort()
+    print(
+        String(format: "  decide (an assessment, not folded): median %.0f ns each, 5 runs of %d (%d accepted)", runs[2], 20 * sample.count, decided))
 }

@@ -64,7 +64,7 @@ struct HotSharingTests {
         let copy = store
         var changed = complaint
         changed.version += 1
-        store.uniqueBox(1_024)!.complaint = changed
+        store.uniqueBox(1_024)!.put(changed)
         store[5_000] = nil
         store[7_000] = complaint
         #expect(copy.count == 5 && store.count == 5)

@@ -39,7 +39,8 @@ extension ComplaintBook {
         guard let slot else { return nil }
         let key = Int32(slot)
         let before = records[slot]
-        // Changed in place in its box, never copied (unless a snapshot still shares the box).
+        // Moved out of its box and back, so it is changed as a local value and never copied (the
+        // box itself is copied first only while a snapshot still shares it).
         guard let box = hot.uniqueBox(key) else {
             // Cold: only audit facts, which change nothing but the version, arrive here (the
             // service brings a cold complaint back with `hydrate` before anything else).
@@ -47,24 +48,25 @@ extension ComplaintBook {
             records[slot].updatedAt = Swift.max(records[slot].updatedAt, Milliseconds.of(event.at))
             return BookChange(slot: slot, before: before, after: records[slot], event: event, whole: nil)
         }
-        let incidentBefore = box.complaint.incidentID
-        box.complaint.evolve(event)
-        let staysHot = Self.staysHot(box.complaint)
-        let after = CompactComplaint(box.complaint, previous: before, strings: &strings, isHot: staysHot)
+        var complaint = box.take()
+        let incidentBefore = complaint.incidentID
+        complaint.evolve(event)
+        let staysHot = Self.staysHot(complaint)
+        let after = CompactComplaint(complaint, previous: before, strings: &strings, isHot: staysHot)
         records[slot] = after
-        let incidentAfter = box.complaint.incidentID
+        let incidentAfter = complaint.incidentID
         if incidentBefore != incidentAfter {
             if let old = incidentBefore { slotsByIncident[old]?.removeAll { $0 == key } }
             if let new = incidentAfter { slotsByIncident[new, default: []].append(key) }
         }
         if staysHot {
-            rearm(slot, box.complaint)
+            rearm(slot, complaint)
         } else {
             armed[key] = nil
         }
         cleanHeap()
-        let whole: Complaint? = keepingWhole ? box.complaint : nil
-        if !staysHot { hot.remove(key) }
+        let whole: Complaint? = keepingWhole ? complaint : nil
+        if staysHot { box.put(consume complaint) } else { hot.remove(key) }
         return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
     }
 

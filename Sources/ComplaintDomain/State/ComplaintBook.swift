@@ -70,6 +70,9 @@ public struct ComplaintBook: Sendable {
         return lookup(slot: slot)
     }
 
+    /// Whether the complaint at `slot` is held whole (cheaper than `lookup(slot:)`: no copy).
+    public func isHot(slot: Int) -> Bool { hot.contains(Int32(slot)) }
+
     /// Where the complaint at `slot` stands in memory.
     public func lookup(slot: Int) -> Lookup {
         if let complaint = hot[Int32(slot)] { return .hot(complaint) }
