@@ -8,6 +8,7 @@
 //   ComplaintBench lists N           fold N complaints, then time scoped list pages
 //   ComplaintBench announce N        time one page of N redacted public announcements
 //   ComplaintBench search N          fold N complaints, then the search indexes' size, rebuild time and p50/p99
+//   ComplaintBench stall N           fold N open complaints, then time the commands right after a state snapshot
 import ComplaintDomain
 import Foundation
 
@@ -16,6 +17,7 @@ let usage = """
            ComplaintBench scheduler N
            ComplaintBench report N
            ComplaintBench search N
+           ComplaintBench stall N
     """
 
 func fail(_ message: String) -> Never {
@@ -87,6 +89,9 @@ case "scheduler":
 case "search":
     guard let n = Int(arguments[2]), n > 0 else { fail(usage) }
     measureSearch(count: n)
+case "stall":
+    guard let n = Int(arguments[2]), n > 0 else { fail(usage) }
+    measureSnapshotStall(count: n)
 case "lists":
     guard let n = Int(arguments[2]) else { exit(2) }
     measureLists(count: n)

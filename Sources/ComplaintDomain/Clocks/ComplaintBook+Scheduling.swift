@@ -68,7 +68,7 @@ extension ComplaintBook {
     /// complaints in `scope`, in slot order. Only open complaints have such clocks, and they are hot.
     public func openEscalations(now: Date, within scope: AccessScope = .unrestricted) -> [OpenEscalation] {
         var result: [OpenEscalation] = []
-        for slot in hot.keys.sorted() {
+        for slot in hot.slots {
             guard let complaint = hot[slot], complaint.status != .closed, complaint.isVisible(to: scope) else { continue }
             for (clock, deadline) in complaint.deadlines.all where deadline.metAt == nil && deadline.dueAt <= now {
                 let told = complaint.escalations.last { $0.clock == clock && deadline.escalatedAt != nil }

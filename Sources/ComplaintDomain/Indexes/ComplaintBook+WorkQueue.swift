@@ -7,7 +7,7 @@ import Foundation
 extension ComplaintBook {
     /// Complaints not closed, within `scope`, in no particular order.
     public func complaintsInHand(within scope: AccessScope) -> [Complaint] {
-        hot.values.filter { $0.status != .closed && $0.isVisible(to: scope) }
+        hot.compactMap { $0.complaint.status != .closed && $0.complaint.isVisible(to: scope) ? $0.complaint : nil }
     }
 
     /// Open complaints at a unit received within `duplicateWindow` of `now`, any category, within

@@ -39,14 +39,16 @@ extension ComplaintBook {
         guard let slot else { return nil }
         let key = Int32(slot)
         let before = records[slot]
-        // Taken out of the dictionary so it is changed in place, never copied.
-        guard var complaint = hot.removeValue(forKey: key) else {
+        // Moved out of its box and back, so it is changed as a local value and never copied (the
+        // box itself is copied first only while a snapshot still shares it).
+        guard let box = hot.uniqueBox(key) else {
             // Cold: only audit facts, which change nothing but the version, arrive here (the
             // service brings a cold complaint back with `hydrate` before anything else).
             records[slot].version &+= 1
             records[slot].updatedAt = Swift.max(records[slot].updatedAt, Milliseconds.of(event.at))
             return BookChange(slot: slot, before: before, after: records[slot], event: event, whole: nil)
         }
+        var complaint = box.take()
         let incidentBefore = complaint.incidentID
         complaint.evolve(event)
         let staysHot = Self.staysHot(complaint)
@@ -64,10 +66,7 @@ extension ComplaintBook {
         }
         cleanHeap()
         let whole: Complaint? = keepingWhole ? complaint : nil
-        // Moved back, not copied (a copy retains every string and list the complaint holds).
-        // (Swapping it with a placeholder in the dictionary's storage instead saved two hashes
-        // but copied and destroyed the placeholder per event: slower.)
-        if staysHot { hot[key] = consume complaint }
+        if staysHot { box.put(consume complaint) } else { hot.remove(key) }
         return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
     }
 
@@ -95,7 +94,7 @@ extension ComplaintBook {
         case .registered, .contactViewed: return nil
         default: break
         }
-        guard let slot, hot.index(forKey: Int32(slot)) == nil else { return nil }
+        guard let slot, !hot.contains(Int32(slot)) else { return nil }
         return slot
     }
 
@@ -134,7 +133,7 @@ extension ComplaintBook {
         rearm(slot, complaint)
         cleanHeap()
         let whole: Complaint? = keepingWhole ? complaint : nil
-        hot[key] = consume complaint
+        hot.insert(complaint, at: key)
         return BookChange(slot: slot, before: nil, after: record, event: event, whole: whole)
     }
 }

@@ -10,7 +10,7 @@ extension ComplaintBook {
     public mutating func hydrate(_ complaint: Complaint) -> Bool {
         guard let slot = slot(of: complaint.id) else { return false }
         let key = Int32(slot)
-        guard hot[key] == nil else { return hot[key]!.version == complaint.version }
+        if let held = hot.withComplaint(key, { $0.version }) { return held == complaint.version }
         guard records[slot].version == UInt32(truncatingIfNeeded: complaint.version) else { return false }
         hot[key] = complaint
         records[slot].flagSet.insert(.hot)
@@ -23,8 +23,8 @@ extension ComplaintBook {
     /// (the command was refused, or changed nothing that keeps it open).
     public mutating func release(slot: Int) {
         let key = Int32(slot)
-        guard slot >= 0, slot < records.count, let complaint = hot[key], !Self.staysHot(complaint) else { return }
-        hot[key] = nil
+        guard slot >= 0, slot < records.count, hot.withComplaint(key, { !Self.staysHot($0) }) == true else { return }
+        hot.remove(key)
         armed[key] = nil
         records[slot].flagSet.remove(.hot)
     }
@@ -33,7 +33,7 @@ extension ComplaintBook {
     /// with `hydrate` before a command on it is decided).
     public func isCold(id: String) -> Bool {
         guard let slot = slot(of: id) else { return false }
-        return hot.index(forKey: Int32(slot)) == nil
+        return !hot.contains(Int32(slot))
     }
 }
 

@@ -22,8 +22,9 @@ public struct ComplaintBook: Sendable {
 
     /// Every complaint's compact record, by slot (registration order: sequences ascend).
     var records = ChunkedArray<CompactComplaint>()
-    /// The whole complaint of every hot slot.
-    var hot: [Int32: Complaint] = [:]
+    /// The whole complaint of every hot slot (boxed in groups, so a snapshot's share of it
+    /// does not make the next command copy every open complaint).
+    var hot = HotComplaints()
     /// The strings the compact records refer to.
     public internal(set) var strings = BookStrings()
     /// Tracking code → slot.
@@ -68,6 +69,9 @@ public struct ComplaintBook: Sendable {
         guard let slot = slot(of: id) else { return .missing }
         return lookup(slot: slot)
     }
+
+    /// Whether the complaint at `slot` is held whole (cheaper than `lookup(slot:)`: no copy).
+    public func isHot(slot: Int) -> Bool { hot.contains(Int32(slot)) }
 
     /// Where the complaint at `slot` stands in memory.
     public func lookup(slot: Int) -> Lookup {

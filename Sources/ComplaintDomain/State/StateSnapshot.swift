@@ -9,7 +9,7 @@ public struct StateSnapshot: Sendable {
     /// Every compact record, by slot.
     public var records: ChunkedArray<CompactComplaint>
     /// The hot complaints, whole.
-    public var hot: [Int32: Complaint]
+    public var hot: HotComplaints
     /// The string tables, id → string.
     public var estates: ChunkedArray<String>
     /// Buildings (estate and building together).
@@ -35,7 +35,7 @@ public struct StateSnapshot: Sendable {
 
     /// Creates a snapshot from its parts (when loading one).
     public init(
-        records: ChunkedArray<CompactComplaint>, hot: [Int32: Complaint], estates: ChunkedArray<String>,
+        records: ChunkedArray<CompactComplaint>, hot: HotComplaints, estates: ChunkedArray<String>,
         buildings: ChunkedArray<String>, units: ChunkedArray<String>, names: ChunkedArray<String>,
         users: ChunkedArray<String>, incidents: [String: [Int32]], workers: [String: [Int32]],
         activities: ChunkedArray<UInt64>, openBalance: [[(day: Int32, open: Int32)]], totals: ReportTotals,

@@ -61,9 +61,12 @@ extension ComplaintCore {
     func leftMemory(_ whole: (complaint: Complaint, slot: Int)?, in state: borrowing CoreState)
         -> (slot: Int, sequence: Int32, version: UInt32, head: UInt64, whole: Complaint)?
     {
-        guard summaries != nil, let (complaint, slot) = whole,
-            case .cold(_, let record) = state.complaints.book.lookup(slot: slot), let head = state.chains.head(of: slot)
+        // `isHot(slot:)`, not `lookup(slot:)`: that copied the whole complaint of every command
+        // that left it open, only to see it was still hot.
+        guard summaries != nil, let (complaint, slot) = whole, !state.complaints.book.isHot(slot: slot),
+            let head = state.chains.head(of: slot)
         else { return nil }
+        let record = state.complaints.book.record(at: slot)
         return (slot, record.sequence, record.version, head.packed, complaint)
     }
 

@@ -37,6 +37,9 @@ extension ComplaintCore {
     /// Folds the cold complaint `command` names from its events and hands it to the book, so
     /// `decide` sees it whole. Nothing to do for hot or unknown complaints.
     func bringBack(_ command: Command) -> Result<Void, HistoryGap> {
+        // A registration names no complaint: no need to take the lock to find none (0.8 % of a
+        // create, most of it waiting for the lock).
+        guard command.complaintID != nil || command.trackingCode != nil else { return .success(()) }
         for _ in 0..<3 {
             let target: (slot: Int, id: String, head: ChainHead, version: UInt32)? = read { state in
                 let slot: Int?

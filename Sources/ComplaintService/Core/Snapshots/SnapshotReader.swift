@@ -16,7 +16,7 @@ final class SnapshotReader: Sendable {
         var header: (sequence: UInt64, complaints: Int, hot: Int, lastSequence: Int)?
         var strings: [String: [Int: [String]]] = [:]
         var records: [Int: [CompactComplaint]] = [:]
-        var hot: [Int32: Complaint] = [:]
+        var hot = HotComplaints()
         var chains: [Int: (first: [UInt64], last: [UInt64])] = [:]
         var unlinked: [Int32: [UInt64]] = [:]
         var incidents: [String: [Int32]] = [:]

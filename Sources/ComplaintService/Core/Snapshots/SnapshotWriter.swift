@@ -44,11 +44,12 @@ struct SnapshotWriter {
             }
         }
         for chunk in 0..<state.records.chunkCount { try records(chunk, state.records.chunk(chunk)) }
-        for slot in state.hot.keys.sorted() {
-            try line {
-                $0.member("hot", Int(slot))
-                $0.key("complaint")
-                state.hot[slot]!.write(to: &$0)
+        for slot in state.hot.slots {
+            try line { writer in
+                writer.member("hot", Int(slot))
+                writer.key("complaint")
+                // Borrowed in place: a copy retained every field of every open complaint.
+                _ = state.hot.withComplaint(slot) { $0.write(to: &writer) }
             }
         }
         for chunk in 0..<c.chains.first.chunkCount {
