@@ -13,6 +13,9 @@ public struct BookChange: Sendable {
     /// The whole complaint after the event, when it was in memory (also when the event closed it
     /// for good and it left memory): what the command's answer shows.
     public let whole: Complaint?
+    /// The complaint the event closed for good, when `evolve` was asked to hand it out
+    /// (`departing`): a replay frees it on another thread rather than in the fold.
+    public var departed: Complaint? = nil
 }
 
 extension ComplaintBook {
@@ -34,7 +37,7 @@ extension ComplaintBook {
 
     /// Folds one event into the complaint at `slot`, found by the caller with `slot(of:)` on the
     /// event's complaint id (a replay looks it up once per event, not once per step).
-    public mutating func evolve(_ event: DomainEvent, slot: Int?, keepingWhole: Bool) -> BookChange? {
+    public mutating func evolve(_ event: DomainEvent, slot: Int?, keepingWhole: Bool, departing: Bool = false) -> BookChange? {
         if case .registered(let registered) = event { return register(registered, event, keepingWhole: keepingWhole) }
         guard let slot else { return nil }
         let key = Int32(slot)
@@ -67,7 +70,11 @@ extension ComplaintBook {
         // Moved back, not copied (a copy retains every string and list the complaint holds).
         // (Swapping it with a placeholder in the dictionary's storage instead saved two hashes
         // but copied and destroyed the placeholder per event: slower.)
-        if staysHot { hot[key] = consume complaint }
+        if staysHot {
+            hot[key] = consume complaint
+        } else if departing {
+            return BookChange(slot: slot, before: before, after: after, event: event, whole: whole, departed: consume complaint)
+        }
         return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
     }
 
