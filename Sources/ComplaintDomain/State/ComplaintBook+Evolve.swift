@@ -11,11 +11,9 @@ public struct BookChange: Sendable {
     /// The event.
     public let event: DomainEvent
     /// The whole complaint after the event, when it was in memory (also when the event closed it
-    /// for good and it left memory): what the command's answer shows.
-    public let whole: Complaint?
-    /// The complaint the event closed for good, when `evolve` was asked to hand it out
-    /// (`departing`): a replay frees it on another thread rather than in the fold.
-    public var departed: Complaint? = nil
+    /// for good and it left memory): what the command's answer shows. A replay takes the
+    /// complaints that leave memory from here (`departing`) to free them on another thread.
+    public internal(set) var whole: Complaint?
 }
 
 extension ComplaintBook {
@@ -36,7 +34,9 @@ extension ComplaintBook {
     }
 
     /// Folds one event into the complaint at `slot`, found by the caller with `slot(of:)` on the
-    /// event's complaint id (a replay looks it up once per event, not once per step).
+    /// event's complaint id (a replay looks it up once per event, not once per step). With
+    /// `departing`, a complaint the event closes for good is moved into the change's `whole`
+    /// rather than freed here.
     public mutating func evolve(_ event: DomainEvent, slot: Int?, keepingWhole: Bool, departing: Bool = false) -> BookChange? {
         if case .registered(let registered) = event { return register(registered, event, keepingWhole: keepingWhole) }
         guard let slot else { return nil }
@@ -72,8 +72,9 @@ extension ComplaintBook {
         // but copied and destroyed the placeholder per event: slower.)
         if staysHot {
             hot[key] = consume complaint
-        } else if departing {
-            return BookChange(slot: slot, before: before, after: after, event: event, whole: whole, departed: consume complaint)
+        } else if departing && !keepingWhole {
+            // Moved out, not freed here (`departing`): only a complaint that leaves memory.
+            return BookChange(slot: slot, before: before, after: after, event: event, whole: consume complaint)
         }
         return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
     }

@@ -61,7 +61,8 @@ public struct ComplaintState: Sendable {
         let known = book.slot(of: event)
         if let slot = book.needsHistory(event, slot: known) { return .needsHistory(slot: slot) }
         guard var change = book.evolve(event, slot: known, keepingWhole: false, departing: true) else { return .folded(slot: nil) }
-        if let gone = change.departed.take() { departed.append(gone) }
+        // Not kept whole: `whole` is set only when the complaint left memory.
+        if let gone = change.whole.take() { departed.append(gone) }
         indexes.observe(change, strings: book.strings)
         ledger.observe(change, strings: book.strings)
         return .folded(slot: change.slot)

@@ -4,8 +4,8 @@ import EventStore
 import Foundation
 
 /// The records a replay folds next, with their events' payloads copied back to back into one
-/// buffer, decoded on every core (by the reading thread, `ReplayPipeline`) and handed out in
-/// log order.
+/// buffer, decoded by the reading thread (`ReplayPipeline`; with more than two cores, by every
+/// core but the fold's) and handed out in log order.
 ///
 /// The decoding workers read that buffer in place and touch no reference count: retaining a
 /// record the reading thread made (its type and payload) is a cache miss on another core, and
