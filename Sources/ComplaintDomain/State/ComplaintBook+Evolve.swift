@@ -11,8 +11,9 @@ public struct BookChange: Sendable {
     /// The event.
     public let event: DomainEvent
     /// The whole complaint after the event, when it was in memory (also when the event closed it
-    /// for good and it left memory): what the command's answer shows.
-    public let whole: Complaint?
+    /// for good and it left memory): what the command's answer shows. A replay takes the
+    /// complaints that leave memory from here (`departing`) to free them on another thread.
+    public internal(set) var whole: Complaint?
 }
 
 extension ComplaintBook {
@@ -33,8 +34,10 @@ extension ComplaintBook {
     }
 
     /// Folds one event into the complaint at `slot`, found by the caller with `slot(of:)` on the
-    /// event's complaint id (a replay looks it up once per event, not once per step).
-    public mutating func evolve(_ event: DomainEvent, slot: Int?, keepingWhole: Bool) -> BookChange? {
+    /// event's complaint id (a replay looks it up once per event, not once per step). With
+    /// `departing`, a complaint the event closes for good is moved into the change's `whole`
+    /// rather than freed here.
+    public mutating func evolve(_ event: DomainEvent, slot: Int?, keepingWhole: Bool, departing: Bool = false) -> BookChange? {
         if case .registered(let registered) = event { return register(registered, event, keepingWhole: keepingWhole) }
         guard let slot else { return nil }
         let key = Int32(slot)
@@ -66,7 +69,15 @@ extension ComplaintBook {
         }
         cleanHeap()
         let whole: Complaint? = keepingWhole ? complaint : nil
-        if staysHot { box.put(consume complaint) } else { hot.remove(key) }
+        if staysHot {
+            box.put(consume complaint)
+        } else {
+            hot.remove(key)
+            if departing && !keepingWhole {
+                // Moved out, not freed here (`departing`): only a complaint that leaves memory.
+                return BookChange(slot: slot, before: before, after: after, event: event, whole: consume complaint)
+            }
+        }
         return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
     }
 

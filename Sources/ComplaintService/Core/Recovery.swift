@@ -5,9 +5,13 @@ import Telemetry
 
 extension ComplaintCore {
     /// Folds the log into the state at start-up: the newest snapshot, then the records after it,
-    /// decoded on every core in batches and folded in log order. `observingRecords` sees every
-    /// record of the log (the notification outbox rebuilds itself from them).
-    func recover(observingRecords: ((StoredRecord) -> Void)? = nil, observingEvents: ((DomainEvent) -> Void)? = nil) throws -> RecoveryReport {
+    /// read and decoded in batches on another thread (`ReplayPipeline`) and folded here in log
+    /// order. `observingRecords` sees every record of the log (the notification outbox rebuilds
+    /// itself from them); `replayBatch` records go in a batch (tests make it small).
+    func recover(
+        observingRecords: ((StoredRecord) -> Void)? = nil, observingEvents: ((DomainEvent) -> Void)? = nil,
+        replayBatch: Int = ComplaintCore.replayBatch
+    ) throws -> RecoveryReport {
         let fromSnapshot = try loadSnapshot()
         if fromSnapshot, let observingRecords {
             // The outbox is rebuilt from the log: records a snapshot covers are read in a light
@@ -24,9 +28,8 @@ extension ComplaintCore {
             }
         }
         var failures = 0
-        var batch = ReplayBatch(capacity: ComplaintCore.replayBatch)
-        func drain(into state: inout CoreState) throws {
-            try batch.drain { record, isEvent, event in
+        func drain(_ batch: inout ReplayBatch, into state: inout CoreState) throws {
+            try batch.drain { record, isEvent, event, departed in
                 observingRecords?(record)
                 var slot: Int?
                 if isEvent {
@@ -43,10 +46,11 @@ extension ComplaintCore {
                         return
                     }
                     observingEvents?(event)
-                    switch state.complaints.replay(event) {
+                    switch state.complaints.replay(event, departed: &departed) {
                     case .folded(let folded): slot = folded
                     case .needsHistory(let cold):
                         // An event reaching a closed complaint (a late follow-up visit): fold it back first.
+                        // The log is read under the lock; the reading thread holds none of ours.
                         try hydrateDuringReplay(cold, in: &state)
                         slot = state.complaints.evolve(event, slot: cold, keepingWhole: false)?.slot
                     }
@@ -54,18 +58,19 @@ extension ComplaintCore {
                 ingest(record, slot: slot, into: &state)
             }
         }
+        var waits = ReplayPipeline.Waits()
         let report = try state.withLock { state -> RecoveryReport in
             // Events' payloads go straight into the batch (an array per record was a malloc,
             // a copy and a free each); only the outbox, when configured, sees them in the record.
-            let report = try store.replay(
-                after: state.appliedSequence,
-                lendingPayloads: { record, payload in
-                    batch.append(record, payload: payload, keepingPayload: observingRecords != nil)
-                    if batch.count >= ComplaintCore.replayBatch { try drain(into: &state) }
-                })
-            try drain(into: &state)
-            return report
+            try ReplayPipeline.replay(
+                store, after: state.appliedSequence, capacity: replayBatch, keepingPayloads: observingRecords != nil, waits: &waits
+            ) { batch in
+                try drain(&batch, into: &state)
+            }
         }
+        log.info(
+            "replay pipeline",
+            [("records", .int(report.recordsReplayed)), ("foldWaitedSeconds", .double(waits.fold)), ("readWaitedSeconds", .double(waits.read))])
         if fromSnapshot {
             log.info("loaded snapshot", [("sequence", .int(Int(state.withLock { $0.snapshotSequence })))])
         }

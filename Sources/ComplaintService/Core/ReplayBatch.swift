@@ -4,12 +4,13 @@ import EventStore
 import Foundation
 
 /// The records a replay folds next, with their events' payloads copied back to back into one
-/// buffer, decoded on every core and handed out in log order.
+/// buffer, decoded by the reading thread (`ReplayPipeline`; with more than two cores, by every
+/// core but the fold's) and handed out in log order.
 ///
 /// The decoding workers read that buffer in place and touch no reference count: retaining a
 /// record the reading thread made (its type and payload) is a cache miss on another core, and
 /// cost 3 % of a replay.
-struct ReplayBatch {
+struct ReplayBatch: Sendable {
     private var records: [StoredRecord] = []
     /// Where each record's payload is in `payloads`; nil when the record holds no domain event.
     private var spans: [Range<Int>?] = []
@@ -17,9 +18,15 @@ struct ReplayBatch {
     /// The decoded events of the batch, kept between batches: a fresh 64 KB array per batch made
     /// malloc consolidate its free lists each time.
     private var decoded: [DomainEvent?] = []
+    /// The complaints the fold of the batch closed for good, freed by `reset`.
+    private var departed: [Complaint] = []
 
     /// The payload buffer kept between batches (a typical batch of 8192 events needs ~5 MB).
     static let keptPayloadBytes = 32 << 20
+
+    /// How many batches a replay keeps going round: one folded, one decoded and waiting, one
+    /// being read.
+    static let inFlight = 3
 
     /// An empty batch with room for `capacity` records.
     init(capacity: Int) {
@@ -49,37 +56,44 @@ struct ReplayBatch {
         records.append(record)
     }
 
-    /// Decodes the events, then calls `body` with each record in order: whether it holds a domain
-    /// event, and that event (nil when it is unreadable). Empties the batch, also when `body` throws.
-    mutating func drain(_ body: (StoredRecord, _ isEvent: Bool, DomainEvent?) throws -> Void) rethrows {
-        defer {
-            records.removeAll(keepingCapacity: true)
-            spans.removeAll(keepingCapacity: true)
-            decoded.removeAll(keepingCapacity: true)
-            // A batch of unusually large payloads does not keep its buffer for the rest of the replay.
-            payloads.removeAll(keepingCapacity: payloads.capacity <= ReplayBatch.keptPayloadBytes)
-        }
-        decodeEvents()
-        // Each record lent to `body` in place: copying it out of its array (as indexing or
-        // enumerating does) retained and released its strings (3 % of a replay). Each event is
-        // moved out instead (its place left nil), so it is released right after its fold, while
-        // its memory is still in the cache, not in a second pass over the whole batch.
+    /// Calls `body` with each record in order (`decodeEvents` first): whether it holds a domain
+    /// event, that event (nil when it is unreadable), and where to put the complaints the fold
+    /// lets go of. Frees nothing: `reset` does, on the reading thread.
+    mutating func drain(_ body: (StoredRecord, _ isEvent: Bool, DomainEvent?, _ departed: inout [Complaint]) throws -> Void) rethrows {
+        precondition(decoded.count == records.count, "a batch is decoded before it is drained")
+        var departed: [Complaint] = []
+        swap(&departed, &self.departed)
+        defer { swap(&departed, &self.departed) }
+        // Each record and event lent to `body` in place: copying a record out of its array (as
+        // indexing or enumerating does) retained and released its strings (3 % of a replay).
+        // They are freed with the batch on the reading thread, which has time to spare.
         try records.withUnsafeBufferPointer { records in
-            try decoded.withUnsafeMutableBufferPointer { decoded in
-                guard let events = decoded.baseAddress else { return }
+            try decoded.withUnsafeBufferPointer { events in
                 for index in records.indices {
-                    let event = (events + index).move()
-                    (events + index).initialize(to: nil)
-                    try body(records[index], spans[index] != nil, event)
+                    try body(records[index], spans[index] != nil, events[index], &departed)
                 }
             }
         }
     }
 
+    /// Empties the batch for the next records, freeing what the last ones held: records, events,
+    /// and the complaints their fold let go of (called on the reading thread, off the fold's path).
+    mutating func reset() {
+        records.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
+        decoded.removeAll(keepingCapacity: true)
+        departed.removeAll(keepingCapacity: true)
+        // A batch of unusually large payloads does not keep its buffer for the rest of the replay.
+        payloads.removeAll(keepingCapacity: payloads.capacity <= ReplayBatch.keptPayloadBytes)
+    }
+
     /// Fills `decoded` (empty before) with the events of the batch: nil for other record types
-    /// and unreadable ones. Uses every core.
-    private mutating func decodeEvents() {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+    /// and unreadable ones. Uses every core but the fold's (on two cores, the reading thread alone
+    /// decodes: reading, decoding and freeing take less than the fold, and workers beside it only
+    /// took time from the fold), in small chunks that idle workers take over.
+    mutating func decodeEvents() {
+        let cores = min(ProcessInfo.processInfo.activeProcessorCount, 9) - 1
+        let workers = cores <= 1 ? 1 : cores * 4
         decoded.append(contentsOf: repeatElement(nil, count: spans.count))
         let chunk = (spans.count + workers - 1) / workers
         spans.withUnsafeBufferPointer { spans in
@@ -91,7 +105,7 @@ struct ReplayBatch {
                     nonisolated(unsafe) let output = results
                     nonisolated(unsafe) let spans = spans
                     nonisolated(unsafe) let payloads = payloads
-                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    @Sendable func decode(_ worker: Int) {
                         let lower = worker * chunk
                         let upper = min(spans.count, lower + chunk)
                         guard lower < upper else { return }
@@ -99,6 +113,11 @@ struct ReplayBatch {
                             guard let span = spans[index] else { continue }
                             output[index] = try? DomainEvent.read(from: UnsafeRawBufferPointer(rebasing: payloads[span]))
                         }
+                    }
+                    if workers == 1 {
+                        decode(0)
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: workers, execute: decode)
                     }
                 }
             }
