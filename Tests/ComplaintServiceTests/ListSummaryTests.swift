@@ -107,6 +107,35 @@ struct ListSummaryTests {
         again.stop()
     }
 
+    @Test func aFullReplayWithoutSummariesWritesThemForEveryComplaintClosedForGood() throws {
+        let dir = try TempDir("summaries-replay")
+        defer { dir.remove() }
+        let before: String
+        do {
+            let first = try Running(testConfiguration(dataDirectory: dir.path))
+            var ids: [String] = []
+            for (index, content) in ["电梯困人，三号楼", "楼道灯不亮", "地下车库积水"].enumerated() {
+                ids.append(try #require(first.register(content: content, unit: "\(1501 + index)").json?["id"] as? String))
+            }
+            try AnnouncementEndpointTests.advance(first, ids[0], through: "close")
+            try AnnouncementEndpointTests.advance(first, ids[2], through: "close")
+            before = try Self.page(first)
+            first.stop()
+        }
+        // A data directory from before the summary file, replayed from its log (no snapshot), with
+        // the background filling off: the replay alone writes them.
+        try FileManager.default.removeItem(atPath: dir.path + "/summaries")
+        try FileManager.default.removeItem(atPath: dir.path + "/snapshots")
+        var configuration = testConfiguration(dataDirectory: dir.path)
+        configuration.summaryBackfillShare = 0
+        let second = try Running(configuration)
+        let summaries = try #require(Self.core(second).summaries)
+        #expect(summaries.present(from: 0, count: 3) == [true, false, true], "none for the open complaint")
+        #expect(try Self.page(second) == before)
+        #expect(summaries.hits.load(ordering: .relaxed) >= 2, "the closed complaints came from the summary file")
+        second.stop()
+    }
+
     @Test func anEntryIsUsedOnlyForTheComplaintVersionAndRecordItWasTakenFrom() throws {
         let dir = try TempDir("summaries-file")
         defer { dir.remove() }

@@ -37,6 +37,9 @@ final class ColdSummaries: Sendable {
     /// Whether the files are open (else every summary is read from the log).
     var isOpen: Bool { files.withLock { $0 != nil } }
 
+    /// Whether the files are open and hold no entry yet.
+    var isEmpty: Bool { files.withLock { $0?.end == 0 } }
+
     /// Free space the summaries never take (`store.summaryReservedFreeBytes`): the log (the
     /// truth) must not be the one that finds the disk full because of derived data.
     let reservedFreeBytes: UInt64

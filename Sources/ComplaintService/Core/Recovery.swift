@@ -28,6 +28,10 @@ extension ComplaintCore {
             }
         }
         var failures = 0
+        // A data directory without summaries (one from before they existed, or whose file was
+        // lost) gets them from the replay: every complaint closed for good is in hand as it
+        // leaves memory. Otherwise the backfill fills what is missing, reading each from the log.
+        let summarizing = summaries?.isEmpty == true
         func drain(_ batch: inout ReplayBatch, into state: inout CoreState) throws {
             try batch.drain { record, isEvent, event, departed in
                 observingRecords?(record)
@@ -46,7 +50,7 @@ extension ComplaintCore {
                         return
                     }
                     observingEvents?(event)
-                    switch state.complaints.replay(event, departed: &departed) {
+                    switch state.complaints.replay(event, departed: &departed.complaints) {
                     case .folded(let folded): slot = folded
                     case .needsHistory(let cold):
                         // An event reaching a closed complaint (a late follow-up visit): fold it back first.
@@ -56,6 +60,9 @@ extension ComplaintCore {
                     }
                 }
                 ingest(record, slot: slot, into: &state)
+                if summarizing, departed.complaints.count > departed.summaries.count {
+                    departed.summaries.append(slot.flatMap { summaryKey(slot: $0, in: state) })
+                }
             }
         }
         var waits = ReplayPipeline.Waits()
@@ -63,7 +70,8 @@ extension ComplaintCore {
             // Events' payloads go straight into the batch (an array per record was a malloc,
             // a copy and a free each); only the outbox, when configured, sees them in the record.
             try ReplayPipeline.replay(
-                store, after: state.appliedSequence, capacity: replayBatch, keepingPayloads: observingRecords != nil, waits: &waits
+                store, after: state.appliedSequence, capacity: replayBatch, keepingPayloads: observingRecords != nil,
+                summaries: summarizing ? summaries : nil, waits: &waits
             ) { batch in
                 try drain(&batch, into: &state)
             }
@@ -81,6 +89,13 @@ extension ComplaintCore {
             state.registerNumbers.reset(lastDurable: state.book.nextSequence - 1)
         }
         return report
+    }
+
+    /// What the summary of the complaint at `slot`, just closed for good, must name.
+    private func summaryKey(slot: Int, in state: borrowing CoreState) -> ReplayBatch.SummaryKey? {
+        guard let head = state.chains.head(of: slot) else { return nil }
+        let record = state.complaints.book.record(at: slot)
+        return ReplayBatch.SummaryKey(slot: slot, sequence: record.sequence, version: record.version, head: head.packed)
     }
 
     /// Brings a cold complaint back during replay (the lock is held; reading the log is fine then).

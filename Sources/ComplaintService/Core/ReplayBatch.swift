@@ -19,7 +19,24 @@ struct ReplayBatch: Sendable {
     /// malloc consolidate its free lists each time.
     private var decoded: [DomainEvent?] = []
     /// The complaints the fold of the batch closed for good, freed by `reset`.
-    private var departed: [Complaint] = []
+    private var departed = Departures()
+    /// Where the summaries of departed complaints go, when the replay writes them (nil: nowhere).
+    private let summaries: ColdSummaries?
+
+    /// What the fold of a batch lets go of: the complaints it closed for good and, when the
+    /// replay writes their summaries, what each summary names (in the same order; nil: none).
+    struct Departures {
+        var complaints: [Complaint] = []
+        var summaries: [SummaryKey?] = []
+    }
+
+    /// What a departed complaint's summary entry must name to be trusted (`ColdSummary`).
+    struct SummaryKey {
+        var slot: Int
+        var sequence: Int32
+        var version: UInt32
+        var head: UInt64
+    }
 
     /// The payload buffer kept between batches (a typical batch of 8192 events needs ~5 MB).
     static let keptPayloadBytes = 32 << 20
@@ -28,8 +45,10 @@ struct ReplayBatch: Sendable {
     /// being read.
     static let inFlight = 3
 
-    /// An empty batch with room for `capacity` records.
-    init(capacity: Int) {
+    /// An empty batch with room for `capacity` records; the summaries of the complaints its fold
+    /// closes for good go to `summaries`, written on the reading thread.
+    init(capacity: Int, summaries: ColdSummaries? = nil) {
+        self.summaries = summaries
         records.reserveCapacity(capacity)
         spans.reserveCapacity(capacity)
         payloads.reserveCapacity(capacity * 512)
@@ -59,9 +78,9 @@ struct ReplayBatch: Sendable {
     /// Calls `body` with each record in order (`decodeEvents` first): whether it holds a domain
     /// event, that event (nil when it is unreadable), and where to put the complaints the fold
     /// lets go of. Frees nothing: `reset` does, on the reading thread.
-    mutating func drain(_ body: (StoredRecord, _ isEvent: Bool, DomainEvent?, _ departed: inout [Complaint]) throws -> Void) rethrows {
+    mutating func drain(_ body: (StoredRecord, _ isEvent: Bool, DomainEvent?, _ departed: inout Departures) throws -> Void) rethrows {
         precondition(decoded.count == records.count, "a batch is decoded before it is drained")
-        var departed: [Complaint] = []
+        var departed = Departures()
         swap(&departed, &self.departed)
         defer { swap(&departed, &self.departed) }
         // Each record and event lent to `body` in place: copying a record out of its array (as
@@ -79,10 +98,17 @@ struct ReplayBatch: Sendable {
     /// Empties the batch for the next records, freeing what the last ones held: records, events,
     /// and the complaints their fold let go of (called on the reading thread, off the fold's path).
     mutating func reset() {
+        if let summaries, departed.summaries.count == departed.complaints.count {
+            for (key, complaint) in zip(departed.summaries, departed.complaints) {
+                guard let key else { continue }
+                summaries.write(ColdSummary(sequence: key.sequence, version: key.version, head: key.head, of: complaint), slot: key.slot)
+            }
+        }
         records.removeAll(keepingCapacity: true)
         spans.removeAll(keepingCapacity: true)
         decoded.removeAll(keepingCapacity: true)
-        departed.removeAll(keepingCapacity: true)
+        departed.complaints.removeAll(keepingCapacity: true)
+        departed.summaries.removeAll(keepingCapacity: true)
         // A batch of unusually large payloads does not keep its buffer for the rest of the replay.
         payloads.removeAll(keepingCapacity: payloads.capacity <= ReplayBatch.keptPayloadBytes)
     }

@@ -41,9 +41,9 @@ final class ReplayPipeline: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// Batches of `capacity` records, `batches` of them going round.
-    private init(capacity: Int, batches: Int) {
+    private init(capacity: Int, batches: Int, summaries: ColdSummaries?) {
         state.withLock { state in
-            for _ in 0..<batches { state.spare.append(ReplayBatch(capacity: capacity)) }
+            for _ in 0..<batches { state.spare.append(ReplayBatch(capacity: capacity, summaries: summaries)) }
         }
         for _ in 0..<batches { spareSignal.signal() }
     }
@@ -51,12 +51,13 @@ final class ReplayPipeline: Sendable {
     /// Replays `store` after `sequence`: `fold` is called on this thread with each batch, in log
     /// order, while the next batches are read and decoded on another thread. Returns the store's
     /// report; throws the first error in log order: the fold's, or the store's after the fold of
-    /// every batch before it. Records the store read after an error are never folded.
+    /// every batch before it. Records the store read after an error are never folded. The
+    /// summaries of the complaints the fold closes for good go to `summaries` (nil: nowhere).
     static func replay(
-        _ store: EventStore, after sequence: UInt64, capacity: Int, keepingPayloads: Bool, waits: inout Waits,
-        fold: (inout ReplayBatch) throws -> Void
+        _ store: EventStore, after sequence: UInt64, capacity: Int, keepingPayloads: Bool, summaries: ColdSummaries? = nil,
+        waits: inout Waits, fold: (inout ReplayBatch) throws -> Void
     ) throws -> RecoveryReport {
-        let pipeline = ReplayPipeline(capacity: capacity, batches: ReplayBatch.inFlight)
+        let pipeline = ReplayPipeline(capacity: capacity, batches: ReplayBatch.inFlight, summaries: summaries)
         let reader = Thread { [pipeline] in
             pipeline.read(store, after: sequence, capacity: capacity, keepingPayloads: keepingPayloads)
         }
@@ -78,6 +79,10 @@ final class ReplayPipeline: Sendable {
                 state.ready.isEmpty ? nil : state.ready.removeFirst()
             }
             guard batch != nil else {
+                // The batches folded last are not refilled: what they hold is written and freed here.
+                pipeline.state.withLock { state in
+                    for index in state.spare.indices { state.spare[index].reset() }
+                }
                 waits.fold = Double(foldWait) / 1e9
                 waits.read = Double(pipeline.state.withLock { $0.readWaitNanoseconds }) / 1e9
                 return try pipeline.state.withLock { $0.end! }.get()
