@@ -20,7 +20,7 @@ enum Admission {
             info.redactsPath = route.redactsPath
             request.pathParameters = parameters
             request.routePattern = route.pattern
-            if let refusal = server.headFilter?(request) { return .answer(refusal) }
+            if let refusal = server.headFilter?(&request) { return .answer(refusal) }
             return .handler(route.handler)
         case .methodNotAllowed(let allowed):
             return .answer(ProtocolError.methodNotAllowed(head.method, allowed: allowed).response)

@@ -121,6 +121,10 @@ public struct HTTPRequest: Sendable {
     public internal(set) var routePattern: String = ""
     /// The client's IP address as the socket sees it (a proxy's, behind one); empty without a socket.
     public internal(set) var remoteAddress: String = ""
+    /// What the application's head filter learnt for the handler (e.g. the caller it
+    /// authenticated), so the work is not done twice; the server never looks at it. A reference,
+    /// so a request grows by one word and a shared value costs no allocation per request.
+    public var context: (any AnyObject & Sendable)?
 
     /// Makes a request (used by the parser and by tests of handlers without sockets).
     public init(

@@ -4,8 +4,9 @@
 public typealias HTTPHandler = @Sendable (HTTPRequest, ResponseLater) throws -> HTTPResponse?
 
 /// Checks a request after its head is read and before its body is: a non-nil response refuses it
-/// at once (e.g. 401), so `Expect: 100-continue` clients never send the body.
-public typealias HeadFilter = @Sendable (HTTPRequest) -> HTTPResponse?
+/// at once (e.g. 401), so `Expect: 100-continue` clients never send the body. It may set the
+/// request's `context` for the handler.
+public typealias HeadFilter = @Sendable (inout HTTPRequest) -> HTTPResponse?
 
 /// One route: a method and a pattern such as `/v1/complaints/{id}`.
 public struct Route: Sendable {

@@ -125,4 +125,29 @@ struct SnapshotTests {
         #expect(restored == live)
         #expect(!restored.joined().contains("leak number 2"))
     }
+
+    @Test func idempotencyKeysSurviveSnapshotAfterSnapshot() throws {
+        let dir = try TempDir("snapkeys")
+        defer { dir.remove() }
+        // Each run registers under a new key and stops (a snapshot), so the last snapshot carries
+        // the keys of the snapshots before it as well as its own, and the log has no tail.
+        var ids: [String: String] = [:]
+        for key in ["key-a", "key-b", "key-c"] {
+            let running = try Running(testConfiguration(dataDirectory: dir.path))
+            let made = try running.register(content: "Gate \(key)", unit: "40\(ids.count)1", headers: [("Idempotency-Key", key)])
+            #expect(made.status == 201 && made.header("Idempotent-Replayed") == nil, "\(made.text)")
+            ids[key] = made.json?["id"] as? String
+            running.stop()
+        }
+        let restarted = try Running(testConfiguration(dataDirectory: dir.path))
+        defer { restarted.stop() }
+        for (index, key) in ["key-a", "key-b", "key-c"].enumerated() {
+            let again = try restarted.register(content: "Gate \(key)", unit: "40\(index)1", headers: [("Idempotency-Key", key)])
+            #expect(again.status == 201 && again.header("Idempotent-Replayed") == "true", "\(key): \(again.text)")
+            #expect(again.json?["id"] as? String == ids[key])
+            let changed = try restarted.register(content: "Fence \(key)", unit: "40\(index)1", headers: [("Idempotency-Key", key)])
+            #expect(changed.status == 422, "\(key): \(changed.text)")
+        }
+        #expect((try restarted.get("/v1/complaints").json?["items"] as? [Any])?.count == 3)
+    }
 }

@@ -88,17 +88,18 @@ struct Routes: Sendable {
     /// Refuses unauthenticated staff requests before their body is read (so a client that sent
     /// `Expect: 100-continue` never uploads it), and uploads that cannot be taken.
     func headFilter() -> HeadFilter {
-        { [auth, configuration, core] request in
+        { [auth, configuration, core] (request: inout HTTPRequest) in
             // Bodiless reads are authenticated by their handlers (every one does); checking here too
             // would do it twice on the hottest path.
             guard request.method != .GET, request.method != .HEAD else { return nil }
             let pattern = request.routePattern
             guard pattern.hasPrefix("/v1/") else { return nil }
-            if pattern.hasSuffix("/attachments") { return UploadAdmission.check(request, auth: auth, core: core) }
+            if pattern.hasSuffix("/attachments") { return UploadAdmission.check(&request, auth: auth, core: core) }
             guard !pattern.hasPrefix("/v1/track/"), !WebRoutes.openPatterns.contains(pattern) else { return nil }
             if configuration.publicAnnouncements && AnnouncementAPI.publicPatterns.contains(pattern) { return nil }
             // A cookie without its CSRF token is refused here too (403), before the body is read.
-            if case .failure(let refusal) = auth.principal(for: request) { return refusal.response }
+            // The caller found is handed to the handler in `request.context`: authenticated once.
+            if case .failure(let refusal) = auth.admit(&request) { return refusal.response }
             return nil
         }
     }

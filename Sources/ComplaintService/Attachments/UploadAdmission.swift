@@ -7,12 +7,12 @@ import HTTP1
 /// (404), a closed one (409), one with no room for another file (422). What passes here is
 /// checked again, for good, when its record is decided.
 enum UploadAdmission {
-    static func check(_ request: HTTPRequest, auth: Authenticator, core: ComplaintCore) -> HTTPResponse? {
+    static func check(_ request: inout HTTPRequest, auth: Authenticator, core: ComplaintCore) -> HTTPResponse? {
         let staff = request.routePattern.hasPrefix("/v1/complaints/")
         var principal: Principal?
         if staff {
             // The console's session cookie counts as for every other state change, CSRF token included.
-            switch auth.principal(for: request) {
+            switch auth.admit(&request) {
             case .success(let caller): principal = caller
             case .failure(let refusal): return refusal.response
             }

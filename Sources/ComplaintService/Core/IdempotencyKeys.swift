@@ -7,8 +7,15 @@ struct IdempotencyKeys {
     /// How long a key is remembered.
     static let window: Int64 = 24 * 3600 * 1000
 
-    private(set) var records: [String: IdempotencyRecord] = [:]
+    /// The keys as of the last snapshot. A snapshot shares this storage while it lists it
+    /// outside the lock, so new keys go to `recent` and never make a write copy it.
+    private var settled: [String: IdempotencyRecord] = [:]
+    /// Keys remembered since the last snapshot; they win over `settled`.
+    private var recent: [String: IdempotencyRecord] = [:]
     private var inFlight: Set<String> = []
+
+    /// Every key remembered (a merged copy, not for hot paths).
+    var records: [String: IdempotencyRecord] { settled.merging(recent) { $1 } }
 
     /// What a key means for a new request.
     enum Verdict {
@@ -23,7 +30,7 @@ struct IdempotencyKeys {
     }
 
     func verdict(key: String, hash: UInt64, now: Int64) -> Verdict {
-        if let seen = records[key], now - seen.at < Self.window {
+        if let seen = recent[key] ?? settled[key], now - seen.at < Self.window {
             return seen.bodyHash == hash ? .replay(complaintID: seen.complaintID) : .mismatch
         }
         return inFlight.contains(key) ? .inFlight : .fresh
@@ -34,13 +41,28 @@ struct IdempotencyKeys {
     mutating func end(_ key: String) { inFlight.remove(key) }
 
     /// Remembers a durable record (live or replayed).
-    mutating func remember(_ record: IdempotencyRecord) { records[record.key] = record }
+    mutating func remember(_ record: IdempotencyRecord) { recent[record.key] = record }
 
     /// Forgets keys older than the window.
-    mutating func prune(now: Int64) { records = records.filter { now - $0.value.at < Self.window } }
+    mutating func prune(now: Int64) {
+        settled = settled.filter { now - $0.value.at < Self.window }
+        recent = recent.filter { now - $0.value.at < Self.window }
+    }
 
     /// Starts from a snapshot's keys.
     mutating func restore(_ saved: [IdempotencyRecord]) {
-        records = Dictionary(saved.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
+        settled = Dictionary(saved.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
+        recent = [:]
+    }
+
+    /// Every key, for a snapshot, under the lock: folds the keys remembered since the last
+    /// snapshot into the settled ones (costing those keys, not the day's) and returns the settled
+    /// dictionary shared, not copied. The caller lists it outside the lock and then lets it go.
+    mutating func settle() -> [String: IdempotencyRecord] {
+        if !recent.isEmpty {
+            settled.merge(recent) { $1 }
+            recent = [:]
+        }
+        return settled
     }
 }

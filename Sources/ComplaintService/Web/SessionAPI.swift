@@ -69,7 +69,7 @@ struct SessionAPI: Sendable {
         guard checks.take() else {
             return Problems.unavailable(Message(.signInChecksBusy), retryAfterSeconds: 1)
         }
-        let user = auth.users.first { $0.principal.actor.id == userID }
+        let user = auth.user(id: userID)
         let bootstrap = auth.bootstrapPassword
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             defer { checks.give() }

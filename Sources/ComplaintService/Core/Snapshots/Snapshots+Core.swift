@@ -16,13 +16,17 @@ extension ComplaintCore {
             log.error("snapshot postponed: files of recorded uploads are still pending", [("directory", .string(blobs.directory))])
             return false
         }
-        let contents = state.withLock { state -> SnapshotLines.Contents? in
+        var keys: [String: IdempotencyRecord] = [:]
+        let taken = state.withLock { state -> SnapshotLines.Contents? in
             guard state.appliedSequence > state.snapshotSequence else { return nil }
+            keys = state.idempotency.settle()
             return SnapshotLines.Contents(
-                sequence: state.appliedSequence, state: state.complaints.snapshot, chains: state.chains,
-                idempotency: Array(state.idempotency.records.values))
+                sequence: state.appliedSequence, state: state.complaints.snapshot, chains: state.chains, idempotency: [])
         }
-        guard let contents else { return false }
+        guard var contents = taken else { return false }
+        // Listed outside the lock: a day of Idempotency-Keys can be hundreds of thousands.
+        contents.idempotency = Array(keys.values)
+        keys = [:]  // shared no longer: the next snapshot's `settle` merges in place
         let started = Date()
         let bytes = Mutex(0)
         try store.writeSnapshot(sequence: contents.sequence) { emit in
