@@ -2,6 +2,24 @@ import ComplaintDomain
 import EventStore
 import Foundation
 
+/// Registers the planner's next complaint at `now` at the front desk (not resolved on the spot,
+/// not on anyone's behalf) and folds it into `state`: its events and what was registered, nil
+/// when refused. The in-memory benchmarks fill their books with it.
+func registerPlanned(_ planner: Planner, at now: Date, by receptionist: Actor, into state: inout ComplaintState)
+    -> (events: [DomainEvent], input: RegistrationInput)?
+{
+    let sequence = state.book.nextSequence
+    let at = Int64(now.timeIntervalSince1970)
+    var input = planner.registration(planner.plan(sequence: sequence, at: at, preset: nil), sequence: sequence, at: at, incidentKey: nil)
+    input.resolvedOnSpot = nil
+    input.requestedBy = nil
+    let code = planner.trackingCode(sequence: sequence)
+    guard case .success(let events) = state.book.decide(.register(input, sequence: sequence, trackingCode: code), by: receptionist, now: now)
+    else { return nil }
+    state.evolve(events)
+    return (events, input)
+}
+
 /// The company the generator simulates: estates, staff and topics for `count` complaints.
 func makePlanner(count: Int, seed: UInt64) -> Planner {
     let estateCount = EstateDirectory.estateCount(forComplaints: count)

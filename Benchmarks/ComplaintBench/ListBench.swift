@@ -14,14 +14,7 @@ func measureLists(count: Int) {
     for i in 0..<count {
         let now = origin.addingTimeInterval(Double(i) * 30)
         let sequence = state.book.nextSequence
-        let fate = planner.plan(sequence: sequence, at: Int64(now.timeIntervalSince1970), preset: nil)
-        var input = planner.registration(fate, sequence: sequence, at: Int64(now.timeIntervalSince1970), incidentKey: nil)
-        input.resolvedOnSpot = nil
-        input.requestedBy = nil
-        let code = planner.trackingCode(sequence: sequence)
-        guard case .success(let events) = state.book.decide(.register(input, sequence: sequence, trackingCode: code), by: receptionist, now: now)
-        else { continue }
-        state.evolve(events)
+        guard let (events, input) = registerPlanned(planner, at: now, by: receptionist, into: &state) else { continue }
         let id = events[0].complaintID
         guard sequence % 4 != 0,
             case .success(let assessed) = state.book.decide(

@@ -6,6 +6,8 @@ import Foundation
 /// it: the first registration and the first change to an older open complaint pay for whatever
 /// the snapshot's copy-on-write share makes the live state copy, under the service's lock.
 func measureSnapshotStall(count: Int) {
+    // Five rounds of 201 assessments and 2,000 more take older open complaints one by one.
+    guard count >= 5_000 else { return print("stall: N must be at least 5000 (the rounds assess 3,005 older complaints)") }
     var state = ComplaintState(policy: WorkflowPolicy())
     state.book.reserveCapacity(count)
     let planner = makePlanner(count: count + 10_000, seed: 20_261_122)
@@ -18,16 +20,7 @@ func measureSnapshotStall(count: Int) {
     func register() -> String? {
         let now = origin.addingTimeInterval(Double(step))
         step += 1
-        let sequence = state.book.nextSequence
-        let fate = planner.plan(sequence: sequence, at: Int64(now.timeIntervalSince1970), preset: nil)
-        var input = planner.registration(fate, sequence: sequence, at: Int64(now.timeIntervalSince1970), incidentKey: nil)
-        input.resolvedOnSpot = nil
-        input.requestedBy = nil
-        let code = planner.trackingCode(sequence: sequence)
-        guard case .success(let events) = state.book.decide(.register(input, sequence: sequence, trackingCode: code), by: receptionist, now: now)
-        else { return nil }
-        state.evolve(events)
-        return events[0].complaintID
+        return registerPlanned(planner, at: now, by: receptionist, into: &state)?.events[0].complaintID
     }
     /// Assesses an older complaint; whether it was accepted.
     func assess(_ id: String) -> Bool {
