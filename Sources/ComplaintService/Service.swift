@@ -154,8 +154,7 @@ public final class Service: Sendable {
         let clean = parts.server.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
         parts.scheduler.stop()
         parts.outbox?.stop()
-        // A periodic snapshot in progress may finish (after a full replay it saves the next start
-        // the whole replay), but not past the grace period, less a margin for closing the store.
+        // A periodic snapshot in progress may finish, but not past the grace period (less a second).
         parts.core.abandonSnapshots(at: deadline.addingTimeInterval(-1))
         parts.snapshots.stop()
         parts.core.closeSummaries()
