@@ -145,11 +145,6 @@ struct Authenticator: Sendable {
         return .success(principal)
     }
 
-    /// The principal for an Authorization header value, or nil.
-    func authenticate(_ header: String?) -> Principal? {
-        bearerCaller(header)?.principal
-    }
-
     /// The configured caller whose token an Authorization header value presents, or nil.
     func bearerCaller(_ header: String?) -> AuthenticatedCaller? {
         // On the bytes: counting Characters and lowercasing a Substring was ~2 % of a create.
