@@ -90,6 +90,8 @@ public enum ConfigurationLoader {
             Setting("store.verifyBytesPerSecond") { c, v in c.verifyBytesPerSecond = try V.integer("store.verifyBytesPerSecond", v, 0...1 << 40) },
             // 0: no background pass; summaries are then written only as lists read complaints.
             Setting("store.summaryBackfillShare") { c, v in c.summaryBackfillShare = try V.share("store.summaryBackfillShare", v) },
+            // 0: the summaries are read from disk as pages need them.
+            Setting("store.summaryReadAheadShare") { c, v in c.summaryReadAheadShare = try V.share("store.summaryReadAheadShare", v) },
             Setting("store.summaryReservedFreeBytes") { c, v in
                 c.summaryReservedFreeBytes = try V.integer("store.summaryReservedFreeBytes", v, 0...1 << 50)
             },

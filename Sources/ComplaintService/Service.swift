@@ -132,7 +132,7 @@ public final class Service: Sendable {
         scheduler.start()
         snapshots.start()
         live.start()
-        core.startSummaryBackfill(share: configuration.summaryBackfillShare)
+        core.startSummaryBackfill(share: configuration.summaryBackfillShare, readAheadShare: configuration.summaryReadAheadShare)
         ready.store(true, ordering: .releasing)
         log.info(
             "listening",

@@ -35,6 +35,7 @@ import Testing
         #expect(loaded.writeRetrySeconds == d.writeRetrySeconds)
         #expect(loaded.verifyBytesPerSecond == d.verifyBytesPerSecond)
         #expect(loaded.summaryBackfillShare == d.summaryBackfillShare)
+        #expect(loaded.summaryReadAheadShare == d.summaryReadAheadShare)
         #expect(loaded.summaryReservedFreeBytes == d.summaryReservedFreeBytes)
         #expect(loaded.repair == d.repair)
         #expect(loaded.schedulerTickSeconds == d.schedulerTickSeconds)

@@ -141,6 +141,37 @@ final class ColdSummaries: Sendable {
         return (0..<count).map { $0 < whole && words[$0] != 0 }
     }
 
+    /// Reads both files once, 1 MiB at a time (checking `isStopped` between pieces), so the page
+    /// cache holds them, when together they take at most `share` of physical memory: at ten
+    /// million complaints they are about 4 GB, and a page of 50 closed complaints whose entries
+    /// are not cached waits for up to a hundred random disk reads. Read, not `POSIX_FADV_WILLNEED`:
+    /// the kernel may drop that hint when memory must first be reclaimed from the cache. Answers
+    /// the bytes read (0 when off, closed, empty or too large).
+    @discardableResult
+    func readAhead(share: Double, isStopped: () -> Bool = { false }) -> UInt64 {
+        guard share > 0, let (data, index) = files.withLock({ $0.map { ($0.data, $0.index) } }) else { return 0 }
+        let sizes = [index, data].map { descriptor -> UInt64 in
+            var status = stat()
+            return fstat(descriptor, &status) == 0 ? UInt64(status.st_size) : 0
+        }
+        let memory = Double(max(0, sysconf(Int32(_SC_PHYS_PAGES)))) * Double(max(0, sysconf(Int32(_SC_PAGESIZE))))
+        guard sizes.reduce(0, +) > 0, Double(sizes.reduce(0, +)) <= memory * share else { return 0 }
+        let piece = 1 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: piece, alignment: 16)
+        defer { buffer.deallocate() }
+        var read: UInt64 = 0
+        for (descriptor, size) in zip([index, data], sizes) {
+            var offset: UInt64 = 0
+            while offset < size, !isStopped() {
+                let got = pread(descriptor, buffer, piece, off_t(offset))
+                guard got > 0 else { break }
+                offset += UInt64(got)
+                read += UInt64(got)
+            }
+        }
+        return read
+    }
+
     /// Whether the disk holding the files has less than `reservedFreeBytes` free, looked at
     /// every 256 writes.
     private func isShortOfSpace(_ open: inout Files) -> Bool {

@@ -88,37 +88,48 @@ extension ComplaintCore {
     }
 }
 
-/// The background backfill of the summary file (`backfillSummaries`), on a thread of its own.
+/// The background work on the summary file, on a thread of its own: first it reads the file into
+/// the page cache (`ColdSummaries.readAhead`), then fills it (`backfillSummaries`).
 final class SummaryBackfill: Sendable {
     private let stopped = Atomic<Bool>(false)
 
-    /// Starts filling `core`'s summary file; logs how many it wrote when done.
-    init(core: ComplaintCore, share: Double) {
-        let thread = Thread { [self] in run(core, share: share) }
+    /// Starts the work on `core`'s summary file; logs what it read and wrote.
+    init(core: ComplaintCore, share: Double, readAheadShare: Double) {
+        let thread = Thread { [self] in run(core, share: share, readAheadShare: readAheadShare) }
         thread.name = "summary-backfill"
         thread.start()
     }
 
-    private func run(_ core: ComplaintCore, share: Double) {
-        let began = DispatchTime.now().uptimeNanoseconds
-        let written = core.backfillSummaries(duty: share) { stopped.load(ordering: .relaxed) }
+    private func run(_ core: ComplaintCore, share: Double, readAheadShare: Double) {
+        var began = DispatchTime.now().uptimeNanoseconds
+        let isStopped = { self.stopped.load(ordering: .relaxed) }
+        if let bytes = core.summaries?.readAhead(share: readAheadShare, isStopped: isStopped), bytes > 0 {
+            core.log.info(
+                "read the list summaries into the page cache",
+                [("bytes", .int(Int(bytes))), ("seconds", .double(Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9))])
+            began = DispatchTime.now().uptimeNanoseconds
+        }
+        guard share > 0 else { return }
+        let written = core.backfillSummaries(duty: share, isStopped: isStopped)
         guard written > 0 else { return }
         core.log.info(
             "wrote the list summaries of closed complaints",
             [("summaries", .int(written)), ("seconds", .double(Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9))])
     }
 
-    /// Asks the backfill to stop (it ends after the complaint it is on).
+    /// Asks the work to stop (it ends after the complaint or piece it is on).
     func stop() { stopped.store(true, ordering: .relaxed) }
 }
 
 extension ComplaintCore {
-    /// Starts filling the summary file in the background, using at most `share` of one core
-    /// (`store.summaryBackfillShare`; once; nothing without a file or with a share of 0).
-    func startSummaryBackfill(share: Double) {
-        guard summaries != nil, share > 0 else { return }
+    /// Starts the background work on the summary file (once; nothing without a file): reading it
+    /// ahead when it takes at most `readAheadShare` of physical memory
+    /// (`store.summaryReadAheadShare`), then filling it using at most `share` of one core
+    /// (`store.summaryBackfillShare`; no filling with a share of 0).
+    func startSummaryBackfill(share: Double, readAheadShare: Double = 0) {
+        guard summaries != nil, share > 0 || readAheadShare > 0 else { return }
         backfill.withLock { running in
-            if running == nil { running = SummaryBackfill(core: self, share: share) }
+            if running == nil { running = SummaryBackfill(core: self, share: share, readAheadShare: readAheadShare) }
         }
     }
 
