@@ -53,7 +53,7 @@ struct StaticPages: Sendable {
     static let consoleViews = ["signin", "queue", "search", "register", "visits", "escalations", "notifications", "reports"]
 
     static func serve(_ asset: WebAssets.Asset, _ request: HTTPRequest, cache: String) -> HTTPResponse {
-        var headers = securityHeaders + [("ETag", asset.etag), ("Cache-Control", cache)]
+        let headers = securityHeaders + [("ETag", asset.etag), ("Cache-Control", cache)]
         if let match = request.headers["if-none-match"], matches(match, asset.etag) {
             return HTTPResponse(status: 304, headers: headers)
         }
