@@ -13,8 +13,12 @@ struct ColdSummary: Equatable {
     var version: UInt32
     /// The packed position of the complaint's newest record when the summary was taken.
     var head: UInt64
-    /// A complaint holding only what a list item shows (everything else at its default).
+    /// A complaint holding only what a list item shows (everything else at its default), and
+    /// its demands when `hasSearchText`.
     var complaint: Complaint
+    /// Whether the entry holds the complaint's demands, and so the whole text the list's `text`
+    /// filter searches (entries written before the demands were added do not).
+    var hasSearchText: Bool
 
     /// The fields of `complaint` a list item shows, as a complaint that holds only those.
     init(sequence: Int32, version: UInt32, head: UInt64, of whole: Complaint) {
@@ -35,8 +39,13 @@ struct ColdSummary: Equatable {
         c.reprocessCount = whole.reprocessCount
         c.reminderCount = whole.reminderCount
         c.confirmedSinceReply = whole.confirmedSinceReply
+        c.demands = whole.demands
         self.complaint = c
+        self.hasSearchText = true
     }
+
+    /// The text the list's `text` filter searches (as for a complaint in memory), when held.
+    var searchText: String? { hasSearchText ? complaint.content + "\n" + (complaint.demands ?? "") : nil }
 
     /// The entry's bytes (without the file's header).
     func encoded() -> [UInt8] {
@@ -67,6 +76,8 @@ struct ColdSummary: Equatable {
             out.optionalTime(deadline.escalatedAt)
             out.number(UInt64(deadline.extendedCount))
         }
+        // Last, so entries written without it still read (then `hasSearchText` is false).
+        out.optional(c.demands)
         return out.bytes
     }
 
@@ -104,6 +115,11 @@ struct ColdSummary: Equatable {
                 let escalatedAt = r.optionalTime(), let extended = r.number()
             else { return nil }
             c.deadlines[kind] = Deadline(dueAt: dueAt, extendedCount: Int(truncatingIfNeeded: extended), escalatedAt: escalatedAt, metAt: metAt)
+        }
+        hasSearchText = !r.isAtEnd
+        if hasSearchText {
+            guard let demands = r.optional() else { return nil }
+            c.demands = demands
         }
         guard r.isAtEnd else { return nil }
         self.sequence = Int32(bitPattern: sequence)

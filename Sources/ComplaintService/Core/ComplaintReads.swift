@@ -61,16 +61,24 @@ extension ComplaintCore {
     /// The fewest cold complaints worth handing to another thread.
     static let coldReadsPerWorker = 8
 
-    /// One page of `query` within `scope`: the text of closed complaints is read from their
-    /// registrations in the log (a bounded number a page, see `ComplaintState.list`).
+    /// One page of `query` within `scope`: the text of a closed complaint is read from its entry
+    /// in the summary file (its content and demands, as for a complaint in memory; one read the
+    /// page cache usually holds), else from its registration in the log (a random read at ten
+    /// million complaints); a bounded number a page, see `ComplaintState.list`.
     func list(_ query: ComplaintQuery, within scope: AccessScope) -> Result<ComplaintPage, DomainError> {
         let cold = self.cold
+        let summaries = self.summaries
         return read { state in
             let book = state.book
             let chains = state.chains
             return state.complaints.list(
                 query, within: scope,
                 coldText: { slot in
+                    if let summaries, let head = chains.head(of: slot) {
+                        let record = book.record(at: slot)
+                        let entry = summaries.summary(slot: slot, sequence: record.sequence, version: record.version, head: head.packed)
+                        if let text = entry?.searchText { return text }
+                    }
                     guard let first = chains.registration(of: slot) else { return nil }
                     return cold.registrationText(at: first, id: book.id(ofSlot: slot))
                 })
