@@ -33,9 +33,14 @@ struct RecentUnitIndex: Sendable {
     /// Drops every slot out of the window, and units left without any.
     mutating func sweep(isOld: (Int32) -> Bool) {
         registrationsSinceSweep = 0
-        for (key, list) in slots {
-            let kept = list.filter { !isOld($0) }
-            slots[key] = kept.isEmpty ? nil : kept
+        // Only the lists holding an old slot are touched. Assigning to `slots` while iterating it
+        // copied the whole dictionary and reallocated every list: at 570 k complaints, 5 % of a
+        // create's time, spent in one stall under the core's lock every 65,536 registrations.
+        var stale: [UInt64] = []
+        for (key, list) in slots where list.contains(where: isOld) { stale.append(key) }
+        for key in stale {
+            slots[key]!.removeAll(where: isOld)
+            if slots[key]!.isEmpty { slots[key] = nil }
         }
     }
 

@@ -23,7 +23,6 @@ struct ComplaintAPI: Sendable {
         _ later: ResponseLater, as principal: Principal, status: Int = 200, reveal: Bool = false,
         includeTrackingCode: Bool = false
     ) -> @Sendable (Result<CommandOutcome, CommandFailure>) -> Void {
-        let scope = principal.scope
         let isIntake = principal.actor.role == .intake
         return { [core] result in
             later.respond { () throws -> HTTPResponse in
@@ -35,12 +34,11 @@ struct ComplaintAPI: Sendable {
                     if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
                     return HTTPResponse.json(outcome.replayed ? 201 : status, ComplaintJSON.intakeReceipt(complaint, now: now), headers: headers)
                 }
-                let hidesRepeat = complaint.repeatOf.map { id in !core.read { $0.complaints.isVisible(id: id, to: scope) } } ?? false
                 var body = ComplaintJSON.staff(
                     complaint,
                     .init(
                         revealContact: reveal, includeTrackingCode: includeTrackingCode,
-                        hidesRepeatOf: hidesRepeat, allowedActions: outcome.allowedActions, now: now))
+                        hidesRepeatOf: outcome.hidesRepeatOf, allowedActions: outcome.allowedActions, now: now))
                 if status == 201 { body = ComplaintAPI.appendDuplicates(outcome.possibleDuplicates.filter { $0.id != complaint.id }, to: body) }
                 var headers = [("ETag", Problems.etag(complaint.version))]
                 if status == 201 { headers.append(("Location", "/v1/complaints/\(complaint.id)")) }

@@ -39,9 +39,10 @@ extension ComplaintCore {
                 followUps = state.complaints.book.followUpCommands(after: decision.events)
                 let visible = whole.flatMap { $0.complaint.isVisible(to: pending.scope) ? $0.complaint : nil }
                 let allowed = visible.map { state.complaints.book.allowedActions(for: $0, actor: pending.actor) } ?? []
+                let hides = state.hides(repeatOf: visible?.repeatOf, from: pending.scope)
                 return .success(
                     CommandOutcome(
-                        complaint: visible, events: decision.events, allowedActions: allowed,
+                        complaint: visible, events: decision.events, allowedActions: allowed, hidesRepeatOf: hides,
                         possibleDuplicates: decision.duplicates))
             }
         }

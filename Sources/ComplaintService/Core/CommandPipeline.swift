@@ -96,7 +96,9 @@ extension ComplaintCore {
             case .replay(let complaintID):
                 let complaint = state.complaints.book.complaint(id: complaintID, within: pending.scope)
                 let allowed = complaint.map { state.complaints.book.allowedActions(for: $0, actor: pending.actor) } ?? []
-                return .answered(.success(CommandOutcome(complaint: complaint, events: [], replayed: true, allowedActions: allowed)))
+                let hides = state.hides(repeatOf: complaint?.repeatOf, from: pending.scope)
+                return .answered(
+                    .success(CommandOutcome(complaint: complaint, events: [], replayed: true, allowedActions: allowed, hidesRepeatOf: hides)))
             }
         }
         var registered: Int?
@@ -117,7 +119,8 @@ extension ComplaintCore {
             let complaint = id.flatMap { state.complaints.book.complaint(id: $0, within: pending.scope) }
             let allowed = complaint.map { state.complaints.book.allowedActions(for: $0, actor: pending.actor) } ?? []
             releaseBroughtBack(command, in: &state)
-            return .answered(.success(CommandOutcome(complaint: complaint, events: [], allowedActions: allowed)))
+            let hides = state.hides(repeatOf: complaint?.repeatOf, from: pending.scope)
+            return .answered(.success(CommandOutcome(complaint: complaint, events: [], allowedActions: allowed, hidesRepeatOf: hides)))
         }
         let complaintID = first.complaintID
         var records = Self.records(for: events, head: state.complaints.book.slot(of: complaintID).flatMap { state.chains.head(of: $0)?.packed })

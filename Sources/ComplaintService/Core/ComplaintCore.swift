@@ -26,6 +26,9 @@ struct CommandOutcome: Sendable {
     var replayed = false
     /// What the command's actor may do next (computed under the same lock as the state it reflects).
     var allowedActions: [Action] = []
+    /// Whether the complaint's `repeatOf` names a complaint the caller may not read (computed under
+    /// the same lock: the answer then needs no second trip to it on the loop).
+    var hidesRepeatOf = false
     /// For a staff registration: open complaints at the same unit and category that the caller
     /// may read (at most 10, newest first); none for an intake client.
     var possibleDuplicates: [Complaint] = []
@@ -47,6 +50,12 @@ struct PendingCommand {
 
 /// Everything the core guards with its one lock.
 struct CoreState {
+    /// Whether `repeatOf` names a complaint `scope` does not cover (false for none).
+    func hides(repeatOf: String?, from scope: AccessScope) -> Bool {
+        guard let repeatOf else { return false }
+        return !complaints.isVisible(id: repeatOf, to: scope)
+    }
+
     /// The complaints and their read models.
     var complaints: ComplaintState
     /// The last log sequence folded in.
