@@ -34,32 +34,34 @@ extension ComplaintCore {
         let summarizing = summaries?.isEmpty == true
         func drain(_ batch: inout ReplayBatch, into state: inout CoreState) throws {
             try batch.drain { record, isEvent, event, departed in
-                observingRecords?(record)
-                var slot: Int?
-                if isEvent {
-                    guard let event else {
-                        failures += 1
-                        if failures <= 10 {
-                            log.error(
-                                "unreadable event in the log",
-                                [
-                                    ("sequence", .int(Int(record.sequence))),
-                                    ("type", .string(record.type)),
-                                ])
-                        }
-                        return
-                    }
-                    observingEvents?(event)
-                    switch state.complaints.replay(event, departed: &departed.complaints) {
-                    case .folded(let folded): slot = folded
-                    case .needsHistory(let cold):
-                        // An event reaching a closed complaint (a late follow-up visit): fold it back first.
-                        // The log is read under the lock; the reading thread holds none of ours.
-                        try hydrateDuringReplay(cold, in: &state)
-                        slot = state.complaints.evolve(event, slot: cold, keepingWhole: false)?.slot
-                    }
+                observingRecords?(record.pointee)
+                guard isEvent else {
+                    ingest(record.pointee, into: &state)
+                    return
                 }
-                ingest(record, slot: slot, into: &state)
+                guard let event else {
+                    failures += 1
+                    if failures <= 10 {
+                        log.error(
+                            "unreadable event in the log",
+                            [
+                                ("sequence", .int(Int(record.pointee.sequence))),
+                                ("type", .string(record.pointee.type)),
+                            ])
+                    }
+                    return
+                }
+                observingEvents?(event)
+                var slot: Int?
+                switch state.complaints.replay(event, departed: &departed.complaints) {
+                case .folded(let folded): slot = folded
+                case .needsHistory(let cold):
+                    // An event reaching a closed complaint (a late follow-up visit): fold it back first.
+                    // The log is read under the lock; the reading thread holds none of ours.
+                    try hydrateDuringReplay(cold, in: &state)
+                    slot = state.complaints.evolve(event, slot: cold, keepingWhole: false)?.slot
+                }
+                ingestEvent(record, slot: slot, into: &state)
                 if summarizing, departed.complaints.count > departed.summaries.count {
                     departed.summaries.append(slot.flatMap { summaryKey(slot: $0, in: state) })
                 }
