@@ -48,6 +48,30 @@ struct RestoredIndexesTests {
         expectSame(restored, live)
     }
 
+    /// A full replay leaves the lists and search chains to the end and builds them from the
+    /// records (`deferringLists`); they must be exactly those following every event builds.
+    @Test func aFullReplayBuildingTheListsAtTheEndEqualsTheLiveFold() throws {
+        var policy = WorkflowPolicy()
+        policy.approvalRequiredForMinor = false
+        let h = ReportLedgerTests.simulate(seed: 29, complaints: 250)
+        var deferred = ComplaintState(policy: policy)
+        var departed: [Complaint] = []
+        for (index, event) in h.log.enumerated() {
+            if case .needsHistory(let slot) = deferred.replay(event, departed: &departed, deferringLists: true) {
+                deferred.book.hydrate(Harness.fold(deferred.book.id(ofSlot: slot), Array(h.log[..<index]))!)
+                deferred.evolve(event, slot: slot, keepingWhole: false)
+            }
+        }
+        // Before the build, the deferred lists hold nothing a list could be answered from.
+        #expect(deferred.indexes.slotsByEstate.isEmpty)
+        deferred.buildListsAfterReplay()
+        let live = ReplayStepTests.foldedBothWays(h.log, policy: policy).replayed
+        #expect(live.book.count == deferred.book.count && live.book.count >= 200)
+        #expect(!live.indexes.slotsByWorker.isEmpty && !live.indexes.visitPending.members.isEmpty)
+        #expect(!departed.isEmpty, "complaints closed for good left memory")
+        expectSame(deferred.indexes, live.indexes)
+    }
+
     private func expectSame(_ a: ComplaintIndexes, _ b: ComplaintIndexes) {
         for value in ComplaintStatus.allCases { #expect(a.status.slots(value).members == b.status.slots(value).members) }
         for value in Severity.allCases { #expect(a.severity.slots(value).members == b.severity.slots(value).members) }

@@ -54,13 +54,90 @@ public indirect enum DomainEvent: Sendable, Hashable {
     public var typeName: String { Self.typeName(of: self) }
 
     /// The complaint (stream) the event belongs to.
-    public var complaintID: String { common.complaintID }
+    public var complaintID: String {
+        switch self {
+        case .registered(let e): return e.complaintID
+        case .assessed(let e): return e.complaintID
+        case .explained(let e): return e.complaintID
+        case .dispatched(let e): return e.complaintID
+        case .acknowledged(let e): return e.complaintID
+        case .progressNoted(let e): return e.complaintID
+        case .resolved(let e): return e.complaintID
+        case .approved(let e): return e.complaintID
+        case .replied(let e): return e.complaintID
+        case .visited(let e): return e.complaintID
+        case .reprocessed(let e): return e.complaintID
+        case .closed(let e): return e.complaintID
+        case .deadlineExtended(let e): return e.complaintID
+        case .escalated(let e): return e.complaintID
+        case .upgraded(let e): return e.complaintID
+        case .linked(let e): return e.complaintID
+        case .reminded(let e): return e.complaintID
+        case .contactViewed(let e): return e.complaintID
+        case .majorNotified(let e): return e.complaintID
+        case .attachmentsAdded(let e): return e.complaintID
+        case .opinionSigned(let e): return e.complaintID
+        case .ownerConfirmed(let e): return e.complaintID
+        }
+    }
 
-    /// When the fact happened.
-    public var at: Date { common.at }
+    /// When the fact happened. Each shared field has its own switch: one returning the three
+    /// together copied the id and the actor with the time, a retain and a release each, several
+    /// times per event of a replay.
+    public var at: Date {
+        switch self {
+        case .registered(let e): return e.at
+        case .assessed(let e): return e.at
+        case .explained(let e): return e.at
+        case .dispatched(let e): return e.at
+        case .acknowledged(let e): return e.at
+        case .progressNoted(let e): return e.at
+        case .resolved(let e): return e.at
+        case .approved(let e): return e.at
+        case .replied(let e): return e.at
+        case .visited(let e): return e.at
+        case .reprocessed(let e): return e.at
+        case .closed(let e): return e.at
+        case .deadlineExtended(let e): return e.at
+        case .escalated(let e): return e.at
+        case .upgraded(let e): return e.at
+        case .linked(let e): return e.at
+        case .reminded(let e): return e.at
+        case .contactViewed(let e): return e.at
+        case .majorNotified(let e): return e.at
+        case .attachmentsAdded(let e): return e.at
+        case .opinionSigned(let e): return e.at
+        case .ownerConfirmed(let e): return e.at
+        }
+    }
 
     /// Who caused it.
-    public var actor: Actor { common.actor }
+    public var actor: Actor {
+        switch self {
+        case .registered(let e): return e.actor
+        case .assessed(let e): return e.actor
+        case .explained(let e): return e.actor
+        case .dispatched(let e): return e.actor
+        case .acknowledged(let e): return e.actor
+        case .progressNoted(let e): return e.actor
+        case .resolved(let e): return e.actor
+        case .approved(let e): return e.actor
+        case .replied(let e): return e.actor
+        case .visited(let e): return e.actor
+        case .reprocessed(let e): return e.actor
+        case .closed(let e): return e.actor
+        case .deadlineExtended(let e): return e.actor
+        case .escalated(let e): return e.actor
+        case .upgraded(let e): return e.actor
+        case .linked(let e): return e.actor
+        case .reminded(let e): return e.actor
+        case .contactViewed(let e): return e.actor
+        case .majorNotified(let e): return e.actor
+        case .attachmentsAdded(let e): return e.actor
+        case .opinionSigned(let e): return e.actor
+        case .ownerConfirmed(let e): return e.actor
+        }
+    }
 
     /// Every type name, in declaration order.
     public static let allTypeNames: [String] = [
@@ -112,35 +189,6 @@ public indirect enum DomainEvent: Sendable, Hashable {
         case .attachmentsAdded: return "complaint.attachments_added"
         case .opinionSigned: return "complaint.opinion_signed"
         case .ownerConfirmed: return "complaint.owner_confirmed"
-        }
-    }
-
-    /// The fields every payload shares, read straight from the case: going through
-    /// `any EventPayload` boxed (allocated and copied) the payload on every call, 2 % of a replay.
-    private var common: (complaintID: String, at: Date, actor: Actor) {
-        switch self {
-        case .registered(let e): return (e.complaintID, e.at, e.actor)
-        case .assessed(let e): return (e.complaintID, e.at, e.actor)
-        case .explained(let e): return (e.complaintID, e.at, e.actor)
-        case .dispatched(let e): return (e.complaintID, e.at, e.actor)
-        case .acknowledged(let e): return (e.complaintID, e.at, e.actor)
-        case .progressNoted(let e): return (e.complaintID, e.at, e.actor)
-        case .resolved(let e): return (e.complaintID, e.at, e.actor)
-        case .approved(let e): return (e.complaintID, e.at, e.actor)
-        case .replied(let e): return (e.complaintID, e.at, e.actor)
-        case .visited(let e): return (e.complaintID, e.at, e.actor)
-        case .reprocessed(let e): return (e.complaintID, e.at, e.actor)
-        case .closed(let e): return (e.complaintID, e.at, e.actor)
-        case .deadlineExtended(let e): return (e.complaintID, e.at, e.actor)
-        case .escalated(let e): return (e.complaintID, e.at, e.actor)
-        case .upgraded(let e): return (e.complaintID, e.at, e.actor)
-        case .linked(let e): return (e.complaintID, e.at, e.actor)
-        case .reminded(let e): return (e.complaintID, e.at, e.actor)
-        case .contactViewed(let e): return (e.complaintID, e.at, e.actor)
-        case .majorNotified(let e): return (e.complaintID, e.at, e.actor)
-        case .attachmentsAdded(let e): return (e.complaintID, e.at, e.actor)
-        case .opinionSigned(let e): return (e.complaintID, e.at, e.actor)
-        case .ownerConfirmed(let e): return (e.complaintID, e.at, e.actor)
         }
     }
 }

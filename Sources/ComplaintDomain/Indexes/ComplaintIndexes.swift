@@ -42,6 +42,14 @@ public struct ComplaintIndexes: Sendable {
         let flags = new.flagSet
         if flags.contains(.visitPending) { visitPending.insert(slot) } else { visitPending.remove(slot) }
         if flags.contains(.escalatedOpen) { escalatedOpen.insert(slot) } else { escalatedOpen.remove(slot) }
+        observeWork(change)
+    }
+
+    /// Follows the one part of a change the compact records cannot give back: who worked on the
+    /// complaint. A full replay follows only this, and builds the rest from the records at the
+    /// end (`ComplaintState.buildListsAfterReplay`).
+    mutating func observeWork(_ change: BookChange) {
+        let slot = change.slot
         switch change.event {
         case .registered(let e): noteWork(slot, by: e.actor.id)
         case .dispatched(let e): noteWork(slot, by: e.handler)

@@ -11,9 +11,25 @@ public struct BookChange: Sendable {
     /// The event.
     public let event: DomainEvent
     /// The whole complaint after the event, when it was in memory (also when the event closed it
-    /// for good and it left memory): what the command's answer shows. A replay takes the
-    /// complaints that leave memory from here (`departing`) to free them on another thread.
-    public internal(set) var whole: Complaint?
+    /// for good and it left memory): what the command's answer shows. Nil in a replay, which
+    /// takes the complaints that leave memory elsewhere, to free them on another thread.
+    public var whole: Complaint? { kept?.complaint }
+    /// `whole`, boxed: held inline, it made every change as large as a whole complaint, moved
+    /// byte by byte each time a replay handed a change on.
+    private let kept: Kept?
+
+    private final class Kept: Sendable {
+        let complaint: Complaint
+        init(_ complaint: consuming Complaint) { self.complaint = complaint }
+    }
+
+    init(slot: Int, before: CompactComplaint?, after: CompactComplaint, event: DomainEvent, whole: consuming Complaint?) {
+        self.slot = slot
+        self.before = before
+        self.after = after
+        self.event = event
+        if let whole { kept = Kept(whole) } else { kept = nil }
+    }
 }
 
 extension ComplaintBook {
@@ -29,28 +45,53 @@ extension ComplaintBook {
     /// Folds one event; `keepingWhole` puts the complaint after it into the change (the service
     /// answers with it; a replay does not need it, and copying it costs a retain per field).
     public mutating func evolve(_ event: DomainEvent, keepingWhole: Bool) -> BookChange? {
-        if case .registered(let registered) = event { return register(registered, event, keepingWhole: keepingWhole) }
-        return evolve(event, slot: slot(of: event.complaintID), keepingWhole: keepingWhole)
+        evolve(event, slot: slot(of: event), keepingWhole: keepingWhole)
     }
 
     /// Folds one event into the complaint at `slot`, found by the caller with `slot(of:)` on the
-    /// event's complaint id (a replay looks it up once per event, not once per step). With
-    /// `departing`, a complaint the event closes for good is moved into the change's `whole`
-    /// rather than freed here.
-    public mutating func evolve(_ event: DomainEvent, slot: Int?, keepingWhole: Bool, departing: Bool = false) -> BookChange? {
+    /// event's complaint id (a replay looks it up once per event, not once per step).
+    public mutating func evolve(_ event: DomainEvent, slot: Int?, keepingWhole: Bool) -> BookChange? {
         if case .registered(let registered) = event { return register(registered, event, keepingWhole: keepingWhole) }
         guard let slot else { return nil }
+        guard let box = hot.uniqueBox(Int32(slot)) else { return evolveCold(event, slot: slot) }
+        var departed: [Complaint] = []
+        return evolve(event, slot: slot, box: box, keepingWhole: keepingWhole, departed: &departed)
+    }
+
+    /// `evolve(_:slot:keepingWhole:)` for a replay: the complaint's box is looked up once (it
+    /// also tells whether the complaint is cold), a complaint the event closes for good is moved
+    /// into `departed` (freed on another thread), and when the complaint is cold and the event
+    /// changes more than its version, nothing changes and `cold` is set to its slot (bring it
+    /// back with `hydrate`, then fold the event again).
+    mutating func replay(_ event: DomainEvent, slot: Int?, cold: inout Int?, departed: inout [Complaint]) -> BookChange? {
+        if case .registered(let registered) = event { return register(registered, event, keepingWhole: false) }
+        guard let slot else { return nil }
+        guard let box = hot.uniqueBox(Int32(slot)) else {
+            if case .contactViewed = event { return evolveCold(event, slot: slot) }
+            cold = slot
+            return nil
+        }
+        return evolve(event, slot: slot, box: box, keepingWhole: false, departed: &departed)
+    }
+
+    /// A cold complaint: only audit facts, which change nothing but the version, arrive here (the
+    /// service brings a cold complaint back with `hydrate` before anything else).
+    private mutating func evolveCold(_ event: DomainEvent, slot: Int) -> BookChange {
+        let before = records[slot]
+        records[slot].version &+= 1
+        records[slot].updatedAt = Swift.max(records[slot].updatedAt, Milliseconds.of(event.at))
+        return BookChange(slot: slot, before: before, after: records[slot], event: event, whole: nil)
+    }
+
+    /// Folds one event into the hot complaint in `box` (at `slot`). Unless `keepingWhole`, a
+    /// complaint the event closes for good is moved into `departed` rather than freed here.
+    private mutating func evolve(
+        _ event: DomainEvent, slot: Int, box: HotComplaints.Box, keepingWhole: Bool, departed: inout [Complaint]
+    ) -> BookChange {
         let key = Int32(slot)
         let before = records[slot]
         // Moved out of its box and back, so it is changed as a local value and never copied (the
         // box itself is copied first only while a snapshot still shares it).
-        guard let box = hot.uniqueBox(key) else {
-            // Cold: only audit facts, which change nothing but the version, arrive here (the
-            // service brings a cold complaint back with `hydrate` before anything else).
-            records[slot].version &+= 1
-            records[slot].updatedAt = Swift.max(records[slot].updatedAt, Milliseconds.of(event.at))
-            return BookChange(slot: slot, before: before, after: records[slot], event: event, whole: nil)
-        }
         var complaint = box.take()
         let incidentBefore = complaint.incidentID
         complaint.evolve(event)
@@ -73,10 +114,9 @@ extension ComplaintBook {
             box.put(consume complaint)
         } else {
             hot.remove(key)
-            if departing && !keepingWhole {
-                // Moved out, not freed here (`departing`): only a complaint that leaves memory.
-                return BookChange(slot: slot, before: before, after: after, event: event, whole: consume complaint)
-            }
+            // Moved straight into the array, not through the change (each move of a whole
+            // complaint is a copy of its bytes).
+            if !keepingWhole { departed.append(consume complaint) }
         }
         return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
     }

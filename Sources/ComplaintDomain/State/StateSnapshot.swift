@@ -116,6 +116,30 @@ extension ComplaintState {
         ledger.totals = snapshot.totals
     }
 
+    /// Builds the list indexes and search chains from the records, after a full replay that
+    /// deferred them (`replay(_:departed:deferringLists:)`): the same bulk build as a snapshot
+    /// load, which gives exactly what following every change would have (`RestoredIndexesTests`).
+    /// The two run side by side. What was in them before is replaced; the worker lists are kept.
+    public mutating func buildListsAfterReplay() {
+        var built = indexes
+        var search = SearchIndexes()
+        let records = book.records
+        let strings = book.strings
+        withUnsafeMutablePointer(to: &built) { built in
+            withUnsafeMutablePointer(to: &search) { search in
+                // nonisolated(unsafe) is safe: each pointer is used by one iteration only, and
+                // concurrentPerform returns after both finished; records and strings are only read.
+                nonisolated(unsafe) let built = built
+                nonisolated(unsafe) let search = search
+                DispatchQueue.concurrentPerform(iterations: 2) { part in
+                    if part == 0 { search.pointee.insertAll(records, strings: strings) } else { built.pointee.restoreLists(records) }
+                }
+            }
+        }
+        built.search = search
+        indexes = built
+    }
+
     private static func ascendByDay(_ activities: ChunkedArray<UInt64>) -> Bool {
         var previous = Int32.min
         for index in 0..<activities.count {

@@ -83,4 +83,13 @@ extension ComplaintCore {
         guard EventCodec.isEvent(record), let slot = knownSlot ?? state.complaints.book.slot(of: record.stream) else { return }
         state.chains.note(slot: slot, at: EventCodec.packed(record.position), linked: record.previous != nil)
     }
+
+    /// `ingest(_:slot:into:)` for a record known to hold a domain event (a replay knows it from
+    /// its batch), read where it lies: copying the record to pass it retained and released its
+    /// strings and payload, once per record of a replay.
+    func ingestEvent(_ record: UnsafePointer<StoredRecord>, slot knownSlot: Int?, into state: inout CoreState) {
+        state.appliedSequence = max(state.appliedSequence, record.pointee.sequence)
+        guard let slot = knownSlot ?? state.complaints.book.slot(of: record.pointee.stream) else { return }
+        state.chains.note(slot: slot, at: EventCodec.packed(record.pointee.position), linked: record.pointee.previous != nil)
+    }
 }

@@ -32,34 +32,39 @@ extension ComplaintCore {
         // lost) gets them from the replay: every complaint closed for good is in hand as it
         // leaves memory. Otherwise the backfill fills what is missing, reading each from the log.
         let summarizing = summaries?.isEmpty == true
+        // From an empty book (no snapshot), the list indexes are built from the records once, at
+        // the end, not followed event by event.
+        let full = state.withLock { $0.complaints.book.count == 0 }
         func drain(_ batch: inout ReplayBatch, into state: inout CoreState) throws {
             try batch.drain { record, isEvent, event, departed in
-                observingRecords?(record)
-                var slot: Int?
-                if isEvent {
-                    guard let event else {
-                        failures += 1
-                        if failures <= 10 {
-                            log.error(
-                                "unreadable event in the log",
-                                [
-                                    ("sequence", .int(Int(record.sequence))),
-                                    ("type", .string(record.type)),
-                                ])
-                        }
-                        return
-                    }
-                    observingEvents?(event)
-                    switch state.complaints.replay(event, departed: &departed.complaints) {
-                    case .folded(let folded): slot = folded
-                    case .needsHistory(let cold):
-                        // An event reaching a closed complaint (a late follow-up visit): fold it back first.
-                        // The log is read under the lock; the reading thread holds none of ours.
-                        try hydrateDuringReplay(cold, in: &state)
-                        slot = state.complaints.evolve(event, slot: cold, keepingWhole: false)?.slot
-                    }
+                observingRecords?(record.pointee)
+                guard isEvent else {
+                    ingest(record.pointee, into: &state)
+                    return
                 }
-                ingest(record, slot: slot, into: &state)
+                guard let event else {
+                    failures += 1
+                    if failures <= 10 {
+                        log.error(
+                            "unreadable event in the log",
+                            [
+                                ("sequence", .int(Int(record.pointee.sequence))),
+                                ("type", .string(record.pointee.type)),
+                            ])
+                    }
+                    return
+                }
+                observingEvents?(event)
+                var slot: Int?
+                switch state.complaints.replay(event, departed: &departed.complaints, deferringLists: full) {
+                case .folded(let folded): slot = folded
+                case .needsHistory(let cold):
+                    // An event reaching a closed complaint (a late follow-up visit): fold it back first.
+                    // The log is read under the lock; the reading thread holds none of ours.
+                    try hydrateDuringReplay(cold, in: &state)
+                    slot = state.complaints.evolve(event, slot: cold, keepingWhole: false)?.slot
+                }
+                ingestEvent(record, slot: slot, into: &state)
                 if summarizing, departed.complaints.count > departed.summaries.count {
                     departed.summaries.append(slot.flatMap { summaryKey(slot: $0, in: state) })
                 }
@@ -67,9 +72,11 @@ extension ComplaintCore {
         }
         var waits = ReplayPipeline.Waits()
         let report = try state.withLock { state -> RecoveryReport in
+            // Under the same hold of the lock: nothing sees the lists before they are built.
+            defer { if full { state.complaints.buildListsAfterReplay() } }
             // Events' payloads go straight into the batch (an array per record was a malloc,
             // a copy and a free each); only the outbox, when configured, sees them in the record.
-            try ReplayPipeline.replay(
+            return try ReplayPipeline.replay(
                 store, after: state.appliedSequence, capacity: replayBatch, keepingPayloads: observingRecords != nil,
                 summaries: summarizing ? summaries : nil, waits: &waits
             ) { batch in

@@ -75,21 +75,27 @@ struct ReplayBatch: Sendable {
         records.append(record)
     }
 
-    /// Calls `body` with each record in order (`decodeEvents` first): whether it holds a domain
-    /// event, that event (nil when it is unreadable), and where to put the complaints the fold
-    /// lets go of. Frees nothing: `reset` does, on the reading thread.
-    mutating func drain(_ body: (StoredRecord, _ isEvent: Bool, DomainEvent?, _ departed: inout Departures) throws -> Void) rethrows {
+    /// Calls `body` with each record in order (`decodeEvents` first), lent where it lies in the
+    /// batch (valid during the call only): whether it holds a domain event, that event (nil when
+    /// it is unreadable), and where to put the complaints the fold lets go of. Frees nothing:
+    /// `reset` does, on the reading thread.
+    mutating func drain(
+        _ body: (UnsafePointer<StoredRecord>, _ isEvent: Bool, DomainEvent?, _ departed: inout Departures) throws -> Void
+    ) rethrows {
         precondition(decoded.count == records.count, "a batch is decoded before it is drained")
         var departed = Departures()
         swap(&departed, &self.departed)
         defer { swap(&departed, &self.departed) }
         // Each record and event lent to `body` in place: copying a record out of its array (as
-        // indexing or enumerating does) retained and released its strings (3 % of a replay).
-        // They are freed with the batch on the reading thread, which has time to spare.
+        // indexing or enumerating does) retained and released its strings (3 % of a replay), and
+        // so did handing it on by value (the compiler copied it to keep it alive across the
+        // fold's calls), once per record: the record goes by its address. They are freed with
+        // the batch on the reading thread, which has time to spare.
         try records.withUnsafeBufferPointer { records in
             try decoded.withUnsafeBufferPointer { events in
+                guard let first = records.baseAddress else { return }
                 for index in records.indices {
-                    try body(records[index], spans[index] != nil, events[index], &departed)
+                    try body(first + index, spans[index] != nil, events[index], &departed)
                 }
             }
         }
