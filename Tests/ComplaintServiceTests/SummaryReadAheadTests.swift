@@ -55,6 +55,16 @@ struct SummaryReadAheadTests {
         return (vector.reduce(0) { $0 + Int($1 & 1) }, pages)
     }
 
+    /// Expects every one of the file's `pages` in the page cache within 30 s.
+    static func expectAllResident(_ path: String, pages: Int, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        var seen = -1
+        let all = eventually(within: 30) {
+            seen = (try? Self.residency(path).resident) ?? -1
+            return seen == pages
+        }
+        #expect(all, "\(what): \(seen) of \(pages) pages", sourceLocation: sourceLocation)
+    }
+
     @Test func theSummariesAreReadIntoThePageCacheWhenTheyFitTheShare() throws {
         let dir = try TempDir("readahead")
         defer { dir.remove() }
@@ -71,12 +81,7 @@ struct SummaryReadAheadTests {
             try FileManager.default.attributesOfItem(atPath: dir.path + "/summaries/" + $0)[.size] as! UInt64
         }
         #expect(file.readAhead(share: 0.25) == sizes.reduce(0, +))
-        var seen = before.resident
-        #expect(
-            eventually(within: 30) {
-                seen = (try? Self.residency(data).resident) ?? -1
-                return seen == before.pages
-            }, "every page read in: \(seen) of \(before.pages)")
+        Self.expectAllResident(data, pages: before.pages, "every page read in")
     }
 
     @Test func aStartReadsTheSummariesAheadUnlessTheShareIsZero() throws {
@@ -96,11 +101,6 @@ struct SummaryReadAheadTests {
         configuration.summaryReadAheadShare = ServiceConfiguration().summaryReadAheadShare
         let on = try Running(configuration)
         defer { on.stop() }
-        var seen = untouched.resident
-        #expect(
-            eventually(within: 30) {
-                seen = (try? Self.residency(data).resident) ?? -1
-                return seen == untouched.pages
-            }, "read in after the start: \(seen) of \(untouched.pages) pages")
+        Self.expectAllResident(data, pages: untouched.pages, "read in after the start")
     }
 }
