@@ -155,7 +155,8 @@ final class ColdSummaries: Sendable {
             return fstat(descriptor, &status) == 0 ? UInt64(status.st_size) : 0
         }
         let memory = Double(max(0, sysconf(Int32(_SC_PHYS_PAGES)))) * Double(max(0, sysconf(Int32(_SC_PAGESIZE))))
-        guard sizes.reduce(0, +) > 0, Double(sizes.reduce(0, +)) <= memory * share else { return 0 }
+        let total = sizes.reduce(0, +)
+        guard total > 0, Double(total) <= memory * share else { return 0 }
         let piece = 1 << 20
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: piece, alignment: 16)
         defer { buffer.deallocate() }
