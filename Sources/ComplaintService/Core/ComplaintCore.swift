@@ -50,12 +50,6 @@ struct PendingCommand {
 
 /// Everything the core guards with its one lock.
 struct CoreState {
-    /// Whether `repeatOf` names a complaint `scope` does not cover (false for none).
-    func hides(repeatOf: String?, from scope: AccessScope) -> Bool {
-        guard let repeatOf else { return false }
-        return !complaints.isVisible(id: repeatOf, to: scope)
-    }
-
     /// The complaints and their read models.
     var complaints: ComplaintState
     /// The last log sequence folded in.
@@ -76,6 +70,13 @@ struct CoreState {
     /// retaining and releasing each of its storages on every call (5 % of a replay's time).
     var book: ComplaintBook {
         _read { yield complaints.book }
+    }
+
+    /// Whether `repeatOf` names a complaint `scope` does not cover (false for none): a reader
+    /// then sees that the complaint repeats another, not which.
+    func hides(repeatOf: String?, from scope: AccessScope) -> Bool {
+        guard let repeatOf else { return false }
+        return !complaints.isVisible(id: repeatOf, to: scope)
     }
 }
 

@@ -90,12 +90,10 @@ extension ComplaintCore {
         case .missing:
             return nil
         case .hot(let complaint):
-            var hides = false
-            if let repeatOf = complaint.repeatOf { hides = !state.complaints.isVisible(id: repeatOf, to: scope) }
             return .hot(
                 ReadComplaint(
                     complaint: complaint, allowedActions: state.complaints.book.allowedActions(for: complaint, actor: actor),
-                    hidesRepeatOf: hides))
+                    hidesRepeatOf: state.hides(repeatOf: complaint.repeatOf, from: scope)))
         case .cold(_, let record):
             guard let head = state.chains.head(of: slot) else { return nil }
             // A cold complaint's repeat link is read with it; whether the reader may see the
@@ -116,7 +114,8 @@ extension ComplaintCore {
             case .failure(let gap):
                 return .failure(gap)
             case .success(let complaint):
-                let hides = complaint.repeatOf.map { repeatOf in !read { $0.complaints.isVisible(id: repeatOf, to: scope) } } ?? false
+                // The lock only when there is a link to check.
+                let hides = complaint.repeatOf != nil && read { $0.hides(repeatOf: complaint.repeatOf, from: scope) }
                 // A closed complaint out of memory has nothing left to do (a pending follow-up keeps it in memory).
                 return .success(ReadComplaint(complaint: complaint, allowedActions: [], hidesRepeatOf: hides))
             }
