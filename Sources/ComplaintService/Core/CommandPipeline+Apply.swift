@@ -80,8 +80,8 @@ extension ComplaintCore {
             if let remembered = try? IdempotencyRecord.read(record.payload) { state.idempotency.remember(remembered) }
             return
         }
-        guard EventCodec.isEvent(record), let slot = knownSlot ?? state.complaints.book.slot(of: record.stream) else { return }
-        state.chains.note(slot: slot, at: EventCodec.packed(record.position), linked: record.previous != nil)
+        guard EventCodec.isEvent(record) else { return }
+        withUnsafePointer(to: record) { ingestEvent($0, slot: knownSlot, into: &state) }
     }
 
     /// `ingest(_:slot:into:)` for a record known to hold a domain event (a replay knows it from
