@@ -40,6 +40,10 @@ final class ColdSummaries: Sendable {
     /// Whether the files are open and hold no entry yet.
     var isEmpty: Bool { files.withLock { $0?.end == 0 } }
 
+    /// Both descriptors while the files are open (a reader past the lock when `close` runs may
+    /// then read another file's bytes: its checks refuse them).
+    private var descriptors: (data: Int32, index: Int32)? { files.withLock { $0.map { ($0.data, $0.index) } } }
+
     /// Free space the summaries never take (`store.summaryReservedFreeBytes`): the log (the
     /// truth) must not be the one that finds the disk full because of derived data.
     let reservedFreeBytes: UInt64
@@ -87,7 +91,7 @@ final class ColdSummaries: Sendable {
     /// The summary of the complaint at `slot` if the file holds one for exactly this `sequence`,
     /// `version` and newest record `head`; nil otherwise (none, damaged, or stale).
     func summary(slot: Int, sequence: Int32, version: UInt32, head: UInt64) -> ColdSummary? {
-        guard let (data, index) = files.withLock({ $0.map { ($0.data, $0.index) } }) else { return nil }
+        guard let (data, index) = descriptors else { return nil }
         var packed: UInt64 = 0
         guard pread(index, &packed, 8, off_t(slot) * 8) == 8 else { return nil }
         packed = UInt64(littleEndian: packed)
@@ -108,6 +112,11 @@ final class ColdSummaries: Sendable {
         guard let summary, summary.sequence == sequence, summary.version == version, summary.head == head else { return nil }
         hits.add(1, ordering: .relaxed)
         return summary
+    }
+
+    /// `summary(slot:sequence:version:head:)` for the complaint `key` names.
+    func summary(_ key: ReplayBatch.SummaryKey) -> ColdSummary? {
+        summary(slot: key.slot, sequence: key.sequence, version: key.version, head: key.head)
     }
 
     /// Appends `summary` for `slot` and points the slot at it. Failures are ignored: the list
@@ -149,7 +158,7 @@ final class ColdSummaries: Sendable {
     /// the bytes read (0 when off, closed, empty or too large).
     @discardableResult
     func readAhead(share: Double, isStopped: () -> Bool = { false }) -> UInt64 {
-        guard share > 0, let (data, index) = files.withLock({ $0.map { ($0.data, $0.index) } }) else { return 0 }
+        guard share > 0, let (data, index) = descriptors else { return 0 }
         let sizes = [index, data].map { descriptor -> UInt64 in
             var status = stat()
             return fstat(descriptor, &status) == 0 ? UInt64(status.st_size) : 0

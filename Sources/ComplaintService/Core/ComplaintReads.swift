@@ -74,10 +74,10 @@ extension ComplaintCore {
             return state.complaints.list(
                 query, within: scope,
                 coldText: { slot in
-                    if let summaries, let head = chains.head(of: slot) {
-                        let record = book.record(at: slot)
-                        let entry = summaries.summary(slot: slot, sequence: record.sequence, version: record.version, head: head.packed)
-                        if let text = entry?.searchText { return text }
+                    if let summaries, let key = ReplayBatch.SummaryKey(slot: slot, book: book, chains: chains),
+                        let text = summaries.summary(key)?.searchText
+                    {
+                        return text
                     }
                     guard let first = chains.registration(of: slot) else { return nil }
                     return cold.registrationText(at: first, id: book.id(ofSlot: slot))

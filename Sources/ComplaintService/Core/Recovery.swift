@@ -66,7 +66,7 @@ extension ComplaintCore {
                 }
                 ingestEvent(record, slot: slot, into: &state)
                 if summarizing, departed.complaints.count > departed.summaries.count {
-                    departed.summaries.append(slot.flatMap { summaryKey(slot: $0, in: state) })
+                    departed.summaries.append(slot.flatMap { ReplayBatch.SummaryKey(slot: $0, book: state.complaints.book, chains: state.chains) })
                 }
             }
         }
@@ -96,13 +96,6 @@ extension ComplaintCore {
             state.registerNumbers.reset(lastDurable: state.book.nextSequence - 1)
         }
         return report
-    }
-
-    /// What the summary of the complaint at `slot`, just closed for good, must name.
-    private func summaryKey(slot: Int, in state: borrowing CoreState) -> ReplayBatch.SummaryKey? {
-        guard let head = state.chains.head(of: slot) else { return nil }
-        let record = state.complaints.book.record(at: slot)
-        return ReplayBatch.SummaryKey(slot: slot, sequence: record.sequence, version: record.version, head: head.packed)
     }
 
     /// Brings a cold complaint back during replay (the lock is held; reading the log is fine then).

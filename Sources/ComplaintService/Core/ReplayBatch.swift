@@ -30,12 +30,22 @@ struct ReplayBatch: Sendable {
         var summaries: [SummaryKey?] = []
     }
 
-    /// What a departed complaint's summary entry must name to be trusted (`ColdSummary`).
+    /// What a complaint's summary entry must name to be trusted (`ColdSummary`).
     struct SummaryKey {
         var slot: Int
         var sequence: Int32
         var version: UInt32
         var head: UInt64
+
+        /// The key of the complaint at `slot` as the book and its chain heads have it now.
+        init?(slot: Int, book: borrowing ComplaintBook, chains: borrowing ChainHeads) {
+            guard let head = chains.head(of: slot) else { return nil }
+            let record = book.record(at: slot)
+            self.slot = slot
+            sequence = record.sequence
+            version = record.version
+            self.head = head.packed
+        }
     }
 
     /// The payload buffer kept between batches (a typical batch of 8192 events needs ~5 MB).
