@@ -16,6 +16,20 @@ struct ParserFixtureTests {
             "absolute form", "GET http://example.com:8080/p?q HTTP/1.1\r\nHost: example.com:8080\r\n\r\n",
             .complete(method: .GET, path: "/p", framing: .none, keepAlive: true)
         ),
+        (
+            "fragment dropped", "GET /healthz#top HTTP/1.1\r\nHost: x\r\n\r\n",
+            .complete(method: .GET, path: "/healthz", framing: .none, keepAlive: true)
+        ),
+        (
+            "fragment dropped, raw UTF-8 before it", "GET /a/翠苑#x HTTP/1.1\r\nHost: x\r\n\r\n",
+            .complete(method: .GET, path: "/a/%E7%BF%A0%E8%8B%91", framing: .none, keepAlive: true)
+        ),
+        ("host with a space refused", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", .failed(400)),
+        ("host with a path refused", "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", .failed(400)),
+        (
+            "host in brackets with port", "GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n",
+            .complete(method: .GET, path: "/", framing: .none, keepAlive: true)
+        ),
         ("bare LF lines accepted", "GET / HTTP/1.1\nHost: x\n\n", .complete(method: .GET, path: "/", framing: .none, keepAlive: true)),
         ("leading empty line ignored", "\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n", .complete(method: .GET, path: "/", framing: .none, keepAlive: true)),
         (
