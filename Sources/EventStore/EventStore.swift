@@ -172,7 +172,7 @@ public final class EventStore: Sendable {
     /// (`StoreConfiguration.deferLineChecksToReplay`); nil while none was found.
     public var deferredCheckFailure: StoreError? { deferred.failure }
 
-    /// Appends records atomically as one batch (all or none), assigns sequence numbers, and calls completion on the store's completion thread, in log order, after the durability the policy promises (always: after fdatasync).
+    /// Appends records atomically as one batch (all or none), assigns sequence numbers, and calls completion on the writer thread after the durability the policy promises (always: after fdatasync).
     /// Invalid records, a closed store or a read-only store fail at once on the calling thread.
     public func append(_ records: [NewRecord], completion: @escaping @Sendable (Result<[StoredRecord], StoreError>) -> Void) {
         guard !records.isEmpty else { return completion(.success([])) }
@@ -187,8 +187,8 @@ public final class EventStore: Sendable {
 
     /// Appends `records` as one batch: throws at once when the store refuses them (closed, writes
     /// refused after a failure, a malformed record), in which case `completion` never runs;
-    /// otherwise `completion` runs once, on the store's completion thread (in log order, while
-    /// the writer goes on with the next batch), after the fsync the policy promises. A caller holding a lock may append under it: the completion never runs inside.
+    /// otherwise `completion` runs once, on the writer thread, after the fsync the policy
+    /// promises. A caller holding a lock may append under it: the completion never runs inside.
     public func append(records: [NewRecord], completion: @escaping @Sendable (Result<[StoredRecord], StoreError>) -> Void) throws {
         guard !records.isEmpty else { throw StoreError.invalidRecord("an append needs at least one record") }
         for record in records {
@@ -227,7 +227,7 @@ public final class EventStore: Sendable {
     }
 
     /// Flushes, fsyncs, stops the writer thread, releases the lock.
-    // Waits for the writer and completion threads, so it must not be called from an append completion.
+    // Waits for the writer thread, so it must not be called from an append completion.
     public func close() {
         let wasOpen = isClosed.withLock { closed in
             defer { closed = true }

@@ -14,7 +14,7 @@ extension GroupCommitWriter {
     func write(_ appends: [PendingAppend]) {
         guard !appends.isEmpty else { return }
         if let failure = shared.withLock({ $0.failure }) {
-            completions.deliver { for append in appends { append.completion(.failure(failure)) } }
+            for append in appends { append.completion(.failure(failure)) }
             return
         }
         var index = 0
@@ -98,7 +98,7 @@ extension GroupCommitWriter {
         }
     }
 
-    /// Publishes the written chunk and hands its completions over.
+    /// Publishes the written chunk and runs its completions.
     func complete(_ appends: ArraySlice<PendingAppend>, _ results: [[StoredRecord]]) {
         let written = UInt64(buffer.count)
         let count = results.reduce(0) { $0 + $1.count }
@@ -118,8 +118,8 @@ extension GroupCommitWriter {
             state.statistics.batchSizeBuckets.observe(Double(count))
         }
         segmentSize += written
-        completions.deliver {
-            for (append, stored) in zip(appends, results) { append.completion(.success(stored)) }
+        for (append, stored) in zip(appends, results) {
+            append.completion(.success(stored))
         }
     }
 }

@@ -1,7 +1,7 @@
 // Group commit: one writer thread takes everything queued, encodes it into one
-// buffer, makes one write and one fdatasync, then hands the completions to the
-// completion thread and goes on. Appends that arrive during the fsync wait for the
-// next round, so the cost of an fsync is shared by every append it covers.
+// buffer, makes one write and one fdatasync, then runs the completions. Appends
+// that arrive during the fsync wait for the next round, so the cost of an fsync
+// is shared by every append it covers.
 
 import Dispatch
 import Foundation
@@ -17,8 +17,6 @@ final class GroupCommitWriter: @unchecked Sendable {
     // writer thread (started by start(), joined by close()); everything shared lives in `shared`.
     let shared: Mutex<WriterShared>
     let wakeup = DispatchSemaphore(value: 0)
-    /// Runs the completions, in log order, while the writer goes on with the next batch.
-    let completions = CompletionRunner()
     private let finished = DispatchSemaphore(value: 0)
     let layout: LogLayout
     let policy: FsyncPolicy
@@ -75,7 +73,6 @@ final class GroupCommitWriter: @unchecked Sendable {
     func start() {
         let thread = Thread { [self] in self.run() }
         thread.name = "EventStore.writer"
-        completions.start(name: "EventStore.done")
         thread.start()
     }
 
@@ -192,7 +189,6 @@ final class GroupCommitWriter: @unchecked Sendable {
         // Close flushes whatever the policy left unsynced, even under `never`.
         if hasUnsyncedBytes { try? timedSync() }
         FileSystem.close(descriptor)
-        completions.close()
         finished.signal()
     }
 
@@ -214,8 +210,6 @@ final class GroupCommitWriter: @unchecked Sendable {
             }
         }
         let failure = shared.withLock { $0.failure }
-        completions.deliver {
-            for barrier in barriers { barrier.completion(failure.map { .failure($0) } ?? .success([])) }
-        }
+        for barrier in barriers { barrier.completion(failure.map { .failure($0) } ?? .success([])) }
     }
 }

@@ -17,7 +17,7 @@ extension GroupCommitWriter {
         failedBatchBytes = buffer.count
         let restored = restore()
         let failure = markFailed(error, operation: operation, restartRequired: !restored)
-        completions.deliver { for append in appends { append.completion(.failure(failure)) } }
+        for append in appends { append.completion(.failure(failure)) }
     }
 
     /// Truncates the active segment back to its last durable record and syncs that; false if it cannot.

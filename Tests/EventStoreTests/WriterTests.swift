@@ -73,35 +73,6 @@ import Testing
         #expect(try replayAll(reopened).records.map(\.sequence) == all)
     }
 
-    @Test func theWriterSyncsTheNextBatchWhileACompletionStillRuns() throws {
-        let directory = TemporaryDirectory()
-        defer { directory.cleanUp() }
-        let store = try openStore(directory)
-        let order = Mutex<[String]>([])
-        let firstRunning = DispatchSemaphore(value: 0)
-        let bothDone = DispatchGroup()
-        bothDone.enter()
-        store.append([record(1)]) { _ in
-            firstRunning.signal()
-            // A slow fold of the first batch: the second batch must become durable meanwhile
-            // (the store's statistics count it once it is written and synced).
-            let deadline = Date().addingTimeInterval(30)
-            while store.statistics.recordsTotal < 2 && Date() < deadline { usleep(1_000) }
-            order.withLock { $0.append(store.statistics.recordsTotal >= 2 ? "first saw second durable" : "first timed out") }
-            bothDone.leave()
-        }
-        #expect(firstRunning.wait(timeout: .now() + 30) == .success)
-        bothDone.enter()
-        store.append([record(2)]) { outcome in
-            if case .success(let stored) = outcome { order.withLock { $0.append("second \(stored[0].sequence)") } }
-            bothDone.leave()
-        }
-        #expect(bothDone.wait(timeout: .now() + 60) == .success)
-        // Completions still run one at a time, in log order.
-        #expect(order.withLock { $0 } == ["first saw second durable", "second 2"])
-        store.close()
-    }
-
     @Test func closedStoresRejectAppendsAndInvalidRecordsFailAtOnce() throws {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }

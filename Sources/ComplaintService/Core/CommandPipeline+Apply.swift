@@ -5,7 +5,7 @@ import Foundation
 extension ComplaintCore {
     // MARK: 3. apply
 
-    /// On the store's completion thread, once the events are durable (or refused): fold them in,
+    /// On the store's writer thread, once the events are durable (or refused): fold them in,
     /// answer, let the next parked command run, and send the follow-ups the policies ask for.
     func apply(_ decision: Decision, _ result: Result<[StoredRecord], StoreError>) {
         let pending = decision.pending

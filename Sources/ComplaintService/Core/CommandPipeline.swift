@@ -9,7 +9,7 @@ import Foundation
 //   2. admit      (under the lock) wait for the complaint's turn, answer at once (If-Match,
 //                 Idempotency-Key, a refusal, nothing to record), or decide and append — under the
 //                 lock, so the log keeps the order of decisions;
-//   3. apply      (on the store's completion thread, once durable) fold the events, answer, let the
+//   3. apply      (on the store's writer thread, once durable) fold the events, answer, let the
 //                 next parked command run, send the follow-ups the policies ask for.
 
 /// What admission decided.

@@ -124,7 +124,7 @@ final class ComplaintCore: Sendable {
     }
 
     /// Registers a function called with every batch of events once they are durable and applied
-    /// (not during start-up replay), in log order, on the store's completion thread. Keep it quick.
+    /// (not during start-up replay), in log order, on the store's writer thread. Keep it quick.
     func addObserver(_ observer: @escaping @Sendable ([DomainEvent]) -> Void) {
         observers.withLock { $0.append(observer) }
     }
