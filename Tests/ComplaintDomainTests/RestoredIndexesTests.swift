@@ -70,6 +70,25 @@ struct RestoredIndexesTests {
         #expect(!live.indexes.slotsByWorker.isEmpty && !live.indexes.visitPending.members.isEmpty)
         #expect(!departed.isEmpty, "complaints closed for good left memory")
         expectSame(deferred.indexes, live.indexes)
+        // The records of the complaints still hot, made at the end, the strings, the report
+        // figures and the hot complaints are those following every event made.
+        #expect(live.book.hotCount > 0 && live.book.hotCount < live.book.count)
+        for slot in 0..<live.book.count { #expect(deferred.book.record(at: slot) == live.book.record(at: slot), "slot \(slot)") }
+        #expect(elements(deferred.book.strings.users.snapshot) == elements(live.book.strings.users.snapshot))
+        #expect(elements(deferred.book.strings.names.snapshot) == elements(live.book.strings.names.snapshot))
+        #expect(deferred.book.slotsByIncident == live.book.slotsByIncident)
+        #expect(deferred.book.hot.slots == live.book.hot.slots)
+        for slot in live.book.hot.slots { #expect(deferred.book.hot[slot] == live.book.hot[slot]) }
+        #expect(deferred.ledger.totals.parts == live.ledger.totals.parts)
+        #expect(live.ledger.totals.parts[3].reduce(0, +) > 0, "escalations were counted")
+        #expect(elements(deferred.ledger.activities) == elements(live.ledger.activities))
+        #expect(deferred.ledger.openBalance == live.ledger.openBalance)
+        // The clocks, armed once at the end, are those re-arming at every event left live.
+        #expect(!live.book.armed.isEmpty)
+        #expect(deferred.book.armed == live.book.armed)
+        #expect(deferred.book.nextDeadline == live.book.nextDeadline)
+        #expect(deferred.book.dueDeadlines(now: .distantFuture) == live.book.dueDeadlines(now: .distantFuture))
+        #expect(!live.book.dueDeadlines(now: .distantFuture).isEmpty)
     }
 
     private func expectSame(_ a: ComplaintIndexes, _ b: ComplaintIndexes) {
@@ -102,5 +121,5 @@ struct RestoredIndexesTests {
         #expect(s.homesByUnit == t.homesByUnit)
     }
 
-    private func elements(_ array: ChunkedArray<Int32>) -> [Int32] { (0..<array.count).map { array[$0] } }
+    private func elements<Element>(_ array: ChunkedArray<Element>) -> [Element] { (0..<array.count).map { array[$0] } }
 }

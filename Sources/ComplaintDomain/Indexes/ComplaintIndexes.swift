@@ -49,8 +49,12 @@ public struct ComplaintIndexes: Sendable {
     /// complaint. A full replay follows only this, and builds the rest from the records at the
     /// end (`ComplaintState.buildListsAfterReplay`).
     mutating func observeWork(_ change: BookChange) {
-        let slot = change.slot
-        switch change.event {
+        observeWork(slot: change.slot, event: change.event)
+    }
+
+    /// `observeWork(_:)` of `event` folded into the complaint at `slot`.
+    mutating func observeWork(slot: Int, event: DomainEvent) {
+        switch event {
         case .registered(let e): noteWork(slot, by: e.actor.id)
         case .dispatched(let e): noteWork(slot, by: e.handler)
         case .acknowledged(let e): noteWork(slot, by: e.actor.id)

@@ -87,24 +87,40 @@ public struct ReportLedger: Sendable {
         } else {
             totals.add(change.after.reportFacts, sign: 1)
         }
-        let estate = change.after.estate
         let wasOpen = change.before.map { $0.complaintStatus.isOpen } ?? false
-        let isOpen = change.after.complaintStatus.isOpen
+        observeReplay(change.event, estate: change.after.estate, wasOpen: wasOpen, isOpen: change.after.complaintStatus.isOpen)
+    }
+
+    /// Follows one event of a full replay, whose records are not made at every event: the
+    /// activities and the open balance (`wasOpen` and `isOpen`: the complaint's status before
+    /// and after `event`), but not the totals of report facts (`countTotals` at the end).
+    mutating func observeReplay(_ event: DomainEvent, estate: UInt32, wasOpen: Bool, isOpen: Bool) {
         if wasOpen != isOpen {
-            moveBalance(day: day(of: change.event.at), estate: estate, by: isOpen ? 1 : -1)
+            moveBalance(day: day(of: event.at), estate: estate, by: isOpen ? 1 : -1)
         }
-        switch change.event {
-        case .closed: record(.closed, offset: 0, change, estate)
+        switch event {
+        case .closed: record(.closed, offset: 0, event, estate)
         case .escalated(let e):
-            record(.escalation, offset: e.clock.ordinal, change, estate)
+            record(.escalation, offset: e.clock.ordinal, event, estate)
             totals.escalations[e.clock.ordinal] += 1
         case .upgraded(let e):
-            record(.upgrade, offset: e.reason.ledgerIndex, change, estate)
+            record(.upgrade, offset: e.reason.ledgerIndex, event, estate)
             totals.upgrades[e.reason.ledgerIndex] += 1
-        case .deadlineExtended: record(.extensionGranted, offset: 0, change, estate)
-        case .reminded: record(.reminder, offset: 0, change, estate)
+        case .deadlineExtended: record(.extensionGranted, offset: 0, event, estate)
+        case .reminded: record(.reminder, offset: 0, event, estate)
         default: break
         }
+    }
+
+    /// Counts the totals of report facts afresh from every complaint's record (each change adds
+    /// a record's new facts and takes its old ones away, so they are this sum); the escalation
+    /// and upgrade counts, which no record holds, are kept.
+    mutating func countTotals(_ records: ChunkedArray<CompactComplaint>) {
+        var counted = ReportTotals()
+        counted.escalations = totals.escalations
+        counted.upgrades = totals.upgrades
+        for slot in 0..<records.count { counted.add(records[slot].reportFacts, sign: 1) }
+        totals = counted
     }
 
     /// Whether two records hold the same report facts (`CompactComplaint.reportFacts`).
@@ -115,8 +131,8 @@ public struct ReportLedger: Sendable {
             && a.reachedVisits == b.reachedVisits && a.satisfiedVisits == b.satisfiedVisits
     }
 
-    private mutating func record(_ kind: ActivityKind, offset: Int, _ change: BookChange, _ estate: UInt32) {
-        let day = day(of: change.event.at)
+    private mutating func record(_ kind: ActivityKind, offset: Int, _ event: DomainEvent, _ estate: UInt32) {
+        let day = day(of: event.at)
         let activity = Self.pack(day: day, estate: estate, kind: kind.rawValue + UInt8(offset))
         if let last = activities.isEmpty ? nil : activities[activities.count - 1], Self.day(of: last) > day {
             activitiesAscend = false

@@ -51,7 +51,7 @@ extension ComplaintBook {
     /// Folds one event into the complaint at `slot`, found by the caller with `slot(of:)` on the
     /// event's complaint id (a replay looks it up once per event, not once per step).
     public mutating func evolve(_ event: DomainEvent, slot: Int?, keepingWhole: Bool) -> BookChange? {
-        if case .registered(let registered) = event { return register(registered, event, keepingWhole: keepingWhole) }
+        if case .registered(let registered) = event { return register(registered, event, keepingWhole: keepingWhole, armingClocks: true) }
         guard let slot else { return nil }
         guard let box = hot.uniqueBox(Int32(slot)) else { return evolveCold(event, slot: slot) }
         var departed: [Complaint] = []
@@ -64,7 +64,7 @@ extension ComplaintBook {
     /// changes more than its version, nothing changes and `cold` is set to its slot (bring it
     /// back with `hydrate`, then fold the event again).
     mutating func replay(_ event: DomainEvent, slot: Int?, cold: inout Int?, departed: inout [Complaint]) -> BookChange? {
-        if case .registered(let registered) = event { return register(registered, event, keepingWhole: false) }
+        if case .registered(let registered) = event { return register(registered, event, keepingWhole: false, armingClocks: true) }
         guard let slot else { return nil }
         guard let box = hot.uniqueBox(Int32(slot)) else {
             if case .contactViewed = event { return evolveCold(event, slot: slot) }
@@ -72,6 +72,73 @@ extension ComplaintBook {
             return nil
         }
         return evolve(event, slot: slot, box: box, keepingWhole: false, departed: &departed)
+    }
+
+    /// What one step of a full replay (`replayDeferring`) tells the read side: the complaint's
+    /// slot and estate, and whether it was open before the event and is after it.
+    struct DeferredStep {
+        var slot: Int
+        var estate: UInt32
+        var wasOpen: Bool
+        var isOpen: Bool
+    }
+
+    /// `replay(_:slot:cold:departed:)` for a full replay, which finishes with `finishReplay`:
+    /// a hot complaint's compact record is made when it leaves memory (or at the end, for those
+    /// still hot), not after each of its events (the records and report facts made at every
+    /// event were a sixth of the fold), and the deadline heap is armed once at the end (re-arming
+    /// and cleaning it at every event was 7 %). In between, the record of a hot complaint holds
+    /// only what its registration fixed (owner, place, sequence, tracking code, receipt).
+    mutating func replayDeferring(_ event: DomainEvent, slot: Int?, cold: inout Int?, departed: inout [Complaint]) -> DeferredStep? {
+        if case .registered(let registered) = event {
+            guard let change = register(registered, event, keepingWhole: false, armingClocks: false) else { return nil }
+            return DeferredStep(slot: change.slot, estate: change.after.estate, wasOpen: false, isOpen: change.after.complaintStatus.isOpen)
+        }
+        guard let slot else { return nil }
+        guard let box = hot.uniqueBox(Int32(slot)) else {
+            guard case .contactViewed = event else {
+                cold = slot
+                return nil
+            }
+            let change = evolveCold(event, slot: slot)
+            let wasOpen = change.before?.complaintStatus.isOpen ?? false
+            return DeferredStep(slot: slot, estate: change.after.estate, wasOpen: wasOpen, isOpen: change.after.complaintStatus.isOpen)
+        }
+        let key = Int32(slot)
+        // Changed where it lies in its box: only a complaint that leaves memory is moved out.
+        let (incidentBefore, incidentAfter, wasOpen, isOpen, staysHot) = box.update { complaint in
+            let incidentBefore = complaint.incidentID
+            let wasOpen = complaint.status.isOpen
+            complaint.evolve(event)
+            return (incidentBefore, complaint.incidentID, wasOpen, complaint.status.isOpen, Self.staysHot(complaint))
+        }
+        // Interned at the event, as making its record then would: the users' ids follow the
+        // order in which handlers first appear.
+        if case .dispatched(let e) = event { _ = strings.users.intern(e.handler) }
+        if incidentBefore != incidentAfter {
+            if let old = incidentBefore { slotsByIncident[old]?.removeAll { $0 == key } }
+            if let new = incidentAfter { slotsByIncident[new, default: []].append(key) }
+        }
+        if !staysHot {
+            let complaint = box.take()
+            records[slot] = CompactComplaint(complaint, previous: records[slot], strings: &strings, isHot: false)
+            hot.remove(key)
+            departed.append(consume complaint)
+        }
+        return DeferredStep(slot: slot, estate: records[slot].estate, wasOpen: wasOpen, isOpen: isOpen)
+    }
+
+    /// Ends a full replay (`replayDeferring`): makes the compact records of the complaints still
+    /// hot, and arms their clocks afresh (the heap then holds what re-arming at every event would
+    /// have left live, without its stale entries).
+    mutating func finishReplay() {
+        armed = [:]
+        heap = DeadlineHeap()
+        for (key, complaint) in hot {
+            records[Int(key)] = CompactComplaint(complaint, previous: records[Int(key)], strings: &strings, isHot: true)
+            rearm(Int(key), complaint)
+        }
+        cleanHeap()
     }
 
     /// A cold complaint: only audit facts, which change nothing but the version, arrive here (the
@@ -161,7 +228,10 @@ extension ComplaintBook {
 
     /// Registers the complaint `e` describes; `event` is `.registered(e)` itself, handed on to
     /// the change as it is (wrapping `e` again boxed and copied the whole payload).
-    private mutating func register(_ e: DomainEvent.Registered, _ event: DomainEvent, keepingWhole: Bool) -> BookChange? {
+    /// Unless `armingClocks`, the deadline heap is left alone (`finishReplay` arms it).
+    private mutating func register(
+        _ e: DomainEvent.Registered, _ event: DomainEvent, keepingWhole: Bool, armingClocks: Bool
+    ) -> BookChange? {
         // Sequences only ascend; an out-of-order or repeated registration would break the
         // slot search, so it is dropped (decide never produces one).
         guard e.sequence >= nextSequence, slot(trackingCode: e.trackingCode) == nil else { return nil }
@@ -181,8 +251,10 @@ extension ComplaintBook {
         recentByUnit.insert(key, at: RecentUnitIndex.key(building: record.building, unit: record.unit)) { old in
             newest &- records[Int(old)].receivedAt > window
         }
-        rearm(slot, complaint)
-        cleanHeap()
+        if armingClocks {
+            rearm(slot, complaint)
+            cleanHeap()
+        }
         let whole: Complaint? = keepingWhole ? complaint : nil
         hot.insert(complaint, at: key)
         return BookChange(slot: slot, before: nil, after: record, event: event, whole: whole)

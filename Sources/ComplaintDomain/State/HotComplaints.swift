@@ -33,6 +33,10 @@ public struct HotComplaints: Sendable {
 
         /// Moves `complaint` in.
         func put(_ complaint: consuming Complaint) { stored = complaint }
+
+        /// Runs `body` on the complaint where it lies (moving it out and back in copied its
+        /// bytes twice, at every event of a replay).
+        func update<Result>(_ body: (inout Complaint) -> Result) -> Result { body(&stored!) }
     }
 
     /// Slots per group: 1,024 (copying a full group retains 1,024 references, a few µs).

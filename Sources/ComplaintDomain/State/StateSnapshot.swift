@@ -120,7 +120,12 @@ extension ComplaintState {
     /// deferred them (`replay(_:departed:deferringLists:)`): the same bulk build as a snapshot
     /// load, which gives exactly what following every change would have (`RestoredIndexesTests`).
     /// The two run side by side. What was in them before is replaced; the worker lists are kept.
+    /// First the book finishes the replay (the records of the complaints still hot, the clocks)
+    /// and the report totals are counted from the records (they are the sum of every record's
+    /// facts, whatever the order of the events).
     public mutating func buildListsAfterReplay() {
+        book.finishReplay()
+        ledger.countTotals(book.records)
         var built = indexes
         var search = SearchIndexes()
         let records = book.records
