@@ -86,14 +86,14 @@ enum RecordFormat {
     }
 
     // The fixed pieces between the fields, in order.
-    static let seqKey = Array(#"{"seq":"#.utf8)
-    static let tsKey = Array(#","ts":"#.utf8)
-    static let typeKey = Array(#","type":""#.utf8)
-    static let streamKey = Array(#"","stream":""#.utf8)
-    static let crcKey = Array(#"","crc32c":""#.utf8)
-    static let prevKey = Array(#"","prev":["#.utf8)
-    static let crcAfterPrevKey = Array(#"],"crc32c":""#.utf8)
-    static let dataKey = Array(#"","data":"#.utf8)
+    static var seqKey: StaticString { #"{"seq":"# }
+    static var tsKey: StaticString { #","ts":"# }
+    static var typeKey: StaticString { #","type":""# }
+    static var streamKey: StaticString { #"","stream":""# }
+    static var crcKey: StaticString { #"","crc32c":""# }
+    static var prevKey: StaticString { #"","prev":["# }
+    static var crcAfterPrevKey: StaticString { #"],"crc32c":""# }
+    static var dataKey: StaticString { #"","data":"# }
 
     /// Appends one encoded line (with its newline) to `buffer`; returns the line's length.
     @discardableResult
@@ -102,32 +102,36 @@ enum RecordFormat {
         into buffer: inout [UInt8]
     ) -> Int {
         let start = buffer.count
-        buffer.append(contentsOf: seqKey)
+        append(seqKey, to: &buffer)
         appendDecimal(sequence, to: &buffer)
-        buffer.append(contentsOf: tsKey)
+        append(tsKey, to: &buffer)
         if timestampMillis < 0 { buffer.append(UInt8(ascii: "-")) }
         appendDecimal(timestampMillis.magnitude, to: &buffer)
-        buffer.append(contentsOf: typeKey)
+        append(typeKey, to: &buffer)
         buffer.append(contentsOf: record.type.utf8)
-        buffer.append(contentsOf: streamKey)
+        append(streamKey, to: &buffer)
         buffer.append(contentsOf: record.stream.utf8)
         if let previous {
-            buffer.append(contentsOf: prevKey)
+            append(prevKey, to: &buffer)
             appendDecimal(UInt64(previous.segment), to: &buffer)
             buffer.append(UInt8(ascii: ","))
             appendDecimal(previous.offset, to: &buffer)
             buffer.append(UInt8(ascii: ","))
             appendDecimal(UInt64(previous.length), to: &buffer)
-            buffer.append(contentsOf: crcAfterPrevKey)
+            append(crcAfterPrevKey, to: &buffer)
         } else {
-            buffer.append(contentsOf: crcKey)
+            append(crcKey, to: &buffer)
         }
         appendHex(CRC32C.checksum(record.payload), to: &buffer)
-        buffer.append(contentsOf: dataKey)
+        append(dataKey, to: &buffer)
         buffer.append(contentsOf: record.payload)
         buffer.append(UInt8(ascii: "}"))
         buffer.append(0x0A)
         return buffer.count - start
+    }
+
+    private static func append(_ literal: StaticString, to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     private static func appendDecimal(_ value: UInt64, to buffer: inout [UInt8]) {
@@ -181,8 +185,8 @@ enum RecordFormat {
         guard scanner.expect(streamKey), let stream = scanner.name() else { return .invalid("bad or missing stream") }
         var previous: RecordPosition?
         if scanner.peek(prevKey) {
-            guard scanner.expect(prevKey), let segment = scanner.unsigned(), segment <= UInt64(UInt32.max), scanner.expect([UInt8(ascii: ",")]),
-                let offset = scanner.unsigned(), scanner.expect([UInt8(ascii: ",")]), let length = scanner.unsigned(),
+            guard scanner.expect(prevKey), let segment = scanner.unsigned(), segment <= UInt64(UInt32.max), scanner.expect(byte: UInt8(ascii: ",")),
+                let offset = scanner.unsigned(), scanner.expect(byte: UInt8(ascii: ",")), let length = scanner.unsigned(),
                 length <= UInt64(UInt32.max), scanner.expect(crcAfterPrevKey)
             else { return .invalid("bad prev") }
             previous = RecordPosition(segment: UInt32(segment), offset: offset, length: UInt32(length))

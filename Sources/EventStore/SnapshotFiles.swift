@@ -99,11 +99,11 @@ enum SnapshotFiles {
         guard let newline = bytes[..<got].firstIndex(of: 0x0A) else { throw corrupt("no header line") }
         return try bytes.withUnsafeBytes { raw in
             var scanner = ByteScanner(UnsafeRawBufferPointer(rebasing: raw[..<newline]))
-            guard scanner.expect(Array(#"{"seq":"#.utf8)), let sequence = scanner.unsigned(),
-                scanner.expect(Array(#","ts":"#.utf8)), let timestamp = scanner.signed(),
-                scanner.expect(Array(#","length":"#.utf8)), let length = scanner.unsigned(),
-                scanner.expect(Array(#","crc32c":""#.utf8)), let checksum = scanner.hex32(),
-                scanner.expect(Array(#""}"#.utf8)),
+            guard scanner.expect(#"{"seq":"#), let sequence = scanner.unsigned(),
+                scanner.expect(#","ts":"#), let timestamp = scanner.signed(),
+                scanner.expect(#","length":"#), let length = scanner.unsigned(),
+                scanner.expect(#","crc32c":""#), let checksum = scanner.hex32(),
+                scanner.expect(#""}"#),
                 raw[scanner.index..<newline].allSatisfy({ $0 == UInt8(ascii: " ") })
             else { throw corrupt("bad header") }
             guard size - UInt64(newline + 1) == length else { throw corrupt("payload is \(size - UInt64(newline + 1)) bytes, header says \(length)") }

@@ -71,6 +71,7 @@ extension ComplaintCore {
             }
         }
         var waits = ReplayPipeline.Waits()
+        let foldCPUStart = ReplayPipeline.threadCPUNanoseconds()
         let report = try state.withLock { state -> RecoveryReport in
             // Under the same hold of the lock: nothing sees the lists before they are built.
             defer { if full { state.complaints.buildListsAfterReplay() } }
@@ -83,9 +84,14 @@ extension ComplaintCore {
                 try drain(&batch, into: &state)
             }
         }
+        let foldCPU = Double(ReplayPipeline.threadCPUNanoseconds() - foldCPUStart) / 1e9
         log.info(
             "replay pipeline",
-            [("records", .int(report.recordsReplayed)), ("foldWaitedSeconds", .double(waits.fold)), ("readWaitedSeconds", .double(waits.read))])
+            [
+                ("records", .int(report.recordsReplayed)), ("foldWaitedSeconds", .double(waits.fold)),
+                ("readWaitedSeconds", .double(waits.read)), ("readCPUSeconds", .double(waits.readCPU)),
+                ("foldCPUSeconds", .double(foldCPU)),
+            ])
         if fromSnapshot {
             log.info("loaded snapshot", [("sequence", .int(Int(state.withLock { $0.snapshotSequence })))])
         }

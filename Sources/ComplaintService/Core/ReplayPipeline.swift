@@ -12,10 +12,12 @@ import Synchronization
 /// the two threads (`ReplayBatch.inFlight` of them), so their buffers are reused, and the reading
 /// thread is never more than that many batches ahead.
 final class ReplayPipeline: Sendable {
-    /// How long each side waited for the other, in seconds (the slower side waits less).
+    /// How long each side waited for the other, in seconds (the slower side waits less), and
+    /// the CPU time the reading thread took (to tell the stages' costs apart in the log).
     struct Waits {
         var fold: Double = 0
         var read: Double = 0
+        var readCPU: Double = 0
     }
 
     private struct State {
@@ -27,6 +29,7 @@ final class ReplayPipeline: Sendable {
         var spare: [ReplayBatch] = []
         var cancelled = false
         var readWaitNanoseconds: UInt64 = 0
+        var readCPUNanoseconds: UInt64 = 0
     }
 
     /// Thrown inside the reading thread when the fold stopped first (the fold's error wins).
@@ -85,6 +88,7 @@ final class ReplayPipeline: Sendable {
                 }
                 waits.fold = Double(foldWait) / 1e9
                 waits.read = Double(pipeline.state.withLock { $0.readWaitNanoseconds }) / 1e9
+                waits.readCPU = Double(pipeline.state.withLock { $0.readCPUNanoseconds }) / 1e9
                 return try pipeline.state.withLock { $0.end! }.get()
             }
             try fold(&batch!)
@@ -119,7 +123,11 @@ final class ReplayPipeline: Sendable {
             return report
         }
         if case .failure(let error) = result, error is Cancelled { return }
-        state.withLock { $0.end = result }
+        let used = Self.threadCPUNanoseconds()
+        state.withLock { state in
+            state.end = result
+            state.readCPUNanoseconds = used
+        }
         readySignal.signal()
     }
 
@@ -141,6 +149,13 @@ final class ReplayPipeline: Sendable {
         }
         batch?.reset()
         return batch
+    }
+
+    /// The CPU time the calling thread has used, in nanoseconds.
+    static func threadCPUNanoseconds() -> UInt64 {
+        var time = timespec()
+        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return 0 }
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 
     private func cancel() {
