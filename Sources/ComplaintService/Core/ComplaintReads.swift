@@ -39,7 +39,7 @@ extension ComplaintCore {
     /// several threads when there are enough of them.
     func resolveAll(_ found: [Found?]) -> [ReadComplaint?] {
         let coldCount = found.count { if case .cold? = $0 { true } else { false } }
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, 4, coldCount / Self.coldReadsPerWorker)
+        let workers = min(Machine.cores, 4, coldCount / Self.coldReadsPerWorker)
         guard workers > 1 else { return found.map { (try? resolve($0).get()) ?? nil } }
         // A page of closed complaints is read from the log: each is a chain of reads and a fold,
         // independent of the others, so they are read on every core (a page of 50 took 2-3 ms of

@@ -130,11 +130,9 @@ struct ReplayBatch: Sendable {
     }
 
     /// How many pieces `decodeEvents` cuts a batch into: four per core but the fold's (counting
-    /// nine cores at most), or one on two cores. Asked once: Foundation reads the cgroup's CPU quota from
-    /// files each time, and its buffers (a large malloc) made malloc consolidate its free lists,
-    /// 12 % of the reading thread's CPU when asked per batch.
+    /// nine cores at most), or one on two cores (`Machine.cores`, asked once).
     static let decodingWorkers: Int = {
-        let cores = min(ProcessInfo.processInfo.activeProcessorCount, 9) - 1
+        let cores = min(Machine.cores, 9) - 1
         return cores <= 1 ? 1 : cores * 4
     }()
 
