@@ -82,6 +82,10 @@ public struct HEIFMetadataBlanker {
         let headerSize = pending.count
         let declared = Self.int(pending, 0, 4) == 1 ? Self.int(pending, 8, 8) : Self.int(pending, 0, 4)
         let type = Array(pending[4..<8])
+        // Blanking a box header would change the file's structure (a second pass would read
+        // other boxes): metadata the meta box locates must lie inside box bodies.
+        let header = position..<(position + headerSize)
+        guard !ranges.contains(where: { $0.overlaps(header) }) else { throw Malformed("HEIF metadata overlaps a box header") }
         if declared == 0 {  // runs to the end of the file
             guard !type.elementsEqual("meta".utf8) else { throw Malformed("the meta box has no size") }
             pass(pending, emit)

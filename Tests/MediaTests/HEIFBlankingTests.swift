@@ -69,6 +69,18 @@ import Testing
         #expect(try Self.blank(file(Self.exif), step: 5) == file(Array(repeating: 0, count: Self.exif.count)))
     }
 
+    @Test func metadataReachingIntoABoxHeaderIsRefused() throws {
+        // The mdat box ends 4 bytes early: the XMP item's last 4 bytes are the size field of a
+        // `free` box after it. Zeroing them would change the file's structure.
+        var file = Self.photo()
+        let mdatStart = file.count - (8 + Self.pixels.count + Self.exif.count + Self.xmp.count)
+        file.replaceSubrange(mdatStart..<(mdatStart + 4), with: Self.be(file.count - mdatStart - 4, 4))
+        file.replaceSubrange((file.count - 4)..., with: Self.be(8, 4))
+        file += Array("free".utf8)
+        #expect(throws: HEIFMetadataBlanker.Malformed("HEIF metadata overlaps a box header")) { try Self.blank(file) }
+        #expect(throws: HEIFMetadataBlanker.Malformed("HEIF metadata overlaps a box header")) { try Self.blank(file, step: 3) }
+    }
+
     @Test func brokenOrCutFilesAreRefused() {
         let file = Self.photo()
         #expect(throws: HEIFMetadataBlanker.Malformed.self) { try Self.blank(Array(file.dropLast(3))) }
