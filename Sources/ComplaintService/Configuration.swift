@@ -63,7 +63,7 @@ public struct ServiceConfiguration: Sendable {
 
     /// The built-in defaults; event loops default to one per core.
     public init() {
-        http.eventLoops = ProcessInfo.processInfo.activeProcessorCount
+        http.eventLoops = Machine.cores
     }
 }
 

@@ -10,7 +10,7 @@ final class SnapshotReader: Sendable {
     let parts = Mutex(Parts())
     private let queue = DispatchQueue(label: "complaintd.snapshot.read", attributes: .concurrent)
     private let group = DispatchGroup()
-    private let window = DispatchSemaphore(value: max(2, ProcessInfo.processInfo.activeProcessorCount * 2))
+    private let window = DispatchSemaphore(value: max(2, Machine.cores * 2))
 
     struct Parts {
         var header: (sequence: UInt64, complaints: Int, hot: Int, lastSequence: Int)?
