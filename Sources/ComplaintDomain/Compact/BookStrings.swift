@@ -11,6 +11,15 @@ public struct BookStrings: Sendable {
     public var names = StringTable()
     /// Staff user ids (handlers, receptionists).
     public var users = StringTable()
+    /// Building ids by estate id and building name, beside `buildings` (which stays the truth):
+    /// interning the joined key cost a concatenation (a malloc, estate names being Chinese) and
+    /// hashing it at every registration. Filled as buildings are interned, also after a restart.
+    private var buildingIDs: [BuildingKey: UInt32] = [:]
+
+    private struct BuildingKey: Hashable {
+        var estate: UInt32
+        var building: String
+    }
 
     /// Creates empty tables.
     public init() {}
@@ -27,6 +36,15 @@ public struct BookStrings: Sendable {
     /// The key of a building within its estate.
     public static func buildingKey(estate: String, building: String) -> String {
         estate + "\u{1F}" + building
+    }
+
+    /// The id of `building` of the estate `estateName` (whose id is `estate`), adding it when new.
+    public mutating func internBuilding(_ building: String, estate: UInt32, estateName: String) -> UInt32 {
+        let key = BuildingKey(estate: estate, building: building)
+        if let id = buildingIDs[key] { return id }
+        let id = buildings.intern(Self.buildingKey(estate: estateName, building: building))
+        buildingIDs[key] = id
+        return id
     }
 
     /// The building's own name (the part after the estate) for a building id.

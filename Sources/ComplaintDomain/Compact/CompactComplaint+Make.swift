@@ -39,7 +39,7 @@ extension CompactComplaint {
             first.phoneHash = PhoneKey.hash(digits: digits)
             first.phoneTail = PhoneKey.tail(digits: digits)
             first.estate = strings.estates.intern(person.estate)
-            first.building = strings.buildings.intern(BookStrings.buildingKey(estate: person.estate, building: person.building))
+            first.building = strings.internBuilding(person.building, estate: first.estate, estateName: person.estate)
             first.unit = strings.units.intern(person.unit)
             first.ownerName = strings.names.intern(person.name)
             place = first

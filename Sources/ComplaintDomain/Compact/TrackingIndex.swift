@@ -20,22 +20,34 @@ public struct TrackingIndex: Sendable {
 
         /// Parses 32 hex digits (either case); nil for anything else.
         public init?(_ text: String) {
+            // Read where the bytes lie (a native string always lends them): walking the UTF-8
+            // view index by index was 2.6 % of a replay's fold, run twice per registration.
+            if let code = text.utf8.withContiguousStorageIfAvailable({ Code(hex: $0) }) {
+                guard let code else { return nil }
+                self = code
+                return
+            }
+            // A bridged or foreign string: its bytes copied first.
+            guard let code = Array(text.utf8).withUnsafeBufferPointer({ Code(hex: $0) }) else { return nil }
+            self = code
+        }
+
+        /// Parses 32 hex digits (either case) in `bytes`; nil for anything else.
+        private init?(hex bytes: UnsafeBufferPointer<UInt8>) {
+            guard bytes.count == 32 else { return nil }
             var high: UInt64 = 0
             var low: UInt64 = 0
-            var digits = 0
-            for byte in text.utf8 {
+            for index in 0..<32 {
+                let byte = bytes[index]
                 let value: UInt8
                 switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte - UInt8(ascii: "A") + 10
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte &- UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte &- UInt8(ascii: "a") &+ 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte &- UInt8(ascii: "A") &+ 10
                 default: return nil
                 }
-                if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
-                digits += 1
-                if digits > 32 { return nil }
+                if index < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
             }
-            guard digits == 32 else { return nil }
             self.init(high: high, low: low)
         }
 

@@ -1,0 +1,51 @@
+import Testing
+
+@testable import ComplaintDomain
+
+/// The keys compact records are found by: a tracking code's 128 bits and a building's id within
+/// its estate. Both have fast paths (bytes read in place, a side table by estate id); these
+/// check they give what the plain rules say.
+struct CompactKeyTests {
+    @Test func trackingCodesParseInEitherCaseAndRefuseAnythingElse() throws {
+        let lower = try #require(TrackingIndex.Code("0123456789abcdef0f1e2d3c4b5a6978"))
+        #expect(lower.high == 0x0123_4567_89ab_cdef)
+        #expect(lower.low == 0x0f1e_2d3c_4b5a_6978)
+        #expect(TrackingIndex.Code("0123456789ABCDEF0F1E2D3C4B5A6978") == lower)
+        // One digit short or long, a non-hex digit, a non-ASCII character, nothing.
+        #expect(TrackingIndex.Code("0123456789abcdef0f1e2d3c4b5a697") == nil)
+        #expect(TrackingIndex.Code("0123456789abcdef0f1e2d3c4b5a69780") == nil)
+        #expect(TrackingIndex.Code("0123456789abcdeg0f1e2d3c4b5a6978") == nil)
+        #expect(TrackingIndex.Code("0123456789abcdef0f1e2d3c4b5a697编") == nil)
+        #expect(TrackingIndex.Code("") == nil)
+        // A substring's bytes are not its own allocation: parsed all the same.
+        let padded = " 0123456789abcdef0f1e2d3c4b5a6978 "
+        #expect(TrackingIndex.Code(String(padded.dropFirst().dropLast())) == lower)
+        // A code that is not 32 hex digits still stands for itself, and only for itself.
+        #expect(TrackingIndex.Code(presented: "hand-made") == TrackingIndex.Code(legacy: "hand-made"))
+        #expect(TrackingIndex.Code(presented: "hand-made") != TrackingIndex.Code(presented: "hand-madE"))
+    }
+
+    @Test func buildingsAreInternedPerEstateAndFoundByTheirJoinedKey() {
+        var strings = BookStrings()
+        let green = strings.estates.intern("绿城花园")
+        let river = strings.estates.intern("望江花园一期")
+        let greenThree = strings.internBuilding("3", estate: green, estateName: "绿城花园")
+        let riverThree = strings.internBuilding("3", estate: river, estateName: "望江花园一期")
+        #expect(greenThree != riverThree)
+        #expect(strings.internBuilding("3", estate: green, estateName: "绿城花园") == greenThree)
+        #expect(strings.buildings.count == 2)
+        // Filters look a building up by its joined key: the same id.
+        #expect(strings.buildings.id(of: BookStrings.buildingKey(estate: "望江花园一期", building: "3")) == riverThree)
+        #expect(strings.buildingName(riverThree) == "3")
+
+        // After a restart the table comes from a snapshot without the side table: interning
+        // again finds the same ids rather than adding buildings.
+        var restored = BookStrings()
+        restored.estates = StringTable(adoptingWithoutLookup: strings.estates.snapshot)
+        restored.buildings = StringTable(adoptingWithoutLookup: strings.buildings.snapshot)
+        restored.rebuildLookups()
+        #expect(restored.internBuilding("3", estate: river, estateName: "望江花园一期") == riverThree)
+        #expect(restored.internBuilding("3", estate: green, estateName: "绿城花园") == greenThree)
+        #expect(restored.buildings.count == 2)
+    }
+}
