@@ -98,7 +98,7 @@ func generate(_ settings: GeneratorSettings, verify: Bool) throws {
     }
     let simulated = elapsed()
     let mergeCPU = threadCPUSeconds()
-    writer.finish()
+    try writer.finish()
     let written = elapsed()
     try planner.roster.writeConfig(to: settings.directory + "/staff.json", seed: settings.seed)
 

@@ -1,4 +1,5 @@
 import ComplaintDomain
+import EventStore
 import Foundation
 
 #if canImport(Glibc)
@@ -18,6 +19,8 @@ final class LogWriter: @unchecked Sendable {
     }
 
     private struct Encoded {
+        /// The sequence of the first line (the next lines' follow).
+        var firstSequence: UInt64
         var bytes: [UInt8]
         /// End offset of each line in `bytes`.
         var lineEnds: [Int]
@@ -39,11 +42,18 @@ final class LogWriter: @unchecked Sendable {
     private var threads: [Thread] = []
     private var running = 0
 
+    private let directory: String
     private let logDirectory: String
     private let segmentMaxBytes: Int
     private var descriptor: Int32 = -1
     private var segment: UInt32 = 0
     private var segmentBytes = 0
+    /// The current segment's first and last sequence and the CRC-32C of its bytes so far, and
+    /// the segments finished before it: `finish` records them in the log's manifest.
+    private var segmentFirst: UInt64?
+    private var segmentLast: UInt64?
+    private var segmentChecksum: UInt32 = 0
+    private var sealed: [SegmentAdoption.Sealed] = []
     /// Where each stream's last record went (segment << 40 | offset) and its line length (0: none
     /// yet): the next record of the stream links back to it, as the store's writer does.
     private var lastPosition: [UInt64] = []
@@ -58,6 +68,7 @@ final class LogWriter: @unchecked Sendable {
 
     /// Prepares `<directory>/log`; refuses a directory that already holds a log.
     init(directory: String, encoders: Int, segmentMaxBytes: Int = 64 << 20) throws {
+        self.directory = directory
         logDirectory = directory + "/log"
         self.segmentMaxBytes = segmentMaxBytes
         maxInFlight = 4 * encoders + 4
@@ -99,14 +110,17 @@ final class LogWriter: @unchecked Sendable {
         return (UInt32(lastPosition[stream] >> 40), lastPosition[stream] & 0xFF_FFFF_FFFF)
     }
 
-    /// Waits for every batch to be written and closes the last segment.
-    func finish() {
+    /// Waits for every batch to be written, closes the last segment and records the finished
+    /// ones in the log's manifest, as the store's writer does when it seals a segment (the
+    /// store's first open then checks them from it instead of reading each one twice).
+    func finish() throws {
         condition.lock()
         closed = true
         condition.broadcast()
         while inFlight > 0 || running > 0 { condition.wait() }
         condition.unlock()
         if descriptor >= 0 { close(descriptor) }
+        try SegmentAdoption.recordSealed(sealed, firstSegment: 1, dataDirectory: directory)
     }
 
     private func work() {
@@ -130,7 +144,7 @@ final class LogWriter: @unchecked Sendable {
             }
             condition.unlock()
 
-            var result = Encoded(bytes: [], lineEnds: [], splits: [], streams: [])
+            var result = Encoded(firstSequence: batch.firstSequence, bytes: [], lineEnds: [], splits: [], streams: [])
             result.bytes.reserveCapacity(batch.events.count * 700)
             result.lineEnds.reserveCapacity(batch.events.count)
             result.splits.reserveCapacity(batch.events.count)
@@ -213,6 +227,9 @@ final class LogWriter: @unchecked Sendable {
                 roll()
             }
             let offset = segmentBytes + out.count
+            let sequence = batch.firstSequence + UInt64(index)
+            if segmentFirst == nil { segmentFirst = sequence }
+            segmentLast = sequence
             let split = batch.splits[index]
             out.append(contentsOf: batch.bytes[lineStart..<split])
             out.append(contentsOf: link)
@@ -225,7 +242,15 @@ final class LogWriter: @unchecked Sendable {
     }
 
     private func roll() {
-        if descriptor >= 0 { close(descriptor) }
+        if descriptor >= 0 {
+            close(descriptor)
+            sealed.append(
+                SegmentAdoption.Sealed(
+                    number: segment, length: UInt64(segmentBytes), first: segmentFirst, last: segmentLast, checksum: segmentChecksum))
+        }
+        segmentFirst = nil
+        segmentLast = nil
+        segmentChecksum = 0
         segment += 1
         segments += 1
         segmentBytes = 0
@@ -238,6 +263,7 @@ final class LogWriter: @unchecked Sendable {
     private func writeAll(_ bytes: [UInt8], _ range: Range<Int>) {
         guard !range.isEmpty else { return }
         bytes.withUnsafeBytes { raw in
+            segmentChecksum = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[range]), continuing: segmentChecksum)
             var offset = range.lowerBound
             while offset < range.upperBound {
                 let n = Glibc.write(descriptor, raw.baseAddress! + offset, range.upperBound - offset)
