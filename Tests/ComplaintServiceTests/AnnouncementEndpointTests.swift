@@ -108,6 +108,33 @@ struct AnnouncementEndpointTests {
         #expect(try Self.listed(s).isEmpty)
     }
 
+    /// Paged like every list: 50 by default, 200 at most, the cursor leading through the
+    /// period oldest first with nothing missed or repeated.
+    @Test func announcementsArePagedLikeEveryList() throws {
+        let dir = try TempDir("announce-pages")
+        defer { dir.remove() }
+        var configuration = testConfiguration(dataDirectory: dir.path)
+        configuration.announcementsPublishWhen = .received
+        let s = try Running(configuration)
+        defer { s.stop() }
+        var registered: [String] = []
+        for _ in 0..<57 { registered.append(try Self.register(s)) }
+        let first = try s.get("/v1/announcements", token: nil)
+        let firstItems = try #require(first.json?["items"] as? [[String: Any]])
+        #expect(firstItems.count == 50)
+        #expect(first.json?["truncated"] as? Bool == true)
+        let cursor = try #require(first.json?["nextCursor"] as? String)
+        let rest = try s.get("/v1/announcements?limit=50&cursor=\(cursor)", token: nil)
+        let restItems = try #require(rest.json?["items"] as? [[String: Any]])
+        #expect(rest.json?["nextCursor"] is NSNull && rest.json?["truncated"] as? Bool == false)
+        #expect((firstItems + restItems).compactMap { $0["complaintId"] as? String } == registered)
+        #expect(try s.get("/v1/announcements?limit=200", token: nil).status == 200)
+        for bad in ["201", "0", "many"] {
+            let refused = try s.get("/v1/announcements?limit=\(bad)", token: nil)
+            #expect(refused.status == 400 && refused.json?["parameter"] as? String == "limit", "limit=\(bad): \(refused.text)")
+        }
+    }
+
     @Test func publishWhenIsConfigurableAndCheckedAtStart() throws {
         let path = ConfigurationTests.repoRoot.appendingPathComponent("config/complaintd.json").path
         let shipped = try ConfigurationLoader.load(arguments: ["--config", path], environment: [:])

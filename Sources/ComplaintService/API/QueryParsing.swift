@@ -71,9 +71,6 @@ enum QueryParsing {
 
     /// The default announcement period: the seven days before `to`.
     static let defaultAnnouncementSpan: Double = 7 * 86_400
-    /// Page sizes of the announcement list.
-    static let defaultAnnouncementLimit = 100
-    static let maxAnnouncementLimit = 500
 
     /// `GET /v1/announcements?from=&to=&estate=&limit=`: received in `from ..< to`, oldest first.
     static func announcementFilter(_ q: QueryReader, zone: TimeZone, now: Date) -> Result<AnnouncementFilter, Refusal> {
@@ -88,8 +85,9 @@ enum QueryParsing {
         case .success(let d): from = d ?? max(Date(timeIntervalSince1970: 0), to.addingTimeInterval(-defaultAnnouncementSpan))
         case .failure(let r): return .failure(r)
         }
-        switch q.int("limit", 1...maxAnnouncementLimit) {
-        case .success(let n): limit = n ?? defaultAnnouncementLimit
+        // Paged like every list (the board follows `nextCursor`).
+        switch q.int("limit", 1...Paging.maximumLimit) {
+        case .success(let n): limit = n ?? Paging.defaultLimit
         case .failure(let r): return .failure(r)
         }
         guard from <= to else { return refuse("from", Message(.fromAfterTo)) }

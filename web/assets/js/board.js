@@ -12,6 +12,7 @@ const state = {
   from: query.get('from') || localDate(new Date(Date.now() - 30 * 86400000)),
   to: query.get('to') || localDate(),
   items: null,
+  more: false,
   error: null,
 };
 
@@ -27,14 +28,29 @@ function nextDay(day) {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
 }
 
+// The list is paged like every list of the API (200 at most a page): the board follows the
+// cursor up to this many pages, and says so when the period holds more.
+const maxPages = 10;
+
 async function load() {
-  const params = new URLSearchParams({ from: state.from, to: nextDay(state.to), limit: '500' });
+  const params = new URLSearchParams({ from: state.from, to: nextDay(state.to), limit: '200' });
   if (state.estate) params.set('estate', state.estate);
   try {
-    state.items = (await api(`/v1/announcements?${params}`)).data.items;
+    const items = [];
+    let cursor = null;
+    for (let page = 0; page < maxPages; page += 1) {
+      if (cursor) params.set('cursor', cursor);
+      const { data } = await api(`/v1/announcements?${params}`);
+      items.push(...data.items);
+      cursor = data.nextCursor;
+      if (!cursor) break;
+    }
+    state.items = items;
+    state.more = Boolean(cursor);
     state.error = null;
   } catch (error) {
     state.items = [];
+    state.more = false;
     state.error = error.status === 401 || error.status === 403 ? t('announcementsClosed') : error.message;
   }
   render();
@@ -64,7 +80,8 @@ function render() {
     state.error ? h('p', { class: 'notice bad', role: 'alert' }, state.error) : null,
     state.items === null ? h('p', { role: 'status' }, t('loading'))
       : state.items.length === 0 && !state.error ? h('p', { class: 'notice' }, t('noAnnouncements'))
-        : state.items.map(announcement));
+        : state.items.map(announcement),
+    state.more ? h('p', { class: 'notice', role: 'status' }, t('boardMore', { count: String(state.items.length) })) : null);
 }
 
 function announcement(a) {

@@ -196,6 +196,7 @@ const TEXTS = {
   personInCharge: ['负责人', 'Person in charge'], satisfied: ['满意', 'Satisfied'], unsatisfied: ['不满意', 'Not satisfied'],
   printedAt: ['打印时间：{time}', 'Printed {time}'],
   announcementsClosed: ['公示暂未公开。', 'The announcements are not public.'],
+  boardMore: ['只显示了前 {count} 条：该时段还有更多，请缩短时段或指定小区。', 'Only the first {count} are shown: the period holds more; shorten it or name an estate.'],
   // console
   signIn: ['登录', 'Sign in'], signOut: ['退出', 'Sign out'],
   signInTitle: ['员工登录', 'Staff sign-in'],

@@ -83,7 +83,7 @@ public func fuzzQueryParsing(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     case .success(let filter):
         checkDate(filter.from)
         checkDate(filter.to)
-        check(filter.from <= filter.to && (1...QueryParsing.maxAnnouncementLimit).contains(filter.limit))
+        check(filter.from <= filter.to && (1...Paging.maximumLimit).contains(filter.limit))
         let (slots, _) = state.announcedSlots(from: filter.from, to: filter.to, estate: filter.estate, stage: stage, limit: filter.limit)
         var w = JSONWriter()
         w.beginArray()
