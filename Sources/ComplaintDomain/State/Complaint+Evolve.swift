@@ -21,6 +21,11 @@ extension Complaint {
         incidentHint = e.incidentHint ?? (fromIntake ? e.incidentKey : nil)
         requestedBy = e.requestedBy
         repeatOf = e.repeatOf
+        // Room for a usual life at once (assessed … closed; dispatch, resolve, reply and visit
+        // clocks): growing 1, 2, 4, 8 cost three more mallocs and copies per complaint, 2.5 % of
+        // a replay's fold. An open complaint keeps at most a few hundred bytes of slack.
+        transitions.reserveCapacity(8)
+        deadlines.reserveCapacity(4)
         deadlines[.dispatch] = Deadline(dueAt: e.dispatchDueAt)
         version = 1
     }

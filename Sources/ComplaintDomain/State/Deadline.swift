@@ -39,6 +39,9 @@ public struct Deadlines: Sendable, Hashable {
     /// Creates an empty set of clocks.
     public init() {}
 
+    /// Makes room for `count` clocks without growing.
+    mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+
     /// The clock of `kind`, if it was ever armed.
     public subscript(kind: ClockKind) -> Deadline? {
         get { entries.first { $0.kind == kind }?.deadline }
