@@ -52,11 +52,12 @@ struct ReplayBatch: Sendable {
     static let keptPayloadBytes = 32 << 20
 
     /// How many batches a replay keeps going round: one folded, one decoded and waiting, one
-    /// being read.
-    static let inFlight = 3
+    /// being read, and one being emptied by the fold (`ReplaySchedule`), so the reading thread
+    /// does not wait for it.
+    static let inFlight = 4
 
     /// An empty batch with room for `capacity` records; the summaries of the complaints its fold
-    /// closes for good go to `summaries`, written on the reading thread.
+    /// closes for good go to `summaries`, written when the batch is emptied (`reset`).
     init(capacity: Int, summaries: ColdSummaries? = nil) {
         self.summaries = summaries
         records.reserveCapacity(capacity)
@@ -88,7 +89,7 @@ struct ReplayBatch: Sendable {
     /// Calls `body` with each record in order (`decodeEvents` first), lent where it lies in the
     /// batch (valid during the call only): whether it holds a domain event, that event (nil when
     /// it is unreadable), and where to put the complaints the fold lets go of. Frees nothing:
-    /// `reset` does, on the reading thread.
+    /// `reset` does, later, on whichever thread of the replay is free (`ReplaySchedule`).
     mutating func drain(
         _ body: (UnsafePointer<StoredRecord>, _ isEvent: Bool, DomainEvent?, _ departed: inout Departures) throws -> Void
     ) rethrows {
@@ -100,7 +101,7 @@ struct ReplayBatch: Sendable {
         // indexing or enumerating does) retained and released its strings (3 % of a replay), and
         // so did handing it on by value (the compiler copied it to keep it alive across the
         // fold's calls), once per record: the record goes by its address. They are freed with
-        // the batch on the reading thread, which has time to spare.
+        // the batch, off the fold's path (`ReplaySchedule`).
         try records.withUnsafeBufferPointer { records in
             try decoded.withUnsafeBufferPointer { events in
                 guard let first = records.baseAddress else { return }
