@@ -4,8 +4,8 @@ import EventStore
 import Foundation
 
 /// The records a replay folds next, with their events' payloads copied back to back into one
-/// buffer, decoded by the reading thread (`ReplayPipeline`; with more than two cores, by every
-/// core but the fold's) and handed out in log order.
+/// buffer, decoded by the reading thread (`ReplayPipeline`; helped by the fold when it has nothing
+/// to fold, and with more than two cores by every core but the fold's) and handed out in log order.
 ///
 /// The decoding workers read that buffer in place and touch no reference count: retaining a
 /// record the reading thread made (its type and payload) is a cache miss on another core, and
@@ -52,11 +52,12 @@ struct ReplayBatch: Sendable {
     static let keptPayloadBytes = 32 << 20
 
     /// How many batches a replay keeps going round: one folded, one decoded and waiting, one
-    /// being read.
-    static let inFlight = 3
+    /// being read, and one being emptied by the fold (`ReplaySchedule`), so the reading thread
+    /// does not wait for it.
+    static let inFlight = 4
 
     /// An empty batch with room for `capacity` records; the summaries of the complaints its fold
-    /// closes for good go to `summaries`, written on the reading thread.
+    /// closes for good go to `summaries`, written when the batch is emptied (`reset`).
     init(capacity: Int, summaries: ColdSummaries? = nil) {
         self.summaries = summaries
         records.reserveCapacity(capacity)
@@ -88,7 +89,7 @@ struct ReplayBatch: Sendable {
     /// Calls `body` with each record in order (`decodeEvents` first), lent where it lies in the
     /// batch (valid during the call only): whether it holds a domain event, that event (nil when
     /// it is unreadable), and where to put the complaints the fold lets go of. Frees nothing:
-    /// `reset` does, on the reading thread.
+    /// `reset` does, later, on whichever thread of the replay is free (`ReplaySchedule`).
     mutating func drain(
         _ body: (UnsafePointer<StoredRecord>, _ isEvent: Bool, DomainEvent?, _ departed: inout Departures) throws -> Void
     ) rethrows {
@@ -100,7 +101,7 @@ struct ReplayBatch: Sendable {
         // indexing or enumerating does) retained and released its strings (3 % of a replay), and
         // so did handing it on by value (the compiler copied it to keep it alive across the
         // fold's calls), once per record: the record goes by its address. They are freed with
-        // the batch on the reading thread, which has time to spare.
+        // the batch, off the fold's path (`ReplaySchedule`).
         try records.withUnsafeBufferPointer { records in
             try decoded.withUnsafeBufferPointer { events in
                 guard let first = records.baseAddress else { return }
@@ -129,44 +130,47 @@ struct ReplayBatch: Sendable {
         payloads.removeAll(keepingCapacity: payloads.capacity <= ReplayBatch.keptPayloadBytes)
     }
 
-    /// How many pieces `decodeEvents` cuts a batch into: four per core but the fold's (counting
-    /// nine cores at most), or one on two cores (`Machine.cores`, asked once).
-    static let decodingWorkers: Int = {
-        let cores = min(Machine.cores, 9) - 1
-        return cores <= 1 ? 1 : cores * 4
-    }()
+    /// How many records `decodeEvents` decodes per chunk: 32 chunks in a batch of 8192, so the
+    /// thread that claims a batch's last chunk keeps the others waiting a fraction of a
+    /// millisecond at most.
+    static let decodingChunk = 256
+
+    /// How many threads beside the fold decode a batch: every core but the fold's (counting nine
+    /// cores at most), or the reading thread alone on two cores (`Machine.cores`, asked once).
+    static let decodingThreads = max(1, min(Machine.cores, 9) - 1)
 
     /// Fills `decoded` (empty before) with the events of the batch: nil for other record types
-    /// and unreadable ones. Uses every core but the fold's (on two cores, the reading thread alone
-    /// decodes: reading, decoding and freeing take less than the fold, and workers beside it only
-    /// took time from the fold), in small chunks that idle workers take over.
-    mutating func decodeEvents() {
-        let workers = Self.decodingWorkers
+    /// and unreadable ones. The batch is cut into chunks (`SharedChunks`), lent to `share` before
+    /// they are decoded: the pipeline lets the fold claim some when it has nothing to fold (on two
+    /// cores it would otherwise idle while the reading thread decodes alone). The calling thread
+    /// decodes the chunks nobody else took (with more than two cores, so do workers beside it),
+    /// and returns once every chunk is done: whoever helped no longer touches the batch.
+    mutating func decodeEvents(sharing share: (SharedChunks) -> Void = { _ in }) {
         decoded.append(contentsOf: repeatElement(nil, count: spans.count))
-        let chunk = (spans.count + workers - 1) / workers
+        let size = Self.decodingChunk
+        let chunks = (spans.count + size - 1) / size
         spans.withUnsafeBufferPointer { spans in
             payloads.withUnsafeBytes { payloads in
                 decoded.withUnsafeMutableBufferPointer { results in
-                    // nonisolated(unsafe) is safe: the workers only read the spans and payloads,
-                    // each writes only its own index range of the results, and concurrentPerform
-                    // returns after every worker finished.
+                    // nonisolated(unsafe) is safe: the chunks only read the spans and payloads,
+                    // each writes only its own index range of the results, and this returns
+                    // after every chunk is done (`SharedChunks.waitUntilDone`).
                     nonisolated(unsafe) let output = results
                     nonisolated(unsafe) let spans = spans
                     nonisolated(unsafe) let payloads = payloads
-                    @Sendable func decode(_ worker: Int) {
-                        let lower = worker * chunk
-                        let upper = min(spans.count, lower + chunk)
-                        guard lower < upper else { return }
-                        for index in lower..<upper {
+                    let work = SharedChunks(count: chunks) { chunk in
+                        for index in chunk * size..<min(spans.count, chunk * size + size) {
                             guard let span = spans[index] else { continue }
                             output[index] = try? DomainEvent.read(from: UnsafeRawBufferPointer(rebasing: payloads[span]))
                         }
                     }
-                    if workers == 1 {
-                        decode(0)
+                    share(work)
+                    if Self.decodingThreads == 1 {
+                        work.help()
                     } else {
-                        DispatchQueue.concurrentPerform(iterations: workers, execute: decode)
+                        DispatchQueue.concurrentPerform(iterations: Self.decodingThreads) { _ in work.help() }
                     }
+                    work.waitUntilDone()
                 }
             }
         }

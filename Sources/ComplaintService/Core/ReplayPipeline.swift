@@ -6,49 +6,46 @@ import Synchronization
 /// A replay in two stages that overlap: a reading thread reads the log and decodes each batch's
 /// events while the calling thread folds the batch before it, in log order.
 ///
-/// Reading, decoding and freeing what a batch held are four tenths of a replay's CPU, and the fold
-/// waited for them: with a core to spare they no longer add to the wall time (the fold is the
-/// slower stage; it waits for a batch about 0.1 s in a 1 M replay). The batches go round between
-/// the two threads (`ReplayBatch.inFlight` of them), so their buffers are reused, and the reading
-/// thread is never more than that many batches ahead.
+/// Reading, decoding and freeing what a batch held are more than half of a replay's CPU: on two
+/// cores the reading thread alone was the slower stage and the fold waited for it (a third of a
+/// 1 M replay). So whichever thread is free takes the work that either can do
+/// (`ReplaySchedule`): the fold, when it has no batch to fold, helps decode the batch the reading
+/// thread is decoding (`SharedChunks`), or empties a batch it folded (`ReplayBatch.reset`), which
+/// the reading thread did before refilling it. The batches go round between the two threads
+/// (`ReplayBatch.inFlight` of them), so their buffers are reused, and the reading thread is never
+/// more than that many batches ahead.
 final class ReplayPipeline: Sendable {
-    /// How long each side waited for the other, in seconds (the slower side waits less), and
-    /// the CPU time the reading thread took (to tell the stages' costs apart in the log).
+    /// How long each side waited for the other, in seconds (the slower side waits less), the CPU
+    /// time the reading thread took (to tell the stages' costs apart in the log), and how much
+    /// of the shared work the fold did.
     struct Waits {
         var fold: Double = 0
         var read: Double = 0
         var readCPU: Double = 0
-    }
-
-    private struct State {
-        /// Decoded batches, in log order.
-        var ready: [ReplayBatch] = []
-        /// After the last of `ready`: the store's report, or the error its replay threw (torn
-        /// tail, corruption, a deleted segment).
-        var end: Result<RecoveryReport, any Error>?
-        var spare: [ReplayBatch] = []
-        var cancelled = false
-        var readWaitNanoseconds: UInt64 = 0
-        var readCPUNanoseconds: UInt64 = 0
+        /// Decoding chunks the fold did, of all of them (`ReplayBatch.decodingChunk` records each).
+        var foldDecodedChunks = 0
+        var chunks = 0
+        /// Batches the fold emptied, of all it folded.
+        var foldEmptied = 0
+        var batches = 0
     }
 
     /// Thrown inside the reading thread when the fold stopped first (the fold's error wins).
     private struct Cancelled: Error {}
 
-    private let state = Mutex(State())
-    /// Signalled once per batch in `ready`, and once for `end`.
-    private let readySignal = DispatchSemaphore(value: 0)
-    /// Signalled once per batch in `spare`, and once more when the fold stops early.
-    private let spareSignal = DispatchSemaphore(value: 0)
+    private let state: Mutex<ReplaySchedule>
+    /// What the reading thread measured, read once it is done.
+    private let readerFigures = Mutex((waited: UInt64(0), cpu: UInt64(0), chunks: 0))
+    /// Wake the fold and the reading thread when they sleep (`ReplaySchedule`): at most one
+    /// signal per sleep, so a signal given before its thread waits is kept until it does.
+    private let foldSignal = DispatchSemaphore(value: 0)
+    private let readerSignal = DispatchSemaphore(value: 0)
     /// Signalled when the reading thread is done (it lends nothing after that).
     private let finished = DispatchSemaphore(value: 0)
 
     /// Batches of `capacity` records, `batches` of them going round.
     private init(capacity: Int, batches: Int, summaries: ColdSummaries?) {
-        state.withLock { state in
-            for _ in 0..<batches { state.spare.append(ReplayBatch(capacity: capacity, summaries: summaries)) }
-        }
-        for _ in 0..<batches { spareSignal.signal() }
+        state = Mutex(ReplaySchedule(batches: (0..<batches).map { _ in ReplayBatch(capacity: capacity, summaries: summaries) }))
     }
 
     /// Replays `store` after `sequence`: `fold` is called on this thread with each batch, in log
@@ -68,42 +65,49 @@ final class ReplayPipeline: Sendable {
         reader.start()
         defer {
             // The fold stopped (or finished): the reading thread ends before anything it uses does.
-            pipeline.cancel()
+            if pipeline.state.withLock({ $0.cancel() }) { pipeline.readerSignal.signal() }
             pipeline.finished.wait()
         }
         var foldWait: UInt64 = 0
+        // Moved out of the schedule, so the fold owns the batch's buffers alone (a copy left
+        // there made the drain copy every event array on write); moved back after.
+        var batch: ReplayBatch?
         while true {
-            let started = DispatchTime.now().uptimeNanoseconds
-            pipeline.readySignal.wait()
-            foldWait += DispatchTime.now().uptimeNanoseconds - started
-            // Moved out of the queue, so the fold owns the batch's buffers alone (a copy left in
-            // the queue made the drain copy every event array on write).
-            var batch = pipeline.state.withLock { state -> ReplayBatch? in
-                state.ready.isEmpty ? nil : state.ready.removeFirst()
-            }
-            guard batch != nil else {
-                // The batches folded last are not refilled: what they hold is written and freed here.
-                pipeline.state.withLock { state in
-                    for index in state.spare.indices { state.spare[index].reset() }
-                }
+            switch pipeline.state.withLock({ $0.nextForFold(taking: &batch) }) {
+            case .fold:
+                try fold(&batch!)
+                waits.batches += 1
+                if pipeline.state.withLock({ $0.folded(batch.take()!) }) { pipeline.readerSignal.signal() }
+            case .decode(let chunks):
+                waits.foldDecodedChunks += chunks.help()
+            case .empty:
+                batch!.reset()
+                waits.foldEmptied += 1
+                if pipeline.state.withLock({ $0.emptied(batch.take()!) }) { pipeline.readerSignal.signal() }
+            case .finish(let end):
+                // Every batch folded last was emptied above: what they held is written and freed.
                 waits.fold = Double(foldWait) / 1e9
-                waits.read = Double(pipeline.state.withLock { $0.readWaitNanoseconds }) / 1e9
-                waits.readCPU = Double(pipeline.state.withLock { $0.readCPUNanoseconds }) / 1e9
-                return try pipeline.state.withLock { $0.end! }.get()
+                let reader = pipeline.readerFigures.withLock { $0 }
+                waits.read = Double(reader.waited) / 1e9
+                waits.readCPU = Double(reader.cpu) / 1e9
+                waits.chunks = reader.chunks
+                return try end.get()
+            case .sleep:
+                let started = DispatchTime.now().uptimeNanoseconds
+                pipeline.foldSignal.wait()
+                foldWait += DispatchTime.now().uptimeNanoseconds - started
             }
-            try fold(&batch!)
-            // Moved back too: the reading thread refills it without copying its buffers.
-            pipeline.state.withLock { $0.spare.append(batch.take()!) }
-            pipeline.spareSignal.signal()
         }
     }
 
     /// The reading thread: fills batches from the log, decodes them and hands them over.
     private func read(_ store: EventStore, after sequence: UInt64, capacity: Int, keepingPayloads: Bool) {
         defer { finished.signal() }
+        var waited: UInt64 = 0
+        var chunks = 0
         // Optional, so each batch is moved out when handed over: a reference kept here would
         // make the fold copy the batch's arrays on its first write.
-        var batch = takeSpare()
+        var batch = nextBatch(waited: &waited)
         guard batch != nil else { return }
         let result = Result<RecoveryReport, any Error> {
             let report = try store.replay(
@@ -111,44 +115,47 @@ final class ReplayPipeline: Sendable {
                 lendingPayloads: { record, payload in
                     batch!.append(record, payload: payload, keepingPayload: keepingPayloads)
                     guard batch!.count >= capacity else { return }
-                    batch!.decodeEvents()
-                    hand(&batch)
-                    guard let next = takeSpare() else { throw Cancelled() }
+                    chunks += decodeAndHand(&batch)
+                    guard let next = nextBatch(waited: &waited) else { throw Cancelled() }
                     batch = next
                 })
-            if batch!.count > 0 {
-                batch!.decodeEvents()
-                hand(&batch)
-            }
+            if batch!.count > 0 { chunks += decodeAndHand(&batch) }
             return report
         }
         if case .failure(let error) = result, error is Cancelled { return }
-        let used = Self.threadCPUNanoseconds()
-        state.withLock { state in
-            state.end = result
-            state.readCPUNanoseconds = used
-        }
-        readySignal.signal()
+        readerFigures.withLock { $0 = (waited, Self.threadCPUNanoseconds(), chunks) }
+        if state.withLock({ $0.ended(result) }) { foldSignal.signal() }
     }
 
-    /// Moves `batch` into the queue (the reading thread keeps no reference to it).
-    private func hand(_ batch: inout ReplayBatch?) {
-        state.withLock { $0.ready.append(batch.take()!) }
-        readySignal.signal()
+    /// Decodes `batch`, lending its chunks to the fold, and moves it to the fold (the reading
+    /// thread keeps no reference to it). Answers how many chunks it had.
+    private func decodeAndHand(_ batch: inout ReplayBatch?) -> Int {
+        var chunks = 0
+        batch!.decodeEvents { shared in
+            chunks = shared.count
+            if state.withLock({ $0.decodingStarted(shared) }) { foldSignal.signal() }
+        }
+        if state.withLock({ $0.decoded(batch.take()!) }) { foldSignal.signal() }
+        return chunks
     }
 
-    /// The next empty batch, waiting for the fold to give one back; nil once the fold stopped.
-    private func takeSpare() -> ReplayBatch? {
-        let started = DispatchTime.now().uptimeNanoseconds
-        spareSignal.wait()
-        let waited = DispatchTime.now().uptimeNanoseconds - started
-        var batch = state.withLock { state -> ReplayBatch? in
-            state.readWaitNanoseconds += waited
-            guard !state.cancelled, !state.spare.isEmpty else { return nil }
-            return state.spare.removeLast()
+    /// The next batch to fill, emptied, waiting for the fold to give one back; nil once the fold
+    /// stopped.
+    private func nextBatch(waited: inout UInt64) -> ReplayBatch? {
+        var batch: ReplayBatch?
+        while true {
+            switch state.withLock({ $0.nextForReader(taking: &batch) }) {
+            case .fill(let isFolded):
+                if isFolded { batch!.reset() }
+                return batch.take()
+            case .stop:
+                return nil
+            case .sleep:
+                let started = DispatchTime.now().uptimeNanoseconds
+                readerSignal.wait()
+                waited += DispatchTime.now().uptimeNanoseconds - started
+            }
         }
-        batch?.reset()
-        return batch
     }
 
     /// The CPU time the calling thread has used, in nanoseconds.
@@ -156,10 +163,5 @@ final class ReplayPipeline: Sendable {
         var time = timespec()
         guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return 0 }
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
-    }
-
-    private func cancel() {
-        state.withLock { $0.cancelled = true }
-        spareSignal.signal()
     }
 }
