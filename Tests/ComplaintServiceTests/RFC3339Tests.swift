@@ -97,7 +97,7 @@ struct RFC3339Tests {
 
     @Test func theAnnouncementFilterDefaultsToTheLastSevenDays() throws {
         let filter = try QueryParsing.announcementFilter(QueryReader(query: "")!, zone: Self.shanghai, now: Self.now).get()
-        #expect(filter.to == Self.now && filter.from == Self.now.addingTimeInterval(-7 * 86_400) && filter.limit == 100 && filter.estate == nil)
+        #expect(filter.to == Self.now && filter.from == Self.now.addingTimeInterval(-7 * 86_400) && filter.limit == 50 && filter.estate == nil)
         let early = try QueryParsing.announcementFilter(QueryReader(query: "to=1970-01-02T00:00:00Z")!, zone: Self.shanghai, now: Self.now).get()
         #expect(early.from == Date(timeIntervalSince1970: 0))
         #expect(
