@@ -113,7 +113,7 @@ struct ReplayBatch: Sendable {
     }
 
     /// Empties the batch for the next records, freeing what the last ones held: records, events,
-    /// and the complaints their fold let go of (called on the reading thread, off the fold's path).
+    /// and the complaints their fold let go of (by whichever thread is idle: `ReplaySchedule`).
     mutating func reset() {
         if let summaries, departed.summaries.count == departed.complaints.count {
             for (key, complaint) in zip(departed.summaries, departed.complaints) {
