@@ -33,6 +33,7 @@ struct ComplaintExtras: Sendable, Hashable {
         var value: ComplaintExtras { box?.value ?? ComplaintExtras() }
 
         /// Mutates the values in place, copying the box first when it is shared.
+        @inline(__always)
         mutating func update(_ body: (inout ComplaintExtras) -> Void) {
             if box == nil {
                 box = Box(ComplaintExtras())
@@ -42,7 +43,9 @@ struct ComplaintExtras: Sendable, Hashable {
             body(&box!.value)
         }
 
-        /// Sets one field; setting a default on empty storage allocates nothing.
+        /// Sets one field; setting a default on empty storage allocates nothing. Inlined, so the
+        /// key path (a literal at every caller) folds into a plain store.
+        @inline(__always)
         mutating func set<Value: Equatable>(
             _ field: WritableKeyPath<ComplaintExtras, Value>, to newValue: Value, default: Value
         ) {

@@ -238,11 +238,11 @@ final class SnapshotScheduler: Sendable {
 
     private func check() {
         guard core.store.shouldSnapshot else { return }
-        // A snapshot's cost grows with the whole state, a restart's replay with the tail: with a
-        // large state, wait until the tail is a twentieth of the complaints (a restart then
-        // replays at most about that many events after loading the snapshot).
-        let (tail, complaints) = core.read { (Int($0.appliedSequence &- $0.snapshotSequence), $0.book.count) }
-        guard tail * 20 >= complaints else { return }
+        let rule = core.read { state in
+            PeriodicSnapshotRule(
+                tail: Int(state.appliedSequence &- state.snapshotSequence), open: state.book.hotCount, complaints: state.book.count)
+        }
+        guard rule.isDue else { return }
         guard running.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
         defer { running.store(false, ordering: .releasing) }
         do { try core.writeSnapshot() } catch let abandoned as SnapshotAbandoned {
