@@ -171,4 +171,22 @@ struct LifecycleTests {
         h.advance(604_801)
         #expect(h.book.possibleDuplicates(of: registration(), now: h.now).isEmpty)
     }
+
+    @Test func duplicateHintsAreNewestFirstBoundedAndScoped() throws {
+        var h = Harness()
+        let first = try h.register()
+        h.advance(60)
+        let second = try h.register()
+        h.advance(60)
+        let third = try h.register()
+        let hints = h.book.possibleDuplicates(of: registration(), now: h.now, limit: 2)
+        #expect(hints.map(\.id) == [third, second])
+        #expect(hints.first?.content == "电梯停运两天无人处理" && hints.first?.category == .engineering)
+        #expect(hints.first?.status == .received && hints.first?.receivedAt == h.complaint(third).receivedAt)
+        #expect(h.book.possibleDuplicates(of: registration(), now: h.now).map(\.id) == [third, second, first])
+        let elsewhere = AccessScope(actor: Staff.receptionist, estates: ["翠湖苑"])
+        #expect(h.book.possibleDuplicates(of: registration(), now: h.now, visibleTo: elsewhere).isEmpty)
+        let here = AccessScope(actor: Staff.receptionist, estates: ["阳光花园"])
+        #expect(h.book.possibleDuplicates(of: registration(), now: h.now, visibleTo: here).count == 3)
+    }
 }

@@ -3,26 +3,44 @@ import Foundation
 // Duplicate hints and repeats look at the complaints of one unit in the last weeks, through
 // `RecentUnitIndex`: the cost is the matches, not the building's history.
 
+/// What a registration answer lists of a possible duplicate: enough for the desk to tell whether
+/// it is the same problem, read out of the complaint where it lies (a whole copy retained every
+/// field of every match, at each registration).
+public struct DuplicateHint: Sendable, Equatable {
+    public var id: String
+    public var status: ComplaintStatus
+    public var receivedAt: Date
+    public var category: Department?
+    public var content: String
+
+    init(_ complaint: borrowing Complaint) {
+        id = complaint.id
+        status = complaint.status
+        receivedAt = complaint.receivedAt
+        category = complaint.category
+        content = complaint.content
+    }
+}
+
 extension ComplaintBook {
-    /// Open complaints at the same unit and category received within `duplicateWindow` of `now`,
-    /// newest first.
-    public func possibleDuplicates(of input: RegistrationInput, now: Date) -> [Complaint] {
+    /// Open complaints at the same unit and category received within `duplicateWindow` of `now`
+    /// that `scope` may read, newest first, at most `limit`.
+    public func possibleDuplicates(
+        of input: RegistrationInput, now: Date, visibleTo scope: AccessScope = .unrestricted, limit: Int = .max
+    ) -> [DuplicateHint] {
         guard let person = input.complainant, let estate = person.estate?.trimmingWhitespace,
             let building = person.building?.trimmingWhitespace, let unit = person.unit?.trimmingWhitespace
         else { return [] }
-        return openAtUnit(
-            estate: estate, building: building, unit: unit, category: input.category,
-            since: now.addingTimeInterval(-policy.duplicateWindow))
-    }
-
-    /// Other open complaints that may duplicate `complaint` (same unit and category, within the window).
-    public func possibleDuplicates(of complaint: Complaint, now: Date) -> [Complaint] {
-        let person = complaint.complainant
-        return openAtUnit(
-            estate: person.estate, building: person.building, unit: person.unit, category: complaint.category,
-            since: now.addingTimeInterval(-policy.duplicateWindow)
-        )
-        .filter { $0.id != complaint.id }
+        var hints: [DuplicateHint] = []
+        let since = now.addingTimeInterval(-policy.duplicateWindow)
+        for slot in slotsAtUnit(estate: estate, building: building, unit: unit, category: input.category, since: since) {
+            guard hints.count < limit else { break }
+            let hint = hot.withComplaint(slot) { complaint in
+                complaint.status.isOpen && complaint.isVisible(to: scope) ? DuplicateHint(complaint) : nil
+            }
+            if let hint = hint.flatMap({ $0 }) { hints.append(hint) }
+        }
+        return hints
     }
 
     /// The id of the newest complaint at the unit and category since `since`, open or not: a
@@ -30,14 +48,6 @@ extension ComplaintBook {
     func latestAtUnit(_ person: Complainant, category: Department?, since: Date) -> String? {
         slotsAtUnit(estate: person.estate, building: person.building, unit: person.unit, category: category, since: since)
             .first.map { id(ofSlot: Int($0)) }
-    }
-
-    /// Open (hence hot) complaints at a unit and category since `since`, newest first.
-    private func openAtUnit(estate: String, building: String, unit: String, category: Department?, since: Date) -> [Complaint] {
-        slotsAtUnit(estate: estate, building: building, unit: unit, category: category, since: since).compactMap { slot in
-            guard let complaint = hot[slot], complaint.status.isOpen else { return nil }
-            return complaint
-        }
     }
 
     /// Slots at a unit and category received since `since`, newest first.

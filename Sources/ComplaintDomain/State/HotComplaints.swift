@@ -13,30 +13,61 @@
 /// complaint it changes.
 public struct HotComplaints: Sendable {
     /// One whole complaint, shared between copies until one of them changes it.
+    ///
+    /// The complaint lies in storage of its own, reached through a pointer, so a reader borrows it
+    /// where it lies: read through a class's stored property (an optional, as before) every access
+    /// copied the whole complaint, retaining each of its fields, to read one of them.
     final class Box: @unchecked Sendable {
         // @unchecked Sendable is safe: a box is changed only through `HotComplaints.uniqueBox`,
         // when no other copy refers to it (the copy-on-write rule of the standard collections).
-        /// Nil only while `evolve` holds the complaint out of it.
-        private var stored: Complaint?
+        private let storage: UnsafeMutablePointer<Complaint>
+        /// False only while `evolve` holds the complaint out of it.
+        private var isHeld: Bool
 
-        init(_ complaint: consuming Complaint) { stored = complaint }
+        init(_ complaint: consuming Complaint) {
+            storage = .allocate(capacity: 1)
+            storage.initialize(to: complaint)
+            isHeld = true
+        }
+
+        deinit {
+            if isHeld { storage.deinitialize(count: 1) }
+            storage.deallocate()
+        }
 
         /// The complaint (a copy, as a dictionary's subscript gives).
-        var complaint: Complaint { stored! }
+        var complaint: Complaint {
+            precondition(isHeld, "a complaint taken out of its box was read")
+            return storage.pointee
+        }
+
+        /// What `body` reads from the complaint, borrowed where it lies.
+        func read<Result>(_ body: (borrowing Complaint) throws -> Result) rethrows -> Result {
+            precondition(isHeld, "a complaint taken out of its box was read")
+            return try body(storage.pointee)
+        }
 
         /// Moves the complaint out, so it is changed as a local value: reading a large struct
         /// through a class's stored property copies it at every call it is passed to.
         func take() -> Complaint {
-            // `take()`, not a swap with a nil: a swap moves the bytes through a temporary.
-            stored.take()!
+            precondition(isHeld, "a complaint was taken out of its box twice")
+            isHeld = false
+            return storage.move()
         }
 
         /// Moves `complaint` in.
-        func put(_ complaint: consuming Complaint) { stored = complaint }
+        func put(_ complaint: consuming Complaint) {
+            if isHeld { storage.deinitialize(count: 1) }
+            storage.initialize(to: complaint)
+            isHeld = true
+        }
 
         /// Runs `body` on the complaint where it lies (moving it out and back in copied its
         /// bytes twice, at every event of a replay).
-        func update<Result>(_ body: (inout Complaint) -> Result) -> Result { body(&stored!) }
+        func update<Result>(_ body: (inout Complaint) -> Result) -> Result {
+            precondition(isHeld, "a complaint taken out of its box was changed")
+            return body(&storage.pointee)
+        }
     }
 
     /// Slots per group: 1,024 (copying a full group retains 1,024 references, a few µs).
@@ -67,7 +98,7 @@ public struct HotComplaints: Sendable {
     /// What `body` reads from the complaint at `slot`; nil when it is not held.
     public func withComplaint<Result>(_ slot: Int32, _ body: (borrowing Complaint) throws -> Result) rethrows -> Result? {
         guard let box = box(slot) else { return nil }
-        return try body(box.complaint)
+        return try box.read(body)
     }
 
     /// The slots held, ascending.

@@ -39,7 +39,7 @@ struct ComplaintAPI: Sendable {
                     .init(
                         revealContact: reveal, includeTrackingCode: includeTrackingCode,
                         hidesRepeatOf: outcome.hidesRepeatOf, allowedActions: outcome.allowedActions, now: now))
-                if status == 201 { body = ComplaintAPI.appendDuplicates(outcome.possibleDuplicates.filter { $0.id != complaint.id }, to: body) }
+                if status == 201 { ComplaintAPI.appendDuplicates(outcome.possibleDuplicates.filter { $0.id != complaint.id }, to: &body) }
                 var headers = [("ETag", Problems.etag(complaint.version))]
                 if status == 201 { headers.append(("Location", "/v1/complaints/\(complaint.id)")) }
                 if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
@@ -48,7 +48,7 @@ struct ComplaintAPI: Sendable {
         }
     }
 
-    static func appendDuplicates(_ duplicates: [Complaint], to body: [UInt8]) -> [UInt8] {
+    static func appendDuplicates(_ duplicates: [DuplicateHint], to body: inout [UInt8]) {
         var w = JSONWriter(capacity: 256)
         w.beginArray()
         for d in duplicates {
@@ -61,12 +61,10 @@ struct ComplaintAPI: Sendable {
             w.endObject()
         }
         w.endArray()
-        var out = body
-        out.removeLast()  // the closing brace
-        out.append(contentsOf: #","possibleDuplicates":"#.utf8)
-        out.append(contentsOf: w.bytes)
-        out.append(UInt8(ascii: "}"))
-        return out
+        body.removeLast()  // the closing brace
+        body.append(contentsOf: #","possibleDuplicates":"#.utf8)
+        body.append(contentsOf: w.bytes)
+        body.append(UInt8(ascii: "}"))
     }
 
     // MARK: POST /v1/complaints

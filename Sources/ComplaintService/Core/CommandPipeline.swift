@@ -28,7 +28,7 @@ struct Decision: Sendable {
     var complaintID: String
     var events: [DomainEvent]
     var registered: Int?
-    var duplicates: [Complaint]
+    var duplicates: [DuplicateHint]
 }
 
 extension ComplaintCore {
@@ -128,12 +128,11 @@ extension ComplaintCore {
             let remembered = IdempotencyRecord(key: key, bodyHash: hash, complaintID: complaintID, at: Milliseconds.of(now))
             records.append(NewRecord(type: IdempotencyRecord.type, stream: complaintID, payload: remembered.json))
         }
-        var duplicates: [Complaint] = []
+        var duplicates: [DuplicateHint] = []
         if case .register(let input, _, _) = command, pending.actor.role != .intake {
             // Other owners' complaints go only to staff who may read them, and only those in scope.
-            duplicates = Array(
-                state.complaints.book.possibleDuplicates(of: input, now: now)
-                    .filter { $0.isVisible(to: pending.scope) }.prefix(ComplaintCore.duplicatesShown))
+            duplicates = state.complaints.book.possibleDuplicates(
+                of: input, now: now, visibleTo: pending.scope, limit: ComplaintCore.duplicatesShown)
         }
         let decision = Decision(pending: pending, complaintID: complaintID, events: events, registered: registered, duplicates: duplicates)
         do {

@@ -31,7 +31,7 @@ struct CommandOutcome: Sendable {
     var hidesRepeatOf = false
     /// For a staff registration: open complaints at the same unit and category that the caller
     /// may read (at most 10, newest first); none for an intake client.
-    var possibleDuplicates: [Complaint] = []
+    var possibleDuplicates: [DuplicateHint] = []
 }
 
 /// One command on its way through the pipeline (see `CommandPipeline.swift`).
