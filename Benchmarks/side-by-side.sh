@@ -11,14 +11,16 @@
 # (GET /healthz, c64). SERVER: a complaintd binary (own port and data directory, --fsync always),
 # peer0 / peer1 (the Hummingbird peer with PEER_FSYNC=0 / 1) or nginx2 (nginx-peer.conf, 2
 # workers). Prints server, run, req/s, p99, server CPU µs per request (utime+stime of the process
-# and its children), non-2xx, snapshots written so far, load average; then medians.
+# and its children), non-2xx, snapshots written so far, load average, and the share of the
+# machine's CPU time the hypervisor gave to others during the run (steal, from /proc/stat: on this
+# VM it reaches 15 % in some runs, and those runs are the slow ones); then medians.
 # Environment: BENCH_DIR (../shared/bench), PEER_BIN (the peer built there), OUT_DIR.
 set -uo pipefail
 MODE=$1; RUNS=$2; D=$3; shift 3
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BENCH="${BENCH_DIR:-$HERE/../../shared/bench}"
 PEER="${PEER_BIN:-$BENCH/peers/hummingbird/hb-peer/.build/release/HBPeer}"
-OUT="${OUT_DIR:-/tmp/side-by-side.$(date +%Y%m%d-%H%M%S)}"; mkdir -p "$OUT"
+OUT="${OUT_DIR:-/tmp/side-by-side.$(date +%Y%m%d-%H%M%S)}"; mkdir -p "$OUT"; : >"$OUT/results.tsv"
 cat >$OUT/body.json <<'JSON'
 {"channel":"phone","complainant":{"name":"Li Wei","phone":"13800000000","estate":"Green Court","building":"3","unit":"1202"},"content":"Elevator in building 3 stopped twice this week"}
 JSON
@@ -52,6 +54,9 @@ cleanup() {
   sleep 0.3; for d in "${DATAS[@]}"; do rm -rf $d; done
 }
 trap cleanup EXIT
+# Steal ticks of the whole machine so far (1/100 s each): time a vCPU wanted to run and the
+# hypervisor ran something else.
+steal() { awk '$1 == "cpu" {print $9}' /proc/stat; }
 # CPU of a process and its children (nginx workers): utime+stime of the group's members.
 ticks() {
   local t=0 p
@@ -71,11 +76,12 @@ run_wrk() { # index duration out
 for j in "${!PIDS[@]}"; do run_wrk $j 1 /dev/null; done
 for r in $(seq 1 $RUNS); do
   for j in "${!PIDS[@]}"; do
-    p=${PIDS[$j]}; k0=$(ticks $p)
+    p=${PIDS[$j]}; k0=$(ticks $p); s0=$(steal)
     f=$OUT/w$j-$r.txt; run_wrk $j $D $f
-    k1=$(ticks $p)
+    k1=$(ticks $p); s1=$(steal)
     rps=$(awk '/Requests\/sec/ {print $2}' $f); n=$(awk '/ requests in / {print $1}' $f); p99=$(awk '$1 == "99%" {print $2}' $f); bad=$(awk '/Non-2xx/ {print $NF}' $f)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${LABELS[$j]}" $r "$rps" "$p99" "$(awk -v a=$k0 -v b=$k1 -v n=$n 'BEGIN{printf "%.1f",(b-a)*1e6/100/n}')" "${bad:-0}" "$(grep -c '"snapshot written","sequence"' $OUT/srv$j.log)" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a $OUT/results.tsv
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\tsteal %s%%\n' "${LABELS[$j]}" $r "$rps" "$p99" "$(awk -v a=$k0 -v b=$k1 -v n=$n 'BEGIN{printf "%.1f",(b-a)*1e6/100/n}')" "${bad:-0}" "$(grep -c '"snapshot written","sequence"' $OUT/srv$j.log)" "$(cut -d' ' -f1 /proc/loadavg)" \
+      "$(awk -v a=$s0 -v b=$s1 -v d=$D -v n=$(nproc) 'BEGIN{printf "%.1f",(b-a)/(d*n)}')" | tee -a $OUT/results.tsv
   done
 done
 echo "== medians (req/s, cpu us/req) $OUT"
