@@ -38,7 +38,8 @@ extension ComplaintBook {
             let hint = hot.withComplaint(slot) { complaint in
                 complaint.status.isOpen && complaint.isVisible(to: scope) ? DuplicateHint(complaint) : nil
             }
-            if let hint = hint.flatMap({ $0 }) { hints.append(hint) }
+            // Nil twice over: not held whole (closed), or held but closed or out of scope.
+            if let hint = hint ?? nil { hints.append(hint) }
         }
         return hints
     }
