@@ -36,10 +36,7 @@ public struct HotComplaints: Sendable {
         }
 
         /// The complaint (a copy, as a dictionary's subscript gives).
-        var complaint: Complaint {
-            precondition(isHeld, "a complaint taken out of its box was read")
-            return storage.pointee
-        }
+        var complaint: Complaint { read { copy $0 } }
 
         /// What `body` reads from the complaint, borrowed where it lies.
         func read<Result>(_ body: (borrowing Complaint) throws -> Result) rethrows -> Result {

@@ -39,7 +39,8 @@ struct ComplaintAPI: Sendable {
                     .init(
                         revealContact: reveal, includeTrackingCode: includeTrackingCode,
                         hidesRepeatOf: outcome.hidesRepeatOf, allowedActions: outcome.allowedActions, now: now))
-                if status == 201 { ComplaintAPI.appendDuplicates(outcome.possibleDuplicates.filter { $0.id != complaint.id }, to: &body) }
+                // Listed at admission, before this complaint existed: it is never among them.
+                if status == 201 { ComplaintAPI.appendDuplicates(outcome.possibleDuplicates, to: &body) }
                 var headers = [("ETag", Problems.etag(complaint.version))]
                 if status == 201 { headers.append(("Location", "/v1/complaints/\(complaint.id)")) }
                 if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
