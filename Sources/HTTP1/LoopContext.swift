@@ -18,20 +18,31 @@ final class LoopContext: @unchecked Sendable, ConnectionEnvironment {
     unowned(unsafe) let server: HTTPServer
     let readBuffer: UnsafeMutableRawBufferPointer
     var connections: [HTTPConnection] = []
-    var dateCache = HTTPDateCache()
-    var accessLog: [UInt8] = []
+    // Touched on every request by the loop's thread alone, never in overlapping accesses:
+    // exempt from the runtime's exclusivity bookkeeping (as `HTTPConnection`'s hot state).
+    @exclusivity(unchecked) var dateCache = HTTPDateCache()
+    @exclusivity(unchecked) var accessLog: [UInt8] = []
+    /// Where response heads and access-log lines are composed before one copy out.
+    let scratch = ByteScratch()
     let metrics = Mutex<LoopMetrics>(LoopMetrics())
     private var listener: Int32 = -1
-    private var requestCounter: UInt64 = 0
+    @exclusivity(unchecked) private var requestCounter: UInt64 = 0
     private let idPrefix: UInt64
     private var lastAcceptErrorLog: UInt64 = 0
 
     init(loop: EventLoop, index: Int, server: HTTPServer) {
         self.loop = loop
+        self.clock = loop
         self.index = index
         self.server = server
         self.readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         self.idPrefix = UInt64.random(in: 0...UInt64.max) & 0x0FFF_FFFF_0000_0000
+        let configuration = server.configuration
+        serverLine = Array("Server: \(configuration.serverName)\r\n".utf8)
+        corsExposeLine =
+            configuration.cors.exposedHeaders.isEmpty
+            ? [] : Array("Access-Control-Expose-Headers: \(configuration.cors.exposedHeaders.joined(separator: ", "))\r\n".utf8)
+        accessLogEnabled = configuration.accessLog
         // Access-log lines are handed to the logger in blocks (like nginx's `access_log buffer=`):
         // one hand-over per request would add a lock round-trip to every request.
         loop.addBatchHook { [unowned(unsafe) self] in
@@ -42,7 +53,9 @@ final class LoopContext: @unchecked Sendable, ConnectionEnvironment {
     deinit { readBuffer.deallocate() }
 
     /// The loop's cached monotonic time (the clock of its connections' state machines).
-    var now: UInt64 { loop.now }
+    var now: UInt64 { clock.now }
+    /// `loop` without a retain at every read of the time: this context owns the loop.
+    private unowned(unsafe) let clock: EventLoop
 
     /// A new request id: 15 hex digits (fits Swift's small-string storage, so no allocation).
     func makeRequestID() -> String {
@@ -60,11 +73,9 @@ final class LoopContext: @unchecked Sendable, ConnectionEnvironment {
     }
 
     /// Bytes written on every response, encoded once.
-    lazy var serverLine: [UInt8] = Array("Server: \(server.configuration.serverName)\r\n".utf8)
-    lazy var corsExposeLine: [UInt8] =
-        server.configuration.cors.exposedHeaders.isEmpty
-        ? [] : Array("Access-Control-Expose-Headers: \(server.configuration.cors.exposedHeaders.joined(separator: ", "))\r\n".utf8)
-    lazy var accessLogEnabled: Bool = server.configuration.accessLog
+    let serverLine: [UInt8]
+    let corsExposeLine: [UInt8]
+    let accessLogEnabled: Bool
 
     /// Hands the buffered access lines to the logger (which never blocks).
     func flushAccessLog() {
@@ -188,7 +199,7 @@ final class LoopContext: @unchecked Sendable, ConnectionEnvironment {
     }
 
     /// The access-log timestamp, with the part up to the seconds cached per second.
-    func appendLogTimestamp(to line: inout [UInt8]) {
+    func writeLogTimestamp(to line: inout ByteCursor) {
         let ms = Timestamp.nowMilliseconds()
         let second = ms / 1000
         if second != logSecond {
@@ -197,15 +208,15 @@ final class LoopContext: @unchecked Sendable, ConnectionEnvironment {
             Timestamp.appendISO8601(millisecondsSinceEpoch: second * 1000, to: &logSecondPrefix)
             logSecondPrefix.removeLast(5)  // drop `000Z"`
         }
-        line.append(contentsOf: logSecondPrefix)
+        line.write(logSecondPrefix)
         let millis = Int(ms % 1000)
-        line.append(UInt8(ascii: "0") + UInt8(millis / 100))
-        line.append(UInt8(ascii: "0") + UInt8(millis / 10 % 10))
-        line.append(UInt8(ascii: "0") + UInt8(millis % 10))
-        line.append(contentsOf: "Z\"".utf8)
+        line.write(UInt8(ascii: "0") + UInt8(millis / 100))
+        line.write(UInt8(ascii: "0") + UInt8(millis / 10 % 10))
+        line.write(UInt8(ascii: "0") + UInt8(millis % 10))
+        line.write("Z\"")
     }
-    private var logSecond: Int64 = -1
-    private var logSecondPrefix: [UInt8] = []
+    @exclusivity(unchecked) private var logSecond: Int64 = -1
+    @exclusivity(unchecked) private var logSecondPrefix: [UInt8] = []
 
     private func sweep() {
         let now = loop.now

@@ -4,8 +4,6 @@ import Telemetry
 /// Serialises a response with the headers every response carries, and records it
 /// (metrics, access log).
 enum ResponseWriter {
-    private static let crlf: [UInt8] = [13, 10]
-
     /// Serialises `response` into `out` and records it.
     static func write(_ response: HTTPResponse, info: RequestInfo, keepAlive: Bool, context: LoopContext, into out: inout [UInt8]) {
         let bodyBytes = serialize(response, info: info, keepAlive: keepAlive, context: context, into: &out)
@@ -29,48 +27,69 @@ enum ResponseWriter {
             body = problem.body(typeBase: context.server.configuration.problemTypeBase, text: text)
         }
         let omitsBody = info.method == .HEAD || status == 204 || status == 304 || status < 200
-        out.reserveCapacity(out.count + 256 + (omitsBody ? 0 : body.count))
-        out.append(contentsOf: "HTTP/1.1 ".utf8)
-        JSONText.appendInteger(status, to: &out)
-        out.append(UInt8(ascii: " "))
-        out.append(contentsOf: HTTPStatus.reason(status).utf8)
-        out.append(contentsOf: crlf)
-        out.append(contentsOf: context.dateCache.line)
-        out.append(contentsOf: context.serverLine)
-        if let contentType = response.contentType {
-            out.append(contentsOf: "Content-Type: ".utf8)
-            out.append(contentsOf: contentType.utf8)
-            out.append(contentsOf: crlf)
-        }
-        if status != 204 && status != 304 && status >= 200 && response.bodyStream == nil {
-            out.append(contentsOf: "Content-Length: ".utf8)
-            JSONText.appendInteger(body.count, to: &out)
-            out.append(contentsOf: crlf)
-        }
-        out.append(contentsOf: "X-Request-Id: ".utf8)
-        out.append(contentsOf: info.requestID.utf8)
-        out.append(contentsOf: crlf)
+        let reason = HTTPStatus.reason(status)
+        let dateLine = context.dateCache.line
+        var allowedOrigin: String?
         if let origin = info.origin, let allowed = context.server.configuration.cors.allowOriginValue(for: origin),
             response.header("Access-Control-Allow-Origin") == nil
         {
-            out.append(contentsOf: "Access-Control-Allow-Origin: \(allowed)\r\nVary: Origin\r\n".utf8)
-            out.append(contentsOf: context.corsExposeLine)
+            allowedOrigin = allowed
         }
-        if let contentLanguage {
-            out.append(contentsOf: "Content-Language: \(contentLanguage)\r\nVary: Accept-Language\r\n".utf8)
+        // The head is composed in the loop's scratch memory and copied once; `bound` counts
+        // every byte it can hold (fixed parts generously).
+        var bound = 320 + reason.utf8.count + dateLine.count + context.serverLine.count + info.requestID.utf8.count
+        if let contentType = response.contentType { bound += contentType.utf8.count }
+        if let allowedOrigin { bound += allowedOrigin.utf8.count + context.corsExposeLine.count }
+        if let contentLanguage { bound += contentLanguage.utf8.count }
+        for (name, value) in response.headers { bound += 4 + name.utf8.count + value.utf8.count }
+        out.reserveCapacity(out.count + bound + (omitsBody ? 0 : body.count))
+        let serverLine = context.serverLine
+        let corsExposeLine = context.corsExposeLine
+        context.scratch.compose(bound: bound, into: &out) { head in
+            head.write("HTTP/1.1 ")
+            head.writeDecimal(status)
+            head.write(UInt8(ascii: " "))
+            head.write(utf8: reason)
+            head.write("\r\n")
+            head.write(dateLine)
+            head.write(serverLine)
+            if let contentType = response.contentType {
+                head.write("Content-Type: ")
+                head.write(utf8: contentType)
+                head.write("\r\n")
+            }
+            if status != 204 && status != 304 && status >= 200 && response.bodyStream == nil {
+                head.write("Content-Length: ")
+                head.writeDecimal(body.count)
+                head.write("\r\n")
+            }
+            head.write("X-Request-Id: ")
+            head.write(utf8: info.requestID)
+            head.write("\r\n")
+            if let allowedOrigin {
+                head.write("Access-Control-Allow-Origin: ")
+                head.write(utf8: allowedOrigin)
+                head.write("\r\nVary: Origin\r\n")
+                head.write(corsExposeLine)
+            }
+            if let contentLanguage {
+                head.write("Content-Language: ")
+                head.write(utf8: contentLanguage)
+                head.write("\r\nVary: Accept-Language\r\n")
+            }
+            for (name, value) in response.headers {
+                head.write(utf8: name)
+                head.write(": ")
+                head.write(utf8: value)
+                head.write("\r\n")
+            }
+            if !keepAlive {
+                head.write("Connection: close\r\n")
+            } else if info.minorVersion == 0 {
+                head.write("Connection: keep-alive\r\n")
+            }
+            head.write("\r\n")
         }
-        for (name, value) in response.headers {
-            out.append(contentsOf: name.utf8)
-            out.append(contentsOf: ": ".utf8)
-            out.append(contentsOf: value.utf8)
-            out.append(contentsOf: crlf)
-        }
-        if !keepAlive {
-            out.append(contentsOf: "Connection: close\r\n".utf8)
-        } else if info.minorVersion == 0 {
-            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
-        }
-        out.append(contentsOf: crlf)
         if !omitsBody { out.append(contentsOf: body) }
         return body.count
     }
@@ -80,32 +99,35 @@ enum ResponseWriter {
         let seconds = Double(Monotonic.nanoseconds() &- info.start) / 1e9
         context.metrics.withLock { $0.record(route: info.routeIndex, method: info.method?.rawValue ?? 255, status: status, seconds: seconds) }
         guard context.accessLogEnabled, context.server.log.isEnabled(.info) else { return }
-        var line: [UInt8] = []
-        swap(&line, &context.accessLog)
-        line.append(contentsOf: #"{"time":"#.utf8)
-        context.appendLogTimestamp(to: &line)
-        line.append(contentsOf: #","level":"info","msg":"request","requestId":"#.utf8)
-        JSONText.appendString(info.requestID, to: &line)
-        line.append(contentsOf: #","method":"#.utf8)
-        JSONText.appendString(info.method?.description ?? "-", to: &line)
-        line.append(contentsOf: #","path":"#.utf8)
         let router = context.server.router
         let path = info.redactsPath && info.routeIndex >= 0 ? router.routes[Int(info.routeIndex)].pattern : info.path
-        JSONText.appendString(path, to: &line)
-        line.append(contentsOf: #","status":"#.utf8)
-        JSONText.appendInteger(status, to: &line)
-        line.append(contentsOf: #","bytes":"#.utf8)
-        JSONText.appendInteger(info.method == .HEAD ? 0 : bodyBytes, to: &line)
-        line.append(contentsOf: #","durationMs":"#.utf8)
-        // Milliseconds with three decimals, from whole microseconds (no Double formatting, no allocation).
-        let micros = Int((seconds * 1_000_000).rounded())
-        JSONText.appendInteger(micros / 1000, to: &line)
-        let fraction = micros % 1000
-        line.append(UInt8(ascii: "."))
-        line.append(UInt8(ascii: "0") + UInt8(fraction / 100))
-        line.append(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
-        line.append(UInt8(ascii: "0") + UInt8(fraction % 10))
-        line.append(contentsOf: "}\n".utf8)
-        swap(&line, &context.accessLog)
+        let method = info.method?.description ?? "-"
+        let bound =
+            256 + ByteCursor.jsonStringBound(utf8Count: info.requestID.utf8.count)
+            + ByteCursor.jsonStringBound(utf8Count: method.utf8.count) + ByteCursor.jsonStringBound(utf8Count: path.utf8.count)
+        context.scratch.compose(bound: bound, into: &context.accessLog) { line in
+            line.write(#"{"time":"#)
+            context.writeLogTimestamp(to: &line)
+            line.write(#","level":"info","msg":"request","requestId":"#)
+            line.writeJSONString(info.requestID)
+            line.write(#","method":"#)
+            line.writeJSONString(method)
+            line.write(#","path":"#)
+            line.writeJSONString(path)
+            line.write(#","status":"#)
+            line.writeDecimal(status)
+            line.write(#","bytes":"#)
+            line.writeDecimal(info.method == .HEAD ? 0 : bodyBytes)
+            line.write(#","durationMs":"#)
+            // Milliseconds with three decimals, from whole microseconds (no Double formatting, no allocation).
+            let micros = Int((seconds * 1_000_000).rounded())
+            line.writeDecimal(micros / 1000)
+            let fraction = micros % 1000
+            line.write(UInt8(ascii: "."))
+            line.write(UInt8(ascii: "0") + UInt8(fraction / 100))
+            line.write(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
+            line.write(UInt8(ascii: "0") + UInt8(fraction % 10))
+            line.write("}\n")
+        }
     }
 }
