@@ -149,7 +149,9 @@ extension ConnectionStateMachine {
     }
 
     /// A whole request: it takes the next place in the pipeline and goes to its handler.
-    mutating func dispatch(_ request: HTTPRequest, info: RequestInfo, handler: @escaping HTTPHandler, into actions: inout [ConnectionAction]) {
+    mutating func dispatch(
+        _ request: consuming HTTPRequest, info: consuming RequestInfo, handler: @escaping HTTPHandler, into actions: inout [ConnectionAction]
+    ) {
         let slot = nextSlotID
         nextSlotID &+= 1
         slots.append(Slot(info: info, response: nil))

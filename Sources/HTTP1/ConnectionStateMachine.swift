@@ -133,14 +133,16 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
 
     /// The response for `slot` is ready; it and every response queued behind it that is also
     /// ready are written, in request order.
-    mutating func responseReady(slot: UInt64, _ response: HTTPResponse, into actions: inout [ConnectionAction]) {
+    mutating func responseReady(slot: UInt64, _ response: consuming HTTPResponse, into actions: inout [ConnectionAction]) {
         guard !isClosed, slot >= firstSlotID else { return }
         let index = Int(slot - firstSlotID)
         guard index < slots.count, slots[index].response == nil else { return }
         slots[index].response = response
         guard index == 0 else { return }
-        while let first = slots.first, let ready = first.response {
-            slots.removeFirst()
+        // Moved out of the queue, not copied: a copy retains every field of both values.
+        while !slots.isEmpty && slots[0].response != nil {
+            let first = slots.removeFirst()
+            guard let ready = first.response else { break }
             firstSlotID &+= 1
             let keepAlive = first.info.keepAlive && !ready.closeConnection && !draining && !isLastResponse
             actions.append(.write(ready, first.info, keepAlive: keepAlive))

@@ -32,7 +32,9 @@ public final class EventLoop: @unchecked Sendable {
     private var running = true
     private var threadID: pthread_t?
     /// Monotonic nanoseconds read once after each wake-up; cheap "now" for the loop's work.
-    public private(set) var now: UInt64 = Monotonic.nanoseconds()
+    /// Written by the loop's thread alone, between batches; read by its handlers on that thread:
+    /// exempt from the runtime's exclusivity bookkeeping, which every request's deadline paid.
+    @exclusivity(unchecked) public private(set) var now: UInt64 = Monotonic.nanoseconds()
 
     // Cross-thread state.
     private let inbox = Mutex<Inbox>(Inbox())

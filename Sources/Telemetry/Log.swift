@@ -38,7 +38,7 @@ public final class Log: Sendable {
     public static let defaultBufferBytes = 1 << 20
 
     private let sink: LogSink
-    private let minimumRank = Atomic<UInt8>(LogLevel.debug.rank)
+    @usableFromInline let minimumRank = Atomic<UInt8>(LogLevel.debug.rank)
 
     /// Makes a logger writing to `fd` (not closed by the logger) through a buffer of `bufferBytes`.
     public init(fd: Int32, bufferBytes: Int = Log.defaultBufferBytes) {
@@ -53,7 +53,7 @@ public final class Log: Sendable {
     }
 
     /// Whether a line at `level` would be written (callers skip building lines that would not).
-    @inline(__always)
+    @inlinable
     public func isEnabled(_ level: LogLevel) -> Bool {
         level.rank >= minimumRank.load(ordering: .relaxed)
     }

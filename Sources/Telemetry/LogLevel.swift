@@ -10,7 +10,7 @@ public enum LogLevel: String, Sendable, CaseIterable, Comparable {
     case error
 
     /// The order used for filtering (debug < info < warn < error).
-    var rank: UInt8 {
+    @usableFromInline var rank: UInt8 {
         switch self {
         case .debug: return 0
         case .info: return 1
