@@ -35,7 +35,10 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
     /// A request in the pipeline: responses leave strictly in this order.
     struct Slot {
         var info: RequestInfo
+        /// Set when the response is ready while an earlier one is still owed.
         var response: HTTPResponse?
+        /// The handler has answered (its response may already be written or waiting in `response`).
+        var answered = false
     }
 
     /// How long a lingering close reads and discards before closing.
@@ -136,13 +139,17 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
     mutating func responseReady(slot: UInt64, _ response: consuming HTTPResponse, into actions: inout [ConnectionAction]) {
         guard !isClosed, slot >= firstSlotID else { return }
         let index = Int(slot - firstSlotID)
-        guard index < slots.count, slots[index].response == nil else { return }
-        slots[index].response = response
-        guard index == 0 else { return }
-        // Moved out of the queue, not copied: a copy retains every field of both values.
-        while !slots.isEmpty && slots[0].response != nil {
+        guard index < slots.count, !slots[index].answered else { return }
+        slots[index].answered = true
+        guard index == 0 else {
+            slots[index].response = response
+            return
+        }
+        // The head of the queue is written, then every answered one behind it. Each response
+        // is moved out, not copied: a copy retains every field of both values.
+        var next: HTTPResponse? = response
+        while let ready = next.take() {
             let first = slots.removeFirst()
-            guard let ready = first.response else { break }
             firstSlotID &+= 1
             let keepAlive = first.info.keepAlive && !ready.closeConnection && !draining && !isLastResponse
             actions.append(.write(ready, first.info, keepAlive: keepAlive))
@@ -153,6 +160,7 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
                 firstSlotID = nextSlotID
                 break
             }
+            if !slots.isEmpty && slots[0].answered { next = slots[0].response.take() }
         }
         if readPaused && !closing && slots.count < limits.maxPipelinedRequests {
             readPaused = false
