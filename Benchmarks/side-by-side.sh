@@ -13,7 +13,9 @@
 # workers). Prints server, run, req/s, p99, server CPU µs per request (utime+stime of the process
 # and its children), non-2xx, snapshots written so far, load average, and the share of the
 # machine's CPU time the hypervisor gave to others during the run (steal, from /proc/stat: on this
-# VM it reaches 15 % in some runs, and those runs are the slow ones); then medians.
+# VM it reaches 15 % in some runs, and those runs are the slow ones), and the user-space part of the
+# server's CPU µs per request (utime alone: what the code costs, apart from the kernel's TCP and
+# scheduling, and steadier than either total); then medians.
 # Environment: BENCH_DIR (../shared/bench), PEER_BIN (the peer built there), OUT_DIR.
 set -uo pipefail
 MODE=$1; RUNS=$2; D=$3; shift 3
@@ -61,7 +63,7 @@ steal() { awk '$1 == "cpu" {print $9}' /proc/stat; }
 ticks() {
   local t=0 p
   for p in $1 $(pgrep -P $1 2>/dev/null); do
-    t=$((t + $(awk '{ l = $0; sub(/^.*\) /, "", l); split(l, f, " "); print f[12] + f[13] }' /proc/$p/stat)))
+    t=$((t + $(awk -v f1=${2:-12} -v f2=${3:-13} '{ l = $0; sub(/^.*\) /, "", l); split(l, f, " "); print f[f1] + (f2 ? f[f2] : 0) }' /proc/$p/stat)))
   done; echo $t
 }
 export BENCH_BODY_FILE=$OUT/body.json BENCH_VARY=1
@@ -76,16 +78,18 @@ run_wrk() { # index duration out
 for j in "${!PIDS[@]}"; do run_wrk $j 1 /dev/null; done
 for r in $(seq 1 $RUNS); do
   for j in "${!PIDS[@]}"; do
-    p=${PIDS[$j]}; k0=$(ticks $p); s0=$(steal)
+    p=${PIDS[$j]}; k0=$(ticks $p); u0=$(ticks $p 12 0); s0=$(steal)
     f=$OUT/w$j-$r.txt; run_wrk $j $D $f
-    k1=$(ticks $p); s1=$(steal)
+    k1=$(ticks $p); u1=$(ticks $p 12 0); s1=$(steal)
     rps=$(awk '/Requests\/sec/ {print $2}' $f); n=$(awk '/ requests in / {print $1}' $f); p99=$(awk '$1 == "99%" {print $2}' $f); bad=$(awk '/Non-2xx/ {print $NF}' $f)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\tsteal %s%%\n' "${LABELS[$j]}" $r "$rps" "$p99" "$(awk -v a=$k0 -v b=$k1 -v n=$n 'BEGIN{printf "%.1f",(b-a)*1e6/100/n}')" "${bad:-0}" "$(grep -c '"snapshot written","sequence"' $OUT/srv$j.log)" "$(cut -d' ' -f1 /proc/loadavg)" \
-      "$(awk -v a=$s0 -v b=$s1 -v d=$D -v n=$(nproc) 'BEGIN{printf "%.1f",(b-a)/(d*n)}')" | tee -a $OUT/results.tsv
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\tsteal %s%%\tuser %s\n' "${LABELS[$j]}" $r "$rps" "$p99" "$(awk -v a=$k0 -v b=$k1 -v n=$n 'BEGIN{printf "%.1f",(b-a)*1e6/100/n}')" "${bad:-0}" "$(grep -c '"snapshot written","sequence"' $OUT/srv$j.log)" "$(cut -d' ' -f1 /proc/loadavg)" \
+      "$(awk -v a=$s0 -v b=$s1 -v d=$D -v n=$(nproc) 'BEGIN{printf "%.1f",(b-a)/(d*n)}')" \
+      "$(awk -v a=$u0 -v b=$u1 -v n=$n 'BEGIN{printf "%.1f",(b-a)*1e6/100/n}')" | tee -a $OUT/results.tsv
   done
 done
-echo "== medians (req/s, cpu us/req) $OUT"
+echo "== medians (req/s, cpu us/req, user-space cpu us/req) $OUT"
 for l in $(printf '%s\n' "${LABELS[@]}" | awk '!s[$0]++'); do
   awk -F'\t' -v l=$l '$1==l {print $3}' $OUT/results.tsv | sort -n | awk -v l=$l '{v[NR]=$1} END {printf "%s\treq/s %s", l, v[int((NR+1)/2)]}'
-  awk -F'\t' -v l=$l '$1==l {print $5}' $OUT/results.tsv | sort -n | awk '{v[NR]=$1} END {printf "\tcpu_us %s\n", v[int((NR+1)/2)]}'
+  awk -F'\t' -v l=$l '$1==l {print $5}' $OUT/results.tsv | sort -n | awk '{v[NR]=$1} END {printf "\tcpu_us %s", v[int((NR+1)/2)]}'
+  awk -F'\t' -v l=$l '$1==l {sub(/^user /, "", $10); print $10}' $OUT/results.tsv | sort -n | awk '{v[NR]=$1} END {printf "\tuser_us %s\n", v[int((NR+1)/2)]}'
 done
