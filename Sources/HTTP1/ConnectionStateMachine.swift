@@ -37,8 +37,12 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
         var info: RequestInfo
         /// Set when the response is ready while an earlier one is still owed.
         var response: HTTPResponse?
-        /// The handler has answered (its response may already be written or waiting in `response`).
-        var answered = false
+
+        /// Whether a response waits here (read in place: comparing `response` with nil copied it).
+        var isAnswered: Bool {
+            if case .some = response { return true }
+            return false
+        }
     }
 
     /// How long a lingering close reads and discards before closing.
@@ -139,8 +143,7 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
     mutating func responseReady(slot: UInt64, _ response: consuming HTTPResponse, into actions: inout [ConnectionAction]) {
         guard !isClosed, slot >= firstSlotID else { return }
         let index = Int(slot - firstSlotID)
-        guard index < slots.count, !slots[index].answered else { return }
-        slots[index].answered = true
+        guard index < slots.count, !slots[index].isAnswered else { return }
         guard index == 0 else {
             slots[index].response = response
             return
@@ -149,7 +152,7 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
         // is moved out, not copied: a copy retains every field of both values.
         var next: HTTPResponse? = response
         while let ready = next.take() {
-            let first = slots.removeFirst()
+            let first = slots.remove(at: 0)  // moved out (`removeFirst` copies, then destroys the original)
             firstSlotID &+= 1
             let keepAlive = first.info.keepAlive && !ready.closeConnection && !draining && !isLastResponse
             actions.append(.write(ready, first.info, keepAlive: keepAlive))
@@ -160,7 +163,7 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
                 firstSlotID = nextSlotID
                 break
             }
-            if !slots.isEmpty && slots[0].answered { next = slots[0].response.take() }
+            if !slots.isEmpty && slots[0].isAnswered { next = slots[0].response.take() }
         }
         if readPaused && !closing && slots.count < limits.maxPipelinedRequests {
             readPaused = false
