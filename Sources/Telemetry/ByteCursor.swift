@@ -130,6 +130,19 @@ public struct ByteCursor {
     }
 }
 
+extension ByteCursor {
+    /// Lets `body` write at most `bound` bytes into temporary memory (on the stack when small),
+    /// then appends them to `out`: for one-off lines, where no `ByteScratch` is at hand.
+    @inlinable
+    public static func append(bound: Int, to out: inout [UInt8], _ body: (inout ByteCursor) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bound, 1)) { memory in
+            var cursor = ByteCursor(memory.baseAddress!, capacity: bound)
+            body(&cursor)
+            out.append(contentsOf: UnsafeBufferPointer(start: memory.baseAddress, count: cursor.count))
+        }
+    }
+}
+
 /// Memory one thread reuses to compose bytes with a `ByteCursor` before a single copy into
 /// their destination. Not thread-safe: one per event loop.
 public final class ByteScratch {

@@ -1,79 +1,20 @@
-/// Byte-level JSON writing for hot paths (access log, problem bodies, metrics-free code):
-/// appends escaped strings and numbers into a `[UInt8]` without Foundation.
+/// Byte-level JSON writing for lines built a value at a time (log lines, problem bodies): appends
+/// escaped strings and numbers into a `[UInt8]` without Foundation, through a `ByteCursor`.
 public enum JSONText {
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Appends `value` as a JSON string literal (quoted, escaped).
-    @inline(__always)
+    /// Appends `value` as a JSON string literal (quoted, escaped as `ByteCursor.writeJSONString`).
     public static func appendString(_ value: String, to buffer: inout [UInt8]) {
-        buffer.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { bytes in
-            var needsEscape = false
-            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                needsEscape = true
-                break
-            }
-            if !needsEscape {
-                buffer.append(contentsOf: bytes)
-                return
-            }
-            for byte in bytes {
-                switch byte {
-                case 0x22:
-                    buffer.append(0x5C)
-                    buffer.append(0x22)
-                case 0x5C:
-                    buffer.append(0x5C)
-                    buffer.append(0x5C)
-                case 0x0A:
-                    buffer.append(0x5C)
-                    buffer.append(UInt8(ascii: "n"))
-                case 0x0D:
-                    buffer.append(0x5C)
-                    buffer.append(UInt8(ascii: "r"))
-                case 0x09:
-                    buffer.append(0x5C)
-                    buffer.append(UInt8(ascii: "t"))
-                case 0..<0x20:
-                    buffer.append(contentsOf: [
-                        0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
-                    ])
-                default: buffer.append(byte)
-                }
-            }
-        }
-        buffer.append(UInt8(ascii: "\""))
+        ByteCursor.append(bound: ByteCursor.jsonStringBound(utf8Count: value.utf8.count), to: &buffer) { $0.writeJSONString(value) }
     }
 
-    /// Appends a decimal integer (concrete, not generic: it is called across modules on every
-    /// request, where a generic would run unspecialized through witness tables).
+    /// Appends a decimal integer (concrete, not generic: it is called across modules, where a
+    /// generic would run unspecialized through witness tables).
     public static func appendInteger(_ value: Int, to buffer: inout [UInt8]) {
-        if value < 0 {
-            buffer.append(UInt8(ascii: "-"))
-            appendInteger(UInt64(value.magnitude), to: &buffer)
-        } else {
-            appendInteger(UInt64(value), to: &buffer)
-        }
+        ByteCursor.append(bound: 20, to: &buffer) { $0.writeDecimal(value) }
     }
 
     /// Appends a decimal unsigned integer.
     public static func appendInteger(_ value: UInt64, to buffer: inout [UInt8]) {
-        if value < 10 {
-            buffer.append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, on the stack
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { raw in
-            while rest > 0 {
-                raw[count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            }
-            for i in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[i]) }
-        }
+        ByteCursor.append(bound: 20, to: &buffer) { $0.writeDecimal(value) }
     }
 
     /// Appends a finite double with up to `fractionDigits` digits after the point.
