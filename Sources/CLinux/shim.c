@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "CLinux.h"
 #include <errno.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
@@ -90,3 +91,7 @@ uint32_t clinux_crc32c_update(uint32_t crc, const void *bytes, size_t count) {
     return crc;
 }
 #endif
+
+int clinux_is_secure_execution(void) {
+    return getauxval(AT_SECURE) != 0;
+}

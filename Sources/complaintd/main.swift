@@ -12,6 +12,9 @@ func finish(_ code: Int32) -> Never {
     exit(code)
 }
 
+// First, before any thread: may start the program again with glibc's allocator tuned.
+ProcessSetup.applyMallocTunables(arguments: CommandLine.unsafeArgv)
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "hash-password" {
     exit(HashPasswordCommand.run(Array(arguments.dropFirst())))

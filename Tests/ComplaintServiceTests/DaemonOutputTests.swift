@@ -16,14 +16,17 @@ struct DaemonOutputTests {
         let port: Int
         let directory: TempDir
 
-        init(binary: String, port: Int, config: String, stdout: ChildProcess.Stream, stderr: ChildProcess.Stream) throws {
+        init(
+            binary: String, port: Int, config: String, stdout: ChildProcess.Stream, stderr: ChildProcess.Stream,
+            environment: [String: String] = [:]
+        ) throws {
             directory = try TempDir("daemon")
             self.port = port
             let configPath = directory.path + "/complaintd.json"
             try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
             process = try ChildProcess(
                 binary, ["--config", configPath, "--port", String(port), "--data-dir", directory.path + "/data", "--fsync", "never"],
-                stdout: stdout, stderr: stderr)
+                environment: environment, stdout: stdout, stderr: stderr)
         }
 
         /// Waits until `/readyz` answers 200 (false if the process exits first or it takes too long).
@@ -40,9 +43,12 @@ struct DaemonOutputTests {
 
         /// Starts a daemon on a free port and waits until it is ready; tries three ports, since
         /// a daemon of another test run may take the port between probe and bind.
-        static func ready(binary: String, config: String, stdout: ChildProcess.Stream, stderr: ChildProcess.Stream) throws -> Run {
+        static func ready(
+            binary: String, config: String, stdout: ChildProcess.Stream, stderr: ChildProcess.Stream, environment: [String: String] = [:]
+        ) throws -> Run {
             for _ in 0..<3 {
-                let run = try Run(binary: binary, port: try CrashTests.freePort(), config: config, stdout: stdout, stderr: stderr)
+                let run = try Run(
+                    binary: binary, port: try CrashTests.freePort(), config: config, stdout: stdout, stderr: stderr, environment: environment)
                 if run.ready() { return run }
             }
             throw TestError("complaintd did not become ready on three ports")
@@ -149,5 +155,30 @@ struct DaemonOutputTests {
                 #expect(accessLines.isEmpty, "--log-level warn must not write access lines")
             }
         }
+    }
+
+    /// The daemon starts itself again once with glibc's per-thread cache raised (a replay's frees
+    /// no longer queue on the allocator's lock), keeps its name for `ps` and `pgrep`, still
+    /// serves, and leaves a cache size the operator chose as it is.
+    @Test(.enabled(if: CrashTests.binary != nil, "complaintd binary not found: run `swift build` or set COMPLAINTD_BIN"))
+    func theAllocatorIsTunedOnceAndAnOperatorsOwnSettingIsKept() throws {
+        let binary = try #require(CrashTests.binary)
+        func environment(of run: Run) -> [String] {
+            // glibc's loader ends each tunable it reads with a NUL in place, so the value of
+            // GLIBC_TUNABLES shows in /proc as one entry per tunable.
+            fileText("/proc/\(run.process.pid)/environ").split(separator: "\0").map(String.init)
+        }
+        let tuned = try Run.ready(binary: binary, config: Self.config, stdout: .discard, stderr: .discard)
+        #expect(environment(of: tuned).contains { $0.hasSuffix("glibc.malloc.tcache_count=1024") }, "\(environment(of: tuned))")
+        #expect(fileText("/proc/\(tuned.process.pid)/comm") == "complaintd\n")
+        #expect(try http(tuned.port, "GET", "/healthz").status == 200)
+
+        let chosen = try Run.ready(
+            binary: binary, config: Self.config, stdout: .discard, stderr: .discard,
+            environment: ["GLIBC_TUNABLES": "glibc.malloc.tcache_count=7"])
+        let variables = environment(of: chosen)
+        #expect(variables.contains("GLIBC_TUNABLES=glibc.malloc.tcache_count=7"), "\(variables)")
+        #expect(!variables.contains { $0.contains("tcache_count=1024") }, "\(variables)")
+        #expect(try http(chosen.port, "GET", "/healthz").status == 200)
     }
 }

@@ -43,4 +43,7 @@ int clinux_crc32c_available(void);
 /// instruction; call only when `clinux_crc32c_available()` says 1.
 uint32_t clinux_crc32c_update(uint32_t crc, const void *bytes, size_t count);
 
+/// 1 when the program runs set-user-ID or with raised capabilities (getauxval(AT_SECURE)), else 0.
+int clinux_is_secure_execution(void);
+
 #endif
