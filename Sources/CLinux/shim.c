@@ -2,6 +2,7 @@
 #include "CLinux.h"
 #include <errno.h>
 #include <sys/auxv.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
@@ -18,7 +19,8 @@ int clinux_epoll_ctl(int epfd, int op, int fd, unsigned int events, unsigned lon
 int clinux_epoll_wait(int epfd, unsigned int *events, unsigned long long *data, int max, int timeout_ms) {
     struct epoll_event evs[256];
     if (max > 256) max = 256;
-    int n = epoll_wait(epfd, evs, max, timeout_ms);
+    // A plain system call, not glibc's cancellable wrapper (see clinux_read).
+    int n = (int)syscall(SYS_epoll_pwait, epfd, evs, max, timeout_ms, NULL, 0);
     for (int i = 0; i < n; i++) {
         events[i] = evs[i].events;
         data[i] = evs[i].data.u64;
@@ -94,4 +96,12 @@ uint32_t clinux_crc32c_update(uint32_t crc, const void *bytes, size_t count) {
 
 int clinux_is_secure_execution(void) {
     return getauxval(AT_SECURE) != 0;
+}
+
+long clinux_read(int fd, void *buffer, size_t count) {
+    return syscall(SYS_read, fd, buffer, count);
+}
+
+long clinux_send(int fd, const void *buffer, size_t count, int flags) {
+    return syscall(SYS_sendto, fd, buffer, count, flags, NULL, 0);
 }

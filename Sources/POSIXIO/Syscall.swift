@@ -60,13 +60,13 @@ public enum Syscall {
     /// Reads into `buffer` from a non-blocking descriptor.
     @inline(__always)
     public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemCallError) -> IOResult {
-        try nonBlocking("read") { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+        try nonBlocking("read") { clinux_read(fd, buffer.baseAddress, buffer.count) }
     }
 
     /// Writes `buffer` to a non-blocking socket without raising SIGPIPE.
     @inline(__always)
     public static func send(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws(SystemCallError) -> IOResult {
-        try nonBlocking("send") { Glibc.send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)) }
+        try nonBlocking("send") { clinux_send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)) }
     }
 
     /// Closes a descriptor; EBADF is a programmer error and traps.

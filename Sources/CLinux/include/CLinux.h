@@ -43,6 +43,14 @@ int clinux_crc32c_available(void);
 /// instruction; call only when `clinux_crc32c_available()` says 1.
 uint32_t clinux_crc32c_update(uint32_t crc, const void *bytes, size_t count);
 
+/// read(2) on a non-blocking descriptor, made as a plain system call: glibc's read is a
+/// cancellation point, and marks and unmarks the thread as cancellable around the call with two
+/// atomic operations each time. Nothing here cancels threads. -1 and errno on failure.
+long clinux_read(int fd, void *buffer, size_t count);
+
+/// send(2) (as sendto with no address) made as a plain system call, as `clinux_read`.
+long clinux_send(int fd, const void *buffer, size_t count, int flags);
+
 /// 1 when the program runs set-user-ID or with raised capabilities (getauxval(AT_SECURE)), else 0.
 int clinux_is_secure_execution(void);
 
