@@ -128,6 +128,23 @@ struct ParserFixtureTests {
         }
     }
 
+    /// A Host field holds exactly RFC 3986's uri-host [ ":" port ] bytes (§3.2 of RFC 9112):
+    /// each visible ASCII byte and each byte past ASCII, alone between two letters.
+    @Test func hostAcceptsExactlyTheURIHostBytes() {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=%:[]".utf8)
+        for byte in Array(UInt8(0x21)...UInt8(0x7E)) + Array(UInt8(0x80)...UInt8(0xFF)) {
+            let request = Array("GET / HTTP/1.1\r\nHost: a".utf8) + [byte] + Array("b\r\n\r\n".utf8)
+            let result = request.withUnsafeBytes { HeadParser.parse($0, limits: HTTPLimits()) }
+            switch result {
+            case .complete: #expect(allowed.contains(byte), "Host byte \(byte) accepted")
+            case .failed(let failure):
+                #expect(!allowed.contains(byte), "Host byte \(byte) refused: \(failure)")
+                #expect(failure.status == 400)
+            case .incomplete: Issue.record("Host byte \(byte): incomplete")
+            }
+        }
+    }
+
     /// Every strict prefix of a valid request is "need more data", never an error.
     @Test(arguments: fixtures.indices)
     func everyPrefixIsIncomplete(_ index: Int) {
