@@ -21,9 +21,9 @@ extension ProcessSetup {
     ///
     /// Returns without doing anything when the environment already sets the cache size (an
     /// operator's choice, and the mark of the second start), in a set-user-ID program (where glibc
-    /// ignores the variable), or when the program's file cannot be executed again (replaced since it started); the program then runs
-    /// with glibc's defaults. Call it first, before any thread starts: `execv` keeps the process
-    /// ID, the arguments and the open descriptors.
+    /// ignores the variable), or when the program's file cannot be executed again (replaced since
+    /// it started); the program then runs with glibc's defaults. Call it first, before any thread
+    /// starts: `execv` keeps the process ID, the arguments and the open descriptors.
     public static func applyMallocTunables(arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) {
         let current = getenv("GLIBC_TUNABLES").map { String(cString: $0) } ?? ""
         guard !current.contains("glibc.malloc.tcache_count="), clinux_is_secure_execution() == 0 else { return }
