@@ -163,7 +163,7 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
                 firstSlotID = nextSlotID
                 break
             }
-            if !slots.isEmpty && slots[0].isAnswered { next = slots[0].response.take() }
+            if !slots.isEmpty { next = slots[0].response.take() }  // nil when it is still owed
         }
         if readPaused && !closing && slots.count < limits.maxPipelinedRequests {
             readPaused = false

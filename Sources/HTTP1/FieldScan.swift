@@ -88,7 +88,7 @@ struct FieldScan {
     /// (`a-z A-Z 0-9 - . _ ~ ! $ & ' ( ) * + , ; = % : [ ]`). Two constant bit masks, one per half
     /// of ASCII: a table in a global was reached through `swift_once` on every request.
     @inline(__always)
-    static func isHostByte(_ byte: UInt8) -> Bool {
+    private static func isHostByte(_ byte: UInt8) -> Bool {
         let below64: UInt64 = 0x2fff_7ff2_0000_0000  // ! $ % & ' ( ) * + , - . 0-9 : ; =
         let from64: UInt64 = 0x47ff_fffe_afff_fffe  // A-Z [ ] _ a-z ~
         if byte < 64 { return below64 >> UInt64(byte) & 1 == 1 }
