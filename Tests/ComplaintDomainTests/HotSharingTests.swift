@@ -73,7 +73,16 @@ struct HotSharingTests {
         #expect(copy[7_000] == nil && store[7_000] == complaint)
         #expect(copy.slots == [0, 1, 1_023, 1_024, 5_000])
         #expect(store.slots == [0, 1, 1_023, 1_024, 7_000])
-        #expect(Set(store.map(\.slot)) == Set(store.slots))
+        #expect(store.map(\.slot) == store.slots)
         #expect(store.uniqueBox(2) == nil && store.uniqueBox(90_000) == nil)
+
+        // A group emptied and filled again (a closed complaint brought back for a late visit).
+        store[1_023] = nil
+        store[0] = nil
+        store[1] = nil
+        #expect(store.slots == [1_024, 7_000] && store[1] == nil && store.uniqueBox(1) == nil)
+        store[2] = complaint
+        #expect(store.slots == [2, 1_024, 7_000] && store.count == 3)
+        #expect(copy.slots == [0, 1, 1_023, 1_024, 5_000] && copy[1] == complaint)
     }
 }

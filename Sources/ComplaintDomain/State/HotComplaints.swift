@@ -7,10 +7,9 @@
 /// 100 ms at 100 k open complaints (`ComplaintBench stall 100000`), a stall for every request
 /// waiting on the lock, once per snapshot.
 ///
-/// Here slots are grouped by 1,024 into small dictionaries of boxes. A copy shares every group;
-/// a change after it copies the array of groups (one reference per 1,024 slots), the one group it
-/// touches (one reference per complaint in it) and, only while the copy still holds it, the one
-/// complaint it changes.
+/// Here slots are grouped by 1,024 into arrays of boxes. A copy shares every group; a change
+/// after it copies the array of groups (one reference per 1,024 slots), the one group it touches
+/// (1,024 references) and, only while the copy still holds it, the one complaint it changes.
 public struct HotComplaints: Sendable {
     /// One whole complaint, shared between copies until one of them changes it.
     ///
@@ -69,9 +68,15 @@ public struct HotComplaints: Sendable {
 
     /// Slots per group: 1,024 (copying a full group retains 1,024 references, a few µs).
     static var groupShift: Int { 10 }
+    private static var groupSize: Int { 1 << groupShift }
 
-    /// The groups by `slot >> groupShift`; an empty group allocates nothing.
-    private var groups: [[Int32: Box]] = []
+    /// The groups by `slot >> groupShift`, each a box per slot of its range (nil: not held), and
+    /// how many each holds. A group holding nothing allocates nothing: a group of 1,024 slots is
+    /// 8 KB while it holds any, and is freed when its last complaint leaves. (Held in hashed
+    /// dictionaries, groups rehashed as they grew, 3 % of a replay's fold, and kept their grown
+    /// tables once emptied: about 24 bytes per complaint ever registered.)
+    private var groups: [[Box?]] = []
+    private var held: [Int32] = []
     /// How many complaints are held.
     public private(set) var count = 0
 
@@ -102,30 +107,47 @@ public struct HotComplaints: Sendable {
     public var slots: [Int32] {
         var slots: [Int32] = []
         slots.reserveCapacity(count)
-        for group in groups where !group.isEmpty { slots.append(contentsOf: group.keys.sorted()) }
+        for (group, boxes) in groups.enumerated() where held[group] > 0 {
+            let first = Int32(group << Self.groupShift)
+            for (index, box) in boxes.enumerated() where box != nil { slots.append(first + Int32(index)) }
+        }
         return slots
     }
 
     /// Holds `complaint` whole at `slot`, replacing what was there.
     public mutating func insert(_ complaint: consuming Complaint, at slot: Int32) {
-        let group = Self.group(of: slot)
-        while groups.count <= group { groups.append([:]) }
-        if groups[group].updateValue(Box(complaint), forKey: slot) == nil { count += 1 }
+        let (group, index) = Self.place(of: slot)
+        while groups.count <= group {
+            groups.append([])
+            held.append(0)
+        }
+        if groups[group].isEmpty { groups[group] = Array(repeating: nil, count: Self.groupSize) }
+        if groups[group][index] == nil {
+            held[group] += 1
+            count += 1
+        }
+        groups[group][index] = Box(complaint)
     }
 
     /// Lets the complaint at `slot` go.
     public mutating func remove(_ slot: Int32) {
-        let group = Self.group(of: slot)
-        guard group < groups.count, groups[group].removeValue(forKey: slot) != nil else { return }
+        let (group, index) = Self.place(of: slot)
+        guard group < groups.count, !groups[group].isEmpty, groups[group][index] != nil else { return }
         count -= 1
+        held[group] -= 1
+        if held[group] == 0 {
+            groups[group] = []
+        } else {
+            groups[group][index] = nil
+        }
     }
 
     /// The box of the complaint at `slot`, referred to by this store alone (copied first when a
     /// copy of the store still shares it), so it may be changed in place; nil when not held.
     mutating func uniqueBox(_ slot: Int32) -> Box? {
-        let group = Self.group(of: slot)
-        guard group < groups.count else { return nil }
-        return Self.unique(&groups[group][slot])
+        let (group, index) = Self.place(of: slot)
+        guard group < groups.count, !groups[group].isEmpty else { return nil }
+        return Self.unique(&groups[group][index])
     }
 
     /// `box` itself when nothing else refers to it, else a fresh copy put in its place.
@@ -136,30 +158,38 @@ public struct HotComplaints: Sendable {
     }
 
     private func box(_ slot: Int32) -> Box? {
-        let group = Self.group(of: slot)
-        return group < groups.count ? groups[group][slot] : nil
+        let (group, index) = Self.place(of: slot)
+        guard group < groups.count, !groups[group].isEmpty else { return nil }
+        return groups[group][index]
     }
 
-    private static func group(of slot: Int32) -> Int { Int(slot) >> groupShift }
+    /// The group of `slot` and its index there.
+    private static func place(of slot: Int32) -> (group: Int, index: Int) {
+        (Int(slot) >> groupShift, Int(slot) & (groupSize - 1))
+    }
 }
 
 extension HotComplaints: Sequence {
-    /// Every complaint held, with its slot, group by group (slots not in order within a group).
+    /// Every complaint held, with its slot, in ascending slots.
     public struct Iterator: IteratorProtocol {
-        private let groups: [[Int32: Box]]
+        private let groups: [[Box?]]
         private var group = 0
-        private var inner: Dictionary<Int32, Box>.Iterator?
+        private var index = 0
 
-        init(_ groups: [[Int32: Box]]) { self.groups = groups }
+        init(_ groups: [[Box?]]) { self.groups = groups }
 
         /// The next slot and complaint.
         public mutating func next() -> (slot: Int32, complaint: Complaint)? {
-            while true {
-                if let (slot, box) = inner?.next() { return (slot, box.complaint) }
-                guard group < groups.count else { return nil }
-                inner = groups[group].makeIterator()
+            while group < groups.count {
+                let boxes = groups[group]
+                while index < boxes.count {
+                    defer { index += 1 }
+                    if let box = boxes[index] { return (Int32((group << HotComplaints.groupShift) + index), box.complaint) }
+                }
                 group += 1
+                index = 0
             }
+            return nil
         }
     }
 
