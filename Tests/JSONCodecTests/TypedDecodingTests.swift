@@ -165,3 +165,31 @@ struct TypedDecodingTests {
         #expect(String(decoding: raw, as: UTF8.self) == #"{"x": [1, "二"]}"#)
     }
 }
+
+/// A member-name enum of the size an event decoder switches over: the table finds each name by
+/// a hashed probe, and must still refuse names that share a length, a prefix or a first word.
+enum MemberName: String, CaseIterable, Sendable {
+    case type, at, actor, complaintId, complaintID, incidentId, incidentID, notifyActorId, notifyActorID
+    case returnVisitDueAt, notifyDepartment, previousDueAt, followUpDueAt, dueAt, replyDueAt
+    case longest = "a member name longer than thirty-two bytes, kept whole"
+    case chinese = "投诉编号"
+}
+
+struct CaseTableTests {
+    @Test func aHashedTableFindsEveryCaseAndRefusesNearMisses() throws {
+        let table = JSONCaseTable<MemberName>()
+        for member in MemberName.allCases {
+            #expect(table.value(named: JSONKey(member.rawValue)) == member)
+            let read = try JSONReader.withReader(Array("\"\(member.rawValue)\"".utf8)) { try table.read(from: &$0) }
+            #expect(read == member)
+        }
+        for near in [
+            "", "Type", "types", "complaintid", "complaintIdx", "complaint", "incidentIDs", "returnVisitDueA", "returnVisitDueAT",
+            "a member name longer than thirty-two bytes, kept whol", "a member name longer than thirty-two bytes, kept whole!", "投诉编",
+            "dueat",
+        ] {
+            #expect(table.value(named: JSONKey(near)) == nil, "\(near)")
+        }
+        #expect(throws: JSONError.self) { try JSONReader.withReader(Array(#""notifyactorid""#.utf8)) { try table.read(from: &$0) } }
+    }
+}
