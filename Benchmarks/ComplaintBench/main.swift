@@ -9,6 +9,7 @@
 //   ComplaintBench announce N        time one page of N redacted public announcements
 //   ComplaintBench search N          fold N complaints, then the search indexes' size, rebuild time and p50/p99
 //   ComplaintBench stall N           fold N open complaints, then time the commands right after a state snapshot
+//   ComplaintBench decode FILE...    time decoding the events of log segments, one thread, CPU per event
 import ComplaintDomain
 import Foundation
 
@@ -18,6 +19,7 @@ let usage = """
            ComplaintBench report N
            ComplaintBench search N
            ComplaintBench stall N
+           ComplaintBench decode LOG-SEGMENT...
     """
 
 func fail(_ message: String) -> Never {
@@ -95,6 +97,8 @@ case "stall":
 case "lists":
     guard let n = Int(arguments[2]) else { exit(2) }
     measureLists(count: n)
+case "decode":
+    measureDecoding(files: Array(arguments.dropFirst(2)))
 default:
     fail("unknown command \(arguments[1])\n\(usage)")
 }
