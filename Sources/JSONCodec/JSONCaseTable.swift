@@ -40,7 +40,8 @@ public struct JSONCaseTable<Value: RawRepresentable & CaseIterable & Sendable>: 
 
     @inlinable @inline(__always)
     static func hash(_ name: JSONKey) -> Int {
-        let mixed = (name.inline.0 &* 0x9E37_79B9_7F4A_7C15) ^ (name.inline.1 &* 0xC2B2_AE3D_27D4_EB4F)
+        let mixed =
+            (name.inline.0 &* 0x9E37_79B9_7F4A_7C15) ^ (name.inline.1 &* 0xC2B2_AE3D_27D4_EB4F)
             ^ (name.inline.2 &* 0x1656_67B1_9E37_79F9) ^ UInt64(truncatingIfNeeded: name.count)
         return Int(truncatingIfNeeded: mixed ^ (mixed >> 29))
     }
