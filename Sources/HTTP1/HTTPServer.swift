@@ -177,7 +177,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Counters and histograms for `/metrics`.
     public func statistics() -> HTTPServerStatistics {
-        var merged = LoopMetrics()
+        var merged = (requests: [LoopMetrics.Key: UInt64](), durations: [Int32: HistogramData]())
         for context in contexts {
             let snapshot = context.metrics.withLock { $0 }
             for (key, count) in snapshot.requests { merged.requests[key, default: 0] &+= count }

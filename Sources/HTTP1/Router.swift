@@ -63,7 +63,11 @@ public final class Router: Sendable {
     private final class Node: @unchecked Sendable {
         var literal: [String: Node] = [:]
         var parameter: (name: String, node: Node)?
-        var methods: [HTTPMethod: Int] = [:]
+        /// The route index by method (`HTTPMethod.rawValue`): an indexing, not a hashed lookup.
+        var methods = [Int?](repeating: nil, count: HTTPMethod.allCases.count)
+
+        func route(for method: HTTPMethod) -> Int? { methods[Int(method.rawValue)] }
+        var hasRoutes: Bool { methods.contains { $0 != nil } }
     }
 
     /// Builds the router; two routes with the same method and pattern are a programmer error.
@@ -97,8 +101,8 @@ public final class Router: Sendable {
                     }
                 }
             }
-            precondition(node.methods[route.method] == nil, "duplicate route \(route.method) \(route.pattern)")
-            node.methods[route.method] = index
+            precondition(node.route(for: route.method) == nil, "duplicate route \(route.method) \(route.pattern)")
+            node.methods[Int(route.method.rawValue)] = index
             // The walk takes literal children first, so it reaches this node for this path too.
             if literal { exact[route.pattern] = node }
         }
@@ -116,20 +120,20 @@ public final class Router: Sendable {
     public func match(_ method: HTTPMethod, path: String) -> RouteMatch {
         guard let (node, parameters) = resolve(path) else { return .notFound }
         guard let node else { return .badPath }
-        if let index = node.methods[method] { return .found(index: index, parameters: parameters) }
-        if method == .HEAD, let index = node.methods[.GET] { return .found(index: index, parameters: parameters) }
-        if node.methods.isEmpty { return .notFound }
+        if let index = node.route(for: method) { return .found(index: index, parameters: parameters) }
+        if method == .HEAD, let index = node.route(for: .GET) { return .found(index: index, parameters: parameters) }
+        if !node.hasRoutes { return .notFound }
         return .methodNotAllowed(allowed: allowedMethods(node))
     }
 
     /// The methods a path allows (for OPTIONS and 405); nil when the path is unknown.
     public func allowedMethods(path: String) -> [HTTPMethod]? {
-        guard let (node, _) = resolve(path), let node, !node.methods.isEmpty else { return nil }
+        guard let (node, _) = resolve(path), let node, node.hasRoutes else { return nil }
         return allowedMethods(node)
     }
 
     private func allowedMethods(_ node: Node) -> [HTTPMethod] {
-        var methods = Set(node.methods.keys)
+        var methods = Set(HTTPMethod.allCases.filter { node.route(for: $0) != nil })
         if methods.contains(.GET) { methods.insert(.HEAD) }
         methods.insert(.OPTIONS)
         return HTTPMethod.allCases.filter { methods.contains($0) }

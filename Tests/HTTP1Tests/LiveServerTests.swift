@@ -293,10 +293,19 @@ struct LiveServerTests {
             client.send("GET /items/\(id) HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = client.readResponse()
         }
+        client.send("HEAD /items/d HTTP/1.1\r\nHost: t\r\n\r\n")
+        _ = client.readResponse(bodyless: true)
+        for _ in 0..<2 {
+            client.send("GET /nowhere HTTP/1.1\r\nHost: t\r\n\r\n")
+            _ = client.readResponse()
+        }
         let stats = server.statistics()
         let series = stats.requests.filter { $0.route == "/items/{id}" }
-        #expect(series.count == 1)
-        #expect(series.first?.count == 3)
+        #expect(series.map { "\($0.method) \($0.status) \($0.count)" } == ["GET 200 3", "HEAD 200 1"])
         #expect(!stats.requests.contains { $0.route.contains("/items/a") })
+        let unmatched = stats.requests.filter { $0.route == "none" }
+        #expect(unmatched.map { "\($0.method) \($0.status) \($0.count)" } == ["GET 404 2"])
+        let latencies = Dictionary(uniqueKeysWithValues: stats.durations.map { ($0.route, $0.histogram.count) })
+        #expect(latencies["/items/{id}"] == 4 && latencies["none"] == 2)
     }
 }
