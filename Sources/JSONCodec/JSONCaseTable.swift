@@ -38,6 +38,8 @@ public struct JSONCaseTable<Value: RawRepresentable & CaseIterable & Sendable>: 
         self.buckets = buckets
     }
 
+    /// Mixes the name's first 24 bytes and its length (the names are the table's own, so no
+    /// seed is needed: a request cannot add names to collide with).
     @inlinable @inline(__always)
     static func hash(_ name: JSONKey) -> Int {
         let mixed =
