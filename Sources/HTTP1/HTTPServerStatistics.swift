@@ -23,7 +23,6 @@ struct LoopMetrics {
 
     mutating func record(route: Int32, method: UInt8, status: Int, seconds: Double) {
         let index = Int(route) + 1
-        guard index >= 0 else { return }
         if index >= routes.count { routes.append(contentsOf: repeatElement(RouteCounts(), count: index + 1 - routes.count)) }
         let status = UInt16(clamping: status)
         routes[index].add(method: method, status: status)

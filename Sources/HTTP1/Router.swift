@@ -133,10 +133,9 @@ public final class Router: Sendable {
     }
 
     private func allowedMethods(_ node: Node) -> [HTTPMethod] {
-        var methods = Set(HTTPMethod.allCases.filter { node.route(for: $0) != nil })
-        if methods.contains(.GET) { methods.insert(.HEAD) }
-        methods.insert(.OPTIONS)
-        return HTTPMethod.allCases.filter { methods.contains($0) }
+        HTTPMethod.allCases.filter { method in
+            method == .OPTIONS || node.route(for: method) != nil || (method == .HEAD && node.route(for: .GET) != nil)
+        }
     }
 
     /// Walks the trie; returns nil for "no such path", (nil, _) for a malformed segment.

@@ -107,7 +107,7 @@ public struct HotComplaints: Sendable {
     public var slots: [Int32] {
         var slots: [Int32] = []
         slots.reserveCapacity(count)
-        for (group, boxes) in groups.enumerated() where held[group] > 0 {
+        for (group, boxes) in groups.enumerated() {
             let first = Int32(group << Self.groupShift)
             for (index, box) in boxes.enumerated() where box != nil { slots.append(first + Int32(index)) }
         }
