@@ -1,0 +1,66 @@
+import Foundation
+import JSONCodec
+import Testing
+
+@testable import ComplaintDomain
+
+/// `DomainEvent.Reader` reuses one set of fields for event after event (a replay reads tens of
+/// millions): nothing one event carried may show up in the next.
+@Suite("Events read one after another")
+struct EventReaderTests {
+    @Test func eachEventReadsAsItWouldAlone() throws {
+        let events = try EventCodingTests.everyKindOfEvent()
+        var reader = DomainEvent.Reader()
+        // Forwards, then backwards: every kind follows kinds with other fields and with more.
+        for event in events + events.reversed() {
+            let bytes = event.json()
+            let read = try bytes.withUnsafeBytes { try reader.read(from: $0) }
+            #expect(read == event, "\(event.typeName) read after other events")
+            #expect(read == (try DomainEvent.read(from: bytes)))
+        }
+    }
+
+    @Test func aRefusedEventLeavesNothingBehind() throws {
+        var reader = DomainEvent.Reader()
+        let bad = Array(#"{"type":"complaint.acknowledged","note":"留下的备注","at":1,"actor":{"id":"u","role":"handler"}}"#.utf8)
+        #expect(throws: JSONError.self) { try bad.withUnsafeBytes { try reader.read(from: $0) } }
+        let good = Array(#"{"type":"complaint.acknowledged","complaintId":"C-1","at":1,"actor":{"id":"u","role":"handler"}}"#.utf8)
+        let event = try good.withUnsafeBytes { try reader.read(from: $0) }
+        guard case .acknowledged(let acknowledged) = event else {
+            Issue.record("read \(event.typeName)")
+            return
+        }
+        #expect(acknowledged.note == nil, "the refused event's note stayed in the fields")
+    }
+
+    /// Every field `empty()` must reset: one object carrying every member any event writes fills
+    /// them all, and emptying leaves none set. A field added to `EventFields` but not to `empty()`
+    /// fails here.
+    @Test func emptyingResetsEveryField() throws {
+        // What the fixtures leave out or write as null.
+        var members: [String: Any] = [
+            "incidentTime": 1, "incidentPlace": "3号楼", "complaintObject": "电梯", "incidentKey": "k", "incidentHint": "h",
+            "requestedBy": 2, "contentType": "equipment", "remaining": "无", "followUpDueAt": 3, "reclassifiedTo": "consulting",
+            "summary": ["cause": "老化"],
+        ]
+        for event in try EventCodingTests.everyKindOfEvent() {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(event.json())) as? [String: Any])
+            for (name, value) in object where !(value is NSNull) && members[name] == nil { members[name] = value }
+        }
+        let bytes = Array(try JSONSerialization.data(withJSONObject: members))
+        var fields = EventFields()
+        try bytes.withUnsafeBytes { buffer in
+            try JSONReader.withReader(buffer) { reader in try reader.readObject { key, r in try fields.read(key, &r) } }
+        }
+        let unset = Mirror(reflecting: fields).children.filter { Self.isNil($0.value) }.compactMap(\.label)
+        #expect(unset == [], "no event writes these fields, so this test cannot check that they are emptied")
+        fields.empty()
+        let left = Mirror(reflecting: fields).children.filter { !Self.isNil($0.value) }.compactMap(\.label)
+        #expect(left == [], "empty() leaves these set")
+    }
+
+    private static func isNil(_ value: Any) -> Bool {
+        let mirror = Mirror(reflecting: value)
+        return mirror.displayStyle == .optional && mirror.children.isEmpty
+    }
+}
