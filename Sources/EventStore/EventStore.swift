@@ -154,7 +154,7 @@ public final class EventStore: Sendable {
     /// `replay(after:_:)` without a payload array per record: each record comes with an empty
     /// `payload`, its bytes lent beside it, valid only during the call (copy what you keep).
     public func replay(
-        after sequence: UInt64, lendingPayloads body: (_ record: StoredRecord, _ payload: UnsafeRawBufferPointer) throws -> Void
+        after sequence: UInt64, lendingPayloads body: (_ record: consuming StoredRecord, _ payload: UnsafeRawBufferPointer) throws -> Void
     ) throws -> RecoveryReport {
         let started = DispatchTime.now().uptimeNanoseconds
         let (segments, last) = writer.shared.withLock { ($0.segments, $0.lastSequence) }

@@ -16,7 +16,7 @@ enum LogReader {
     static func replay(
         layout: LogLayout, segments: [SegmentInfo], lastSequence: UInt64, after: UInt64, integrity: LogIntegrity,
         deferred: DeferredLineCheck, isLost: (ClosedRange<UInt64>) -> Bool,
-        _ body: (_ record: StoredRecord, _ payload: UnsafeRawBufferPointer) throws -> Void
+        _ body: (_ record: consuming StoredRecord, _ payload: UnsafeRawBufferPointer) throws -> Void
     ) throws -> Int {
         // Records deleted with covered segments cannot be replayed; say so rather than skip them.
         let firstAvailable = segments.first(where: { $0.firstSequence != nil })?.firstSequence ?? (lastSequence + 1)

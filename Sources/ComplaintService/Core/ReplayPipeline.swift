@@ -113,7 +113,7 @@ final class ReplayPipeline: Sendable {
             let report = try store.replay(
                 after: sequence,
                 lendingPayloads: { record, payload in
-                    batch!.append(record, payload: payload, keepingPayload: keepingPayloads)
+                    batch!.append(consume record, payload: payload, keepingPayload: keepingPayloads)
                     guard batch!.count >= capacity else { return }
                     chunks += decodeAndHand(&batch)
                     guard let next = nextBatch(waited: &waited) else { throw Cancelled() }
