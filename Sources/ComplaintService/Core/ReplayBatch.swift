@@ -48,7 +48,7 @@ struct ReplayBatch: Sendable {
         }
     }
 
-    /// The payload buffer kept between batches (a typical batch of 8192 events needs ~5 MB).
+    /// The payload buffer kept between batches (a typical batch of 1,024 events needs ~600 KB).
     static let keptPayloadBytes = 32 << 20
 
     /// How many batches a replay keeps going round: one folded, one decoded and waiting, one
@@ -130,7 +130,7 @@ struct ReplayBatch: Sendable {
         payloads.removeAll(keepingCapacity: payloads.capacity <= ReplayBatch.keptPayloadBytes)
     }
 
-    /// How many records `decodeEvents` decodes per chunk: 32 chunks in a batch of 8192, so the
+    /// How many records `decodeEvents` decodes per chunk: 4 chunks in a batch of 1,024, so the
     /// thread that claims a batch's last chunk keeps the others waiting a fraction of a
     /// millisecond at most.
     static let decodingChunk = 256
