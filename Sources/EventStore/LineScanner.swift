@@ -77,4 +77,32 @@ enum LineScanner {
         }
         return Outcome(endOfLines: headOffset, lines: number, trailingBytes: UInt64(tail - head), stopped: false)
     }
+
+    /// `scan` over the file mapped into memory rather than read into a buffer: the lines are the
+    /// page cache's own pages, which saves the kernel's copy of every byte (`_copy_to_iter`, the
+    /// largest single cost of a replay's reading thread). For files that nobody truncates below
+    /// `limit` while the scan runs (a replay's segments: the writer only appends, and only the
+    /// open cuts a torn tail); falls back to `scan` when the mapping fails.
+    static func scanMapped(
+        descriptor: Int32, path: String, limit: UInt64,
+        _ visit: (_ line: UnsafeRawBufferPointer, _ offset: UInt64, _ number: Int) throws -> Step
+    ) throws -> Outcome {
+        let length = Int(limit)
+        guard length > 0, let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0),
+            mapped != UnsafeMutableRawPointer(bitPattern: -1)
+        else { return try scan(descriptor: descriptor, path: path, limit: limit, visit) }
+        defer { munmap(mapped, length) }
+        _ = madvise(mapped, length, MADV_SEQUENTIAL)
+        let base = UnsafeRawPointer(mapped)
+        var head = 0
+        var number = 0
+        while head < length, let newline = memchr(base + head, 0x0A, length - head) {
+            let end = base.distance(to: UnsafeRawPointer(newline))
+            number += 1
+            let step = try visit(UnsafeRawBufferPointer(start: base + head, count: end - head), UInt64(head), number)
+            if step == .stop { return Outcome(endOfLines: UInt64(head), lines: number, trailingBytes: 0, stopped: true) }
+            head = end + 1
+        }
+        return Outcome(endOfLines: UInt64(head), lines: number, trailingBytes: UInt64(length - head), stopped: false)
+    }
 }

@@ -52,7 +52,7 @@ enum LogReader {
                 try deferred.diagnose(through: segment.number)
                     ?? .damaged(file: path, reason: "the segment's lines do not match the manifest")
             }
-            _ = try LineScanner.scan(descriptor: descriptor, path: path, limit: segment.size) { line, offset, number in
+            _ = try LineScanner.scanMapped(descriptor: descriptor, path: path, limit: segment.size) { line, offset, number in
                 if RecordFormat.isHole(line) || (!damagedLines.isEmpty && damagedLines.contains(offset)) { return .next }
                 let parsed: RecordFormat.ParsedLine
                 switch RecordFormat.parse(line) {
