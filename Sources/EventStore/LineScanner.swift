@@ -82,12 +82,16 @@ enum LineScanner {
     /// page cache's own pages, which saves the kernel's copy of every byte (`_copy_to_iter`, the
     /// largest single cost of a replay's reading thread). For files that nobody truncates below
     /// `limit` while the scan runs (a replay's segments: the writer only appends, and only the
-    /// open cuts a torn tail); falls back to `scan` when the mapping fails.
+    /// open cuts a torn tail); falls back to `scan` when the mapping fails. A file already shorter
+    /// than `limit` is mapped to its end, as `scan` reads it to its end: a page past the end of a
+    /// file would fault (`SIGBUS`) instead of reading short.
     static func scanMapped(
         descriptor: Int32, path: String, limit: UInt64,
         _ visit: (_ line: UnsafeRawBufferPointer, _ offset: UInt64, _ number: Int) throws -> Step
     ) throws -> Outcome {
-        let length = Int(limit)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return try scan(descriptor: descriptor, path: path, limit: limit, visit) }
+        let length = Int(min(limit, UInt64(max(0, status.st_size))))
         guard length > 0, let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0),
             mapped != UnsafeMutableRawPointer(bitPattern: -1)
         else { return try scan(descriptor: descriptor, path: path, limit: limit, visit) }

@@ -40,6 +40,15 @@ import Testing
             #expect(mapped.outcome.lines == buffered.outcome.lines, "\(file.name)")
             #expect(mapped.outcome.trailingBytes == buffered.outcome.trailingBytes, "\(file.name)")
         }
+        // A file shorter than the size the caller expects: read to its end, as the buffered scan does.
+        let path = directory.path + "/lines"
+        let descriptor = open(path, O_RDONLY)
+        defer { close(descriptor) }
+        let beyond = UInt64(files[0].bytes.count + 10_000)
+        let buffered = try Self.collect { try LineScanner.scan(descriptor: descriptor, path: path, limit: beyond, $0) }
+        let mapped = try Self.collect { try LineScanner.scanMapped(descriptor: descriptor, path: path, limit: beyond, $0) }
+        #expect(mapped.lines == buffered.lines && mapped.lines.count == 4)
+        #expect(mapped.outcome.endOfLines == buffered.outcome.endOfLines)
         let torn = try Self.scanMapped(directory.path + "/torn")
         #expect(torn.lines.map { String(decoding: $0, as: UTF8.self) } == ["one", "two"])
         #expect(torn.outcome.trailingBytes == 3 && torn.outcome.endOfLines == 8)

@@ -25,7 +25,7 @@ extension DomainEvent {
 
 extension EventFields {
     /// Sets every field to nil, releasing only those that still hold something (`event(at:)`
-    /// takes the ones its type uses). `EventFieldsReuseTests` fails when a field is missed here.
+    /// takes the ones its type uses). `EventReaderTests` fails when a field is missed here.
     mutating func empty() {
         Self.clear(&type)
         Self.clear(&complaintID)
