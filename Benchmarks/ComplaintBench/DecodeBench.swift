@@ -2,7 +2,7 @@ import ComplaintDomain
 import Foundation
 
 /// `ComplaintBench decode FILE...`: reads log segments into memory, then times decoding each
-/// record's event (`DomainEvent.read`, what a replay's reading thread does per event) on one
+/// record's event (`DomainEvent.Reader`, what a replay's reading thread does per event) on one
 /// thread, five runs; prints the thread's CPU per event (median and range) and the line count.
 /// Decoding alone, without the file reads, the record checks and the fold, is steady enough to
 /// compare two builds of the decoder on a shared machine.
@@ -31,8 +31,9 @@ func measureDecoding(files: [String]) {
     for _ in 0..<5 {
         failures = 0
         let began = threadCPUSeconds()
+        var reader = DomainEvent.Reader()
         payloads.withUnsafeBytes { bytes in
-            for span in spans where (try? DomainEvent.read(from: UnsafeRawBufferPointer(rebasing: bytes[span]))) == nil {
+            for span in spans where (try? reader.read(from: UnsafeRawBufferPointer(rebasing: bytes[span]))) == nil {
                 failures += 1
             }
         }

@@ -19,10 +19,8 @@ extension DomainEvent {
 
     /// Reads one event object at the reader's position.
     public init(from reader: inout JSONReader) throws {
-        let start = reader.offset
-        var f = EventFields()
-        try reader.readObject { key, r in try f.read(key, &r) }
-        self = try f.event(at: start)
+        var fields = EventFields()
+        self = try fields.readEvent(&reader)
     }
 }
 
@@ -43,6 +41,13 @@ struct EventFields {
     var notify: [Role]?, from: Severity?, to: Severity?, incidentID: String?, notifyActorID: String?
     var notifyDepartment: Department?
     var attachments: [String]?, files: [AttachmentFile]?, comment: String?, signature: Signature?
+
+    /// Reads the event object at the reader's position into these fields and builds the event.
+    mutating func readEvent(_ reader: inout JSONReader) throws -> DomainEvent {
+        let start = reader.offset
+        try reader.readObject { key, r in try read(key, &r) }
+        return try event(at: start)
+    }
 
     mutating func read(_ key: JSONKey, _ r: inout JSONReader) throws {
         guard let member = Self.members.value(named: key) else { return try r.skipValue() }

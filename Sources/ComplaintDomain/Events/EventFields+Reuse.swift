@@ -14,11 +14,7 @@ extension DomainEvent {
         /// Reads one event from JSON bytes, as `DomainEvent.read(from:)` does.
         public mutating func read(from bytes: UnsafeRawBufferPointer) throws -> DomainEvent {
             defer { fields.empty() }
-            return try JSONReader.withReader(bytes) { reader in
-                let start = reader.offset
-                try reader.readObject { key, r in try fields.read(key, &r) }
-                return try fields.event(at: start)
-            }
+            return try JSONReader.withReader(bytes) { reader in try fields.readEvent(&reader) }
         }
     }
 }
