@@ -32,7 +32,7 @@ extension JSONReader {
             repeat {
                 if index >= limits.maximumArrayElements { throw tooManyElements() }
                 do {
-                    buffer[filled] = try readInteger(UInt64.self)
+                    buffer[filled] = try readPlainUnsigned() ?? readInteger(UInt64.self)
                 } catch var error as JSONError {
                     error.path.prepend(.index(index))
                     throw error
@@ -46,6 +46,39 @@ extension JSONReader {
             } while try continueContainer(closing: UInt8(ascii: "]"))
         }
         depth &-= 1
+    }
+
+    /// The integer at `position` when it is spelled as our writers spell a column's numbers: a
+    /// lone `0`, or 1 to 19 digits without a leading zero, followed at once by `,` or `]`.
+    /// Moves past it. Anything else (whitespace, a sign, a fraction or exponent, a 20th digit,
+    /// the end of the input, a number longer than the limit) answers nil and moves nowhere:
+    /// `readInteger` then reads it or refuses it with its error. Skipping that reader's checks
+    /// for the common spelling made snapshot columns, millions of numbers, cheaper to read.
+    @inline(__always)
+    mutating func readPlainUnsigned() -> UInt64? {
+        let start = position
+        guard start < end, case let first = base[start] &- UInt8(ascii: "0"), first < 10 else { return nil }
+        var index = start &+ 1
+        var value = UInt64(first)
+        if first != 0 {
+            // Two words of eight at most (17 digits), then one by one up to 19, which cannot overflow.
+            while index &+ 8 <= end, index &- start <= 9 {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                guard Self.isEightDigits(word) else { break }
+                value = value &* 100_000_000 &+ Self.valueOfEightDigits(word)
+                index &+= 8
+            }
+            let limit = min(end, start &+ 19)
+            while index < limit, case let digit = base[index] &- UInt8(ascii: "0"), digit < 10 {
+                value = value &* 10 &+ UInt64(digit)
+                index &+= 1
+            }
+        }
+        guard index < end, case let next = base[index], next == UInt8(ascii: ",") || next == UInt8(ascii: "]"),
+            index &- start <= limits.maximumNumberBytes
+        else { return nil }
+        position = index
+        return value
     }
 
     /// Reads an integer that fits in `type`.

@@ -126,10 +126,15 @@ struct NumberTests {
             "[]", " [ 0 , 1,18446744073709551615 ] ", "[1763800000123,7,99999999,123456789012345678]", "[-0]",
             "[1,]", "[,1]", "[1 2]", "[01]", "[1.5]", "[1e2]", "[-1]", "[18446744073709551616]", "[\"1\"]", "[null]",
             "[[1]]", "[1", "1", "{}",
+            // Around the spelling the bulk reader takes without the general number reader.
+            "[0,0]", "[00]", "[0 ]", "[9999999999999999999,1000000000000000000]", "[10000000000000000000]",
+            "[99999999999999999999]", "[12345678,123456789,1234567890123456]", "[7\n]", "[1,\t2]", "[3]x", "[4,",
+            "[123456789012345678.5]", "[1234567890123456789e1]",
         ]
         let tight = JSONLimits(maximumArrayElements: 2)
+        let shortNumbers = JSONLimits(maximumNumberBytes: 8)
         for text in cases {
-            for limits in [JSONLimits.default, tight] {
+            for limits in [JSONLimits.default, tight, shortNumbers] {
                 func outcome(_ body: (inout JSONReader, inout [UInt64]) throws -> Void) -> String {
                     do {
                         var values: [UInt64] = []
