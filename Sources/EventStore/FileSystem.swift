@@ -86,6 +86,26 @@ enum FileSystem {
         return UInt64(info.st_size)
     }
 
+    /// Calls `body` with `length` bytes of the file from `offset` (a multiple of the page size)
+    /// mapped read-only (`MADV_SEQUENTIAL`), bounded by the file's size now (a page past the end
+    /// of a file faults with `SIGBUS` rather than reading short), and unmaps them after. Answers
+    /// nil, calling nothing, when no byte is there or the mapping fails: the caller then reads
+    /// the file instead. Reading a mapping saves the kernel's copy of every byte into a buffer;
+    /// only for files nobody truncates meanwhile.
+    static func withMapping<Result>(
+        _ descriptor: Int32, offset: UInt64 = 0, length limit: UInt64, _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) rethrows -> Result? {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, case let size = UInt64(max(0, status.st_size)), offset < size else { return nil }
+        let length = Int(min(limit, size - offset))
+        guard length > 0, let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, off_t(offset)),
+            mapped != UnsafeMutableRawPointer(bitPattern: -1)
+        else { return nil }
+        defer { munmap(mapped, length) }
+        _ = madvise(mapped, length, MADV_SEQUENTIAL)
+        return try body(UnsafeRawBufferPointer(start: mapped, count: length))
+    }
+
     /// flock(LOCK_EX|LOCK_NB): false when someone else holds it. Locks belong to the open file
     /// description, so a second open() in the same process conflicts too (unlike fcntl locks).
     static func tryLockExclusive(_ descriptor: Int32, path: String) throws -> Bool {

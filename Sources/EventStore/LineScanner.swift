@@ -89,24 +89,20 @@ enum LineScanner {
         descriptor: Int32, path: String, limit: UInt64,
         _ visit: (_ line: UnsafeRawBufferPointer, _ offset: UInt64, _ number: Int) throws -> Step
     ) throws -> Outcome {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return try scan(descriptor: descriptor, path: path, limit: limit, visit) }
-        let length = Int(min(limit, UInt64(max(0, status.st_size))))
-        guard length > 0, let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0),
-            mapped != UnsafeMutableRawPointer(bitPattern: -1)
-        else { return try scan(descriptor: descriptor, path: path, limit: limit, visit) }
-        defer { munmap(mapped, length) }
-        _ = madvise(mapped, length, MADV_SEQUENTIAL)
-        let base = UnsafeRawPointer(mapped)
-        var head = 0
-        var number = 0
-        while head < length, let newline = memchr(base + head, 0x0A, length - head) {
-            let end = base.distance(to: UnsafeRawPointer(newline))
-            number += 1
-            let step = try visit(UnsafeRawBufferPointer(start: base + head, count: end - head), UInt64(head), number)
-            if step == .stop { return Outcome(endOfLines: UInt64(head), lines: number, trailingBytes: 0, stopped: true) }
-            head = end + 1
+        let mapped = try FileSystem.withMapping(descriptor, length: limit) { file -> Outcome in
+            let base = file.baseAddress!
+            let length = file.count
+            var head = 0
+            var number = 0
+            while head < length, let newline = memchr(base + head, 0x0A, length - head) {
+                let end = base.distance(to: UnsafeRawPointer(newline))
+                number += 1
+                let step = try visit(UnsafeRawBufferPointer(start: base + head, count: end - head), UInt64(head), number)
+                if step == .stop { return Outcome(endOfLines: UInt64(head), lines: number, trailingBytes: 0, stopped: true) }
+                head = end + 1
+            }
+            return Outcome(endOfLines: UInt64(head), lines: number, trailingBytes: UInt64(length - head), stopped: false)
         }
-        return Outcome(endOfLines: UInt64(head), lines: number, trailingBytes: UInt64(length - head), stopped: false)
+        return try mapped ?? scan(descriptor: descriptor, path: path, limit: limit, visit)
     }
 }

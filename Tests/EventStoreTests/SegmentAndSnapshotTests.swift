@@ -126,6 +126,36 @@ import Testing
         #expect(try replayAll(reopened).records.map(\.sequence) == Array(1...20))
     }
 
+    /// A snapshot is streamed through mapped blocks: every byte arrives once and in order, however
+    /// the blocks fall against the header and the pages, and a file cut short after its header
+    /// was read is refused as damaged, not read past its end (a mapping would fault).
+    @Test func aSnapshotStreamsWholeInBlocksAndAShortenedOneIsRefused() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let store = try openStore(directory)
+        defer { store.close() }
+        _ = try appendMany(store, count: 3)
+        let payload = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
+        try store.writeSnapshot(sequence: 3, payload: payload)
+        let info = try #require(try store.latestSnapshotInfo())
+        for block in [4096, 5000, 65536, 1 << 20] {
+            var read: [UInt8] = []
+            var pieces = 0
+            try SnapshotFiles.stream(info, block: block) {
+                read.append(contentsOf: $0)
+                pieces += 1
+            }
+            #expect(read == payload, "block \(block)")
+            #expect(pieces == (payload.count + block - 1) / block, "block \(block)")
+        }
+        let path = directory.snapshotDirectory + "/" + SnapshotFiles.name(sequence: 3)
+        let whole = fileBytes(path)
+        writeBytes(Array(whole[..<(whole.count - 70_000)]), to: path)
+        var delivered = 0
+        #expect(throws: StoreError.self) { try SnapshotFiles.stream(info, block: 65536) { delivered += $0.count } }
+        #expect(delivered < payload.count)
+    }
+
     @Test func segmentsCoveredByASnapshotAreDeletedAndReplayStillWorks() throws {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
