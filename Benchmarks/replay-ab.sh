@@ -26,10 +26,7 @@ for run in $(seq 1 "$runs"); do
     began=$(date +%s.%N)
     "$bin" --config "$dir/staff.json" --data-dir "$dir" --port "$port" --log-level warn >"$dir.replay-ab.log" 2>&1 &
     pid=$!
-    until curl -sf -o /dev/null "http://127.0.0.1:$port/readyz"; do
-      kill -0 "$pid" 2>/dev/null || { echo "$bin exited:"; tail -3 "$dir.replay-ab.log"; exit 1; }
-      sleep 0.1
-    done
+    python3 "$(dirname "$0")/wait-ready.py" "$pid" "$port" || { echo "$bin exited:"; tail -3 "$dir.replay-ab.log"; exit 1; }
     cpu=$(awk -v t="$ticks" '{printf "%.1f", ($14 + $15) / t}' "/proc/$pid/stat")
     wall=$(echo "$(date +%s.%N) - $began" | bc)
     rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")

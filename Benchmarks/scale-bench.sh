@@ -30,10 +30,7 @@ start() {
   local began; began=$(date +%s.%N)
   "$bin" --config "$dir/staff.json" --data-dir "$dir" --port "$port" --log-level warn >"$dir.bench.log" 2>&1 &
   pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/readyz"; do
-    kill -0 "$pid" 2>/dev/null || { echo "complaintd exited:"; tail -5 "$dir.bench.log"; exit 1; }
-    sleep 0.1
-  done
+  python3 Benchmarks/wait-ready.py "$pid" "$port" || { echo "complaintd exited:"; tail -5 "$dir.bench.log"; exit 1; }
   local ready; ready=$(date +%s.%N)
   printf '%s: ready after %.1f s wall, %s s CPU; RSS %s MB, peak %s MB; load %s\n' "$1" \
     "$(echo "$ready - $began" | bc)" "$(cpu "$pid")" "$(rss "$pid" VmRSS)" "$(rss "$pid" VmHWM)" "$(cut -d' ' -f1 /proc/loadavg)"
@@ -59,23 +56,7 @@ start "full replay"
 replay_cpu=$(cpu "$pid")
 
 python3 -c 'import orjson' 2>/dev/null || python3 -m pip install --quiet orjson
-python3 - "$dir/log" "$replay_cpu" <<'EOF'
-import gc, glob, orjson, sys, time
-gc.disable()
-total = lines = 0
-for path in sorted(glob.glob(sys.argv[1] + "/*.jsonl")):
-    with open(path, "rb") as f:
-        data = f.read().split(b"\n")
-    started = time.thread_time()
-    for line in data:
-        if line:
-            orjson.loads(line)
-    total += time.thread_time() - started
-    lines += len(data) - 1
-replay = float(sys.argv[2])
-print(f"orjson.loads over the same {lines} lines: {total:.1f} s CPU (parse only); "
-      f"complaintd's whole replay {replay:.1f} s CPU -> {total / replay:.2f}x orjson's speed")
-EOF
+python3 Benchmarks/orjson-loads.py "$dir/log" "$replay_cpu"
 else
 start "restart from snapshot (REPLAY=0)"
 fi
