@@ -130,15 +130,25 @@ struct NumberTests {
             "[0,0]", "[00]", "[0 ]", "[9999999999999999999,1000000000000000000]", "[10000000000000000000]",
             "[99999999999999999999]", "[12345678,123456789,1234567890123456]", "[7\n]", "[1,\t2]", "[3]x", "[4,",
             "[123456789012345678.5]", "[1234567890123456789e1]",
+            "[1,12,123,1234,12345,123456,1234567,12345678,123456789,0,10,100,7]", "[18446744073709551615,12345678901234567890]",
+            "[18446744073709551616,1]", "[99999999999999999999,1]", "[123456789012345678901,1]", "[12a]", "[12}", "[1.0,2]",
+            "[1\u{E9}]", "[12\u{E9}345678901]", "[1,2\u{E9}3456789]", "[1234567\u{E9},1]", "[01234567,1]", "[00000000000]",
+            "[1234567,\"x\"]", "[12345678]", "[1234]", "[0]",
+        ]
+        // Bytes that are not UTF-8 right after digits (the reader meets them before validating anything).
+        let raw: [[UInt8]] = [
+            [0x5B, 0x31, 0xC3, 0x2C, 0x32, 0x32, 0x32, 0x32, 0x32, 0x32, 0x5D], [0x5B, 0x31, 0x32, 0xFF, 0x5D, 0x20, 0x20, 0x20, 0x20, 0x20],
+            [0x5B, 0x39, 0xBA, 0x2C, 0x31, 0x31, 0x31, 0x31, 0x31, 0x31, 0x5D],
         ]
         let tight = JSONLimits(maximumArrayElements: 2)
         let shortNumbers = JSONLimits(maximumNumberBytes: 8)
-        for text in cases {
+        for input in cases.map({ Array($0.utf8) }) + raw {
+            let text = String(decoding: input, as: UTF8.self)
             for limits in [JSONLimits.default, tight, shortNumbers] {
                 func outcome(_ body: (inout JSONReader, inout [UInt64]) throws -> Void) -> String {
                     do {
                         var values: [UInt64] = []
-                        try JSONReader.withReader(Array(text.utf8), limits: limits) { try body(&$0, &values) }
+                        try JSONReader.withReader(input, limits: limits) { try body(&$0, &values) }
                         return "\(values)"
                     } catch let error as JSONError { return "\(error.kind) at \(error.offset) \(error.path)" } catch { return "\(error)" }
                 }
