@@ -2,7 +2,11 @@
 # Full replay (no snapshot) of complaintd binaries side by side: CPU seconds to /readyz.
 #
 #   Benchmarks/replay-ab.sh DIR PORT RUNS BINARY...
+#   RESTART=1 Benchmarks/replay-ab.sh DIR PORT RUNS BINARY...
 #
+# With RESTART=1 each start loads the snapshot already in DIR instead (start the service on it
+# once and stop it with SIGTERM after "snapshot written"); being killed once ready, no start
+# writes another, so every one loads the same. Figures then have two decimals.
 # DIR is a throwaway copy of what `ComplaintBench generate` wrote (each run removes its snapshots,
 # and the service appends the escalations that fall due). Each of RUNS rounds starts every BINARY
 # in turn, reads its CPU time (utime + stime) and resident memory once /readyz answers, and kills
@@ -17,21 +21,26 @@ dir=$1; port=$2; runs=$3; shift 3
 ticks=$(getconf CLK_TCK)
 pid=""
 results=$(mktemp)
+format="%.1f"
+if [ "${RESTART:-0}" = 1 ]; then
+  format="%.2f"
+  ls "$dir"/snapshots/*.snap >/dev/null 2>&1 || { echo "RESTART=1: no snapshot in $dir/snapshots" >&2; exit 1; }
+fi
 trap '[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; rm -f "$results"' EXIT
 for run in $(seq 1 "$runs"); do
   order=("$@")
   if [ $# -eq 2 ] && [ $((run % 2)) -eq 0 ]; then order=("$2" "$1"); fi
   for bin in "${order[@]}"; do
-    rm -f "$dir"/snapshots/*
+    [ "${RESTART:-0}" = 1 ] || rm -f "$dir"/snapshots/*
     began=$(date +%s.%N)
     "$bin" --config "$dir/staff.json" --data-dir "$dir" --port "$port" --log-level warn >"$dir.replay-ab.log" 2>&1 &
     pid=$!
     python3 "$(dirname "$0")/wait-ready.py" "$pid" "$port" || { echo "$bin exited:"; tail -3 "$dir.replay-ab.log"; exit 1; }
-    cpu=$(awk -v t="$ticks" '{printf "%.1f", ($14 + $15) / t}' "/proc/$pid/stat")
+    cpu=$(awk -v t="$ticks" -v f="$format" '{printf f, ($14 + $15) / t}' "/proc/$pid/stat")
     wall=$(echo "$(date +%s.%N) - $began" | bc)
     rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
     kill -KILL "$pid"; wait "$pid" 2>/dev/null; pid=""
-    printf '%s run %s: %s s CPU, %.1f s wall, %s MB RSS, load %s\n' "$bin" "$run" "$cpu" "$wall" "$rss" "$(cut -d' ' -f1 /proc/loadavg)"
+    printf "%s run %s: %s s CPU, $format s wall, %s MB RSS, load %s\n" "$bin" "$run" "$cpu" "$wall" "$rss" "$(cut -d' ' -f1 /proc/loadavg)"
     printf '%s %s %s %s %s\n' "$run" "$bin" "$cpu" "$wall" "$rss" >>"$results"
   done
 done
