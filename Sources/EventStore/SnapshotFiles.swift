@@ -121,6 +121,10 @@ enum SnapshotFiles {
         var buffer: [UInt8] = []
         var offset: UInt64 = 0
         var checksum: UInt32 = 0
+        func deliver(_ piece: UnsafeRawBufferPointer) throws {
+            checksum = CRC32C.checksum(piece, continuing: checksum)
+            try body(piece)
+        }
         while offset < info.length {
             let want = Int(min(UInt64(block), info.length - offset))
             let at = info.payloadOffset + offset
@@ -130,9 +134,7 @@ enum SnapshotFiles {
             let skip = Int(at % page)
             let mapped = try FileSystem.withMapping(descriptor, offset: at - UInt64(skip), length: UInt64(skip + want)) { window -> Bool in
                 guard window.count == skip + want else { return false }
-                let piece = UnsafeRawBufferPointer(rebasing: window[skip...])
-                checksum = CRC32C.checksum(piece, continuing: checksum)
-                try body(piece)
+                try deliver(UnsafeRawBufferPointer(rebasing: window[skip...]))
                 return true
             }
             if mapped != true {
@@ -141,11 +143,7 @@ enum SnapshotFiles {
                     try FileSystem.preadFully(descriptor, $0.baseAddress!, want, at: at, path: info.path)
                 }
                 guard got == want else { throw StoreError.corruption(file: info.path, line: 1, offset: offset, reason: "the payload ends early") }
-                try buffer.withUnsafeBytes { raw in
-                    let piece = UnsafeRawBufferPointer(rebasing: raw[..<got])
-                    checksum = CRC32C.checksum(piece, continuing: checksum)
-                    try body(piece)
-                }
+                try buffer.withUnsafeBytes { try deliver(UnsafeRawBufferPointer(rebasing: $0[..<got])) }
             }
             offset += UInt64(want)
         }
