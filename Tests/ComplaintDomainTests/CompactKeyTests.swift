@@ -25,6 +25,34 @@ struct CompactKeyTests {
         #expect(TrackingIndex.Code(presented: "hand-made") != TrackingIndex.Code(presented: "hand-madE"))
     }
 
+    @Test func aRegistrationReusingATrackingCodeIsDroppedAndTheFirstOwnerKeepsIt() throws {
+        var harness = Harness()
+        let first = try harness.register()
+        let second = try harness.register()
+        guard case .registered(let registered) = try #require(harness.log.first) else {
+            Issue.record("the first event is the registration")
+            return
+        }
+        // A later registration (its sequence ahead) under the first complaint's tracking code, as
+        // a damaged or hand-edited log could hold: the book keeps the code for the first owner.
+        var reused = registered
+        reused.sequence = harness.book.nextSequence
+        reused.complaintID = "C-\(reused.sequence)-reused"
+        var book = harness.book
+        let refused = book.evolve(.registered(reused))
+        #expect(refused == nil)
+        #expect(book.count == harness.book.count)
+        #expect(book.complaint(trackingCode: registered.trackingCode)?.id == first)
+        // A fresh code still registers, after the refused one, and every code finds its own.
+        var fresh = reused
+        fresh.trackingCode = "0123456789abcdef0f1e2d3c4b5a6978"
+        let added = book.evolve(.registered(fresh))
+        let change = try #require(added)
+        #expect(change.slot == harness.book.count)
+        #expect(book.complaint(trackingCode: "0123456789ABCDEF0F1E2D3C4B5A6978")?.id == fresh.complaintID)
+        #expect(book.complaint(trackingCode: harness.complaint(second).trackingCode)?.id == second)
+    }
+
     @Test func buildingsAreInternedPerEstateAndFoundByTheirJoinedKey() {
         var strings = BookStrings()
         let green = strings.estates.intern("绿城花园")

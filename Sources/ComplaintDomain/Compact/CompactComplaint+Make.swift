@@ -8,12 +8,16 @@ extension CompactComplaint {
         self = CompactComplaint(complaint, strings: &strings, isHot: isHot, fixed: previous, handler: handler)
     }
 
-    /// The compact record of `complaint`, interning its strings in `strings`.
-    init(_ complaint: borrowing Complaint, strings: inout BookStrings, isHot: Bool) {
-        self = CompactComplaint(complaint, strings: &strings, isHot: isHot, fixed: nil, handler: complaint.handler)
+    /// The compact record of `complaint`, interning its strings in `strings`; `code` is its
+    /// tracking code when the caller has parsed it already (nil: parsed here).
+    init(_ complaint: borrowing Complaint, code: TrackingIndex.Code? = nil, strings: inout BookStrings, isHot: Bool) {
+        self = CompactComplaint(complaint, strings: &strings, isHot: isHot, fixed: nil, code: code, handler: complaint.handler)
     }
 
-    private init(_ complaint: borrowing Complaint, strings: inout BookStrings, isHot: Bool, fixed: CompactComplaint?, handler: String?) {
+    private init(
+        _ complaint: borrowing Complaint, strings: inout BookStrings, isHot: Bool, fixed: CompactComplaint?, code: TrackingIndex.Code? = nil,
+        handler: String?
+    ) {
         let facts = ReportFacts(complaint)
         var flags: Flags = isHot ? .hot : []
         if complaint.isUrgent { flags.insert(.urgent) }
@@ -32,7 +36,7 @@ extension CompactComplaint {
         if place == nil {
             let person = complaint.complainant
             let digits = PhoneKey.digits(person.phone)
-            let code = TrackingIndex.Code(presented: complaint.trackingCode)
+            let code = code ?? TrackingIndex.Code(presented: complaint.trackingCode)
             var first = CompactComplaint.blank
             first.trackingHigh = code.high
             first.trackingLow = code.low

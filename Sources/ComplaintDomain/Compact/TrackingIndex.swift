@@ -98,6 +98,21 @@ public struct TrackingIndex: Sendable {
         count += 1
     }
 
+    /// Adds `slot` under `code` unless a slot already holds `code` (false, and nothing added):
+    /// a registration's check and insertion in one probe. `slot` itself is never asked for its
+    /// code here, so it may be added before its record exists.
+    public mutating func insertIfAbsent(_ code: Code, slot: Int32, code codeAt: (Int32) -> Code) -> Bool {
+        if (count + 1) * 2 > table.count { grow(code: codeAt) }
+        var index = Self.start(code, mask)
+        while table[index] != Self.empty {
+            if codeAt(table[index]) == code { return false }
+            index = (index + 1) & mask
+        }
+        table[index] = slot
+        count += 1
+        return true
+    }
+
     /// The slot holding `code`, if any.
     public func slot(of code: Code, code codeAt: (Int32) -> Code) -> Int32? {
         guard !table.isEmpty else { return nil }
