@@ -37,7 +37,7 @@ let package = Package(
             name: "ComplaintService",
             dependencies: [
                 "HTTP1", "EventStore", "ComplaintDomain", "Telemetry", "JSONCodec", "Digest",
-                "Notifications", "Media",
+                "Notifications", "Media", "CLinux",
             ]),
         .executableTarget(name: "complaintd", dependencies: ["ComplaintService", "POSIXIO", "Telemetry"]),
         .executableTarget(name: "StoreBench", dependencies: ["EventStore"], path: "Benchmarks/StoreBench"),

@@ -15,6 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// Asks the CPU to bring the cache line holding `address` in, to be written; a hint that never
+/// faults, whatever the address.
+static inline void clinux_prefetch_write(const void *address) { __builtin_prefetch(address, 1, 3); }
+
 /// accept4(2) with the flags given (SOCK_NONBLOCK | SOCK_CLOEXEC).
 int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 

@@ -1,3 +1,4 @@
+import CLinux
 import ComplaintDomain
 import Dispatch
 import EventStore
@@ -104,12 +105,30 @@ struct ReplayBatch: Sendable {
         // the batch, off the fold's path (`ReplaySchedule`).
         try records.withUnsafeBufferPointer { records in
             try decoded.withUnsafeBufferPointer { events in
-                guard let first = records.baseAddress else { return }
+                guard let first = records.baseAddress, let firstEvent = events.baseAddress else { return }
                 for index in records.indices {
+                    if index + Self.prefetchDistance < events.count { Self.prefetch(firstEvent + index + Self.prefetchDistance) }
                     try body(first + index, spans[index] != nil, events[index], &departed)
                 }
             }
         }
+    }
+
+    /// How many events ahead of the one folded `drain` asks for the next payload's memory.
+    static let prefetchDistance = 4
+
+    /// Asks the CPU to bring in the payload of the event at `event`: the reading thread decoded
+    /// it on the other core, and the fold's first touch of it (the retain when it is lent to the
+    /// fold) was a cache miss, 5 % of the fold thread's samples (2.6–3 % with this). An indirect
+    /// enum is a reference to its payload's box with the case in the pointer's spare bits (the
+    /// top four and the low three on x86_64); a prefetch never faults, so a wrong guess, on
+    /// another platform, costs nothing but the hint.
+    @inline(__always)
+    private static func prefetch(_ event: UnsafePointer<DomainEvent?>) {
+        let bits = UnsafeRawPointer(event).load(as: UInt.self) & 0x0FFF_FFFF_FFFF_FFF8
+        guard MemoryLayout<DomainEvent?>.size == MemoryLayout<UInt>.size, let box = UnsafeRawPointer(bitPattern: bits) else { return }
+        clinux_prefetch_write(box)
+        clinux_prefetch_write(box + 64)
     }
 
     /// Empties the batch for the next records, freeing what the last ones held: records, events,
