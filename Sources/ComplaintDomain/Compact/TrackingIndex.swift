@@ -103,11 +103,8 @@ public struct TrackingIndex: Sendable {
     /// code here, so it may be added before its record exists.
     public mutating func insertIfAbsent(_ code: Code, slot: Int32, code codeAt: (Int32) -> Code) -> Bool {
         if (count + 1) * 2 > table.count { grow(code: codeAt) }
-        var index = Self.start(code, mask)
-        while table[index] != Self.empty {
-            if codeAt(table[index]) == code { return false }
-            index = (index + 1) & mask
-        }
+        let (found, index) = probe(code, code: codeAt)
+        guard found == nil else { return false }
         table[index] = slot
         count += 1
         return true
@@ -116,12 +113,19 @@ public struct TrackingIndex: Sendable {
     /// The slot holding `code`, if any.
     public func slot(of code: Code, code codeAt: (Int32) -> Code) -> Int32? {
         guard !table.isEmpty else { return nil }
+        return probe(code, code: codeAt).found
+    }
+
+    /// Walks `code`'s probe sequence in a table that is not empty: the slot holding `code` and
+    /// where it lies, or nil and the first free place, where `code` would go.
+    @inline(__always)
+    private func probe(_ code: Code, code codeAt: (Int32) -> Code) -> (found: Int32?, index: Int) {
         var index = Self.start(code, mask)
         while table[index] != Self.empty {
-            if codeAt(table[index]) == code { return table[index] }
+            if codeAt(table[index]) == code { return (table[index], index) }
             index = (index + 1) & mask
         }
-        return nil
+        return (nil, index)
     }
 
     /// Makes room for `capacity` codes at once (a snapshot's count), so loading does not regrow.
