@@ -76,4 +76,30 @@ struct CompactKeyTests {
         #expect(restored.internBuilding("3", estate: green, estateName: "绿城花园") == greenThree)
         #expect(restored.buildings.count == 2)
     }
+
+    @Test func stringsAreInternedByTheirBytesAndReadBackAsGiven() {
+        var table = StringTable()
+        let green = table.intern("绿城花园")
+        // Built from pieces, not a literal: the same bytes, the same id.
+        let built = ["绿城", "花园"].joined()
+        #expect(table.intern(built) == green)
+        #expect(table.id(of: built) == green)
+        #expect(table.intern("绿城花园 ") != green)
+        #expect(table.id(of: "绿城") == nil)
+        // Canonically equivalent spellings with other bytes are two strings to the table, each
+        // read back exactly as it was given.
+        let composed = table.intern("Caf\u{E9}")
+        let decomposed = table.intern("Cafe\u{301}")
+        #expect(composed != decomposed)
+        #expect(Array(table[decomposed].utf8) == Array("Cafe\u{301}".utf8))
+        #expect(Array(table[composed].utf8) == Array("Caf\u{E9}".utf8))
+        #expect(table.count == 4)
+
+        // Rebuilt from its strings (a restart), the lookup finds the first id of each.
+        var restored = StringTable(adoptingWithoutLookup: table.snapshot)
+        restored.rebuildLookup()
+        #expect(restored.id(of: "Cafe\u{301}") == decomposed)
+        #expect(restored.intern("绿城花园") == green)
+        #expect(restored.count == 4)
+    }
 }
