@@ -123,6 +123,26 @@ struct LocalZoneTests {
         #expect(checked >= 20_000)
     }
 
+    /// An id that does not start with "C", four digits and a hyphen names no complaint, whatever
+    /// its sequence; the same id as a bridged string is judged the same.
+    @Test func anIdWithoutItsMonthPrefixMatchesNothing() {
+        let book = ComplaintBook(policy: WorkflowPolicy())
+        let millis = Milliseconds.of(Date(timeIntervalSince1970: 1_790_000_000))
+        let record = Self.record(receivedAt: millis)
+        let id = book.makeID(sequence: 42, receivedAt: Milliseconds.date(millis))
+        #expect(book.matches(id, record))
+        #expect(book.matches(NSString(string: id) as String, record))
+        let yymm = String(id.dropFirst().prefix(4))
+        let malformed = [
+            "c\(yymm)-000042", "C\(yymm.prefix(3))-1-000042", "C\(yymm)x000042",
+            "C\(yymm.prefix(2))a\(yymm.suffix(1))-000042", "C\(yymm)", "C", "",
+        ]
+        for bad in malformed {
+            #expect(!book.matches(bad, record), "\(bad)")
+            #expect(!book.matches(NSString(string: bad) as String, record), "bridged \(bad)")
+        }
+    }
+
     /// The number after an id's last hyphen: one to nine digits, nothing else after it.
     @Test func sequenceIsTheNumberAfterTheLastHyphen() {
         let cases: [(String, Int?)] = [
