@@ -33,11 +33,10 @@ public struct StringTable: Sendable {
             }
         }
 
+        /// Lends the bytes: `init` made the string contiguous, and a contiguous string always
+        /// lends them (`String.isContiguousUTF8`).
         private func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-            if let result = string.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return result }
-            var copy = string
-            copy.makeContiguousUTF8()
-            return copy.utf8.withContiguousStorageIfAvailable { body(UnsafeRawBufferPointer($0)) }!
+            string.utf8.withContiguousStorageIfAvailable { body(UnsafeRawBufferPointer($0)) }!
         }
     }
 
