@@ -185,7 +185,8 @@ struct CaseTableTests {
         }
         for near in [
             "", "Type", "types", "complaintid", "complaintIdx", "complaint", "incidentIDs", "returnVisitDueA", "returnVisitDueAT",
-            "a member name longer than thirty-two bytes, kept whol", "a member name longer than thirty-two bytes, kept whole!", "投诉编",
+            "a member name longer than thirty-two bytes, kept whol", "a member name longer than thirty-two bytes, kept whole!",
+            "a member name longer than thirty-two bytes, kept whale", "returnVisitDueAx", "投诉编",
             "dueat",
         ] {
             #expect(table.value(named: JSONKey(near)) == nil, "\(near)")

@@ -45,12 +45,17 @@ struct EventFields {
     /// Reads the event object at the reader's position into these fields and builds the event.
     mutating func readEvent(_ reader: inout JSONReader) throws -> DomainEvent {
         let start = reader.offset
-        try reader.readObject { key, r in try read(key, &r) }
+        // The table is fetched once an event, not once a member (each fetch of a global checks
+        // that it is initialised), as a plain value (no reference count to touch).
+        let members = Self.members.lookup
+        try reader.readObject { key, r in
+            guard let member = members.value(named: key) else { return try r.skipValue() }
+            try read(member, &r)
+        }
         return try event(at: start)
     }
 
-    mutating func read(_ key: JSONKey, _ r: inout JSONReader) throws {
-        guard let member = Self.members.value(named: key) else { return try r.skipValue() }
+    mutating func read(_ member: Member, _ r: inout JSONReader) throws {
         switch member {
         case .type: type = try r.readStringAsKey()
         case .complaintId, .complaintID: complaintID = try r.readString()
