@@ -82,6 +82,33 @@ struct EventCodingTests {
         #expect(try DomainEvent.read(from: fractional).at == Date(timeIntervalSince1970: 1_793_581_200))
     }
 
+    /// Every event's actor is read by a fast path over the writer's exact bytes: any other
+    /// spelling of the same actor reads the same, and a bad actor is refused with its path.
+    @Test func actorsReadTheSameHoweverTheyAreWritten() throws {
+        func actor(_ json: String) throws -> Actor {
+            let event = try DomainEvent.read(from: Array(#"{"type":"complaint.acknowledged","complaintId":"C-1","at":1,"actor":\#(json)}"#.utf8))
+            guard case .acknowledged(let acknowledged) = event else { throw JSONError(.invalidValue, at: 0, detail: "read \(event.typeName)") }
+            return acknowledged.actor
+        }
+        let lead = Actor(id: "李工", role: .departmentHead, department: .engineering)
+        for json in [
+            #"{"id":"李工","role":"department_head","department":"engineering"}"#,
+            #"{"department":"engineering","role":"department_head","id":"李工"}"#,
+            #"{ "id" : "\u674e工", "role":"department_head", "department":"engineering", "x":[1] }"#,
+        ] {
+            #expect(try actor(json) == lead, "\(json)")
+        }
+        #expect(try actor(#"{"id":"web","role":"intake"}"#) == Actor(id: "web", role: .intake, department: nil))
+        #expect(try actor(#"{"id":"web","role":"intake","department":null}"#) == Actor(id: "web", role: .intake, department: nil))
+        for (json, path) in [
+            (#"{"id":"web","role":"intruder"}"#, "actor.role"), (#"{"id":"web","role":"intake","id":"x"}"#, "actor.id"),
+            (#"{"id":"web"}"#, "actor"), (#"{"id":"w\#u{01}","role":"intake"}"#, "actor.id"),
+        ] {
+            let error = try #require(throws: JSONError.self, "\(json)") { try actor(json) }
+            #expect("\(error)".contains(path), "\(json): \(error)")
+        }
+    }
+
     @Test func badEventsNameWhatIsWrong() {
         func error(_ text: String) -> String {
             do {

@@ -158,6 +158,22 @@ struct EventFields {
     }
 
     static func actor(_ r: inout JSONReader) throws -> Actor {
+        try r.read(fast: canonicalActor, general: anyActor)
+    }
+
+    /// An actor as `EventFieldWriter.actor` writes it (the fast path: every event has one).
+    static func canonicalActor(_ r: inout JSONReader) throws -> Actor? {
+        guard r.skip(#"{"id":"#) else { return nil }
+        let id = try r.readString()
+        guard r.skip(#","role":"#) else { return nil }
+        let role = try Tables.role.read(from: &r)
+        if r.skip("}") { return Actor(id: id, role: role, department: nil) }
+        guard r.skip(#","department":"#) else { return nil }
+        let department = try Tables.department.read(from: &r)
+        return r.skip("}") ? Actor(id: id, role: role, department: department) : nil
+    }
+
+    static func anyActor(_ r: inout JSONReader) throws -> Actor {
         var id: String?
         var role: Role?
         var department: Department?
