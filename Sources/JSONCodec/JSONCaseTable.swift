@@ -132,7 +132,7 @@ public struct JSONCaseTable<Value: RawRepresentable & CaseIterable & Sendable>: 
     }
 
     /// Reads a string naming one of the cases (`invalidValue` listing them otherwise).
-    @inlinable
+    @inlinable @inline(__always)
     public func read(from reader: inout JSONReader) throws -> Value {
         let offset = reader.offset
         let name = try reader.readStringAsKey()

@@ -3,6 +3,8 @@
 extension JSONReader {
     /// Reads a string value into a ``JSONKey``, to match it against literals without allocating:
     /// for type tags and enum-like values (`switch try reader.readStringAsKey() { case "phone": ... }`).
+    /// Inlined: a replay reads one or more in every event (an event's type, its actor's role).
+    @inlinable
     public mutating func readStringAsKey() throws -> JSONKey {
         skipWhitespace()
         guard position < end, base[position] == UInt8(ascii: "\"") else { throw mismatch(expected: .string) }
