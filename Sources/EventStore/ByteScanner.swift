@@ -65,20 +65,26 @@ struct ByteScanner {
         return count >= 1 && count <= RecordFormat.maximumNameLength ? start..<index : nil
     }
 
+    /// Consumes 8 lowercase hex digits as a big-endian value.
+    ///
+    /// All eight at once in one word: each byte is read as the nibble it would be if it were a hex
+    /// digit, and those nibbles are written back as lowercase hex; the word comes back unchanged
+    /// only if every byte was `0-9` or `a-f`.
     mutating func hex32() -> UInt32? {
-        guard bytes.count - index >= 8 else { return nil }
-        var value: UInt32 = 0
-        for _ in 0..<8 {
-            let byte = bytes[index]
-            let nibble: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            value = value << 4 | UInt32(nibble)
-            index += 1
-        }
-        return value
+        guard bytes.count &- index >= 8, let base = bytes.baseAddress else { return nil }
+        // Byte i of the text is byte i of the word, counted from the low end.
+        let text = UInt64(littleEndian: (base + index).loadUnaligned(as: UInt64.self))
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        // '0'-'9' is 0x30-0x39 (the low nibble is the value); 'a'-'f' is 0x61-0x66 (the low nibble
+        // plus 9, bit 6 tells). Every lane stays below 25, so no lane carries into the next here or below.
+        let nibbles = (text & (0x0F * ones)) &+ ((text >> 6) & ones) &* 9
+        // A lane above 15 (such as 'g') would write back as itself; 10...15 get 'a' - '0' - 10 more.
+        let isLetter = ((nibbles &+ (0x76 * ones)) >> 7) & ones
+        guard nibbles & (0xF0 * ones) == 0, nibbles &+ (0x30 * ones) &+ isLetter &* 0x27 == text else { return nil }
+        // Pack the nibbles, first byte highest: pairs into bytes, bytes into halves, halves into the value.
+        let bytePairs = (nibbles << 4 | nibbles >> 8) & 0x00FF_00FF_00FF_00FF
+        let halves = (bytePairs << 8 | bytePairs >> 16) & 0x0000_FFFF_0000_FFFF
+        index &+= 8
+        return UInt32(truncatingIfNeeded: halves << 16 | halves >> 32)
     }
 }
