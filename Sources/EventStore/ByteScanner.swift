@@ -134,9 +134,15 @@ struct ByteScanner {
             let word = UInt64(littleEndian: (base + index).loadUnaligned(as: UInt64.self))
             let count = Self.nonNameBytes(word).trailingZeroBitCount / 8
             index &+= count
-            guard count == 8 else { break }
+            guard count == 8 else { return nameRange(from: start) }
         }
         while index < bytes.count, RecordFormat.isNameByte(bytes[index]) { index &+= 1 }
+        return nameRange(from: start)
+    }
+
+    /// The name that ends here and began at `start`, if its length is allowed.
+    @inline(__always)
+    private func nameRange(from start: Int) -> Range<Int>? {
         let count = index &- start
         return count >= 1 && count <= RecordFormat.maximumNameLength ? start..<index : nil
     }
