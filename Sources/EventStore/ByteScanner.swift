@@ -44,6 +44,7 @@ struct ByteScanner {
     /// Every line holds five numbers (about 30 digits), so the digits are read 8 at a time where
     /// 8 bytes are left, without overflow checks: up to 19 digits cannot overflow, and only a
     /// longer run, which no writer produces, is read again with them.
+    @inline(__always)
     mutating func unsigned() -> UInt64? {
         let start = index
         var value: UInt64 = 0
@@ -128,6 +129,7 @@ struct ByteScanner {
     ///
     /// The two names are some 30 bytes a line, so they are classified 8 at a time where 8 bytes
     /// are left; the last few bytes of a line go one at a time.
+    @inline(__always)
     mutating func name() -> Range<Int>? {
         let start = index
         while bytes.count &- index >= 8, let base = bytes.baseAddress {
