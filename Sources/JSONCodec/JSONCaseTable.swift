@@ -122,7 +122,7 @@ public struct JSONCaseTable<Value: RawRepresentable & CaseIterable & Sendable>: 
                 let entry = slots[slot]
                 if entry.index < 0 { return nil }
                 if entry.first == name.inline.0 && entry.second == name.inline.1 && Int(entry.count) == name.count
-                    && (name.count <= 16 || storage._withUnsafeGuaranteedRef { $0.isNamed(entry.index, name) })
+                    && (name.count <= 16 || storage.takeUnretainedValue().isNamed(entry.index, name))
                 {
                     return values[Int(entry.index)]
                 }
