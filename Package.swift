@@ -78,6 +78,7 @@ let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzDates", ["ComplaintService", "ComplaintDomain", "Telemetry", "Notifications"]),
     ("FuzzRedaction", ["ComplaintDomain"]),
     ("FuzzJSONReader", ["JSONCodec"]),
+    ("FuzzLogRecords", ["EventStore", "ComplaintDomain", "JSONCodec"]),
     ("FuzzMultipart", ["Media"]),
     ("FuzzJPEGStripper", ["Media"]),
     ("FuzzMediaSniff", ["Media"]),
