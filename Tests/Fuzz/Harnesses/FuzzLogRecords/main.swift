@@ -33,6 +33,19 @@ func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> S
     if !condition() { fatalError(message()) }
 }
 
+/// How often each check ran, printed at exit when FUZZ_LOG_RECORDS_COUNTS is set (to see that a
+/// corpus reaches them: `FUZZ_LOG_RECORDS_COUNTS=1 FuzzLogRecords -runs=0 <corpus>`).
+nonisolated(unsafe) var counts: [String: Int] = [:]
+let countsWanted = ProcessInfo.processInfo.environment["FUZZ_LOG_RECORDS_COUNTS"] != nil
+
+func count(_ what: String) { if countsWanted { counts[what, default: 0] += 1 } }
+
+/// Prints `counts` at exit (registered once, on the first input).
+let printCountsAtExit: Void = {
+    guard countsWanted else { return }
+    atexit { for (what, n) in counts.sorted(by: { $0.key < $1.key }) { print("\(n)\t\(what)") } }
+}()
+
 func text(_ bytes: some Sequence<UInt8>) -> String { String(decoding: Array(bytes), as: UTF8.self).debugDescription }
 
 // MARK: the line parser
@@ -177,12 +190,14 @@ func checkLine(_ line: [UInt8]) -> [UInt8]? {
     switch (result, ReferenceParser.parse(line)) {
     case (.invalid(let reason), .invalid(let expected)):
         check(reason == expected, "refused for \(reason), the reference says \(expected): \(text(line))")
+        count("line refused: \(reason)")
         if reason == "checksum mismatch" { return checkCorrected(line) }
         return nil
     case (.record(let p), .record(let q)):
         check(p.type == q.type && p.stream == q.stream && p.payload == q.payload, "ranges differ from the reference: \(text(line))")
         check(Fields(p, in: line) == Fields(q, in: line), "fields differ from the reference: \(Fields(p, in: line)) \(Fields(q, in: line))")
         checkRecord(p, line, salvaged: salvaged, hole: hole)
+        count(p.previous == nil ? "record" : "record with prev")
         return Array(line[p.payload])
     case (.record, .invalid(let expected)):
         fatalError("parsed, the reference refuses it for \(expected): \(text(line))")
@@ -271,6 +286,10 @@ func checkEvent(_ bytes: [UInt8], reader: inout DomainEvent.Reader) {
     case (.failure(let a), .success(let b)): fatalError("a reused reader read \(b), a fresh one failed with \(a): \(text(bytes))")
     }
 
+    switch fresh {
+    case .success(let event): count("event read: \(event.typeName)")
+    case .failure(let error): count("event refused: \(error.kind)")
+    }
     if case .success(let event) = fresh {
         let written = event.json()
         guard case .success(let again) = readEvent(written) else { fatalError("the written event is refused: \(text(written))") }
@@ -281,6 +300,7 @@ func checkEvent(_ bytes: [UInt8], reader: inout DomainEvent.Reader) {
     // The actor through the general path: a space after its `{`.
     let marker = Array(#""actor":{"#.utf8)
     if bytes.count >= marker.count, let at = (0...(bytes.count - marker.count)).first(where: { Array(bytes[$0..<($0 + marker.count)]) == marker }) {
+        count("actor re-spelled")
         var spaced = bytes
         spaced.insert(UInt8(ascii: " "), at: at + marker.count)
         switch (fresh, readEvent(spaced)) {
@@ -326,6 +346,7 @@ let tables: [TableCheck] = [
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzLogRecords(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    _ = printCountsAtExit
     let input = Array(UnsafeBufferPointer(start: data, count: size))
     var reader = DomainEvent.Reader()
     for line in input.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init) {
