@@ -10,7 +10,8 @@
 //   `[A-Za-z0-9._:-]`, the payload is `{...}` closing the line, a bitwise CRC-32C of it is the
 //   checksum; encoding its fields again parses back to the same fields, is never longer than the
 //   line and, as long, is the same bytes; salvage reads its seq and stream; it is no hole;
-// - isHole holds exactly for a line of only spaces;
+// - salvage reads what the reference reads of the same line, and isHole holds exactly for a line
+//   of only spaces;
 // - a line refused only for its checksum parses once the checksum is corrected (so mutated log
 //   lines reach the record checks and the payload reader).
 // A record's payload (or, for any other line, the line itself) goes to the event reader:
@@ -121,6 +122,17 @@ struct ReferenceParser {
         return value
     }
 
+    /// What `salvage` must read: the seq if it parses, and the stream if everything up to the
+    /// checksum's key (or `prev`'s) does.
+    static func salvage(_ line: [UInt8]) -> (sequence: UInt64?, stream: String?) {
+        var s = ReferenceParser(bytes: line)
+        guard s.expect(#"{"seq":"#), let sequence = s.unsigned() else { return (nil, nil) }
+        guard s.expect(#","ts":"#), s.signed() != nil, s.expect(#","type":""#), s.name() != nil, s.expect(#"","stream":""#),
+            let stream = s.name(), s.peek(#"","crc32c":""#) || s.peek(#"","prev":["#)
+        else { return (sequence, nil) }
+        return (sequence, String(decoding: line[stream], as: UTF8.self))
+    }
+
     static func parse(_ line: [UInt8]) -> RecordFormat.ParseResult {
         var s = ReferenceParser(bytes: line)
         guard s.expect(#"{"seq":"#), let sequence = s.unsigned() else { return .invalid("bad or missing seq") }
@@ -186,6 +198,8 @@ func checkLine(_ line: [UInt8]) -> [UInt8]? {
     let salvaged = withExactCopy(of: line) { RecordFormat.salvage($0) }
     let hole = withExactCopy(of: line) { RecordFormat.isHole($0) }
     check(hole == line.allSatisfy { $0 == UInt8(ascii: " ") }, "isHole \(hole) for \(text(line))")
+    let expected = ReferenceParser.salvage(line)
+    check(salvaged.sequence == expected.sequence && salvaged.stream == expected.stream, "salvage read \(salvaged), not \(expected): \(text(line))")
 
     switch (result, ReferenceParser.parse(line)) {
     case (.invalid(let reason), .invalid(let expected)):
@@ -318,19 +332,21 @@ func checkEvent(_ bytes: [UInt8], reader: inout DomainEvent.Reader) {
 struct TableCheck: Sendable {
     let lookup: @Sendable (JSONKey) -> Int?
     let names: [[UInt8]]
+    let byName: [[UInt8]: Int]
     let label: String
 
-    init<Value: RawRepresentable & CaseIterable & Sendable & Equatable>(_ table: JSONCaseTable<Value>) where Value.RawValue == String {
+    init<Value: RawRepresentable & CaseIterable & Sendable & Hashable>(_ table: JSONCaseTable<Value>) where Value.RawValue == String {
         let cases = Array(Value.allCases)
-        lookup = { key in table.value(named: key).map { found in cases.firstIndex(of: found)! } }
+        let positions = Dictionary(uniqueKeysWithValues: cases.enumerated().map { ($1, $0) })
+        lookup = { key in table.value(named: key).map { positions[$0]! } }
         names = cases.map { Array($0.rawValue.utf8) }
+        byName = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         label = "\(Value.self)"
     }
 
-    func check(_ name: [UInt8]) {
-        let key = name.withUnsafeBytes { JSONKey(bytes: $0) }
+    func check(_ name: [UInt8], _ key: JSONKey) {
         let found = lookup(key)
-        let expected = names.firstIndex(of: name)
+        let expected = byName[name]
         Self.report(found == expected, "\(label) finds \(found.map { text(names[$0]) } ?? "nothing") for \(text(name))")
     }
 
@@ -354,7 +370,8 @@ public func fuzzLogRecords(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         checkEvent(payload ?? line, reader: &reader)
         for piece in line.split(separator: UInt8(ascii: "\""), omittingEmptySubsequences: false) where piece.count <= 40 {
             let name = Array(piece)
-            for table in tables { table.check(name) }
+            let key = name.withUnsafeBytes { JSONKey(bytes: $0) }
+            for table in tables { table.check(name, key) }
         }
     }
     return 0
