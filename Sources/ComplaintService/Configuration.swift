@@ -61,9 +61,9 @@ public struct ServiceConfiguration: Sendable {
     /// link to `<publicBaseURL>/console/complaints/{id}`. Nil: no links.
     public var publicBaseURL: String?
 
-    /// The built-in defaults; event loops default to one per core.
+    /// The built-in defaults; event loops default to one per core but one (`Machine`).
     public init() {
-        http.eventLoops = Machine.cores
+        http.eventLoops = Machine.defaultEventLoops
     }
 }
 

@@ -33,7 +33,7 @@ public enum ConfigurationLoader {
             Setting("http.port", env: "COMPLAINTD_PORT", flag: "--port") { c, v in c.http.port = try V.integer("http.port", v, 0...65535) },
             Setting("http.eventLoops", env: "COMPLAINTD_EVENT_LOOPS", flag: "--event-loops") { c, v in
                 let loops = try V.integer("http.eventLoops", v, 0...256)
-                c.http.eventLoops = loops == 0 ? Machine.cores : loops
+                c.http.eventLoops = loops == 0 ? Machine.defaultEventLoops : loops
             },
             Setting("http.maxConnections", env: "COMPLAINTD_MAX_CONNECTIONS") { c, v in
                 c.http.maxConnections = try V.integer("http.maxConnections", v, 1...1_000_000)
