@@ -64,7 +64,8 @@ public final class Router: Sendable {
         var literal: [String: Node] = [:]
         var parameter: (name: String, node: Node)?
         /// The route index by method (`HTTPMethod.rawValue`): an indexing, not a hashed lookup.
-        var methods = [Int?](repeating: nil, count: HTTPMethod.allCases.count)
+        /// Read on every request, written only while the router is built: no exclusivity check.
+        @exclusivity(unchecked) var methods = [Int?](repeating: nil, count: HTTPMethod.allCases.count)
 
         func route(for method: HTTPMethod) -> Int? { methods[Int(method.rawValue)] }
         var hasRoutes: Bool { methods.contains { $0 != nil } }

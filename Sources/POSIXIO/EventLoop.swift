@@ -25,16 +25,25 @@ public final class EventLoop: @unchecked Sendable {
     private let wakeFd: Int32
     // Loop-thread state: handlers by descriptor, with a generation so a stale event for a
     // reused descriptor number is ignored.
-    private var handlers: [EventHandler?] = []
-    private var generations: [UInt32] = []
+    // Loop thread only and never in overlapping accesses: exempt from the runtime's exclusivity
+    // bookkeeping, which cost three checks an event.
+    @exclusivity(unchecked) private var handlers: [EventHandler?] = []
+    @exclusivity(unchecked) private var generations: [UInt32] = []
     private var timers = TimerHeap()
     private var afterBatch: [() -> Void] = []
     private var running = true
     private var threadID: pthread_t?
     /// Monotonic nanoseconds read once after each wake-up; cheap "now" for the loop's work.
-    /// Written by the loop's thread alone, between batches; read by its handlers on that thread:
-    /// exempt from the runtime's exclusivity bookkeeping, which every request's deadline paid.
-    @exclusivity(unchecked) public private(set) var now: UInt64 = Monotonic.nanoseconds()
+    /// Written by the loop's thread alone, between batches; read by its handlers on that thread.
+    public var now: UInt64 { nowCell.pointee }
+    // Behind a pointer, not a stored `var`: other modules inline the getter, and there a class's
+    // stored property is checked for exclusive access at every read (`@exclusivity(unchecked)`
+    // does not travel with the inlined code) — three checks a request.
+    private let nowCell: UnsafeMutablePointer<UInt64> = {
+        let cell = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        cell.initialize(to: Monotonic.nanoseconds())
+        return cell
+    }()
 
     // Cross-thread state.
     private let inbox = Mutex<Inbox>(Inbox())
@@ -56,6 +65,7 @@ public final class EventLoop: @unchecked Sendable {
     deinit {
         Syscall.close(wakeFd)
         Syscall.close(epfd)
+        nowCell.deallocate()
     }
 
     /// True when called on this loop's thread.
@@ -154,7 +164,7 @@ public final class EventLoop: @unchecked Sendable {
             } catch {
                 preconditionFailure("\(error)")
             }
-            now = Monotonic.nanoseconds()
+            nowCell.pointee = Monotonic.nanoseconds()
             var woken = false
             for i in 0..<count {
                 let token = data[i]

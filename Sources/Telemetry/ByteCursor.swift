@@ -146,21 +146,27 @@ extension ByteCursor {
 /// Memory one thread reuses to compose bytes with a `ByteCursor` before a single copy into
 /// their destination. Not thread-safe: one per event loop.
 public final class ByteScratch {
-    @usableFromInline var memory: UnsafeMutablePointer<UInt8>
-    @usableFromInline var capacity: Int
+    /// The memory and its size, behind a pointer: `compose` is inlined into other modules, where
+    /// a class's stored `var` is checked for exclusive access at every read (two checks a
+    /// composition, four a request).
+    @usableFromInline let cell: UnsafeMutablePointer<(memory: UnsafeMutablePointer<UInt8>, capacity: Int)>
 
     /// Scratch memory of `capacity` bytes (it grows when a composition needs more).
     public init(capacity: Int = 4096) {
-        self.capacity = capacity
-        memory = .allocate(capacity: capacity)
+        cell = .allocate(capacity: 1)
+        cell.initialize(to: (.allocate(capacity: capacity), capacity))
     }
 
-    deinit { memory.deallocate() }
+    deinit {
+        cell.pointee.memory.deallocate()
+        cell.deallocate()
+    }
 
     /// Lets `body` write at most `bound` bytes, then appends what it wrote to `out`.
     @inlinable
     public func compose(bound: Int, into out: inout [UInt8], _ body: (inout ByteCursor) -> Void) {
-        if bound > capacity { grow(to: bound) }
+        if bound > cell.pointee.capacity { grow(to: bound) }
+        let memory = cell.pointee.memory
         var cursor = ByteCursor(memory, capacity: bound)
         body(&cursor)
         out.append(contentsOf: UnsafeBufferPointer(start: memory, count: cursor.count))
@@ -168,8 +174,8 @@ public final class ByteScratch {
 
     @usableFromInline
     func grow(to bound: Int) {
-        memory.deallocate()
-        capacity = max(bound, capacity * 2)
-        memory = .allocate(capacity: capacity)
+        let capacity = max(bound, cell.pointee.capacity * 2)
+        cell.pointee.memory.deallocate()
+        cell.pointee = (.allocate(capacity: capacity), capacity)
     }
 }
