@@ -156,7 +156,7 @@ extension ConnectionStateMachine {
         nextSlotID &+= 1
         slots.append(Slot(info: info, response: nil))
         disarm()  // waiting for a handler has no deadline
-        actions.append(.dispatch(request, handler, slot: slot))
+        actions.append(.dispatch(consume request, handler, slot: slot))
     }
 
     /// A response known without a handler takes its place in the pipeline.

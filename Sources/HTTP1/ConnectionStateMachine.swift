@@ -150,12 +150,12 @@ struct ConnectionStateMachine<Environment: ConnectionEnvironment> {
         }
         // The head of the queue is written, then every answered one behind it. Each response
         // is moved out, not copied: a copy retains every field of both values.
-        var next: HTTPResponse? = response
+        var next: HTTPResponse? = consume response
         while let ready = next.take() {
             let first = slots.remove(at: 0)  // moved out (`removeFirst` copies, then destroys the original)
             firstSlotID &+= 1
             let keepAlive = first.info.keepAlive && !ready.closeConnection && !draining && !isLastResponse
-            actions.append(.write(ready, first.info, keepAlive: keepAlive))
+            actions.append(.write(consume ready, first.info, keepAlive: keepAlive))
             unflushed = true
             if !keepAlive {
                 closing = true

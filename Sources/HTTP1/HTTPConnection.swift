@@ -138,13 +138,15 @@ final class HTTPConnection: EventHandler {
         case .dispatch(var request, let handler, let slot):
             request.remoteAddress = peerAddress
             let later = ResponseLater(connection: self, slotID: slot, loop: context.loop)
-            let response: HTTPResponse?
+            var response: HTTPResponse?
             do {
                 response = try handler(request, later)
             } catch {
                 response = context.server.errorResponse(error, request)
             }
-            if let response { machine.responseReady(slot: slot, response, into: &actions) }
+            // Taken, not bound: a binding copied the response (a retain of each field) and
+            // destroyed the original.
+            if let ready = response.take() { machine.responseReady(slot: slot, consume ready, into: &actions) }
         case .write(let response, let info, let keepAlive):
             ResponseWriter.write(response, info: info, keepAlive: keepAlive, context: context, into: &outbound)
             if let stream = response.bodyStream { startStream(stream, info: info) }
