@@ -4,7 +4,7 @@
 # that script cannot do for us: GET /v1/complaints/{id} with a token, start-up to the first 200,
 # and the connection benchmarks (conn-bench.py). Loopback only; every process started is stopped by PID.
 #
-# Environment: EVENT_LOOPS (default: complaintd's default, one per core), RUNS (3), DURATION (7),
+# Environment: EVENT_LOOPS (default: complaintd's default, one per core but one), RUNS (3), DURATION (7),
 #              BENCH_DIR (../shared/bench), SKIP_PEERS=1, SKIP_CONN=1, FSYNC (always).
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -8,7 +8,7 @@ enum HeadParser {
     private static let tab = UInt8(ascii: "\t")
     private static let colon = UInt8(ascii: ":")
 
-    /// RFC 9110 tchar — letters, digits and the 15 marks in `!#$%&'*+-.^_|~` plus the backtick —
+    /// RFC 9110 tchar — letters, digits, the 14 marks in `!#$%&'*+-.^_|~` plus the backtick —
     /// as bit masks over bytes 0–63 and 64–127 (`TokenByteTests` checks every byte). A table in
     /// a global paid a lazy initialisation check and a bounds check at every byte of a method and
     /// a field name.
