@@ -202,6 +202,14 @@ import Testing
             ) == nil)
     }
 
+    /// One loop per core but one, at least one (the README's table); 0 asks for that default.
+    @Test func eventLoopsDefaultToOnePerCoreButOne() throws {
+        let expected = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+        #expect(try ConfigurationLoader.load(arguments: [], environment: [:]).http.eventLoops == expected)
+        #expect(try ConfigurationLoader.load(arguments: ["--event-loops", "0"], environment: [:]).http.eventLoops == expected)
+        #expect(try ConfigurationLoader.load(arguments: [], environment: ["COMPLAINTD_EVENT_LOOPS": "3"]).http.eventLoops == 3)
+    }
+
     @Test func environmentAndFlagsAreCheckedTheSameWay() throws {
         #expect(rejectedKey([], ["COMPLAINTD_SHUTDOWN_GRACE": "-1"]) == "COMPLAINTD_SHUTDOWN_GRACE")
         #expect(rejectedKey([], ["COMPLAINTD_HEADER_TIMEOUT": "0"]) == "COMPLAINTD_HEADER_TIMEOUT")
