@@ -9,8 +9,7 @@ enum Machine {
 
     /// The HTTP event loops by default: one per core but one, and at least one. The last core is
     /// the store's (group commit, replay, snapshots, the access log's writer). On two cores, with
-    /// the client on the same machine, two loops took turns on one core: `GET /healthz` served
-    /// 88 k/s with two loops and 107 k/s with one, and durable creates were level (22.0 and
-    /// 22.7 k/s; `Benchmarks/README.md`).
+    /// the client on the same machine, two loops took turns on one core and served a third fewer
+    /// `GET /healthz` than one (`Benchmarks/README.md`, session 22).
     static let defaultEventLoops = max(1, cores - 1)
 }
