@@ -5,29 +5,44 @@ import CLinux
 #endif
 
 extension ProcessSetup {
-    /// What complaintd asks of glibc's allocator: a per-thread cache of 1,024 freed blocks per
-    /// size class, where glibc keeps 7.
+    /// What complaintd asks of glibc's allocator, each setting as `name=value`: a per-thread cache
+    /// of 1,024 freed blocks per size class, where glibc keeps 7, and no fast bins.
     ///
-    /// A replay frees a batch of 8,192 events, and the complaints the batch closed, at once, on
+    /// A replay frees a batch of events, and the complaints the batch closed, at once, on
     /// whichever of its two threads is idle, while the other allocates. With 7 cached blocks,
     /// nearly every one of those frees and the allocations after them went to the arena under its
     /// lock: malloc and free were a fifth of a replay's CPU, and 5.6 % of its samples were the two
     /// threads waking each other on that lock. With 1,024 that share is 1.3 %, and a full replay
     /// of a million complaints ends ≈ 4 % sooner (`Benchmarks/README.md`), for ≈ 13 MB more RSS.
-    public static let mallocTunables = "glibc.malloc.tcache_count=1024"
+    ///
+    /// What overflows the cache went to the fast bins, which glibc merges back
+    /// (`malloc_consolidate`) at the next allocation of a kilobyte or more, walking every block
+    /// in them: blocks freed long ago, out of every cache. Without fast bins a block is merged
+    /// with its neighbours as it is freed, while they are likely still cached: a full replay took
+    /// 1–7 % less time at ten million complaints and 10 % less at one (`Benchmarks/README.md`).
+    public static let mallocTunables = ["glibc.malloc.tcache_count=1024", "glibc.malloc.mxfast=0"]
+
+    /// The value for `GLIBC_TUNABLES` given its value now (`current`, empty when unset): each of
+    /// `mallocTunables` the operator did not set is added after theirs; nil when nothing is
+    /// missing (an operator's choice, and the mark of the second start).
+    public static func tunables(adding wanted: [String] = mallocTunables, to current: String) -> String? {
+        let chosen = Set(current.split(separator: ":").map { $0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "" })
+        let missing = wanted.filter { !chosen.contains(String($0.split(separator: "=", maxSplits: 1)[0])) }
+        guard !missing.isEmpty else { return nil }
+        return ([current].filter { !$0.isEmpty } + missing).joined(separator: ":")
+    }
 
     /// Runs this program again, in place, with `mallocTunables` added to `GLIBC_TUNABLES`: glibc
     /// reads its tunables only as the program is loaded, so a running process cannot change them.
     ///
-    /// Returns without doing anything when the environment already sets the cache size (an
+    /// Returns without doing anything when the environment already sets every one of them (an
     /// operator's choice, and the mark of the second start), in a set-user-ID program (where glibc
     /// ignores the variable), or when the program's file cannot be executed again (replaced since
     /// it started); the program then runs with glibc's defaults. Call it first, before any thread
     /// starts: `execv` keeps the process ID, the arguments and the open descriptors.
     public static func applyMallocTunables(arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) {
         let current = getenv("GLIBC_TUNABLES").map { String(cString: $0) } ?? ""
-        guard !current.contains("glibc.malloc.tcache_count="), clinux_is_secure_execution() == 0 else { return }
-        let tuned = current.isEmpty ? mallocTunables : current + ":" + mallocTunables
+        guard let tuned = tunables(to: current), clinux_is_secure_execution() == 0 else { return }
         // The program's own path, not /proc/self/exe: the process is named after the file
         // executed (`ps`, `pgrep complaintd`, the kernel's OOM messages).
         var path = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
