@@ -246,7 +246,10 @@ struct SearchTests {
         ).get()
         #expect(reads == 5 && page.totalIsLowerBound && page.nextCursor != nil && page.total >= page.slots.count)
         query.sort = ListSort("updated")!
-        #expect(h.state.list(query, coldText: { _ in "#" }, coldReads: 5).error?.shortKind == "validation")
+        let refused = h.state.list(query, coldText: { _ in "#" }, coldReads: 5).error
+        #expect(refused?.shortKind == "validation")
+        // Named by a catalogue key (worded in the reader's language), with the budget it exceeded.
+        #expect(refused?.kind == .validation([FieldError(field: "sort", rule: .searchNewestFirstOnly, values: ["limit": "5"])]))
     }
 
     @Test func aScopedSearchNeverShowsWhatTheScopeHides() throws {

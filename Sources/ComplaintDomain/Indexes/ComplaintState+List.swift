@@ -124,21 +124,11 @@ extension ComplaintState {
             case .miss:
                 continue
             case .outOfBudget:
-                return .failure(
-                    .invalid([
-                        FieldError(
-                            field: "sort",
-                            message: "a text search reading more than \(coldReads) closed complaints "
-                                + "is listed newest first only: use sort=-received, or narrow it (status, estate, dates)")
-                    ]))
+                return .failure(.invalid([FieldError(field: "sort", rule: .searchNewestFirstOnly, values: ["limit": String(coldReads)])]))
             case .match:
                 matches.append(sortKey(slot, query.sort.key))
                 if matches.count > Self.sortLimit {
-                    return .failure(
-                        .invalid([
-                            FieldError(
-                                field: "sort", message: "more than \(Self.sortLimit) complaints match; narrow the filters, or use sort=-received")
-                        ]))
+                    return .failure(.invalid([FieldError(field: "sort", rule: .tooManyToSort, values: ["limit": String(Self.sortLimit)])]))
                 }
             }
         }

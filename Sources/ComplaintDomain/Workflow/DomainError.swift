@@ -71,7 +71,6 @@ public struct DomainError: Error, Sendable, Hashable {
         case .rateLimited: return "rate_limited"
         case .conflict: return "conflict"
         case .missingStep: return "missing_step"
-        case .missingStep: return "missing_step"
         }
     }
 

@@ -52,6 +52,11 @@ public enum DomainMessage: String, Sendable, Codable, CaseIterable {
     case invalidJSON = "field.invalidJSON"
     /// A list with fewer than `{min}` or more than `{max}` items.
     case countOutOfRange = "field.countRange"
+    /// A text search that would read more than `{limit}` closed complaints, asked in another
+    /// order than newest first (only that order can stop early).
+    case searchNewestFirstOnly = "field.searchNewestFirstOnly"
+    /// More than `{limit}` complaints match a list asked in another order than newest first.
+    case tooManyToSort = "field.tooManyToSort"
 
     // The record (issue 10): files, signatures, the opinion.
     /// The result of a `{category}` complaint needs an after-repair photo uploaded to complaint `{id}`.

@@ -5,6 +5,14 @@ extension Catalogue {
     /// `complainant.phone：不是有效的手机号…` in `errors[].message` it stands alone.
     static let domainEntries: [DomainMessage: (zh: String, en: String)] = [
         .required: ("必填", "is required"),
+        .searchNewestFirstOnly: (
+            "全文搜索需读取超过 {limit} 件已结案投诉时只能按受理时间从新到旧列出：请用 sort=-received，或缩小范围（状态、小区、日期）",
+            "a text search reading more than {limit} closed complaints is listed newest first only: use sort=-received, or narrow it (status, estate, dates)"
+        ),
+        .tooManyToSort: (
+            "匹配的投诉超过 {limit} 件，无法按此顺序排列：请缩小筛选范围，或用 sort=-received",
+            "more than {limit} complaints match; narrow the filters, or use sort=-received"
+        ),
         .afterRepairPhotoRequired: (
             "类别为 {category} 的投诉须附整改后照片：请先上传（POST /v1/complaints/{id}/attachments），再在此引用",
             "an after-repair photo is required for {category} complaints: upload it (POST /v1/complaints/{id}/attachments) and name it here"
