@@ -75,12 +75,6 @@ struct Validator {
         errors.append(FieldError(field: field, rule: rule, values: values))
     }
 
-    /// Records a failed rule in words from outside the catalogue (shown as they are).
-    @available(*, deprecated, message: "give the rule a DomainMessage case and its words in the service's catalogue")
-    mutating func fail(_ field: String, _ message: String) {
-        errors.append(FieldError(field: field, rule: .unworded, values: ["text": message]))
-    }
-
     /// Whether `text` has more than `limit` characters. A character is at least one UTF-8 byte,
     /// so a text of at most `limit` bytes is within it without counting (counting characters
     /// walks the grapheme breaks of the whole text).

@@ -14,12 +14,6 @@ public struct FieldError: Sendable, Codable, Hashable {
         self.values = values
     }
 
-    /// A field error with words from outside the catalogue, shown as they are in every language.
-    @available(*, deprecated, message: "give the rule a DomainMessage case and its words in the service's catalogue")
-    public init(field: String, message: String) {
-        self.init(field: field, rule: .unworded, values: ["text": message])
-    }
-
     /// A readable form for logs and test failures, e.g. `field.tooLong(limit: 100)`.
     public var message: String { rule.describe(values) }
 }
