@@ -6,7 +6,8 @@ import CLinux
 
 extension ProcessSetup {
     /// What complaintd asks of glibc's allocator, each setting as `name=value`: a per-thread cache
-    /// of 1,024 freed blocks per size class, where glibc keeps 7, and no fast bins.
+    /// of 1,024 freed blocks per size class, where glibc keeps 7, and transparent huge pages for
+    /// the heap.
     ///
     /// A replay frees a batch of events, and the complaints the batch closed, at once, on
     /// whichever of its two threads is idle, while the other allocates. With 7 cached blocks,
@@ -15,12 +16,13 @@ extension ProcessSetup {
     /// threads waking each other on that lock. With 1,024 that share is 1.3 %, and a full replay
     /// of a million complaints ends ≈ 4 % sooner (`Benchmarks/README.md`), for ≈ 13 MB more RSS.
     ///
-    /// What overflows the cache went to the fast bins, which glibc merges back
-    /// (`malloc_consolidate`) at the next allocation of a kilobyte or more, walking every block
-    /// in them: blocks freed long ago, out of every cache. Without fast bins a block is merged
-    /// with its neighbours as it is freed, while they are likely still cached: a full replay took
-    /// 1–7 % less time at ten million complaints and 10 % less at one (`Benchmarks/README.md`).
-    public static let mallocTunables = ["glibc.malloc.tcache_count=1024", "glibc.malloc.mxfast=0"]
+    /// The state of ten million complaints is some 2 GB of heap, touched all over by a replay (a
+    /// record, a complaint's box, an index entry an event): with 4 KB pages nearly every such
+    /// touch also missed the processor's address cache. `hugetlb=1` has glibc ask for 2 MB pages
+    /// (`madvise(MADV_HUGEPAGE)`, where the kernel's transparent huge pages are `madvise`, as on
+    /// Debian): a full replay of ten million took 7 % less time and 6 % less CPU, for 1 % more
+    /// RSS (`Benchmarks/README.md`). A kernel with them off, or a glibc before 2.35, ignores it.
+    public static let mallocTunables = ["glibc.malloc.tcache_count=1024", "glibc.malloc.hugetlb=1"]
 
     /// The value for `GLIBC_TUNABLES` given its value now (`current`, empty when unset): each of
     /// `mallocTunables` the operator did not set is added after theirs; nil when nothing is

@@ -157,10 +157,9 @@ struct DaemonOutputTests {
         }
     }
 
-    /// The daemon starts itself again once with glibc's per-thread cache raised and its fast bins
-    /// off (a replay's frees no longer queue on the allocator's lock, nor wait to be merged),
-    /// keeps its name for `ps` and `pgrep`, still serves, and leaves a cache size the operator
-    /// chose as it is.
+    /// The daemon starts itself again once with glibc's per-thread cache raised (a replay's frees
+    /// no longer queue on the allocator's lock) and huge pages asked for the heap, keeps its name
+    /// for `ps` and `pgrep`, still serves, and leaves a cache size the operator chose as it is.
     @Test(.enabled(if: CrashTests.binary != nil, "complaintd binary not found: run `swift build` or set COMPLAINTD_BIN"))
     func theAllocatorIsTunedOnceAndAnOperatorsOwnSettingIsKept() throws {
         let binary = try #require(CrashTests.binary)
@@ -172,7 +171,7 @@ struct DaemonOutputTests {
         let tuned = try Run.ready(binary: binary, config: Self.config, stdout: .discard, stderr: .discard)
         let tunedVariables = environment(of: tuned)
         #expect(tunedVariables.contains { $0.hasSuffix("glibc.malloc.tcache_count=1024") }, "\(tunedVariables)")
-        #expect(tunedVariables.contains { $0.hasSuffix("glibc.malloc.mxfast=0") }, "\(tunedVariables)")
+        #expect(tunedVariables.contains { $0.hasSuffix("glibc.malloc.hugetlb=1") }, "\(tunedVariables)")
         #expect(fileText("/proc/\(tuned.process.pid)/comm") == "complaintd\n")
         #expect(try http(tuned.port, "GET", "/healthz").status == 200)
 
@@ -183,7 +182,7 @@ struct DaemonOutputTests {
         #expect(variables.contains("GLIBC_TUNABLES=glibc.malloc.tcache_count=7"), "\(variables)")
         #expect(!variables.contains { $0.contains("tcache_count=1024") }, "\(variables)")
         // The setting the operator left alone is still added.
-        #expect(variables.contains { $0.hasSuffix("glibc.malloc.mxfast=0") }, "\(variables)")
+        #expect(variables.contains { $0.hasSuffix("glibc.malloc.hugetlb=1") }, "\(variables)")
         #expect(try http(chosen.port, "GET", "/healthz").status == 200)
     }
 }
