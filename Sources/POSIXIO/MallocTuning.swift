@@ -28,8 +28,9 @@ extension ProcessSetup {
     /// `mallocTunables` the operator did not set is added after theirs; nil when nothing is
     /// missing (an operator's choice, and the mark of the second start).
     public static func tunables(adding wanted: [String] = mallocTunables, to current: String) -> String? {
-        let chosen = Set(current.split(separator: ":").map { $0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "" })
-        let missing = wanted.filter { !chosen.contains(String($0.split(separator: "=", maxSplits: 1)[0])) }
+        let name = { (setting: Substring) in setting.prefix { $0 != "=" } }
+        let chosen = Set(current.split(separator: ":").map(name))
+        let missing = wanted.filter { !chosen.contains(name($0[...])) }
         guard !missing.isEmpty else { return nil }
         return ([current].filter { !$0.isEmpty } + missing).joined(separator: ":")
     }
