@@ -145,9 +145,6 @@ public enum DomainMessage: String, Sendable, Codable, CaseIterable {
     case approvedBy = "refusal.approvedBy"
     /// Only the owner acts through the tracking code.
     case onlyOwner = "refusal.onlyOwner"
-    /// Words from outside the catalogue: `{text}` as it is. Nothing makes it any more (every
-    /// rule has a key); kept so a field error stored by an older version still reads.
-    case unworded = "unworded"
 }
 
 /// A key and its values, as refusals and field errors carry them.

@@ -25,7 +25,7 @@ enum Catalogue {
 
     /// The keys code can ask for: every case of the key enums and every title status.
     static var expectedKeys: [String] {
-        MessageKey.allCases.map(\.rawValue) + DomainMessage.allCases.filter { $0 != .unworded }.map(\.rawValue)
+        MessageKey.allCases.map(\.rawValue) + DomainMessage.allCases.map(\.rawValue)
             + protocolEntries.keys.sorted() + titleEntries.keys.sorted().map { "title.\($0)" } + ReportWords.allCases.map(\.rawValue)
     }
 
