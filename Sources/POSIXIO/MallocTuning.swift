@@ -27,10 +27,10 @@ extension ProcessSetup {
     /// The value for `GLIBC_TUNABLES` given its value now (`current`, empty when unset): each of
     /// `mallocTunables` the operator did not set is added after theirs; nil when nothing is
     /// missing (an operator's choice, and the mark of the second start).
-    public static func tunables(adding wanted: [String] = mallocTunables, to current: String) -> String? {
+    public static func tunables(to current: String) -> String? {
         let name = { (setting: Substring) in setting.prefix { $0 != "=" } }
         let chosen = Set(current.split(separator: ":").map(name))
-        let missing = wanted.filter { !chosen.contains(name($0[...])) }
+        let missing = mallocTunables.filter { !chosen.contains(name($0[...])) }
         guard !missing.isEmpty else { return nil }
         return ([current].filter { !$0.isEmpty } + missing).joined(separator: ":")
     }
