@@ -25,6 +25,28 @@ struct CompactKeyTests {
         #expect(TrackingIndex.Code(presented: "hand-made") != TrackingIndex.Code(presented: "hand-madE"))
     }
 
+    @Test func aPhoneKeyIsTheHashAndTailOfItsDigitsWhateverSurroundsThem() {
+        // Separators, full-width digits and a country prefix's "+" are not digits; the key is
+        // the one the digits alone give, in one pass (no array of digits is made).
+        let forms = ["13800138000", "138-0013-8000", "１３８ ００１３ ８０００", "(138) 0013 8000"]
+        let keys = forms.map { PhoneKey.key($0) }
+        for key in keys { #expect(key.hash == keys[0].hash && key.tail == 8000) }
+        #expect(keys[0].hash == PhoneKey.hash(digits: PhoneKey.digits("13800138000")))
+        #expect(PhoneKey.key("+86 138 0013 8001").hash != keys[0].hash)
+        #expect(PhoneKey.key("+86 138 0013 8001").tail == 8001)
+        // A tail keeps its leading zeros' place: 0042 is 42, not some other four digits.
+        #expect(PhoneKey.key("010-6552-0042").tail == 42)
+        // Fewer than four digits: no tail; no digits: hash 0, never the hash of a number.
+        #expect(PhoneKey.key("110").tail == PhoneKey.noTail)
+        #expect(PhoneKey.key("110").hash == PhoneKey.hash(digits: [1, 1, 0]))
+        #expect(PhoneKey.key("无").hash == 0 && PhoneKey.key("无").tail == PhoneKey.noTail)
+        #expect(PhoneKey.key("0").hash != 0)
+        for phone in ["13800138000", "110", "", "０１２３４５"] {
+            #expect(PhoneKey.hash(phone) == PhoneKey.hash(digits: PhoneKey.digits(phone)))
+            #expect(PhoneKey.tail(phone) == PhoneKey.tail(digits: PhoneKey.digits(phone)))
+        }
+    }
+
     @Test func aRegistrationReusingATrackingCodeIsDroppedAndTheFirstOwnerKeepsIt() throws {
         var harness = Harness()
         let first = try harness.register()

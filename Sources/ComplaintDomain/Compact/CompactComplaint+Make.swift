@@ -35,13 +35,13 @@ extension CompactComplaint {
         var place = fixed
         if place == nil {
             let person = complaint.complainant
-            let digits = PhoneKey.digits(person.phone)
+            let phone = PhoneKey.key(person.phone)
             let code = code ?? TrackingIndex.Code(presented: complaint.trackingCode)
             var first = CompactComplaint.blank
             first.trackingHigh = code.high
             first.trackingLow = code.low
-            first.phoneHash = PhoneKey.hash(digits: digits)
-            first.phoneTail = PhoneKey.tail(digits: digits)
+            first.phoneHash = phone.hash
+            first.phoneTail = phone.tail
             first.estate = strings.estates.intern(person.estate)
             first.building = strings.internBuilding(person.building, estate: first.estate, estateName: person.estate)
             first.unit = strings.units.intern(person.unit)

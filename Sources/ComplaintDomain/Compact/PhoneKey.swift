@@ -21,7 +21,29 @@ public enum PhoneKey {
 
     /// FNV-1a over the digits: equal digits, equal hash; 0 only for no digits.
     public static func hash(_ phone: String) -> UInt64 {
-        hash(digits: digits(phone))
+        key(phone).hash
+    }
+
+    /// `hash` and `tail` of `phone` in one pass over its scalars, with no array of digits (every
+    /// registration makes one: an allocation per complaint replayed).
+    public static func key(_ phone: String) -> (hash: UInt64, tail: UInt16) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var count = 0
+        var lastFour = 0
+        for scalar in phone.unicodeScalars {
+            let digit: UInt32
+            switch scalar.value {
+            case 0x30...0x39: digit = scalar.value - 0x30
+            case 0xFF10...0xFF19: digit = scalar.value - 0xFF10
+            default: continue
+            }
+            hash ^= UInt64(digit) &+ 1
+            hash = hash &* 0x100_0000_01b3
+            count += 1
+            lastFour = (lastFour * 10 + Int(digit)) % 10_000
+        }
+        guard count > 0 else { return (0, noTail) }
+        return (hash | 1, count >= 4 ? UInt16(lastFour) : noTail)
     }
 
     /// FNV-1a over already extracted digits.
@@ -37,7 +59,7 @@ public enum PhoneKey {
 
     /// The last four digits as a number (0...9999), or `noTail`.
     public static func tail(_ phone: String) -> UInt16 {
-        tail(digits: digits(phone))
+        key(phone).tail
     }
 
     /// The last four of already extracted digits.
