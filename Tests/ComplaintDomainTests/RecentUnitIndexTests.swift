@@ -32,4 +32,36 @@ struct RecentUnitIndexTests {
         #expect(index.unitCount == 100)
         #expect(index.slots(at: RecentUnitIndex.key(building: 7, unit: 42)) == [42])
     }
+
+    @Test func aSweepByCutoffDropsWhatTheWindowRuleDrops() {
+        // 70,000 registrations, one sweep due at the 65,536th: a unit that saw only the first
+        // complaints, units seen all along. Slots more than 1,000 behind the newest are old.
+        func build(cutoff: Bool) -> RecentUnitIndex {
+            var index = RecentUnitIndex()
+            for slot: Int32 in 0..<70_000 {
+                let unit = slot < 10 ? 99 : UInt32(slot % 10)
+                index.insert(
+                    slot, at: RecentUnitIndex.key(building: 1, unit: unit), isOld: { $0 < slot - 1_000 },
+                    oldBelow: { cutoff ? slot - 1_000 : nil })
+            }
+            return index
+        }
+        let bySlot = build(cutoff: true)
+        let byRecord = build(cutoff: false)
+        #expect(bySlot.unitCount == 10)
+        #expect(bySlot.slots(at: RecentUnitIndex.key(building: 1, unit: 99)) == [])
+        for unit: UInt32 in 0...9 {
+            let key = RecentUnitIndex.key(building: 1, unit: unit)
+            #expect(bySlot.slots(at: key) == byRecord.slots(at: key))
+            #expect(bySlot.slots(at: key).first! >= 69_000 - 10)
+        }
+        // The cutoff is what the sweep goes by when given: a cutoff of 5 keeps slots 5...9.
+        var index = RecentUnitIndex()
+        for slot: Int32 in 0..<65_536 {
+            index.insert(slot, at: RecentUnitIndex.key(building: 2, unit: UInt32(slot)), isOld: { _ in false }, oldBelow: { 5 })
+        }
+        #expect(index.unitCount == 65_536 - 5)
+        #expect(index.slots(at: RecentUnitIndex.key(building: 2, unit: 4)) == [])
+        #expect(index.slots(at: RecentUnitIndex.key(building: 2, unit: 5)) == [5])
+    }
 }

@@ -179,6 +179,12 @@ extension ComplaintState {
 extension ComplaintBook {
     /// The first slot received at or after `milliseconds` (receipts must ascend with the slot).
     func firstSlot(receivedAtOrAfter milliseconds: Int64) -> Int {
+        Self.firstSlot(in: records, receivedAtOrAfter: milliseconds)
+    }
+
+    /// `firstSlot(receivedAtOrAfter:)` in `records` (the book's, passed alone where the book is
+    /// being changed).
+    static func firstSlot(in records: borrowing ChunkedArray<CompactComplaint>, receivedAtOrAfter milliseconds: Int64) -> Int {
         var low = 0
         var high = records.count
         while low < high {

@@ -14,7 +14,11 @@ struct RecentUnitIndex: Sendable {
     }
 
     /// Records a new complaint at `key`; `isOld` tells whether a slot fell out of the window.
-    mutating func insert(_ slot: Int32, at key: UInt64, isOld: (Int32) -> Bool) {
+    /// `oldBelow`, asked when a sweep is due, may name the slot below which every slot is old
+    /// and from which none is (when slots are received in order): the sweep then compares slots
+    /// instead of asking `isOld` of each, which read each slot's record, a cache miss apiece (a
+    /// sweep every 65,536 registrations was 2.5 % of a replay's fold).
+    mutating func insert(_ slot: Int32, at key: UInt64, isOld: (Int32) -> Bool, oldBelow: () -> Int32? = { nil }) {
         var list = slots.removeValue(forKey: key) ?? []
         if let firstKept = list.firstIndex(where: { !isOld($0) }) {
             if firstKept > 0 { list.removeFirst(firstKept) }
@@ -24,7 +28,9 @@ struct RecentUnitIndex: Sendable {
         list.append(slot)
         slots[key] = list
         registrationsSinceSweep += 1
-        if registrationsSinceSweep >= 65_536 { sweep(isOld: isOld) }
+        if registrationsSinceSweep >= 65_536 {
+            if let cutoff = oldBelow() { sweep { $0 < cutoff } } else { sweep(isOld: isOld) }
+        }
     }
 
     /// The slots at `key` still in the window, oldest first (callers check the window exactly).

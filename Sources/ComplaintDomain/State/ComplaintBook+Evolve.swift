@@ -252,9 +252,11 @@ extension ComplaintBook {
         if let incident = complaint.incidentID { slotsByIncident[incident, default: []].append(key) }
         let window = Milliseconds.of(Date(timeIntervalSince1970: Swift.max(policy.duplicateWindow, policy.repeatWindow)))
         let newest = record.receivedAt
-        recentByUnit.insert(key, at: RecentUnitIndex.key(building: record.building, unit: record.unit)) { old in
-            newest &- records[Int(old)].receivedAt > window
-        }
+        let ascending = receiptsAscend
+        recentByUnit.insert(
+            key, at: RecentUnitIndex.key(building: record.building, unit: record.unit),
+            isOld: { old in newest &- records[Int(old)].receivedAt > window },
+            oldBelow: { ascending ? Int32(Self.firstSlot(in: records, receivedAtOrAfter: newest &- window)) : nil })
         if armingClocks {
             rearm(slot, complaint)
             cleanHeap()
