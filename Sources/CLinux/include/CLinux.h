@@ -19,6 +19,9 @@
 /// faults, whatever the address.
 static inline void clinux_prefetch_write(const void *address) { __builtin_prefetch(address, 1, 3); }
 
+/// Asks the CPU to bring the cache line holding `address` in, to be read; never faults.
+static inline void clinux_prefetch_read(const void *address) { __builtin_prefetch(address, 0, 3); }
+
 /// accept4(2) with the flags given (SOCK_NONBLOCK | SOCK_CLOEXEC).
 int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 
