@@ -10,8 +10,9 @@ import Synchronization
 /// cores the reading thread alone was the slower stage and the fold waited for it (a third of a
 /// 1 M replay). So whichever thread is free takes the work that either can do
 /// (`ReplaySchedule`): the fold, when it has no batch to fold, helps decode the batch the reading
-/// thread is decoding (`SharedChunks`), or empties a batch it folded (`ReplayBatch.reset`), which
-/// the reading thread did before refilling it. The batches go round between the two threads
+/// thread is decoding (`SharedChunks`), or frees the complaints a batch it folded let go of
+/// (`ReplayBatch.releaseDeparted`), which the reading thread did before refilling it. The
+/// records and events the reading thread made it frees itself (`ReplayBatch.releaseRecords`). The batches go round between the two threads
 /// (`ReplayBatch.inFlight` of them), so their buffers are reused, and the reading thread is never
 /// more than that many batches ahead.
 final class ReplayPipeline: Sendable {
@@ -81,11 +82,12 @@ final class ReplayPipeline: Sendable {
             case .decode(let chunks):
                 waits.foldDecodedChunks += chunks.help()
             case .empty:
-                batch!.reset()
+                batch!.releaseDeparted()
                 waits.foldEmptied += 1
                 if pipeline.state.withLock({ $0.emptied(batch.take()!) }) { pipeline.readerSignal.signal() }
             case .finish(let end):
-                // Every batch folded last was emptied above: what they held is written and freed.
+                // Every batch folded last was emptied above: the summaries of the complaints they
+                // let go of are written, and those complaints freed.
                 waits.fold = Double(foldWait) / 1e9
                 let reader = pipeline.readerFigures.withLock { $0 }
                 waits.read = Double(reader.waited) / 1e9
@@ -146,7 +148,8 @@ final class ReplayPipeline: Sendable {
         while true {
             switch state.withLock({ $0.nextForReader(taking: &batch) }) {
             case .fill(let isFolded):
-                if isFolded { batch!.reset() }
+                if isFolded { batch!.releaseDeparted() }
+                batch!.releaseRecords()
                 return batch.take()
             case .stop:
                 return nil

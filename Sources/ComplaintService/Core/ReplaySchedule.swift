@@ -5,9 +5,10 @@ import EventStore
 ///
 /// A batch goes round: the reading thread takes an emptied one, fills it from the log, decodes it
 /// (the fold may help, `decoding`) and hands it over (`ready`); the fold folds it and puts it
-/// with the `folded` ones, which still hold their records, events and departed complaints until
-/// a thread empties them (`ReplayBatch.reset`): the fold when it has nothing else to do, or the
-/// reading thread when it needs a batch and none is emptied. Each thread sleeps only when it has
+/// with the `folded` ones, which still hold the complaints their fold let go of until a thread
+/// empties them (`ReplayBatch.releaseDeparted`): the fold when it has nothing else to do, or the
+/// reading thread when it needs a batch and none is emptied. (The reading thread frees the
+/// records and events before it refills any batch, `ReplayBatch.releaseRecords`.) Each thread sleeps only when it has
 /// nothing to do; the step that gives it something says so, and the pipeline then wakes it.
 struct ReplaySchedule {
     /// Decoded batches, in log order.
@@ -36,7 +37,7 @@ struct ReplaySchedule {
         case fold
         /// Helps decode the batch the reading thread is decoding.
         case decode(SharedChunks)
-        /// Empties the folded batch taken (then `emptied(_:)`).
+        /// Empties the folded batch taken of the complaints its fold let go of (then `emptied(_:)`).
         case empty
         /// Every batch is folded and emptied: the replay ends with this.
         case finish(Result<RecoveryReport, any Error>)
