@@ -33,7 +33,7 @@ enum LineScanner {
     /// How far ahead of the line it looks for the next newline in `scanMapped` asks for the
     /// mapped file's memory: a page. The page cache's pages lie anywhere in memory, and the CPU's
     /// own prefetchers stop at the end of a page, so the first lines of each page waited for
-    /// memory; asking for each page a page early, a 1 M replay took ~7 % less time (8 paired
+    /// memory; asking for each page a page early, a 1 M replay took 4–7 % less time (paired
     /// rounds, Benchmarks/README.md). Past the end of what the fault-around mapped, the hint is
     /// dropped (it never faults).
     static let prefetchAhead = 4096

@@ -12,9 +12,9 @@ import Synchronization
 /// (`ReplaySchedule`): the fold, when it has no batch to fold, helps decode the batch the reading
 /// thread is decoding (`SharedChunks`), or frees the complaints a batch it folded let go of
 /// (`ReplayBatch.releaseDeparted`), which the reading thread did before refilling it. The
-/// records and events the reading thread made it frees itself (`ReplayBatch.releaseRecords`). The batches go round between the two threads
-/// (`ReplayBatch.inFlight` of them), so their buffers are reused, and the reading thread is never
-/// more than that many batches ahead.
+/// records and events the reading thread made it frees itself (`ReplayBatch.releaseRecords`).
+/// The batches go round between the two threads (`ReplayBatch.inFlight` of them), so their
+/// buffers are reused, and the reading thread is never more than that many batches ahead.
 final class ReplayPipeline: Sendable {
     /// How long each side waited for the other, in seconds (the slower side waits less), the CPU
     /// time the reading thread took (to tell the stages' costs apart in the log), and how much

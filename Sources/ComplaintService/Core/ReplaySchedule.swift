@@ -8,8 +8,9 @@ import EventStore
 /// with the `folded` ones, which still hold the complaints their fold let go of until a thread
 /// empties them (`ReplayBatch.releaseDeparted`): the fold when it has nothing else to do, or the
 /// reading thread when it needs a batch and none is emptied. (The reading thread frees the
-/// records and events before it refills any batch, `ReplayBatch.releaseRecords`.) Each thread sleeps only when it has
-/// nothing to do; the step that gives it something says so, and the pipeline then wakes it.
+/// records and events before it refills any batch, `ReplayBatch.releaseRecords`.) Each thread
+/// sleeps only when it has nothing to do; the step that gives it something says so, and the
+/// pipeline then wakes it.
 struct ReplaySchedule {
     /// Decoded batches, in log order.
     private var ready: [ReplayBatch] = []
