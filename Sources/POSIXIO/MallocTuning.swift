@@ -9,12 +9,14 @@ extension ProcessSetup {
     /// of 1,024 freed blocks per size class, where glibc keeps 7, and transparent huge pages for
     /// the heap.
     ///
-    /// A replay frees a batch of events, and the complaints the batch closed, at once, on
-    /// whichever of its two threads is idle, while the other allocates. With 7 cached blocks,
-    /// nearly every one of those frees and the allocations after them went to the arena under its
-    /// lock: malloc and free were a fifth of a replay's CPU, and 5.6 % of its samples were the two
-    /// threads waking each other on that lock. With 1,024 that share is 1.3 %, and a full replay
-    /// of a million complaints ends ≈ 4 % sooner (`Benchmarks/README.md`), for ≈ 13 MB more RSS.
+    /// A replay frees a batch's events (about a thousand) at once on its reading thread, before
+    /// it decodes the next batch into the same sizes, and the complaints the batch closed on
+    /// whichever of its two threads is idle. With 7 cached blocks nearly every one of those frees
+    /// and the allocations after them went to the arena under its lock: when the fold still freed
+    /// the events too, malloc and free were a fifth of a replay's CPU, and 5.6 % of its samples
+    /// were the two threads waking each other on that lock. With 1,024 that share was 1.3 %, and
+    /// a full replay of a million complaints ended ≈ 4 % sooner (`Benchmarks/README.md`), for
+    /// ≈ 13 MB more RSS.
     ///
     /// The state of ten million complaints is some 2 GB of heap, touched all over by a replay (a
     /// record, a complaint's box, an index entry an event): with 4 KB pages nearly every such
