@@ -10,28 +10,37 @@
 /// Here slots are grouped by 1,024 into arrays of boxes. A copy shares every group; a change
 /// after it copies the array of groups (one reference per 1,024 slots), the one group it touches
 /// (1,024 references) and, only while the copy still holds it, the one complaint it changes.
-public struct HotComplaints: Sendable {
+public struct HotComplaints: @unchecked Sendable {
+    // @unchecked Sendable is safe: a box (not Sendable, as no `ManagedBuffer` is) is changed
+    // only through `uniqueBox`, when no other copy refers to it (the copy-on-write rule of the
+    // standard collections), and never leaves the store but as a copy of its complaint.
     /// One whole complaint, shared between copies until one of them changes it.
     ///
-    /// The complaint lies in storage of its own, reached through a pointer, so a reader borrows it
-    /// where it lies: read through a class's stored property (an optional, as before) every access
-    /// copied the whole complaint, retaining each of its fields, to read one of them.
-    final class Box: @unchecked Sendable {
-        // @unchecked Sendable is safe: a box is changed only through `HotComplaints.uniqueBox`,
-        // when no other copy refers to it (the copy-on-write rule of the standard collections).
-        private let storage: UnsafeMutablePointer<Complaint>
-        /// False only while `evolve` holds the complaint out of it.
-        private var isHeld: Bool
-
-        init(_ complaint: consuming Complaint) {
-            storage = .allocate(capacity: 1)
-            storage.initialize(to: complaint)
-            isHeld = true
+    /// The complaint lies in the box's own allocation, after its header (whether it is held),
+    /// reached through a pointer, so a reader borrows it where it lies: read through a class's
+    /// stored property (an optional, as before) every access copied the whole complaint,
+    /// retaining each of its fields, to read one of them. One allocation, not a box and a
+    /// separate storage block: a replay's first touch of a complaint at each event is one cache
+    /// line, not two far apart.
+    final class Box: ManagedBuffer<Bool, Complaint> {
+        /// A box holding `complaint`.
+        static func make(_ complaint: consuming Complaint) -> Box {
+            let box = unsafeDowncast(Box.create(minimumCapacity: 1) { _ in true }, to: Box.self)
+            box.storage.initialize(to: complaint)
+            return box
         }
 
         deinit {
-            if isHeld { storage.deinitialize(count: 1) }
-            storage.deallocate()
+            if header { storage.deinitialize(count: 1) }
+        }
+
+        /// Where the complaint lies: in this object's allocation, valid while it lives.
+        private var storage: UnsafeMutablePointer<Complaint> { withUnsafeMutablePointerToElements { $0 } }
+
+        /// False only while `evolve` holds the complaint out of it.
+        private var isHeld: Bool {
+            get { header }
+            set { header = newValue }
         }
 
         /// The complaint (a copy, as a dictionary's subscript gives).
@@ -126,7 +135,7 @@ public struct HotComplaints: Sendable {
             held[group] += 1
             count += 1
         }
-        groups[group][index] = Box(complaint)
+        groups[group][index] = Box.make(complaint)
     }
 
     /// Lets the complaint at `slot` go.
@@ -153,7 +162,7 @@ public struct HotComplaints: Sendable {
     /// `box` itself when nothing else refers to it, else a fresh copy put in its place.
     private static func unique(_ box: inout Box?) -> Box? {
         guard box != nil else { return nil }
-        if !isKnownUniquelyReferenced(&box!) { box = Box(box!.complaint) }
+        if !isKnownUniquelyReferenced(&box!) { box = Box.make(box!.complaint) }
         return box
     }
 
