@@ -39,6 +39,33 @@ struct HotColdTests {
         #expect(h.book.strings.names[record.ownerName] == "张三" && record.phoneTail == 8000)
     }
 
+    /// A replay asks the CPU for what an event touches first, a few events ahead: the record of
+    /// the complaint its id names and, while it is held whole, its box; nothing for an id that
+    /// names no complaint (yet).
+    @Test func theMemoryAnEventTouchesFirstIsFoundByItsID() throws {
+        var h = Harness()
+        let open = try h.make(.dispatched)
+        let closed = try Self.closedMinor(&h, unit: "808")
+        var book = h.book
+        let now = h.now
+        h = Harness()  // the book alone holds its boxes now: `uniqueBox` answers them, not copies
+        let openSlot = try #require(book.slot(of: open))
+        let ahead = book.addresses(ahead: open)
+        #expect(ahead.record != nil)
+        let box = book.hot.uniqueBox(Int32(openSlot))
+        #expect(box != nil)
+        #expect(ahead.complaint == box.map { UnsafeRawPointer(Unmanaged.passUnretained($0).toOpaque()) })
+        let cold = book.addresses(ahead: closed)
+        #expect(cold.record != nil && cold.complaint == nil)
+        #expect(cold.record != ahead.record)
+        // The next registration's id, a malformed one and one far past the book: nothing.
+        let next = book.makeID(sequence: book.nextSequence, receivedAt: now)
+        for id in [next, "C2611", "X-", "C2611-999999999"] {
+            let none = book.addresses(ahead: id)
+            #expect(none.record == nil && none.complaint == nil, "\(id)")
+        }
+    }
+
     @Test func aCommandOnAColdComplaintNeedsItBroughtBack() throws {
         var h = Harness()
         let closed = try Self.closedMinor(&h, unit: "909")

@@ -48,7 +48,7 @@ struct ReplaySchedulingTests {
                 batches += 1
                 // Every third batch slow, so the reading thread runs ahead, then the fold helps.
                 if batches % 3 == 0 { _ = Self.busy(50) }
-                batch.drain { record, isEvent, event, _ in
+                batch.drain { record, isEvent, event, _, _ in
                     folded.append(record.pointee.sequence)
                     let expected = isEvent ? try? DomainEvent.read(from: record.pointee.payload) : nil
                     if event != expected || isEvent != EventCodec.isEvent(record.pointee) { mismatches.append(record.pointee.sequence) }
@@ -76,7 +76,7 @@ struct ReplaySchedulingTests {
                     batches += 1
                     if batches == failing { throw FoldFailed(batch: batches) }
                     if batches % 2 == 0 { _ = Self.busy(20) }
-                    batch.drain { record, _, _, _ in folded.append(record.pointee.sequence) }
+                    batch.drain { record, _, _, _, _ in folded.append(record.pointee.sequence) }
                 }
                 Issue.record("capacity \(capacity): the fold's error was not thrown")
             } catch let error as FoldFailed {

@@ -44,6 +44,13 @@ public struct ChunkedArray<Element>: Sendable where Element: Sendable {
         _modify { yield &chunks[index >> Self.chunkShift][index & Self.chunkMask] }
     }
 
+    /// Where the element at `index` lies now, for a hint to the CPU only (never read through:
+    /// the next change may move it); nil when `index` is out of range.
+    public func address(of index: Int) -> UnsafeRawPointer? {
+        guard index >= 0, index < count else { return nil }
+        return chunks[index >> Self.chunkShift].withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + (index & Self.chunkMask)) }
+    }
+
     /// Appends `element`, starting a new chunk when the last is full.
     @inlinable
     public mutating func append(_ element: Element) {

@@ -172,6 +172,16 @@ public struct HotComplaints: @unchecked Sendable {
         return groups[group][index]
     }
 
+    /// Where the complaint at `slot` lies, for a hint to the CPU only (never read through); nil
+    /// when it is not held. Reads the box's address without retaining it: a retain writes to the
+    /// box, the very memory the hint is to bring in.
+    func address(of slot: Int32) -> UnsafeRawPointer? {
+        let (group, index) = Self.place(of: slot)
+        guard group < groups.count, !groups[group].isEmpty else { return nil }
+        let bits = groups[group].withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + index).load(as: UInt.self) }
+        return UnsafeRawPointer(bitPattern: bits)
+    }
+
     /// The group of `slot` and its index there.
     private static func place(of slot: Int32) -> (group: Int, index: Int) {
         (Int(slot) >> groupShift, Int(slot) & (groupSize - 1))

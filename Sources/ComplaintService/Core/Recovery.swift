@@ -36,7 +36,8 @@ extension ComplaintCore {
         // the end, not followed event by event.
         let full = state.withLock { $0.complaints.book.count == 0 }
         func drain(_ batch: inout ReplayBatch, into state: inout CoreState) throws {
-            try batch.drain { record, isEvent, event, departed in
+            try batch.drain { record, isEvent, event, departed, ahead in
+                if let ahead { ReplayBatch.prefetch(state.complaints.book.addresses(ahead: ahead.pointee.stream)) }
                 observingRecords?(record.pointee)
                 guard isEvent else {
                     ingest(record.pointee, into: &state)
