@@ -105,10 +105,7 @@ public struct ComplaintBook: Sendable {
     /// The slot holding `sequence`: where it would be if no sequence were skipped (nearly always),
     /// else by binary search over the ascending sequences.
     func slot(ofSequence sequence: Int) -> Int? {
-        if let first = records.isEmpty ? nil : Int(records[0].sequence) {
-            let guess = sequence - first
-            if guess >= 0 && guess < records.count && Int(records[guess].sequence) == sequence { return guess }
-        }
+        if let guess = guessedSlot(ofSequence: sequence), Int(records[guess].sequence) == sequence { return guess }
         let slot = lowerBound(sequence: sequence)
         return slot < records.count && Int(records[slot].sequence) == sequence ? slot : nil
     }
@@ -119,10 +116,15 @@ public struct ComplaintBook: Sendable {
     /// at 10 M complaints they are cache misses. Guesses the slot as `slot(ofSequence:)` does
     /// first; nil where there is nothing to ask for (a registration's complaint is not there yet).
     public func addresses(ahead id: String) -> (record: UnsafeRawPointer?, complaint: UnsafeRawPointer?) {
-        guard let sequence = Self.sequence(inID: id), !records.isEmpty else { return (nil, nil) }
-        let guess = sequence - Int(records[0].sequence)
-        guard guess >= 0, guess < records.count else { return (nil, nil) }
+        guard let sequence = Self.sequence(inID: id), let guess = guessedSlot(ofSequence: sequence) else { return (nil, nil) }
         return (records.address(of: guess), hot.address(of: Int32(guess)))
+    }
+
+    /// Where `sequence` lies if no sequence before it was skipped; nil outside the book.
+    private func guessedSlot(ofSequence sequence: Int) -> Int? {
+        guard !records.isEmpty else { return nil }
+        let guess = sequence - Int(records[0].sequence)
+        return guess >= 0 && guess < records.count ? guess : nil
     }
 
     /// The first slot whose sequence is at least `sequence` (the count when none is).
