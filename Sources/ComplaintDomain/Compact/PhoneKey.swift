@@ -10,13 +10,24 @@ public enum PhoneKey {
         var digits: [UInt8] = []
         digits.reserveCapacity(16)
         for scalar in phone.unicodeScalars {
-            switch scalar.value {
-            case 0x30...0x39: digits.append(UInt8(scalar.value - 0x30))
-            case 0xFF10...0xFF19: digits.append(UInt8(scalar.value - 0xFF10))
-            default: continue
-            }
+            if let digit = digit(scalar) { digits.append(digit) }
         }
         return digits
+    }
+
+    /// The value of an ASCII or full-width digit; nil for anything else.
+    private static func digit(_ scalar: Unicode.Scalar) -> UInt8? {
+        switch scalar.value {
+        case 0x30...0x39: return UInt8(scalar.value - 0x30)
+        case 0xFF10...0xFF19: return UInt8(scalar.value - 0xFF10)
+        default: return nil
+        }
+    }
+
+    /// FNV-1a's offset basis and one step of it over a digit (shifted by one, so 0 counts).
+    private static let basis: UInt64 = 0xcbf2_9ce4_8422_2325
+    private static func mix(_ hash: UInt64, _ digit: UInt8) -> UInt64 {
+        (hash ^ (UInt64(digit) &+ 1)) &* 0x100_0000_01b3
     }
 
     /// FNV-1a over the digits: equal digits, equal hash; 0 only for no digits.
@@ -27,18 +38,12 @@ public enum PhoneKey {
     /// `hash` and `tail` of `phone` in one pass over its scalars, with no array of digits (every
     /// registration makes one: an allocation per complaint replayed).
     public static func key(_ phone: String) -> (hash: UInt64, tail: UInt16) {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = basis
         var count = 0
         var lastFour = 0
         for scalar in phone.unicodeScalars {
-            let digit: UInt32
-            switch scalar.value {
-            case 0x30...0x39: digit = scalar.value - 0x30
-            case 0xFF10...0xFF19: digit = scalar.value - 0xFF10
-            default: continue
-            }
-            hash ^= UInt64(digit) &+ 1
-            hash = hash &* 0x100_0000_01b3
+            guard let digit = digit(scalar) else { continue }
+            hash = mix(hash, digit)
             count += 1
             lastFour = (lastFour * 10 + Int(digit)) % 10_000
         }
@@ -49,12 +54,7 @@ public enum PhoneKey {
     /// FNV-1a over already extracted digits.
     public static func hash(digits: [UInt8]) -> UInt64 {
         guard !digits.isEmpty else { return 0 }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for digit in digits {
-            hash ^= UInt64(digit) &+ 1
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash | 1
+        return digits.reduce(basis, mix) | 1
     }
 
     /// The last four digits as a number (0...9999), or `noTail`.
