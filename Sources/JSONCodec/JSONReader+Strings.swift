@@ -60,8 +60,11 @@ extension JSONReader {
         return String(copying: unsafe UTF8Span(unchecked: bytes.span, isKnownASCII: isASCII))
     }
 
-    /// Validates and skips a string (the reader is at its opening quote).
-    mutating func skipString() throws {
+    /// Validates the string at the reader's position as `readString` would (UTF-8, escapes, size
+    /// limit) and moves past it without making it: for a reader that does not need its text.
+    public mutating func skipString() throws {
+        skipWhitespace()
+        guard position < end, base[position] == UInt8(ascii: "\"") else { throw mismatch(expected: .string) }
         _ = try scanString(validatingUTF8: true)
     }
 

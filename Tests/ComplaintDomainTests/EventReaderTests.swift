@@ -60,12 +60,66 @@ struct EventReaderTests {
         let unset = Mirror(reflecting: fields).children.filter { Self.isNil($0.value) }.compactMap(\.label)
         #expect(unset == [], "no event writes these fields, so this test cannot check that they are emptied")
         fields.empty()
-        let left = Mirror(reflecting: fields).children.filter { !Self.isNil($0.value) }.compactMap(\.label)
+        // Every field but the reader's setting (`leavesOutTexts`), which is not an optional.
+        let left = Mirror(reflecting: fields).children.filter { Self.isOptional($0.value) && !Self.isNil($0.value) }.compactMap(\.label)
         #expect(left == [], "empty() leaves these set")
+    }
+
+    /// The members a reader leaving texts out reads as empty strings.
+    static let texts: Set<String> = [
+        "content", "demands", "incidentPlace", "complaintObject", "explanation", "note", "text", "measures", "result", "remaining",
+        "newDemands", "comment",
+    ]
+
+    /// A full replay reads events without the texts people wrote: each kind of event reads as it
+    /// would whole, with those texts empty (null ones stay null) and nothing else changed.
+    @Test func leavingOutTextsChangesNothingElse() throws {
+        var lean = DomainEvent.Reader(leavingOutTexts: true)
+        var leftOut = 0
+        for event in try EventCodingTests.everyKindOfEvent() {
+            let read = try event.json().withUnsafeBytes { try lean.read(from: $0) }
+            #expect(read.typeName == event.typeName)
+            let whole = try #require(try JSONSerialization.jsonObject(with: Data(event.json())) as? [String: Any])
+            let shown = try #require(try JSONSerialization.jsonObject(with: Data(read.json())) as? [String: Any])
+            #expect(Set(whole.keys) == Set(shown.keys), "\(event.typeName)")
+            for (name, value) in whole {
+                if Self.texts.contains(name), value is String {
+                    #expect(shown[name] as? String == "", "\(event.typeName).\(name)")
+                    leftOut += 1
+                } else {
+                    #expect((shown[name] as? NSObject) == (value as? NSObject), "\(event.typeName).\(name)")
+                }
+            }
+        }
+        #expect(leftOut >= 10, "the fixtures carry texts to leave out")
+        // The same reader reads whole again when asked for a new one: nothing sticks to the event.
+        var whole = DomainEvent.Reader()
+        for event in try EventCodingTests.everyKindOfEvent() {
+            #expect(try event.json().withUnsafeBytes { try whole.read(from: $0) } == event)
+        }
+    }
+
+    /// A text left out is still checked: bytes that are not UTF-8, or a number, refuse the event.
+    @Test func textsLeftOutAreStillChecked() throws {
+        var lean = DomainEvent.Reader(leavingOutTexts: true)
+        let head = #"{"type":"complaint.replied","complaintId":"C-1","at":1,"actor":{"id":"u","role":"receptionist"},"returnVisitDueAt":2,"content":"#
+        let broken = Array((head + #""回复"#).utf8) + [0xE5, 0x9B] + Array(#""}"#.utf8)
+        let number = Array((head + "5}").utf8)
+        let good = Array((head + #""已回复"}"#).utf8)
+        for bad in [broken, number] {
+            #expect(throws: JSONError.self) { try bad.withUnsafeBytes { try lean.read(from: $0) } }
+        }
+        guard case .replied(let replied) = try good.withUnsafeBytes({ try lean.read(from: $0) }) else {
+            Issue.record("not read as a reply")
+            return
+        }
+        #expect(replied.content == "" && replied.complaintID == "C-1")
     }
 
     private static func isNil(_ value: Any) -> Bool {
         let mirror = Mirror(reflecting: value)
         return mirror.displayStyle == .optional && mirror.children.isEmpty
     }
+
+    private static func isOptional(_ value: Any) -> Bool { Mirror(reflecting: value).displayStyle == .optional }
 }

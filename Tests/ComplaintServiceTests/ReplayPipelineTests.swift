@@ -114,6 +114,63 @@ struct ReplayPipelineTests {
         }
     }
 
+    /// Every event of the log in `path`, read whole, by complaint, oldest first.
+    static func eventsByComplaint(_ path: String) throws -> [String: [DomainEvent]] {
+        let store = try EventStore.open(StoreConfiguration(directory: path), now: { Timestamp.nowMilliseconds() }, log: { _, _, _ in })
+        defer { store.close() }
+        var events: [String: [DomainEvent]] = [:]
+        _ = try store.replay(after: 0) { record in
+            if EventCodec.isEvent(record), let event = try? EventCodec.event(record) { events[record.stream, default: []].append(event) }
+        }
+        return events
+    }
+
+    /// A full replay reads the events without the texts people wrote; the complaints still held
+    /// at its end are read back whole from the log: each is what its events fold to, texts and
+    /// all, and the closed ones read from the log have theirs too.
+    @Test func theComplaintsHeldAfterAFullReplayHaveTheirTexts() throws {
+        let dir = try TempDir("replay-texts")
+        defer { dir.remove() }
+        let ids = try Self.serviceLog(dir.path)
+        let (state, _, _) = try Self.replayed(dir.path, batch: 4)
+        let events = try Self.eventsByComplaint(dir.path)
+        var held = 0
+        for (index, id) in ids.enumerated() where !state.complaints.book.isCold(id: id) {
+            let complaint = try #require(state.complaints.book.complaint(id: id))
+            #expect(complaint == Complaint.folding(events[id] ?? []), "\(id)")
+            #expect(complaint.content == "电梯停运 \(index)")
+            held += 1
+        }
+        #expect(held == 7, "two of the nine are closed")
+        // The replied one (stage "reply") kept its reply and the resolution's measures.
+        let replied = try #require(state.complaints.book.complaint(id: ids[5]))
+        #expect(replied.reply?.content.isEmpty == false && replied.resolution?.measures.isEmpty == false)
+    }
+
+    /// A held complaint whose chain of records cannot be followed (here a link that points past
+    /// the end of its segment) is read back in a pass over the whole log, as the replay folded it.
+    @Test func aHeldComplaintWithABrokenChainIsReadBackFromTheWholeLog() throws {
+        let dir = try TempDir("replay-broken-chain")
+        defer { dir.remove() }
+        let ids = try Self.serviceLog(dir.path)
+        let late = Self.lateLink(ids[0])
+        let store = try EventStore.open(StoreConfiguration(directory: dir.path), now: { Timestamp.nowMilliseconds() }, log: { _, _, _ in })
+        let done = DispatchSemaphore(value: 0)
+        let outcome = DateRangeTests.Outcome()
+        let nowhere = RecordPosition(segment: 1, offset: 1 << 30, length: 100)
+        store.append([NewRecord(type: late.type, stream: late.stream, payload: late.payload, previous: nowhere)]) {
+            outcome.set($0)
+            done.signal()
+        }
+        done.wait()
+        store.close()
+        if case .failure(let error)? = outcome.get() { throw error }
+        let (state, _, _) = try Self.replayed(dir.path, batch: ComplaintCore.replayBatch)
+        let complaint = try #require(state.complaints.book.complaint(id: ids[0]))
+        #expect(complaint.content == "电梯停运 0" && complaint.incidentID == "LIFT-9")
+        #expect(complaint == Complaint.folding(try Self.eventsByComplaint(dir.path)[ids[0]] ?? []))
+    }
+
     @Test func anUnreadableEventInTheMiddleIsCountedAndRefusesTheStart() throws {
         let dir = try TempDir("replay-unreadable")
         defer { dir.remove() }

@@ -41,6 +41,8 @@ struct EventFields {
     var notify: [Role]?, from: Severity?, to: Severity?, incidentID: String?, notifyActorID: String?
     var notifyDepartment: Department?
     var attachments: [String]?, files: [AttachmentFile]?, comment: String?, signature: Signature?
+    /// Whether the texts people wrote are left out (`DomainEvent.Reader(leavingOutTexts:)`).
+    var leavesOutTexts = false
 
     /// Reads the event object at the reader's position into these fields and builds the event.
     mutating func readEvent(_ reader: inout JSONReader) throws -> DomainEvent {
@@ -65,11 +67,11 @@ struct EventFields {
         case .trackingCode: trackingCode = try r.readString()
         case .channel: channel = try Tables.channel.read(from: &r)
         case .complainant: complainant = try Self.complainant(&r)
-        case .content: content = try r.readString()
-        case .demands: demands = try r.readNullOrString()
+        case .content: content = try text(&r)
+        case .demands: demands = try optionalText(&r)
         case .incidentTime: incidentTime = try Self.optionalTime(&r)
-        case .incidentPlace: incidentPlace = try r.readNullOrString()
-        case .complaintObject: complaintObject = try r.readNullOrString()
+        case .incidentPlace: incidentPlace = try optionalText(&r)
+        case .complaintObject: complaintObject = try optionalText(&r)
         case .category: category = try Self.optional(&r, Tables.department)
         case .incidentKey: incidentKey = try r.readNullOrString()
         case .incidentHint: incidentHint = try r.readNullOrString()
@@ -84,15 +86,15 @@ struct EventFields {
         case .autoUpgradeAt: autoUpgradeAt = try Self.optionalTime(&r)
         case .isValid: isValid = try r.readBool()
         case .isInScope: isInScope = try r.readBool()
-        case .explanation: explanation = try r.readString()
+        case .explanation: explanation = try text(&r)
         case .department: department = try Self.optional(&r, Tables.department)
         case .handler: handler = try r.readString()
-        case .note: note = try r.readNullOrString()
-        case .text: text = try r.readString()
+        case .note: note = try optionalText(&r)
+        case .text: text = try text(&r)
         case .isPublic: isPublic = try r.readBool()
-        case .measures: measures = try r.readString()
-        case .result: result = try r.readString()
-        case .remaining: remaining = try r.readNullOrString()
+        case .measures: measures = try text(&r)
+        case .result: result = try text(&r)
+        case .remaining: remaining = try optionalText(&r)
         case .onSpot: onSpot = try r.readBool()
         case .replyDueAt: replyDueAt = try Self.time(&r)
         case .returnVisitDueAt: returnVisitDueAt = try Self.time(&r)
@@ -101,7 +103,7 @@ struct EventFields {
         case .satisfied: satisfied = try r.readNullOrBool()
         case .method: method = try Tables.method.read(from: &r)
         case .numberCalled: numberCalled = try r.readNullOrString()
-        case .newDemands: newDemands = try r.readNullOrString()
+        case .newDemands: newDemands = try optionalText(&r)
         case .isFollowUp: isFollowUp = try r.readBool()
         case .retryAt: retryAt = try Self.optionalTime(&r)
         case .followUpDueAt: followUpDueAt = try Self.optionalTime(&r)
@@ -120,9 +122,24 @@ struct EventFields {
         case .notifyDepartment: notifyDepartment = try Self.optional(&r, Tables.department)
         case .attachments: attachments = try Self.strings(&r)
         case .files: files = try Self.files(&r)
-        case .comment: comment = try r.readNullOrString()
+        case .comment: comment = try optionalText(&r)
         case .signature: signature = try Self.signature(&r)
         }
+    }
+
+    /// A text someone wrote (what the owner says, a note, an opinion, the measures taken): read,
+    /// or validated and left out (an empty string) when `leavesOutTexts`.
+    @inline(__always)
+    private func text(_ r: inout JSONReader) throws -> String {
+        guard leavesOutTexts else { return try r.readString() }
+        try r.skipString()
+        return ""
+    }
+
+    /// `text`, or nil for `null`.
+    @inline(__always)
+    private func optionalText(_ r: inout JSONReader) throws -> String? {
+        try r.readNull() ? nil : try text(&r)
     }
 }
 

@@ -19,6 +19,19 @@ extension ComplaintBook {
         return true
     }
 
+    /// The slots of the complaints held whole, ascending.
+    public var hotSlots: [Int] { hot.slots.map { Int($0) } }
+
+    /// Holds `complaint` whole in place of the one held at its slot, when both are the same
+    /// version (a full replay that left the texts out reads the complaints still held back whole
+    /// from the log: `DomainEvent.Reader(leavingOutTexts:)`). False, changing nothing, when no
+    /// complaint with its id is held or the one held is another version.
+    public mutating func replaceHeld(_ complaint: consuming Complaint) -> Bool {
+        guard let slot = slot(of: complaint.id), hot.withComplaint(Int32(slot), { $0.version }) == complaint.version else { return false }
+        hot.insert(complaint, at: Int32(slot))
+        return true
+    }
+
     /// Lets a complaint brought back for a command leave memory again when it need not stay
     /// (the command was refused, or changed nothing that keeps it open).
     public mutating func release(slot: Int) {

@@ -19,6 +19,15 @@ final class ColdComplaints: Sendable {
     /// is the one the book holds (a cached copy of another version is read again).
     func complaint(id: String, head: ChainHead, version: UInt32) -> Result<Complaint, HistoryGap> {
         if let cached = cache.withLock({ $0.get(id) }), cached.version == Int(version) { return .success(cached) }
+        let folded = folded(id: id, head: head)
+        // The complaint it forgets is handed out and freed here, outside the lock other readers wait on.
+        if case .success(let complaint) = folded { _ = cache.withLock { $0.put(id, complaint) } }
+        return folded
+    }
+
+    /// The complaint `id` folded from its events, whose newest record is at `head`, read from
+    /// the log (the cache neither asked nor filled).
+    func folded(id: String, head: ChainHead) -> Result<Complaint, HistoryGap> {
         let events: [DomainEvent]
         switch self.events(id: id, head: head) {
         case .success(let read): events = read.map(\.event)
@@ -30,8 +39,6 @@ final class ColdComplaints: Sendable {
                     kind: .damaged, description: "the history of \(id) does not start with its registration",
                     sequences: [], files: []))
         }
-        // The complaint it forgets is handed out and freed here, outside the lock other readers wait on.
-        _ = cache.withLock { $0.put(id, complaint) }
         return .success(complaint)
     }
 

@@ -7,7 +7,8 @@ extension ComplaintCore {
     /// Folds the log into the state at start-up: the newest snapshot, then the records after it,
     /// read and decoded in batches on another thread (`ReplayPipeline`) and folded here in log
     /// order. `observingRecords` sees every record of the log (the notification outbox rebuilds
-    /// itself from them); `replayBatch` records go in a batch (tests make it small).
+    /// itself from them), `observingEvents` every event (in a full replay, without the texts
+    /// people wrote: `readBackHeld`); `replayBatch` records go in a batch (tests make it small).
     func recover(
         observingRecords: ((StoredRecord) -> Void)? = nil, observingEvents: ((DomainEvent) -> Void)? = nil,
         replayBatch: Int = ComplaintCore.replayBatch
@@ -35,6 +36,10 @@ extension ComplaintCore {
         // From an empty book (no snapshot), the list indexes are built from the records once, at
         // the end, not followed event by event.
         let full = state.withLock { $0.complaints.book.count == 0 }
+        // A full replay also reads the events without the texts people wrote, and the complaints
+        // still held at its end back whole (`readBackHeld`); not when it writes the summaries,
+        // which hold texts.
+        let leavingOutTexts = full && !summarizing
         func drain(_ batch: inout ReplayBatch, into state: inout CoreState) throws {
             try batch.drain { record, isEvent, event, departed, ahead in
                 if let ahead { ReplayBatch.prefetch(state.complaints.book.addresses(ahead: ahead.pointee.stream)) }
@@ -78,12 +83,14 @@ extension ComplaintCore {
             defer { if full { state.complaints.buildListsAfterReplay() } }
             // Events' payloads go straight into the batch (an array per record was a malloc,
             // a copy and a free each); only the outbox, when configured, sees them in the record.
-            return try ReplayPipeline.replay(
+            let report = try ReplayPipeline.replay(
                 store, after: state.appliedSequence, capacity: replayBatch, keepingPayloads: observingRecords != nil,
-                summaries: summarizing ? summaries : nil, waits: &waits
+                leavingOutTexts: leavingOutTexts, summaries: summarizing ? summaries : nil, waits: &waits
             ) { batch in
                 try drain(&batch, into: &state)
             }
+            if leavingOutTexts { try readBackHeld(in: &state) }
+            return report
         }
         let foldCPU = Double(ReplayPipeline.threadCPUNanoseconds() - foldCPUStart) / 1e9
         log.info(

@@ -190,12 +190,13 @@ struct ReplayBatch: Sendable {
     static let decodingThreads = max(1, min(Machine.cores, 9) - 1)
 
     /// Fills `decoded` (empty before) with the events of the batch: nil for other record types
-    /// and unreadable ones. The batch is cut into chunks (`SharedChunks`), lent to `share` before
-    /// they are decoded: the pipeline lets the fold claim some when it has nothing to fold (on two
-    /// cores it would otherwise idle while the reading thread decodes alone). The calling thread
+    /// and unreadable ones; with `leavingOutTexts`, events without the texts people wrote
+    /// (`DomainEvent.Reader(leavingOutTexts:)`). The batch is cut into chunks (`SharedChunks`),
+    /// lent to `share` before they are decoded: the pipeline lets the fold claim some when it has
+    /// nothing to fold (on two cores it would otherwise idle while the reading thread decodes alone). The calling thread
     /// decodes the chunks nobody else took (with more than two cores, so do workers beside it),
     /// and returns once every chunk is done: whoever helped no longer touches the batch.
-    mutating func decodeEvents(sharing share: (SharedChunks) -> Void = { _ in }) {
+    mutating func decodeEvents(leavingOutTexts: Bool = false, sharing share: (SharedChunks) -> Void = { _ in }) {
         decoded.append(contentsOf: repeatElement(nil, count: spans.count))
         let size = Self.decodingChunk
         let chunks = (spans.count + size - 1) / size
@@ -209,7 +210,7 @@ struct ReplayBatch: Sendable {
                     nonisolated(unsafe) let spans = spans
                     nonisolated(unsafe) let payloads = payloads
                     let work = SharedChunks(count: chunks) { chunk in
-                        var reader = DomainEvent.Reader()
+                        var reader = DomainEvent.Reader(leavingOutTexts: leavingOutTexts)
                         for index in chunk * size..<min(spans.count, chunk * size + size) {
                             guard let span = spans[index] else { continue }
                             output[index] = try? reader.read(from: UnsafeRawBufferPointer(rebasing: payloads[span]))

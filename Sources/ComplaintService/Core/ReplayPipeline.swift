@@ -54,13 +54,15 @@ final class ReplayPipeline: Sendable {
     /// report; throws the first error in log order: the fold's, or the store's after the fold of
     /// every batch before it. Records the store read after an error are never folded. The
     /// summaries of the complaints the fold closes for good go to `summaries` (nil: nowhere).
+    /// With `leavingOutTexts`, the events come without the texts people wrote
+    /// (`ReplayBatch.decodeEvents(leavingOutTexts:sharing:)`).
     static func replay(
-        _ store: EventStore, after sequence: UInt64, capacity: Int, keepingPayloads: Bool, summaries: ColdSummaries? = nil,
-        waits: inout Waits, fold: (inout ReplayBatch) throws -> Void
+        _ store: EventStore, after sequence: UInt64, capacity: Int, keepingPayloads: Bool, leavingOutTexts: Bool = false,
+        summaries: ColdSummaries? = nil, waits: inout Waits, fold: (inout ReplayBatch) throws -> Void
     ) throws -> RecoveryReport {
         let pipeline = ReplayPipeline(capacity: capacity, batches: ReplayBatch.inFlight, summaries: summaries)
         let reader = Thread { [pipeline] in
-            pipeline.read(store, after: sequence, capacity: capacity, keepingPayloads: keepingPayloads)
+            pipeline.read(store, after: sequence, capacity: capacity, keepingPayloads: keepingPayloads, leavingOutTexts: leavingOutTexts)
         }
         reader.name = "replay-reader"
         reader.start()
@@ -103,7 +105,7 @@ final class ReplayPipeline: Sendable {
     }
 
     /// The reading thread: fills batches from the log, decodes them and hands them over.
-    private func read(_ store: EventStore, after sequence: UInt64, capacity: Int, keepingPayloads: Bool) {
+    private func read(_ store: EventStore, after sequence: UInt64, capacity: Int, keepingPayloads: Bool, leavingOutTexts: Bool) {
         defer { finished.signal() }
         var waited: UInt64 = 0
         var chunks = 0
@@ -117,11 +119,11 @@ final class ReplayPipeline: Sendable {
                 lendingPayloads: { record, payload in
                     batch!.append(consume record, payload: payload, keepingPayload: keepingPayloads)
                     guard batch!.count >= capacity else { return }
-                    chunks += decodeAndHand(&batch)
+                    chunks += decodeAndHand(&batch, leavingOutTexts: leavingOutTexts)
                     guard let next = nextBatch(waited: &waited) else { throw Cancelled() }
                     batch = next
                 })
-            if batch!.count > 0 { chunks += decodeAndHand(&batch) }
+            if batch!.count > 0 { chunks += decodeAndHand(&batch, leavingOutTexts: leavingOutTexts) }
             return report
         }
         if case .failure(let error) = result, error is Cancelled { return }
@@ -131,9 +133,9 @@ final class ReplayPipeline: Sendable {
 
     /// Decodes `batch`, lending its chunks to the fold, and moves it to the fold (the reading
     /// thread keeps no reference to it). Answers how many chunks it had.
-    private func decodeAndHand(_ batch: inout ReplayBatch?) -> Int {
+    private func decodeAndHand(_ batch: inout ReplayBatch?, leavingOutTexts: Bool) -> Int {
         var chunks = 0
-        batch!.decodeEvents { shared in
+        batch!.decodeEvents(leavingOutTexts: leavingOutTexts) { shared in
             chunks = shared.count
             if state.withLock({ $0.decodingStarted(shared) }) { foldSignal.signal() }
         }
