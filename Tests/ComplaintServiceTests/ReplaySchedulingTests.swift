@@ -9,8 +9,8 @@ import Testing
 @testable import ComplaintDomain
 @testable import ComplaintService
 
-/// The two threads of a replay share the work either can do (the fold helps decode and empties
-/// batches when it has nothing to fold): whatever thread did it, every record is folded once, in
+/// The two threads of a replay share the work either can do (the fold helps decode when it has
+/// nothing to fold): whatever thread did it, every record is folded once, in
 /// log order, with the event its payload holds; the fold's error stops the replay and is the one
 /// thrown; and the schedule gives each thread the work it may do, in the order it must.
 @Suite(.serialized)
@@ -58,7 +58,7 @@ struct ReplaySchedulingTests {
             #expect(mismatches.isEmpty, "capacity \(capacity): \(mismatches)")
             #expect(report.recordsReplayed == all.count, "capacity \(capacity)")
             #expect(batches == (all.count + capacity - 1) / capacity && waits.batches == batches, "capacity \(capacity)")
-            #expect(waits.foldDecodedChunks <= waits.chunks && waits.foldEmptied <= batches, "capacity \(capacity)")
+            #expect(waits.foldDecodedChunks <= waits.chunks, "capacity \(capacity)")
         }
     }
 
@@ -114,7 +114,7 @@ struct ReplaySchedulingTests {
         }
     }
 
-    @Test func theScheduleFoldsFirstThenHelpsThenEmptiesAndWakesOnlySleepers() {
+    @Test func theScheduleFoldsFirstThenHelpsAndWakesOnlySleepers() {
         let batch = { ReplayBatch(capacity: 4) }
         var schedule = ReplaySchedule(batches: [batch(), batch()])
         var taken: ReplayBatch?
@@ -124,7 +124,7 @@ struct ReplaySchedulingTests {
             return
         }
         // The reading thread takes an emptied batch and starts decoding it: the fold helps.
-        guard case .fill(isFolded: false) = schedule.nextForReader(taking: &taken), let first = taken.take() else {
+        guard case .fill = schedule.nextForReader(taking: &taken), let first = taken.take() else {
             Issue.record("unexpected step")
             return
         }
@@ -151,7 +151,7 @@ struct ReplaySchedulingTests {
             return
         }
         // The reading thread takes the other emptied batch, then has none and sleeps.
-        guard case .fill(isFolded: false) = schedule.nextForReader(taking: &taken), let second = taken.take() else {
+        guard case .fill = schedule.nextForReader(taking: &taken), let second = taken.take() else {
             Issue.record("unexpected step")
             return
         }
@@ -159,16 +159,16 @@ struct ReplaySchedulingTests {
             Issue.record("unexpected step")
             return
         }
-        // A folded batch wakes it; it takes it and empties it itself.
+        // A batch folded (and emptied by the fold) wakes it; it takes it.
         let wakesReader = schedule.folded(folding)
         #expect(wakesReader)
-        guard case .fill(isFolded: true) = schedule.nextForReader(taking: &taken), let refill = taken.take() else {
+        guard case .fill = schedule.nextForReader(taking: &taken), let refill = taken.take() else {
             Issue.record("unexpected step")
             return
         }
         let wakes = [schedule.decoded(second), schedule.decoded(refill), schedule.ended(.success(RecoveryReport()))]
         #expect(wakes == [false, false, false], "the fold was not asleep")
-        // The fold folds both ready batches in order before it empties or finishes.
+        // The fold folds both ready batches in order before it finishes.
         guard case .fold = schedule.nextForFold(taking: &taken), let a = taken.take() else {
             Issue.record("unexpected step")
             return
@@ -179,14 +179,6 @@ struct ReplaySchedulingTests {
             return
         }
         _ = schedule.folded(b)
-        // Then it empties every folded batch (their summaries are written), then finishes.
-        for _ in 0..<2 {
-            guard case .empty = schedule.nextForFold(taking: &taken), let emptied = taken.take() else {
-                Issue.record("unexpected step")
-                return
-            }
-            _ = schedule.emptied(emptied)
-        }
         guard case .finish(.success) = schedule.nextForFold(taking: &taken) else {
             Issue.record("unexpected step")
             return

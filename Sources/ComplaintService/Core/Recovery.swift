@@ -99,7 +99,7 @@ extension ComplaintCore {
                 ("records", .int(report.recordsReplayed)), ("foldWaitedSeconds", .double(waits.fold)),
                 ("readWaitedSeconds", .double(waits.read)), ("readCPUSeconds", .double(waits.readCPU)),
                 ("foldCPUSeconds", .double(foldCPU)), ("foldDecodedChunks", .int(waits.foldDecodedChunks)),
-                ("chunks", .int(waits.chunks)), ("foldEmptiedBatches", .int(waits.foldEmptied)), ("batches", .int(waits.batches)),
+                ("chunks", .int(waits.chunks)), ("batches", .int(waits.batches)),
             ])
         if fromSnapshot {
             log.info("loaded snapshot", [("sequence", .int(Int(state.withLock { $0.snapshotSequence })))])

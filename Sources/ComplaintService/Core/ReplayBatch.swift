@@ -53,8 +53,8 @@ struct ReplayBatch: Sendable {
     static let keptPayloadBytes = 32 << 20
 
     /// How many batches a replay keeps going round: one folded, one decoded and waiting, one
-    /// being read, and one being emptied by the fold (`ReplaySchedule`), so the reading thread
-    /// does not wait for it.
+    /// being read, and one to spare (`ReplaySchedule`), so the reading thread does not wait for
+    /// the fold to hand one back.
     static let inFlight = 4
 
     /// An empty batch with room for `capacity` records; the summaries of the complaints its fold
@@ -91,8 +91,8 @@ struct ReplayBatch: Sendable {
     /// batch (valid during the call only): whether it holds a domain event, that event (nil when
     /// it is unreadable), where to put the complaints the fold lets go of, and the record
     /// `prefetchDistance` places on (nil near the end), whose memory the fold may ask for early.
-    /// Frees nothing: `releaseDeparted` and `releaseRecords` do, later, off the fold's path
-    /// (`ReplaySchedule`).
+    /// Frees nothing: `releaseDeparted` does once the batch is folded, `releaseRecords` later, on
+    /// the reading thread (`ReplayPipeline`).
     mutating func drain(
         _ body: (
             UnsafePointer<StoredRecord>, _ isEvent: Bool, DomainEvent?, _ departed: inout Departures, _ ahead: UnsafePointer<StoredRecord>?
@@ -153,8 +153,9 @@ struct ReplayBatch: Sendable {
     /// complaint after it, four lines at most.
     private static let complaintLines = min(4, (32 + MemoryLayout<Complaint>.size + 63) / 64)
 
-    /// Writes the summaries of the complaints the fold let go of and frees them (by whichever
-    /// thread is idle: `ReplaySchedule`); the records and events stay for `releaseRecords`.
+    /// Writes the summaries of the complaints the fold let go of and frees them (on the fold's
+    /// thread, which made them, right after the batch is folded); the records and events stay for
+    /// `releaseRecords`.
     mutating func releaseDeparted() {
         if let summaries, departed.summaries.count == departed.complaints.count {
             for (key, complaint) in zip(departed.summaries, departed.complaints) {

@@ -4,13 +4,11 @@ import EventStore
 /// which changes it under its lock): a value, so every decision is made in one place.
 ///
 /// A batch goes round: the reading thread takes an emptied one, fills it from the log, decodes it
-/// (the fold may help, `decoding`) and hands it over (`ready`); the fold folds it and puts it
-/// with the `folded` ones, which still hold the complaints their fold let go of until a thread
-/// empties them (`ReplayBatch.releaseDeparted`): the fold when it has nothing else to do, or the
-/// reading thread when it needs a batch and none is emptied. (The reading thread frees the
-/// records and events before it refills any batch, `ReplayBatch.releaseRecords`.) Each thread
-/// sleeps only when it has nothing to do; the step that gives it something says so, and the
-/// pipeline then wakes it.
+/// (the fold may help, `decoding`) and hands it over (`ready`); the fold folds it, frees the
+/// complaints its fold let go of (`ReplayBatch.releaseDeparted`) and puts it with the `emptied`
+/// ones. (The reading thread frees the records and events before it refills any batch,
+/// `ReplayBatch.releaseRecords`.) Each thread sleeps only when it has nothing to do; the step that
+/// gives it something says so, and the pipeline then wakes it.
 struct ReplaySchedule {
     /// Decoded batches, in log order.
     private var ready: [ReplayBatch] = []
@@ -18,8 +16,6 @@ struct ReplaySchedule {
     private var end: Result<RecoveryReport, any Error>?
     /// Emptied batches, for the reading thread to fill.
     private var emptied: [ReplayBatch]
-    /// Folded batches still holding what the records they held (first folded first).
-    private var folded: [ReplayBatch] = []
     /// The decoding of the batch the reading thread filled last, while it runs.
     private var decoding: SharedChunks?
     /// Set when the fold stopped (it threw, or it returned): the reading thread stops too.
@@ -38,8 +34,6 @@ struct ReplaySchedule {
         case fold
         /// Helps decode the batch the reading thread is decoding.
         case decode(SharedChunks)
-        /// Empties the folded batch taken of the complaints its fold let go of (then `emptied(_:)`).
-        case empty
         /// Every batch is folded and emptied: the replay ends with this.
         case finish(Result<RecoveryReport, any Error>)
         /// Nothing to do: sleeps until woken.
@@ -48,8 +42,8 @@ struct ReplaySchedule {
 
     /// What the reading thread does next (a batch it takes comes as with `FoldStep`).
     enum ReaderStep {
-        /// Fills the batch taken (emptying it first when `isFolded`).
-        case fill(isFolded: Bool)
+        /// Fills the batch taken.
+        case fill
         /// The fold stopped: so does the reading thread.
         case stop
         /// No batch to fill: sleeps until woken.
@@ -57,32 +51,24 @@ struct ReplaySchedule {
     }
 
     /// The fold's next step: folding comes first (it is the only thread that can), then helping
-    /// the batch it waits for, then emptying batches for the reading thread.
+    /// the batch it waits for.
     mutating func nextForFold(taking batch: inout ReplayBatch?) -> FoldStep {
         if !ready.isEmpty {
             batch = ready.removeFirst()
             return .fold
         }
         if let decoding, decoding.hasUnclaimed { return .decode(decoding) }
-        if !folded.isEmpty {
-            batch = folded.removeFirst()
-            return .empty
-        }
         if let end { return .finish(end) }
         foldSleeps = true
         return .sleep
     }
 
-    /// The reading thread's next step: an emptied batch if there is one, else a folded one.
+    /// The reading thread's next step: an emptied batch if there is one.
     mutating func nextForReader(taking batch: inout ReplayBatch?) -> ReaderStep {
         if cancelled { return .stop }
         if !emptied.isEmpty {
             batch = emptied.removeLast()
-            return .fill(isFolded: false)
-        }
-        if !folded.isEmpty {
-            batch = folded.removeFirst()
-            return .fill(isFolded: true)
+            return .fill
         }
         readerSleeps = true
         return .sleep
@@ -107,14 +93,8 @@ struct ReplaySchedule {
         return wakeFold()
     }
 
-    /// The fold is done with a batch; answers whether to wake the reading thread.
+    /// The fold folded and emptied a batch; answers whether to wake the reading thread.
     mutating func folded(_ batch: ReplayBatch) -> Bool {
-        folded.append(batch)
-        return wakeReader()
-    }
-
-    /// The fold emptied a folded batch; answers whether to wake the reading thread.
-    mutating func emptied(_ batch: ReplayBatch) -> Bool {
         emptied.append(batch)
         return wakeReader()
     }
