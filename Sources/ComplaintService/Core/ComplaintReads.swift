@@ -39,23 +39,11 @@ extension ComplaintCore {
     /// several threads when there are enough of them.
     func resolveAll(_ found: [Found?]) -> [ReadComplaint?] {
         let coldCount = found.count { if case .cold? = $0 { true } else { false } }
-        let workers = min(Machine.cores, 4, coldCount / Self.coldReadsPerWorker)
-        guard workers > 1 else { return found.map { (try? resolve($0).get()) ?? nil } }
         // A page of closed complaints is read from the log: each is a chain of reads and a fold,
         // independent of the others, so they are read on every core (a page of 50 took 2-3 ms of
         // CPU at a million complaints, most of it these reads).
-        var resolved = [ReadComplaint?](repeating: nil, count: found.count)
-        resolved.withUnsafeMutableBufferPointer { buffer in
-            // nonisolated(unsafe) is safe: each worker writes only its own indexes of the buffer,
-            // and concurrentPerform returns after every worker finished.
-            nonisolated(unsafe) let output = buffer
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in stride(from: worker, to: found.count, by: workers) {
-                    output[index] = (try? resolve(found[index]).get()) ?? nil
-                }
-            }
-        }
-        return resolved
+        let workers = min(Machine.cores, 4, coldCount / Self.coldReadsPerWorker)
+        return Machine.map(found.count, workers: workers) { index in (try? resolve(found[index]).get()) ?? nil }
     }
 
     /// The fewest cold complaints worth handing to another thread.
