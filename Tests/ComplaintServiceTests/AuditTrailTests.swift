@@ -37,6 +37,9 @@ struct AuditTrailTests {
         defer { dir.remove() }
         var configuration = testConfiguration(dataDirectory: dir.path, fsync: "always")
         configuration.segmentMaxBytes = 2048
+        // The stop must write its snapshot: the harness's 2 s grace abandoned it once on a
+        // machine busy with another test run beside this one.
+        configuration.shutdownGraceSeconds = 30
         var ids: [String] = []
         do {
             let running = try Running(configuration)
