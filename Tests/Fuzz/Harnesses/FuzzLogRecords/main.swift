@@ -17,6 +17,9 @@
 // A record's payload (or, for any other line, the line itself) goes to the event reader:
 // - a Reader shared by the input's lines gives what a fresh DomainEvent.read gives (the same event
 //   or the same JSONError), and its fields are all empty afterwards;
+// - a Reader leaving the texts out (as a full replay reads), shared too, accepts and refuses the
+//   same payloads (the same kind of error) and reads the same kind of event, for the same
+//   complaint at the same time; its fields are empty afterwards as well;
 // - an event read writes back to bytes that read as an equal event (times beyond ±2^51 ms, which
 //   no writer makes, may move by a rounding), and writing that again gives the same bytes;
 // - with a space after the `{` of `"actor":{` (the general path instead of the fast one) the
@@ -287,10 +290,16 @@ func readEvent(_ bytes: [UInt8]) -> Result<DomainEvent, JSONError> {
     }
 }
 
-func checkEvent(_ bytes: [UInt8], reader: inout DomainEvent.Reader) {
+/// The optional fields a reader still holds (its setting, `leavesOutTexts`, is no optional).
+func fieldsLeft(_ reader: DomainEvent.Reader) -> [String] {
+    Mirror(reflecting: reader.fields).children.filter { Mirror(reflecting: $0.value).displayStyle == .optional && !isNil($0.value) }
+        .compactMap(\.label)
+}
+
+func checkEvent(_ bytes: [UInt8], reader: inout DomainEvent.Reader, lean: inout DomainEvent.Reader) {
     let fresh = readEvent(bytes)
     let reused = withExactCopy(of: bytes) { buffer in Result { try reader.read(from: buffer) } }
-    let left = Mirror(reflecting: reader.fields).children.filter { !isNil($0.value) }.compactMap(\.label)
+    let left = fieldsLeft(reader)
     check(left.isEmpty, "the reader's fields keep \(left) after \(text(bytes))")
     switch (fresh, reused) {
     case (.success(let a), .success(let b)): check(a == b, "a reused reader read \(b), a fresh one \(a): \(text(bytes))")
@@ -303,6 +312,19 @@ func checkEvent(_ bytes: [UInt8], reader: inout DomainEvent.Reader) {
     switch fresh {
     case .success(let event): count("event read: \(event.typeName)")
     case .failure(let error): count("event refused: \(error.kind)")
+    }
+
+    // Leaving the texts out changes what is read, never whether.
+    let leanRead = withExactCopy(of: bytes) { buffer in Result { try lean.read(from: buffer) } }
+    let leanLeft = fieldsLeft(lean)
+    check(leanLeft.isEmpty, "the lean reader's fields keep \(leanLeft) after \(text(bytes))")
+    switch (fresh, leanRead) {
+    case (.success(let a), .success(let b)):
+        check(a.typeName == b.typeName && a.complaintID == b.complaintID && a.at == b.at, "leaving texts out read \(b), whole \(a): \(text(bytes))")
+    case (.failure(let a), .failure(let b)):
+        check(a.kind == (b as? JSONError)?.kind, "leaving texts out failed with \(b), whole with \(a): \(text(bytes))")
+    case (.success(let a), .failure(let b)): fatalError("leaving texts out failed with \(b), whole read \(a): \(text(bytes))")
+    case (.failure(let a), .success(let b)): fatalError("leaving texts out read \(b), whole failed with \(a): \(text(bytes))")
     }
     if case .success(let event) = fresh {
         let written = event.json()
@@ -365,9 +387,10 @@ public func fuzzLogRecords(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = printCountsAtExit
     let input = Array(UnsafeBufferPointer(start: data, count: size))
     var reader = DomainEvent.Reader()
+    var lean = DomainEvent.Reader(leavingOutTexts: true)
     for line in input.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init) {
         let payload = checkLine(line)
-        checkEvent(payload ?? line, reader: &reader)
+        checkEvent(payload ?? line, reader: &reader, lean: &lean)
         for piece in line.split(separator: UInt8(ascii: "\""), omittingEmptySubsequences: false) where piece.count <= 40 {
             let name = Array(piece)
             let key = name.withUnsafeBytes { JSONKey(bytes: $0) }
