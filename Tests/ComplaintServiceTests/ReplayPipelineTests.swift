@@ -40,8 +40,12 @@ struct ReplayPipelineTests {
         return ids
     }
 
-    /// Appends `records` to the log in `path`, each linked to its complaint's newest record.
-    static func append(_ path: String, _ records: [(type: String, stream: String, payload: [UInt8])], segmentMaxBytes: Int? = nil) throws {
+    /// Appends `records` to the log in `path`, each linked to its complaint's newest record (or,
+    /// given `linkedTo`, to that position instead).
+    static func append(
+        _ path: String, _ records: [(type: String, stream: String, payload: [UInt8])], segmentMaxBytes: Int? = nil,
+        linkedTo: RecordPosition? = nil
+    ) throws {
         var configuration = StoreConfiguration(directory: path)
         if let segmentMaxBytes { configuration.segmentMaxBytes = segmentMaxBytes }
         let store = try EventStore.open(configuration, now: { Timestamp.nowMilliseconds() }, log: { _, _, _ in })
@@ -51,7 +55,8 @@ struct ReplayPipelineTests {
         for record in records {
             let done = DispatchSemaphore(value: 0)
             let outcome = DateRangeTests.Outcome()
-            store.append([NewRecord(type: record.type, stream: record.stream, payload: record.payload, previous: heads[record.stream])]) {
+            let previous = linkedTo ?? heads[record.stream]
+            store.append([NewRecord(type: record.type, stream: record.stream, payload: record.payload, previous: previous)]) {
                 outcome.set($0)
                 done.signal()
             }
@@ -153,18 +158,7 @@ struct ReplayPipelineTests {
         let dir = try TempDir("replay-broken-chain")
         defer { dir.remove() }
         let ids = try Self.serviceLog(dir.path)
-        let late = Self.lateLink(ids[0])
-        let store = try EventStore.open(StoreConfiguration(directory: dir.path), now: { Timestamp.nowMilliseconds() }, log: { _, _, _ in })
-        let done = DispatchSemaphore(value: 0)
-        let outcome = DateRangeTests.Outcome()
-        let nowhere = RecordPosition(segment: 1, offset: 1 << 30, length: 100)
-        store.append([NewRecord(type: late.type, stream: late.stream, payload: late.payload, previous: nowhere)]) {
-            outcome.set($0)
-            done.signal()
-        }
-        done.wait()
-        store.close()
-        if case .failure(let error)? = outcome.get() { throw error }
+        try Self.append(dir.path, [Self.lateLink(ids[0])], linkedTo: RecordPosition(segment: 1, offset: 1 << 30, length: 100))
         let (state, _, _) = try Self.replayed(dir.path, batch: ComplaintCore.replayBatch)
         let complaint = try #require(state.complaints.book.complaint(id: ids[0]))
         #expect(complaint.content == "电梯停运 0" && complaint.incidentID == "LIFT-9")
