@@ -64,4 +64,25 @@ struct RecentUnitIndexTests {
         #expect(index.slots(at: RecentUnitIndex.key(building: 2, unit: 4)) == [])
         #expect(index.slots(at: RecentUnitIndex.key(building: 2, unit: 5)) == [5])
     }
+
+    @Test func theUnitsHeldFollowTheWindowNotTheHistory() {
+        // 400,000 complaints, each at a unit of its own, the window the last 100,000: more units
+        // than a sweep every 65,536 registrations would be spaced by. What is held stays within
+        // twice the window, and every unit in the window is still there.
+        var index = RecentUnitIndex()
+        let window: Int32 = 100_000
+        var most = 0
+        for slot: Int32 in 0..<400_000 {
+            index.insert(
+                slot, at: RecentUnitIndex.key(building: 3, unit: UInt32(slot)), isOld: { $0 <= slot - window },
+                oldBelow: { slot - window + 1 })
+            most = max(most, index.unitCount)
+        }
+        #expect(most <= 2 * Int(window) + 1)
+        #expect(index.unitCount >= Int(window))
+        for slot: Int32 in stride(from: 400_000 - window, to: 400_000, by: 997) {
+            #expect(index.slots(at: RecentUnitIndex.key(building: 3, unit: UInt32(slot))) == [slot])
+        }
+        #expect(index.slots(at: RecentUnitIndex.key(building: 3, unit: 0)) == [])
+    }
 }
