@@ -76,7 +76,13 @@ struct EventReaderTests {
     @Test func leavingOutTextsChangesNothingElse() throws {
         var lean = DomainEvent.Reader(leavingOutTexts: true)
         var leftOut = 0
-        for event in try EventCodingTests.everyKindOfEvent() {
+        var summariesLeftOut = 0
+        // A closing with a summary (one text null), beside every kind of event the fixtures make.
+        let closed = DomainEvent.closed(
+            .init(
+                complaintID: "C-9", at: Date(timeIntervalSince1970: 1_700_000_000), actor: Actor(id: "sue", role: .supervisor, department: nil),
+                summary: ClosingSummary(cause: "电机老化，需要更换整套曳引机", lessons: nil, preventiveAction: "每季度保养一次并记录")))
+        for event in try EventCodingTests.everyKindOfEvent() + [closed] {
             let read = try event.json().withUnsafeBytes { try lean.read(from: $0) }
             #expect(read.typeName == event.typeName)
             let whole = try #require(try JSONSerialization.jsonObject(with: Data(event.json())) as? [String: Any])
@@ -86,12 +92,19 @@ struct EventReaderTests {
                 if Self.texts.contains(name), value is String {
                     #expect(shown[name] as? String == "", "\(event.typeName).\(name)")
                     leftOut += 1
+                } else if name == "summary", let summary = value as? [String: Any] {
+                    // The closing summary's texts are left out in the same way.
+                    let blanked = summary.mapValues { $0 is String ? "" as Any : $0 }
+                    #expect((shown[name] as? NSDictionary) == (blanked as NSDictionary), "\(event.typeName).summary")
+                    leftOut += summary.values.filter { $0 is String }.count
+                    summariesLeftOut += 1
                 } else {
                     #expect((shown[name] as? NSObject) == (value as? NSObject), "\(event.typeName).\(name)")
                 }
             }
         }
         #expect(leftOut >= 10, "the fixtures carry texts to leave out")
+        #expect(summariesLeftOut >= 1, "the fixtures close a complaint with a summary")
         // The same reader reads whole again when asked for a new one: nothing sticks to the event.
         var whole = DomainEvent.Reader()
         for event in try EventCodingTests.everyKindOfEvent() {

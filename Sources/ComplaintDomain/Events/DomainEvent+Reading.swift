@@ -108,7 +108,7 @@ struct EventFields {
         case .retryAt: retryAt = try Self.optionalTime(&r)
         case .followUpDueAt: followUpDueAt = try Self.optionalTime(&r)
         case .reclassifiedTo: reclassifiedTo = try Self.optional(&r, Tables.nature)
-        case .summary: summary = try Self.summary(&r)
+        case .summary: summary = try Self.summary(&r, leavingOutTexts: leavesOutTexts)
         case .clock: clock = try Tables.clock.read(from: &r)
         case .previousDueAt: previousDueAt = try Self.time(&r)
         case .dueAt: dueAt = try Self.time(&r)

@@ -159,13 +159,21 @@ extension EventFields {
         return Signature(kind: kind, name: name, attachment: attachment)
     }
 
-    static func summary(_ r: inout JSONReader) throws -> ClosingSummary {
+    /// A closing summary; its three texts (what people wrote when closing) are validated and
+    /// read as empty strings when `leavingOutTexts`, null ones staying nil.
+    static func summary(_ r: inout JSONReader, leavingOutTexts: Bool = false) throws -> ClosingSummary {
         var summary = ClosingSummary()
+        func text(_ r: inout JSONReader) throws -> String? {
+            guard leavingOutTexts else { return try r.readNullOrString() }
+            if try r.readNull() { return nil }
+            try r.skipString()
+            return ""
+        }
         try r.readObject { key, r in
             switch key {
-            case "cause": summary.cause = try r.readNullOrString()
-            case "lessons": summary.lessons = try r.readNullOrString()
-            case "preventiveAction": summary.preventiveAction = try r.readNullOrString()
+            case "cause": summary.cause = try text(&r)
+            case "lessons": summary.lessons = try text(&r)
+            case "preventiveAction": summary.preventiveAction = try text(&r)
             default: try r.skipValue()
             }
         }
