@@ -51,7 +51,7 @@ struct ReplaySchedulingTests {
                 batch.drain { record, isEvent, event, _, _ in
                     folded.append(record.pointee.sequence)
                     let expected = isEvent ? try? DomainEvent.read(from: record.pointee.payload) : nil
-                    if event != expected || isEvent != EventCodec.isEvent(record.pointee) { mismatches.append(record.pointee.sequence) }
+                    if event?.pointee != expected || isEvent != EventCodec.isEvent(record.pointee) { mismatches.append(record.pointee.sequence) }
                 }
             }
             #expect(folded == all, "capacity \(capacity)")

@@ -60,15 +60,15 @@ extension ComplaintCore {
                     }
                     return
                 }
-                observingEvents?(event)
+                observingEvents?(event.pointee)
                 var slot: Int?
-                switch state.complaints.replay(event, departed: &departed.complaints, deferringLists: full) {
+                switch state.complaints.replay(event.pointee, departed: &departed.complaints, deferringLists: full) {
                 case .folded(let folded): slot = folded
                 case .needsHistory(let cold):
                     // An event reaching a closed complaint (a late follow-up visit): fold it back first.
                     // The log is read under the lock; the reading thread holds none of ours.
                     try hydrateDuringReplay(cold, in: &state)
-                    slot = state.complaints.evolve(event, slot: cold, keepingWhole: false)?.slot
+                    slot = state.complaints.evolve(event.pointee, slot: cold, keepingWhole: false)?.slot
                 }
                 ingestEvent(record, slot: slot, into: &state)
                 if summarizing, departed.complaints.count > departed.summaries.count {

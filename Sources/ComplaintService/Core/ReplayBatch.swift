@@ -88,14 +88,15 @@ struct ReplayBatch: Sendable {
     }
 
     /// Calls `body` with each record in order (`decodeEvents` first), lent where it lies in the
-    /// batch (valid during the call only): whether it holds a domain event, that event (nil when
-    /// it is unreadable), where to put the complaints the fold lets go of, and the record
-    /// `prefetchDistance` places on (nil near the end), whose memory the fold may ask for early.
-    /// Frees nothing: `releaseDeparted` does once the batch is folded, `releaseRecords` later, on
-    /// the reading thread (`ReplayPipeline`).
+    /// batch (valid during the call only): whether it holds a domain event, that event, lent the
+    /// same way (nil when it is unreadable), where to put the complaints the fold lets go of, and
+    /// the record `prefetchDistance` places on (nil near the end), whose memory the fold may ask
+    /// for early. Frees nothing: `releaseDeparted` does once the batch is folded,
+    /// `releaseRecords` later, on the reading thread (`ReplayPipeline`).
     mutating func drain(
         _ body: (
-            UnsafePointer<StoredRecord>, _ isEvent: Bool, DomainEvent?, _ departed: inout Departures, _ ahead: UnsafePointer<StoredRecord>?
+            UnsafePointer<StoredRecord>, _ isEvent: Bool, UnsafePointer<DomainEvent>?, _ departed: inout Departures,
+            _ ahead: UnsafePointer<StoredRecord>?
         ) throws -> Void
     ) rethrows {
         precondition(decoded.count == records.count, "a batch is decoded before it is drained")
@@ -105,8 +106,11 @@ struct ReplayBatch: Sendable {
         // Each record and event lent to `body` in place: copying a record out of its array (as
         // indexing or enumerating does) retained and released its strings (3 % of a replay), and
         // so did handing it on by value (the compiler copied it to keep it alive across the
-        // fold's calls), once per record: the record goes by its address. They are freed with
-        // the batch, off the fold's path (`ReplaySchedule`).
+        // fold's calls), once per record: the record goes by its address. So does the event: by
+        // value, the fold retained and released its box (3 % of the fold, the retain a cache
+        // miss), which also left the box's line written on the fold's core for the reading
+        // thread to fetch back when it frees the event. They are freed with the batch, off the
+        // fold's path (`ReplaySchedule`).
         try records.withUnsafeBufferPointer { records in
             try decoded.withUnsafeBufferPointer { events in
                 guard let first = records.baseAddress, let firstEvent = events.baseAddress else { return }
@@ -116,18 +120,28 @@ struct ReplayBatch: Sendable {
                         Self.prefetch(firstEvent + index + Self.prefetchDistance)
                         ahead = first + index + Self.prefetchDistance
                     }
-                    try body(first + index, spans[index] != nil, events[index], &departed, ahead)
+                    try body(first + index, spans[index] != nil, Self.lent(firstEvent + index), &departed, ahead)
                 }
             }
         }
+    }
+
+    /// The event at `slot`, by its address (nil when there is none): an optional event holds
+    /// the event itself at its start (`Optional` keeps its payload at offset 0), so the address
+    /// of a non-nil one is the event's.
+    @inline(__always)
+    private static func lent(_ slot: UnsafePointer<DomainEvent?>) -> UnsafePointer<DomainEvent>? {
+        guard slot.pointee != nil else { return nil }
+        return UnsafeRawPointer(slot).assumingMemoryBound(to: DomainEvent.self)
     }
 
     /// How many events ahead of the one folded `drain` asks for the next payload's memory.
     static let prefetchDistance = 4
 
     /// Asks the CPU to bring in the payload of the event at `event`: the reading thread decoded
-    /// it on the other core, and the fold's first touch of it (the retain when it is lent to the
-    /// fold) was a cache miss, 5 % of the fold thread's samples (2.6–3 % with this). An indirect
+    /// it on the other core, and the fold's first touch of it was a cache miss, 5 % of the fold
+    /// thread's samples (2.6–3 % with this). It is asked for to be read, not written: the fold
+    /// reads the event and leaves it as it is for the reading thread to free. An indirect
     /// enum is a reference to its payload's box with the case in the pointer's spare bits (the
     /// top four and the low three on x86_64); a prefetch never faults, so a wrong guess, on
     /// another platform, costs nothing but the hint.
@@ -135,8 +149,8 @@ struct ReplayBatch: Sendable {
     private static func prefetch(_ event: UnsafePointer<DomainEvent?>) {
         let bits = UnsafeRawPointer(event).load(as: UInt.self) & 0x0FFF_FFFF_FFFF_FFF8
         guard MemoryLayout<DomainEvent?>.size == MemoryLayout<UInt>.size, let box = UnsafeRawPointer(bitPattern: bits) else { return }
-        clinux_prefetch_write(box)
-        clinux_prefetch_write(box + 64)
+        clinux_prefetch_read(box)
+        clinux_prefetch_read(box + 64)
     }
 
     /// Asks the CPU for the memory the fold of an event touches first (`ComplaintBook
