@@ -9,8 +9,10 @@
 # (Benchmarks/orjson-loads.py: parse only), then for each binary its wall and CPU seconds to
 # /readyz, the ratio orjson CPU / replay wall (the bar: >= 1.0) and the host's steal over the
 # run. It ends with each binary's median ratio. Only ratios within one round mean much: this
-# host ran the same replay 25 % apart within an hour. Listens only on 127.0.0.1; every process
-# it starts is stopped by its PID.
+# host ran the same replay 25 % apart within an hour. The binaries take turns at going first
+# after orjson: a replay right after another replay ran some 5 % slower (the page cache full of
+# the first one's pages, reclaimed as the second reads), so a fixed order favoured the first
+# binary. Listens only on 127.0.0.1; every process it starts is stopped by its PID.
 set -u
 dir=$1; port=$2; rounds=$3; shift 3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,7 +27,9 @@ for round in $(seq 1 "$rounds"); do
   before=$(stat_cpu)
   orjson=$(python3 "$here/orjson-loads.py" "$dir/log" | awk '{ print $(NF - 2) }')
   echo "round $round: orjson.loads $orjson s CPU, steal $(steal "$before" "$(stat_cpu)") %"
-  for bin in "$@"; do
+  binaries=("$@")
+  for turn in $(seq 0 $(($# - 1))); do
+    bin=${binaries[$(((turn + round - 1) % $#))]}
     rm -f "$dir"/snapshots/*
     before=$(stat_cpu)
     began=$(date +%s.%N)
