@@ -131,15 +131,27 @@ struct EventFields {
     /// or validated and left out (an empty string) when `leavesOutTexts`.
     @inline(__always)
     private func text(_ r: inout JSONReader) throws -> String {
-        guard leavesOutTexts else { return try r.readString() }
-        try r.skipString()
-        return ""
+        try Self.text(&r, leavingOut: leavesOutTexts)
     }
 
     /// `text`, or nil for `null`.
     @inline(__always)
     private func optionalText(_ r: inout JSONReader) throws -> String? {
-        try r.readNull() ? nil : try text(&r)
+        try Self.optionalText(&r, leavingOut: leavesOutTexts)
+    }
+
+    /// A text someone wrote: read, or validated and left out (an empty string) when `leavingOut`.
+    @inline(__always)
+    static func text(_ r: inout JSONReader, leavingOut: Bool) throws -> String {
+        guard leavingOut else { return try r.readString() }
+        try r.skipString()
+        return ""
+    }
+
+    /// `text(_:leavingOut:)`, or nil for `null`.
+    @inline(__always)
+    static func optionalText(_ r: inout JSONReader, leavingOut: Bool) throws -> String? {
+        try r.readNull() ? nil : try text(&r, leavingOut: leavingOut)
     }
 }
 

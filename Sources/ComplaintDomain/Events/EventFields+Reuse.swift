@@ -12,8 +12,8 @@ extension DomainEvent {
         /// complaint's content and demands, notes, opinions, measures, replies, comments, the
         /// closing summary's cause, lessons and preventive action: every free text the workflow
         /// never decides on) are validated but read as empty strings, so nothing is allocated
-        /// for them. A full replay reads so: almost every complaint it folds
-        /// leaves memory closed, and those still open are read back whole afterwards.
+        /// for them. A full replay reads so: almost every complaint it folds leaves memory
+        /// closed, and those still open are read back whole afterwards.
         public init(leavingOutTexts: Bool = false) {
             fields.leavesOutTexts = leavingOutTexts
         }

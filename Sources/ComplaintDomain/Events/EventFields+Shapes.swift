@@ -163,17 +163,11 @@ extension EventFields {
     /// read as empty strings when `leavingOutTexts`, null ones staying nil.
     static func summary(_ r: inout JSONReader, leavingOutTexts: Bool = false) throws -> ClosingSummary {
         var summary = ClosingSummary()
-        func text(_ r: inout JSONReader) throws -> String? {
-            guard leavingOutTexts else { return try r.readNullOrString() }
-            if try r.readNull() { return nil }
-            try r.skipString()
-            return ""
-        }
         try r.readObject { key, r in
             switch key {
-            case "cause": summary.cause = try text(&r)
-            case "lessons": summary.lessons = try text(&r)
-            case "preventiveAction": summary.preventiveAction = try text(&r)
+            case "cause": summary.cause = try optionalText(&r, leavingOut: leavingOutTexts)
+            case "lessons": summary.lessons = try optionalText(&r, leavingOut: leavingOutTexts)
+            case "preventiveAction": summary.preventiveAction = try optionalText(&r, leavingOut: leavingOutTexts)
             default: try r.skipValue()
             }
         }
