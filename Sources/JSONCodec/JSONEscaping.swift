@@ -45,20 +45,38 @@ enum JSONEscaping {
     /// The index of the first byte at or after `index` that may need escaping, or `count`.
     @inline(__always)
     private static func nextSpecial(_ base: UnsafePointer<UInt8>, from index: Int, count: Int, escapingHTML: Bool) -> Int {
+        let start = index
         var index = index
         while index &+ 8 <= count {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            var specials = ByteMask.stringSpecials(word, includingNonASCII: false) | ByteMask.zeroBytes(word ^ (ByteMask.ones &* 0xE2))
-            if escapingHTML {
-                specials |=
-                    ByteMask.zeroBytes(word ^ (ByteMask.ones &* 0x3C)) | ByteMask.zeroBytes(word ^ (ByteMask.ones &* 0x3E))
-                    | ByteMask.zeroBytes(word ^ (ByteMask.ones &* 0x26))
-            }
+            let specials = specials(in: word, escapingHTML: escapingHTML)
             if specials != 0 { return index &+ specials.trailingZeroBitCount &>> 3 }
             index &+= 8
         }
+        if index < count && count &- 8 >= start {
+            // The last few bytes as one word ending with the string: when the loop above ran,
+            // the bytes before `index` in it were found plain, so its lowest special byte is the
+            // first one from `index` (the masks may flag bytes above a special one, never below).
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + (count &- 8)).loadUnaligned(as: UInt64.self))
+            let specials = specials(in: word, escapingHTML: escapingHTML)
+            return specials == 0 ? count : count &- 8 &+ specials.trailingZeroBitCount &>> 3
+        }
         while index < count && escapedLength(base, at: index, count: count, escapingHTML: escapingHTML) == 0 { index &+= 1 }
         return index
+    }
+
+    /// High bit set in the lowest byte of `word` that may need escaping (higher flags may be
+    /// false): a quote, a backslash, a control character, the lead byte of U+2028/U+2029 (or of
+    /// another E2 sequence), and `<`, `>`, `&` when `escapingHTML`.
+    @inline(__always)
+    private static func specials(in word: UInt64, escapingHTML: Bool) -> UInt64 {
+        var specials = ByteMask.stringSpecials(word, includingNonASCII: false) | ByteMask.zeroBytes(word ^ (ByteMask.ones &* 0xE2))
+        if escapingHTML {
+            specials |=
+                ByteMask.zeroBytes(word ^ (ByteMask.ones &* 0x3C)) | ByteMask.zeroBytes(word ^ (ByteMask.ones &* 0x3E))
+                | ByteMask.zeroBytes(word ^ (ByteMask.ones &* 0x26))
+        }
+        return specials
     }
 
     /// How many bytes the byte at `index` becomes when escaped: 0 when it is written as is, 2

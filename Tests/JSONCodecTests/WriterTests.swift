@@ -34,6 +34,46 @@ struct WriterTests {
         #expect(written == "\"" + String(repeating: "abcdefgh", count: 5) + "\\\"" + String(repeating: "业主", count: 9) + "\\n\\u2028\"")
     }
 
+    /// Every special byte at every position of strings of 1 to 24 bytes, one or two of them,
+    /// written as a character-by-character escaper would: the word-at-a-time scan reads the last
+    /// bytes of a string as one word overlapping the bytes before them, and must neither miss a
+    /// special byte there nor find one it already passed.
+    @Test func specialBytesAreEscapedWhereverTheyFall() {
+        func reference(_ text: String, escapingHTML: Bool) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\u{2028}": out += "\\u2028"
+                case "<" where escapingHTML: out += "\\u003c"
+                case "&" where escapingHTML: out += "\\u0026"
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let specials = ["\"", "\\", "\n", "\u{2028}", "<", "&", "—"]
+        for length in 1...24 {
+            let plain = Array(repeating: "a", count: length)
+            for escapingHTML in [false, true] {
+                for first in 0..<length {
+                    for special in specials {
+                        for second in [nil, length - 1, (first + 3) % length] as [Int?] {
+                            var characters = plain
+                            characters[first] = special
+                            if let second, second != first { characters[second] = specials[(second + length) % specials.count] }
+                            let text = characters.joined()
+                            let written = Self.text({ $0.string(text) }, escapingHTML: escapingHTML)
+                            #expect(written == reference(text, escapingHTML: escapingHTML), "\(text.debugDescription) html \(escapingHTML)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func keysAreEscapedToo() throws {
         let written = Self.text { writer in
             writer.beginObject()
