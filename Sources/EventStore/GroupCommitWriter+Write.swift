@@ -81,7 +81,7 @@ extension GroupCommitWriter {
             defer { state.faults.nextWrite = nil }
             return state.faults.nextWrite ?? state.faults.everyWrite
         }
-        let path = layout.segmentPath(segmentNumber)
+        let path = segmentPath
         try buffer.withUnsafeBytes { bytes in
             if let injected {
                 // Simulate a disk that fills mid-write: half the bytes land, then the error.

@@ -28,7 +28,12 @@ final class GroupCommitWriter: @unchecked Sendable {
     let log: StoreLog
 
     var descriptor: Int32
-    var segmentNumber: UInt32
+    var segmentNumber: UInt32 {
+        didSet { segmentPath = layout.segmentPath(segmentNumber) }
+    }
+    /// The active segment's file, named in every write's and sync's error: made once a segment,
+    /// not at each batch (two paths a durable create were 1 % of its instructions).
+    private(set) var segmentPath: String
     var segmentSize: UInt64
     /// CRC-32C of the active segment's bytes from `checksumBase` on, and its first and last
     /// record, for sealing it (the bytes before `checksumBase` were on disk at open).
@@ -48,7 +53,8 @@ final class GroupCommitWriter: @unchecked Sendable {
         manifest: SegmentManifest, now: @escaping @Sendable () -> Int64, log: @escaping StoreLog
     ) throws {
         let active = recovered.segments.last!
-        descriptor = try FileSystem.open(layout.segmentPath(active.number), O_RDWR)
+        segmentPath = layout.segmentPath(active.number)
+        descriptor = try FileSystem.open(segmentPath, O_RDWR)
         segmentNumber = active.number
         segmentSize = active.size
         segmentChecksum = recovered.activeChecksum ?? 0

@@ -22,7 +22,7 @@ extension GroupCommitWriter {
 
     /// Truncates the active segment back to its last durable record and syncs that; false if it cannot.
     private func restore() -> Bool {
-        let path = layout.segmentPath(segmentNumber)
+        let path = segmentPath
         do {
             let injected = shared.withLock { state -> Int32? in
                 defer { state.faults.nextTruncate = nil }
@@ -66,7 +66,7 @@ extension GroupCommitWriter {
             state.statistics.writeFailuresTotal += 1
             return failure
         }
-        var fields = ["operation": name, "error": errnoName(code), "file": layout.segmentPath(segmentNumber)]
+        var fields = ["operation": name, "error": errnoName(code), "file": segmentPath]
         if case .writeFailed(_, _, true) = failure {
             log("error", "log write failed and the log could not be restored; writes are refused until a restart", fields)
         } else {
@@ -85,7 +85,6 @@ extension GroupCommitWriter {
                 throw StoreError.io(operation: "pwrite", path: path, errno: injected)
             }
             // The active segment must still end at its last durable record.
-            let segmentPath = layout.segmentPath(segmentNumber)
             if try FileSystem.size(descriptor, path: segmentPath) != segmentSize {
                 try FileSystem.ftruncate(descriptor, segmentSize, path: segmentPath)
                 try FileSystem.fdatasync(descriptor, path: segmentPath)
@@ -114,7 +113,7 @@ extension GroupCommitWriter {
                 "info", "log writes resumed",
                 [
                     "afterSeconds": String(format: "%.1f", Double(now() - since) / 1000),
-                    "file": layout.segmentPath(segmentNumber),
+                    "file": segmentPath,
                 ])
         }
     }

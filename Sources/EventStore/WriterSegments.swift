@@ -12,7 +12,7 @@ extension GroupCommitWriter {
     /// fdatasync with its duration recorded.
     func timedSync() throws {
         let start = DispatchTime.now().uptimeNanoseconds
-        try FileSystem.fdatasync(descriptor, path: layout.segmentPath(segmentNumber))
+        try FileSystem.fdatasync(descriptor, path: segmentPath)
         let end = DispatchTime.now().uptimeNanoseconds
         lastSyncUptime = end
         hasUnsyncedBytes = false
@@ -35,7 +35,7 @@ extension GroupCommitWriter {
     /// The next segment exists before the manifest names its predecessor sealed, so "sealed, and no
     /// segment after it" always means the newest segment went missing, never a crash mid-roll.
     func roll() throws {
-        let oldPath = layout.segmentPath(segmentNumber)
+        let oldPath = segmentPath
         try FileSystem.fsync(descriptor, path: oldPath)
         hasUnsyncedBytes = false
         let number = segmentNumber + 1
@@ -80,7 +80,7 @@ extension GroupCommitWriter {
             guard let prefix = state.activePrefix, prefix.segment == segmentNumber, prefix.length == checksumBase else { return nil }
             return prefix.checksum
         }
-        guard let prefix = known ?? (try? SegmentCheck.checksum(path: layout.segmentPath(segmentNumber), length: checksumBase)) ?? nil else {
+        guard let prefix = known ?? (try? SegmentCheck.checksum(path: segmentPath, length: checksumBase)) ?? nil else {
             return nil
         }
         return CRC32C.combine(prefix, segmentChecksum, secondLength: segmentSize - checksumBase)
