@@ -162,6 +162,19 @@ struct TransitionTableTests {
         #expect(strict.attempt(.reply(id: strictID, ReplyInput(content: "ok")), by: Staff.receptionist).error?.shortKind == "invalidTransition")
     }
 
+    /// Roles, actions and statuses hash by their case: every case its own hash, equal values
+    /// alike, so the role and status tables find each one.
+    @Test func vocabularyCasesHashApart() {
+        func distinct<Value: Hashable & CaseIterable>(_: Value.Type) -> Bool {
+            let hashes = Value.allCases.map(\.hashValue)
+            return Set(hashes).count == hashes.count && Value.allCases.allSatisfy { $0.hashValue == $0.hashValue }
+        }
+        #expect(distinct(Role.self) && distinct(Action.self) && distinct(ComplaintStatus.self))
+        let table = Dictionary(uniqueKeysWithValues: Action.allCases.map { ($0, $0.rawValue) })
+        #expect(Action.allCases.allSatisfy { table[$0] == $0.rawValue })
+        #expect(Set(Role.allCases).count == Role.allCases.count)
+    }
+
     @Test func unknownComplaintIsNotFound() {
         let harness = Harness()
         #expect(harness.attempt(.assess(id: "C2611-000999", AssessmentInput()), by: Staff.director).error?.shortKind == "notFound")
