@@ -69,6 +69,9 @@ public struct HTTPHeaders: Sendable, Sequence {
 
     @inline(__always)
     static func equalsFolded(_ lowercased: String, _ other: String) -> Bool {
+        // Most names differ in length: no byte compared (a request's lookups of absent fields
+        // walked every field's name byte by byte).
+        guard lowercased.utf8.count == other.utf8.count else { return false }
         var a = lowercased.utf8.makeIterator()
         var b = other.utf8.makeIterator()
         while true {
