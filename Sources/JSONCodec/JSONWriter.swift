@@ -126,11 +126,13 @@ public struct JSONWriter {
     public mutating func key(_ name: StaticString) {
         #if DEBUG
             usage.key()
-            name.withUTF8Buffer { bytes in
-                precondition(
-                    !bytes.contains { $0 < 0x20 || $0 >= 0x80 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 },
-                    "JSONWriter: a member name known at compile time needs escaping; use key(named:)")
+            // Escaped as a string (HTML-safe too), the name must come out as it went in.
+            let plain = name.withUTF8Buffer { bytes in
+                var escaped = JSONWriterBuffer(capacity: bytes.count + 2)
+                JSONEscaping.appendQuoted(UnsafeRawBufferPointer(bytes), escapingHTML: true, to: &escaped)
+                return escaped.count == bytes.count + 2
             }
+            precondition(plain, "JSONWriter: a member name known at compile time needs escaping; use key(named:)")
         #endif
         separate()
         name.withUTF8Buffer { bytes in
