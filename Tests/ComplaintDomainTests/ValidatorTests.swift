@@ -12,6 +12,10 @@ struct ValidatorTests {
         ("\u{3000}A\u{00A0}", "A"),
         ("A  B", "A  B"),
         ("   ", ""),
+        ("~", "~"),
+        ("x\u{3000}", "x"),
+        ("a\u{2028}", "a"),
+        ("\u{3000}b c", "b c"),
     ])
     func textsAreTrimmedOfWhitespaceOnly(given: String, kept: String) {
         #expect(given.trimmingWhitespace == kept)

@@ -90,6 +90,8 @@ struct Validator {
 extension String {
     /// The string without leading and trailing whitespace and newlines.
     var trimmingWhitespace: String {
+        // Most texts begin and end with visible ASCII: nothing to trim, no scalar decoded.
+        if let head = utf8.first, let tail = utf8.last, head > 0x20 && head < 0x7F && tail > 0x20 && tail < 0x7F { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.isWhitespaceByTable }),
             let last = scalars.lastIndex(where: { !$0.isWhitespaceByTable })
