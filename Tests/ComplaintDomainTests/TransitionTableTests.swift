@@ -175,6 +175,26 @@ struct TransitionTableTests {
         #expect(Set(Role.allCases).count == Role.allCases.count)
     }
 
+    /// A permissions table changed in code or read from a configuration file is the one obeyed:
+    /// the command and the offered actions follow it (the policy keeps a bit table beside it).
+    @Test func changedPermissionsAreObeyed() throws {
+        var changed = WorkflowPolicy()
+        changed.permissions[.assess] = [.receptionist]
+        let decoded = try JSONDecoder().decode(WorkflowPolicy.self, from: Data(#"{"permissions": {"assess": ["receptionist"]}}"#.utf8))
+        #expect(decoded == changed)
+        for policy in [changed, decoded] {
+            var harness = Harness(policy: policy)
+            let id = try harness.make(.received)
+            let assess = Command.assess(id: id, AssessmentInput(valid: true, severity: .important))
+            #expect(harness.attempt(assess, by: Staff.director).error?.shortKind == "forbidden")
+            #expect(!harness.book.allowedActions(for: harness.complaint(id), actor: Staff.director).contains(.assess))
+            #expect(harness.book.allowedActions(for: harness.complaint(id), actor: Staff.receptionist).contains(.assess))
+            #expect(harness.attempt(assess, by: Staff.receptionist).error == nil)
+            // Actions the change does not name keep their defaults.
+            #expect(policy.permits(.supervisor, .dispatch) && !policy.permits(.owner, .dispatch))
+        }
+    }
+
     @Test func unknownComplaintIsNotFound() {
         let harness = Harness()
         #expect(harness.attempt(.assess(id: "C2611-000999", AssessmentInput()), by: Staff.director).error?.shortKind == "notFound")

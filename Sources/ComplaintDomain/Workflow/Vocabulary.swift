@@ -150,5 +150,30 @@ extension ComplaintStatus {
 /// byte).
 @inline(__always)
 func hashCase<Case: RawRepresentable>(_ value: Case, into hasher: inout Hasher) {
-    hasher.combine(unsafeBitCast(value, to: UInt8.self))
+    hasher.combine(caseIndex(value))
+}
+
+/// The declaration order of a case of an enum without payloads and with fewer than 257 cases
+/// (its one-byte tag in memory; the order of `allCases`).
+@inline(__always)
+func caseIndex<Case: RawRepresentable>(_ value: Case) -> UInt8 {
+    unsafeBitCast(value, to: UInt8.self)
+}
+
+/// Sets of actions and roles as bits (bit *i* for the case declared *i*-th): the tables that
+/// `allowedActions` consults on every create and read answer with an AND instead of two hashed
+/// lookups each.
+extension Action {
+    var bit: UInt32 { 1 << UInt32(caseIndex(self)) }
+
+    static func bits(_ actions: some Sequence<Action>) -> UInt32 { actions.reduce(0) { $0 | $1.bit } }
+
+    /// `allCases`, made once.
+    static let all = allCases
+}
+
+extension Role {
+    var bit: UInt32 { 1 << UInt32(caseIndex(self)) }
+
+    static func bits(_ roles: some Sequence<Role>) -> UInt32 { roles.reduce(0) { $0 | $1.bit } }
 }

@@ -41,7 +41,12 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
     /// characters (names and places have fixed limits: 100 and 200).
     public var maxNoteLength: Int = 2_000
     /// Which roles may take each staff action; department and ownership checks come on top.
-    public var permissions: [Action: Set<Role>] = WorkflowPolicy.defaultPermissions
+    public var permissions: [Action: Set<Role>] = WorkflowPolicy.defaultPermissions {
+        didSet { permitted = Self.permittedBits(permissions) }
+    }
+    /// `permissions` as bits (`Role.bit`), by action in declaration order; kept with it (an
+    /// initializer that sets `permissions` sets this too: observers do not run there).
+    private var permitted: [UInt32] = WorkflowPolicy.permittedBits(WorkflowPolicy.defaultPermissions)
     /// Who is told when a clock runs out: the next level up (workflow.md §4).
     public var escalationTargets: [ClockKind: [Role]] = WorkflowPolicy.defaultEscalationTargets
     /// Who is told at once of a major complaint (001 I.6, IV.1).
@@ -125,7 +130,11 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
 
     /// Whether `role` may take `action` at all.
     public func permits(_ role: Role, _ action: Action) -> Bool {
-        permissions[action]?.contains(role) ?? false
+        permitted[Int(caseIndex(action))] & role.bit != 0
+    }
+
+    private static func permittedBits(_ permissions: [Action: Set<Role>]) -> [UInt32] {
+        Action.all.map { Role.bits(permissions[$0] ?? []) }
     }
 
     /// The calendar of the policy's zone; falls back to UTC+8 when the identifier is unknown.
@@ -169,6 +178,7 @@ public struct WorkflowPolicy: Sendable, Codable, Equatable {
         // Tables merge over the defaults: an action or severity a file does not name keeps its
         // default (a file written before `opinion` existed does not take that step from everyone).
         permissions = d.permissions.merging(try value(.permissions, [:])) { $1 }
+        permitted = Self.permittedBits(permissions)
         escalationTargets = try value(.escalationTargets, d.escalationTargets)
         majorNotify = try value(.majorNotify, d.majorNotify)
         opinionRequiredFor = try value(.opinionRequiredFor, d.opinionRequiredFor)
