@@ -72,15 +72,17 @@ public struct HTTPHeaders: Sendable, Sequence {
         // Most names differ in length: no byte compared (a request's lookups of absent fields
         // walked every field's name byte by byte).
         guard lowercased.utf8.count == other.utf8.count else { return false }
-        var a = lowercased.utf8.makeIterator()
-        var b = other.utf8.makeIterator()
-        while true {
-            switch (a.next(), b.next()) {
-            case (nil, nil): return true
-            case (let x?, let y?):
-                let folded = y >= UInt8(ascii: "A") && y <= UInt8(ascii: "Z") ? y | 0x20 : y
-                if x != folded { return false }
-            default: return false
+        // Over the contiguous bytes: two UTF-8 view iterators cost ~85 instructions a byte, 1,100
+        // for a request's `authorization` lookup.
+        var a = lowercased
+        var b = other
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                for i in 0..<x.count {
+                    let byte = y[i]
+                    if x[i] != (byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte) { return false }
+                }
+                return true
             }
         }
     }
