@@ -6,6 +6,9 @@ import Testing
 struct MaskingTests {
     @Test(arguments: [
         ("13800138000", "138****8000"),
+        ("19912345670", "199****5670"),
+        ("1380013800x", "13******00x"),  // 11 bytes, not all digits: the general rules
+        ("1380013800９", "13******00９"),  // a full-width digit is not counted as one
         ("+86 13800138000", "+86 *******8000"),
         ("010-12345678", "010-****5678"),
         ("0755-1234567", "0755-***4567"),
