@@ -165,6 +165,28 @@ public struct JSONWriter {
         JSONEscaping.appendQuoted(value, escapingHTML: escapesHTML, to: &buffer)
     }
 
+    /// Writes a string of exactly `count` bytes that `fill` writes at the address it is given,
+    /// bytes the caller vouches need no escaping (printable ASCII other than `"` and `\`, and
+    /// `<`, `>`, `&` when escaping for HTML; debug builds check): a timestamp, say, written
+    /// straight into the output instead of through a String and the escape scan.
+    public mutating func verbatimString(count: Int, _ fill: (UnsafeMutablePointer<UInt8>) -> Void) {
+        beginScalar()
+        let out = buffer.reserve(count &+ 2)
+        out.pointee = UInt8(ascii: "\"")
+        fill(out + 1)
+        out[count &+ 1] = UInt8(ascii: "\"")
+        #if DEBUG
+            let plain = UnsafeBufferPointer(start: UnsafePointer(out + 1), count: count).allSatisfy { (byte: UInt8) -> Bool in
+                guard byte < 0x80 else { return false }
+                var escaped = JSONWriterBuffer(capacity: 8)
+                Swift.withUnsafeBytes(of: byte) { JSONEscaping.appendQuoted($0, escapingHTML: escapesHTML, to: &escaped) }
+                return escaped.count == 3
+            }
+            precondition(plain, "JSONWriter: verbatimString wrote a byte that needs escaping")
+        #endif
+        buffer.count &+= count &+ 2
+    }
+
     /// Writes an integer value.
     public mutating func integer(_ value: Int) {
         beginScalar()

@@ -41,27 +41,52 @@ public enum Timestamp {
 
     /// Appends `2026-11-22T15:33:37.123Z` (no quotes); clamped to years 0000…9999.
     public static func appendISO8601Unquoted(millisecondsSinceEpoch ms: Int64, to buffer: inout [UInt8]) {
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: iso8601Length))
+        buffer.withUnsafeMutableBufferPointer { writeISO8601(millisecondsSinceEpoch: ms, to: $0.baseAddress! + start) }
+    }
+
+    /// The length of `2026-11-22T15:33:37.123Z`, the same for every instant (years are clamped to
+    /// four digits).
+    public static let iso8601Length = 24
+
+    /// Writes `2026-11-22T15:33:37.123Z` (no quotes), exactly `iso8601Length` bytes, at `out`;
+    /// clamped to years 0000…9999. For writers that reserve the room themselves (the JSON writer
+    /// puts it straight into a response: no array, no String, no escape scan).
+    public static func writeISO8601(millisecondsSinceEpoch ms: Int64, to out: UnsafeMutablePointer<UInt8>) {
         let clamped = min(max(ms, earliestWritableMilliseconds), latestWritableMilliseconds)
         // Floor division, so -500 ms is 1969-12-31T23:59:59.500Z and not a negative fraction.
         let millisecondsPerDay: Int64 = 86_400_000
         let days = floorDivide(clamped, millisecondsPerDay)
         let withinDay = clamped - days * millisecondsPerDay
         let (year, month, day) = civil(fromDays: days)
-        appendPadded(Int(year), width: 4, to: &buffer)
-        buffer.append(UInt8(ascii: "-"))
-        appendPadded(month, width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: "-"))
-        appendPadded(day, width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: "T"))
         let seconds = Int(withinDay / 1000)
-        appendPadded(seconds / 3600, width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: ":"))
-        appendPadded(seconds / 60 % 60, width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: ":"))
-        appendPadded(seconds % 60, width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: "."))
-        appendPadded(Int(withinDay % 1000), width: 3, to: &buffer)
-        buffer.append(UInt8(ascii: "Z"))
+        writePadded(Int(year), width: 4, to: out)
+        out[4] = UInt8(ascii: "-")
+        writePadded(month, width: 2, to: out + 5)
+        out[7] = UInt8(ascii: "-")
+        writePadded(day, width: 2, to: out + 8)
+        out[10] = UInt8(ascii: "T")
+        writePadded(seconds / 3600, width: 2, to: out + 11)
+        out[13] = UInt8(ascii: ":")
+        writePadded(seconds / 60 % 60, width: 2, to: out + 14)
+        out[16] = UInt8(ascii: ":")
+        writePadded(seconds % 60, width: 2, to: out + 17)
+        out[19] = UInt8(ascii: ".")
+        writePadded(Int(withinDay % 1000), width: 3, to: out + 20)
+        out[23] = UInt8(ascii: "Z")
+    }
+
+    /// Writes `value` (0 ≤ value < 10^width) with leading zeros, `width` bytes at `out`.
+    @inline(__always)
+    static func writePadded(_ value: Int, width: Int, to out: UnsafeMutablePointer<UInt8>) {
+        var v = value
+        var i = width
+        while i > 0 {
+            i -= 1
+            out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+            v /= 10
+        }
     }
 
     /// `2026-11-22T15:33:37.123Z`; clamped to years 0000…9999.
@@ -109,18 +134,5 @@ public enum Timestamp {
     static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
-    /// Writes `value` (0 ≤ value < 10^width) with leading zeros.
-    @inline(__always)
-    static func appendPadded(_ value: Int, width: Int, to buffer: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var v = value
-        while divisor > 0 {
-            buffer.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: (v / divisor) % 10))
-            v %= divisor
-            divisor /= 10
-        }
     }
 }

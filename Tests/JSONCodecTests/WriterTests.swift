@@ -153,6 +153,24 @@ struct WriterTests {
         #expect(written == #"{"a":[1,2],"b":{"n":null,"s":null,"present":3},"c":[{},[true],{"raw":[1]}],"d":[],"e":2.5,"f":false,"g":9}"#)
     }
 
+    /// A string filled in place takes its place in the structure like any other, also when it
+    /// makes the buffer grow (a writer that starts with 16 bytes).
+    @Test func verbatimStringsAreQuotedAndSeparated() {
+        var writer = JSONWriter(capacity: 1)
+        writer.beginArray()
+        for digit in 0..<6 {
+            writer.verbatimString(count: digit) { out in
+                for i in 0..<digit { out[i] = UInt8(ascii: "0") + UInt8(i) }
+            }
+        }
+        writer.beginObject()
+        writer.key("at")
+        writer.verbatimString(count: 4) { $0.update(from: Array("12:3".utf8), count: 4) }
+        writer.endObject()
+        writer.endArray()
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #"["","0","01","012","0123","01234",{"at":"12:3"}]"#)
+    }
+
     @Test func documentsCanFollowEachOtherAsJSONLines() {
         var writer = JSONWriter()
         writer.object { $0.member("seq", 1) }

@@ -9,7 +9,8 @@ import Telemetry
 extension JSONWriter {
     /// Writes an RFC 3339 date.
     mutating func date(_ value: Date) {
-        string(Timestamp.iso8601(millisecondsSinceEpoch: Timestamp.milliseconds(fromSeconds: value.timeIntervalSince1970)))
+        let milliseconds = Timestamp.milliseconds(fromSeconds: value.timeIntervalSince1970)
+        verbatimString(count: Timestamp.iso8601Length) { Timestamp.writeISO8601(millisecondsSinceEpoch: milliseconds, to: $0) }
     }
 
     /// `"name": "<RFC 3339>"`, or null.
