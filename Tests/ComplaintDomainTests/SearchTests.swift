@@ -80,6 +80,18 @@ struct SearchTests {
         }
     }
 
+    /// Buildings and units lose the suffixes they are written with, however many, but never
+    /// their last character; plain ASCII (most units) and other text by the same rules.
+    @Test func buildingsAndUnitsLoseTheirSuffixes() {
+        let buildings = [
+            "3": "3", "3#": "3", "3##": "3", "#": "#", "##": "#", "12 #": "12", "3栋": "3", "3号楼": "3", "3号楼#": "3",
+            "A座": "a", "座": "座", "Ｂ栋": "b", "east": "east", "3-": "3-",
+        ]
+        for (text, expected) in buildings { #expect(UnitKey.building(text) == expected, "\(text)") }
+        let units = ["1202": "1202", "1202室": "1202", "1202号室": "1202", "1202#": "1202#", "室": "室", "0801号": "0801", "b12": "b12"]
+        for (text, expected) in units { #expect(UnitKey.unit(text) == expected, "\(text)") }
+    }
+
     @Test func theSearchBoxFindsPhonesNamesHomesAndText() throws {
         let h = try Self.populated()
         let everyone = h.everyComplaint

@@ -46,6 +46,7 @@ public enum UnitKey {
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
     private static func strip(_ text: String, suffixes: [String]) -> String {
+        if let stripped = stripASCII(text, suffixes: suffixes) { return stripped }
         var text = text
         var changed = true
         while changed {
@@ -56,5 +57,34 @@ public enum UnitKey {
             }
         }
         return text
+    }
+
+    /// `strip` for text of printable ASCII, on its bytes (nil for other text), what nearly every
+    /// unit number is: each byte is a Character there, and no suffix of other characters can
+    /// end it. `String.hasSuffix` compares Characters, 1,000 instructions a call: 2.5 % of a
+    /// registration at a unit not seen before.
+    private static func stripASCII(_ text: String, suffixes: [String]) -> String? {
+        var text = text
+        let kept: Int? = text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+            var end = bytes.count
+            var changed = true
+            while changed {
+                changed = false
+                for suffix in suffixes {
+                    var suffix = suffix
+                    let cut = suffix.withUTF8 { tail in
+                        tail.count < end && UnsafeBufferPointer(rebasing: bytes[(end - tail.count)..<end]).elementsEqual(tail)
+                    }
+                    if cut {
+                        end -= suffix.utf8.count
+                        changed = true
+                    }
+                }
+            }
+            return end
+        }
+        guard let kept else { return nil }
+        return kept == text.utf8.count ? text : String(text.utf8.prefix(kept))
     }
 }
