@@ -123,6 +123,20 @@ struct LocalZoneTests {
         #expect(checked >= 20_000)
     }
 
+    /// The sequence is written with at least six digits, and all of them when it has more.
+    @Test func idSequencesArePaddedToSixDigits() {
+        let book = ComplaintBook(policy: WorkflowPolicy())
+        let received = Date(timeIntervalSince1970: 1_790_000_000)
+        let prefix = String(book.makeID(sequence: 1, receivedAt: received).prefix(6))
+        let cases = [0: "000000", 1: "000001", 42: "000042", 999_999: "999999", 1_000_000: "1000000", 123_456_789: "123456789"]
+        for (sequence, digits) in cases {
+            let id = book.makeID(sequence: sequence, receivedAt: received)
+            #expect(id == prefix + digits)
+            #expect(ComplaintBook.sequence(inID: id) == sequence)
+        }
+        #expect(book.makeID(sequence: Int(Int32.max), receivedAt: received) == prefix + "2147483647")
+    }
+
     /// An id that does not start with "C", four digits and a hyphen names no complaint, whatever
     /// its sequence; the same id as a bridged string is judged the same.
     @Test func anIdWithoutItsMonthPrefixMatchesNothing() {
