@@ -135,17 +135,25 @@ public struct JSONWriter {
             precondition(plain, "JSONWriter: a member name known at compile time needs escaping; use key(named:)")
         #endif
         separate()
-        name.withUTF8Buffer { bytes in
-            // `"name":` in one reservation.
-            let count = bytes.count
-            let out = buffer.reserve(count &+ 3)
-            out.pointee = 0x22
-            if let source = bytes.baseAddress { (out + 1).update(from: source, count: count) }
-            out[count &+ 1] = 0x22
-            out[count &+ 2] = UInt8(ascii: ":")
-            buffer.count &+= count &+ 3
+        // A name written as a string literal lies in the binary: copied from there without the
+        // closure `withUTF8Buffer` calls (60 of the 110 instructions a name cost).
+        if name.hasPointerRepresentation {
+            appendName(name.utf8Start, count: name.utf8CodeUnitCount)
+        } else {
+            name.withUTF8Buffer { appendName($0.baseAddress, count: $0.count) }
         }
         needsComma = false
+    }
+
+    /// `"name":` in one reservation.
+    @inline(__always)
+    private mutating func appendName(_ source: UnsafePointer<UInt8>?, count: Int) {
+        let out = buffer.reserve(count &+ 3)
+        out.pointee = 0x22
+        if let source { (out + 1).update(from: source, count: count) }
+        out[count &+ 1] = 0x22
+        out[count &+ 2] = UInt8(ascii: ":")
+        buffer.count &+= count &+ 3
     }
 
     /// Writes a member name computed at run time.
