@@ -41,6 +41,18 @@ struct ParserFixtureTests {
             .complete(method: .POST, path: "/e", framing: .length(5), keepAlive: true)
         ),
         (
+            "content-length with leading zeros", "POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 007\r\n\r\n",
+            .complete(method: .POST, path: "/e", framing: .length(7), keepAlive: true)
+        ),
+        (
+            "plain content-length repeated as a list", "POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5 , 5\r\n\r\n",
+            .complete(method: .POST, path: "/e", framing: .length(5), keepAlive: true)
+        ),
+        (
+            "content-length name in capitals", "POST /e HTTP/1.1\r\nHost: x\r\nCONTENT-LENGTH: 2\r\nCONNECTION: close\r\n\r\n",
+            .complete(method: .POST, path: "/e", framing: .length(2), keepAlive: false)
+        ),
+        (
             "chunked", "POST /e HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
             .complete(method: .POST, path: "/e", framing: .chunked, keepAlive: true)
         ),
@@ -75,6 +87,10 @@ struct ParserFixtureTests {
         ("differing content-length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", .failed(400)),
         ("malformed content-length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3a\r\n\r\n", .failed(400)),
         ("negative content-length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", .failed(400)),
+        ("signed content-length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: +1\r\n\r\n", .failed(400)),
+        ("empty content-length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: \r\n\r\n", .failed(400)),
+        ("plain then differing list", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5, 6\r\n\r\n", .failed(400)),
+        ("18-digit content-length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999999999\r\n\r\n", .failed(413)),
         ("gzip transfer coding", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", .failed(501)),
         ("chunked twice", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", .failed(400)),
         ("TE in HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", .failed(400)),
