@@ -55,6 +55,11 @@ public struct HTTPHeaders: Sendable, Sequence {
         fields = pairs.map { ($0.0.lowercased(), $0.1) }
     }
 
+    /// Makes room for `count` fields (a parser's guess, so a head's fields are one allocation).
+    mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     /// Appends a field; `name` must already be lower-case.
     mutating func appendLowercased(name: String, value: String) {
         fields.append((name, value))
