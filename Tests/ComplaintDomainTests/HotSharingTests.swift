@@ -55,6 +55,35 @@ struct HotSharingTests {
         for id in ids { #expect(restored.book.complaint(id: id) == seen[id]) }
     }
 
+    /// What a change hands to the command's answer is the book's own complaint, not a copy: it
+    /// must stay as that event left it while later events change the complaint (and after the
+    /// complaint closes for good and leaves memory).
+    @Test func aSharedComplaintKeepsWhatItsEventLeft() throws {
+        var harness = Harness()
+        let other = try harness.register()
+        let untouched = harness.complaint(other)
+        var state = harness.state
+        let sequence = state.book.nextSequence
+        let register = Command.register(registration(), sequence: sequence, trackingCode: "T\(sequence)")
+        var changes: [SharedComplaint] = []
+        func apply(_ command: Command, by actor: Actor) throws {
+            for event in try state.book.decide(command, by: actor, now: harness.now).get() {
+                changes.append(try #require(state.evolve(event)?.shared))
+            }
+        }
+        try apply(register, by: Staff.receptionist)
+        let id = changes[0].read { $0.id }
+        #expect(changes[0].complaint == state.book.complaint(id: id))
+        try apply(.assess(id: id, AssessmentInput(valid: false, explanation: "属于市政供水")), by: Staff.director)
+        try apply(.close(id: id, CloseInput()), by: Staff.receptionist)
+
+        #expect(changes.map { $0.read { $0.status } } == [.received, .explained, .closed])
+        #expect(changes.map { $0.read { $0.version } } == [1, 2, 3])
+        #expect(changes[0].complaint.status == .received && changes[0].complaint.version == 1)
+        #expect(state.book.complaint(id: id) == nil)  // closed for good: it left memory
+        #expect(state.book.complaint(id: other) == untouched)
+    }
+
     @Test func copiesOfTheStoreChangeIndependently() throws {
         var harness = Harness()
         let id = try harness.register()

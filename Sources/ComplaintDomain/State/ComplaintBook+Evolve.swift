@@ -11,24 +11,21 @@ public struct BookChange: Sendable {
     /// The event.
     public let event: DomainEvent
     /// The whole complaint after the event, when it was in memory (also when the event closed it
-    /// for good and it left memory): what the command's answer shows. Nil in a replay, which
-    /// takes the complaints that leave memory elsewhere, to free them on another thread.
-    public var whole: Complaint? { kept?.complaint }
-    /// `whole`, boxed: held inline, it made every change as large as a whole complaint, moved
-    /// byte by byte each time a replay handed a change on.
-    private let kept: Kept?
+    /// for good and it left memory): what the command's answer shows, shared with the book, not
+    /// copied. Nil in a replay, which takes the complaints that leave memory elsewhere, to free
+    /// them on another thread. (Held inline, a whole complaint made every change as large as
+    /// one, moved byte by byte each time a replay handed a change on.)
+    public let shared: SharedComplaint?
 
-    private final class Kept: Sendable {
-        let complaint: Complaint
-        init(_ complaint: consuming Complaint) { self.complaint = complaint }
-    }
+    /// A copy of `shared`'s complaint.
+    public var whole: Complaint? { shared?.complaint }
 
-    init(slot: Int, before: CompactComplaint?, after: CompactComplaint, event: DomainEvent, whole: consuming Complaint?) {
+    init(slot: Int, before: CompactComplaint?, after: CompactComplaint, event: DomainEvent, shared: SharedComplaint?) {
         self.slot = slot
         self.before = before
         self.after = after
         self.event = event
-        if let whole { kept = Kept(whole) } else { kept = nil }
+        self.shared = shared
     }
 }
 
@@ -147,7 +144,7 @@ extension ComplaintBook {
         let before = records[slot]
         records[slot].version &+= 1
         records[slot].updatedAt = Swift.max(records[slot].updatedAt, Milliseconds.of(event.at))
-        return BookChange(slot: slot, before: before, after: records[slot], event: event, whole: nil)
+        return BookChange(slot: slot, before: before, after: records[slot], event: event, shared: nil)
     }
 
     /// Folds one event into the hot complaint in `box` (at `slot`). Unless `keepingWhole`, a
@@ -176,16 +173,22 @@ extension ComplaintBook {
             armed[key] = nil
         }
         cleanHeap()
-        let whole: Complaint? = keepingWhole ? complaint : nil
+        let shared: SharedComplaint?
         if staysHot {
             box.put(consume complaint)
+            shared = keepingWhole ? SharedComplaint(box: box) : nil
         } else {
             hot.remove(key)
-            // Moved straight into the array, not through the change (each move of a whole
-            // complaint is a copy of its bytes).
-            if !keepingWhole { departed.append(consume complaint) }
+            if keepingWhole {
+                shared = SharedComplaint(complaint)
+            } else {
+                // Moved straight into the array, not through the change (each move of a whole
+                // complaint is a copy of its bytes).
+                departed.append(consume complaint)
+                shared = nil
+            }
         }
-        return BookChange(slot: slot, before: before, after: after, event: event, whole: whole)
+        return BookChange(slot: slot, before: before, after: after, event: event, shared: shared)
     }
 
     /// Applies events in order.
@@ -261,8 +264,8 @@ extension ComplaintBook {
             rearm(slot, complaint)
             cleanHeap()
         }
-        let whole: Complaint? = keepingWhole ? complaint : nil
-        hot.insert(complaint, at: key)
-        return BookChange(slot: slot, before: nil, after: record, event: event, whole: whole)
+        let box = HotComplaints.Box.make(complaint)
+        hot.insert(box, at: key)
+        return BookChange(slot: slot, before: nil, after: record, event: event, shared: keepingWhole ? SharedComplaint(box: box) : nil)
     }
 }

@@ -47,6 +47,7 @@ public struct HotComplaints: @unchecked Sendable {
         var complaint: Complaint { read { copy $0 } }
 
         /// What `body` reads from the complaint, borrowed where it lies.
+        @inline(__always)
         func read<Result>(_ body: (borrowing Complaint) throws -> Result) rethrows -> Result {
             precondition(isHeld, "a complaint taken out of its box was read")
             return try body(storage.pointee)
@@ -125,6 +126,12 @@ public struct HotComplaints: @unchecked Sendable {
 
     /// Holds `complaint` whole at `slot`, replacing what was there.
     public mutating func insert(_ complaint: consuming Complaint, at slot: Int32) {
+        insert(Box.make(complaint), at: slot)
+    }
+
+    /// Holds the complaint in `box` at `slot` (the box may be shared with a `SharedComplaint`:
+    /// the store then copies it before changing it, as it does for a snapshot's copy).
+    mutating func insert(_ box: Box, at slot: Int32) {
         let (group, index) = Self.place(of: slot)
         while groups.count <= group {
             groups.append([])
@@ -135,7 +142,7 @@ public struct HotComplaints: @unchecked Sendable {
             held[group] += 1
             count += 1
         }
-        groups[group][index] = Box.make(complaint)
+        groups[group][index] = box
     }
 
     /// Lets the complaint at `slot` go.

@@ -81,6 +81,16 @@ extension ComplaintBook {
         }
     }
 
+    /// What a command's answer needs of the complaint it left, read in one pass where it lies
+    /// (each read of a shared complaint copies it for the reader): nil when `scope` may not see
+    /// it, else the actions `actor` may take next and the complaint it repeats.
+    public func answerFacts(of shared: SharedComplaint, actor: Actor, scope: AccessScope) -> (allowed: [Action], repeatOf: String?)? {
+        shared.read { complaint in
+            guard complaint.isVisible(to: scope) else { return nil }
+            return (allowedActions(for: complaint, actor: actor), complaint.repeatOf)
+        }
+    }
+
     /// Checks scope, role, status and part for `action`, returning the complaint or the refusal.
     /// Out of scope comes first and reads as not found, so no other answer tells it exists.
     func authorize(_ action: Action, id: String, actor: Actor, scope: AccessScope) -> Result<Complaint, DomainError> {

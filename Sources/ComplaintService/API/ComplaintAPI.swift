@@ -27,24 +27,27 @@ struct ComplaintAPI: Sendable {
         return { [core] result in
             later.respond { () throws -> HTTPResponse in
                 let outcome = try result.get()
-                guard let complaint = outcome.complaint else { throw Refusal(Problems.notFound(Message(.complaintGone))) }
+                // Written from the complaint where the book left it (shared, not copied).
+                guard let shared = outcome.shared else { throw Refusal(Problems.notFound(Message(.complaintGone))) }
                 let now = core.clock.now()
-                if isIntake {
-                    var headers = [("Location", "/v1/track/\(complaint.trackingCode)")]
+                return shared.read { complaint in
+                    if isIntake {
+                        var headers = [("Location", "/v1/track/\(complaint.trackingCode)")]
+                        if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
+                        return HTTPResponse.json(outcome.replayed ? 201 : status, ComplaintJSON.intakeReceipt(complaint, now: now), headers: headers)
+                    }
+                    var body = ComplaintJSON.staff(
+                        complaint,
+                        .init(
+                            revealContact: reveal, includeTrackingCode: includeTrackingCode,
+                            hidesRepeatOf: outcome.hidesRepeatOf, allowedActions: outcome.allowedActions, now: now))
+                    // Listed at admission, before this complaint existed: it is never among them.
+                    if status == 201 { ComplaintAPI.appendDuplicates(outcome.possibleDuplicates, to: &body) }
+                    var headers = [("ETag", Problems.etag(complaint.version))]
+                    if status == 201 { headers.append(("Location", "/v1/complaints/\(complaint.id)")) }
                     if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
-                    return HTTPResponse.json(outcome.replayed ? 201 : status, ComplaintJSON.intakeReceipt(complaint, now: now), headers: headers)
+                    return HTTPResponse.json(outcome.replayed ? 201 : status, body, headers: headers)
                 }
-                var body = ComplaintJSON.staff(
-                    complaint,
-                    .init(
-                        revealContact: reveal, includeTrackingCode: includeTrackingCode,
-                        hidesRepeatOf: outcome.hidesRepeatOf, allowedActions: outcome.allowedActions, now: now))
-                // Listed at admission, before this complaint existed: it is never among them.
-                if status == 201 { ComplaintAPI.appendDuplicates(outcome.possibleDuplicates, to: &body) }
-                var headers = [("ETag", Problems.etag(complaint.version))]
-                if status == 201 { headers.append(("Location", "/v1/complaints/\(complaint.id)")) }
-                if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
-                return HTTPResponse.json(outcome.replayed ? 201 : status, body, headers: headers)
             }
         }
     }

@@ -12,7 +12,7 @@ extension ComplaintCore {
         var next: [PendingCommand] = []
         var followUps: [Command] = []
         var durableRecords: [StoredRecord] = []
-        var closed: (slot: Int, sequence: Int32, version: UInt32, head: UInt64, whole: Complaint)?
+        var closed: (slot: Int, sequence: Int32, version: UInt32, head: UInt64, whole: SharedComplaint)?
         let outcome: Result<CommandOutcome, CommandFailure> = state.withLock { state in
             next = state.turns.finish(decision.complaintID)
             if let key = pending.idempotency?.key { state.idempotency.end(key) }
@@ -29,27 +29,30 @@ extension ComplaintCore {
                 return .failure(StoreRefusal.failure(error, retryEverySeconds: store.writeRetrySeconds))
             case .success(let stored):
                 pending.beforeApply?()
-                var whole: (complaint: Complaint, slot: Int)?
+                // The complaint the events left, shared with the book: read where it lies below,
+                // and answered from (copying it here and on the way cost a tenth of a create).
+                var whole: (complaint: SharedComplaint, slot: Int)?
                 for event in decision.events {
-                    if let change = state.complaints.evolve(event), let complaint = change.whole { whole = (complaint, change.slot) }
+                    if let change = state.complaints.evolve(event), let shared = change.shared { whole = (shared, change.slot) }
                 }
                 for record in stored { ingest(record, into: &state) }
                 durableRecords = stored
                 closed = leftMemory(whole, in: state)
                 followUps = state.complaints.book.followUpCommands(after: decision.events)
-                let visible = whole.flatMap { $0.complaint.isVisible(to: pending.scope) ? $0.complaint : nil }
-                let allowed = visible.map { state.complaints.book.allowedActions(for: $0, actor: pending.actor) } ?? []
-                let hides = state.hides(repeatOf: visible?.repeatOf, from: pending.scope)
+                let facts = whole.flatMap { state.complaints.book.answerFacts(of: $0.complaint, actor: pending.actor, scope: pending.scope) }
+                let visible = facts == nil ? nil : whole?.complaint
+                let allowed = facts?.allowed ?? []
+                let hides = state.hides(repeatOf: facts?.repeatOf, from: pending.scope)
                 return .success(
                     CommandOutcome(
-                        complaint: visible, events: decision.events, allowedActions: allowed, hidesRepeatOf: hides,
+                        shared: visible, events: decision.events, allowedActions: allowed, hidesRepeatOf: hides,
                         possibleDuplicates: decision.duplicates))
             }
         }
         if let closed {
             // Taken whole while it is still in hand, so no list has to read it back from the log.
             summaries?.write(
-                ColdSummary(sequence: closed.sequence, version: closed.version, head: closed.head, of: closed.whole), slot: closed.slot)
+                closed.whole.read { ColdSummary(sequence: closed.sequence, version: closed.version, head: closed.head, of: $0) }, slot: closed.slot)
         }
         if case .success(let done) = outcome, !done.events.isEmpty { notifyObservers(done.events, records: durableRecords) }
         pending.completion(outcome)
@@ -59,8 +62,8 @@ extension ComplaintCore {
 
     /// The complaint `whole` (at its slot) with what its summary entry must name, when the command just closed
     /// it for good and it left memory (nil otherwise, and when no summary file is kept).
-    func leftMemory(_ whole: (complaint: Complaint, slot: Int)?, in state: borrowing CoreState)
-        -> (slot: Int, sequence: Int32, version: UInt32, head: UInt64, whole: Complaint)?
+    func leftMemory(_ whole: (complaint: SharedComplaint, slot: Int)?, in state: borrowing CoreState)
+        -> (slot: Int, sequence: Int32, version: UInt32, head: UInt64, whole: SharedComplaint)?
     {
         // `isHot(slot:)`, not `lookup(slot:)`: that copied the whole complaint of every command
         // that left it open, only to see it was still hot.

@@ -21,7 +21,8 @@ enum CommandFailure: Error {
 
 /// What a successful command returns: the complaint as it is now durable, and the events.
 struct CommandOutcome: Sendable {
-    var complaint: Complaint?
+    /// The complaint after the command, shared with the book (not copied) when it is in memory.
+    var shared: SharedComplaint?
     var events: [DomainEvent]
     var replayed = false
     /// What the command's actor may do next (computed under the same lock as the state it reflects).
@@ -32,6 +33,21 @@ struct CommandOutcome: Sendable {
     /// For a staff registration: open complaints at the same unit and category that the caller
     /// may read (at most 10, newest first); none for an intake client.
     var possibleDuplicates: [DuplicateHint] = []
+
+    /// A copy of the complaint after the command.
+    var complaint: Complaint? { shared?.complaint }
+}
+
+extension CommandOutcome {
+    /// An outcome with a complaint of its own.
+    init(
+        complaint: consuming Complaint?, events: [DomainEvent], replayed: Bool = false, allowedActions: [Action] = [],
+        hidesRepeatOf: Bool = false
+    ) {
+        self.init(
+            shared: complaint.map { SharedComplaint($0) }, events: events, replayed: replayed, allowedActions: allowedActions,
+            hidesRepeatOf: hidesRepeatOf)
+    }
 }
 
 /// One command on its way through the pipeline (see `CommandPipeline.swift`).
