@@ -150,7 +150,7 @@ public struct JSONWriter {
     private mutating func appendName(_ source: UnsafePointer<UInt8>?, count: Int) {
         let out = buffer.reserve(count &+ 3)
         out.pointee = 0x22
-        if let source { (out + 1).update(from: source, count: count) }
+        if let source { JSONWriterBuffer.copy(source, to: out + 1, count: count) }
         out[count &+ 1] = 0x22
         out[count &+ 2] = UInt8(ascii: ":")
         buffer.count &+= count &+ 3

@@ -71,6 +71,32 @@ struct JSONWriterBuffer {
         literal.withUTF8Buffer { append(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Copies `count` bytes from `source` to `target`: up to 16 as two overlapping words of 8
+    /// or 4 bytes, the rest by `memcpy` (whose call costs more than the copy for the member
+    /// names and short values most of a document is made of).
+    @inline(__always)
+    static func copy(_ source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int) {
+        if count >= 8 && count <= 16 {
+            let head = source.loadUnaligned(as: UInt64.self)
+            let tail = source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 4 && count < 8 {
+            let head = source.loadUnaligned(as: UInt32.self)
+            let tail = source.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+            target.storeBytes(of: head, as: UInt32.self)
+            target.storeBytes(of: tail, toByteOffset: count &- 4, as: UInt32.self)
+        } else if count < 4 {
+            var index = 0
+            while index < count {
+                target.storeBytes(of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index, as: UInt8.self)
+                index &+= 1
+            }
+        } else {
+            target.copyMemory(from: source, byteCount: count)
+        }
+    }
+
     /// The bytes written so far.
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage.base, count: count) }
 }

@@ -74,6 +74,36 @@ struct WriterTests {
         }
     }
 
+    /// Strings and member names of every short length (copied as overlapping words up to 16
+    /// bytes, by memcpy beyond) come out whole, byte for byte.
+    @Test func shortStringsAndNamesAreCopiedWhole() throws {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
+        for length in 0...40 {
+            let text = String(decoding: (0..<length).map { alphabet[($0 * 7 + length) % alphabet.count] }, as: UTF8.self)
+            #expect(Self.text { $0.string(text) } == "\"" + text + "\"", "\(length)")
+            #expect(Self.text { $0.string("中" + text) } == "\"中" + text + "\"", "\(length)")
+        }
+        let written = Self.text { writer in
+            writer.beginObject()
+            writer.member("", 0)
+            writer.member("a", 1)
+            writer.member("ab", 2)
+            writer.member("abc", 3)
+            writer.member("abcd", 4)
+            writer.member("abcdefg", 7)
+            writer.member("abcdefgh", 8)
+            writer.member("abcdefghijklmno", 15)
+            writer.member("abcdefghijklmnop", 16)
+            writer.member("abcdefghijklmnopq", 17)
+            writer.member("名称", 6)
+            writer.endObject()
+        }
+        #expect(
+            written
+                == #"{"":0,"a":1,"ab":2,"abc":3,"abcd":4,"abcdefg":7,"abcdefgh":8,"abcdefghijklmno":15,"abcdefghijklmnop":16,"abcdefghijklmnopq":17,"名称":6}"#
+        )
+    }
+
     @Test func keysAreEscapedToo() throws {
         let written = Self.text { writer in
             writer.beginObject()
@@ -98,6 +128,24 @@ struct WriterTests {
             writer.endArray()
         }
         #expect(written == "[-9223372036854775808,9223372036854775807,18446744073709551615,0,-7,100]")
+    }
+
+    /// Every length of number, either side of each power of ten, signed and not, as Swift
+    /// writes it (the writer counts digits first and writes them in place from the last).
+    @Test func integersOfEveryLengthMatchTheirDescription() {
+        var values: [Int64] = [0, 1, -1, 5, -5]
+        var power: Int64 = 10
+        while true {
+            values += [power - 1, power, power + 1, -(power - 1), -power, -(power + 1), power / 2 + 7]
+            let (next, overflow) = power.multipliedReportingOverflow(by: 10)
+            if overflow { break }
+            power = next
+        }
+        for value in values {
+            #expect(Self.text { $0.integer(value) } == String(value), "\(value)")
+            #expect(Self.text { $0.integer(Int(value)) } == String(value), "\(value)")
+            if value >= 0 { #expect(Self.text { $0.integer(UInt64(value) * 2 + 1) } == String(UInt64(value) * 2 + 1)) }
+        }
     }
 
     /// Decision: JSON has no NaN or infinity, so non-finite doubles are written as null.
