@@ -61,6 +61,11 @@ public struct Deadlines: Sendable, Hashable {
         entries.map { ($0.kind, $0.deadline) }
     }
 
+    /// Calls `body` with each clock in `all`'s order, without building the array of tuples.
+    public func forEach(_ body: (ClockKind, Deadline) throws -> Void) rethrows {
+        for entry in entries { try body(entry.kind, entry.deadline) }
+    }
+
     /// True when no clock was ever armed.
     public var isEmpty: Bool { entries.isEmpty }
 

@@ -36,13 +36,18 @@ struct ComplaintAPI: Sendable {
                         if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
                         return HTTPResponse.json(outcome.replayed ? 201 : status, ComplaintJSON.intakeReceipt(complaint, now: now), headers: headers)
                     }
-                    var body = ComplaintJSON.staff(
+                    var w = JSONWriter(capacity: 2048)
+                    ComplaintJSON.writeStaff(
                         complaint,
                         .init(
                             revealContact: reveal, includeTrackingCode: includeTrackingCode,
-                            hidesRepeatOf: outcome.hidesRepeatOf, allowedActions: outcome.allowedActions, now: now))
-                    // Listed at admission, before this complaint existed: it is never among them.
-                    if status == 201 { ComplaintAPI.appendDuplicates(outcome.possibleDuplicates, to: &body) }
+                            hidesRepeatOf: outcome.hidesRepeatOf, allowedActions: outcome.allowedActions, now: now),
+                        into: &w
+                    ) { w in
+                        // Listed at admission, before this complaint existed: it is never among them.
+                        if status == 201 { ComplaintAPI.writeDuplicates(outcome.possibleDuplicates, into: &w) }
+                    }
+                    let body = w.bytes
                     var headers = [("ETag", Problems.etag(complaint.version))]
                     if status == 201 { headers.append(("Location", "/v1/complaints/\(complaint.id)")) }
                     if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
@@ -52,23 +57,20 @@ struct ComplaintAPI: Sendable {
         }
     }
 
-    static func appendDuplicates(_ duplicates: [DuplicateHint], to body: inout [UInt8]) {
-        var w = JSONWriter(capacity: 256)
-        w.beginArray()
-        for d in duplicates {
-            w.beginObject()
-            w.member("id", d.id)
-            w.member("status", d.status.rawValue)
-            w.member("receivedAt", date: d.receivedAt)
-            w.member("category", d.category?.rawValue)
-            w.member("content", d.content)
-            w.endObject()
+    /// `"possibleDuplicates": [...]`, written into the registration's answer before it closes
+    /// (appended to the finished bytes, it regrew and copied the whole answer).
+    static func writeDuplicates(_ duplicates: [DuplicateHint], into w: inout JSONWriter) {
+        w.memberArray("possibleDuplicates") { w in
+            for d in duplicates {
+                w.beginObject()
+                w.member("id", d.id)
+                w.member("status", d.status.rawValue)
+                w.member("receivedAt", date: d.receivedAt)
+                w.member("category", d.category?.rawValue)
+                w.member("content", d.content)
+                w.endObject()
+            }
         }
-        w.endArray()
-        body.removeLast()  // the closing brace
-        body.append(contentsOf: #","possibleDuplicates":"#.utf8)
-        body.append(contentsOf: w.bytes)
-        body.append(UInt8(ascii: "}"))
     }
 
     // MARK: POST /v1/complaints

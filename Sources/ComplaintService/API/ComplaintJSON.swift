@@ -20,7 +20,10 @@ enum ComplaintJSON {
         return w.bytes
     }
 
-    static func writeStaff(_ c: Complaint, _ options: StaffOptions, into w: inout JSONWriter) {
+    /// The staff view; `extra` writes members of the caller's own before the object closes.
+    static func writeStaff(
+        _ c: Complaint, _ options: StaffOptions, into w: inout JSONWriter, extra: (inout JSONWriter) -> Void = { _ in }
+    ) {
         w.beginObject()
         w.member("id", c.id)
         if options.includeTrackingCode { w.member("trackingCode", c.trackingCode) }
@@ -160,7 +163,8 @@ enum ComplaintJSON {
             }
         }
         w.member("overdue", c.isOverdue(now: options.now))
-        w.member("allowedActions", strings: options.allowedActions.map(\.rawValue))
+        w.memberArray("allowedActions") { w in for action in options.allowedActions { w.string(action.rawValue) } }
+        extra(&w)
         w.endObject()
     }
 
@@ -190,13 +194,13 @@ enum ComplaintJSON {
         w.member("reminderCount", c.reminderCount)
         w.member("ownerConfirmed", c.confirmedSinceReply)
         w.member("overdue", c.isOverdue(now: options.now))
-        w.member("allowedActions", strings: options.allowedActions.map(\.rawValue))
+        w.memberArray("allowedActions") { w in for action in options.allowedActions { w.string(action.rawValue) } }
         w.endObject()
     }
 
     static func writeDeadlines(_ c: Complaint, now: Date, into w: inout JSONWriter) {
         w.memberObject("deadlines") { w in
-            for (clock, d) in c.deadlines.all {
+            c.deadlines.forEach { clock, d in
                 w.memberObject(named: clock.rawValue) { w in
                     w.member("dueAt", date: d.dueAt)
                     w.member("metAt", date: d.metAt)
