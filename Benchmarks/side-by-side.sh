@@ -16,7 +16,9 @@
 # VM it reaches 15 % in some runs, and those runs are the slow ones), and the user-space part of the
 # server's CPU µs per request (utime alone: what the code costs, apart from the kernel's TCP and
 # scheduling, and steadier than either total); then medians.
-# Environment: BENCH_DIR (../shared/bench), PEER_BIN (the peer built there), OUT_DIR.
+# Environment: BENCH_DIR (../shared/bench), PEER_BIN (the peer built there), OUT_DIR, and PIN=1
+# to run every server on CPU 0 and wrk on CPU 1 (`taskset`): on two cores an unpinned wrk is as
+# saturated as the server it measures, and `/healthz` then shows the load generator's ceiling.
 set -uo pipefail
 MODE=$1; RUNS=$2; D=$3; shift 3
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,6 +28,8 @@ OUT="${OUT_DIR:-/tmp/side-by-side.$(date +%Y%m%d-%H%M%S)}"; mkdir -p "$OUT"; : >
 cat >$OUT/body.json <<'JSON'
 {"channel":"phone","complainant":{"name":"Li Wei","phone":"13800000000","estate":"Green Court","building":"3","unit":"1202"},"content":"Elevator in building 3 stopped twice this week"}
 JSON
+SERVER_CPU=(); LOAD_CPU=()
+if [ "${PIN:-0}" = 1 ]; then SERVER_CPU=(taskset -c 0); LOAD_CPU=(taskset -c 1); fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PIDS=(); PORTS=(); DATAS=(); TOKENS=(); LABELS=(); NGX=""
 i=0
@@ -33,14 +37,14 @@ for S in "$@"; do
   PORT=$(free_port); DATA=$(mktemp -d); TOKEN=""
   case $S in
     peer0|peer1)
-      PEER_HOST=127.0.0.1 PEER_PORT=$PORT PEER_FSYNC=${S#peer} PEER_LOG=$DATA/peer.jsonl $PEER >$OUT/srv$i.log 2>&1 &
+      PEER_HOST=127.0.0.1 PEER_PORT=$PORT PEER_FSYNC=${S#peer} PEER_LOG=$DATA/peer.jsonl "${SERVER_CPU[@]}" $PEER >$OUT/srv$i.log 2>&1 &
       PID=$!; LABEL=$S ;;
     nginx2)
       sed "s/127\.0\.0\.1:18090/127.0.0.1:$PORT/; s#/tmp/nginxpeer#$DATA#g" $BENCH/nginx-peer.conf >$DATA/nginx.conf
-      nginx -p $DATA -c $DATA/nginx.conf -g "worker_processes 2; pid $DATA/nginx.pid;" 2>$OUT/srv$i.log
+      "${SERVER_CPU[@]}" nginx -p $DATA -c $DATA/nginx.conf -g "worker_processes 2; pid $DATA/nginx.pid;" 2>$OUT/srv$i.log
       sleep 0.3; PID=$(cat $DATA/nginx.pid); NGX="$NGX $DATA"; LABEL=nginx2 ;;
     *)
-      "$S" --port $PORT --data-dir $DATA --fsync always >$OUT/srv$i.log 2>&1 &
+      "${SERVER_CPU[@]}" "$S" --port $PORT --data-dir $DATA --fsync always >$OUT/srv$i.log 2>&1 &
       PID=$!; LABEL=$(basename $S)
       # Two binaries of one name (old and new builds) get their position appended.
       printf '%s\n' "${LABELS[@]:-}" | grep -qx "$LABEL" && LABEL="$LABEL#$i" ;;
@@ -70,9 +74,9 @@ export BENCH_BODY_FILE=$OUT/body.json BENCH_VARY=1
 run_wrk() { # index duration out
   local j=$1
   if [ $MODE = post ]; then
-    BENCH_AUTH="${TOKENS[$j]:+Bearer ${TOKENS[$j]}}" wrk -t1 -c64 -d$2s --latency --timeout 5s -s $BENCH/post-complaint.lua http://127.0.0.1:${PORTS[$j]}/v1/complaints >$3 2>&1
+    BENCH_AUTH="${TOKENS[$j]:+Bearer ${TOKENS[$j]}}" "${LOAD_CPU[@]}" wrk -t1 -c64 -d$2s --latency --timeout 5s -s $BENCH/post-complaint.lua http://127.0.0.1:${PORTS[$j]}/v1/complaints >$3 2>&1
   else
-    wrk -t1 -c64 -d$2s --latency --timeout 5s http://127.0.0.1:${PORTS[$j]}/healthz >$3 2>&1
+    "${LOAD_CPU[@]}" wrk -t1 -c64 -d$2s --latency --timeout 5s http://127.0.0.1:${PORTS[$j]}/healthz >$3 2>&1
   fi
 }
 for j in "${!PIDS[@]}"; do run_wrk $j 1 /dev/null; done
