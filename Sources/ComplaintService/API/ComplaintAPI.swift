@@ -62,15 +62,23 @@ struct ComplaintAPI: Sendable {
     static func writeDuplicates(_ duplicates: [DuplicateHint], into w: inout JSONWriter) {
         w.memberArray("possibleDuplicates") { w in
             for d in duplicates {
-                w.beginObject()
-                w.member("id", d.id)
-                w.member("status", d.status.rawValue)
-                w.member("receivedAt", date: d.receivedAt)
-                w.member("category", d.category?.rawValue)
-                w.member("content", d.content)
-                w.endObject()
+                writeHint(id: d.id, status: d.status, receivedAt: d.receivedAt, category: d.category, content: d.content, into: &w)
             }
         }
+    }
+
+    /// One open complaint at the same home, as a registration's answer and the console's
+    /// duplicate hints list it: what tells a receptionist whether it is the same matter.
+    static func writeHint(
+        id: String, status: ComplaintStatus, receivedAt: Date, category: Department?, content: String, into w: inout JSONWriter
+    ) {
+        w.beginObject()
+        w.member("id", id)
+        w.member("status", status.rawValue)
+        w.member("receivedAt", date: receivedAt)
+        w.member("category", category?.rawValue)
+        w.member("content", content)
+        w.endObject()
     }
 
     // MARK: POST /v1/complaints

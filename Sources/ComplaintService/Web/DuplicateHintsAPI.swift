@@ -31,13 +31,7 @@ struct DuplicateHintsAPI: Sendable {
         w.beginObject()
         w.memberArray("items") { w in
             for c in found {
-                w.beginObject()
-                w.member("id", c.id)
-                w.member("status", c.status.rawValue)
-                w.member("receivedAt", date: c.receivedAt)
-                w.member("category", c.category?.rawValue)
-                w.member("content", c.content)
-                w.endObject()
+                ComplaintAPI.writeHint(id: c.id, status: c.status, receivedAt: c.receivedAt, category: c.category, content: c.content, into: &w)
             }
         }
         w.endObject()
