@@ -195,9 +195,6 @@ struct TransitionTableTests {
         }
         // The tables hold one bit per action and per role in 32 bits.
         #expect(Action.allCases.count <= 32 && Role.allCases.count <= 32)
-        for action in Action.allCases {
-            #expect(ComplaintStatus.allCases.allSatisfy { ($0.actionBits & action.bit != 0) == $0.actions.contains(action) }, "\(action)")
-        }
     }
 
     @Test func unknownComplaintIsNotFound() {

@@ -5,16 +5,14 @@
 
 extension ComplaintStatus {
     /// The actions the workflow allows from this status, before roles and data-dependent rules.
-    public var actions: Set<Action> { ComplaintStatus.actionTable[self] ?? [] }
+    public var actions: Set<Action> { Set(Action.all.filter { actionBits & $0.bit != 0 }) }
 
-    /// Built once: `allowedActions` asks for every status's set on every read of a complaint.
-    private static let actionTable: [ComplaintStatus: Set<Action>] = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.makeActions()) })
-
-    /// `actions` as bits (`Action.bit`), by status in declaration order.
-    private static let actionBitTable: [UInt32] = allCases.map { Action.bits($0.makeActions()) }
-
-    /// `actions` as bits: what the checks on every create and read use.
+    /// `actions` as bits (`Action.bit`): what the checks on every create and read use (as a set
+    /// per status in a dictionary, two hashed lookups per candidate action).
     var actionBits: UInt32 { ComplaintStatus.actionBitTable[Int(caseIndex(self))] }
+
+    /// Built once, by status in declaration order.
+    private static let actionBitTable: [UInt32] = allCases.map { Action.bits($0.makeActions()) }
 
     private func makeActions() -> Set<Action> {
         switch self {
