@@ -80,20 +80,23 @@ extension ComplaintBook {
     /// The sequence number inside an id ("C2611-000123" → 123).
     public static func sequence(inID id: String) -> Int? {
         // Read from the end in place: every event's lookup (and the generator's merge) parses one.
+        // Through the base address with wrapping arithmetic (at most nine digits cannot
+        // overflow): the checked loop cost 145 instructions a call, 5 % of a replay's fold.
         if let parsed = id.utf8.withContiguousStorageIfAvailable({ bytes -> Int? in
-            var index = bytes.count
+            guard let base = bytes.baseAddress else { return nil }
+            let count = bytes.count
+            var index = count
             var value = 0
             var scale = 1
             while index > 0 {
-                let byte = bytes[index - 1]
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { break }
-                index -= 1
-                let digits = bytes.count - index
-                guard digits <= 9 else { return nil }
-                value += Int(byte - UInt8(ascii: "0")) * scale
-                scale *= 10
+                let digit = base[index &- 1] &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                index &-= 1
+                guard count &- index <= 9 else { return nil }
+                value &+= Int(digit) &* scale
+                scale &*= 10
             }
-            guard index > 0, index < bytes.count, bytes[index - 1] == UInt8(ascii: "-") else { return nil }
+            guard index > 0, index < count, base[index &- 1] == UInt8(ascii: "-") else { return nil }
             return value
         }) {
             return parsed
