@@ -66,6 +66,32 @@ struct HotColdTests {
         }
     }
 
+    /// A replay looks a complaint up by the sequence its record names: the answer is the one
+    /// the id alone gives, whatever that sequence says (the id is what counts).
+    @Test func aSequenceReadAheadFindsTheSameSlotAsTheID() throws {
+        var h = Harness()
+        let open = try h.make(.dispatched)
+        let closed = try Self.closedMinor(&h, unit: "707")
+        let book = h.book
+        let openSlot = try #require(book.slot(of: open))
+        let closedSlot = try #require(book.slot(of: closed))
+        let openSequence = try #require(ComplaintBook.sequence(inID: open))
+        let closedSequence = try #require(ComplaintBook.sequence(inID: closed))
+        #expect(book.slot(of: open, sequence: openSequence) == openSlot)
+        #expect(book.slot(of: open, sequence: nil) == openSlot)
+        // A sequence naming another complaint, or none at all, is not believed.
+        #expect(book.slot(of: open, sequence: closedSequence) == openSlot)
+        #expect(book.slot(of: open, sequence: 999_999) == openSlot)
+        // A cold complaint (no box to compare with) is found by its id.
+        #expect(book.slot(of: closed, sequence: closedSequence) == closedSlot)
+        #expect(book.slot(of: closed, sequence: openSequence) == closedSlot)
+        // An id of the right sequence but another month names nothing.
+        let month = open.index(open.startIndex, offsetBy: 3)
+        let otherMonth = String(open[..<month]) + (open[month] == "1" ? "2" : "1") + String(open[open.index(after: month)...])
+        #expect(book.slot(of: otherMonth, sequence: openSequence) == nil)
+        #expect(book.slot(of: "C2611-999999", sequence: openSequence) == nil)
+    }
+
     @Test func aCommandOnAColdComplaintNeedsItBroughtBack() throws {
         var h = Harness()
         let closed = try Self.closedMinor(&h, unit: "909")

@@ -65,7 +65,52 @@ struct RestoredIndexesTests {
         // Before the build, the deferred lists hold nothing a list could be answered from.
         #expect(deferred.indexes.slotsByEstate.isEmpty)
         deferred.buildListsAfterReplay()
-        let live = ReplayStepTests.foldedBothWays(h.log, policy: policy).replayed
+        expectSameAsLive(deferred, departed: departed, log: h.log, policy: policy)
+    }
+
+    /// A full replay on two threads: the book folds, and the worker lists and the report ledger
+    /// follow behind it, a batch at a time (`ComplaintState.Followers`), also after a complaint
+    /// was brought back for a late event. The end is the live fold's.
+    @Test func readModelsFollowingBehindTheFoldEndAsTheLiveFold() throws {
+        var policy = WorkflowPolicy()
+        policy.approvalRequiredForMinor = false
+        var log = ReportLedgerTests.simulate(seed: 31, complaints: 250).log
+        // A fact reaching a complaint closed for good long before (as a late link does).
+        let closed = try #require(log.lazy.compactMap { event -> String? in if case .closed(let e) = event { e.complaintID } else { nil } }.first)
+        let late = log[log.count - 1].at.addingTimeInterval(86_400)
+        log.append(.linked(.init(complaintID: closed, at: late, actor: Staff.receptionist, incidentID: "LIFT-9")))
+        var folded = ComplaintState(policy: policy)
+        var followers = folded.takeFollowers()
+        var departed: [Complaint] = []
+        var behind: [(DomainEvent, ComplaintBook.DeferredStep)] = []
+        var broughtBack = 0
+        for (index, event) in log.enumerated() {
+            var step: ComplaintBook.DeferredStep?
+            if case .needsHistory(let slot) = folded.replayLeavingReadSide(event, sequence: nil, departed: &departed, step: &step) {
+                folded.book.hydrate(Harness.fold(folded.book.id(ofSlot: slot), Array(log[..<index]))!)
+                _ = folded.evolveLeavingReadSide(event, slot: slot, step: &step)
+                broughtBack += 1
+            }
+            if let step { behind.append((event, step)) }
+            // The read side lags a batch behind, as the reading thread does.
+            if behind.count >= 37 {
+                for (event, step) in behind { followers.follow(event, step) }
+                behind.removeAll()
+            }
+            // Nothing followed reaches the state's own read models meanwhile.
+            #expect(folded.ledger.activities.count == 0 && folded.indexes.slotsByWorker.isEmpty)
+        }
+        for (event, step) in behind { followers.follow(event, step) }
+        folded.returnFollowers(followers)
+        folded.buildListsAfterReplay()
+        #expect(broughtBack > 0, "a late event reached a complaint closed for good")
+        expectSameAsLive(folded, departed: departed, log: log, policy: policy)
+    }
+
+    /// Every read model and the book of `deferred` (a full replay of `log`, lists built at the
+    /// end) are those the live fold, following every event, made.
+    private func expectSameAsLive(_ deferred: ComplaintState, departed: [Complaint], log: [DomainEvent], policy: WorkflowPolicy) {
+        let live = ReplayStepTests.foldedBothWays(log, policy: policy).replayed
         #expect(live.book.count == deferred.book.count && live.book.count >= 200)
         #expect(!live.indexes.slotsByWorker.isEmpty && !live.indexes.visitPending.members.isEmpty)
         #expect(!departed.isEmpty, "complaints closed for good left memory")

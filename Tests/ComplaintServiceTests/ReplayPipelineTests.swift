@@ -100,6 +100,16 @@ struct ReplayPipelineTests {
         let x = a.complaints.reportTotals
         let y = b.complaints.reportTotals
         #expect(x.received == y.received && x.byStatusSeverity == y.byStatusSeverity && x.clockStates == y.clockStates, "\(label)")
+        // The read models that follow the fold on the reading thread (all of a batch the fold
+        // finished last, most of them with small batches), in the same order.
+        let ledger = a.complaints.ledger
+        let other = b.complaints.ledger
+        #expect(ledger.activities.count == other.activities.count, "\(label)")
+        for index in 0..<min(ledger.activities.count, other.activities.count) {
+            #expect(ledger.activities[index] == other.activities[index], "\(label) activity \(index)")
+        }
+        #expect(ledger.openBalance == other.openBalance, "\(label)")
+        #expect(a.complaints.indexes.slotsByWorker == b.complaints.indexes.slotsByWorker, "\(label)")
     }
 
     @Test func batchesOfAnySizeReplayToTheSameStateAsOne() throws {
@@ -112,6 +122,7 @@ struct ReplayPipelineTests {
         // The closed complaint was brought back from the log for the late link, then folded.
         let slot = try #require(whole.complaints.book.slot(of: ids[7]))
         #expect(whole.complaints.book.record(at: slot).flagSet.contains(.inIncident))
+        #expect(whole.complaints.ledger.activities.count > 0 && !whole.complaints.indexes.slotsByWorker.isEmpty)
         for batch in [1, 2, 5, 64] {
             let (state, seen, read) = try Self.replayed(dir.path, batch: batch)
             #expect(seen == events && read == records, "batch \(batch)")

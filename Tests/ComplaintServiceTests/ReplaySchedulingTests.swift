@@ -41,20 +41,35 @@ struct ReplaySchedulingTests {
         #expect(all.count > 40 && all == Array(1...UInt64(all.count)))
         for capacity in [1, 2, 3, 7, 64, ReplayBatch.decodingChunk + 1, ComplaintCore.replayBatch] {
             var folded: [UInt64] = []
+            var events: [Int] = []
             var mismatches: [UInt64] = []
             var batches = 0
             var waits = ReplayPipeline.Waits()
-            let report = try ReplayPipeline.replay(store, after: 0, capacity: capacity, keepingPayloads: true, waits: &waits) { batch in
+            // What the fold leaves to the read side is followed once, in log order, by the
+            // reading thread as it takes batches back or by the fold for the last ones.
+            let followed = Mutex<[Int]>([])
+            let report = try ReplayPipeline.replay(
+                store, after: 0, capacity: capacity, keepingPayloads: true, waits: &waits,
+                following: { batch in followed.withLock { list in batch.follow { _, step in list.append(step.slot) } } }
+            ) { batch in
                 batches += 1
                 // Every third batch slow, so the reading thread runs ahead, then the fold helps.
                 if batches % 3 == 0 { _ = Self.busy(50) }
-                batch.drain { record, isEvent, event, _, _ in
+                batch.drain { record, isEvent, event, departed, sequence, _ in
                     folded.append(record.pointee.sequence)
                     let expected = isEvent ? try? DomainEvent.read(from: record.pointee.payload) : nil
                     if event?.pointee != expected || isEvent != EventCodec.isEvent(record.pointee) { mismatches.append(record.pointee.sequence) }
+                    // The sequence the record's stream names comes read already.
+                    if sequence != (isEvent ? ComplaintBook.sequence(inID: record.pointee.stream) : nil) {
+                        mismatches.append(record.pointee.sequence)
+                    }
+                    guard event != nil else { return }
+                    events.append(Int(record.pointee.sequence))
+                    departed.follow(ComplaintBook.DeferredStep(slot: Int(record.pointee.sequence), estate: 0, wasOpen: false, isOpen: false))
                 }
             }
             #expect(folded == all, "capacity \(capacity)")
+            #expect(events.count > 20 && followed.withLock { $0 } == events, "capacity \(capacity)")
             #expect(mismatches.isEmpty, "capacity \(capacity): \(mismatches)")
             #expect(report.recordsReplayed == all.count, "capacity \(capacity)")
             #expect(batches == (all.count + capacity - 1) / capacity && waits.batches == batches, "capacity \(capacity)")
@@ -76,7 +91,7 @@ struct ReplaySchedulingTests {
                     batches += 1
                     if batches == failing { throw FoldFailed(batch: batches) }
                     if batches % 2 == 0 { _ = Self.busy(20) }
-                    batch.drain { record, _, _, _, _ in folded.append(record.pointee.sequence) }
+                    batch.drain { record, _, _, _, _, _ in folded.append(record.pointee.sequence) }
                 }
                 Issue.record("capacity \(capacity): the fold's error was not thrown")
             } catch let error as FoldFailed {

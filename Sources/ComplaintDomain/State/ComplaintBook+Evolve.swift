@@ -73,11 +73,11 @@ extension ComplaintBook {
 
     /// What one step of a full replay (`replayDeferring`) tells the read side: the complaint's
     /// slot and estate, and whether it was open before the event and is after it.
-    struct DeferredStep {
-        var slot: Int
-        var estate: UInt32
-        var wasOpen: Bool
-        var isOpen: Bool
+    public struct DeferredStep: Sendable {
+        public var slot: Int
+        public var estate: UInt32
+        public var wasOpen: Bool
+        public var isOpen: Bool
     }
 
     /// `replay(_:slot:cold:departed:)` for a full replay, which finishes with `finishReplay`:
@@ -199,8 +199,14 @@ extension ComplaintBook {
     /// The slot of the complaint `event` belongs to; nil for a registration (it makes the slot)
     /// and for an unknown complaint.
     public func slot(of event: DomainEvent) -> Int? {
+        slot(of: event, sequence: nil)
+    }
+
+    /// `slot(of:)` given the sequence the event's id names when the caller read it already
+    /// (`slot(of:sequence:)`).
+    public func slot(of event: DomainEvent, sequence: Int?) -> Int? {
         if case .registered = event { return nil }
-        return slot(of: event.complaintID)
+        return slot(of: event.complaintID, sequence: sequence)
     }
 
     /// The slot of a cold complaint `event` would change beyond its version: fold that complaint

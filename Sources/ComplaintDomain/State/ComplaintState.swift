@@ -62,20 +62,17 @@ public struct ComplaintState: Sendable {
     /// event is folded (`buildListsAfterReplay`), rather than moving slots between them at every
     /// event (the indexes' `observe` was 9 % of the fold thread in a 1 M replay). So are the
     /// compact records of the complaints still hot, the report totals and the deadline heap.
-    public mutating func replay(_ event: DomainEvent, departed: inout [Complaint], deferringLists: Bool = false) -> ReplayStep {
-        var cold: Int?
+    /// `sequence` is the one the event's id names, when the caller read it already (a replay's
+    /// reading thread does, from the record: `ComplaintBook.slot(of:sequence:)`).
+    public mutating func replay(_ event: DomainEvent, sequence: Int? = nil, departed: inout [Complaint], deferringLists: Bool = false) -> ReplayStep {
         if deferringLists {
-            // The records of hot complaints, the report totals and the clocks too are made at the
-            // end (`ComplaintBook.replayDeferring`).
-            guard let step = book.replayDeferring(event, slot: book.slot(of: event), cold: &cold, departed: &departed) else {
-                if let cold { return .needsHistory(slot: cold) }
-                return .folded(slot: nil)
-            }
-            indexes.observeWork(slot: step.slot, event: event)
-            ledger.observeReplay(event, estate: step.estate, wasOpen: step.wasOpen, isOpen: step.isOpen)
-            return .folded(slot: step.slot)
+            var step: ComplaintBook.DeferredStep?
+            let result = replayLeavingReadSide(event, sequence: sequence, departed: &departed, step: &step)
+            if let step { Followers.follow(event, step, indexes: &indexes, ledger: &ledger) }
+            return result
         }
-        guard let change = book.replay(event, slot: book.slot(of: event), cold: &cold, departed: &departed) else {
+        var cold: Int?
+        guard let change = book.replay(event, slot: book.slot(of: event, sequence: sequence), cold: &cold, departed: &departed) else {
             if let cold { return .needsHistory(slot: cold) }
             return .folded(slot: nil)
         }

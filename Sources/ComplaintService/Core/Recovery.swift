@@ -1,6 +1,7 @@
 import ComplaintDomain
 import EventStore
 import Foundation
+import Synchronization
 import Telemetry
 
 extension ComplaintCore {
@@ -41,8 +42,8 @@ extension ComplaintCore {
         // which hold texts.
         let leavingOutTexts = full && !summarizing
         func drain(_ batch: inout ReplayBatch, into state: inout CoreState) throws {
-            try batch.drain { record, isEvent, event, departed, ahead in
-                if let ahead { ReplayBatch.prefetch(state.complaints.book.addresses(ahead: ahead.pointee.stream)) }
+            try batch.drain { record, isEvent, event, departed, sequence, ahead in
+                if let ahead { ReplayBatch.prefetch(state.complaints.book.addresses(aheadSequence: ahead)) }
                 observingRecords?(record.pointee)
                 guard isEvent else {
                     ingest(record.pointee, into: &state)
@@ -62,13 +63,25 @@ extension ComplaintCore {
                 }
                 observingEvents?(event.pointee)
                 var slot: Int?
-                switch state.complaints.replay(event.pointee, departed: &departed.complaints, deferringLists: full) {
-                case .folded(let folded): slot = folded
-                case .needsHistory(let cold):
-                    // An event reaching a closed complaint (a late follow-up visit): fold it back first.
-                    // The log is read under the lock; the reading thread holds none of ours.
-                    try hydrateDuringReplay(cold, in: &state)
-                    slot = state.complaints.evolve(event.pointee, slot: cold, keepingWhole: false)?.slot
+                if full {
+                    // The read models that follow each event do so on the reading thread.
+                    var step: ComplaintBook.DeferredStep?
+                    switch state.complaints.replayLeavingReadSide(event.pointee, sequence: sequence, departed: &departed.complaints, step: &step) {
+                    case .folded(let folded): slot = folded
+                    case .needsHistory(let cold):
+                        try hydrateDuringReplay(cold, in: &state)
+                        slot = state.complaints.evolveLeavingReadSide(event.pointee, slot: cold, step: &step)
+                    }
+                    if let step { departed.follow(step) }
+                } else {
+                    switch state.complaints.replay(event.pointee, sequence: sequence, departed: &departed.complaints) {
+                    case .folded(let folded): slot = folded
+                    case .needsHistory(let cold):
+                        // An event reaching a closed complaint (a late follow-up visit): fold it back
+                        // first. The log is read under the lock; the reading thread holds none of ours.
+                        try hydrateDuringReplay(cold, in: &state)
+                        slot = state.complaints.evolve(event.pointee, slot: cold, keepingWhole: false)?.slot
+                    }
                 }
                 ingestEvent(record, slot: slot, into: &state)
                 if summarizing, departed.complaints.count > departed.summaries.count {
@@ -83,12 +96,19 @@ extension ComplaintCore {
             defer { if full { state.complaints.buildListsAfterReplay() } }
             // Events' payloads go straight into the batch (an array per record was a malloc,
             // a copy and a free each); only the outbox, when configured, sees them in the record.
+            // A full replay's worker lists and report ledger follow the fold on the reading
+            // thread (`ComplaintState.Followers`): the fold was the slower stage at 10 M.
+            let followers = full ? ReplayFollowers(state.complaints.takeFollowers()) : nil
+            var following: (@Sendable (inout ReplayBatch) -> Void)?
+            if let followers { following = { batch in followers.follow(&batch) } }
             let report = try ReplayPipeline.replay(
                 store, after: state.appliedSequence, capacity: replayBatch, keepingPayloads: observingRecords != nil,
-                leavingOutTexts: leavingOutTexts, summaries: summarizing ? summaries : nil, waits: &waits
+                leavingOutTexts: leavingOutTexts, summaries: summarizing ? summaries : nil, waits: &waits,
+                following: following
             ) { batch in
                 try drain(&batch, into: &state)
             }
+            if let followers { state.complaints.returnFollowers(followers.take()) }
             if leavingOutTexts { try readBackHeld(in: &state) }
             return report
         }
@@ -120,6 +140,26 @@ extension ComplaintCore {
         switch cold.complaint(id: id, head: head, version: state.complaints.book.record(at: slot).version) {
         case .success(let complaint): state.complaints.book.hydrate(complaint)
         case .failure(let gap): throw StartupError("the history of \(id) cannot be read back to replay a later event: \(gap)")
+        }
+    }
+
+    /// The read models a full replay keeps in step away from the fold, handed between the
+    /// reading thread and the fold (never used by both at once: the lock costs nothing).
+    private final class ReplayFollowers: Sendable {
+        private let followers: Mutex<ComplaintState.Followers?>
+
+        init(_ followers: consuming ComplaintState.Followers) {
+            self.followers = Mutex(followers)
+        }
+
+        /// Follows what `batch`'s fold left to the read side.
+        func follow(_ batch: inout ReplayBatch) {
+            followers.withLock { followers in batch.follow { followers!.follow($0, $1) } }
+        }
+
+        /// The read models, taken out at the end.
+        func take() -> ComplaintState.Followers {
+            followers.withLock { $0.take()! }
         }
     }
 

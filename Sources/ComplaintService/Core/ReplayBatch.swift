@@ -15,6 +15,12 @@ struct ReplayBatch: Sendable {
     private var records: [StoredRecord] = []
     /// Where each record's payload is in `payloads`; nil when the record holds no domain event.
     private var spans: [Range<Int>?] = []
+    /// The sequence each record's stream names (`ComplaintBook.sequence(inID:)`; -1: none),
+    /// read by the reading thread as it fills the batch: the fold looks complaints up by it and
+    /// asks for their memory ahead with it. Parsed on the fold (twice an event, with the check
+    /// of the id's month it saves: `ComplaintBook.slot(of:sequence:)`), it was 9 % of the fold's
+    /// instructions, and the fold is the slower stage at 10 M.
+    private var sequences: [Int] = []
     private var payloads: [UInt8] = []
     /// The decoded events of the batch, kept between batches: a fresh 64 KB array per batch made
     /// malloc consolidate its free lists each time.
@@ -25,10 +31,21 @@ struct ReplayBatch: Sendable {
     private let summaries: ColdSummaries?
 
     /// What the fold of a batch lets go of: the complaints it closed for good and, when the
-    /// replay writes their summaries, what each summary names (in the same order; nil: none).
+    /// replay writes their summaries, what each summary names (in the same order; nil: none);
+    /// and, in a full replay, what each event it folded leaves to the read models that follow
+    /// on the reading thread (`follow`).
     struct Departures {
         var complaints: [Complaint] = []
         var summaries: [SummaryKey?] = []
+        /// The index of each such event in the batch, with its step, in log order.
+        fileprivate var steps: [(index: Int, step: ComplaintBook.DeferredStep)] = []
+        /// The record being folded (`drain` sets it).
+        fileprivate var folding = 0
+
+        /// Leaves `step`, of the event being folded, to the read models that follow the fold.
+        mutating func follow(_ step: ComplaintBook.DeferredStep) {
+            steps.append((folding, step))
+        }
     }
 
     /// What a complaint's summary entry must name to be trusted (`ColdSummary`).
@@ -63,6 +80,7 @@ struct ReplayBatch: Sendable {
         self.summaries = summaries
         records.reserveCapacity(capacity)
         spans.reserveCapacity(capacity)
+        sequences.reserveCapacity(capacity)
         payloads.reserveCapacity(capacity * 512)
         decoded.reserveCapacity(capacity)
     }
@@ -79,9 +97,11 @@ struct ReplayBatch: Sendable {
             let start = payloads.count
             payloads.append(contentsOf: payload)
             spans.append(start..<payloads.count)
+            sequences.append(ComplaintBook.sequence(inID: record.stream) ?? -1)
             if keepingPayload { record.payload = Array(payload) }
         } else {
             spans.append(nil)
+            sequences.append(-1)
             record.payload = Array(payload)
         }
         records.append(consume record)
@@ -89,14 +109,14 @@ struct ReplayBatch: Sendable {
 
     /// Calls `body` with each record in order (`decodeEvents` first), lent where it lies in the
     /// batch (valid during the call only): whether it holds a domain event, that event, lent the
-    /// same way (nil when it is unreadable), where to put the complaints the fold lets go of, and
-    /// the record `prefetchDistance` places on (nil near the end), whose memory the fold may ask
-    /// for early. Frees nothing: `releaseDeparted` does once the batch is folded,
+    /// same way (nil when it is unreadable), where to put the complaints the fold lets go of, the
+    /// sequence its stream names (nil: none), and that of the record `prefetchDistance` places on
+    /// (nil near the end, or none), whose memory the fold may ask for early. Frees nothing: `releaseDeparted` does once the batch is folded,
     /// `releaseRecords` later, on the reading thread (`ReplayPipeline`).
     mutating func drain(
         _ body: (
             UnsafePointer<StoredRecord>, _ isEvent: Bool, UnsafePointer<DomainEvent>?, _ departed: inout Departures,
-            _ ahead: UnsafePointer<StoredRecord>?
+            _ sequence: Int?, _ ahead: Int?
         ) throws -> Void
     ) rethrows {
         precondition(decoded.count == records.count, "a batch is decoded before it is drained")
@@ -115,12 +135,14 @@ struct ReplayBatch: Sendable {
             try decoded.withUnsafeBufferPointer { events in
                 guard let first = records.baseAddress, let firstEvent = events.baseAddress else { return }
                 for index in records.indices {
-                    var ahead: UnsafePointer<StoredRecord>?
+                    var ahead: Int?
                     if index + Self.prefetchDistance < events.count {
                         Self.prefetch(firstEvent + index + Self.prefetchDistance)
-                        ahead = first + index + Self.prefetchDistance
+                        ahead = Self.named(sequences[index + Self.prefetchDistance])
                     }
-                    try body(first + index, spans[index] != nil, Self.lent(firstEvent + index), &departed, ahead)
+                    let sequence = Self.named(sequences[index])
+                    departed.folding = index
+                    try body(first + index, spans[index] != nil, Self.lent(firstEvent + index), &departed, sequence, ahead)
                 }
             }
         }
@@ -134,6 +156,10 @@ struct ReplayBatch: Sendable {
         guard slot.pointee != nil else { return nil }
         return UnsafeRawPointer(slot).assumingMemoryBound(to: DomainEvent.self)
     }
+
+    /// A sequence as `sequences` holds it, nil for none.
+    @inline(__always)
+    private static func named(_ sequence: Int) -> Int? { sequence >= 0 ? sequence : nil }
 
     /// How many events ahead of the one folded `drain` asks for the next payload's memory.
     static let prefetchDistance = 4
@@ -181,6 +207,16 @@ struct ReplayBatch: Sendable {
         departed.summaries.removeAll(keepingCapacity: true)
     }
 
+    /// Calls `body` with each event the fold left to the read side (`Departures.follow`) and its
+    /// step, in log order, then forgets them: on the reading thread, before it frees the events
+    /// (`ReplayPipeline`), or on the fold for the batches the reading thread did not take back.
+    mutating func follow(_ body: (DomainEvent, ComplaintBook.DeferredStep) -> Void) {
+        for (index, step) in departed.steps {
+            if let event = decoded[index] { body(event, step) }
+        }
+        departed.steps.removeAll(keepingCapacity: true)
+    }
+
     /// Frees the records and events, on the reading thread, which made them, before it fills the
     /// batch again. glibc keeps a cache of freed blocks per thread, and a thread allocates from
     /// its own: when the fold freed the events, the reading thread's cache stayed empty and every
@@ -190,6 +226,7 @@ struct ReplayBatch: Sendable {
     mutating func releaseRecords() {
         records.removeAll(keepingCapacity: true)
         spans.removeAll(keepingCapacity: true)
+        sequences.removeAll(keepingCapacity: true)
         decoded.removeAll(keepingCapacity: true)
         // A batch of unusually large payloads does not keep its buffer for the rest of the replay.
         payloads.removeAll(keepingCapacity: payloads.capacity <= ReplayBatch.keptPayloadBytes)

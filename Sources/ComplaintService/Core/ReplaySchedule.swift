@@ -67,7 +67,8 @@ struct ReplaySchedule {
     mutating func nextForReader(taking batch: inout ReplayBatch?) -> ReaderStep {
         if cancelled { return .stop }
         if !emptied.isEmpty {
-            batch = emptied.removeLast()
+            // The oldest first: the read models that follow the fold take the batches in order.
+            batch = emptied.removeFirst()
             return .fill
         }
         readerSleeps = true
@@ -97,6 +98,13 @@ struct ReplaySchedule {
     mutating func folded(_ batch: ReplayBatch) -> Bool {
         emptied.append(batch)
         return wakeReader()
+    }
+
+    /// The emptied batches, oldest first, taken out: once the replay has ended, the reading
+    /// thread takes none back, and the fold follows what they left to the read side.
+    mutating func takeEmptied() -> [ReplayBatch] {
+        defer { emptied = [] }
+        return emptied
     }
 
     /// The fold stopped; answers whether to wake the reading thread.
