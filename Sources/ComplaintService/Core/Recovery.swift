@@ -117,7 +117,8 @@ extension ComplaintCore {
             "replay pipeline",
             [
                 ("records", .int(report.recordsReplayed)), ("foldWaitedSeconds", .double(waits.fold)),
-                ("readWaitedSeconds", .double(waits.read)), ("readCPUSeconds", .double(waits.readCPU)),
+                ("readWaitedSeconds", .double(waits.read)), ("readWaitedForChunksSeconds", .double(waits.readChunks)),
+                ("readCPUSeconds", .double(waits.readCPU)),
                 ("foldCPUSeconds", .double(foldCPU)), ("foldDecodedChunks", .int(waits.foldDecodedChunks)),
                 ("chunks", .int(waits.chunks)), ("batches", .int(waits.batches)),
             ])

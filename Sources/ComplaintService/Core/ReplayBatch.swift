@@ -247,8 +247,11 @@ struct ReplayBatch: Sendable {
     /// lent to `share` before they are decoded: the pipeline lets the fold claim some when it has
     /// nothing to fold (on two cores it would otherwise idle while the reading thread decodes alone). The calling thread
     /// decodes the chunks nobody else took (with more than two cores, so do workers beside it),
-    /// and returns once every chunk is done: whoever helped no longer touches the batch.
-    mutating func decodeEvents(leavingOutTexts: Bool = false, sharing share: (SharedChunks) -> Void = { _ in }) {
+    /// and returns once every chunk is done: whoever helped no longer touches the batch. Answers
+    /// how long it waited for chunks another thread claimed, in nanoseconds.
+    @discardableResult
+    mutating func decodeEvents(leavingOutTexts: Bool = false, sharing share: (SharedChunks) -> Void = { _ in }) -> UInt64 {
+        var waited: UInt64 = 0
         decoded.append(contentsOf: repeatElement(nil, count: spans.count))
         let size = Self.decodingChunk
         let chunks = (spans.count + size - 1) / size
@@ -274,9 +277,10 @@ struct ReplayBatch: Sendable {
                     } else {
                         DispatchQueue.concurrentPerform(iterations: Self.decodingThreads) { _ in work.help() }
                     }
-                    work.waitUntilDone()
+                    waited = work.waitUntilDone()
                 }
             }
         }
+        return waited
     }
 }

@@ -29,6 +29,8 @@ final class ReplayPipeline: Sendable {
         var fold: Double = 0
         var read: Double = 0
         var readCPU: Double = 0
+        /// How long the reading thread waited for chunks of its batches the fold was decoding.
+        var readChunks: Double = 0
         /// Decoding chunks the fold did, of all of them (`ReplayBatch.decodingChunk` records each).
         var foldDecodedChunks = 0
         var chunks = 0
@@ -44,7 +46,7 @@ final class ReplayPipeline: Sendable {
     /// on the reading thread as it takes each batch back, on the fold for the last ones.
     private let following: (@Sendable (inout ReplayBatch) -> Void)?
     /// What the reading thread measured, read once it is done.
-    private let readerFigures = Mutex((waited: UInt64(0), cpu: UInt64(0), chunks: 0))
+    private let readerFigures = Mutex((waited: UInt64(0), cpu: UInt64(0), chunks: 0, chunkWaits: UInt64(0)))
     /// Wake the fold and the reading thread when they sleep (`ReplaySchedule`): at most one
     /// signal per sleep, so a signal given before its thread waits is kept until it does.
     private let foldSignal = DispatchSemaphore(value: 0)
@@ -107,6 +109,7 @@ final class ReplayPipeline: Sendable {
                 let reader = pipeline.readerFigures.withLock { $0 }
                 waits.read = Double(reader.waited) / 1e9
                 waits.readCPU = Double(reader.cpu) / 1e9
+                waits.readChunks = Double(reader.chunkWaits) / 1e9
                 waits.chunks = reader.chunks
                 return try end.get()
             case .sleep:
@@ -121,6 +124,7 @@ final class ReplayPipeline: Sendable {
     private func read(_ store: EventStore, after sequence: UInt64, capacity: Int, keepingPayloads: Bool, leavingOutTexts: Bool) {
         defer { finished.signal() }
         var waited: UInt64 = 0
+        var chunkWaits: UInt64 = 0
         var chunks = 0
         // Optional, so each batch is moved out when handed over: a reference kept here would
         // make the fold copy the batch's arrays on its first write.
@@ -132,23 +136,24 @@ final class ReplayPipeline: Sendable {
                 lendingPayloads: { record, payload in
                     batch!.append(consume record, payload: payload, keepingPayload: keepingPayloads)
                     guard batch!.count >= capacity else { return }
-                    chunks += decodeAndHand(&batch, leavingOutTexts: leavingOutTexts)
+                    chunks += decodeAndHand(&batch, leavingOutTexts: leavingOutTexts, waited: &chunkWaits)
                     guard let next = nextBatch(waited: &waited) else { throw Cancelled() }
                     batch = next
                 })
-            if batch!.count > 0 { chunks += decodeAndHand(&batch, leavingOutTexts: leavingOutTexts) }
+            if batch!.count > 0 { chunks += decodeAndHand(&batch, leavingOutTexts: leavingOutTexts, waited: &chunkWaits) }
             return report
         }
         if case .failure(let error) = result, error is Cancelled { return }
-        readerFigures.withLock { $0 = (waited, Self.threadCPUNanoseconds(), chunks) }
+        readerFigures.withLock { $0 = (waited, Self.threadCPUNanoseconds(), chunks, chunkWaits) }
         if state.withLock({ $0.ended(result) }) { foldSignal.signal() }
     }
 
     /// Decodes `batch`, lending its chunks to the fold, and moves it to the fold (the reading
-    /// thread keeps no reference to it). Answers how many chunks it had.
-    private func decodeAndHand(_ batch: inout ReplayBatch?, leavingOutTexts: Bool) -> Int {
+    /// thread keeps no reference to it). Answers how many chunks it had; `waited` grows by the
+    /// time this thread waited for chunks the fold claimed.
+    private func decodeAndHand(_ batch: inout ReplayBatch?, leavingOutTexts: Bool, waited: inout UInt64) -> Int {
         var chunks = 0
-        batch!.decodeEvents(leavingOutTexts: leavingOutTexts) { shared in
+        waited += batch!.decodeEvents(leavingOutTexts: leavingOutTexts) { shared in
             chunks = shared.count
             if state.withLock({ $0.decodingStarted(shared) }) { foldSignal.signal() }
         }

@@ -43,8 +43,16 @@ final class SharedChunks: Sendable {
         }
     }
 
-    /// Returns once every chunk is done.
-    func waitUntilDone() {
+    /// Returns once every chunk is done; answers how long it waited, in nanoseconds (for a chunk
+    /// another thread claimed and had not finished).
+    @discardableResult
+    func waitUntilDone() -> UInt64 {
+        if completed.load(ordering: .acquiring) == count {
+            done.wait()
+            return 0
+        }
+        let started = DispatchTime.now().uptimeNanoseconds
         done.wait()
+        return DispatchTime.now().uptimeNanoseconds - started
     }
 }
