@@ -18,7 +18,7 @@
 # Listens only on 127.0.0.1.
 set -u
 dir=$1; port=$2; runs=$3; shift 3
-ticks=$(getconf CLK_TCK)
+. "$(dirname "$0")/replay-start.sh"
 pid=""
 results=$(mktemp)
 format="%.1f"
@@ -32,13 +32,8 @@ for run in $(seq 1 "$runs"); do
   if [ $# -eq 2 ] && [ $((run % 2)) -eq 0 ]; then order=("$2" "$1"); fi
   for bin in "${order[@]}"; do
     [ "${RESTART:-0}" = 1 ] || rm -f "$dir"/snapshots/*
-    began=$(date +%s.%N)
-    "$bin" --config "$dir/staff.json" --data-dir "$dir" --port "$port" --log-level warn >"$dir.replay-ab.log" 2>&1 &
-    pid=$!
-    python3 "$(dirname "$0")/wait-ready.py" "$pid" "$port" || { echo "$bin exited:"; tail -3 "$dir.replay-ab.log"; exit 1; }
-    cpu=$(awk -v t="$ticks" -v f="$format" '{printf f, ($14 + $15) / t}' "/proc/$pid/stat")
-    wall=$(echo "$(date +%s.%N) - $began" | bc)
-    rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
+    replay_to_ready "$bin" "$dir" "$port" warn "$dir.replay-ab.log"
+    cpu=$(printf "$format" "$cpu")
     kill -KILL "$pid"; wait "$pid" 2>/dev/null; pid=""
     printf "%s run %s: %s s CPU, $format s wall, %s MB RSS, load %s\n" "$bin" "$run" "$cpu" "$wall" "$rss" "$(cut -d' ' -f1 /proc/loadavg)"
     printf '%s %s %s %s %s\n' "$run" "$bin" "$cpu" "$wall" "$rss" >>"$results"

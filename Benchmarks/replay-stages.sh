@@ -12,22 +12,17 @@
 set -u
 bin=$1; dir=$2; port=$3
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/replay-start.sh"
 log=$(mktemp); stat=$(mktemp)
 pid=""; vm=""
 trap '[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; [ -n "$vm" ] && kill "$vm" 2>/dev/null; rm -f "$log" "$stat"' EXIT
 rm -f "$dir"/snapshots/*
 vmstat 5 >"$stat" &
 vm=$!
-began=$(date +%s.%N)
-"$bin" --config "$dir/staff.json" --data-dir "$dir" --port "$port" --log-level info >"$log" 2>&1 &
-pid=$!
-python3 "$here/wait-ready.py" "$pid" "$port" || { echo "$bin did not get ready:"; tail -3 "$log"; exit 1; }
-wall=$(echo "$(date +%s.%N) - $began" | bc)
-cpu=$(awk -v t="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$pid/stat")
-rss=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
+replay_to_ready "$bin" "$dir" "$port" info "$log"
 kill -KILL "$pid"; wait "$pid" 2>/dev/null; pid=""
 kill "$vm"; wait "$vm" 2>/dev/null; vm=""
-printf '%s: %.1f s wall, %s s CPU, %s MB RSS\n' "$bin" "$wall" "$cpu" "$rss"
+printf '%s: %.1f s wall, %.1f s CPU, %s MB RSS\n' "$bin" "$wall" "$cpu" "$rss"
 grep -o '"msg":"replay pipeline".*' "$log" | tr -d '{}"' | tr ',' '\n' | sed -n 's/^\([a-zA-Z]*\):/  \1 /p' | grep -v '^  msg '
 awk 'NR > 3 { us += $13; sy += $14; id += $15; wa += $16; st += $17; n++ }
   END { if (n) printf "  host over %d samples: user %.0f %%, system %.0f %%, idle %.0f %%, io wait %.0f %%, steal %.0f %%\n", n, us / n, sy / n, id / n, wa / n, st / n }' "$stat"

@@ -16,7 +16,7 @@
 set -u
 dir=$1; port=$2; rounds=$3; shift 3
 here=$(cd "$(dirname "$0")" && pwd)
-ticks=$(getconf CLK_TCK)
+. "$here/replay-start.sh"
 pid=""
 results=$(mktemp)
 trap '[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; rm -f "$results"' EXIT
@@ -32,15 +32,10 @@ for round in $(seq 1 "$rounds"); do
     bin=${binaries[$(((turn + round - 1) % $#))]}
     rm -f "$dir"/snapshots/*
     before=$(stat_cpu)
-    began=$(date +%s.%N)
-    "$bin" --config "$dir/staff.json" --data-dir "$dir" --port "$port" --log-level warn >"$dir.replay-vs-orjson.log" 2>&1 &
-    pid=$!
-    python3 "$here/wait-ready.py" "$pid" "$port" || { echo "$bin did not get ready:"; tail -3 "$dir.replay-vs-orjson.log"; exit 1; }
-    wall=$(echo "$(date +%s.%N) - $began" | bc)
-    cpu=$(awk -v t="$ticks" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$pid/stat")
+    replay_to_ready "$bin" "$dir" "$port" warn "$dir.replay-vs-orjson.log"
     kill -KILL "$pid"; wait "$pid" 2>/dev/null; pid=""
     ratio=$(echo "$orjson $wall" | awk '{ printf "%.2f", $1 / $2 }')
-    printf '  %s: %.1f s wall, %s s CPU -> %sx, steal %s %%\n' "$bin" "$wall" "$cpu" "$ratio" "$(steal "$before" "$(stat_cpu)")"
+    printf '  %s: %.1f s wall, %.1f s CPU -> %sx, steal %s %%\n' "$bin" "$wall" "$cpu" "$ratio" "$(steal "$before" "$(stat_cpu)")"
     echo "$bin $ratio" >>"$results"
   done
 done
