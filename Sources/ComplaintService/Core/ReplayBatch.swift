@@ -111,8 +111,9 @@ struct ReplayBatch: Sendable {
     /// batch (valid during the call only): whether it holds a domain event, that event, lent the
     /// same way (nil when it is unreadable), where to put the complaints the fold lets go of, the
     /// sequence its stream names (nil: none), and that of the record `prefetchDistance` places on
-    /// (nil near the end, or none), whose memory the fold may ask for early. Frees nothing: `releaseDeparted` does once the batch is folded,
-    /// `releaseRecords` later, on the reading thread (`ReplayPipeline`).
+    /// (nil near the end, or none), whose memory the fold may ask for early. Frees nothing:
+    /// `releaseDeparted` does once the batch is folded, `releaseRecords` later, on the reading
+    /// thread (`ReplayPipeline`).
     mutating func drain(
         _ body: (
             UnsafePointer<StoredRecord>, _ isEvent: Bool, UnsafePointer<DomainEvent>?, _ departed: inout Departures,
