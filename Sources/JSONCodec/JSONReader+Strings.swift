@@ -111,6 +111,8 @@ extension JSONReader {
             } else if byte >= 0x80 && validatingUTF8 {
                 seen |= 0x80
                 repeat {
+                    index = UTF8Validation.endOfCommonThreeByteRun(base, from: index, end: end)
+                    guard index < end, base[index] >= 0x80 else { break }
                     switch UTF8Validation.sequence(base, at: index, end: end) {
                     case .valid(let length): index &+= length
                     case .invalid(let offset): throw JSONError(.invalidUTF8, at: offset, detail: "malformed UTF-8 in a string")

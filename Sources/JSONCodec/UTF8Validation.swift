@@ -57,6 +57,26 @@ enum UTF8Validation {
         return .valid(4)
     }
 
+    /// Where the run of common three-byte sequences (leads E1–EC and EE–EF, two continuation
+    /// bytes: CJK text and its punctuation) starting at `index` ends, two sequences to an 8-byte
+    /// load; `index` itself when there is none. Accepts only what `sequence` accepts, so a scanner
+    /// calls it first and `sequence` for whatever follows. Chinese text checked one sequence at a
+    /// time was 5 % of a replay's reading thread.
+    @inline(__always)
+    static func endOfCommonThreeByteRun(_ base: UnsafePointer<UInt8>, from index: Int, end: Int) -> Int {
+        var index = index
+        while index &+ 8 <= end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            // Bytes 1, 2, 4 and 5 are continuation bytes (10xxxxxx); bytes 0 and 3 lead.
+            guard word & 0x0000_C0C0_00C0_C000 == 0x0000_8080_0080_8000 else { break }
+            let first = UInt8(truncatingIfNeeded: word)
+            let second = UInt8(truncatingIfNeeded: word &>> 24)
+            guard first &- 0xE1 < 0x0F, first != 0xED, second &- 0xE1 < 0x0F, second != 0xED else { break }
+            index &+= 6
+        }
+        return index
+    }
+
     /// The offset of the first malformed byte in `base[start..<end]`, or nil if it is all valid UTF-8.
     static func firstInvalidOffset(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
         var index = start

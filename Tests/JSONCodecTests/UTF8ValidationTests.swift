@@ -38,6 +38,38 @@ struct UTF8ValidationTests {
         #expect(checked == 222 * 222)
     }
 
+    /// Chinese text is checked two characters at a time: a sequence among Chinese characters,
+    /// first or second of a pair, is accepted exactly when it is well formed.
+    @Test func everySequenceAmongChineseCharacters() {
+        let zhong: [UInt8] = [0xE4, 0xB8, 0xAD]
+        let probes: [UInt8] = [0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xE4, 0xFF]
+        var checked = 0
+        for lead in [UInt8(0x41), 0x80, 0xBF, 0xC2, 0xDF] + Array(UInt8(0xE0)...0xFF) {
+            for second in probes {
+                for third in probes {
+                    for before in 0...2 {
+                        let around = Array(repeating: zhong, count: before).joined()
+                        let bytes = Array(around) + [lead, second, third] + zhong + zhong
+                        let expected = Self.isWellFormed(bytes)
+                        let (skip, string, name) = Self.verdicts(bytes)
+                        if skip != expected || string != expected || name != expected {
+                            Issue.record("\(bytes.map { String($0, radix: 16) }): expected \(expected), got \(skip) \(string) \(name)")
+                        }
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked == 37 * 11 * 11 * 3)
+        // A long run of them, cut anywhere, is refused; whole, it reads back.
+        let text = Array(String(repeating: "投诉已受理，", count: 20).utf8)
+        #expect(Self.verdicts(text) == (true, true, true))
+        for cut in [1, 2, 4, 5, 7, 8] {
+            let (skip, string, name) = Self.verdicts(Array(text.dropLast(cut)))
+            #expect(!skip && !string && !name, "cut \(cut)")
+        }
+    }
+
     @Test func everyThreeAndFourByteLeadAgainstTheBoundariesOfItsContinuations() {
         let probes: [UInt8] = [0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xE4, 0xFF]
         for lead in UInt8(0xE0)...0xFF {
