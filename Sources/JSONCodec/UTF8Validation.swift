@@ -19,7 +19,7 @@ enum UTF8Validation {
     static func sequence(_ base: UnsafePointer<UInt8>, at index: Int, end: Int) -> Sequence {
         let lead = base[index]
         // Fast path for the common case, CJK: E1–EC or EE–EF and two continuation bytes.
-        if index &+ 2 < end, lead &- 0xE1 < 0x0F, lead != 0xED,
+        if index &+ 2 < end, isCommonThreeByteLead(lead),
             base[index &+ 1] & 0xC0 == 0x80, base[index &+ 2] & 0xC0 == 0x80
         {
             return .valid(3)
@@ -57,6 +57,13 @@ enum UTF8Validation {
         return .valid(4)
     }
 
+    /// Whether `lead` starts a three-byte sequence whose continuations may be any two of
+    /// 80–BF (E1–EC and EE–EF: E0 and ED narrow the second byte).
+    @inline(__always)
+    static func isCommonThreeByteLead(_ lead: UInt8) -> Bool {
+        lead &- 0xE1 < 0x0F && lead != 0xED
+    }
+
     /// Where the run of common three-byte sequences (leads E1–EC and EE–EF, two continuation
     /// bytes: CJK text and its punctuation) starting at `index` ends, two sequences to an 8-byte
     /// load; `index` itself when there is none. Accepts only what `sequence` accepts, so a scanner
@@ -71,7 +78,7 @@ enum UTF8Validation {
             guard word & 0x0000_C0C0_00C0_C000 == 0x0000_8080_0080_8000 else { break }
             let first = UInt8(truncatingIfNeeded: word)
             let second = UInt8(truncatingIfNeeded: word &>> 24)
-            guard first &- 0xE1 < 0x0F, first != 0xED, second &- 0xE1 < 0x0F, second != 0xED else { break }
+            guard isCommonThreeByteLead(first), isCommonThreeByteLead(second) else { break }
             index &+= 6
         }
         return index
