@@ -33,6 +33,26 @@ import Testing
         }
     }
 
+    /// The instruction's path cuts a buffer into three blocks of 512 bytes, then of 64, each on
+    /// its own chain, and joins them: every length around those cuts, at every alignment and
+    /// from any earlier checksum, gives the tables' checksum.
+    @Test func crc32cOnThreeChainsAgreesWithTheTablesAcrossEveryCut() {
+        var generator = SystemRandomNumberGenerator()
+        let data = (0..<3_700).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let lengths = Array(0...400) + Array(stride(from: 1_500, through: 1_800, by: 1)) + [3_072, 3_263, 3_264, 3_600]
+        data.withUnsafeBytes { bytes in
+            for start in 0..<8 {
+                for length in lengths {
+                    let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])
+                    let previous = UInt32(truncatingIfNeeded: length &* 2_654_435_761)
+                    #expect(
+                        CRC32C.checksum(slice, continuing: previous) == CRC32C.softwareChecksum(slice, continuing: previous),
+                        "length \(length) at \(start)")
+                }
+            }
+        }
+    }
+
     @Test func crc32cExtendsAndCombinesLikeOneChecksumOfTheWhole() {
         var generator = SystemRandomNumberGenerator()
         for length in [0, 1, 7, 8, 100, 4096, 70_001] {
