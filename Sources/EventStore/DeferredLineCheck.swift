@@ -31,6 +31,9 @@ final class DeferredLineCheck: Sendable {
         state.withLock { $0.unchecked[segment] }
     }
 
+    /// Whether any segment's lines are still to be checked (by the first replay).
+    var hasPending: Bool { state.withLock { !$0.unchecked.isEmpty } }
+
     /// A replay read every line of the segment and found them sound.
     func markChecked(_ segment: UInt32) {
         state.withLock { _ = $0.unchecked.removeValue(forKey: segment) }

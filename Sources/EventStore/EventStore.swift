@@ -92,7 +92,7 @@ public final class EventStore: Sendable {
             let deferred = DeferredLineCheck(unchecked: recovered.unchecked, layout: layout, isLost: { lost.isLost($0) }, log: log)
             let verifier = SegmentVerifier(
                 layout: layout, manifest: manifest, integrity: integrity, bytesPerSecond: configuration.verifyBytesPerSecond,
-                awaitingReplay: { deferred.pending($0) != nil }, log: log)
+                awaitingReplay: { deferred.hasPending }, log: log)
             let sealed = manifest.state.sealed
             let toVerify = recovered.segments.dropLast().map(\.number).filter { sealed[$0] != nil && integrity.segmentDamage($0) == nil }
             let active = recovered.segments.last!

@@ -180,6 +180,30 @@ import Testing
         #expect(logs.messages(level: "error").isEmpty)
     }
 
+    @Test func theBackgroundChecksumPassStartsOnceTheReplayHasCheckedItsLines() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let written = try writeLog(directory)
+        // A snapshot covers the first segment: its lines are not left to the replay, the others' are.
+        let covered = written.last { $0.position.segment == 1 }!.sequence
+        let first = try openStore(directory, configure: Self.plain)
+        try first.writeSnapshot(sequence: covered, payload: Array("{}".utf8))
+        first.close()
+
+        let store = try openStore(directory) {
+            Self.deferring(&$0)
+            $0.verifyBytesPerSecond = 1_073_741_824
+        }
+        defer { store.close() }
+        // Time enough for the pass to read the covered segment, were it not waiting for the replay.
+        usleep(500_000)
+        #expect(store.health.segmentsToVerify >= 2)
+        #expect(store.health.segmentsVerified == 0)
+        #expect(try replayAll(store, after: covered).records.map(\.sequence) == Array((covered + 1)...20))
+        #expect(eventually { store.health.segmentsVerified == store.health.segmentsToVerify })
+        #expect(store.health.damage.isEmpty)
+    }
+
     @Test func aReplayAfterTheDamageStillRefusesWithTheOpensError() throws {
         let directory = TemporaryDirectory()
         defer { directory.cleanUp() }
