@@ -164,7 +164,8 @@ public final class EventStore: Sendable {
         let lost = manifest.state
         report.recordsReplayed = try LogReader.replay(
             layout: layout, segments: segments, lastSequence: last, after: sequence,
-            integrity: integrity, deferred: deferred, isLost: { lost.isLost($0) }, body)
+            integrity: integrity, deferred: deferred, isLost: { lost.isLost($0) },
+            cache: ReplayCacheRule(memory: configuration.cacheMemoryBytes), body)
         report.segments = segments.count
         report.durationSeconds = openDuration + Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return report

@@ -13,9 +13,10 @@ enum LogReader {
     /// store open with damage a snapshot covers, which a replay after that snapshot never needs).
     /// A gap that is not a recorded loss (`isLost`) stops the replay rather than being skipped.
     /// Lines of segments `deferred` holds are checked here, as the open checks the others.
+    /// Segments `cache` says so are dropped from the page cache once read.
     static func replay(
         layout: LogLayout, segments: [SegmentInfo], lastSequence: UInt64, after: UInt64, integrity: LogIntegrity,
-        deferred: DeferredLineCheck, isLost: (ClosedRange<UInt64>) -> Bool,
+        deferred: DeferredLineCheck, isLost: (ClosedRange<UInt64>) -> Bool, cache: ReplayCacheRule,
         _ body: (_ record: consuming StoredRecord, _ payload: UnsafeRawBufferPointer) throws -> Void
     ) throws -> Int {
         // Records deleted with covered segments cannot be replayed; say so rather than skip them.
@@ -28,6 +29,8 @@ enum LogReader {
         var replayed = 0
         var expected = after + 1
         var types = TypeNames()
+        let replayBytes = segments.filter { ($0.lastSequence ?? 0) > after }.reduce(UInt64(0)) { $0 + $1.size }
+        var bytesAfter = replayBytes
         for segment in segments {
             guard let last = segment.lastSequence, last > after else {
                 if deferred.pending(segment.number) != nil {
@@ -37,6 +40,7 @@ enum LogReader {
                 }
                 continue
             }
+            bytesAfter -= segment.size
             let path = layout.segmentPath(segment.number)
             let unchecked = deferred.pending(segment.number)
             if let damage = integrity.segmentDamage(segment.number) {
@@ -80,6 +84,9 @@ enum LogReader {
             if let unchecked {
                 guard due == (unchecked.last ?? 0) + 1 else { throw try damaged() }
                 deferred.markChecked(segment.number)
+            }
+            if cache.dropsOnceRead(replayBytes: replayBytes, bytesAfter: bytesAfter) {
+                _ = posix_fadvise(descriptor, 0, off_t(segment.size), Int32(POSIX_FADV_DONTNEED))
             }
         }
         return replayed

@@ -38,6 +38,10 @@ public struct StoreConfiguration: Sendable {
     /// have thrown (also kept in `deferredCheckFailure`). For a caller that replays right after
     /// opening and treats a replay error as a refused start. No effect with `repair`.
     public var deferLineChecksToReplay: Bool = false
+    /// The memory the page cache may use (physical memory, or the cgroup's limit): a replay of
+    /// more than half of it drops each segment from the cache once read, but for the log's last
+    /// quarter of it (`ReplayCacheRule`).
+    public var cacheMemoryBytes: UInt64 = ReplayCacheRule.availableMemory
 
     /// A configuration with the defaults for the given data directory.
     public init(directory: String) {

@@ -1,0 +1,84 @@
+// A replay of a log larger than half of memory drops the segments it has read from the page
+// cache, but for the log's last quarter of memory; a smaller one drops nothing.
+
+import Foundation
+import Testing
+
+@testable import EventStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite struct ReplayCacheTests {
+    @Test func onlyAReplayOfMoreThanHalfOfMemoryDropsAndNeverTheLastQuarter() {
+        let rule = ReplayCacheRule(memory: 1000)
+        #expect(!rule.dropsOnceRead(replayBytes: 500, bytesAfter: 400))
+        #expect(rule.dropsOnceRead(replayBytes: 501, bytesAfter: 251))
+        #expect(!rule.dropsOnceRead(replayBytes: 501, bytesAfter: 250))
+        #expect(!rule.dropsOnceRead(replayBytes: 40_000, bytesAfter: 0))
+        #expect(ReplayCacheRule.availableMemory > 0)
+    }
+
+    @Test func aReplayLeavesTheOldSegmentsOutOfThePageCacheAndTheNewestIn() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let written: [StoredRecord]
+        do {
+            // Every append is synced (the default): the pages are clean, so a drop is not refused.
+            let store = try openStore(directory) {
+                $0.segmentMaxBytes = 1200
+                $0.verifyBytesPerSecond = 0
+            }
+            written = try appendMany(store, count: 40)
+            store.close()
+        }
+        // The segments that hold records (a new one may be empty yet).
+        let numbers = Set(written.map(\.position.segment)).sorted()
+        let segments = numbers.map { directory.segment($0) }
+        try #require(segments.count >= 5)
+        let sizes = segments.map { fileBytes($0).count }
+        let newest = sizes.last! + sizes[sizes.count - 2]
+        // A memory a quarter of which is a byte short of the two newest segments: every segment
+        // before them goes, each having more than that after it.
+        // No background checksum pass: it drops each segment it has read itself. (The active
+        // segment's checksum is still computed at open, and its pages dropped then: it is left
+        // out of what is looked at.)
+        let store = try openStore(directory) {
+            $0.cacheMemoryBytes = UInt64(newest * 4 - 4)
+            $0.verifyBytesPerSecond = 0
+        }
+        defer { store.close() }
+        let sealed = segments.dropLast()
+        for path in sealed { try #require(Self.residentPages(path) ?? 0 > 0, "\(path) cached after the writes") }
+
+        #expect(try replayAll(store).records.map(\.summary) == written.map(\.summary))
+        for path in segments.dropLast(2) { #expect(Self.residentPages(path) == 0, "\(path) dropped") }
+        #expect(Self.residentPages(sealed.last!) ?? 0 > 0, "the newest sealed segment kept")
+
+        // Read back into the cache, the older segments stay there through a replay of less than
+        // half of that memory (the two newest segments).
+        #expect(segments.dropLast(2).map { fileBytes($0).count } == Array(sizes.dropLast(2)))
+        let after = written.last { $0.position.segment == numbers[numbers.count - 3] }!.sequence
+        #expect(try replayAll(store, after: after).records.count == written.count - Int(after))
+        for path in sealed { #expect(Self.residentPages(path) ?? 0 > 0, "\(path) kept") }
+    }
+
+    /// How many of a file's pages are in the page cache (mincore(2) of a mapping, which reads
+    /// nothing).
+    static func residentPages(_ path: String) -> Int? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_size > 0 else { return nil }
+        let length = Int(status.st_size)
+        guard let mapped = mmap(nil, length, PROT_READ, MAP_SHARED, descriptor, 0), mapped != UnsafeMutableRawPointer(bitPattern: -1)
+        else { return nil }
+        defer { munmap(mapped, length) }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var vector = [UInt8](repeating: 0, count: (length + page - 1) / page)
+        guard mincore(mapped, length, &vector) == 0 else { return nil }
+        return vector.filter { $0 & 1 != 0 }.count
+    }
+}
