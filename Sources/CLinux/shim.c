@@ -155,14 +155,7 @@ static uint32_t crc32c_sse42(uint32_t crc, const unsigned char *bytes, size_t co
         bytes += 4;
         count -= 4;
     }
-    if (count >= 2) {
-        uint16_t half;
-        memcpy(&half, bytes, 2);
-        narrow = _mm_crc32_u16(narrow, half);
-        bytes += 2;
-        count -= 2;
-    }
-    if (count) narrow = _mm_crc32_u8(narrow, *bytes);
+    for (; count > 0; bytes++, count--) narrow = _mm_crc32_u8(narrow, *bytes);
     return narrow;
 }
 
