@@ -67,18 +67,14 @@ import Testing
     /// How many of a file's pages are in the page cache (mincore(2) of a mapping, which reads
     /// nothing).
     static func residentPages(_ path: String) -> Int? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_size > 0 else { return nil }
-        let length = Int(status.st_size)
-        guard let mapped = mmap(nil, length, PROT_READ, MAP_SHARED, descriptor, 0), mapped != UnsafeMutableRawPointer(bitPattern: -1)
-        else { return nil }
-        defer { munmap(mapped, length) }
+        guard let descriptor = try? FileSystem.open(path, O_RDONLY) else { return nil }
+        defer { FileSystem.close(descriptor) }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        var vector = [UInt8](repeating: 0, count: (length + page - 1) / page)
-        guard mincore(mapped, length, &vector) == 0 else { return nil }
+        let counted = FileSystem.withMapping(descriptor, length: .max) { file -> [UInt8]? in
+            var vector = [UInt8](repeating: 0, count: (file.count + page - 1) / page)
+            return mincore(UnsafeMutableRawPointer(mutating: file.baseAddress!), file.count, &vector) == 0 ? vector : nil
+        }
+        guard let vector = counted ?? nil else { return nil }
         return vector.filter { $0 & 1 != 0 }.count
     }
 }
