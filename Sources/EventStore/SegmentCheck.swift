@@ -79,7 +79,10 @@ enum SegmentCheck {
     }
 
     /// CRC-32C of `[0, length)` of a file; `pace` is called after each megabyte (to throttle).
-    static func checksum(path: String, length: UInt64, pace: (Int) -> Bool = { _ in true }) throws -> UInt32? {
+    /// The pages read are dropped from the page cache after, unless `keepingCached`: the active
+    /// segment's are the newest records, which a restart's replay of the tail and the history
+    /// reads of recent complaints read next.
+    static func checksum(path: String, length: UInt64, keepingCached: Bool = false, pace: (Int) -> Bool = { _ in true }) throws -> UInt32? {
         let descriptor = try FileSystem.open(path, O_RDONLY)
         defer { FileSystem.close(descriptor) }
         let chunk = 1 << 20
@@ -96,7 +99,7 @@ enum SegmentCheck {
             guard pace(got) else { return nil }
         }
         // Read once, not kept: the check must not push the working set out of the page cache.
-        _ = posix_fadvise(descriptor, 0, off_t(length), Int32(POSIX_FADV_DONTNEED))
+        if !keepingCached { _ = posix_fadvise(descriptor, 0, off_t(length), Int32(POSIX_FADV_DONTNEED)) }
         return crc
     }
 }

@@ -37,7 +37,8 @@ final class SegmentVerifier: Sendable {
     }
 
     /// Starts checking the given segments (sealed, present, not already known damaged), after
-    /// computing the checksum of the active segment's first `activePrefix` bytes for `deliver`.
+    /// computing the checksum of the active segment's first `activePrefix` bytes for `deliver`
+    /// (its pages left in the page cache: the newest records are the ones read next).
     func start(
         segments: [UInt32], activePrefix: (segment: UInt32, length: UInt64)?,
         deliver: @escaping @Sendable (UInt32, UInt64, UInt32) -> Void
@@ -52,7 +53,7 @@ final class SegmentVerifier: Sendable {
             _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
             if let (segment, length) = activePrefix,
                 let checksum = try? SegmentCheck.checksum(
-                    path: layout.segmentPath(segment), length: length,
+                    path: layout.segmentPath(segment), length: length, keepingCached: true,
                     pace: { _ in
                         !stopping.load(ordering: .relaxed)
                     })

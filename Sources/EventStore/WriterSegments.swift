@@ -80,7 +80,7 @@ extension GroupCommitWriter {
             guard let prefix = state.activePrefix, prefix.segment == segmentNumber, prefix.length == checksumBase else { return nil }
             return prefix.checksum
         }
-        guard let prefix = known ?? (try? SegmentCheck.checksum(path: segmentPath, length: checksumBase)) ?? nil else {
+        guard let prefix = known ?? (try? SegmentCheck.checksum(path: segmentPath, length: checksumBase, keepingCached: true)) ?? nil else {
             return nil
         }
         return CRC32C.combine(prefix, segmentChecksum, secondLength: segmentSize - checksumBase)

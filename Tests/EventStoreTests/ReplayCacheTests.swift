@@ -41,9 +41,7 @@ import Testing
         let newest = sizes.last! + sizes[sizes.count - 2]
         // A memory a quarter of which is a byte short of the two newest segments: every segment
         // before them goes, each having more than that after it.
-        // No background checksum pass: it drops each segment it has read itself. (The active
-        // segment's checksum is still computed at open, and its pages dropped then: it is left
-        // out of what is looked at.)
+        // No background checksum pass: it drops each sealed segment it has read itself.
         let store = try openStore(directory) {
             $0.cacheMemoryBytes = UInt64(newest * 4 - 4)
             $0.verifyBytesPerSecond = 0
@@ -62,6 +60,33 @@ import Testing
         let after = written.last { $0.position.segment == numbers[numbers.count - 3] }!.sequence
         #expect(try replayAll(store, after: after).records.count == written.count - Int(after))
         for path in sealed { #expect(Self.residentPages(path) ?? 0 > 0, "\(path) kept") }
+    }
+
+    /// The checksum of the active segment's prefix, computed in the background at open, leaves
+    /// its pages in the page cache: they hold the newest records, which a restart's replay of
+    /// the tail and the history of recent complaints read next.
+    @Test func theOpensChecksumOfTheActiveSegmentLeavesItInThePageCache() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let written: [StoredRecord]
+        do {
+            let store = try openStore(directory) { $0.verifyBytesPerSecond = 0 }
+            written = try appendMany(store, count: 30)
+            store.close()
+        }
+        let active = directory.segment(written.last!.position.segment)
+        try #require(Self.residentPages(active) ?? 0 > 0, "cached after the (synced) writes")
+
+        let store = try openStore(directory) { $0.verifyBytesPerSecond = 0 }
+        defer { store.close() }
+        var delivered = false
+        for _ in 0..<1000 where !delivered {
+            delivered = store.writer.shared.withLock { $0.activePrefix != nil }
+            if !delivered { usleep(10_000) }
+        }
+        try #require(delivered, "the active segment's checksum was computed within 10 s")
+        #expect(Self.residentPages(active) ?? 0 > 0, "still cached")
+        #expect(try replayAll(store).records.map(\.summary) == written.map(\.summary))
     }
 
     /// How many of a file's pages are in the page cache (mincore(2) of a mapping, which reads
