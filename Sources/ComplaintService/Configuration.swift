@@ -31,7 +31,8 @@ public struct ServiceConfiguration: Sendable {
     /// Share of one core the background pass writing list summaries may use (0 = no pass).
     public var summaryBackfillShare = 0.5
     /// At start, read the list summaries into the page cache when they take at most this share of
-    /// physical memory (0 = never): the first pages of closed complaints then read no disk.
+    /// memory, physical or the cgroup's limit when lower (0 = never): the first pages of closed
+    /// complaints then read no disk.
     public var summaryReadAheadShare = 0.25
     /// Free disk space the list summaries never take (the log must not find the disk full first).
     public var summaryReservedFreeBytes = 1 << 30

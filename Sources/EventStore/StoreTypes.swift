@@ -41,7 +41,11 @@ public struct StoreConfiguration: Sendable {
     /// The memory the page cache may use (physical memory, or the cgroup's limit): a replay of
     /// more than half of it drops each segment from the cache once read, but for the log's last
     /// quarter of it (`ReplayCacheRule`).
-    public var cacheMemoryBytes: UInt64 = ReplayCacheRule.availableMemory
+    public var cacheMemoryBytes: UInt64 = StoreConfiguration.availableMemory
+
+    /// Physical memory, or the cgroup's limit when it is lower (a container's page cache counts
+    /// against it): what the page cache may hold.
+    public static let availableMemory = ReplayCacheRule.availableMemory
 
     /// A configuration with the defaults for the given data directory.
     public init(directory: String) {

@@ -17,7 +17,19 @@ import Testing
         #expect(rule.dropsOnceRead(replayBytes: 501, bytesAfter: 251))
         #expect(!rule.dropsOnceRead(replayBytes: 501, bytesAfter: 250))
         #expect(!rule.dropsOnceRead(replayBytes: 40_000, bytesAfter: 0))
-        #expect(ReplayCacheRule.availableMemory > 0)
+    }
+
+    /// The memory the page cache may hold: physical memory, or the cgroup's limit when lower.
+    @Test func theMemoryForTheCacheIsNeverMoreThanTheCgroupsLimit() {
+        let memory = StoreConfiguration.availableMemory
+        let physical = UInt64(sysconf(Int32(_SC_PHYS_PAGES))) * UInt64(sysconf(Int32(_SC_PAGESIZE)))
+        #expect(memory > 0 && memory <= physical)
+        if let limit = (try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8))
+            .flatMap({ UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+        {
+            #expect(memory <= limit)
+        }
+        #expect(StoreConfiguration(directory: "/tmp/x").cacheMemoryBytes == memory)
     }
 
     @Test func aReplayLeavesTheOldSegmentsOutOfThePageCacheAndTheNewestIn() throws {

@@ -1,4 +1,5 @@
 import ComplaintDomain
+import EventStore
 import Foundation
 import Synchronization
 
@@ -151,7 +152,8 @@ final class ColdSummaries: Sendable {
     }
 
     /// Reads both files once, 1 MiB at a time (checking `isStopped` between pieces), so the page
-    /// cache holds them, when together they take at most `share` of physical memory: at ten
+    /// cache holds them, when together they take at most `share` of memory (physical, or the
+    /// cgroup's limit when lower: `StoreConfiguration.availableMemory`): at ten
     /// million complaints they are about 4 GB, and a page of 50 closed complaints whose entries
     /// are not cached waits for up to a hundred random disk reads. Read, not `POSIX_FADV_WILLNEED`:
     /// the kernel may drop that hint when memory must first be reclaimed from the cache. Answers
@@ -163,7 +165,7 @@ final class ColdSummaries: Sendable {
             var status = stat()
             return fstat(descriptor, &status) == 0 ? UInt64(status.st_size) : 0
         }
-        let memory = Double(max(0, sysconf(Int32(_SC_PHYS_PAGES)))) * Double(max(0, sysconf(Int32(_SC_PAGESIZE))))
+        let memory = Double(StoreConfiguration.availableMemory)
         let total = sizes.reduce(0, +)
         guard total > 0, Double(total) <= memory * share else { return 0 }
         let piece = 1 << 20
