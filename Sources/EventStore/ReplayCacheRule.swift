@@ -7,15 +7,10 @@
 // took 121–134 s, two paired rounds), and what is read again soon after start (the newest
 // segments, the cold summaries' files) stays cached rather than the oldest segments.
 
-import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// The rule: a replay of more than half of `memory` drops each segment it has read, but for
-/// the last quarter of `memory` of the log (read again soonest: the newest complaints'
-/// histories). A smaller replay drops nothing (the log may stay cached for the next start).
+/// The rule: a replay of more than half of `memory` (`StoreConfiguration.cacheMemoryBytes`)
+/// drops each segment it has read, but for the last quarter of `memory` of the log (read again
+/// soonest: the newest complaints' histories). A smaller replay drops nothing (the log may stay
+/// cached for the next start).
 struct ReplayCacheRule: Sendable {
     /// The memory the page cache may use, in bytes.
     var memory: UInt64
@@ -25,13 +20,4 @@ struct ReplayCacheRule: Sendable {
     func dropsOnceRead(replayBytes: UInt64, bytesAfter: UInt64) -> Bool {
         replayBytes > memory / 2 && bytesAfter > memory / 4
     }
-
-    /// Physical memory, or the cgroup's limit when it is lower (the page cache of a container
-    /// counts against it).
-    static let availableMemory: UInt64 = {
-        let physical = UInt64(max(0, sysconf(Int32(_SC_PHYS_PAGES)))) * UInt64(max(0, sysconf(Int32(_SC_PAGESIZE))))
-        let limit = (try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8))
-            .flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        return min(physical, limit ?? .max)
-    }()
 }

@@ -98,7 +98,8 @@ enum SegmentCheck {
             if got < want { break }
             guard pace(got) else { return nil }
         }
-        // Read once, not kept: the check must not push the working set out of the page cache.
+        // Read once, not kept (but for the active segment): the check must not push the working
+        // set out of the page cache.
         if !keepingCached { _ = posix_fadvise(descriptor, 0, off_t(length), Int32(POSIX_FADV_DONTNEED)) }
         return crc
     }

@@ -1,6 +1,12 @@
 // The value types of the store's public API. They know nothing of complaints:
 // a record is a type name, a stream name and payload bytes the caller encoded.
 
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// When the writer makes appended bytes durable (the Redis `appendfsync` choices).
 public enum FsyncPolicy: String, Sendable {
     /// fdatasync after every group commit, before any completion runs: nothing acknowledged is ever lost.
@@ -45,7 +51,12 @@ public struct StoreConfiguration: Sendable {
 
     /// Physical memory, or the cgroup's limit when it is lower (a container's page cache counts
     /// against it): what the page cache may hold.
-    public static let availableMemory = ReplayCacheRule.availableMemory
+    public static let availableMemory: UInt64 = {
+        let physical = UInt64(max(0, sysconf(Int32(_SC_PHYS_PAGES)))) * UInt64(max(0, sysconf(Int32(_SC_PAGESIZE))))
+        let limit = (try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8))
+            .flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        return min(physical, limit ?? .max)
+    }()
 
     /// A configuration with the defaults for the given data directory.
     public init(directory: String) {
